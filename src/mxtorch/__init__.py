@@ -1,0 +1,17 @@
+"""mxtorch: Apache MXNet 1.x's Gluon API on PyTorch's tensor engine.
+
+    import mxtorch as mx
+    from mxtorch import nd, autograd, gluon, init
+"""
+__version__ = '0.1.0'
+
+from . import _state  # noqa: F401  (turns torch's grad mode off: MXNet records only in autograd.record())
+from . import base
+from .base import MXNetError
+from . import context
+from .context import Context, cpu, gpu, cpu_pinned, current_context, num_gpus, gpu_memory_info
+from . import ndarray
+from . import ndarray as nd
+from . import autograd
+from . import random
+

@@ -1,0 +1,178 @@
+"""Context management API of mxtorch: MXNet's devices mapped onto torch devices."""
+import threading
+
+import torch
+
+from .base import MXNetError
+
+__all__ = ['Context', 'cpu', 'gpu', 'cpu_pinned', 'current_context', 'num_gpus', 'gpu_memory_info']
+
+_default = threading.local()
+
+
+class Context:
+    """Constructs a context: the device on which arrays live and operators run.
+
+    mxtorch runs on CPU and on CUDA GPUs (``gpu(i)`` is torch's ``cuda:i``); one can use `mx.cpu` and
+    `mx.gpu` for short.
+
+    Parameters
+    ----------
+    device_type : {'cpu', 'gpu', 'cpu_pinned', 'cpu_shared'} or Context
+        String representing the device type.
+    device_id : int (default=0)
+        The device id of the device, needed for GPU.
+
+    Note
+    ----
+    Context can also be used as a way to change the default context.
+
+    Examples
+    --------
+    >>> with mx.Context(mx.gpu(0)):
+    ...     gpu_array = mx.nd.ones((2, 3))
+    >>> gpu_array.context
+    gpu(0)
+    """
+    devtype2str = {1: 'cpu', 2: 'gpu', 3: 'cpu_pinned', 5: 'cpu_shared'}
+    devstr2type = {'cpu': 1, 'gpu': 2, 'cpu_pinned': 3, 'cpu_shared': 5}
+    __slots__ = ('device_typeid', 'device_id', '_old_ctx', '_device')
+
+    def __init__(self, device_type, device_id=0):
+        if isinstance(device_type, Context):
+            self.device_typeid = device_type.device_typeid
+            self.device_id = device_type.device_id
+        else:
+            try:
+                self.device_typeid = Context.devstr2type[device_type]
+            except (KeyError, TypeError):
+                raise MXNetError('unknown device type {!r}: expected one of {}'.format(
+                    device_type, ', '.join(Context.devstr2type))) from None
+            self.device_id = int(device_id)
+        self._old_ctx = None
+        self._device = None
+
+    @property
+    def device_type(self):
+        """The device type of this context: 'cpu', 'gpu', 'cpu_pinned' or 'cpu_shared'."""
+        return Context.devtype2str[self.device_typeid]
+
+    @property
+    def torch_device(self):
+        """The torch.device that holds this context's arrays (checked on first use)."""
+        device = self._device
+        if device is None:
+            device = self._device = _torch_device(self.device_typeid, self.device_id)
+        return device
+
+    def __hash__(self):
+        return hash((self.device_typeid, self.device_id))
+
+    def __eq__(self, other):
+        return isinstance(other, Context) and self.device_typeid == other.device_typeid and \
+            self.device_id == other.device_id
+
+    def __str__(self):
+        return '%s(%d)' % (self.device_type, self.device_id)
+
+    __repr__ = __str__
+
+    def __enter__(self):
+        self._old_ctx = current_context()
+        _default.value = self
+        return self
+
+    def __exit__(self, ptype, value, trace):
+        _default.value = self._old_ctx
+
+    def __reduce__(self):
+        return Context, (self.device_type, self.device_id)
+
+    def empty_cache(self):
+        """Releases the cached, unreferenced memory of this context's device back to the system."""
+        if self.device_typeid == 2 and torch.cuda.is_available():
+            with torch.cuda.device(self.torch_device):
+                torch.cuda.empty_cache()
+
+
+def _torch_device(typeid, device_id):
+    if typeid != 2:
+        return _CPU
+    count = num_gpus()
+    if device_id >= count:
+        if count == 0:
+            raise MXNetError('gpu({}) is not available: this machine has no GPU that torch can use '
+                             '(torch {} sees no CUDA device)'.format(device_id, torch.__version__))
+        raise MXNetError('gpu({}) is not available: this machine has {} GPU(s), gpu(0) to gpu({})'.format(
+            device_id, count, count - 1))
+    return torch.device('cuda', device_id)
+
+
+_CPU = torch.device('cpu')
+_num_gpus = None
+
+
+def num_gpus():
+    """Query CUDA for the number of GPUs present."""
+    global _num_gpus
+    if _num_gpus is None:
+        _num_gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    return _num_gpus
+
+
+def gpu_memory_info(device_id=0):
+    """Query CUDA for the free and total bytes of GPU global memory.
+
+    Returns
+    -------
+    (free, total) : (int, int)
+    """
+    device = gpu(device_id).torch_device
+    return torch.cuda.mem_get_info(device)
+
+
+def cpu(device_id=0):
+    """Returns a CPU context. A short cut for ``Context('cpu', device_id)``."""
+    return Context('cpu', device_id)
+
+
+def cpu_pinned(device_id=0):
+    """Returns a CPU pinned memory context, from which copies to a GPU are faster."""
+    return Context('cpu_pinned', device_id)
+
+
+def gpu(device_id=0):
+    """Returns a GPU context. A short cut for ``Context('gpu', device_id)``.
+
+    Creating the context always works; using it (creating an array on it) raises MXNetError where the
+    GPU is absent, as MXNet does."""
+    return Context('gpu', device_id)
+
+
+_default.value = Context('cpu', 0)
+
+
+def current_context():
+    """Returns the current context: ``cpu(0)`` unless changed with ``with mx.gpu(0):``."""
+    try:
+        return _default.value
+    except AttributeError:
+        _default.value = value = Context('cpu', 0)
+        return value
+
+
+_CONTEXT_OF_DEVICE = {}
+
+
+def context_of_device(device):
+    """The Context (shared, do not mutate) of a torch device."""
+    ctx = _CONTEXT_OF_DEVICE.get(device)
+    if ctx is None:
+        if device.type == 'cuda':
+            ctx = Context('gpu', device.index if device.index is not None else torch.cuda.current_device())
+        else:
+            ctx = Context('cpu', 0)
+        ctx._device = device
+        _CONTEXT_OF_DEVICE[device] = ctx
+    return ctx
+

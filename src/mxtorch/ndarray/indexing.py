@@ -1,0 +1,164 @@
+"""NDArray indexing with MXNet 1.x semantics on torch tensors.
+
+Differences from plain torch that this module bridges: negative slice steps (torch has none), index
+arrays given as float NDArrays, lists or numpy arrays, a result that would be 0-d comes back with shape
+(1,), and a basic index whose result is not contiguous gives a copy (MXNet returns a view only when the
+sliced memory is contiguous)."""
+import operator
+
+import numpy as np
+import torch
+
+from ..base import MXNetError
+
+Tensor = torch.Tensor
+_BASIC = (slice, type(None), type(Ellipsis))
+
+
+def _index_tensor(idx, device):
+    """An advanced index as a torch tensor (long, or bool for boolean masks)."""
+    if isinstance(idx, Tensor):
+        t = idx
+    elif hasattr(idx, '_t'):
+        t = idx._t
+    else:
+        arr = np.asarray(idx)
+        if arr.dtype == np.bool_:
+            return torch.from_numpy(arr).to(device)
+        t = torch.from_numpy(np.ascontiguousarray(arr))
+    if t.dtype is torch.bool:
+        return t.to(device)
+    if t.dtype is not torch.int64:
+        t = t.to(torch.int64)
+    return t.to(device)
+
+
+def _normalize(key, t):
+    """(key as a tuple torch accepts, has a negative step, has an advanced index)."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    out = []
+    negative = advanced = False
+    for k in key:
+        if isinstance(k, _BASIC):
+            if type(k) is slice and k.step is not None:
+                step = operator.index(k.step)
+                if step < 0:
+                    negative = True
+                elif step == 0:
+                    raise ValueError('slice step cannot be zero')
+            out.append(k)
+        elif isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_)):
+            out.append(operator.index(k))
+        else:
+            advanced = True
+            out.append(_index_tensor(k, t.device))
+    return tuple(out), negative, advanced
+
+
+def _numpy_key(key):
+    return tuple(k.cpu().numpy() if isinstance(k, Tensor) else k for k in key)
+
+
+def _flat_positions(shape, key, device):
+    """Flat positions (in a C-contiguous array of `shape`) that `key` selects, shaped as the result;
+    numpy does the index arithmetic, so every numpy index form works, negative steps included."""
+    positions = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)[_numpy_key(key)]
+    return torch.from_numpy(np.ascontiguousarray(positions)).to(device)
+
+
+def getitem(t, key):
+    """t[key] with MXNet's semantics (see module docstring)."""
+    if type(key) is int:
+        r = t[key]
+        return r.reshape(1) if r.dim() == 0 else r
+    if type(key) is slice and (key.step is None or key.step > 0):
+        return t[key]
+    nkey, negative, advanced = _normalize(key, t)
+    try:
+        if negative:
+            r = t.reshape(-1)[_flat_positions(tuple(t.shape), nkey, t.device)]
+        else:
+            r = t[nkey]
+    except IndexError as e:
+        raise IndexError('index {} is out of bounds for an array of shape {}: {}'.format(
+            key, tuple(t.shape), e)) from None
+    if r.dim() == 0:
+        return r.reshape(1)
+    if not advanced and not r.is_contiguous():
+        r = r.contiguous()
+    return r
+
+
+def _value_tensor(value, t):
+    if isinstance(value, Tensor):
+        if value.dtype is not t.dtype or value.device != t.device:
+            value = value.to(device=t.device, dtype=t.dtype)
+        return value
+    if isinstance(value, (int, float, bool, np.generic)) and np.ndim(value) == 0:
+        return value
+    return torch.as_tensor(np.asarray(value), dtype=t.dtype, device=t.device)
+
+
+def _fit(value, shape):
+    """value reshaped to broadcast onto `shape` where MXNet accepts it (same size, or leading 1s)."""
+    if not isinstance(value, Tensor) or value.shape == shape:
+        return value
+    try:
+        torch.broadcast_shapes(value.shape, shape)
+        return value
+    except RuntimeError:
+        pass
+    if value.numel() == int(np.prod(shape)):
+        return value.reshape(shape)
+    squeezed = value
+    while squeezed.dim() > len(shape) and squeezed.shape[0] == 1:
+        squeezed = squeezed[0]
+    return squeezed
+
+
+def setitem(t, key, value):
+    """t[key] = value in place, with MXNet's semantics (value broadcast to the indexed shape)."""
+    value = _value_tensor(value, t)
+    if type(key) is slice and key == slice(None):
+        if isinstance(value, Tensor):
+            t.copy_(_fit(value, t.shape))
+        else:
+            t.fill_(value)
+        return
+    nkey, negative, advanced = _normalize(key, t)
+    try:
+        if negative:
+            if not t.is_contiguous():
+                raise MXNetError('assignment with a negative slice step needs a contiguous array')
+            positions = _flat_positions(tuple(t.shape), nkey, t.device)
+            flat = t.view(-1)
+            if isinstance(value, Tensor):
+                value = _fit(value, positions.shape).expand(positions.shape)
+            flat[positions] = value
+            return
+        if isinstance(value, Tensor) and not advanced:
+            target = t[nkey]
+            target.copy_(_fit(value, target.shape))
+        else:
+            if isinstance(value, Tensor):
+                value = _fit(value, t[nkey].shape)
+            t[nkey] = value
+    except IndexError as e:
+        raise IndexError('index {} is out of bounds for an array of shape {}: {}'.format(
+            key, tuple(t.shape), e)) from None
+    except RuntimeError as e:
+        raise MXNetError('cannot assign a value of shape {} to index {} of an array of shape {}: {}'.format(
+            tuple(value.shape) if isinstance(value, Tensor) else (), key, tuple(t.shape), e)) from None
+
+
+def basic_slice_is_contiguous(key, shape):
+    """Whether basic index `key` on a C-contiguous array of `shape` selects contiguous memory."""
+    strides = []
+    acc = 1
+    for d in reversed(shape):
+        strides.append(acc)
+        acc *= d
+    fake = np.lib.stride_tricks.as_strided(np.zeros(1, dtype=np.uint8), shape=shape,
+                                           strides=tuple(reversed(strides)))
+    return bool(fake[key].flags.c_contiguous)

@@ -1,0 +1,3 @@
+"""The operator definitions, one file per concern; importing this package fills the operator table
+(ndarray/registry.py)."""
+from . import arith, creation, elemwise, reduce, shape  # noqa: F401
