@@ -14,4 +14,15 @@ from . import ndarray
 from . import ndarray as nd
 from . import autograd
 from . import random
-
+from . import initializer
+from . import initializer as init
+from . import optimizer
+from . import lr_scheduler
+from . import metric
+from . import kvstore
+from . import kvstore as kv
+from . import gluon
+from . import recordio
+from . import util
+from . import runtime
+from . import test_utils

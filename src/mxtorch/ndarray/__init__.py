@@ -8,7 +8,9 @@ from . import ops  # noqa: F401  (fills the operator table)
 from .ndarray import NDArray, waitall, from_torch
 from .creation import array, empty, zeros, ones, full, arange, linspace, eye
 from .utils import concatenate, onehot_encode
-from . import random, linalg, contrib
+from .serialization import *  # noqa: F401,F403  (save, load, ...)
+from . import random, linalg, contrib, sparse
+from . import ndarray as _ndarray_module
 
 for _name, _function in registry.methods().items():
     if not hasattr(NDArray, _name):

@@ -8,6 +8,12 @@ operator is a method in MXNet, and through the ``nd`` namespace the ``F`` that `
 import functools
 import inspect
 
+import torch
+
+from ..base import MXNetError
+
+Tensor = torch.Tensor
+
 __all__ = ['register', 'OPS', 'namespace_functions', 'Op']
 
 
@@ -77,12 +83,19 @@ def _make_function(impl, op_name):
             for k, v in kwargs.items():
                 if isinstance(v, nd):
                     kwargs[k] = v._t
-        result = impl(*targs, **kwargs)
+        try:
+            result = impl(*targs, **kwargs)
+        except MXNetError:
+            raise
+        except RuntimeError as e:
+            raise MXNetError('{}: {}'.format(op_name, e)) from None
         if out is not None:
             return _write_out(result, out, op_name)
+        if type(result) is Tensor:
+            return _wrap(result)
         if type(result) is tuple or type(result) is list:
-            return [_wrap(r) for r in result]
-        return _wrap(result)
+            return [_wrap(r) if isinstance(r, Tensor) else r for r in result]
+        return _wrap(result) if isinstance(result, Tensor) else result
 
     try:
         sig = inspect.signature(impl)
@@ -98,7 +111,6 @@ def _make_function(impl, op_name):
 
 
 def _write_out(result, out, op_name):
-    from ..base import MXNetError
     results = result if isinstance(result, (tuple, list)) else (result,)
     outs = out if isinstance(out, (tuple, list)) else (out,)
     if len(outs) != len(results):

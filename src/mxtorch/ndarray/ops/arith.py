@@ -33,6 +33,14 @@ def _binary(op_name, fn, int_fn=None):
     int_fn = int_fn or fn
 
     def apply(lhs, rhs):
+        try:
+            return compute(lhs, rhs)
+        except MXNetError:
+            raise
+        except RuntimeError as e:
+            raise MXNetError('{}: {}'.format(op_name, e)) from None
+
+    def compute(lhs, rhs):
         if type(lhs) is Tensor or isinstance(lhs, Tensor):
             if isinstance(rhs, Tensor):
                 if lhs.dtype is not rhs.dtype:

@@ -1,0 +1,1 @@
+"""The mxtorch command line: mxtorch run SCRIPT [ARGS]."""

@@ -1,0 +1,1 @@
+"""Gluon: the imperative/hybrid neural-network API."""

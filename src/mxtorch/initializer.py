@@ -1,0 +1,1 @@
+"""Weight initializers (mx.init / mx.initializer)."""

@@ -1,0 +1,1 @@
+"""A single-process KVStore (mx.kv) for Trainer."""

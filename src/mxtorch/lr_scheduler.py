@@ -1,0 +1,1 @@
+"""Learning-rate schedulers (mx.lr_scheduler)."""

@@ -1,0 +1,1 @@
+"""dot, batch_dot and the mx.nd.linalg operators."""

@@ -1,0 +1,1 @@
+"""Neural-network operators that Gluon layers call: FullyConnected, Convolution, Pooling, BatchNorm, ..."""

@@ -1,0 +1,1 @@
+"""Samplers of mx.nd.random (uniform, normal, ...) on torch's generators."""

@@ -1,0 +1,1 @@
+"""Sequence operators: SequenceMask, SequenceLast, SequenceReverse."""

@@ -1,0 +1,1 @@
+"""Runtime feature detection (mx.runtime)."""

@@ -1,0 +1,1 @@
+"""Testing utilities of MXNet (mx.test_utils) for mxtorch arrays."""

@@ -1,0 +1,73 @@
+"""Autograd against mathematics and MXNet's recording rules."""
+import numpy as np
+import pytest
+
+import mxtorch as mx
+from mxtorch import autograd, nd
+from numgrad import check_gradient
+
+
+def test_gradient_of_composite_matches_finite_differences():
+    check_gradient(lambda x, y: nd.exp(x) * y + x / (y + 3), np.random.rand(3, 4), np.random.rand(3, 4))
+
+
+def test_backward_outside_record_is_mxnet_error():
+    x = nd.ones((2,))
+    x.attach_grad()
+    y = x * 2
+    with pytest.raises(mx.MXNetError, match='not in a computational graph'):
+        y.backward()
+
+
+def test_second_backward_without_retain_graph_fails_and_retain_accumulates():
+    x = nd.ones((2, 2))
+    x.attach_grad(grad_req='add')
+    with autograd.record():
+        y = x + 1
+    y.backward(retain_graph=True)
+    y.backward()
+    assert (x.grad.asnumpy() == 2).all()
+    with pytest.raises(mx.MXNetError):
+        y.backward()
+
+
+def test_write_overwrites_and_unreached_leaves_keep_their_gradient():
+    x = nd.array([1., 2.])
+    z = nd.array([3., 4.])
+    x.attach_grad()
+    z.attach_grad()
+    with autograd.record():
+        y = (x * z).sum()
+    y.backward()
+    assert x.grad.asnumpy().tolist() == [3., 4.]
+    with autograd.record():
+        y = (x * 5).sum()
+    y.backward()
+    assert x.grad.asnumpy().tolist() == [5., 5.]
+    assert z.grad.asnumpy().tolist() == [1., 2.]
+
+
+def test_grad_req_null_leaves_buffer_alone():
+    x = nd.array([1., 2.])
+    x.attach_grad(grad_req='null')
+    w = nd.array([1., 1.])
+    w.attach_grad()
+    with autograd.record():
+        y = (x * w).sum()
+    y.backward()
+    assert x.grad.asnumpy().tolist() == [0., 0.]
+    assert w.grad.asnumpy().tolist() == [1., 2.]
+
+
+def test_inplace_update_outside_record_keeps_variable():
+    w = nd.array([1., 2.])
+    w.attach_grad()
+    with autograd.record():
+        loss = (w * w).sum()
+    loss.backward()
+    w[:] = w - 0.1 * w.grad
+    np.testing.assert_allclose(w.asnumpy(), [0.8, 1.6], rtol=1e-6)
+    with autograd.record():
+        loss = (w * w).sum()
+    loss.backward()
+    np.testing.assert_allclose(w.grad.asnumpy(), [1.6, 3.2], rtol=1e-6)
