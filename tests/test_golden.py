@@ -14,8 +14,11 @@ from golden_support import GOLDEN, areas, decode_values, load_cases, run_case
 
 
 def _load(area):
-    with open(os.path.join(GOLDEN, area + '.json')) as f:
-        answers = json.load(f)['cases']
+    path = os.path.join(GOLDEN, area + '.json')
+    answers = {}
+    if os.path.exists(path):  # a case file without answers fails each of its cases, below
+        with open(path) as f:
+            answers = json.load(f)['cases']
     return [(area, name, code, options, answers.get(name)) for name, code, options in load_cases(area)]
 
 

@@ -67,26 +67,31 @@ def empty(shape, ctx=None, dtype=None):
     return on_context(torch.empty(_shape(shape, 'empty'), dtype=dtype_torch(dtype), device=ctx.torch_device), ctx)
 
 
-def zeros(shape, ctx=None, dtype=None, **kwargs):
+def _filled(fn_name, shape, value, ctx, dtype, out):
+    if out is not None:
+        # MXNet's out= writes the values into an existing array of that shape
+        if tuple(out.shape) != _shape(shape, fn_name):
+            raise MXNetError('{}: out= has shape {} but shape {} was asked'.format(fn_name, out.shape, shape))
+        out[:] = value
+        return out
+    ctx = current_context() if ctx is None else ctx
+    return on_context(torch.full(_shape(shape, fn_name), value, dtype=dtype_torch(dtype),
+                                 device=ctx.torch_device), ctx)
+
+
+def zeros(shape, ctx=None, dtype=None, out=None, **kwargs):
     """Returns a new array filled with all zeros, with the given shape and type."""
-    ctx = current_context() if ctx is None else ctx
-    return on_context(torch.zeros(_shape(shape, 'zeros'), dtype=dtype_torch(dtype), device=ctx.torch_device), ctx)
+    return _filled('zeros', shape, 0, ctx, dtype, out)
 
 
-def ones(shape, ctx=None, dtype=None, **kwargs):
+def ones(shape, ctx=None, dtype=None, out=None, **kwargs):
     """Returns a new array filled with all ones, with the given shape and type."""
-    ctx = current_context() if ctx is None else ctx
-    return on_context(torch.ones(_shape(shape, 'ones'), dtype=dtype_torch(dtype), device=ctx.torch_device), ctx)
+    return _filled('ones', shape, 1, ctx, dtype, out)
 
 
 def full(shape, val, ctx=None, dtype=np.float32, out=None):
     """Returns a new array of given shape and type, filled with the given value `val`."""
-    if out is not None:
-        out[:] = val
-        return out
-    ctx = current_context() if ctx is None else ctx
-    return on_context(torch.full(_shape(shape, 'full'), val, dtype=dtype_torch(dtype), device=ctx.torch_device),
-                      ctx)
+    return _filled('full', shape, val, ctx, dtype, out)
 
 
 def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=np.float32):

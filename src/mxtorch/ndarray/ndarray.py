@@ -9,6 +9,23 @@ from . import registry
 from .indexing import getitem, setitem, basic_slice_is_contiguous
 from .ops import arith
 
+
+class _OpsByName:
+    """Table functions looked up when first used (the table is filled after this module is imported)."""
+
+    def __getattr__(self, name):
+        return registry.OPS[('', name)].function
+
+
+_ops = _OpsByName()
+
+
+def _internal_op(name):
+    return registry.OPS[('_internal', name)].function
+py_slice = slice
+_STORAGE_TYPE_STR_TO_ID = {'undefined': -1, 'default': 0, 'row_sparse': 1, 'csr': 2}
+_STORAGE_TYPE_ID_TO_STR = {v: k for k, v in _STORAGE_TYPE_STR_TO_ID.items()}
+
 __all__ = ['NDArray', 'waitall', 'from_torch']
 
 Tensor = torch.Tensor
@@ -323,8 +340,49 @@ class NDArray:
         reverse = kwargs.pop('reverse', False)
         if kwargs:
             raise TypeError('reshape() got unexpected keyword arguments {}'.format(sorted(kwargs)))
-        new_shape = infer_reshape(tuple(self._t.shape), tuple(shape), reverse)
+        try:
+            new_shape = infer_reshape(tuple(self._t.shape), tuple(shape), reverse)
+        except MXNetError as e:
+            raise ValueError(str(e)) from None
         return _wrap_like(self._t.reshape(new_shape), self)
+
+    def flatten(self, inplace=False):
+        """Flattens the array into 2-D (d0, d1*...*dk); ``inplace=True`` gives a view sharing memory."""
+        if not inplace:
+            return _ops.flatten(self)
+        rows = self._t.shape[0] if self._t.dim() else 1
+        return _wrap_like(self._t.reshape(rows, -1), self)
+
+    def expand_dims(self, axis, inplace=False):
+        """Inserts an axis of size 1 at `axis`; ``inplace=True`` gives a view sharing memory."""
+        if not inplace:
+            return _ops.expand_dims(self, axis=axis)
+        shape = list(self._t.shape)
+        nd = len(shape)
+        if not -nd - 1 <= axis <= nd:
+            raise MXNetError('expand_dims: axis {} is out of bounds for an array with {} dimension(s)'.format(
+                axis, nd))
+        shape.insert(axis % (nd + 1), 1)
+        return self.reshape(shape)
+
+    def squeeze(self, axis=None, inplace=False):
+        """Removes axes of size 1 (all, or those in `axis`); ``inplace=True`` gives a view sharing memory."""
+        result = _ops.squeeze(self, axis=axis)
+        return self.reshape(result.shape) if inplace else result
+
+    def slice_assign(self, rhs, begin, end, step):
+        """Assigns `rhs` to the region [begin:end:step] of this array, in place. Returns this array."""
+        return _internal_op('_slice_assign')(self, rhs, begin, end, step, out=self)
+
+    def slice_assign_scalar(self, value, begin, end, step):
+        """Fills the region [begin:end:step] of this array with `value`, in place. Returns this array."""
+        return _internal_op('_slice_assign_scalar')(self, scalar=value, begin=begin, end=end, step=step, out=self)
+
+    def to_dlpack_for_read(self):
+        """A DLPack capsule of this array's memory, for reading."""
+        return torch.utils.dlpack.to_dlpack(self._t.detach())
+
+    to_dlpack_for_write = to_dlpack_for_read
 
     # ---- autograd -----------------------------------------------------------------------------------
     def attach_grad(self, grad_req='write', stype=None):

@@ -1,10 +1,12 @@
 """NDArray helpers that are not operators of the table (they take lists or write into arrays)."""
+import numpy as np
 import torch
 
 from ..base import MXNetError
 from .ndarray import NDArray, _wrap
 
-__all__ = ['concatenate', 'onehot_encode']
+__all__ = ['concatenate', 'onehot_encode', 'from_numpy', 'from_dlpack', 'to_dlpack_for_read',
+           'to_dlpack_for_write']
 
 
 def concatenate(arrays, axis=0, always_copy=True):
@@ -34,3 +36,32 @@ def onehot_encode(indices, out):
     t.zero_()
     t.scatter_(1, indices._t.to(torch.int64).reshape(-1, 1), 1)
     return out
+
+
+def from_numpy(ndarray, zero_copy=True):
+    """An NDArray from a numpy array; with ``zero_copy=True`` it shares the numpy array's memory (which
+    then must be C-contiguous; MXNet makes the numpy array read-only, and so does mxtorch)."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError('from_numpy expects a numpy.ndarray, got {}'.format(type(ndarray).__name__))
+    if not zero_copy:
+        return _wrap(torch.from_numpy(np.array(ndarray, copy=True, order='C')))
+    if not ndarray.flags['C_CONTIGUOUS']:
+        raise ValueError('from_numpy(zero_copy=True) needs a C-contiguous numpy array')
+    tensor = torch.from_numpy(ndarray)
+    ndarray.flags.writeable = False
+    return _wrap(tensor)
+
+
+def to_dlpack_for_read(data):
+    """A DLPack capsule of the array's memory, for reading by another framework."""
+    return torch.utils.dlpack.to_dlpack(data._t.detach())
+
+
+def to_dlpack_for_write(data):
+    """A DLPack capsule of the array's memory, which the receiver may write."""
+    return torch.utils.dlpack.to_dlpack(data._t.detach())
+
+
+def from_dlpack(dlpack):
+    """An NDArray sharing memory with a DLPack capsule (or an object with __dlpack__)."""
+    return _wrap(torch.utils.dlpack.from_dlpack(dlpack))

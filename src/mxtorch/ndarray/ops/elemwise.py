@@ -42,6 +42,11 @@ def _round_half_away(x):
     return torch.sign(x) * torch.floor(x.abs() + 0.5)
 
 
+def _rounding(fn):
+    # rounding an integer array is the identity (and must not pass through float, which loses digits)
+    return lambda x: fn(x) if x.is_floating_point() else x.clone()
+
+
 # name, torch implementation, is an NDArray method, further names
 _UNARY = [
     ('exp', torch.exp, True, ()),
@@ -58,12 +63,12 @@ _UNARY = [
     ('reciprocal', torch.reciprocal, True, ()),
     ('abs', torch.abs, True, ()),
     ('sign', torch.sign, True, ()),
-    ('round', _round_half_away, True, ()),
-    ('rint', torch.round, True, ()),
-    ('floor', torch.floor, True, ()),
-    ('ceil', torch.ceil, True, ()),
-    ('trunc', torch.trunc, True, ()),
-    ('fix', torch.trunc, True, ()),
+    ('round', _rounding(_round_half_away), True, ()),
+    ('rint', _rounding(torch.round), True, ()),
+    ('floor', _rounding(torch.floor), True, ()),
+    ('ceil', _rounding(torch.ceil), True, ()),
+    ('trunc', _rounding(torch.trunc), True, ()),
+    ('fix', _rounding(torch.trunc), True, ()),
     ('sin', torch.sin, True, ()),
     ('cos', torch.cos, True, ()),
     ('tan', torch.tan, True, ()),

@@ -134,6 +134,7 @@ def topk(data, axis=-1, k=1, ret_typ='indices', is_ascend=False, dtype='float32'
     """Returns the top `k` elements (or their indices, a 0/1 mask of them, or both) along `axis`.
 
     ret_typ is 'value', 'indices', 'mask' or 'both' (values and indices)."""
+    full_shape = data.shape
     if axis is None:
         data, axis = data.reshape(-1), 0
     ax = normalize_axis(axis, data.dim(), 'topk')
@@ -150,7 +151,7 @@ def topk(data, axis=-1, k=1, ret_typ='indices', is_ascend=False, dtype='float32'
     if ret_typ == 'indices':
         return indices.to(dtype_torch(dtype))
     if ret_typ == 'mask':
-        return torch.zeros_like(data).scatter(ax, indices, 1)
+        return torch.zeros_like(data).scatter(ax, indices, 1).reshape(full_shape)
     if ret_typ == 'both':
         return values.contiguous(), indices.to(dtype_torch(dtype))
     raise MXNetError("topk: ret_typ must be 'value', 'indices', 'mask' or 'both', got {!r}".format(ret_typ))

@@ -1,6 +1,7 @@
 """Shape operators: reshape, transpose, concat, split, slicing, tiling, broadcasting, padding."""
 import math
 
+import numpy as np
 import torch
 
 from ...base import MXNetError
@@ -173,10 +174,28 @@ def swapaxes(data, dim1=0, dim2=0):
     return data.transpose(d1, d2).clone()
 
 
+def _axis_list(axes, ndim, what):
+    axes = [axes] if isinstance(axes, (int, np.integer)) else list(axes)
+    out = []
+    for a in axes:
+        if not -ndim <= a < ndim:
+            raise ValueError('moveaxis: {} axis {} is out of bounds for an array with {} dimension(s)'.format(
+                what, a, ndim))
+        out.append(int(a) % ndim)
+    if len(set(out)) != len(out):
+        raise ValueError('moveaxis: repeated axis in {} {}'.format(what, tuple(axes)))
+    return out
+
+
 @register()
 def moveaxis(tensor, source, destination):
     """Moves axes of an array to new positions; other axes keep their order."""
-    return tensor.movedim(source, destination).clone()
+    src = _axis_list(source, tensor.dim(), 'source')
+    dst = _axis_list(destination, tensor.dim(), 'destination')
+    if len(src) != len(dst):
+        raise ValueError('moveaxis: source {} and destination {} must have the same number of axes'.format(
+            source, destination))
+    return tensor.movedim(src, dst).clone()
 
 
 @register(aliases=('Concat',))
@@ -272,6 +291,9 @@ def broadcast_like(lhs, rhs, lhs_axes=None, rhs_axes=None):
     """Broadcasts `lhs` to the shape of `rhs` (or the given axes of it)."""
     if lhs_axes is None:
         return broadcast_to(lhs, tuple(rhs.shape))
+    if not lhs_axes or len(lhs_axes) != len(rhs_axes):
+        raise MXNetError('broadcast_like: lhs_axes {} and rhs_axes {} must be non-empty and of the same '
+                         'length'.format(tuple(lhs_axes), tuple(rhs_axes or ())))
     target = list(lhs.shape)
     for la, ra in zip(lhs_axes, rhs_axes):
         target[la] = rhs.shape[ra]
@@ -389,3 +411,26 @@ def shape_array(data):
 def size_array(data):
     """The number of elements of the array as a 1-element int64 array."""
     return torch.tensor([data.numel()], dtype=torch.int64, device=data.device)
+
+
+def _region(data, begin, end, step):
+    step = step or [None] * len(begin)
+    return tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))
+
+
+@register(name='_slice_assign', namespace='_internal', aliases=('_crop_assign',))
+def slice_assign(lhs, rhs, begin, end, step=None):
+    """A copy of `lhs` whose region [begin:end:step] is replaced by `rhs` (which has the region's shape)."""
+    from ..indexing import setitem
+    result = lhs.clone()
+    setitem(result, _region(lhs, begin, end, step), rhs)
+    return result
+
+
+@register(name='_slice_assign_scalar', namespace='_internal', aliases=('_crop_assign_scalar',))
+def slice_assign_scalar(data, scalar=0.0, begin=(), end=(), step=None):
+    """A copy of `data` whose region [begin:end:step] is filled with `scalar`."""
+    from ..indexing import setitem
+    result = data.clone()
+    setitem(result, _region(data, begin, end, step), scalar)
+    return result
