@@ -57,7 +57,7 @@ def array(source_array, ctx=None, dtype=None):
     except (TypeError, ValueError) as e:
         raise TypeError('source_array must be array like object, got {}: {}'.format(
             type(source_array).__name__, e)) from None
-    t = torch.from_numpy(np.ascontiguousarray(values))
+    t = torch.from_numpy(values if values.flags.c_contiguous else np.ascontiguousarray(values))
     return on_context(t.to(dt) if dt is torch.bfloat16 else t, ctx)
 
 

@@ -122,7 +122,11 @@ def setitem(t, key, value):
     value = _value_tensor(value, t)
     if type(key) is slice and key == slice(None):
         if isinstance(value, Tensor):
-            t.copy_(_fit(value, t.shape))
+            try:
+                t.copy_(_fit(value, t.shape))
+            except RuntimeError as e:
+                raise ValueError('cannot assign a value of shape {} to an array of shape {}: {}'.format(
+                    tuple(value.shape), tuple(t.shape), e)) from None
         else:
             t.fill_(value)
         return
@@ -148,7 +152,8 @@ def setitem(t, key, value):
         raise IndexError('index {} is out of bounds for an array of shape {}: {}'.format(
             key, tuple(t.shape), e)) from None
     except RuntimeError as e:
-        raise MXNetError('cannot assign a value of shape {} to index {} of an array of shape {}: {}'.format(
+        # numpy (and MXNet) report a value that does not broadcast as ValueError
+        raise ValueError('cannot assign a value of shape {} to index {} of an array of shape {}: {}'.format(
             tuple(value.shape) if isinstance(value, Tensor) else (), key, tuple(t.shape), e)) from None
 
 

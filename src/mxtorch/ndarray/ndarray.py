@@ -1,4 +1,6 @@
 """NDArray: MXNet's n-dimensional array, a thin wrapper around one torch.Tensor."""
+import math
+
 import numpy as np
 import torch
 
@@ -340,10 +342,11 @@ class NDArray:
         reverse = kwargs.pop('reverse', False)
         if kwargs:
             raise TypeError('reshape() got unexpected keyword arguments {}'.format(sorted(kwargs)))
-        try:
-            new_shape = infer_reshape(tuple(self._t.shape), tuple(shape), reverse)
-        except MXNetError as e:
-            raise ValueError(str(e)) from None
+        new_shape = infer_reshape(tuple(self._t.shape), tuple(shape), reverse)
+        if math.prod(new_shape) < self._t.numel():
+            # MXNet's method checks this case in Python (ValueError); a larger size fails in its core
+            raise ValueError('reshape: the new shape {} has fewer elements than the array\'s shape {}'.format(
+                new_shape, self.shape))
         return _wrap_like(self._t.reshape(new_shape), self)
 
     def flatten(self, inplace=False):

@@ -81,10 +81,17 @@ def infer_reshape(src, target, reverse=False):
         out[infer_at] = size // known
     if reverse:
         out.reverse()
-    if math.prod(out) != size:
-        raise MXNetError('reshape: target shape size is different to source. Target: {}, source: {}'.format(
+    if math.prod(out) > size:
+        raise MXNetError('reshape: target shape {} is larger than the source shape {}'.format(
             tuple(out), tuple(reversed(src)) if reverse else tuple(src)))
     return tuple(out)
+
+
+def _checked_size(new_shape, data):
+    if math.prod(new_shape) != data.numel():
+        raise MXNetError('reshape: target shape size is different to source. Target: {}, source: {}'.format(
+            new_shape, tuple(data.shape)))
+    return new_shape
 
 
 @register(name='reshape', aliases=('Reshape',))
@@ -93,7 +100,8 @@ def reshape(data, shape=None, reverse=False, target_shape=None, keep_highest=Fal
     0 (copy), -1 (infer), -2 (copy the rest), -3 (merge two), -4 (split one); see NDArray.reshape."""
     if shape is None:
         shape = target_shape
-    return fresh(data.reshape(infer_reshape(tuple(data.shape), as_shape(shape), reverse)), data)
+    new_shape = _checked_size(infer_reshape(tuple(data.shape), as_shape(shape), reverse), data)
+    return fresh(data.reshape(new_shape), data)
 
 
 @register(method=True)
