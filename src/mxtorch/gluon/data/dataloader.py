@@ -1,0 +1,579 @@
+"""DataLoader: mini-batches from a dataset, read in the calling thread, in a pool of threads, or in
+worker processes.
+
+Worker processes are forked (where the platform allows) once per DataLoader and kept for its life. Each
+has a pipe for tasks and one for results; a batch comes back as a small pickle whose arrays travel as
+shared memory (torch's file-descriptor sharing: the batch is stacked straight into a shared buffer), not
+as bytes through the pipe. A worker that raises sends its error and traceback back, and the caller
+re-raises it; a worker that dies is reported instead of waited for; workers are stopped when the last
+DataLoader or iterator using them is gone."""
+import io
+import itertools
+import multiprocessing
+import multiprocessing.connection
+import os
+import pickle
+import signal
+import threading
+import traceback
+import weakref
+from concurrent.futures import ThreadPoolExecutor, TimeoutError as _FutureTimeout
+from multiprocessing.reduction import ForkingPickler
+
+import numpy as np
+import torch
+import torch.multiprocessing  # noqa: F401  (registers torch's shared-memory pickling of tensors)
+
+from ... import context
+from ...base import dtype_torch
+from ...ndarray.ndarray import NDArray, _wrap, context_label
+from . import sampler as _sampler
+
+__all__ = ['DataLoader', 'default_batchify_fn', 'default_mp_batchify_fn']
+
+_CPU_SHARED = context.Context('cpu_shared', 0)
+_in_worker = False  # True inside a worker process: batches are then stacked into shared memory
+
+
+# ---- NDArrays between processes: the tensor goes through torch's shared-memory reducer ----------------
+def _rebuild_ndarray(tensor, ctx):
+    a = _wrap(tensor)
+    a._ctx = ctx
+    return a
+
+
+def _reduce_ndarray(a):
+    return _rebuild_ndarray, (a._t.detach(), a._ctx)
+
+
+ForkingPickler.register(NDArray, _reduce_ndarray)
+
+
+def _dumps(obj):
+    buf = io.BytesIO()
+    ForkingPickler(buf, pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buf.getvalue()
+
+
+# ---- batchify -----------------------------------------------------------------------------------------
+def _shared_empty(shape, dtype):
+    """An uninitialised CPU tensor in shared memory (so that sending it to another process is free)."""
+    numel = 1
+    for s in shape:
+        numel *= s
+    try:
+        storage = torch.UntypedStorage._new_shared(numel * torch.empty((), dtype=dtype).element_size())
+        return torch.empty(0, dtype=dtype).set_(storage, 0, shape)
+    except (AttributeError, RuntimeError):  # private torch API gone: allocate, then move to shared memory
+        return torch.empty(shape, dtype=dtype).share_memory_()
+
+
+def _stack_nd(data, shared):
+    first = data[0]._t
+    try:
+        tensors = [d._t for d in data]
+    except AttributeError:
+        raise TypeError('batchify: samples mix NDArrays and {}'.format(
+            next(type(d).__name__ for d in data if not isinstance(d, NDArray)))) from None
+    for t in tensors:
+        if t.shape != first.shape or t.dtype != first.dtype:
+            raise ValueError('batchify: cannot stack samples of shape {} ({}) and {} ({}); use a batchify_fn '
+                             'that pads them'.format(tuple(first.shape), first.dtype, tuple(t.shape), t.dtype))
+    if shared and first.device.type == 'cpu':
+        out = _shared_empty((len(tensors),) + tuple(first.shape), first.dtype)
+        return torch.stack(tensors, out=out)
+    return torch.stack(tensors)
+
+
+def _numpy_batch(data, shared):
+    """The samples (numbers, lists or numpy arrays) as one tensor with numpy's dtype for them."""
+    first = data[0]
+    if shared and isinstance(first, np.ndarray) and all(
+            isinstance(d, np.ndarray) and d.shape == first.shape and d.dtype == first.dtype for d in data):
+        # stack straight into the shared buffer: one copy
+        out = _shared_empty((len(data),) + first.shape, dtype_torch(first.dtype))
+        np.stack(data, out=out.numpy())
+        return out
+    arr = np.asarray(data)
+    try:
+        dt = dtype_torch(arr.dtype)
+    except TypeError:
+        raise TypeError('batchify: cannot make an array of samples of type {} (numpy dtype {})'.format(
+            type(first).__name__, arr.dtype)) from None
+    if arr is data:  # the caller's own array: don't share its memory
+        arr = arr.copy()
+    t = torch.from_numpy(np.ascontiguousarray(arr))
+    if shared:
+        return _shared_empty(arr.shape, dt).copy_(t)
+    return t
+
+
+def _batchify(data, shared, ctx):
+    first = data[0]
+    if isinstance(first, tuple):
+        return [_batchify(list(field), shared, ctx) for field in zip(*data)]
+    batch = _wrap(_stack_nd(data, shared) if isinstance(first, NDArray) else _numpy_batch(data, shared))
+    batch._ctx = ctx
+    return batch
+
+
+def default_batchify_fn(data):
+    """Collates a list of samples into a batch.
+
+    NDArray samples are stacked (their dtype is kept); tuple samples give a list with one batch per
+    field; other samples (numbers, lists, numpy arrays) become an NDArray with numpy's dtype for them
+    (so float64 numpy data gives float64 batches, Python ints int64), as in MXNet."""
+    if not len(data):
+        raise ValueError('batchify: no samples to collate')
+    return _batchify(data, False, None)
+
+
+def default_mp_batchify_fn(data):
+    """Like :func:`default_batchify_fn`, for batches made by workers: the result is on context
+    ``cpu_shared(0)`` (as in MXNet), and inside a worker process it is built directly in shared memory."""
+    if not len(data):
+        raise ValueError('batchify: no samples to collate')
+    return _batchify(data, _in_worker, _CPU_SHARED)
+
+
+def _as_in_context(data, ctx):
+    """Moves the arrays of a batch (nested lists/tuples) to `ctx`."""
+    if isinstance(data, NDArray):
+        return data.as_in_context(ctx)
+    if isinstance(data, (list, tuple)):
+        return [_as_in_context(d, ctx) for d in data]
+    return data
+
+
+def _pin(data, device_id):
+    """The batch in page-locked (pinned) memory, labelled cpu_pinned(device_id). Pinning needs CUDA;
+    without it the memory stays as it is, only the context says pinned."""
+    if isinstance(data, NDArray):
+        t = data._t
+        if t.device.type == 'cpu' and torch.cuda.is_available():
+            t = t.pin_memory()
+        out = _wrap(t)
+        out._ctx = context_label(context.cpu_pinned(device_id))
+        return out
+    if isinstance(data, (list, tuple)):
+        return [_pin(d, device_id) for d in data]
+    return data
+
+
+# ---- worker processes ---------------------------------------------------------------------------------
+def _mp_context():
+    # fork: workers see the dataset without pickling it (lambdas and open files included), as in MXNet
+    if 'fork' in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context('fork')
+    return multiprocessing.get_context('spawn')
+
+
+class _RemoteError:
+    """An exception raised in a worker, with its traceback as text, to be raised again by the caller."""
+
+    def __init__(self, exc, worker_id, pid):
+        exc_type = type(exc)
+        try:
+            pickle.dumps(exc_type)
+        except Exception:  # noqa: BLE001  (a class defined in a function: report it as RuntimeError)
+            exc_type = RuntimeError
+        self.exc_type = exc_type
+        self.type_name = type(exc).__name__
+        self.message = str(exc)
+        self.text = ''.join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        self.where = 'DataLoader worker process {} (pid {})'.format(worker_id, pid)
+
+    def reraise(self):
+        msg = '{}\n\nRaised in {}:\n{}'.format(self.message, self.where, self.text.rstrip())
+        try:
+            exc = self.exc_type(msg)
+            if not isinstance(exc, BaseException):
+                raise TypeError
+        except Exception:  # noqa: BLE001  (its constructor wants other arguments)
+            exc = RuntimeError('{}: {}'.format(self.type_name, msg))
+        try:
+            raise exc
+        finally:
+            exc = None  # no frame <-> traceback cycle keeping the workers' pool alive
+
+
+def _seed_worker(seed_words, worker_id):
+    seq = np.random.SeedSequence(entropy=seed_words, spawn_key=(worker_id,))
+    np_seed, torch_seed, py_seed = seq.generate_state(3, dtype=np.uint32).tolist()
+    np.random.seed(np_seed)
+    torch.manual_seed(torch_seed)
+    import random
+    random.seed(py_seed)
+
+
+def _worker_loop(dataset, batchify_fn, task_conn, result_conn, seed_words, worker_id):
+    """Runs in a worker process: reads (key, indices) tasks, sends back (key, ok, batch or error)."""
+    global _in_worker
+    _in_worker = True
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    torch.set_num_threads(1)  # the workers are the parallelism; don't oversubscribe the cores
+    _seed_worker(seed_words, worker_id)
+    while True:
+        try:
+            task = task_conn.recv()
+        except (EOFError, OSError):
+            break
+        if task is None:
+            break
+        key, indices = task
+        try:
+            payload = _dumps((key, True, batchify_fn([dataset[i] for i in indices])))
+        except Exception as e:  # noqa: BLE001  (the caller re-raises it)
+            payload = _dumps((key, False, _RemoteError(e, worker_id, os.getpid())))
+        try:
+            result_conn.send_bytes(payload)
+        except (BrokenPipeError, OSError):
+            break
+    # leave quietly: results still in flight keep their shared memory through duplicated descriptors
+
+
+def _shutdown_workers(procs, task_conns, result_conns):
+    for c in task_conns:
+        try:
+            c.send(None)
+        except Exception:  # noqa: BLE001  (worker already gone)
+            pass
+    for p in procs:
+        p.join(timeout=2.0)
+        if p.is_alive():
+            p.terminate()
+            p.join(timeout=1.0)
+    for c in itertools.chain(task_conns, result_conns):
+        try:
+            c.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+class _ProcessPool:
+    """Worker processes of one DataLoader; shared by all its iterators (tasks are keyed by iterator)."""
+
+    def __init__(self, num_workers, dataset, batchify_fn):
+        ctx = _mp_context()
+        # per-worker seeds come from the caller's numpy state (read, not consumed), so that runs seeded
+        # with np.random.seed repeat, and workers differ from each other
+        seed_words = [int(w) for w in np.random.get_state()[1][:8]] + [int(torch.initial_seed()) & 0xFFFFFFFF]
+        self._procs, self._task_conns, self._result_conns = [], [], []
+        self._lock = threading.Lock()
+        self._results = {}
+        self._forgotten = set()
+        self._outstanding = [0] * num_workers
+        self._owner = {}
+        self._next = 0
+        self._broken = None
+        old_handler = signal.signal(signal.SIGINT, signal.SIG_IGN) \
+            if threading.current_thread() is threading.main_thread() else None
+        try:
+            for wid in range(num_workers):
+                task_r, task_w = ctx.Pipe(duplex=False)
+                res_r, res_w = ctx.Pipe(duplex=False)
+                p = ctx.Process(target=_worker_loop, args=(dataset, batchify_fn, task_r, res_w, seed_words, wid),
+                                daemon=True, name='mxtorch-DataLoader-worker-{}'.format(wid))
+                p.start()
+                task_r.close()
+                res_w.close()
+                self._procs.append(p)
+                self._task_conns.append(task_w)
+                self._result_conns.append(res_r)
+        finally:
+            if old_handler is not None:
+                signal.signal(signal.SIGINT, old_handler)
+        self._finalizer = weakref.finalize(self, _shutdown_workers, self._procs, self._task_conns,
+                                           self._result_conns)
+
+    def submit(self, key, indices):
+        with self._lock:
+            if self._broken:
+                raise RuntimeError(self._broken)
+            n = len(self._procs)
+            # the least busy worker, round-robin among equals
+            wid = min(range(n), key=lambda w: (self._outstanding[w], (w - self._next) % n))
+            self._next = (wid + 1) % n
+            self._task_conns[wid].send((key, list(indices)))
+            self._outstanding[wid] += 1
+            self._owner[key] = wid
+
+    def _collect(self, timeout):
+        ready = multiprocessing.connection.wait(self._result_conns, timeout)
+        for conn in ready:
+            wid = self._result_conns.index(conn)
+            try:
+                data = conn.recv_bytes()
+            except (EOFError, OSError):
+                self._check_alive(force=wid)
+                continue
+            try:
+                key, ok, value = pickle.loads(data)
+            except Exception as e:  # noqa: BLE001  (its shared memory could not be fetched)
+                self._procs[wid].join(timeout=0.5)
+                if self._procs[wid].exitcode is not None:
+                    self._check_alive(force=wid)
+                raise RuntimeError('DataLoader: could not receive a batch from worker process {}: {}'.format(
+                    wid, e)) from e
+            self._outstanding[wid] -= 1
+            self._owner.pop(key, None)
+            if key[0] in self._forgotten:
+                continue
+            self._results[key] = (ok, value)
+
+    def _check_alive(self, force=None):
+        for wid, p in enumerate(self._procs):
+            if wid == force or (p.exitcode is not None and self._outstanding[wid] > 0):
+                p.join(timeout=0.5)
+                self._broken = ('DataLoader worker process {} (pid {}) exited unexpectedly with exit code {}; '
+                                'its batch was lost. A crash in the dataset or batchify_fn (or running out '
+                                'of shared memory, /dev/shm) can cause this.'.format(wid, p.pid, p.exitcode))
+                raise RuntimeError(self._broken)
+
+    def get(self, key, timeout):
+        """The batch of task `key`; raises the worker's error, or TimeoutError after `timeout` s."""
+        import time
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while key not in self._results:
+                if self._broken:
+                    raise RuntimeError(self._broken)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise multiprocessing.TimeoutError(
+                        'DataLoader worker timed out after {} seconds. A slow dataset or transform needs a '
+                        'larger `timeout`; if it is large enough, shared memory (/dev/shm) may be full: '
+                        'use fewer workers.'.format(timeout))
+                self._collect(min(left, 0.5))
+                self._check_alive()
+            ok, value = self._results.pop(key)
+        if not ok:
+            value.reraise()
+        return value
+
+    def forget(self, iter_id):
+        """Drops the results of an iterator that was abandoned."""
+        with self._lock:
+            self._forgotten.add(iter_id)
+            for key in [k for k in self._results if k[0] == iter_id]:
+                del self._results[key]
+
+    def shutdown(self):
+        self._finalizer()
+
+
+class _ThreadPool:
+    """Worker threads of one DataLoader (``thread_pool=True``)."""
+
+    def __init__(self, num_workers, dataset, batchify_fn):
+        self._dataset = dataset
+        self._batchify_fn = batchify_fn
+        self._executor = ThreadPoolExecutor(num_workers, thread_name_prefix='mxtorch-DataLoader')
+        self._futures = {}
+        self._finalizer = weakref.finalize(self, self._executor.shutdown, False)
+
+    def _work(self, indices):
+        dataset = self._dataset
+        return self._batchify_fn([dataset[i] for i in indices])
+
+    def submit(self, key, indices):
+        self._futures[key] = self._executor.submit(self._work, list(indices))
+
+    def get(self, key, timeout):
+        future = self._futures.pop(key)
+        try:
+            return future.result(timeout)
+        except _FutureTimeout:
+            raise multiprocessing.TimeoutError('DataLoader worker thread timed out after {} seconds; a slow '
+                                               'dataset or transform needs a larger `timeout`'.format(timeout)) \
+                from None
+
+    def forget(self, iter_id):
+        for key in [k for k in self._futures if k[0] == iter_id]:
+            self._futures.pop(key).cancel()
+
+    def shutdown(self):
+        self._finalizer()
+
+
+_iter_ids = itertools.count()
+
+
+class _MultiWorkerIter:
+    """Iterator over the batches of a DataLoader computed by its workers, in order."""
+
+    def __init__(self, pool, batch_sampler, pin_memory=False, pin_device_id=0, prefetch=0, timeout=120):
+        self._pool = pool
+        self._batch_sampler = batch_sampler
+        self._iter = iter(batch_sampler)
+        self._id = next(_iter_ids)
+        self._pin_memory = pin_memory
+        self._pin_device_id = pin_device_id
+        self._timeout = timeout
+        self._rcvd_idx = 0
+        self._sent_idx = 0
+        for _ in range(prefetch):
+            self._push_next()
+
+    def __len__(self):
+        return len(self._batch_sampler)
+
+    def _push_next(self):
+        indices = next(self._iter, None)
+        if indices is None:
+            return
+        self._pool.submit((self._id, self._sent_idx), indices)
+        self._sent_idx += 1
+
+    def __next__(self):
+        self._push_next()
+        if self._rcvd_idx == self._sent_idx:
+            raise StopIteration
+        batch = self._pool.get((self._id, self._rcvd_idx), self._timeout)
+        self._rcvd_idx += 1
+        if self._pin_memory:
+            batch = _pin(batch, self._pin_device_id)
+        return batch
+
+    next = __next__
+
+    def __iter__(self):
+        return self
+
+    def __del__(self):
+        try:
+            if self._rcvd_idx != self._sent_idx:
+                self._pool.forget(self._id)
+        except Exception:  # noqa: BLE001  (interpreter shutdown)
+            pass
+
+
+class DataLoader:
+    """Loads data from a dataset and returns mini-batches of data.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Source dataset. An NDArray, numpy array or list can be used as a dataset directly.
+    batch_size : int
+        Size of a mini-batch.
+    shuffle : bool
+        Whether to shuffle the samples (a new order each epoch).
+    sampler : Sampler
+        The sampler to use. Give either `sampler` or `shuffle`, not both.
+    last_batch : {'keep', 'discard', 'rollover'}
+        What to do with a last batch smaller than `batch_size`: 'keep' returns it, 'discard' drops it,
+        'rollover' carries its samples over to the next epoch. Default 'keep'.
+    batch_sampler : Sampler
+        A sampler that returns mini-batches of indices. Do not give `batch_size`, `shuffle`, `sampler`
+        and `last_batch` with it.
+    batchify_fn : callable
+        Merges a list of samples into a batch. Defaults to :func:`default_batchify_fn` (stack arrays;
+        a list of batches for tuple samples), or :func:`default_mp_batchify_fn` with workers.
+    num_workers : int, default 0
+        Number of worker processes (threads with `thread_pool`) that read and batchify samples; 0 reads
+        them in the calling thread.
+    pin_memory : bool, default False
+        Whether to return batches in page-locked (pinned) memory, on context ``cpu_pinned``, from which
+        copies to a GPU are faster.
+    pin_device_id : int, default 0
+        The device id of the pinned-memory context.
+    prefetch : int, default ``2 * num_workers``
+        Number of batches requested from the workers ahead of use (only with `num_workers` > 0).
+    thread_pool : bool, default False
+        Use a pool of threads instead of processes (no shared memory; good when reading is I/O bound or
+        the transforms release the GIL).
+    timeout : int, default 120
+        Seconds to wait for a worker's batch before raising ``multiprocessing.TimeoutError``.
+    auto_reload : bool, default False
+        Whether to start prefetching the next epoch as soon as an epoch ends.
+    try_nopython : bool, optional
+        Accepted for compatibility with later MXNet versions; ignored.
+    """
+
+    def __init__(self, dataset, batch_size=None, shuffle=False, sampler=None, last_batch=None,
+                 batch_sampler=None, batchify_fn=None, num_workers=0, pin_memory=False, pin_device_id=0,
+                 prefetch=None, thread_pool=False, timeout=120, auto_reload=False, try_nopython=None):
+        self._dataset = dataset
+        self._pin_memory = pin_memory
+        self._pin_device_id = pin_device_id
+        self._thread_pool = thread_pool
+        if not isinstance(timeout, (int, float)) or timeout <= 0:
+            raise ValueError('timeout must be a positive number of seconds, given {!r}'.format(timeout))
+        self._timeout = timeout
+        if batch_sampler is None:
+            if batch_size is None:
+                raise ValueError('batch_size must be specified unless batch_sampler is specified')
+            if sampler is None:
+                if shuffle:
+                    sampler = _sampler.RandomSampler(len(dataset))
+                else:
+                    sampler = _sampler.SequentialSampler(len(dataset))
+            elif shuffle:
+                raise ValueError('shuffle must not be specified if sampler is specified')
+            batch_sampler = _sampler.BatchSampler(sampler, batch_size, last_batch if last_batch else 'keep')
+        elif batch_size is not None or shuffle or sampler is not None or last_batch is not None:
+            raise ValueError('batch_size, shuffle, sampler and last_batch must not be specified if '
+                             'batch_sampler is specified.')
+        self._batch_sampler = batch_sampler
+        if not isinstance(num_workers, (int, np.integer)):
+            raise TypeError('num_workers must be an int, got {!r}'.format(num_workers))
+        self._num_workers = max(int(num_workers), 0)
+        self._prefetch = max(0, int(prefetch) if prefetch is not None else 2 * self._num_workers)
+        if batchify_fn is None:
+            batchify_fn = default_mp_batchify_fn if self._num_workers > 0 else default_batchify_fn
+        elif not callable(batchify_fn):
+            raise TypeError('batchify_fn must be callable, got {}'.format(type(batchify_fn).__name__))
+        self._batchify_fn = batchify_fn
+        self._worker_pool = None
+        self.auto_reload = auto_reload
+        self._iter = None
+        if auto_reload:
+            self.refresh()
+
+    def _pool(self):
+        if self._worker_pool is None:
+            cls = _ThreadPool if self._thread_pool else _ProcessPool
+            self._worker_pool = cls(self._num_workers, self._dataset, self._batchify_fn)
+        return self._worker_pool
+
+    def _same_process_iter(self):
+        dataset, batchify_fn = self._dataset, self._batchify_fn
+        for indices in self._batch_sampler:
+            batch = batchify_fn([dataset[i] for i in indices])
+            if self._pin_memory:
+                batch = _pin(batch, self._pin_device_id)
+            yield batch
+
+    def _prefetch_iter(self):
+        if self._num_workers == 0:
+            return self._same_process_iter()
+        return _MultiWorkerIter(self._pool(), self._batch_sampler, pin_memory=self._pin_memory,
+                                pin_device_id=self._pin_device_id, prefetch=self._prefetch,
+                                timeout=self._timeout)
+
+    def __iter__(self):
+        if self._iter is None:
+            self.refresh()
+        it = self._iter
+        self._iter = None  # an iterator is used once
+        for batch in it:
+            yield batch
+        if self._iter is None and self.auto_reload:
+            self.refresh()
+
+    def __len__(self):
+        return len(self._batch_sampler)
+
+    def refresh(self):
+        """Starts a new iterator now (prefetching begins), to be used by the next ``iter()``."""
+        self._iter = self._prefetch_iter()
+
+    def clean(self):
+        """Drops the prefetched iterator; prefetching starts again at the next ``iter()``."""
+        self._iter = None
+
+    def __del__(self):
+        # iterators still in use hold the pool themselves: the workers stop when the last user is gone
+        self._iter = None
+        self._worker_pool = None
