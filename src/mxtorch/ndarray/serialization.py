@@ -173,14 +173,13 @@ def save(fname, data):
 
     Examples
     --------
-    >>> x = mx.nd.zeros((2, 3))
-    >>> y = mx.nd.ones((1, 4))
-    >>> mx.nd.save('my_list', [x, y])
-    >>> mx.nd.save('my_dict', {'x': x, 'y': y})
-    >>> mx.nd.load('my_list')
-    [<NDArray 2x3 @cpu(0)>, <NDArray 1x4 @cpu(0)>]
-    >>> mx.nd.load('my_dict')
-    {'x': <NDArray 2x3 @cpu(0)>, 'y': <NDArray 1x4 @cpu(0)>}
+    >>> w, b = mx.nd.ones((3, 2)), mx.nd.zeros((3,))
+    >>> mx.nd.save('dense.params', {'weight': w, 'bias': b})
+    >>> sorted(mx.nd.load('dense.params'))
+    ['bias', 'weight']
+    >>> mx.nd.save('arrays.nd', [w, b])
+    >>> [a.shape for a in mx.nd.load('arrays.nd')]
+    [(3, 2), (3,)]
     """
     if isinstance(data, NDArray):
         data = [data]
