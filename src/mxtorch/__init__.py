@@ -24,5 +24,6 @@ from . import kvstore as kv
 from . import gluon
 from . import recordio
 from . import util
+from .util import np_shape, is_np_shape, set_np_shape, use_np_shape
 from . import runtime
 from . import test_utils

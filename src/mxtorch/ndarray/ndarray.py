@@ -192,9 +192,20 @@ class NDArray:
 
     __str__ = __repr__
 
+    # pickling carries MXNet's own bytes for one array, as MXNet's __getstate__ does
+    def __getstate__(self):
+        from .serialization import to_raw_bytes
+        return {'handle': bytearray(to_raw_bytes(self))}
+
+    def __setstate__(self, state):
+        from .serialization import from_raw_bytes
+        handle = state.get('handle')
+        loaded = from_raw_bytes(handle) if handle is not None else _wrap(torch.empty(0))
+        self._t = loaded._t
+        self._ctx = loaded._ctx
+
     def __reduce__(self):
-        return _from_pickle, (self.asnumpy(), str(self.context.device_type), self.context.device_id,
-                              self._t.dtype is torch.bfloat16)
+        return _empty_for_pickle, (), self.__getstate__()
 
     # ---- python protocol ----------------------------------------------------------------------------
     def __len__(self):
@@ -467,11 +478,8 @@ def from_torch(tensor):
     return _wrap(tensor)
 
 
-def _from_pickle(values, device_type, device_id, bfloat16=False):
-    t = torch.from_numpy(np.ascontiguousarray(values))
-    if bfloat16:
-        t = t.to(torch.bfloat16)
-    return on_context(t, Context(device_type, device_id))
+def _empty_for_pickle():
+    return _wrap(torch.empty(0))
 
 
 def context_label(ctx):
