@@ -25,7 +25,7 @@ import torch
 import torch.multiprocessing  # noqa: F401  (registers torch's shared-memory pickling of tensors)
 
 from ... import context
-from ...base import dtype_torch
+from ...base import MXNetError, dtype_torch
 from ...ndarray.ndarray import NDArray, _wrap, context_label
 from . import sampler as _sampler
 
@@ -77,7 +77,7 @@ def _stack_nd(data, shared):
             next(type(d).__name__ for d in data if not isinstance(d, NDArray)))) from None
     for t in tensors:
         if t.shape != first.shape or t.dtype != first.dtype:
-            raise ValueError('batchify: cannot stack samples of shape {} ({}) and {} ({}); use a batchify_fn '
+            raise MXNetError('batchify: cannot stack samples of shape {} ({}) and {} ({}); use a batchify_fn '
                              'that pads them'.format(tuple(first.shape), first.dtype, tuple(t.shape), t.dtype))
     if shared and first.device.type == 'cpu':
         out = _shared_empty((len(tensors),) + tuple(first.shape), first.dtype)
