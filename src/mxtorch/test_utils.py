@@ -1,1 +1,999 @@
-"""Testing utilities of MXNet (mx.test_utils) for mxtorch arrays."""
+"""Tools for testing (mx.test_utils): comparing arrays with MXNet's tolerances, random test data,
+finite-difference gradient checks, environment helpers.
+
+The functions follow MXNet 1.9.1's ``mxnet.test_utils``. Where MXNet's version takes a Symbol (mxtorch has
+no Symbol API), mxtorch's takes a Python function of NDArrays instead: see `check_numeric_gradient` and
+`check_consistency`. Sparse storage does not exist in mxtorch; asking for it raises MXNetError.
+
+Like MXNet's module this one has no ``__all__``: ``from mxnet.test_utils import *`` also brings ``mx``,
+``np``, ``array``, ``os`` and the like, which MXNet's own test files rely on.
+"""
+import functools
+import numbers
+import os
+import platform
+import sys
+import traceback
+from collections import OrderedDict  # noqa: F401  (MXNet's module exports it through `import *`)
+from contextlib import contextmanager
+
+import numpy as np
+import numpy.random as rnd
+import numpy.testing as npt
+
+import mxtorch as mx
+from . import context as _context
+from .base import MXNetError
+from .context import Context, current_context
+from .ndarray import NDArray, array  # noqa: F401  (array: exported through `import *`, as in MXNet)
+from .runtime import Features
+from .util import use_np, getenv, setenv, get_cuda_compute_capability  # noqa: F401
+
+try:
+    import scipy.stats as ss
+except ImportError:  # scipy is optional; only chi_square_check needs it
+    ss = None
+
+_NO_SPARSE = ('mxtorch has no sparse storage (csr, row_sparse); only dense (stype "default") NDArrays '
+              'exist')
+_NO_SYMBOL = ('mxtorch has no Symbol API; check_numeric_gradient and check_consistency take a Python '
+              'function of NDArrays instead')
+
+
+# ---- contexts and dtypes -----------------------------------------------------------------------------
+def default_context():
+    """The context tests run on: the current default context (``cpu(0)`` unless changed)."""
+    return current_context()
+
+
+def set_default_context(ctx):
+    """Makes `ctx` the default context of this thread (what `default_context` and array creation use)."""
+    if not isinstance(ctx, Context):
+        raise TypeError('set_default_context expects a Context such as mx.cpu() or mx.gpu(0), got {!r}'
+                        .format(ctx))
+    _context._default.value = ctx
+
+
+def default_dtype():
+    """The default dtype of test data: numpy.float32."""
+    return np.float32
+
+
+def _per_dtype(floats, integer=0):
+    table = {np.dtype(name): value for name, value in floats.items()}
+    for name in ('bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'):
+        table[np.dtype(name)] = integer
+    return table
+
+
+def default_rtols():
+    """Default relative tolerance of comparisons, per dtype (0 for integer and bool data)."""
+    return _per_dtype({'float16': 1e-2, 'float32': 1e-4, 'float64': 1e-5})
+
+
+def default_atols():
+    """Default absolute tolerance of comparisons, per dtype (0 for integer and bool data)."""
+    return _per_dtype({'float16': 1e-1, 'float32': 1e-3, 'float64': 1e-20})
+
+
+def default_numeric_eps():
+    """Default step of finite differences, per float dtype (powers of two, exact in binary)."""
+    return {np.dtype(np.float16): 1.0 / 2 ** 6,
+            np.dtype(np.float32): 1.0 / 2 ** 9,
+            np.dtype(np.float64): 1.0 / 2 ** 14}
+
+
+def _tf32_in_use(ctx):
+    """Whether float32 matrix products and convolutions on `ctx` may run in TF32 (Ampere or newer GPU,
+    torch allowing TF32, NVIDIA_TF32_OVERRIDE not '0')."""
+    if ctx is None or getattr(ctx, 'device_type', None) != 'gpu':
+        return False
+    if os.environ.get('NVIDIA_TF32_OVERRIDE') == '0':
+        return False
+    try:
+        import torch
+        if not (torch.backends.cuda.matmul.allow_tf32 or torch.backends.cudnn.allow_tf32):
+            return False
+        return get_cuda_compute_capability(ctx) >= 80
+    except Exception:  # no usable GPU behind the context: no TF32 either
+        return False
+
+
+def effective_dtype(dat):
+    """The dtype whose tolerances fit comparisons of `dat` (a numpy array or NDArray).
+
+    That is `dat`'s dtype, except float32 data on a GPU that computes float32 products in TF32
+    (compute capability 8.0 or newer), whose precision is comparable to float16."""
+    dtype = np.dtype(dat.dtype)
+    if dtype == np.dtype(np.float32) and _tf32_in_use(getattr(dat, 'ctx', None)):
+        return np.dtype(np.float16)
+    return dtype
+
+
+def get_tolerance(dat, tol, default_tol):
+    """The tolerance for comparing `dat`: `tol` when it is a number, else ``tol[dtype]`` when `tol` is a
+    dict holding `dat`'s effective dtype, else ``default_tol[dtype]``."""
+    if isinstance(tol, numbers.Number):
+        return tol
+    dtype = effective_dtype(dat)
+    tol = {} if tol is None else tol
+    if dtype in tol:
+        return tol[dtype]
+    if dtype not in default_tol:
+        raise TypeError('no default tolerance for dtype {}; pass rtol and atol explicitly'.format(dtype))
+    return default_tol[dtype]
+
+
+def _with_dtype(x):
+    """x, or a numpy array of it when it has no dtype (numbers, lists)."""
+    return x if hasattr(x, 'dtype') else np.asarray(x)
+
+
+def get_tols(x, y, rtol, atol):
+    """(rtol, atol) for comparing `x` and `y`: the given ones, or the larger of the two data's defaults."""
+    x, y = _with_dtype(x), _with_dtype(y)
+    rtol = max(get_tolerance(x, rtol, default_rtols()), get_tolerance(y, rtol, default_rtols()))
+    atol = max(get_tolerance(x, atol, default_atols()), get_tolerance(y, atol, default_atols()))
+    return rtol, atol
+
+
+def get_atol(atol=None, dtype=np.dtype(np.float64)):
+    """`atol`, or the default absolute tolerance of `dtype` (float64 unless given)."""
+    return default_atols()[np.dtype(dtype)] if atol is None else atol
+
+
+def get_rtol(rtol=None, dtype=np.dtype(np.float64)):
+    """`rtol`, or the default relative tolerance of `dtype` (float64 unless given)."""
+    return default_rtols()[np.dtype(dtype)] if rtol is None else rtol
+
+
+def get_etol(etol=None):
+    """`etol`, or the default tolerated error rate (0)."""
+    return 0 if etol is None else etol
+
+
+# ---- random test data --------------------------------------------------------------------------------
+def random_arrays(*shapes):
+    """Random float32 numpy arrays of standard normal values, one per shape (the array itself when one
+    shape is given)."""
+    arrays = [np.array(np.random.randn(), dtype=default_dtype()) if len(s) == 0
+              else np.random.randn(*s).astype(default_dtype()) for s in shapes]
+    return arrays[0] if len(arrays) == 1 else arrays
+
+
+def random_uniform_arrays(*shapes, low=0.0, high=1.0, dtype=None):
+    """Random numpy arrays uniform in [low, high), one per shape, of `dtype` (float32 by default)."""
+    dtype = default_dtype() if dtype is None else dtype
+    return [np.random.uniform(low, high, size=s).astype(dtype) for s in shapes]
+
+
+def random_sample(population, k):
+    """`k` elements of the sequence `population`, chosen at random without replacement."""
+    if not 0 <= k <= len(population):
+        raise ValueError('random_sample: k={} must be between 0 and len(population)={}'.format(
+            k, len(population)))
+    chosen = list(population)
+    np.random.shuffle(chosen)
+    return chosen[:k]
+
+
+def rand_shape_2d(dim0=10, dim1=10, allow_zero_size=False):
+    """A random 2-D shape with sizes up to (dim0, dim1) (from 1, or from 0 with allow_zero_size)."""
+    low = 0 if allow_zero_size else 1
+    return rnd.randint(low, dim0 + 1), rnd.randint(low, dim1 + 1)
+
+
+def rand_shape_3d(dim0=10, dim1=10, dim2=10, allow_zero_size=False):
+    """A random 3-D shape with sizes up to (dim0, dim1, dim2)."""
+    low = 0 if allow_zero_size else 1
+    return rnd.randint(low, dim0 + 1), rnd.randint(low, dim1 + 1), rnd.randint(low, dim2 + 1)
+
+
+def rand_shape_nd(num_dim, dim=10, allow_zero_size=False):
+    """A random shape of `num_dim` dimensions with sizes up to `dim`."""
+    low = 0 if allow_zero_size else 1
+    return tuple(rnd.randint(low, dim + 1, size=num_dim))
+
+
+def rand_coord_2d(x_low, x_high, y_low, y_high):
+    """A random coordinate (x, y) with x_low <= x < x_high and y_low <= y < y_high."""
+    x = np.random.randint(x_low, x_high, dtype=np.int64)
+    y = np.random.randint(y_low, y_high, dtype=np.int64)
+    return x, y
+
+
+def rand_ndarray(shape, stype='default', density=None, dtype=None, modifier_func=None,
+                 shuffle_csr_indices=False, distribution=None, ctx=None):
+    """A random NDArray of standard normal values (float32 unless `dtype` says otherwise) on `ctx`.
+
+    Only ``stype='default'`` exists in mxtorch; a sparse `stype` raises MXNetError."""
+    if stype != 'default':
+        raise MXNetError('rand_ndarray(stype={!r}): {}'.format(stype, _NO_SPARSE))
+    ctx = ctx if ctx else default_context()
+    return array(random_arrays(shape), dtype=dtype, ctx=ctx)
+
+
+def rand_sparse_ndarray(shape, stype, density=None, dtype=None, distribution=None, data_init=None,
+                        rsp_indices=None, modifier_func=None, shuffle_csr_indices=False, ctx=None):
+    """Makes a random sparse array in MXNet; raises MXNetError in mxtorch (no sparse storage)."""
+    raise MXNetError('rand_sparse_ndarray: ' + _NO_SPARSE)
+
+
+def create_sparse_array(shape, stype, data_init=None, rsp_indices=None, dtype=None, modifier_func=None,
+                        density=.5, shuffle_csr_indices=False):
+    """Makes a sparse array in MXNet; raises MXNetError in mxtorch (no sparse storage)."""
+    raise MXNetError('create_sparse_array: ' + _NO_SPARSE)
+
+
+def create_sparse_array_zd(shape, stype, density, data_init=None, rsp_indices=None, dtype=None,
+                           modifier_func=None, shuffle_csr_indices=False):
+    """Makes a sparse array in MXNet; raises MXNetError in mxtorch (no sparse storage)."""
+    raise MXNetError('create_sparse_array_zd: ' + _NO_SPARSE)
+
+
+def assign_each(the_input, function):
+    """A float64 numpy array holding ``function(x)`` for each element x of `the_input` (a copy of the
+    input when `function` is None)."""
+    if function is None:
+        return np.array(the_input)
+    values = np.asarray(the_input)
+    return np.array([function(v) for v in values.reshape(-1)], dtype=np.float64).reshape(values.shape)
+
+
+def assign_each2(input1, input2, function):
+    """A float64 numpy array holding ``function(x, y)`` for each pair of elements of `input1` and `input2`
+    (a copy of `input1` when `function` is None)."""
+    if function is None:
+        return np.array(input1)
+    a, b = np.asarray(input1), np.asarray(input2)
+    if a.shape != b.shape:
+        raise ValueError('assign_each2: shapes {} and {} differ'.format(a.shape, b.shape))
+    return np.array([function(x, y) for x, y in zip(a.reshape(-1), b.reshape(-1))],
+                    dtype=np.float64).reshape(a.shape)
+
+
+def create_2d_tensor(rows, columns, dtype=np.int64):
+    """A rows x columns NDArray whose row i holds the value i."""
+    a = mx.nd.arange(0, rows, dtype=dtype).reshape(rows, 1)
+    return mx.nd.broadcast_to(a, shape=(rows, columns))
+
+
+def create_vector(size, dtype=np.int64):
+    """The NDArray [0, 1, ..., size-1]."""
+    return mx.nd.arange(0, size, dtype=dtype)
+
+
+def get_identity_mat(size):
+    """A size x size float32 identity NDArray."""
+    return mx.nd.eye(size)
+
+
+def get_identity_mat_batch(size):
+    """Two size x size identity matrices stacked: shape (2, size, size)."""
+    eye = np.eye(size, dtype=np.float32)
+    return array(np.stack([eye, eye]))
+
+
+def np_reduce(dat, axis, keepdims, numpy_reduce_func):
+    """Reduces numpy array `dat` with `numpy_reduce_func` (e.g. ``np.sum``) over `axis` (None, an int or
+    a sequence of ints), one axis at a time, keeping the reduced axes as size 1 when `keepdims`."""
+    if isinstance(axis, int):
+        axes = [axis]
+    else:
+        axes = list(axis) if axis is not None else list(range(len(dat.shape)))
+    ret = dat
+    for i in sorted(axes, reverse=True):
+        ret = numpy_reduce_func(ret, axis=i)
+    if keepdims:
+        kept = list(dat.shape)
+        for i in axes:
+            kept[i] = 1
+        ret = ret.reshape(tuple(kept))
+    return ret
+
+
+def collapse_sum_like(a, shape):
+    """Sums numpy array `a` over the axes that `shape` lacks or has as 1, giving an array of `shape`
+    (`shape` must broadcast to ``a.shape``)."""
+    if len(a.shape) < len(shape):
+        raise ValueError('collapse_sum_like: shape {} has more dimensions than the array {}'.format(
+            shape, a.shape))
+    if np.prod(shape) == 0 or a.size == 0:
+        return np.zeros(shape, dtype=a.dtype)
+    lead = len(a.shape) - len(shape)
+    axes = list(range(lead))
+    for i, s in enumerate(shape):
+        if s != a.shape[lead + i]:
+            if s != 1:
+                raise ValueError('collapse_sum_like: shape {} does not broadcast to {}'.format(shape, a.shape))
+            axes.append(lead + i)
+    return np.sum(a, axis=tuple(axes)).reshape(shape)
+
+
+# ---- comparisons --------------------------------------------------------------------------------------
+def _numpy(x):
+    return x.asnumpy() if isinstance(x, NDArray) else x
+
+
+def same(a, b):
+    """Whether arrays `a` and `b` (numpy or NDArray) have the same shape and elements."""
+    return np.array_equal(_numpy(a), _numpy(b))
+
+
+def same_array(array1, array2):
+    """Whether NDArrays `array1` and `array2` share memory (a change to one shows in the other)."""
+    array1[:] += 1
+    if not same(array1.asnumpy(), array2.asnumpy()):
+        array1[:] -= 1
+        return False
+    array1[:] -= 1
+    return same(array1.asnumpy(), array2.asnumpy())
+
+
+def checkShapes(a, b):
+    """Raises AssertionError unless `a` and `b` have the same shape."""
+    if a.shape != b.shape:
+        raise AssertionError(npt.build_err_msg(
+            [a, b], err_msg='a.shape = {} and b.shape = {} are not equal'.format(a.shape, b.shape)))
+
+
+def almost_equal(a, b, rtol=None, atol=None, equal_nan=False, use_broadcast=True):
+    """Whether ``|a - b| <= atol + rtol * |b|`` everywhere (numpy.allclose). The defaults are float64's
+    tolerances (rtol 1e-5, atol 1e-20), whatever the data's dtype."""
+    a, b = _numpy(a), _numpy(b)
+    if not use_broadcast:
+        checkShapes(np.asarray(a), np.asarray(b))
+    return bool(np.allclose(a, b, rtol=get_rtol(rtol), atol=get_atol(atol), equal_nan=equal_nan))
+
+
+def _violations(a, b, rtol, atol, equal_nan):
+    """Per element, how many times over the tolerance |a - b| is (0 where close; inf for a NaN
+    mismatch), broadcast to a common shape."""
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+    close = np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    with np.errstate(invalid='ignore', over='ignore'):
+        diff = np.where(a == b, 0.0, np.abs(a - b))  # equal infinities are no error
+        ratio = diff / (atol + rtol * np.abs(b) + 1e-20)
+    ratio = np.where(close, 0.0, np.where(np.isnan(ratio), np.inf, ratio))
+    return a, b, ratio
+
+
+def locationError(a, b, index, names, maxError=False):
+    """A line naming the position `index` and the values of `a` and `b` there."""
+    return 'Location of {}error: {}, {}={:.8f}, {}={:.8f}'.format(
+        'maximum ' if maxError else '', index, names[0], a[index], names[1], b[index])
+
+
+def _position(flat_index, shape):
+    return tuple(int(i) for i in np.unravel_index(flat_index, shape))
+
+
+def _mismatch_message(a, b, rtol, atol, names, equal_nan, mismatches):
+    a64, b64, ratio = _violations(a, b, rtol, atol, equal_nan)
+    bad = int(np.count_nonzero(ratio))
+    worst = np.argsort(ratio, axis=None)[::-1][:max(bad, 1)]
+    first = _position(worst[0], ratio.shape)
+    lines = ['Error {:f} exceeds tolerance rtol={:e}, atol={:e} (mismatch {:f}%).'.format(
+        ratio[first], rtol, atol, 100.0 * bad / max(ratio.size, 1)),
+        locationError(a64, b64, first, names, maxError=True)]
+    shown = worst[:mismatches[0]] if mismatches[0] > 0 else worst[:0]
+    for k, flat in enumerate(shown[1:], 2):
+        idx = _position(flat, ratio.shape)
+        lines.append('{:3d}: Error {:f}  {}'.format(k, ratio[idx], locationError(a64, b64, idx, names)))
+    with np.printoptions(threshold=4, suppress=True):
+        return npt.build_err_msg([a, b], err_msg='\n'.join(lines), names=names)
+
+
+def assert_almost_equal(a, b, rtol=None, atol=None, names=('a', 'b'), equal_nan=False,
+                        use_broadcast=True, mismatches=(10, 10)):
+    """Asserts that arrays `a` and `b` (numpy arrays, NDArrays or numbers) are close:
+    ``|a - b| <= atol + rtol * |b|`` element-wise.
+
+    Parameters
+    ----------
+    a, b : numpy.ndarray or NDArray
+    rtol, atol : None, float or dict of dtype -> float
+        The relative and absolute tolerances. ``None`` takes, for each of `a` and `b`, the default of its
+        dtype (float16: 1e-2/1e-1, float32: 1e-4/1e-3, float64: 1e-5/1e-20, integers: exact) and uses
+        the larger of the two.
+    names : (str, str)
+        Names of `a` and `b` in the error message.
+    equal_nan : bool
+        Whether NaNs at the same place count as equal.
+    use_broadcast : bool
+        Whether `a` and `b` may differ in shape as long as they broadcast; if False the shapes must match.
+    mismatches : (int, int)
+        How many of the worst mismatches the error message lists (the first number).
+
+    Raises
+    ------
+    AssertionError
+        Naming the largest error, where it is, how much of the data mismatches and both arrays.
+    """
+    if not use_broadcast:
+        checkShapes(_with_dtype(a), _with_dtype(b))
+    rtol, atol = get_tols(a, b, rtol, atol)
+    a, b = _numpy(a), _numpy(b)
+    if getattr(a, 'dtype', None) == np.bool_ and getattr(b, 'dtype', None) == np.bool_:
+        np.testing.assert_equal(a, b)
+        return
+    if np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan):
+        return
+    raise AssertionError(_mismatch_message(np.asarray(a), np.asarray(b), rtol, atol, names, equal_nan,
+                                           mismatches))
+
+
+def assert_allclose(a, b, rtol=1e-07, atol=0, equal_nan=True):
+    """`assert_almost_equal` with numpy.testing.assert_allclose's defaults (rtol 1e-7, atol 0, NaNs
+    equal)."""
+    assert_almost_equal(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+
+
+def assert_almost_equal_with_err(a, b, rtol=None, atol=None, etol=None, names=('a', 'b'),
+                                 equal_nan=False, mismatches=(10, 10)):
+    """Like `assert_almost_equal`, but passes while the fraction of elements that are not close stays
+    at most `etol` (an error rate in [0, 1]; 0 or None: every element must be close)."""
+    etol = get_etol(etol)
+    if etol <= 0:
+        assert_almost_equal(a, b, rtol=rtol, atol=atol, names=names, equal_nan=equal_nan,
+                            mismatches=mismatches)
+        return
+    rtol, atol = get_tols(a, b, rtol, atol)
+    a, b = np.asarray(_numpy(a)), np.asarray(_numpy(b))
+    close = np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    error_rate = 1 - np.count_nonzero(close) / close.size
+    if error_rate > etol:
+        raise AssertionError(_mismatch_message(a, b, rtol, atol, names, equal_nan, mismatches))
+
+
+def assert_almost_equal_ignore_nan(a, b, rtol=None, atol=None, names=('a', 'b')):
+    """`assert_almost_equal` after setting the places where either array is NaN to 0 in both."""
+    a = np.copy(_numpy(a))
+    b = np.copy(_numpy(b))
+    nan_mask = np.logical_or(np.isnan(a), np.isnan(b))
+    a[nan_mask] = 0
+    b[nan_mask] = 0
+    assert_almost_equal(a, b, rtol, atol, names)
+
+
+def assert_exception(f, exception_type, *args, **kwargs):
+    """Asserts that ``f(*args, **kwargs)`` raises `exception_type` (other exceptions propagate)."""
+    try:
+        f(*args, **kwargs)
+    except exception_type:
+        return
+    raise AssertionError('{} did not raise {}'.format(
+        getattr(f, '__name__', repr(f)), getattr(exception_type, '__name__', exception_type)))
+
+
+def compare_ndarray_tuple(t1, t2, rtol=None, atol=None):
+    """Asserts that two arrays, or two (nested) tuples of arrays, are almost equal; None skips."""
+    if t1 is None or t2 is None:
+        return
+    if isinstance(t1, tuple):
+        for s1, s2 in zip(t1, t2):
+            compare_ndarray_tuple(s1, s2, rtol, atol)
+    else:
+        assert_almost_equal(t1, t2, rtol=rtol, atol=atol)
+
+
+def compare_optimizer(opt1, opt2, shape, dtype, w_stype='default', g_stype='default',
+                      rtol=1e-4, atol=1e-5, compare_states=True, ntensors=1):
+    """Asserts that optimizers `opt1` and `opt2` make the same states and the same update of random
+    weights of `shape` and `dtype` with random gradients.
+
+    With a list of shapes, `opt2` updates `ntensors` weights at once (a multi-tensor update) and `opt1`
+    one at a time."""
+    if w_stype != 'default' or g_stype != 'default':
+        raise MXNetError('compare_optimizer(w_stype={!r}, g_stype={!r}): {}'.format(
+            w_stype, g_stype, _NO_SPARSE))
+    ctx = default_context()
+    uniform = mx.nd.random.uniform
+    if not isinstance(shape, list):
+        if ntensors != 1:
+            raise ValueError('compare_optimizer: ntensors={} needs a list of shapes'.format(ntensors))
+        w2 = uniform(shape=shape, ctx=ctx, dtype=dtype)
+        w1 = w2.copyto(ctx)
+        g2 = uniform(shape=shape, ctx=ctx, dtype=dtype)
+        g1 = g2.copyto(ctx)
+        state1 = opt1.create_state_multi_precision(0, w1)
+        state2 = opt2.create_state_multi_precision(0, w2)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2)
+        opt1.update_multi_precision(0, w1, g1, state1)
+        opt2.update_multi_precision(0, w2, g2, state2)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2, rtol=rtol, atol=atol)
+        assert_almost_equal(w1, w2, rtol=rtol, atol=atol)
+    else:
+        w1 = tuple(uniform(shape=s, ctx=ctx, dtype=dtype) for s in shape)
+        g1 = tuple(uniform(shape=s, ctx=ctx, dtype=dtype) for s in shape)
+        w2 = tuple(w.copy() for w in w1)
+        g2 = tuple(g.copy() for g in g1)
+        state2 = [opt2.create_state_multi_precision(0, w2[i]) for i in range(ntensors)]
+        opt2.update_multi_precision(list(range(ntensors)), w2, g2, state2)
+        for i in range(ntensors):
+            state1 = opt1.create_state_multi_precision(i, w1[i])
+            opt1.update_multi_precision(i, w1[i], g1[i], state1)
+            if compare_states:
+                compare_ndarray_tuple(state1, state2[i], rtol, atol)
+            compare_ndarray_tuple(w1[i], w2[i], rtol, atol)
+
+
+# ---- gradients and consistency ----------------------------------------------------------------------
+def _as_callable(fn, caller):
+    if not callable(fn):
+        raise TypeError('{}: expected a Python function of NDArrays, got {} ({})'.format(
+            caller, type(fn).__name__, _NO_SYMBOL))
+    return fn
+
+
+def _outputs(out, caller):
+    outs = list(out) if isinstance(out, (list, tuple)) else [out]
+    for o in outs:
+        if not isinstance(o, NDArray):
+            raise TypeError('{}: the function must return an NDArray or a list of NDArrays, got {}'.format(
+                caller, type(o).__name__))
+    return outs
+
+
+def check_numeric_gradient(fn, location, aux_states=None, numeric_eps=None, rtol=None, atol=None,
+                           grad_nodes=None, use_forward_train=True, ctx=None, grad_stype_dict=None,
+                           dtype=default_dtype()):
+    """Verifies the gradients that autograd computes for `fn` against finite differences.
+
+    MXNet's version takes a Symbol; mxtorch's takes a Python function of NDArrays. The function's
+    outputs are projected onto fixed random weights, ``sum(out * proj)``, and the gradient of that with
+    respect to each input is computed by `backward` and by central differences, then compared with
+    `assert_almost_equal`.
+
+    Parameters
+    ----------
+    fn : callable
+        Takes NDArrays and returns an NDArray (or a list of them). Called as ``fn(*arrays)`` when
+        `location` is a list, ``fn(**arrays)`` when it is a dict.
+    location : list or dict of array_like
+        The point at which to check: input values (numpy arrays, NDArrays or lists), by position or by
+        keyword name.
+    aux_states : None
+        A Symbol-executor argument of MXNet; must be None (close over such arrays in `fn` instead).
+    numeric_eps : float, optional
+        Step of the finite differences (default per dtype: 2**-6, 2**-9, 2**-14 for float16/32/64).
+    rtol, atol : float, optional
+        Tolerances of the comparison (defaults of `assert_almost_equal`).
+    grad_nodes : list or dict, optional
+        The inputs to check (positions for a list `location`, names for a dict), all by default. A dict
+        maps each to its grad_req: 'write', 'add' (the gradient is added to a random initial buffer) or
+        'null' (the buffer must stay untouched).
+    use_forward_train : bool
+        Whether `fn` runs in training mode (``autograd.is_training()``) for the finite differences.
+    ctx : Context, optional
+        Where the arrays live (default: `default_context()`).
+    grad_stype_dict : None
+        Sparse gradients do not exist in mxtorch; only None or 'default' entries are accepted.
+    dtype : numpy.float16, numpy.float32 or numpy.float64
+        The dtype of the inputs.
+
+    Examples
+    --------
+    >>> check_numeric_gradient(lambda x, y: x * mx.nd.sin(y), [np.random.rand(3), np.random.rand(3)])
+    """
+    from . import autograd
+    fn = _as_callable(fn, 'check_numeric_gradient')
+    if np.dtype(dtype) not in (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)):
+        raise TypeError('check_numeric_gradient: dtype must be float16, float32 or float64, got {}'.format(dtype))
+    dtype = np.dtype(dtype).type
+    if aux_states is not None:
+        raise MXNetError('check_numeric_gradient: aux_states belong to a Symbol executor; ' + _NO_SYMBOL +
+                         ' (close over auxiliary arrays in the function)')
+    if grad_stype_dict and any(v != 'default' for v in grad_stype_dict.values()):
+        raise MXNetError('check_numeric_gradient(grad_stype_dict={!r}): {}'.format(grad_stype_dict, _NO_SPARSE))
+    ctx = default_context() if ctx is None else ctx
+    by_name = isinstance(location, dict)
+    if not by_name and not isinstance(location, (list, tuple)):
+        location = [location]
+    keys = list(location.keys()) if by_name else list(range(len(location)))
+    values = {k: np.array(_numpy(location[k]), dtype=dtype) for k in keys}
+
+    if grad_nodes is None:
+        grad_req = {k: 'write' for k in keys}
+    elif isinstance(grad_nodes, dict):
+        grad_req = dict(grad_nodes)
+    elif isinstance(grad_nodes, (list, tuple)):
+        grad_req = {k: 'write' for k in grad_nodes}
+    else:
+        raise TypeError('check_numeric_gradient: grad_nodes must be a list or a dict, got {}'.format(
+            type(grad_nodes).__name__))
+    for k, req in grad_req.items():
+        if k not in values:
+            raise ValueError('check_numeric_gradient: grad_nodes names {!r}, which is not an input (inputs: {})'
+                             .format(k, keys))
+        if req not in ('write', 'add', 'null'):
+            raise ValueError('Invalid grad_req {} for argument {}'.format(req, k))
+
+    def call(arrays):
+        return fn(**arrays) if by_name else fn(*[arrays[k] for k in keys])
+
+    inputs = {k: array(v, ctx=ctx, dtype=dtype) for k, v in values.items()}
+    initial = {}
+    for k, req in grad_req.items():
+        inputs[k].attach_grad(req)
+        if req != 'write':
+            initial[k] = np.random.normal(0, 0.01, size=values[k].shape).astype(dtype)
+            if inputs[k].grad is not None:
+                inputs[k].grad[:] = initial[k]
+    with autograd.record(train_mode=True):
+        outs = _outputs(call(inputs), 'check_numeric_gradient')
+    # projection weights not too small, or the finite differences lose their precision
+    proj = [np.random.rand(*o.shape) + 0.1 for o in outs]
+    autograd.backward(outs, [array(p, ctx=ctx, dtype=o.dtype) for p, o in zip(proj, outs)])
+
+    eps = get_tolerance(outs[0], numeric_eps, default_numeric_eps())
+    if dtype in (np.float16, np.float32) and eps < 1e-5:
+        raise ValueError('check_numeric_gradient: numeric_eps={} is too small for {} finite differences'
+                         .format(eps, np.dtype(dtype).name))
+
+    def objective(point):
+        arrays = {k: array(v, ctx=ctx, dtype=dtype) for k, v in point.items()}
+        scope = autograd.train_mode() if use_forward_train else autograd.predict_mode()
+        with scope:
+            res = _outputs(call(arrays), 'check_numeric_gradient')
+        return sum(float((r.asnumpy().astype(np.float64) * p).sum()) for r, p in zip(res, proj))
+
+    for k, req in grad_req.items():
+        if values[k].dtype.kind != 'f':
+            continue
+        point = {n: v.copy() for n, v in values.items()}
+        flat = point[k].reshape(-1)
+        numeric = np.zeros(flat.shape, dtype=np.float64)
+        for i in range(flat.size):
+            old = flat[i]
+            flat[i] = old + dtype(eps / 2.0)
+            f_plus = objective(point)
+            flat[i] = old - dtype(eps / 2.0)
+            f_minus = objective(point)
+            flat[i] = old
+            numeric[i] = (f_plus - f_minus) / eps
+        numeric = numeric.reshape(values[k].shape).astype(dtype)
+        grad = inputs[k].grad
+        names = ('NUMERICAL_{}'.format(k), 'BACKWARD_{}'.format(k))
+        if req == 'write':
+            assert_almost_equal(numeric, grad, rtol, atol, names)
+        elif req == 'add':
+            assert_almost_equal(numeric, grad.asnumpy() - initial[k], rtol, atol, names)
+        elif grad is not None:
+            assert_almost_equal(initial[k], grad, rtol, atol, names)
+
+
+def check_consistency(fn, ctx_list, scale=1.0, grad_req='write', arg_params=None, aux_params=None,
+                      rtol=None, atol=None, raise_on_err=True, ground_truth=None, equal_nan=False,
+                      use_uniform=False, rand_type=np.float64):
+    """Checks that function `fn` gives the same outputs and input gradients on several contexts and
+    dtypes (for example cpu vs gpu, float64 vs float32 vs float16).
+
+    MXNet's version takes a Symbol; mxtorch's takes a Python function of NDArrays, called with keyword
+    arguments. Each entry of `ctx_list` is a dict: ``'ctx'`` (a Context), one ``name: shape`` item per
+    input, and optionally ``'type_dict'`` (``name: dtype``, float32 by default). Random inputs (normal
+    with std `scale`, or uniform in +-0.92*scale with `use_uniform`) are drawn once in `rand_type` and
+    cast per entry. The entry whose first output has the most precise dtype is the reference, unless
+    `ground_truth` (a dict of ``'output<i>'`` and input-gradient names to arrays) is given.
+
+    Returns the reference: a dict of output names (``'output0'``, ...) and, unless grad_req is 'null',
+    input names (their gradients) to NDArrays.
+
+    Examples
+    --------
+    >>> check_consistency(lambda data: mx.nd.tanh(data),
+    ...                   [{'ctx': mx.cpu(), 'data': (2, 3), 'type_dict': {'data': np.float64}},
+    ...                    {'ctx': mx.cpu(), 'data': (2, 3), 'type_dict': {'data': np.float32}}])
+    """
+    from . import autograd
+    fn = _as_callable(fn, 'check_consistency')
+    if len(ctx_list) < 2:
+        raise ValueError('check_consistency needs at least two entries in ctx_list, got {}'.format(len(ctx_list)))
+    if aux_params:
+        raise MXNetError('check_consistency: aux_params belong to a Symbol executor; ' + _NO_SYMBOL)
+    if grad_req not in ('write', 'add', 'null'):
+        raise ValueError('check_consistency: grad_req must be write, add or null, got {!r}'.format(grad_req))
+    names = sorted(k for k in ctx_list[0] if k not in ('ctx', 'type_dict'))
+    for entry in ctx_list:
+        if sorted(k for k in entry if k not in ('ctx', 'type_dict')) != names:
+            raise ValueError('check_consistency: every ctx_list entry must name the same inputs {}, got {}'
+                             .format(names, entry))
+    arg_params = {} if arg_params is None else dict(arg_params)
+    for n in names:  # drawn in sorted order, so that a seed reproduces them
+        if n not in arg_params:
+            shape = ctx_list[0][n]
+            if use_uniform:
+                arg_params[n] = np.random.uniform(-0.92 * scale, 0.92 * scale, size=shape).astype(rand_type)
+            else:
+                arg_params[n] = np.random.normal(size=shape, scale=scale).astype(rand_type)
+
+    def make_inputs(entry):
+        types = entry.get('type_dict', {})
+        return {n: array(_numpy(arg_params[n]), ctx=entry['ctx'], dtype=types.get(n, np.float32))
+                for n in names}
+
+    predictions = []
+    for entry in ctx_list:
+        with autograd.predict_mode():
+            predictions.append(_outputs(fn(**make_inputs(entry)), 'check_consistency'))
+    out_names = ['output{}'.format(i) for i in range(len(predictions[0]))]
+    dtypes = [np.dtype(outs[0].dtype) for outs in predictions]
+    ref = int(np.argmax([d.itemsize for d in dtypes]))
+
+    def compare(arr, expected, what, i, rt, at):
+        try:
+            assert_almost_equal(arr, expected, rtol=rt, atol=at, equal_nan=equal_nan)
+        except AssertionError as e:
+            print('Mismatch at {}: entry {} ({}, {}) vs entry {} ({}, {})'.format(
+                what, i, ctx_list[i]['ctx'], np.dtype(arr.dtype).name, ref, ctx_list[ref]['ctx'],
+                np.dtype(expected.dtype).name))
+            traceback.print_exc()
+            if raise_on_err:
+                raise e
+            print(str(e))
+
+    gt = dict(ground_truth) if ground_truth is not None else dict(zip(out_names, predictions[ref]))
+    for i, outs in enumerate(predictions):
+        if i != ref or ground_truth is not None:
+            for name, arr in zip(out_names, outs):
+                compare(arr, gt[name], name, i, rtol, atol)
+    if grad_req == 'null':
+        return gt
+
+    # every entry backpropagates the same head gradients: entry 0's training-mode outputs, cast to the
+    # least precise dtype among the entries
+    with autograd.train_mode():
+        first = _outputs(fn(**make_inputs(ctx_list[0])), 'check_consistency')
+    heads = [o.asnumpy().astype(min((np.dtype(p[j].dtype) for p in predictions), key=lambda d: d.itemsize))
+             for j, o in enumerate(first)]
+    grads = []
+    for entry in ctx_list:
+        inputs = make_inputs(entry)
+        for x in inputs.values():
+            x.attach_grad(grad_req)
+        with autograd.record(train_mode=True):
+            outs = _outputs(fn(**inputs), 'check_consistency')
+        autograd.backward(outs, [array(h, ctx=o.context, dtype=o.dtype) for h, o in zip(heads, outs)])
+        grads.append({n: inputs[n].grad for n in names})
+    if ground_truth is None:
+        gt.update(grads[ref])
+    for i, grad_of in enumerate(grads):
+        if i == ref and ground_truth is None:
+            continue
+        for n in names:
+            grad, expected = grad_of[n], gt[n]
+            rt, at = rtol, atol
+            # a gradient is only as precise as its entry's output: a float32 gradient of a float16
+            # computation gets float16's tolerances
+            low = min((np.dtype(grad.dtype), dtypes[i]), key=lambda d: d.itemsize)
+            low_ref = min((np.dtype(expected.dtype), dtypes[ref]), key=lambda d: d.itemsize)
+            if low != np.dtype(grad.dtype) or low_ref != np.dtype(expected.dtype):
+                rt, at = get_tols(np.zeros(1, low), np.zeros(1, low_ref), rtol, atol)
+            compare(grad, expected, n, i, rt, at)
+    return gt
+
+
+def _symbol_only(name):
+    def unsupported(*args, **kwargs):
+        raise MXNetError('{}: {}'.format(name, _NO_SYMBOL))
+    unsupported.__name__ = name
+    unsupported.__doc__ = 'Takes a Symbol in MXNet; raises MXNetError in mxtorch, which has no Symbol API.'
+    return unsupported
+
+
+simple_forward = _symbol_only('simple_forward')
+numeric_grad = _symbol_only('numeric_grad')
+check_symbolic_forward = _symbol_only('check_symbolic_forward')
+check_symbolic_backward = _symbol_only('check_symbolic_backward')
+check_speed = _symbol_only('check_speed')
+same_symbol_structure = _symbol_only('same_symbol_structure')
+
+
+# ---- random-generator checks -----------------------------------------------------------------------
+def gen_buckets_probs_with_ppf(ppf, nbuckets):
+    """`nbuckets` equally likely buckets ``(ppf(i/n), ppf((i+1)/n))`` of a distribution given by its
+    quantile function `ppf`, and their probabilities (all 1/nbuckets), for `chi_square_check`."""
+    if nbuckets <= 0:
+        raise ValueError('gen_buckets_probs_with_ppf: nbuckets must be positive, got {}'.format(nbuckets))
+    probs = [1.0 / nbuckets] * nbuckets
+    buckets = [(ppf(i / float(nbuckets)), ppf((i + 1) / float(nbuckets))) for i in range(nbuckets)]
+    return buckets, probs
+
+
+def mean_check(generator, mu, sigma, nsamples=1000000):
+    """Whether the mean of ``generator(nsamples)`` lies within 3 standard errors of `mu`."""
+    mean = np.array(generator(nsamples)).mean()
+    bound = 3 * sigma / np.sqrt(nsamples)
+    return bool(mu - bound < mean < mu + bound)
+
+
+def var_check(generator, sigma, nsamples=1000000):
+    """Whether the sample variance of ``generator(nsamples)`` lies within 3 standard errors of
+    ``sigma**2``."""
+    var = np.array(generator(nsamples)).var(ddof=1)
+    bound = 3 * np.sqrt(2 * sigma ** 4 / (nsamples - 1))
+    return bool(sigma ** 2 - bound < var < sigma ** 2 + bound)
+
+
+def chi_square_check(generator, buckets, probs, nsamples=1000000):
+    """Pearson's chi-square test of ``generator(nsamples)`` against bucket probabilities `probs`.
+
+    `buckets` is a list of ``(low, high)`` ranges (a continuous distribution; ascending, not overlapping)
+    or of values (a discrete one). Returns ``(p, observed_freq, expected_freq)``; a small p value means
+    the samples do not follow `probs`."""
+    if ss is None:
+        raise ImportError('chi_square_check needs scipy, which is not installed')
+    if not isinstance(buckets, list):
+        raise TypeError('chi_square_check: buckets must be a list, got {}'.format(type(buckets).__name__))
+    if len(probs) != len(buckets):
+        raise ValueError('chi_square_check: {} probs for {} buckets'.format(len(probs), len(buckets)))
+    samples = np.asarray(_numpy(generator(nsamples))).reshape(-1)
+    expected = (nsamples * np.array(probs, dtype=np.float32)).astype(np.int32)
+    observed = np.zeros(len(buckets), dtype=np.int64)
+    if isinstance(buckets[0], (list, tuple)):
+        edges = np.array([e for b in buckets for e in b], dtype=np.float32)
+        if np.any(np.diff(edges) < 0):
+            raise ValueError('chi_square_check: buckets must be ascending and must not overlap')
+        ids = np.searchsorted(edges, samples, side='right')
+        # a sample inside bucket i falls between edges 2i and 2i+1, i.e. searchsorted gives 2i+1
+        inside = ids % 2 == 1
+        observed += np.bincount(ids[inside] // 2, minlength=len(buckets))[:len(buckets)]
+    else:
+        for i, value in enumerate(buckets):
+            observed[i] = np.count_nonzero(samples == value)
+    _, p = ss.chisquare(f_obs=observed, f_exp=expected)
+    return p, observed, expected
+
+
+def verify_generator(generator, buckets, probs, nsamples=1000000, nrepeat=5, success_rate=0.2,
+                     alpha=0.05):
+    """Runs `chi_square_check` `nrepeat` times and asserts that at least ``nrepeat * success_rate`` of
+    the p values exceed `alpha`. Returns the p values."""
+    results = [chi_square_check(generator, buckets, probs, nsamples) for _ in range(nrepeat)]
+    pvalues = [r[0] for r in results]
+    if (np.array(pvalues) > alpha).sum() < nrepeat * success_rate:
+        raise AssertionError('Generator test fails, Chi-square p={}, obs_freq={}, expected_freq={}.\n'
+                             'buckets={}, probs={}'.format(pvalues, [r[1] for r in results],
+                                                           [r[2] for r in results], buckets, probs))
+    return pvalues
+
+
+# ---- environment and misc ----------------------------------------------------------------------------
+def retry(n):
+    """Decorator: runs a (stochastic) test up to `n` times until it passes without AssertionError."""
+    if n <= 0:
+        raise ValueError('retry: n must be positive, got {}'.format(n))
+
+    def decorate(f):
+        @functools.wraps(f)
+        def wrapper(*args, **kwargs):
+            for i in range(n):
+                try:
+                    return f(*args, **kwargs)
+                except AssertionError:
+                    if i == n - 1:
+                        raise
+                    mx.nd.waitall()
+        return wrapper
+    return decorate
+
+
+def list_gpus():
+    """``range(n)`` for the n GPUs mxtorch can use (empty without GPUs)."""
+    return range(mx.context.num_gpus())
+
+
+@contextmanager
+def discard_stderr():
+    """A ``with`` scope whose output to standard error (file descriptor 2 included, so that of native
+    code too) is discarded."""
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # stderr replaced by an object without a descriptor
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, 'w') as devnull:
+            os.dup2(devnull.fileno(), fd)
+            try:
+                yield
+            finally:
+                sys.stderr.flush()
+                os.dup2(saved, fd)
+    finally:
+        os.close(saved)
+
+
+@contextmanager
+def environment(*args):
+    """A ``with`` scope with environment variables set, restored (or unset) afterwards, even on error.
+
+    Call as ``environment(name, value)`` or ``environment({name: value, ...})``; a value of None unsets
+    the variable inside the scope."""
+    if len(args) == 1 and isinstance(args[0], dict):
+        wanted = dict(args[0])
+    elif len(args) == 2:
+        wanted = {args[0]: args[1]}
+    else:
+        raise TypeError('environment() takes a dict, or a name and a value, got {} argument(s)'.format(len(args)))
+    for name, value in wanted.items():
+        if not isinstance(name, str) or not (value is None or isinstance(value, str)):
+            raise TypeError('environment(): names and values must be strings (None unsets), got {!r}={!r}'
+                            .format(name, value))
+    saved = {name: os.environ.get(name) for name in wanted}
+    for name, value in wanted.items():
+        setenv(name, value)
+    try:
+        yield
+    finally:
+        mx.nd.waitall()
+        for name, value in saved.items():
+            setenv(name, value)
+
+
+def is_cd_run():
+    """Whether this is a continuous-delivery run (environment variable CD_JOB is '1')."""
+    return os.environ.get('CD_JOB', 0) == '1'
+
+
+def is_aarch64_run():
+    """Whether this machine is aarch64."""
+    return platform.machine() == 'aarch64'
+
+
+def has_tvm_ops():
+    """Whether TVM-generated operators are available: never in mxtorch."""
+    return Features().is_enabled('TVM_OP')
+
+
+def is_op_runnable():
+    """Whether operators (of MXNet's TVM build) can run on the current context: always in mxtorch."""
+    return True
+
+
+def check_gluon_hybridize_consistency(net_builder, data_l, numpy_func=None, test_grad=True,
+                                      rtol=1E-4, atol=1E-4):
+    """Asserts that a HybridBlock gives the same outputs (and input gradients) hybridized and not.
+
+    ``net_builder(prefix='net_')`` makes the block (without random operators); `data_l` are its input
+    NDArrays; `numpy_func`, when given, computes the expected output from numpy copies of the inputs."""
+    saved_out = saved_grads = None
+    params = None
+    for hybridize in (False, True):
+        for use_autograd in ((False, True) if test_grad else (False,)):
+            net = net_builder(prefix='net_')
+            net.initialize()
+            if params is None:
+                params = {k: v.data().asnumpy() for k, v in net.collect_params().items()}
+            else:
+                for k, v in net.collect_params().items():
+                    v.set_data(array(params[k], dtype=params[k].dtype))
+            if hybridize:
+                net.hybridize()
+            inputs = [x.copy() for x in data_l]
+            if use_autograd:
+                for x in inputs:
+                    x.attach_grad()
+                with mx.autograd.record():
+                    out = net(*inputs)
+                out.backward(out)
+            else:
+                out = net(*inputs)
+            if saved_out is None:
+                saved_out = out.asnumpy()
+            else:
+                assert_almost_equal(out.asnumpy(), saved_out, rtol=rtol, atol=atol)
+            if use_autograd:
+                grads = [x.grad.asnumpy() for x in inputs]
+                if saved_grads is None:
+                    saved_grads = grads
+                else:
+                    for g, s in zip(grads, saved_grads):
+                        assert_almost_equal(g, s, rtol=rtol, atol=atol)
+    if numpy_func is not None:
+        assert_almost_equal(saved_out, numpy_func(*[x.asnumpy() for x in data_l]), rtol=rtol, atol=atol)
+

@@ -1,1 +1,214 @@
-"""Utilities of mx.util."""
+"""Utilities of mx.util: NumPy-semantics flags, environment variables, GPU queries.
+
+MXNet 1.x has two opt-in "NumPy" modes. NumPy-shape semantics (``np_shape``) changes how shapes with 0
+and ``()`` are read, which matters to mxtorch only where MXNet's behaviour depends on it (for example the
+binary file format); mxtorch keeps the flag so that code can set and query it. NumPy-array semantics
+(``mx.np`` arrays, ``np_array``/``set_np(array=True)``) does not exist in mxtorch: asking to turn it on is
+an MXNetError, and ``is_np_array()`` is always False.
+"""
+import functools
+import inspect
+import os
+import threading
+
+from .base import MXNetError, py_str  # noqa: F401  (py_str: MXNet's util exposes it too)
+
+__all__ = ['makedirs', 'get_gpu_count', 'get_gpu_memory', 'set_np_shape', 'is_np_shape', 'np_shape',
+           'use_np_shape', 'np_array', 'is_np_array', 'use_np_array', 'use_np', 'set_np', 'reset_np',
+           'set_module', 'get_cuda_compute_capability', 'getenv', 'setenv']
+
+_NO_NP_ARRAY = ("mxtorch has no NumPy-array semantics (MXNet's mx.np / mx.npx arrays); "
+                "use the classic mx.nd API")
+
+
+def makedirs(d):
+    """Creates directory `d` and its missing parents; an existing directory is not an error."""
+    os.makedirs(os.path.expanduser(d), exist_ok=True)
+
+
+def get_gpu_count():
+    """The number of GPUs that mxtorch can use (CUDA devices that torch sees)."""
+    from .context import num_gpus
+    return num_gpus()
+
+
+def get_gpu_memory(gpu_dev_id):
+    """(free, total) bytes of global memory of GPU `gpu_dev_id`."""
+    from .context import gpu_memory_info
+    return gpu_memory_info(gpu_dev_id)
+
+
+# ---- NumPy-shape semantics: a per-thread flag --------------------------------------------------------
+_np_shape = threading.local()
+
+
+def is_np_shape():
+    """Whether NumPy-shape semantics is on in this thread (off unless turned on with `set_np_shape`,
+    `np_shape` or `use_np_shape`)."""
+    return getattr(_np_shape, 'active', False)
+
+
+def set_np_shape(active):
+    """Turns NumPy-shape semantics on or off in this thread and returns the previous setting.
+
+    Under NumPy-shape semantics ``()`` is the shape of a scalar array and a 0 in a shape is a dimension of
+    size zero (in legacy mode a 0 means "unknown"). Turning it off is always allowed in mxtorch, since
+    NumPy-array semantics (which needs it) never is on.
+    """
+    previous = is_np_shape()
+    _np_shape.active = bool(active)
+    return previous
+
+
+class _NumpyShapeScope:
+    """Scope made by `np_shape`: sets the NumPy-shape flag on entry, restores it on exit."""
+
+    def __init__(self, active):
+        self._active = active
+        self._previous = None
+
+    def __enter__(self):
+        if self._active is not None:
+            self._previous = set_np_shape(self._active)
+        return self
+
+    def __exit__(self, ptype, value, trace):
+        if self._active is not None:
+            set_np_shape(self._previous)
+
+
+def np_shape(active=True):
+    """A scope for ``with`` in which NumPy-shape semantics is on (or off, with ``active=False``).
+
+    Examples
+    --------
+    >>> with mx.np_shape(True):
+    ...     assert mx.is_np_shape()
+    """
+    return _NumpyShapeScope(active)
+
+
+def _scoped(func, make_scope, decorator_name):
+    """`func` (a function, or every method and property of a class) run inside ``make_scope()``."""
+    if inspect.isclass(func):
+        for name, member in list(vars(func).items()):
+            if isinstance(member, property):
+                setattr(func, name, property(_scoped(member.fget, make_scope, decorator_name)
+                                             if member.fget else None,
+                                             member.fset, member.fdel, member.__doc__))
+            elif isinstance(member, (staticmethod, classmethod)):
+                setattr(func, name, type(member)(_scoped(member.__func__, make_scope, decorator_name)))
+            elif inspect.isfunction(member):
+                setattr(func, name, _scoped(member, make_scope, decorator_name))
+        return func
+    if not callable(func):
+        raise TypeError('{} can only decorate classes and callable objects, got {}'.format(
+            decorator_name, type(func).__name__))
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with make_scope():
+            return func(*args, **kwargs)
+    return wrapper
+
+
+def use_np_shape(func):
+    """Decorator: runs the function (or every method and property of the class) with NumPy-shape
+    semantics on."""
+    return _scoped(func, lambda: np_shape(True), 'use_np_shape')
+
+
+# ---- NumPy-array semantics: not supported ----------------------------------------------------------
+def is_np_array():
+    """Whether NumPy-array semantics is on: always False in mxtorch, which has no ``mx.np`` arrays."""
+    return False
+
+
+class _NumpyArrayScope:
+    """Scope made by `np_array`; only the inactive scope exists in mxtorch."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, ptype, value, trace):
+        return None
+
+
+def np_array(active=True):
+    """A scope for NumPy-array semantics. mxtorch has none: ``np_array(False)`` is a no-op scope and
+    ``np_array(True)`` raises MXNetError."""
+    if active:
+        raise MXNetError('np_array(True): ' + _NO_NP_ARRAY)
+    return _NumpyArrayScope()
+
+
+def use_np_array(func):
+    """Decorator of MXNet that makes Gluon blocks create ``mx.np`` arrays. mxtorch has no NumPy-array
+    semantics, so the function or class is returned unchanged and keeps creating NDArrays."""
+    if not callable(func):
+        raise TypeError('use_np_array can only decorate classes and callable objects, got {}'.format(
+            type(func).__name__))
+    return func
+
+
+def use_np(func):
+    """Decorator of MXNet that turns on NumPy-shape and NumPy-array semantics. mxtorch has no NumPy mode,
+    so the function or class is returned unchanged and runs with the classic semantics; code inside it
+    that uses ``mx.np`` fails there with a clear MXNetError."""
+    if not callable(func):
+        raise TypeError('use_np can only decorate classes and callable objects, got {}'.format(
+            type(func).__name__))
+    return func
+
+
+def set_np(shape=True, array=True):
+    """Sets NumPy-shape and NumPy-array semantics. Only ``array=False`` is possible in mxtorch;
+    ``set_np(shape=True, array=False)`` turns NumPy-shape semantics on."""
+    if not shape and array:
+        raise ValueError('NumPy Shape semantics is required in using NumPy array semantics.')
+    if array:
+        raise MXNetError('set_np(array=True): ' + _NO_NP_ARRAY)
+    set_np_shape(shape)
+
+
+def reset_np():
+    """Turns NumPy-shape (and NumPy-array) semantics off."""
+    set_np(shape=False, array=False)
+
+
+# ---- misc -------------------------------------------------------------------------------------------
+def set_module(module):
+    """Decorator that sets ``__module__`` of a function or class to `module` (for the docs)."""
+    def decorate(func):
+        if module is not None:
+            func.__module__ = module
+        return func
+    return decorate
+
+
+def get_cuda_compute_capability(ctx):
+    """The CUDA compute capability of the GPU of `ctx` as an int, e.g. 90 for sm_90 (an H100).
+
+    Raises ValueError for a context that is not a GPU, MXNetError when that GPU is absent."""
+    if ctx.device_type != 'gpu':
+        raise ValueError('Expecting a gpu context to get cuda compute capability, '
+                         'while received ctx {}'.format(ctx))
+    import torch
+    major, minor = torch.cuda.get_device_capability(ctx.torch_device)
+    return major * 10 + minor
+
+
+def getenv(name):
+    """The value of environment variable `name`, or None when it is not set.
+
+    MXNet reads the C runtime's environment; mxtorch's backend is Python and torch, which see
+    ``os.environ``."""
+    return os.environ.get(name)
+
+
+def setenv(name, value):
+    """Sets environment variable `name` to the string `value`; ``None`` removes it."""
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value

@@ -1,0 +1,7 @@
+"""``python -m mxtorch ...``: the mxtorch command line (see mxtorch.cli)."""
+import sys
+
+from .cli import main
+
+if __name__ == '__main__':
+    sys.exit(main())
