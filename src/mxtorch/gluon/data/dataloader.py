@@ -14,6 +14,8 @@ import multiprocessing.connection
 import os
 import pickle
 import signal
+import socket
+import struct
 import threading
 import traceback
 import weakref
@@ -53,6 +55,92 @@ def _dumps(obj):
     buf = io.BytesIO()
     ForkingPickler(buf, pickle.HIGHEST_PROTOCOL).dump(obj)
     return buf.getvalue()
+
+
+# Batches from worker processes: pickled with each CPU tensor's shared-memory file descriptor left out of
+# the bytes (a persistent id names it); the descriptors go over a Unix socket beside the result pipe
+# (SCM_RIGHTS), so the receiver maps the worker's memory directly. (torch's own reducer would instead make
+# the receiver connect back to a server thread in the worker for every tensor, which is several times
+# slower per batch and fails once the worker has exited.)
+_FD_PASSING = hasattr(socket, 'send_fds') and hasattr(socket, 'AF_UNIX') and \
+    hasattr(torch.UntypedStorage, '_new_shared_fd_cpu')
+_MAX_FDS = 250  # per message; the kernel's limit is 253
+
+
+class _FdPickler(ForkingPickler):
+    def __init__(self, buf):
+        super().__init__(buf, pickle.HIGHEST_PROTOCOL)
+        self.fds = []
+        self._storages = {}  # data_ptr -> (index, nbytes, storage): one descriptor per storage
+
+    def persistent_id(self, obj):
+        if not isinstance(obj, torch.Tensor) or obj.device.type != 'cpu' or obj.layout is not torch.strided:
+            return None
+        t = obj.detach()
+        storage = t.untyped_storage()
+        nbytes = storage.nbytes()
+        if nbytes == 0:
+            return ('mxtorch-empty', t.dtype, tuple(t.shape))
+        entry = self._storages.get(storage.data_ptr())
+        if entry is None:
+            if not storage.is_shared():
+                storage.share_memory_()  # a batch not built in shared memory: one copy, here
+            fd, nbytes = storage._share_fd_cpu_()
+            entry = (len(self.fds), nbytes, storage)
+            self._storages[storage.data_ptr()] = entry
+            self.fds.append(fd)
+        return ('mxtorch-fd', entry[0], entry[1], t.dtype, tuple(t.shape), t.stride(), t.storage_offset(),
+                obj.requires_grad)
+
+
+class _FdUnpickler(pickle.Unpickler):
+    def __init__(self, data, fds):
+        super().__init__(io.BytesIO(data))
+        self._fds = fds
+        self._storages = {}
+
+    def persistent_load(self, pid):
+        if pid[0] == 'mxtorch-empty':
+            return torch.empty(pid[2], dtype=pid[1])
+        _, index, nbytes, dtype, shape, stride, offset, requires_grad = pid
+        storage = self._storages.get(index)
+        if storage is None:
+            storage = self._storages[index] = torch.UntypedStorage._new_shared_fd_cpu(self._fds[index], nbytes)
+        t = torch.empty((0,), dtype=dtype).set_(storage, offset, shape, stride)
+        return t.requires_grad_() if requires_grad else t
+
+
+def _send_result(obj, result_conn, fd_sock):
+    """Worker side: sends obj, its tensors' descriptors first."""
+    if fd_sock is None:
+        result_conn.send_bytes(b'\0\0\0\0' + _dumps(obj))
+        return
+    buf = io.BytesIO()
+    pickler = _FdPickler(buf)
+    pickler.dump(obj)
+    fds = pickler.fds
+    for i in range(0, len(fds), _MAX_FDS):
+        socket.send_fds(fd_sock, [b'F'], fds[i:i + _MAX_FDS])
+    result_conn.send_bytes(struct.pack('<I', len(fds)) + buf.getvalue())
+    # the kernel holds its own references to descriptors in flight: the storages may go now
+
+
+def _receive_result(data, fd_sock):
+    """Caller side: the object sent by _send_result."""
+    count = struct.unpack('<I', data[:4])[0]
+    if not count:
+        return pickle.loads(data[4:])
+    fds = []
+    try:
+        while len(fds) < count:
+            _, got, _, _ = socket.recv_fds(fd_sock, 1, min(_MAX_FDS, count - len(fds)))
+            if not got:
+                raise RuntimeError('the worker closed its descriptor channel')
+            fds.extend(got)
+        return _FdUnpickler(data[4:], fds).load()
+    finally:
+        for fd in fds:  # the memory stays mapped by the storages
+            os.close(fd)
 
 
 # ---- batchify -----------------------------------------------------------------------------------------
@@ -206,7 +294,7 @@ def _seed_worker(seed_words, worker_id):
     random.seed(py_seed)
 
 
-def _worker_loop(dataset, batchify_fn, task_conn, result_conn, seed_words, worker_id):
+def _worker_loop(dataset, batchify_fn, task_conn, result_conn, fd_sock, seed_words, worker_id):
     """Runs in a worker process: reads (key, indices) tasks, sends back (key, ok, batch or error)."""
     global _in_worker
     _in_worker = True
@@ -222,17 +310,22 @@ def _worker_loop(dataset, batchify_fn, task_conn, result_conn, seed_words, worke
             break
         key, indices = task
         try:
-            payload = _dumps((key, True, batchify_fn([dataset[i] for i in indices])))
+            result = (key, True, batchify_fn([dataset[i] for i in indices]))
         except Exception as e:  # noqa: BLE001  (the caller re-raises it)
-            payload = _dumps((key, False, _RemoteError(e, worker_id, os.getpid())))
+            result = (key, False, _RemoteError(e, worker_id, os.getpid()))
         try:
-            result_conn.send_bytes(payload)
+            try:
+                _send_result(result, result_conn, fd_sock)
+            except (BrokenPipeError, ConnectionError):
+                raise
+            except Exception as e:  # noqa: BLE001  (the batch cannot be pickled)
+                _send_result((key, False, _RemoteError(e, worker_id, os.getpid())), result_conn, None)
         except (BrokenPipeError, OSError):
             break
-    # leave quietly: results still in flight keep their shared memory through duplicated descriptors
+        del result
 
 
-def _shutdown_workers(procs, task_conns, result_conns):
+def _shutdown_workers(procs, task_conns, result_conns, fd_socks):
     for c in task_conns:
         try:
             c.send(None)
@@ -243,7 +336,7 @@ def _shutdown_workers(procs, task_conns, result_conns):
         if p.is_alive():
             p.terminate()
             p.join(timeout=1.0)
-    for c in itertools.chain(task_conns, result_conns):
+    for c in itertools.chain(task_conns, result_conns, fd_socks):
         try:
             c.close()
         except Exception:  # noqa: BLE001
@@ -258,7 +351,7 @@ class _ProcessPool:
         # per-worker seeds come from the caller's numpy state (read, not consumed), so that runs seeded
         # with np.random.seed repeat, and workers differ from each other
         seed_words = [int(w) for w in np.random.get_state()[1][:8]] + [int(torch.initial_seed()) & 0xFFFFFFFF]
-        self._procs, self._task_conns, self._result_conns = [], [], []
+        self._procs, self._task_conns, self._result_conns, self._fd_socks = [], [], [], []
         self._lock = threading.Lock()
         self._results = {}
         self._forgotten = set()
@@ -272,11 +365,15 @@ class _ProcessPool:
             for wid in range(num_workers):
                 task_r, task_w = ctx.Pipe(duplex=False)
                 res_r, res_w = ctx.Pipe(duplex=False)
-                p = ctx.Process(target=_worker_loop, args=(dataset, batchify_fn, task_r, res_w, seed_words, wid),
+                fd_r, fd_w = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM) if _FD_PASSING else (None, None)
+                p = ctx.Process(target=_worker_loop, args=(dataset, batchify_fn, task_r, res_w, fd_w, seed_words, wid),
                                 daemon=True, name='mxtorch-DataLoader-worker-{}'.format(wid))
                 p.start()
                 task_r.close()
                 res_w.close()
+                if fd_w is not None:
+                    fd_w.close()
+                self._fd_socks.append(fd_r)
                 self._procs.append(p)
                 self._task_conns.append(task_w)
                 self._result_conns.append(res_r)
@@ -284,7 +381,7 @@ class _ProcessPool:
             if old_handler is not None:
                 signal.signal(signal.SIGINT, old_handler)
         self._finalizer = weakref.finalize(self, _shutdown_workers, self._procs, self._task_conns,
-                                           self._result_conns)
+                                           self._result_conns, [f for f in self._fd_socks if f is not None])
 
     def submit(self, key, indices):
         with self._lock:
@@ -308,7 +405,7 @@ class _ProcessPool:
                 self._check_alive(force=wid)
                 continue
             try:
-                key, ok, value = pickle.loads(data)
+                key, ok, value = _receive_result(data, self._fd_socks[wid])
             except Exception as e:  # noqa: BLE001  (its shared memory could not be fetched)
                 self._procs[wid].join(timeout=0.5)
                 if self._procs[wid].exitcode is not None:
