@@ -15,7 +15,7 @@ import platform
 import sys
 import traceback
 from collections import OrderedDict  # noqa: F401  (MXNet's module exports it through `import *`)
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 
 import numpy as np
 import numpy.random as rnd
@@ -887,25 +887,30 @@ def list_gpus():
 
 @contextmanager
 def discard_stderr():
-    """A ``with`` scope whose output to standard error (file descriptor 2 included, so that of native
-    code too) is discarded."""
+    """A ``with`` scope whose error output is discarded: what goes to file descriptor 2 (native code's
+    too) and what goes to ``sys.stderr``, even where that is not file descriptor 2 (e.g. under pytest's
+    capture)."""
+    fds = [2]
     try:
-        fd = sys.stderr.fileno()
+        if sys.stderr.fileno() != 2:
+            fds.append(sys.stderr.fileno())
     except (AttributeError, OSError, ValueError):  # stderr replaced by an object without a descriptor
-        yield
-        return
+        pass
     sys.stderr.flush()
-    saved = os.dup(fd)
+    saved = [os.dup(fd) for fd in fds]
     try:
         with open(os.devnull, 'w') as devnull:
-            os.dup2(devnull.fileno(), fd)
+            for fd in fds:
+                os.dup2(devnull.fileno(), fd)
             try:
-                yield
+                with redirect_stderr(devnull):
+                    yield
             finally:
-                sys.stderr.flush()
-                os.dup2(saved, fd)
+                for fd, copy in zip(fds, saved):
+                    os.dup2(copy, fd)
     finally:
-        os.close(saved)
+        for copy in saved:
+            os.close(copy)
 
 
 @contextmanager

@@ -1,0 +1,335 @@
+"""mx.test_utils, mx.util, mx.runtime and the sparse/np/npx stubs: what golden cases cannot show (MXNet's
+versions of check_numeric_gradient/check_consistency take Symbols; sparse storage and mx.np exist only in
+MXNet). Expected values come from mathematics or from torch's own facts, never from the code under test.
+"""
+import os
+
+import numpy as np
+import pytest
+import torch
+
+import mxtorch as mx
+from mxtorch import autograd, nd
+from mxtorch import test_utils as tu
+
+
+class _WrongGradient(autograd.Function):
+    """x**2 with a deliberately wrong gradient (3 instead of 2x)."""
+
+    def forward(self, x):
+        return x * x
+
+    def backward(self, dy):
+        return dy * 3
+
+
+# ---- check_numeric_gradient -------------------------------------------------------------------------
+def test_check_numeric_gradient_accepts_correct_gradients():
+    tu.check_numeric_gradient(lambda x, y: x * nd.sin(y), [np.random.rand(3, 2), np.random.rand(3, 2)])
+
+
+def test_check_numeric_gradient_float64_and_tight_tolerance():
+    tu.check_numeric_gradient(lambda x: nd.exp(x) * x, [np.random.rand(4)], dtype=np.float64,
+                              rtol=1e-6, atol=1e-8)
+
+
+def test_check_numeric_gradient_rejects_wrong_gradient():
+    with pytest.raises(AssertionError, match='NUMERICAL_0'):
+        tu.check_numeric_gradient(lambda x: _WrongGradient()(x), [np.random.rand(5) + 1.0])
+
+
+def test_check_numeric_gradient_dict_location_and_grad_reqs():
+    loc = {'a': np.random.rand(2, 3), 'b': np.random.rand(2, 3)}
+    tu.check_numeric_gradient(lambda a, b: nd.sum(a * b, axis=1), loc,
+                              grad_nodes={'a': 'add', 'b': 'null'}, dtype=np.float64)
+    tu.check_numeric_gradient(lambda a, b: nd.sum(a * b, axis=1), loc, grad_nodes=['b'])
+
+
+def test_check_numeric_gradient_several_outputs():
+    tu.check_numeric_gradient(lambda x: [nd.tanh(x), x * x], [np.random.rand(3)])
+
+
+def test_check_numeric_gradient_follows_training_mode():
+    # an output that depends on the mode: finite differences in predict mode see another function than
+    # the recorded (training) one, so the check must fail there and pass in training mode
+    def fn(x):
+        return x * 3 if autograd.is_training() else x * 1
+    tu.check_numeric_gradient(fn, [np.random.rand(3)], use_forward_train=True)
+    with pytest.raises(AssertionError):
+        tu.check_numeric_gradient(fn, [np.random.rand(3)], use_forward_train=False)
+
+
+def test_check_numeric_gradient_bad_input():
+    with pytest.raises(TypeError, match='function'):
+        tu.check_numeric_gradient('not a function', [np.ones(2)])
+    with pytest.raises(TypeError, match='dtype'):
+        tu.check_numeric_gradient(lambda x: x, [np.ones(2)], dtype=np.int32)
+    with pytest.raises(ValueError, match='not an input'):
+        tu.check_numeric_gradient(lambda x: x, {'x': np.ones(2)}, grad_nodes=['y'])
+    with pytest.raises(ValueError, match='grad_req'):
+        tu.check_numeric_gradient(lambda x: x, {'x': np.ones(2)}, grad_nodes={'x': 'sometimes'})
+    with pytest.raises(mx.MXNetError, match='sparse'):
+        tu.check_numeric_gradient(lambda x: x, {'x': np.ones(2)}, grad_stype_dict={'x': 'row_sparse'})
+    with pytest.raises(TypeError, match='NDArray'):
+        tu.check_numeric_gradient(lambda x: 3.0, [np.ones(2)])
+
+
+# ---- check_consistency -----------------------------------------------------------------------------
+def _entries(*dtypes):
+    return [{'ctx': mx.cpu(), 'data': (2, 3), 'type_dict': {'data': d}} for d in dtypes]
+
+
+def test_check_consistency_across_dtypes():
+    x = np.random.uniform(-1, 1, size=(2, 3))
+    gt = tu.check_consistency(lambda data: nd.tanh(data) * 2, _entries(np.float64, np.float32, np.float16),
+                              arg_params={'data': x})
+    # the reference is the float64 run; every run backpropagates entry 0's output cast to float16
+    assert gt['output0'].dtype == np.float64
+    np.testing.assert_allclose(gt['output0'].asnumpy(), 2 * np.tanh(x), rtol=1e-12)
+    head = (2 * np.tanh(x)).astype(np.float16).astype(np.float64)
+    np.testing.assert_allclose(gt['data'].asnumpy(), head * 2 * (1 - np.tanh(x) ** 2), rtol=1e-12)
+
+
+def test_check_consistency_finds_dtype_dependent_results():
+    def fn(data):
+        return data + (0.5 if data.dtype == np.float32 else 0.0)
+    with pytest.raises(AssertionError):
+        tu.check_consistency(fn, _entries(np.float64, np.float32))
+    gt = tu.check_consistency(fn, _entries(np.float64, np.float32), raise_on_err=False)
+    assert 'output0' in gt
+
+
+def test_check_consistency_finds_wrong_gradient():
+    class Scaled(autograd.Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, dy):
+            return dy * (2 if dy.dtype == np.float64 else 5)
+    with pytest.raises(AssertionError):
+        tu.check_consistency(lambda data: Scaled()(data), _entries(np.float64, np.float32))
+    tu.check_consistency(lambda data: Scaled()(data), _entries(np.float64, np.float32), grad_req='null')
+
+
+def test_check_consistency_bad_input():
+    with pytest.raises(ValueError, match='two'):
+        tu.check_consistency(lambda data: data, _entries(np.float32))
+    with pytest.raises(ValueError, match='same inputs'):
+        tu.check_consistency(lambda data: data, _entries(np.float32) + [{'ctx': mx.cpu(), 'x': (2,)}])
+    with pytest.raises(TypeError, match='function'):
+        tu.check_consistency(None, _entries(np.float32, np.float64))
+
+
+# ---- comparisons: messages and MXNet's tolerances -------------------------------------------------
+def test_assert_almost_equal_message_names_the_worst_element():
+    a = np.array([1.0, 2.0, 3.0], dtype=np.float32)
+    b = np.array([1.0, 2.5, 3.1], dtype=np.float32)
+    with pytest.raises(AssertionError) as info:
+        tu.assert_almost_equal(a, b, names=('mine', 'theirs'))
+    msg = str(info.value)
+    assert 'Location of maximum error: (1,), mine=2.00000000, theirs=2.50000000' in msg
+    assert 'mismatch 66.666667%' in msg
+    assert 'rtol=1.000000e-04, atol=1.000000e-03' in msg
+
+
+def test_assert_almost_equal_ndarray_float16_tolerance():
+    # float16 data: rtol 1e-2, atol 1e-1 -> 1.0 vs 1.1 is within 0.1 + 0.011
+    tu.assert_almost_equal(nd.array([1.0], dtype='float16'), nd.array([1.1], dtype='float16'))
+    with pytest.raises(AssertionError):
+        tu.assert_almost_equal(nd.array([1.0], dtype='float16'), nd.array([1.25], dtype='float16'))
+
+
+def test_effective_dtype_on_gpu_follows_tf32():
+    if mx.context.num_gpus() == 0:
+        assert tu.effective_dtype(nd.ones((1,))) == np.dtype('float32')
+        return
+    major, minor = torch.cuda.get_device_capability(0)
+    x = nd.ones((1,), ctx=mx.gpu(0))
+    tf32 = (major >= 8 and (torch.backends.cuda.matmul.allow_tf32 or torch.backends.cudnn.allow_tf32)
+            and os.environ.get('NVIDIA_TF32_OVERRIDE') != '0')
+    assert tu.effective_dtype(x) == np.dtype('float16' if tf32 else 'float32')
+    with tu.environment('NVIDIA_TF32_OVERRIDE', '0'):
+        assert tu.effective_dtype(x) == np.dtype('float32')
+
+
+# ---- random data, sparse ---------------------------------------------------------------------------
+def test_rand_ndarray_dense_only():
+    x = tu.rand_ndarray((3, 4), ctx=mx.cpu())
+    assert x.shape == (3, 4) and x.dtype == np.float32 and x.stype == 'default'
+    for stype in ('csr', 'row_sparse'):
+        with pytest.raises(mx.MXNetError, match='sparse'):
+            tu.rand_ndarray((3, 4), stype)
+    with pytest.raises(mx.MXNetError, match='sparse'):
+        tu.rand_sparse_ndarray((3, 4), 'csr')
+
+
+def test_random_sample_bad_k():
+    with pytest.raises(ValueError, match='k=4'):
+        tu.random_sample([1, 2, 3], 4)
+
+
+def test_sparse_module_raises_clear_errors():
+    from mxtorch.ndarray import sparse
+    for call in (lambda: sparse.csr_matrix(([1.0], [0], [0, 1]), shape=(1, 2)),
+                 lambda: sparse.row_sparse_array(np.ones((2, 2))),
+                 lambda: sparse.zeros('csr', (2, 2)),
+                 lambda: sparse.empty('row_sparse', (2, 2)),
+                 lambda: sparse.array(np.ones(2)),
+                 lambda: sparse.CSRNDArray(torch.zeros(1)),
+                 lambda: sparse.retain):
+        with pytest.raises(mx.MXNetError, match='no sparse storage'):
+            call()
+    assert not hasattr(sparse, 'dot')
+    with pytest.raises(ValueError, match='unknown storage type'):
+        sparse.zeros('dense', (2,))
+    with pytest.raises(TypeError, match='NDArray'):
+        sparse.add(1, 2)
+
+
+def test_numpy_stubs_import_and_raise():
+    import mxtorch.numpy as mnp
+    import mxtorch.numpy_extension as npx
+    for module, name in ((mnp, 'ones'), (mnp, 'ndarray'), (npx, 'set_np')):
+        with pytest.raises(mx.MXNetError, match='NumPy-array'):
+            getattr(module, name)
+        assert not hasattr(module, name)
+
+
+# ---- util ------------------------------------------------------------------------------------------
+def test_np_array_semantics_cannot_be_turned_on():
+    with pytest.raises(mx.MXNetError, match='NumPy-array'):
+        mx.util.set_np()
+    with pytest.raises(mx.MXNetError, match='NumPy-array'):
+        mx.util.np_array(True)
+    assert not mx.util.is_np_shape() and not mx.util.is_np_array()  # state untouched by the failures
+    mx.util.set_np(shape=True, array=False)
+    try:
+        assert mx.util.is_np_shape()
+    finally:
+        mx.util.reset_np()
+    assert not mx.util.is_np_shape()
+
+
+def test_np_shape_is_per_thread_and_restored_on_error():
+    import threading
+    seen = []
+    with mx.util.np_shape(True):
+        t = threading.Thread(target=lambda: seen.append(mx.util.is_np_shape()))
+        t.start()
+        t.join()
+    assert seen == [False]
+    with pytest.raises(KeyError):
+        with mx.util.np_shape(True):
+            raise KeyError('x')
+    assert not mx.util.is_np_shape()
+
+
+def test_use_np_is_transparent():
+    @tu.use_np
+    def f(x):
+        return x + 1
+    assert f(1) == 2 and f.__name__ == 'f'
+
+    @mx.util.use_np
+    class C:
+        def g(self):
+            return mx.util.is_np_array()
+    assert C().g() is False
+    with pytest.raises(TypeError):
+        mx.util.use_np(3)
+
+
+def test_makedirs_and_gpu_queries(tmp_path):
+    d = tmp_path / 'a' / 'b'
+    mx.util.makedirs(str(d))
+    mx.util.makedirs(str(d))  # existing: fine
+    assert d.is_dir()
+    assert mx.util.get_gpu_count() == (torch.cuda.device_count() if torch.cuda.is_available() else 0)
+    assert list(tu.list_gpus()) == list(range(mx.util.get_gpu_count()))
+    with pytest.raises(ValueError, match='gpu context'):
+        mx.util.get_cuda_compute_capability(mx.cpu())
+    if torch.cuda.is_available():
+        major, minor = torch.cuda.get_device_capability(0)
+        assert mx.util.get_cuda_compute_capability(mx.gpu(0)) == 10 * major + minor
+
+
+# ---- runtime ---------------------------------------------------------------------------------------
+def test_runtime_features_follow_torch():
+    f = mx.runtime.Features()
+    assert f.is_enabled('CUDA') == torch.backends.cuda.is_built()
+    assert f.is_enabled('OPENMP') == torch.backends.openmp.is_available()
+    assert not f.is_enabled('MKLDNN') and not f.is_enabled('TENSORRT') and not f.is_enabled('TVM_OP')
+    assert f.is_enabled('int64_tensor_size')
+    assert all(f.is_enabled(name) == feat.enabled for name, feat in f.items())
+    assert repr(f['TVM_OP']) == '\u2716 TVM_OP'
+    assert mx.runtime.Features() is f and len(f) == 32
+
+
+# ---- environment, stderr, context, misc -----------------------------------------------------------
+def test_environment_bad_arguments_leave_environment_alone():
+    os.environ.pop('MXT_TU_BAD', None)
+    with pytest.raises(TypeError):
+        with tu.environment('MXT_TU_BAD', 1):
+            pass
+    with pytest.raises(TypeError):
+        with tu.environment('MXT_TU_BAD'):
+            pass
+    assert 'MXT_TU_BAD' not in os.environ
+
+
+def test_discard_stderr_silences_file_descriptor_2(capfd):
+    import sys
+    with tu.discard_stderr():
+        os.write(2, b'hidden\n')
+        sys.stderr.write('also hidden\n')
+    os.write(2, b'shown\n')
+    sys.stderr.write('also shown\n')
+    err = capfd.readouterr().err
+    assert 'hidden' not in err and 'shown' in err and 'also shown' in err
+
+
+def test_set_default_context():
+    before = tu.default_context()
+    try:
+        tu.set_default_context(mx.cpu(1))
+        assert tu.default_context() == mx.cpu(1)
+        assert nd.zeros((1,)).context == mx.cpu(1)
+    finally:
+        tu.set_default_context(before)
+    with pytest.raises(TypeError, match='Context'):
+        tu.set_default_context('gpu')
+    assert tu.default_context() == before
+
+
+def test_retry_reruns_failing_assertions():
+    calls = []
+
+    @tu.retry(3)
+    def flaky():
+        calls.append(1)
+        assert len(calls) >= 2
+    flaky()
+    assert len(calls) == 2
+    with pytest.raises(AssertionError):
+        tu.retry(2)(lambda: tu.assert_almost_equal(np.ones(1), np.zeros(1)))()
+
+
+def test_symbol_only_helpers_say_so():
+    with pytest.raises(mx.MXNetError, match='no Symbol API'):
+        tu.check_symbolic_forward(None, [], [])
+
+
+def test_star_import_gives_what_mxnet_tests_use():
+    ns = {}
+    exec('from mxtorch.test_utils import *', ns)
+    for name in ('mx', 'np', 'array', 'assert_almost_equal', 'same', 'rand_ndarray', 'environment',
+                 'discard_stderr', 'default_context', 'compare_optimizer', 'compare_ndarray_tuple', 'use_np'):
+        assert name in ns, name
+    assert ns['mx'] is mx
+
+
+def test_compare_ndarray_tuple_nested():
+    a = (nd.array([1, 2]), (nd.array([3]), None))
+    tu.compare_ndarray_tuple(a, (np.array([1, 2], 'float32'), (np.array([3], 'float32'), nd.ones(1))))
+    with pytest.raises(AssertionError):
+        tu.compare_ndarray_tuple(a, (np.array([1, 2], 'float32'), (np.array([4], 'float32'), None)))
