@@ -85,6 +85,21 @@ with outer.name_scope():
     outer.add(inner, gluon.nn.Dense(1))
 after = gluon.nn.Dense(1)
 result = [list(outer.collect_params().keys()), after.name, inner.name, repr(outer)]""")),
+    ('block_names_per_thread_and_prefix', _in_names("""
+import threading
+a, b = gluon.nn.Dense(1), gluon.nn.Dense(1)
+seen = []
+def build():
+    seen.append(gluon.nn.Dense(1).name)
+    with b.name_scope():
+        seen.append(gluon.nn.Dense(1).name)
+t = threading.Thread(target=build)
+t.start()
+t.join()
+with mx.name.Prefix('pre_'):
+    c = gluon.nn.Dense(1)
+result = [a.name, b.name, seen, gluon.nn.Dense(1).name, c.name, mx.name.NameManager().get('x', 'y'),
+          mx.name.NameManager().get(None, 'y')]""")),
     ('block_prefix_and_empty_prefix', _in_names("""
 d = gluon.nn.Dense(3, prefix='fc_')
 net = gluon.nn.HybridSequential(prefix='')
@@ -729,13 +744,15 @@ net3.load_parameters(tmpdir + '/seq.params', ignore_extra=True)
 result = net3[0].weight.data()"""),
     ('load_parameters_shape_mismatch', SEQ + """
 net.save_parameters(tmpdir + '/seq.params')
-net3 = gluon.nn.Sequential()
-net3.add(gluon.nn.Dense(5, activation='relu'), gluon.nn.Dense(4))
+with mx.name.NameManager():
+    net3 = gluon.nn.Sequential()
+    net3.add(gluon.nn.Dense(5, activation='relu'), gluon.nn.Dense(4))
 net3.load_parameters(tmpdir + '/seq.params')"""),
     ('load_parameters_dtype_mismatch', SEQ + """
 net.save_parameters(tmpdir + '/seq.params')
-net3 = gluon.nn.Sequential()
-net3.add(gluon.nn.Dense(5, activation='relu', dtype='float64'), gluon.nn.Dense(3, dtype='float64'))
+with mx.name.NameManager():
+    net3 = gluon.nn.Sequential()
+    net3.add(gluon.nn.Dense(5, activation='relu', dtype='float64'), gluon.nn.Dense(3, dtype='float64'))
 net3.load_parameters(tmpdir + '/seq.params')"""),
     ('load_parameters_cast_dtype', SEQ + """
 net.save_parameters(tmpdir + '/seq.params')

@@ -1,24 +1,34 @@
 """Gluon: the imperative/hybrid neural-network API (``mx.gluon``)."""
 import importlib as _importlib
-import importlib.util as _importlib_util
 
 from .parameter import *  # noqa: F401,F403
 from .block import *  # noqa: F401,F403
+from . import utils
 from . import nn
 
-
-def _import_present(names):
-    """Import the gluon submodules among `names` that exist (others are still being written), exporting
-    their ``__all__`` here as MXNet's ``from .trainer import *`` does."""
-    for name in names:
-        full = __name__ + '.' + name
-        if _importlib_util.find_spec(full) is None:
-            continue
-        module = _importlib.import_module(full)
-        globals()[name] = module
-        if name == 'trainer':
-            for public in getattr(module, '__all__', ()):
-                globals()[public] = getattr(module, public)
+# The other parts of Gluon are imported on first use (mx.gluon.loss, mx.gluon.Trainer, ...), so that
+# importing mxtorch does not depend on every one of them.
+_SUBMODULES = ('rnn', 'trainer', 'loss', 'data', 'model_zoo', 'contrib')
+_FROM_SUBMODULE = {'Trainer': 'trainer'}
 
 
-_import_present(('rnn', 'trainer', 'loss', 'utils', 'data', 'model_zoo', 'contrib'))
+def __getattr__(name):
+    module = name if name in _SUBMODULES else _FROM_SUBMODULE.get(name)
+    if module is None:
+        raise AttributeError("module '{}' has no attribute '{}'".format(__name__, name))
+    full = __name__ + '.' + module
+    try:
+        value = _importlib.import_module(full)
+    except ModuleNotFoundError as e:
+        if e.name != full:
+            raise
+        raise AttributeError("module '{}' has no attribute '{}': mxtorch has no {} yet".format(
+            __name__, name, full)) from None
+    if module != name:
+        value = getattr(value, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_SUBMODULES) | set(_FROM_SUBMODULE))
