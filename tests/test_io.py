@@ -1,0 +1,106 @@
+"""mx.io beyond the golden cases: bad input, the iterator protocol, PrefetchingIter and ResizeIter."""
+import numpy as np
+import pytest
+
+import mxtorch as mx
+import mxtorch.io as mio
+from mxtorch import nd
+
+
+def test_ndarrayiter_bad_input():
+    with pytest.raises(ValueError, match='last_batch_handle'):
+        mio.NDArrayIter(np.ones((4, 2)), batch_size=2, last_batch_handle='keep')
+    with pytest.raises(ValueError, match='batch_size'):
+        mio.NDArrayIter(np.ones((4, 2)), batch_size=0)
+    with pytest.raises(ValueError, match='examples'):
+        mio.NDArrayIter(np.ones((4, 2)), np.ones(3), batch_size=2)
+    with pytest.raises(ValueError, match='data must be given'):
+        mio.NDArrayIter(None, batch_size=2)
+    with pytest.raises(TypeError, match='Invalid type'):
+        mio.NDArrayIter({'x': object()}, batch_size=2)
+
+
+def test_ndarrayiter_covers_every_example_once_per_epoch():
+    data = np.arange(23)
+    it = mio.NDArrayIter(data, batch_size=5, shuffle=True, last_batch_handle='pad')
+    for _ in range(3):
+        batches = list(it)
+        assert len(batches) == 5
+        seen = np.concatenate([b.data[0].asnumpy()[:5 - b.pad] for b in batches])
+        assert sorted(seen.tolist()) == list(range(23))
+        it.reset()
+
+
+def test_ndarrayiter_roll_over_carries_examples():
+    it = mio.NDArrayIter(np.arange(10), batch_size=4, last_batch_handle='roll_over')
+    first = [b.data[0].asnumpy().tolist() for b in it]
+    it.reset()
+    second = [b.data[0].asnumpy().tolist() for b in it]
+    assert first == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    assert second[0] == [8, 9, 0, 1]
+    it.hard_reset()
+    assert next(it).data[0].asnumpy().tolist() == [0, 1, 2, 3]
+
+
+def test_ndarrayiter_keeps_ndarray_dtype_and_context():
+    it = mio.NDArrayIter(nd.arange(6, dtype='int32'), nd.arange(6), batch_size=3)
+    b = next(it)
+    assert b.data[0].dtype == np.int32 and b.label[0].dtype == np.float32
+    assert it.provide_data[0].dtype == np.int32
+    assert b.data[0].context == mx.cpu()
+
+
+def test_dataiter_protocol():
+    class Counter(mio.DataIter):
+        def __init__(self):
+            super().__init__(batch_size=2)
+            self.i = 0
+
+        def iter_next(self):
+            self.i += 1
+            return self.i <= 3
+
+        def getdata(self):
+            return [nd.full((2,), self.i)]
+
+        def getlabel(self):
+            return None
+
+        def getpad(self):
+            return 0
+
+    batches = list(Counter())
+    assert [b.data[0].asnumpy().tolist() for b in batches] == [[1, 1], [2, 2], [3, 3]]
+    assert batches[0].label is None and batches[0].pad == 0 and batches[0].index is None
+
+
+def test_prefetching_iter_reset_and_errors():
+    a = mio.NDArrayIter(np.arange(6), batch_size=2)
+    it = mio.PrefetchingIter(a)
+    assert [b.data[0].asnumpy().tolist() for b in it] == [[0, 1], [2, 3], [4, 5]]
+    it.reset()
+    assert next(it).data[0].asnumpy().tolist() == [0, 1]
+    mismatched = mio.PrefetchingIter([mio.NDArrayIter(np.arange(4), batch_size=2),
+                                      mio.NDArrayIter(np.arange(6), batch_size=2)])
+    next(mismatched), next(mismatched)
+    with pytest.raises(mx.MXNetError, match='different numbers'):
+        next(mismatched)
+
+
+def test_resize_iter_wraps_around():
+    it = mio.ResizeIter(mio.NDArrayIter(np.arange(4), batch_size=2), 3)
+    assert [b.data[0].asnumpy().tolist() for b in it] == [[0, 1], [2, 3], [0, 1]]
+    it.reset()
+    assert len(list(it)) == 3
+
+
+def test_databatch_bad_input():
+    with pytest.raises(TypeError, match='list of NDArrays'):
+        mio.DataBatch(nd.ones(2))
+
+
+def test_native_iterators_are_clear_errors():
+    with pytest.raises(mx.MXNetError, match='NDArrayIter'):
+        mio.CSVIter(data_csv='x.csv', data_shape=(3,))
+    with pytest.raises(mx.MXNetError, match='MNIST'):
+        mio.MNISTIter()
