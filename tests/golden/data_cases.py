@@ -2,6 +2,12 @@
 # mx.io and mx.gluon.data may not be imported by the package itself yet: import them by name
 IO = "__import__(mx.__name__ + '.io')\n"
 DATA = "__import__(mx.__name__ + '.gluon.data')\n"
+# small PNG images written with Pillow (which the reference environment has too)
+PNGS = ("import io\nfrom PIL import Image\npngs = []\n"
+        "for k, mode in enumerate(['RGB', 'L', 'RGB']):\n"
+        "    a = (np.arange(5 * 4 * 3).reshape(5, 4, 3) * (k + 3) % 256).astype('uint8')\n"
+        "    im = Image.fromarray(a if mode == 'RGB' else a[:, :, 0], mode)\n"
+        "    buf = io.BytesIO()\n    im.save(buf, format='PNG')\n    pngs.append(buf.getvalue())\n")
 X64 = "X = np.arange(30, dtype='float64').reshape(10, 3) / 7\n"
 
 
@@ -169,4 +175,20 @@ CASES = [
     ('prefetchingiter', IO + "it = mx.io.PrefetchingIter([mx.io.NDArrayIter(np.arange(6), batch_size=4), "
                              "mx.io.NDArrayIter(np.arange(6) * 2, batch_size=4)], rename_data=[{'data': 'x'}, {'data': 'y'}])\n"
                              "result = [repr(it.provide_data), [[b.data, b.pad] for b in it]]"),
+    # ---- vision datasets over image files (PNG: lossless, so decoders agree exactly) ----------------------
+    ('image_record_dataset', DATA + PNGS + "w = mx.recordio.MXIndexedRecordIO(tmpdir + '/im.idx', tmpdir + '/im.rec', 'w')\n"
+                             "for i, b in enumerate(pngs):\n    w.write_idx(i, mx.recordio.pack(mx.recordio.IRHeader(0, float(i), i, 0), b))\n"
+                             "w.close()\nd = gluon.data.vision.ImageRecordDataset(tmpdir + '/im.rec')\n"
+                             "g = gluon.data.vision.ImageRecordDataset(tmpdir + '/im.rec', flag=0)\n"
+                             "result = [len(d), d[0], d[1], g[1][0]]"),
+    ('image_record_dataset_loader', DATA + PNGS + "w = mx.recordio.MXIndexedRecordIO(tmpdir + '/im.idx', tmpdir + '/im.rec', 'w')\n"
+                                    "for i, b in enumerate(pngs[:2]):\n    w.write_idx(i, mx.recordio.pack(mx.recordio.IRHeader(0, [i, 2.0 * i], i, 0), b))\n"
+                                    "w.close()\nd = gluon.data.vision.ImageRecordDataset(tmpdir + '/im.rec')\n"
+                                    "result = [b for b in gluon.data.DataLoader(d, 1)]"),
+    ('image_folder_dataset', DATA + PNGS + "import os\nfor cls in ('dog', 'cat'):\n    os.makedirs(tmpdir + '/f/' + cls)\n"
+                             "for i, b in enumerate(pngs):\n    open(tmpdir + '/f/%s/%d.png' % ('dog' if i % 2 else 'cat', i), 'wb').write(b)\n"
+                             "open(tmpdir + '/f/cat/notes.txt', 'w').write('x')\n"
+                             "import warnings\nwith warnings.catch_warnings():\n    warnings.simplefilter('ignore')\n"
+                             "    d = gluon.data.vision.ImageFolderDataset(tmpdir + '/f')\n"
+                             "result = [d.synsets, [(os.path.basename(f), l) for f, l in d.items], d[0], d[1][1]]"),
 ]
