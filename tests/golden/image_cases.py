@@ -88,7 +88,7 @@ CASES = [
     ('create_augmenter_dumps', IMG + "result = [a.dumps() for a in mx.image.CreateAugmenter((3, 8, 8), resize=10, rand_crop=True, rand_resize=True, rand_mirror=True, "
                                      "mean=True, std=True, brightness=0.1, contrast=0.1, saturation=0.1, hue=0.1, pca_noise=0.1, rand_gray=0.1)]"),
     ('create_augmenter_plain', IMG + "result = [a.dumps() for a in mx.image.CreateAugmenter((3, 5, 6), mean=np.array([1., 2., 3.]))]"),
-    ('create_augmenter_bad_mean', IMG + "result = mx.image.CreateAugmenter((3, 5, 6), mean=[1, 2, 3])", {'errors': ('ValueError',)}),
+    ('create_augmenter_bad_mean', IMG + "result = mx.image.CreateAugmenter((3, 5, 6), mean=[1, 2, 3])"),
     ('aug_seeded_pipeline', RGB + "random.seed(3)\nnp.random.seed(3)\n"
                                   "augs = mx.image.CreateAugmenter((3, 5, 5), resize=6, rand_crop=True, rand_mirror=True, brightness=0.2, contrast=0.2, "
                                   "saturation=0.2, hue=0.2, pca_noise=0.1, rand_gray=0.5, mean=True, std=True)\n"
@@ -136,7 +136,7 @@ CASES = [
                                               "it = mx.image.ImageIter(2, (3, 4, 4), path_imgrec=os.path.join(tmpdir, 'a.rec'), path_imgidx=os.path.join(tmpdir, 'a.idx'), shuffle=True)\n"
                                               "result = [(b.data[0], b.label[0]) for b in it]"),
     ('imageiter_bad_shape', IMG + "result = mx.image.ImageIter(2, (1, 4, 4), imglist=[[0., 'a.png']], path_root=tmpdir)"),
-    ('imageiter_no_source', IMG + "result = mx.image.ImageIter(2, (3, 4, 4))", {'errors': ('ValueError',)}),
+    ('imageiter_no_source', IMG + "result = mx.image.ImageIter(2, (3, 4, 4))"),
 
     # ---- mx.nd.image operators -------------------------------------------------------------------------------
     ('nd_to_tensor', RGB + "result = [nd.image.to_tensor(x), nd.image.to_tensor(x.reshape((1, 7, 9, 3))), nd.image.to_tensor(x.astype('float64'))]"),

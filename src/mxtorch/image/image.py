@@ -19,7 +19,6 @@ from numbers import Number
 
 import numpy as np
 
-from ..base import MXNetError
 from .. import ndarray as nd
 from .. import io
 from .. import recordio
@@ -174,7 +173,8 @@ def _get_interp_method(interp, sizes=()):
     if interp == 9:
         if sizes:
             if len(sizes) != 4:
-                raise ValueError('sizes must be (old_height, old_width, new_height, new_width), got {}'.format(sizes))
+                raise AssertionError('sizes must be (old_height, old_width, new_height, new_width), got {}'.format(
+                    sizes))
             oh, ow, nh, nw = sizes
             if nh > oh and nw > ow:
                 return 2
@@ -311,7 +311,7 @@ def random_size_crop(src, size, area, ratio, interp=2, **kwargs):
         warnings.warn('`min_area` is deprecated. Please use `area` instead.', DeprecationWarning)
         area = kwargs.pop('min_area')
     if kwargs:
-        raise TypeError('random_size_crop: unexpected keyword arguments {}'.format(sorted(kwargs)))
+        raise AssertionError('unexpected keyword arguments for `random_size_crop`: {}'.format(sorted(kwargs)))
     if isinstance(area, Number):
         area = (area, 1.0)
     for _ in range(10):
@@ -434,7 +434,7 @@ class RandomSizedCropAug(Augmenter):
         self.ratio = ratio
         self.interp = interp
         if kwargs:
-            raise TypeError('RandomSizedCropAug: unexpected keyword arguments {}'.format(sorted(kwargs)))
+            raise AssertionError('unexpected keyword arguments for `RandomSizedCropAug`: {}'.format(sorted(kwargs)))
 
     def __call__(self, src):
         return random_size_crop(src, self.size, self.area, self.ratio, self.interp)[0]
@@ -659,7 +659,7 @@ def CreateAugmenter(data_shape, resize=0, rand_crop=False, rand_resize=False, ra
     crop_size = (data_shape[2], data_shape[1])
     if rand_resize:
         if not rand_crop:
-            raise ValueError('CreateAugmenter: rand_resize needs rand_crop=True')
+            raise AssertionError('CreateAugmenter: rand_resize needs rand_crop=True')
         auglist.append(RandomSizedCropAug(crop_size, 0.08, (3.0 / 4.0, 4.0 / 3.0), inter_method))
     elif rand_crop:
         auglist.append(RandomCropAug(crop_size, inter_method))
@@ -684,12 +684,14 @@ def CreateAugmenter(data_shape, resize=0, rand_crop=False, rand_resize=False, ra
         mean = nd.array([123.68, 116.28, 103.53])
     elif mean is not None:
         if not (isinstance(mean, (np.ndarray, nd.NDArray)) and mean.shape[0] in (1, 3)):
-            raise ValueError('CreateAugmenter: mean must be True, None, or an array of 1 or 3 values')
+            raise AssertionError('CreateAugmenter: mean must be True, None, or a numpy array or NDArray of 1 or 3 '
+                                 'values, got {!r}'.format(mean))
     if std is True:
         std = nd.array([58.395, 57.12, 57.375])
     elif std is not None:
         if not (isinstance(std, (np.ndarray, nd.NDArray)) and std.shape[0] in (1, 3)):
-            raise ValueError('CreateAugmenter: std must be True, None, or an array of 1 or 3 values')
+            raise AssertionError('CreateAugmenter: std must be True, None, or a numpy array or NDArray of 1 or 3 '
+                                 'values, got {!r}'.format(std))
     if mean is not None or std is not None:
         auglist.append(ColorNormalizeAug(mean, std))
     return auglist
@@ -740,9 +742,10 @@ class ImageIter(io.DataIter):
                  last_batch_handle='pad', **kwargs):
         super(ImageIter, self).__init__()
         if not (path_imgrec or path_imglist or isinstance(imglist, list)):
-            raise ValueError('ImageIter: give path_imgrec, path_imglist or imglist')
+            raise AssertionError('ImageIter: give path_imgrec, path_imglist or imglist (a list)')
         if dtype not in ('int32', 'float32', 'int64', 'float64'):
-            raise ValueError('ImageIter: label dtype {} not supported (int32, float32, int64, float64)'.format(dtype))
+            raise AssertionError('ImageIter: label dtype {} not supported (int32, float32, int64, float64)'.format(
+                dtype))
         if last_batch_handle not in ('pad', 'discard', 'roll_over'):
             raise ValueError("ImageIter: last_batch_handle must be 'pad', 'discard' or 'roll_over', got {!r}".format(
                 last_batch_handle))
@@ -807,14 +810,15 @@ class ImageIter(io.DataIter):
             self.seq = imgkeys
         elif shuffle or num_parts > 1 or path_imgidx:
             if self.imgidx is None:
-                raise ValueError('ImageIter: shuffling or partitioning a .rec file needs path_imgidx')
+                raise AssertionError('ImageIter: shuffling or partitioning a .rec file needs path_imgidx')
             self.seq = self.imgidx
         else:
             self.seq = None
 
         if num_parts > 1:
             if not 0 <= part_index < num_parts:
-                raise ValueError('ImageIter: part_index {} out of range for num_parts {}'.format(part_index, num_parts))
+                raise AssertionError('ImageIter: part_index {} out of range for num_parts {}'.format(
+                    part_index, num_parts))
             n = len(self.seq) // num_parts
             self.seq = self.seq[part_index * n:(part_index + 1) * n]
         self.auglist = CreateAugmenter(data_shape, **kwargs) if aug_list is None else aug_list
@@ -892,7 +896,7 @@ class ImageIter(io.DataIter):
                     continue
                 data = self.augmentation_transform(data)
                 if i >= batch_size:
-                    raise MXNetError('ImageIter: batch size must be a multiple of the augmenters\' output length')
+                    raise AssertionError('Batch size must be multiples of augmenter output length')
                 batch_data[i] = self.postprocess_data(data)
                 batch_label[i] = label
                 i += 1
