@@ -1,4 +1,5 @@
 """Datasets: indexable collections of samples (``__getitem__`` and ``__len__``)."""
+import numbers
 import os
 
 from ... import recordio
@@ -55,9 +56,9 @@ class Dataset:
         -------
         Dataset
         """
-        if not isinstance(num_shards, int) or num_shards <= 0:
+        if not isinstance(num_shards, numbers.Integral) or num_shards <= 0:
             raise ValueError('shard: num_shards must be a positive integer, got {!r}'.format(num_shards))
-        if not isinstance(index, int) or not 0 <= index < num_shards:
+        if not isinstance(index, numbers.Integral) or not 0 <= index < num_shards:
             raise ValueError('shard: index {!r} is out of bounds for {} shards'.format(index, num_shards))
         length = len(self)
         shard_len, rest = divmod(length, num_shards)
