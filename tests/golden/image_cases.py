@@ -78,6 +78,16 @@ CASES = [
     ('copy_make_border_values', RGB + "result = [mx.image.copyMakeBorder(x, 1, 1, 1, 1, values=(10, 20, 30)), mx.image.copyMakeBorder(x, 1, 0, 0, 2, value=7.6), mx.image.copyMakeBorder(x.astype('float32'), 1, 1, 0, 0, values=(1.5, 2.5, 3.5))]"),
     ('copy_make_border_large', GRAY + "result = [mx.image.copyMakeBorder(g, 7, 8, 6, 11, type=t) for t in (1, 2, 4)]"),
 
+    ('imrotate', IMG + "x = nd.array(np.arange(2 * 3 * 4 * 5).reshape(2, 3, 4, 5), dtype='float32')\n"
+                       "result = [mx.image.imrotate(x, 30), mx.image.imrotate(x, nd.array([-45, 90])), mx.image.imrotate(x[0], 90, zoom_in=True), "
+                       "mx.image.imrotate(x[1], 60, zoom_out=True), mx.image.imrotate(x, nd.array([10, 200]), zoom_in=True)]", {'atol': 1e-4, 'rtol': 1e-4}),
+    ('imrotate_uint8', IMG + "result = mx.image.imrotate(nd.zeros((3, 4, 4), dtype='uint8'), 10)"),
+    ('imrotate_zoom_both', IMG + "result = mx.image.imrotate(nd.zeros((3, 4, 4)), 10, zoom_in=True, zoom_out=True)"),
+    ('imrotate_angle_count', IMG + "result = mx.image.imrotate(nd.zeros((2, 3, 4, 4)), nd.array([1, 2, 3]))"),
+    ('imrotate_single_needs_scalar', IMG + "result = mx.image.imrotate(nd.zeros((3, 4, 4)), nd.array([1]))"),
+    ('random_rotate_seeded', IMG + "x = nd.array(np.random.RandomState(0).rand(2, 3, 5, 5), dtype='float32')\nnp.random.seed(2)\n"
+                                   "result = [mx.image.random_rotate(x, (-30, 30)), mx.image.random_rotate(x[0], (10, 20), zoom_out=True)]", {'atol': 1e-5, 'rtol': 1e-4}),
+
     # ---- augmenters ------------------------------------------------------------------------------------------
     ('aug_dumps', IMG + "A = mx.image\nresult = [A.ResizeAug(10).dumps(), A.ForceResizeAug((4, 5), 1).dumps(), A.RandomCropAug((3, 3)).dumps(), "
                         "A.RandomSizedCropAug((4, 4), 0.1, (0.5, 2)).dumps(), A.CenterCropAug((3, 3)).dumps(), A.BrightnessJitterAug(0.2).dumps(), "

@@ -23,9 +23,10 @@ from .. import ndarray as nd
 from .. import io
 from .. import recordio
 from ..ndarray import registry as _registry
+from ..ndarray.ndarray import _wrap
 from ..ndarray.ops import image as _image_ops  # noqa: F401  (registers the _cv* operators)
 
-__all__ = ['imread', 'imdecode', 'imresize', 'scale_down', 'copyMakeBorder', 'resize_short', 'fixed_crop',
+__all__ = ['imread', 'imdecode', 'imresize', 'scale_down', 'copyMakeBorder', 'resize_short', 'fixed_crop', 'imrotate', 'random_rotate',
            'random_crop', 'center_crop', 'color_normalize', 'random_size_crop', 'Augmenter', 'SequentialAug',
            'ResizeAug', 'ForceResizeAug', 'RandomCropAug', 'RandomSizedCropAug', 'CenterCropAug',
            'RandomOrderAug', 'BrightnessJitterAug', 'ContrastJitterAug', 'SaturationJitterAug', 'HueJitterAug',
@@ -326,6 +327,56 @@ def random_size_crop(src, size, area, ratio, interp=2, **kwargs):
             out = fixed_crop(src, x0, y0, new_w, new_h, size, interp)
             return out, (x0, y0, new_w, new_h)
     return center_crop(src, size, interp)
+
+
+def imrotate(src, rotation_degrees, zoom_in=False, zoom_out=False):
+    """Rotates float32 image(s) about their centre, counter-clockwise by `rotation_degrees`, sampling
+    bilinearly (zeros outside).
+
+    Parameters
+    ----------
+    src : NDArray
+        float32 image (C, H, W) or batch (N, C, H, W).
+    rotation_degrees : float or NDArray
+        The angle; for a batch, one angle per image (an NDArray of N) or one for all.
+    zoom_in : bool
+        Enlarge so that no padding shows.
+    zoom_out : bool
+        Shrink so that the whole image stays visible.
+
+    Returns
+    -------
+    NDArray
+        The rotated image(s), same shape.
+    """
+    if zoom_in and zoom_out:
+        raise ValueError('`zoom_in` and `zoom_out` cannot be both True')
+    if src.dtype != np.float32:
+        raise TypeError('Only `float32` images are supported by this function')
+    expanded = False
+    if src.ndim == 3:
+        expanded = True
+        src = src.expand_dims(axis=0)
+        if not isinstance(rotation_degrees, Number):
+            raise TypeError('When a single image is passed the rotation angle is required to be a scalar.')
+    elif src.ndim != 4:
+        raise ValueError('Only 3D and 4D are supported by this function')
+    if isinstance(rotation_degrees, Number):
+        rotation_degrees = nd.array([rotation_degrees] * len(src))
+    if len(src) != len(rotation_degrees):
+        raise ValueError('The number of images must be equal to the number of rotation angles')
+    out = _wrap(_image_ops.rotate(src._t, rotation_degrees._t, zoom_in, zoom_out))
+    return out[0] if expanded else out
+
+
+def random_rotate(src, angle_limits, zoom_in=False, zoom_out=False):
+    """Rotates float32 image(s) by angles drawn uniformly from `angle_limits` (degrees), with
+    ``numpy.random`` (see ``imrotate``)."""
+    if src.ndim == 3:
+        rotation_degrees = np.random.uniform(*angle_limits)
+    else:
+        rotation_degrees = nd.array(np.random.uniform(*angle_limits, size=src.shape[0]))
+    return imrotate(src, rotation_degrees, zoom_in=zoom_in, zoom_out=zoom_out)
 
 
 # ---- augmenters ------------------------------------------------------------------------------------------

@@ -364,6 +364,31 @@ def random_lighting(data, alpha_std=0.05):
     return _lighting(data, alpha.tolist())
 
 
+# ---- rotation (mx.image.imrotate) -----------------------------------------------------------------------------
+def rotate(src, degrees, zoom_in=False, zoom_out=False):
+    """Rotates a float (N, C, H, W) batch about each image's centre by `degrees` (a (N,) tensor),
+    sampling bilinearly with zeros outside, as MXNet's imrotate (a rotated grid fed to BilinearSampler).
+    `zoom_in` scales so that no padding shows, `zoom_out` so that the whole image stays visible."""
+    n, _, h, w = src.shape
+    rad = (degrees.to(src.device, torch.float32) * (np.pi / 180)).view(n, 1, 1)
+    hs, ws = (h - 1) / 2., (w - 1) / 2.
+    ys = (torch.arange(h, dtype=torch.float32, device=src.device) - hs).view(1, h, 1)
+    xs = (torch.arange(w, dtype=torch.float32, device=src.device) - ws).view(1, 1, w)
+    cos, sin = torch.cos(rad), torch.sin(rad)
+    gx = (xs * cos - ys * sin) / ws
+    gy = (xs * sin + ys * cos) / hs
+    if zoom_in or zoom_out:
+        rho = float(np.sqrt(h * h + w * w))
+        corner = float(np.arctan(h / w))
+        a = rad.abs()
+        max_x = torch.maximum((rho * torch.cos(corner + a)).abs(), (rho * torch.cos(corner - a)).abs())
+        max_y = torch.maximum((rho * torch.sin(corner + a)).abs(), (rho * torch.sin(corner - a)).abs())
+        scale = torch.maximum(max_x / w, max_y / h) if zoom_out else torch.minimum(w / max_x, h / max_y)
+        gx, gy = gx * scale, gy * scale
+    grid = torch.stack([gx, gy], dim=-1).to(src.dtype)
+    return torch.nn.functional.grid_sample(src, grid, mode='bilinear', padding_mode='zeros', align_corners=True)
+
+
 # ---- the OpenCV operators behind mx.image (mx.nd._internal._cv*) ------------------------------------------
 @register(name='_cvimresize', namespace='_internal')
 def _cvimresize(src, w, h, interp=1):
