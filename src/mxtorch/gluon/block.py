@@ -803,58 +803,73 @@ class HybridBlock(Block):
             raise ValueError('Deferred initialization failed because shape cannot be inferred. {}'.format(e)) \
                 from e
 
-    def _finish_params(self, ctx, x, args):
-        """The block's parameters as {name: NDArray on ctx}, completing deferred initialization first when
-        needed."""
-        try:
-            return {k: v.data(ctx) for k, v in self._reg_params.items()}
-        except DeferredInitializationError:
-            self._deferred_infer_shape(x, *args)
-            for v in self._params.values():
-                v._finish_deferred_init()
-            return {k: v.data(ctx) for k, v in self._reg_params.items()}
-
     def forward(self, x, *args):
         """Defines the forward computation: calls :meth:`hybrid_forward` with ``F = mx.nd``, the inputs,
         and the block's parameters as NDArrays on the first input's context (which is the default context
         while it runs)."""
         if x.__class__ is NDArray:
-            ctx = x._ctx
-            if ctx is None:
-                ctx = context_of_device(x._t.device)
+            ctx = x._ctx or context_of_device(x._t.device)
         else:
             ctx, _ = _first_context((x,) + args)
             if ctx is None:
                 raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in the input. Please '
                                  'check the type of the args.\n')
-        if self._active:
-            return self._call_hybridized(ctx, x, args)
-        params = self._finish_params(ctx, x, args) if self._reg_params else {}
+        active = self._active
+        if active:
+            self._check_hybridized_inputs(ctx, x, args)
+        reg = self._reg_params
+        if reg:
+            try:
+                params = {k: v.data(ctx) for k, v in reg.items()}
+            except DeferredInitializationError:
+                self._deferred_infer_shape(x, *args)
+                for v in self._params.values():
+                    v._finish_deferred_init()
+                params = {k: v.data(ctx) for k, v in reg.items()}
+        else:
+            params = {}
         # the input's context is the default context while hybrid_forward runs (MXNet's `with ctx:`);
         # the thread-local is set directly because ctx may be a Context shared by many arrays
         old = current_context()
         if old is ctx:
-            return self.hybrid_forward(_nd, x, *args, **params)
-        _default_context.value = ctx
-        try:
-            return self.hybrid_forward(_nd, x, *args, **params)
-        finally:
-            _default_context.value = old
+            out = self.hybrid_forward(_nd, x, *args, **params)
+        else:
+            _default_context.value = ctx
+            try:
+                out = self.hybrid_forward(_nd, x, *args, **params)
+            finally:
+                _default_context.value = old
+        if active and isinstance(out, (list, tuple)):
+            return _as_lists(out)   # a hybridized block's outputs are lists
+        return out
 
-    def _call_hybridized(self, ctx, x, args):
-        """Forward of a hybridized block: MXNet's checks of the inputs, then the computation."""
-        inputs = (x,) + args
-        _, ctxs = _first_context(inputs)
-        if len(ctxs) > 1:
-            raise ValueError('Find multiple contexts in the input, After hybridized, the HybridBlock only '
-                             'supports one input context. You can print the ele.ctx in the input arguments '
-                             'to inspect their contexts. Find all contexts = {}'.format(ctxs))
-        _, fmt = _flatten(inputs, 'input')
-        if self._in_format is None:
+    def _check_hybridized_inputs(self, ctx, x, args):
+        """MXNet's rules for the inputs of a hybridized block: NDArrays or None in (nested) lists, one
+        context, and the structure of the first call (trailing None arguments may be left out)."""
+        simple = x.__class__ is NDArray
+        if simple:
+            for a in args:
+                if a.__class__ is not NDArray:
+                    simple = False
+                    break
+                c = a._ctx or context_of_device(a._t.device)
+                if c is not ctx and c != ctx:
+                    simple = False
+                    break
+        if simple:
+            fmt = [0] * (1 + len(args))
+        else:
+            inputs = (x,) + args
+            _, ctxs = _first_context(inputs)
+            if len(ctxs) > 1:
+                raise ValueError('Find multiple contexts in the input, After hybridized, the HybridBlock only '
+                                 'supports one input context. You can print the ele.ctx in the input arguments '
+                                 'to inspect their contexts. Find all contexts = {}'.format(ctxs))
+            _, fmt = _flatten(inputs, 'input')
+        stored = self._in_format
+        if stored is None:
             self._in_format = fmt
-        elif fmt != self._in_format:
-            # trailing None arguments may be left out or given
-            stored = self._in_format
+        elif fmt != stored:
             if len(stored) > len(fmt):
                 valid = all(stored[i] == -1 for i in range(len(fmt), len(stored))) and fmt == stored[:len(fmt)]
             elif len(stored) < len(fmt):
@@ -863,17 +878,7 @@ class HybridBlock(Block):
                 valid = False
             if not valid:
                 raise ValueError('The argument structure of HybridBlock does not match the cached version. '
-                                 'Stored format = {}, input format = {}'.format(fmt, self._in_format))
-        params = self._finish_params(ctx, x, args) if self._reg_params else {}
-        old = current_context()
-        _default_context.value = ctx
-        try:
-            out = self.hybrid_forward(_nd, x, *args, **params)
-        finally:
-            _default_context.value = old
-        if isinstance(out, (list, tuple)):
-            return _as_lists(out)
-        return out
+                                 'Stored format = {}, input format = {}'.format(fmt, stored))
 
     def hybrid_forward(self, F, x, *args, **kwargs):
         """Overrides to construct the computation of this `Block`.
