@@ -15,6 +15,7 @@ Only this process gets the alias: a child process that starts a fresh interprete
 """
 import argparse
 import builtins
+import importlib.machinery
 import importlib.util
 import os
 import runpy
@@ -59,7 +60,8 @@ def _run_command(rest):
         sys.stdout.write(_RUN_USAGE)
         return 0
     if not rest:
-        sys.stderr.write(_RUN_USAGE.split('\n\n')[0] + '\nmxtorch run: error: a SCRIPT (or -m MODULE) to run is required\n')
+        usage = _RUN_USAGE.split('\n\n')[0]
+        sys.stderr.write(usage + '\nmxtorch run: error: a SCRIPT (or -m MODULE) to run is required\n')
         return 2
     if rest[0] == '-m':
         if len(rest) < 2:
@@ -125,7 +127,9 @@ def run_script(script, args):
     # python puts the script's directory (symbolic links resolved) first on sys.path, in place of its own
     sys.path[0:1] = [os.path.dirname(os.path.realpath(script))]
     main_module = types.ModuleType('__main__')
-    main_module.__dict__.update(__file__=path, __cached__=None, __builtins__=builtins)
+    main_module.__dict__.update(__file__=path, __cached__=None, __builtins__=builtins, __spec__=None,
+                                __package__=None,
+                                __loader__=importlib.machinery.SourceFileLoader('__main__', path))
     saved_main = sys.modules.get('__main__')
     sys.modules['__main__'] = main_module  # so that pickle and friends find the script's classes
 
