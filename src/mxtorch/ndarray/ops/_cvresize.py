@@ -106,17 +106,17 @@ def _separable(img, sy, wy, sx, wx, fixpt, linear_rounding):
     dev = img.device
     ix = torch.tensor(sx, dtype=torch.long, device=dev)          # (W', K)
     iy = torch.tensor(sy, dtype=torch.long, device=dev)          # (H', K)
+    # only the source rows the vertical pass needs, converted for the arithmetic (int64 keeps uint8 exact)
+    rows = torch.unique(iy)
+    part = img.index_select(0, rows)                             # (R, W, C)
     if fixpt:
-        src = img.to(torch.int64)
+        part = part.to(torch.int64)
         ax = torch.tensor(wx, dtype=torch.int64, device=dev)
         by = torch.tensor(wy, dtype=torch.int64, device=dev)
     else:
-        src = img
         ax = torch.tensor(wx, dtype=img.dtype, device=dev)
         by = torch.tensor(wy, dtype=img.dtype, device=dev)
-    # horizontal pass: rows that the vertical pass needs, each tap added in turn (OpenCV's order)
-    rows = torch.unique(iy)
-    part = src.index_select(0, rows)                             # (R, W, C)
+    # horizontal pass, each tap added in turn (OpenCV's order)
     hsum = None
     for k in range(ix.shape[1]):
         term = part.index_select(1, ix[:, k]) * ax[:, k].view(1, -1, 1)
