@@ -128,10 +128,8 @@ def test_image_folder_missing_root(tmp_path):
 
 
 # ---- transforms (they run the nd.image operators) -------------------------------------------------------
-needs_image_ops = pytest.mark.skipif(not hasattr(mx.nd, 'image'), reason='nd.image operators not available')
 
 
-@needs_image_ops
 def test_to_tensor_normalize_math():
     from mxtorch.gluon.data.vision import transforms as T
     img = np.arange(4 * 2 * 3).reshape(4, 2, 3).astype(np.uint8)
@@ -142,7 +140,6 @@ def test_to_tensor_normalize_math():
     np.testing.assert_allclose(out.asnumpy(), want, rtol=1e-5, atol=1e-6)
 
 
-@needs_image_ops
 def test_resize_flip_cast_in_loader():
     from mxtorch.gluon.data.vision import transforms as T
     from mxtorch.gluon.data import ArrayDataset
@@ -153,3 +150,20 @@ def test_resize_flip_cast_in_loader():
     assert data.shape == (6, 3, 4, 4) and data.dtype == np.float16
     flat = mx.nd.array(np.full((8, 8, 3), 7, np.uint8), dtype='uint8')
     np.testing.assert_array_equal(T.Resize((3, 5))(flat).asnumpy(), np.full((5, 3, 3), 7))
+
+
+def test_random_transforms_shapes_and_ranges():
+    from mxtorch.gluon.data.vision import transforms as T
+    img = mx.nd.array(np.random.RandomState(1).randint(0, 256, size=(20, 30, 3)), dtype='uint8')
+    for _ in range(5):
+        assert T.RandomResizedCrop(8)(img).shape == (8, 8, 3)
+        assert T.RandomResizedCrop((6, 4), scale=(0.5, 1.0))(img).shape == (4, 6, 3)
+    out = T.RandomFlipTopBottom()(img).asnumpy()
+    assert (out == img.asnumpy()).all() or (out == img.asnumpy()[::-1]).all()
+    jitter = T.Compose([T.RandomBrightness(0.3), T.RandomContrast(0.3), T.RandomSaturation(0.3), T.RandomHue(0.1),
+                        T.RandomLighting(0.1)])
+    assert jitter(img).shape == img.shape and jitter(img).dtype == np.uint8
+    assert T.RandomApply(T.Cast('float64'), p=0.0)(img).dtype == np.uint8
+    assert T.RandomApply(T.Cast('float64'), p=1.0)(img).dtype == np.float64
+    with pytest.raises(ValueError, match='angle_limits'):
+        T.RandomRotation((10, -10))

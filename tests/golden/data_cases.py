@@ -8,6 +8,7 @@ PNGS = ("import io\nfrom PIL import Image\npngs = []\n"
         "    a = (np.arange(5 * 4 * 3).reshape(5, 4, 3) * (k + 3) % 256).astype('uint8')\n"
         "    im = Image.fromarray(a if mode == 'RGB' else a[:, :, 0], mode)\n"
         "    buf = io.BytesIO()\n    im.save(buf, format='PNG')\n    pngs.append(buf.getvalue())\n")
+IMG = "img = nd.array((np.arange(8 * 6 * 3).reshape(8, 6, 3) * 7) % 256, dtype='uint8')\n"
 X64 = "X = np.arange(30, dtype='float64').reshape(10, 3) / 7\n"
 
 
@@ -191,4 +192,16 @@ CASES = [
                              "import warnings\nwith warnings.catch_warnings():\n    warnings.simplefilter('ignore')\n"
                              "    d = gluon.data.vision.ImageFolderDataset(tmpdir + '/f')\n"
                              "result = [d.synsets, [(os.path.basename(f), l) for f, l in d.items], d[0], d[1][1]]"),
+    # ---- vision transforms ----------------------------------------------------------------------------------
+    ('transforms_pipeline', DATA + IMG + "T = gluon.data.vision.transforms\n"
+                            "t = T.Compose([T.Resize((5, 4)), T.ToTensor(), T.Normalize((0.5, 0.4, 0.3), (0.2, 0.25, 0.3))])\n"
+                            "result = [t(img), T.Resize(3, keep_ratio=True)(img), T.Cast('float16')(img)]", {'atol': 1e-4}),
+    ('transforms_center_crop', DATA + IMG + "T = gluon.data.vision.transforms\n"
+                               "result = [T.CenterCrop(4)(img), T.CenterCrop((3, 5))(img), T.CropResize(1, 2, 4, 3)(img), "
+                               "T.CropResize(0, 0, 4, 4, size=2, interpolation=1)(img)]"),
+    ('transforms_totensor_batch', DATA + IMG + "T = gluon.data.vision.transforms\n"
+                                  "result = T.ToTensor()(nd.stack(img, img))"),
+    ('transforms_in_loader', DATA + IMG + "T = gluon.data.vision.transforms\n"
+                             "ds = gluon.data.ArrayDataset(nd.stack(img, img, img), [1, 2, 3]).transform_first(T.Compose([T.Resize(4), T.ToTensor()]))\n"
+                             "result = [b for b in gluon.data.DataLoader(ds, 2)]", {'atol': 1e-4}),
 ]

@@ -7,6 +7,7 @@ import random
 import numpy as np
 
 from ....base import numeric_types
+from ....ndarray import image as _nd_image  # noqa: F401  (loads F.image, the operators these transforms run)
 from ...block import Block, HybridBlock
 from ...nn import Sequential, HybridSequential
 
