@@ -242,3 +242,273 @@ result = ws + sts + [opt.num_update]
     ('poly_bad_max_update', "mx.lr_scheduler.PolyScheduler(0)"),
     ('cosine_float_max_update', "mx.lr_scheduler.CosineScheduler(5.0)"),
 ]
+
+# ---- gluon.Trainer -------------------------------------------------------------------------------------
+_NET = _DATA + """
+def make_net(ctx=None, layers=2):
+    net = gluon.nn.Sequential()
+    net.add(*[gluon.nn.Dense(3, in_units=4), gluon.nn.Dense(2, in_units=3)][:layers])
+    net.initialize(ctx=ctx)
+    for i, p in enumerate(sorted(net.collect_params().values(), key=lambda p: p.name)):
+        p.set_data(nd.array(np.sin(np.arange(np.prod(p.shape)) + i).reshape(p.shape)))
+    return net
+X = nd.array(np.cos(np.arange(20)).reshape(5, 4))
+Y = nd.array(np.sin(np.arange(10) * 0.7).reshape(5, 2))
+Y3 = nd.array(np.sin(np.arange(15) * 0.7).reshape(5, 3))
+"""
+
+
+# (with several contexts the net has one layer: each context's input array then carries the context)
+def trainer_traj(optimizer, params, steps=3, ctx='None', kv="'device'", extra_args='', batch=5):
+    return _NET + """
+ctxs = {ctx}
+net = make_net(ctxs, 2 if ctxs is None else 1)
+Y = Y if ctxs is None else Y3
+trainer = gluon.Trainer(net.collect_params(), {optimizer!r}, {params}, kvstore={kv}{extra})
+out = []
+for k in range({steps}):
+    xs = [X] if ctxs is None else [X.as_in_context(c) for c in ctxs]
+    ys = [Y] if ctxs is None else [Y.as_in_context(c) for c in ctxs]
+    with autograd.record():
+        losses = [((net(x) - y) ** 2).sum() for x, y in zip(xs, ys)]
+    for l in losses:
+        l.backward()
+    trainer.step({batch})
+    out.append([p.data(ctxs[-1] if ctxs else None).copy() for p in
+                sorted(net.collect_params().values(), key=lambda p: p.name)])
+result = out + [trainer.learning_rate, trainer._update_on_kvstore, trainer._optimizer.num_update]
+""".format(ctx=ctx, optimizer=optimizer, params=params, steps=steps, kv=kv, extra=extra_args, batch=batch)
+
+
+CASES += [
+    ('trainer_sgd', trainer_traj('sgd', "{'learning_rate': 0.1}")),
+    ('trainer_sgd_momentum_wd', trainer_traj('sgd', "{'learning_rate': 0.05, 'momentum': 0.9, 'wd': 0.01}")),
+    ('trainer_adam_clip', trainer_traj('adam', "{'learning_rate': 0.01, 'clip_gradient': 0.5}")),
+    ('trainer_nag', trainer_traj('nag', "{'learning_rate': 0.05, 'momentum': 0.8}")),
+    ('trainer_rmsprop', trainer_traj('rmsprop', "{'learning_rate': 0.01, 'centered': True}")),
+    ('trainer_adagrad', trainer_traj('adagrad', "{'learning_rate': 0.1}")),
+    ('trainer_adadelta', trainer_traj('adadelta', "{}")),
+    ('trainer_optimizer_instance', trainer_traj("mx.optimizer.Adam(learning_rate=0.01, wd=0.1)", "None")
+     .replace("'mx.optimizer.Adam(learning_rate=0.01, wd=0.1)'", "mx.optimizer.Adam(learning_rate=0.01, wd=0.1)")),
+    ('trainer_scheduler', trainer_traj('sgd', "{'learning_rate': 0.2, 'lr_scheduler': "
+                                              "mx.lr_scheduler.FactorScheduler(step=1, factor=0.5, base_lr=0.2)}",
+                                       steps=4)),
+    ('trainer_two_contexts_kvstore', trainer_traj('sgd', "{'learning_rate': 0.1, 'momentum': 0.5}",
+                                                  ctx='[mx.cpu(0), mx.cpu(1)]')),
+    ('trainer_two_contexts_local', trainer_traj('adam', "{'learning_rate': 0.01}", ctx='[mx.cpu(0), mx.cpu(1)]',
+                                                kv="'local'")),
+    ('trainer_two_contexts_no_update_on_kv', trainer_traj('adam', "{'learning_rate': 0.01}",
+                                                          ctx='[mx.cpu(0), mx.cpu(1)]',
+                                                          extra_args=', update_on_kvstore=False')),
+    ('trainer_two_contexts_scheduler', trainer_traj(
+        'sgd', "{'lr_scheduler': mx.lr_scheduler.FactorScheduler(step=1, factor=0.5, base_lr=0.2)}",
+        ctx='[mx.cpu(0), mx.cpu(1)]', steps=4, extra_args=', update_on_kvstore=False')),
+    ('trainer_kvstore_none', trainer_traj('sgd', "{'learning_rate': 0.1}", ctx='[mx.cpu(0), mx.cpu(1)]', kv='None')),
+    ('trainer_lr_mult_wd_mult', _NET + """
+net = make_net()
+params = net.collect_params()
+params[net[0].weight.name].lr_mult = 0.0
+params[net[1].bias.name].wd_mult = 0.0
+trainer = gluon.Trainer(params, 'sgd', {'learning_rate': 0.1, 'wd': 0.5})
+with autograd.record():
+    l = ((net(X) - Y) ** 2).sum()
+l.backward()
+trainer.step(5)
+result = [p.data() for p in sorted(params.values(), key=lambda p: p.name)]
+"""),
+    ('trainer_stale_grad', _NET + """
+net = make_net()
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+with autograd.record():
+    l = ((net(X) - Y) ** 2).sum()
+l.backward()
+trainer.step(5)
+trainer.step(5)
+"""),
+    ('trainer_stale_grad_message', _NET + """
+net = make_net()
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+with autograd.record():
+    l = ((net(X) - Y) ** 2).sum()
+l.backward()
+trainer.step(5)
+try:
+    trainer.step(5)
+except UserWarning as e:
+    result = str(e)
+"""),
+    ('trainer_ignore_stale_grad', _NET + """
+net = make_net()
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1, 'momentum': 0.9})
+with autograd.record():
+    l = ((net[0](X)) ** 2).sum()
+l.backward()
+trainer.step(5, ignore_stale_grad=True)
+result = [p.data() for p in sorted(net.collect_params().values(), key=lambda p: p.name)] + \\
+         [sorted(trainer._updaters[0].states)]
+"""),
+    ('trainer_grad_req_null', _NET + """
+net = make_net()
+net[0].bias.grad_req = 'null'
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+with autograd.record():
+    l = ((net(X) - Y) ** 2).sum()
+l.backward()
+trainer.step(5)
+result = [p.data() for p in sorted(net.collect_params().values(), key=lambda p: p.name)]
+"""),
+    ('trainer_allreduce_update', _NET + """
+ctxs = [mx.cpu(0), mx.cpu(1)]
+net = make_net(ctxs, 1)
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1}, update_on_kvstore=False)
+xs = [X.as_in_context(c) for c in ctxs]
+with autograd.record():
+    losses = [((net(x) * (i + 1)) ** 2).sum() for i, x in enumerate(xs)]
+for l in losses:
+    l.backward()
+trainer.allreduce_grads()
+g = [net[0].weight.grad(c).copy() for c in ctxs]
+trainer.update(10)
+result = g + [net[0].weight.data(mx.cpu(1))]
+"""),
+    ('trainer_update_on_kvstore_no_allreduce', _NET + """
+ctxs = [mx.cpu(0), mx.cpu(1)]
+net = make_net(ctxs)
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+trainer.allreduce_grads()
+"""),
+    ('trainer_set_learning_rate', _NET + """
+net = make_net()
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+trainer.set_learning_rate(0.7)
+result = [trainer.learning_rate, trainer.optimizer.lr]
+"""),
+    ('trainer_save_load_states', _NET + """
+net = make_net()
+trainer = gluon.Trainer(net.collect_params(), 'adam', {'learning_rate': 0.01})
+for k in range(2):
+    with autograd.record():
+        l = ((net(X) - Y) ** 2).sum()
+    l.backward()
+    trainer.step(5)
+trainer.save_states(tmpdir + '/t.states')
+trainer2 = gluon.Trainer(net.collect_params(), 'adam', {'learning_rate': 0.5})
+trainer2.load_states(tmpdir + '/t.states')
+with autograd.record():
+    l = ((net(X) - Y) ** 2).sum()
+l.backward()
+trainer2.step(5)
+result = [p.data() for p in sorted(net.collect_params().values(), key=lambda p: p.name)] + \\
+         [trainer2.learning_rate, trainer2._optimizer.num_update]
+"""),
+    ('trainer_params_list_and_dict', _NET + """
+net = make_net()
+ps = net.collect_params()
+t1 = gluon.Trainer(list(ps.values()), 'sgd')
+t2 = gluon.Trainer({k: v for k, v in ps.items()}, 'sgd')
+result = [[p.name for p in t1._params], [p.name for p in t2._params]]
+"""),
+    ('trainer_bad_params', "gluon.Trainer(nd.ones(3), 'sgd')"),
+    ('trainer_bad_param_list', "gluon.Trainer([nd.ones(3)], 'sgd')"),
+    ('trainer_instance_with_params', "p = gluon.Parameter('w', shape=(2,))\np.initialize()\n"
+                                     "gluon.Trainer([p], mx.optimizer.SGD(), {'learning_rate': 0.1})"),
+    ('trainer_mixed_contexts', "a = gluon.Parameter('a', shape=(2,))\na.initialize(ctx=mx.cpu(0))\n"
+                               "b = gluon.Parameter('b', shape=(2,))\nb.initialize(ctx=[mx.cpu(0), mx.cpu(1)])\n"
+                               "gluon.Trainer([a, b], 'sgd')"),
+    # ---- kvstore ----------------------------------------------------------------------------------------
+    ('kv_push_pull', """
+kv = mx.kv.create('local')
+kv.init(3, nd.ones((2, 3)))
+kv.push(3, [nd.ones((2, 3)) * 2, nd.ones((2, 3)) * 3])
+a = nd.zeros((2, 3))
+kv.pull(3, out=a)
+b = [nd.zeros((2, 3)), nd.zeros((2, 3))]
+kv.pull(3, out=b)
+result = [a, b, kv.type, kv.rank, kv.num_workers]
+"""),
+    ('kv_lists_of_keys', """
+kv = mx.kv.create('device')
+kv.init([1, 2], [nd.ones(2), nd.ones(3)])
+kv.push([1, 2], [[nd.ones(2), nd.ones(2) * 4], nd.ones(3) * 7])
+outs = [[nd.zeros(2)], [nd.zeros(3), nd.zeros(3)]]
+kv.pull([1, 2], out=outs)
+result = outs
+"""),
+    ('kv_str_keys_updater', """
+kv = mx.kv.create('local')
+seen = []
+def upd(key, inp, stored):
+    seen.append(key)
+    stored += inp * 2
+kv._set_updater(upd)
+kv.init('w', nd.ones(2))
+kv.push('w', nd.ones(2))
+b = nd.zeros(2)
+kv.pull('w', out=b)
+result = [b, seen]
+"""),
+    ('kv_pushpull', """
+kv = mx.kv.create('device')
+kv.init(1, nd.ones(2))
+outs = [nd.zeros(2), nd.zeros(2)]
+kv.pushpull(1, [nd.ones(2), nd.ones(2) * 4], out=outs)
+v = [nd.ones(2), nd.ones(2) * 3]
+kv.pushpull(1, v)
+result = [outs, v]
+"""),
+    ('kv_set_optimizer', """
+kv = mx.kv.create('local')
+kv.init(0, nd.zeros(3))
+kv.set_optimizer(mx.optimizer.SGD(learning_rate=0.1, momentum=0.9))
+for k in range(3):
+    kv.push(0, [nd.ones(3), nd.array([1, 2, 3])])
+o = nd.zeros(3)
+kv.pull(0, out=o)
+kv.save_optimizer_states(tmpdir + '/kv.states')
+kv.load_optimizer_states(tmpdir + '/kv.states')
+kv.push(0, [nd.ones(3)])
+o2 = nd.zeros(3)
+kv.pull(0, out=o2)
+result = [o, o2, kv._updater.states[0]]
+"""),
+    ('kv_broadcast', """
+kv = mx.kv.create('local')
+c = nd.zeros(2)
+kv.broadcast(6, nd.ones(2) * 7, out=c)
+d = [nd.zeros(2), nd.zeros(2)]
+kv.broadcast(7, nd.ones(2) * 5, out=d)
+result = [c, d]
+"""),
+    ('kv_duplicate_init', "kv = mx.kv.create('local')\nkv.init(3, nd.ones(2))\nkv.init(3, nd.ones(2))"),
+    ('kv_pull_uninitialized', "kv = mx.kv.create('local')\nkv.pull(9, out=nd.zeros(2))"),
+    ('kv_mixed_key_types', "kv = mx.kv.create('local')\nkv.init(3, nd.ones(2))\nkv.init('x', nd.ones(2))"),
+    ('kv_mixed_keys_in_call', "kv = mx.kv.create('local')\nkv.init([5, 'x'], [nd.ones(1), nd.ones(1)])"),
+    ('kv_pull_shape_mismatch', "kv = mx.kv.create('local')\nkv.init(0, nd.ones(3))\nkv.pull(0, out=nd.zeros(4))"),
+    ('kv_create_not_str', "mx.kv.create(123)"),
+    ('kv_create_types', "[(n, mx.kv.create(n).type) for n in ['local', 'device', 'Device', 'teststore', "
+                        "'local_allreduce_cpu']]"),
+    ('kv_capability', "kv = mx.kv.create('local')\nresult = [kv.is_capable('optimizer'), "
+                      "mx.kv.create('teststore').is_capable('optimizer')]"),
+    ('kv_capability_unknown', "mx.kv.create('local').is_capable('foo')"),
+    ('kv_compression_local', "mx.kv.create('local').set_gradient_compression({'type': '2bit', 'threshold': 0.5})"),
+    ('kv_compression_device', """
+kv = mx.kv.create('device')
+kv.set_gradient_compression({'type': '2bit', 'threshold': 0.5})
+kv.init(0, nd.zeros(4))
+out = []
+for k in range(3):
+    kv.push(0, [nd.array([0.3, -0.6, 0.1, 1.2]), nd.array([0.2, 0.2, -0.4, 0.0])])
+    o = nd.zeros(4)
+    kv.pull(0, out=o)
+    out.append(o)
+result = out
+"""),
+    ('kv_teststore_pushpull', """
+kv = mx.kv.create('teststore')
+v = [nd.ones(2), nd.ones(2) * 3]
+kv.pushpull(0, v)
+o = nd.zeros(2)
+kv.broadcast(0, nd.ones(2) * 4, out=o)
+result = [v, o, kv.type]
+"""),
+]

@@ -5,9 +5,14 @@ import io
 import pickle
 
 from ..base import py_str
-from ..ndarray.ndarray import NDArray
+from ..ndarray.ndarray import NDArray, _empty_for_pickle
 
 __all__ = ['Updater', 'get_updater']
+
+
+def _pickled_ndarray(*_):
+    """An empty NDArray that MXNet's pickled state (``NDArray(None)`` then __setstate__) fills."""
+    return _empty_for_pickle()
 
 
 class _Unpickler(pickle.Unpickler):
@@ -15,6 +20,8 @@ class _Unpickler(pickle.Unpickler):
     (optimizers at any ``mxnet.optimizer.*`` path are found in mxtorch.optimizer)."""
 
     def find_class(self, module, name):
+        if name == 'NDArray' and module in ('mxnet.ndarray.ndarray', 'mxnet.ndarray'):
+            return _pickled_ndarray
         if module == 'mxnet' or module.startswith('mxnet.'):
             if module.startswith('mxnet.optimizer'):
                 module = 'mxtorch.optimizer'
