@@ -23,6 +23,9 @@ from . import kvstore
 from . import kvstore as kv
 from . import gluon
 from . import recordio
+from . import image
+from . import image as img
+from . import contrib
 from . import util
 from .util import np_shape, is_np_shape, set_np_shape, use_np_shape
 from . import runtime

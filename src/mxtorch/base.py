@@ -105,3 +105,9 @@ def _as_list(obj):
 
 def py_str(x):
     return x.decode('utf-8') if isinstance(x, bytes) else x
+
+
+def data_dir():
+    """The folder where mxtorch keeps downloaded data sets and models: $MXNET_HOME, else ~/.mxnet."""
+    import os
+    return os.environ.get('MXNET_HOME', os.path.join(os.path.expanduser('~'), '.mxnet'))

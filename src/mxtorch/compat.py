@@ -46,8 +46,24 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
 _finder = _AliasFinder()
 
 
+# Names that NumPy 1.x had and NumPy 2 removed; MXNet-era scripts (and MXNet's own tests) still use them.
+# Only absent names are added, each as the object it used to alias, so nothing that exists changes.
+_NUMPY_1_NAMES = {'NaN': 'nan', 'NAN': 'nan', 'Inf': 'inf', 'Infinity': 'inf', 'PINF': 'inf', 'NINF': None,
+                  'float_': 'float64', 'complex_': 'complex128', 'string_': 'bytes_', 'unicode_': 'str_'}
+
+
+def _restore_numpy_1_names():
+    import numpy
+    for old, new in _NUMPY_1_NAMES.items():
+        if not hasattr(numpy, old):
+            setattr(numpy, old, -numpy.inf if new is None else getattr(numpy, new))
+
+
 def install():
-    """Make ``import mxnet`` resolve to mxtorch (idempotent)."""
+    """Make ``import mxnet`` resolve to mxtorch (idempotent), and give back the NumPy 1.x names that
+    NumPy 2 removed (``np.NaN``, ``np.Inf``, ``np.float_``, ...) where they are absent, because scripts
+    written for MXNet use them."""
+    _restore_numpy_1_names()
     if _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
     import mxtorch

@@ -9,7 +9,7 @@ from .ndarray import NDArray, waitall, from_torch
 from .creation import array, empty, zeros, ones, full, arange, linspace, eye
 from .utils import concatenate, onehot_encode, from_numpy, from_dlpack, to_dlpack_for_read, to_dlpack_for_write
 from .serialization import *  # noqa: F401,F403  (save, load, ...)
-from . import random, linalg, contrib, sparse, _internal
+from . import random, linalg, contrib, sparse, image, _internal
 from . import ndarray as _ndarray_module
 
 for _name, _function in registry.methods().items():

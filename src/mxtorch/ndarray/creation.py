@@ -119,7 +119,7 @@ def linspace(start, stop, num, endpoint=True, ctx=None, dtype=np.float32):
     if endpoint:
         values = torch.linspace(start, stop, num, dtype=torch.float64)
     else:
-        values = torch.arange(num, dtype=torch.float64) * ((stop - start) / num) + start
+        values = torch.arange(num, dtype=torch.float64) * ((stop - start) / max(num, 1)) + start
     return on_context(values.to(dtype_torch(dtype)), ctx)
 
 

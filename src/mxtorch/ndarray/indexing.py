@@ -95,8 +95,10 @@ def _value_tensor(value, t):
         if value.dtype is not t.dtype or value.device != t.device:
             value = value.to(device=t.device, dtype=t.dtype)
         return value
-    if isinstance(value, (int, float, bool, np.generic)) and np.ndim(value) == 0:
+    if isinstance(value, (int, float, bool)):
         return value
+    if isinstance(value, np.generic):
+        return value.item()
     return torch.as_tensor(np.asarray(value), dtype=t.dtype, device=t.device)
 
 
@@ -105,8 +107,8 @@ def _fit(value, shape):
     if not isinstance(value, Tensor) or value.shape == shape:
         return value
     try:
-        torch.broadcast_shapes(value.shape, shape)
-        return value
+        if torch.broadcast_shapes(value.shape, shape) == shape:
+            return value
     except RuntimeError:
         pass
     if value.numel() == int(np.prod(shape)):

@@ -232,7 +232,10 @@ class NDArray:
         return _wrap(getitem(self._t, key))
 
     def __setitem__(self, key, value):
-        setitem(self._t, key, value._t if isinstance(value, NDArray) else value)
+        value = value._t if isinstance(value, NDArray) else value
+        if torch.is_grad_enabled():
+            registry.check_recorded_write(self._t, value)
+        setitem(self._t, key, value)
 
     _basic_indexing_slice_is_contiguous = staticmethod(basic_slice_is_contiguous)
 
@@ -309,6 +312,8 @@ class NDArray:
     # in place: the result is written into this array's own buffer, which keeps its identity
     def _inplace(self, fn, other):
         t = self._t
+        if torch.is_grad_enabled():
+            registry.check_recorded_write(t, other._t if isinstance(other, NDArray) else other)
         r = fn(t, other._t if isinstance(other, NDArray) else other)
         if r.shape != t.shape:
             raise MXNetError('in-place operation: the result has shape {} but the array has shape {}'.format(

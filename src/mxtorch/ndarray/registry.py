@@ -90,7 +90,7 @@ def _make_function(impl, op_name):
         except RuntimeError as e:
             raise MXNetError('{}: {}'.format(op_name, e)) from None
         if out is not None:
-            return _write_out(result, out, op_name)
+            return _write_out(result, out, op_name, args)
         if type(result) is Tensor:
             return _wrap(result)
         if type(result) is tuple or type(result) is list:
@@ -110,7 +110,25 @@ def _make_function(impl, op_name):
     return function
 
 
-def _write_out(result, out, op_name):
+_ASSIGN_IN_GRAPH = ('Assigning to NDArrays that are already in a computational graph will cause undefined '
+                    'behavior when evaluating gradients. Please call backward first to clear the graph or do '
+                    'this out side of a record section. Also note that you cannot use inplace operations like '
+                    '+=, *=, relu(x, out=x), y[idx]=x, etc inside a record section.')
+_INPLACE_RECORDING = 'Inplace operations (+=, -=, x[:]=, etc) are not supported when recording with autograd.'
+
+
+def check_recorded_write(target, value, target_is_input=True):
+    """MXNet's rules for writing into an existing array while recording (call only when torch's grad mode,
+    which follows the recording flag, is on): the target must not be in the graph already, and a target
+    that is also an input of the write may not receive a value that is (it would be both input and output
+    of one recorded operation)."""
+    if target.requires_grad:
+        raise MXNetError(_ASSIGN_IN_GRAPH)
+    if target_is_input and isinstance(value, Tensor) and value.requires_grad:
+        raise MXNetError(_INPLACE_RECORDING)
+
+
+def _write_out(result, out, op_name, args=()):
     results = result if isinstance(result, (tuple, list)) else (result,)
     outs = out if isinstance(out, (tuple, list)) else (out,)
     if len(outs) != len(results):
@@ -122,6 +140,8 @@ def _write_out(result, out, op_name):
         if tuple(o._t.shape) != tuple(r.shape):
             raise MXNetError('{}: out= has shape {} but the result has shape {}'.format(
                 op_name, tuple(o._t.shape), tuple(r.shape)))
+        if torch.is_grad_enabled():
+            check_recorded_write(o._t, r, target_is_input=any(o is a for a in args))
         if o._t is not r:
             o._t.copy_(r)
     return out

@@ -13,6 +13,7 @@ import warnings
 import zipfile
 
 from ... import ndarray as nd
+from ...base import data_dir
 from . import _pretrained
 from . import vocab
 
@@ -21,11 +22,6 @@ __all__ = ['register', 'create', 'get_pretrained_file_names', 'GloVe', 'FastText
 
 UNKNOWN_IDX = vocab.UNKNOWN_IDX
 _REGISTRY = {}           # lower-case class name -> token embedding class
-
-
-def _data_dir():
-    """MXNet's data folder: $MXNET_HOME, or ~/.mxnet."""
-    return os.getenv('MXNET_HOME', os.path.join(os.path.expanduser('~'), '.mxnet'))
 
 
 def register(embedding_cls):
@@ -324,7 +320,7 @@ class GloVe(_TokenEmbedding):
         return archives[pretrained_file_name.split('.')[1]]
 
     def __init__(self, pretrained_file_name='glove.840B.300d.txt',
-                 embedding_root=os.path.join(_data_dir(), 'embeddings'),
+                 embedding_root=os.path.join(data_dir(), 'embeddings'),
                  init_unknown_vec=nd.zeros, vocabulary=None, **kwargs):
         GloVe._check_pretrained_file_names(pretrained_file_name)
         super(GloVe, self).__init__(**kwargs)
@@ -358,7 +354,7 @@ class FastText(_TokenEmbedding):
         return '.'.join(pretrained_file_name.split('.')[:-1]) + '.zip'
 
     def __init__(self, pretrained_file_name='wiki.simple.vec',
-                 embedding_root=os.path.join(_data_dir(), 'embeddings'),
+                 embedding_root=os.path.join(data_dir(), 'embeddings'),
                  init_unknown_vec=nd.zeros, vocabulary=None, **kwargs):
         FastText._check_pretrained_file_names(pretrained_file_name)
         super(FastText, self).__init__(**kwargs)

@@ -26,6 +26,7 @@ def _finish(r, keepdims, data):
 
 def _reduction(op_name, torch_fn, float_only=False):
     def impl(data, axis=None, keepdims=False, exclude=False):
+        keepdims = bool(keepdims)
         axes = _reduce_axes(data, axis, exclude, op_name)
         if not axes:
             return data.clone()
@@ -76,6 +77,7 @@ for _name, _fn, _float_only, _aliases in _TABLE:
 @register(method=True)
 def norm(data, ord=2, axis=None, out_dtype=None, keepdims=False):
     """Computes the L1 or L2 norm of the array elements over given axes (all by default)."""
+    keepdims = bool(keepdims)
     if ord not in (1, 2):
         raise MXNetError('norm: ord must be 1 or 2, got {}'.format(ord))
     axes = axes_tuple(axis, data.dim(), 'norm')
@@ -91,6 +93,7 @@ def norm(data, ord=2, axis=None, out_dtype=None, keepdims=False):
 
 def _arg_reduction(op_name, torch_fn):
     def impl(data, axis=None, keepdims=False):
+        keepdims = bool(keepdims)
         if axis is None:
             r = torch_fn(data.reshape(-1), 0)
             r = r.reshape([1] * data.dim()) if keepdims else r.reshape(1)
