@@ -399,37 +399,34 @@ def _no_codec(what):
 
 
 def decode_image(buf, flag=1, to_rgb=True):
-    """Decodes an encoded image (bytes) into an HWC (or HW for ``flag=-1`` grayscale files) uint8
-    numpy array. `flag`: 1 = three color channels, 0 = grayscale (HxWx1), -1 = as stored.
-    `to_rgb`: channel order RGB (else BGR, OpenCV's)."""
+    """Decodes an encoded image (bytes) into a uint8 numpy array: (H, W, 3) for `flag` 1, (H, W, 1) for 0,
+    and as stored for -1 (OpenCV's IMREAD_UNCHANGED: (H, W) grey, or 3/4 channels). `to_rgb`: channel
+    order RGB (else BGR, OpenCV's)."""
+    if flag in (0, 1):
+        # the decoder mx.image uses, which reproduces OpenCV's pixels
+        from .ndarray.ops import _imgcodec
+        return _imgcodec.decode(buf, flag, to_rgb)
     Image = _pil()
-    if Image is not None:
-        import io
-        try:
-            img = Image.open(io.BytesIO(bytes(buf)))
-            img.load()
-        except Exception as e:
-            raise MXNetError('cannot decode image ({} bytes): {}'.format(len(buf), e)) from None
-        if flag == 1:
-            arr = np.asarray(img.convert('RGB'))
-        elif flag == 0:
-            arr = np.asarray(img.convert('L'))[:, :, None]
-        else:
-            if img.mode not in ('L', 'RGB', 'RGBA'):
-                img = img.convert('RGBA' if 'A' in img.getbands() else 'RGB')
-            arr = np.asarray(img)
-        if arr.ndim == 3 and arr.shape[2] >= 3 and not to_rgb:
+    if Image is None:
+        cv2 = _cv2()
+        if cv2 is None:
+            raise _no_codec('image decoding')
+        arr = cv2.imdecode(np.frombuffer(bytes(buf), dtype=np.uint8), flag)
+        if arr is None:
+            raise MXNetError('cannot decode image ({} bytes)'.format(len(buf)))
+        if arr.ndim == 3 and arr.shape[2] >= 3 and to_rgb:
             arr = arr[:, :, [2, 1, 0] + list(range(3, arr.shape[2]))]
         return np.ascontiguousarray(arr)
-    cv2 = _cv2()
-    if cv2 is None:
-        raise _no_codec('image decoding')
-    arr = cv2.imdecode(np.frombuffer(bytes(buf), dtype=np.uint8), flag)
-    if arr is None:
-        raise MXNetError('cannot decode image ({} bytes)'.format(len(buf)))
-    if flag == 0 and arr.ndim == 2:
-        arr = arr[:, :, None]
-    if arr.ndim == 3 and arr.shape[2] >= 3 and to_rgb:
+    import io
+    try:
+        img = Image.open(io.BytesIO(bytes(buf)))
+        img.load()
+    except Exception as e:
+        raise MXNetError('cannot decode image ({} bytes): {}'.format(len(buf), e)) from None
+    if img.mode not in ('L', 'RGB', 'RGBA'):
+        img = img.convert('RGBA' if 'A' in img.getbands() else 'RGB')
+    arr = np.asarray(img)
+    if arr.ndim == 3 and not to_rgb:
         arr = arr[:, :, [2, 1, 0] + list(range(3, arr.shape[2]))]
     return np.ascontiguousarray(arr)
 

@@ -40,25 +40,14 @@ def _fetch(root, namespace, name, sha1, what):
 
 
 def _imdecode(buf, flag):
-    """Decoded image (HWC uint8 NDArray, RGB or 1-channel grey) as ``mx.image.imdecode`` gives it."""
-    try:
-        from .... import image
-    except ImportError:
-        image = None
-    if image is not None and hasattr(image, 'imdecode'):
-        return image.imdecode(buf, flag)
-    return array(recordio.decode_image(buf, flag, to_rgb=True), dtype='uint8')
+    """Decoded image (HWC uint8 NDArray, RGB or 1-channel grey), as ``mx.image.imdecode`` gives it."""
+    from .... import image  # imported here: mx.image itself uses recordio and gluon.data
+    return image.imdecode(buf, flag)
 
 
 def _imread(filename, flag):
-    try:
-        from .... import image
-    except ImportError:
-        image = None
-    if image is not None and hasattr(image, 'imread'):
-        return image.imread(filename, flag)
-    with open(filename, 'rb') as f:
-        return _imdecode(f.read(), flag)
+    from .... import image
+    return image.imread(filename, flag)
 
 
 def _read_idx(path, magic, what):
