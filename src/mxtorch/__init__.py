@@ -23,6 +23,7 @@ from . import kvstore
 from . import kvstore as kv
 from . import gluon
 from . import recordio
+from . import io
 from . import image
 from . import image as img
 from . import contrib

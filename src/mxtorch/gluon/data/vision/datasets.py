@@ -9,17 +9,12 @@ import warnings
 import numpy as np
 
 from .... import recordio
-from ....base import MXNetError
+from ....base import MXNetError, data_dir
 from ....ndarray.creation import array
 from ...utils import _get_repo_file_url, download
 from .. import dataset
 
 __all__ = ['MNIST', 'FashionMNIST', 'CIFAR10', 'CIFAR100', 'ImageRecordDataset', 'ImageFolderDataset']
-
-
-def data_dir():
-    """MXNet's data folder: $MXNET_HOME, or ~/.mxnet."""
-    return os.getenv('MXNET_HOME', os.path.join(os.path.expanduser('~'), '.mxnet'))
 
 
 def _default_root(name):
