@@ -307,7 +307,9 @@ class Trainer(object):
         for i, param in enumerate(self._params):
             if param.grad_req == 'null':
                 continue
-            data = param._check_and_get(param._data, list)
+            data = param._data
+            if data is None:
+                data = param._check_and_get(data, list)  # raises: not initialized
             if not ignore_stale_grad:
                 for arr in data:
                     if not arr._fresh_grad:
@@ -321,7 +323,10 @@ class Trainer(object):
                             % (param.name, str(arr.context)))
             if on_kvstore:
                 continue
-            for upd, arr, grad in zip(updates, data, param.list_grad()):
+            grads = param._grad
+            if grads is None:
+                grads = param.list_grad()  # raises: no gradient buffer
+            for upd, arr, grad in zip(updates, data, grads):
                 if not ignore_stale_grad or arr._fresh_grad:
                     upd.append((i, grad, arr))
                     arr._fresh_grad = False

@@ -9,7 +9,7 @@ import os
 
 import torch
 
-from .optimizer import Optimizer, register, _clipped, _kernel_clip, _rescaled, _zeros_like
+from .optimizer import Optimizer, register, _clipped, _grad_terms, _kernel_clip, _rescaled, _zeros_like
 
 __all__ = ['Adam', 'Adamax', 'Nadam', 'FTML', 'LAMB']
 
@@ -53,12 +53,12 @@ class Adam(Optimizer):
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         b1, b2 = self.beta1, self.beta2
         steps = [-lr * math.sqrt(1. - b2 ** t) / (1. - b1 ** t) for lr, t in zip(lrs, counts)]
-        g = _rescaled(grads, self.rescale_grad, _kernel_clip(self.clip_gradient), weights, wds)
+        g, scale = _grad_terms(grads, self.rescale_grad, _kernel_clip(self.clip_gradient), weights, wds)
         means, variances = _pair(states, 0), _pair(states, 1)
         torch._foreach_mul_(means, b1)
-        torch._foreach_add_(means, g, alpha=1. - b1)
+        torch._foreach_add_(means, g, alpha=(1. - b1) * scale)
         torch._foreach_mul_(variances, b2)
-        torch._foreach_addcmul_(variances, g, g, value=1. - b2)
+        torch._foreach_addcmul_(variances, g, g, value=(1. - b2) * scale * scale)
         denom = torch._foreach_sqrt(variances)
         torch._foreach_add_(denom, self.epsilon)
         torch._foreach_addcdiv_(weights, means, denom, steps)

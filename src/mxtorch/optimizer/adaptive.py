@@ -4,7 +4,7 @@ As in MXNet, these create their states as float32 arrays whatever the weight's d
 """
 import torch
 
-from .optimizer import Optimizer, register, _axpy, _clipped, _kernel_clip, _rescaled, _zeros_like
+from .optimizer import Optimizer, register, _axpy, _clipped, _grad_terms, _kernel_clip, _zeros_like
 
 __all__ = ['AdaGrad', 'AdaDelta', 'RMSProp', 'Ftrl']
 
@@ -33,14 +33,14 @@ class AdaGrad(Optimizer):
         return _zeros_like(weight, _F32)  # history
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
-        g = _rescaled(grads, self.rescale_grad, self.clip_gradient)
+        g, scale = _grad_terms(grads, self.rescale_grad, self.clip_gradient)
         history = [s._t for s in states]
-        torch._foreach_addcmul_(history, g, g)
+        torch._foreach_addcmul_(history, g, g, value=scale * scale)
         denom = torch._foreach_add(history, self.float_stable_eps)
         torch._foreach_sqrt_(denom)
-        torch._foreach_div_(g, denom)
-        _axpy(g, weights, wds)
-        _axpy(weights, g, [-lr for lr in lrs])
+        # weight - lr * (g / sqrt(history + eps) + wd * weight)
+        _axpy(weights, weights, [-lr * wd for lr, wd in zip(lrs, wds)])
+        torch._foreach_addcdiv_(weights, g, denom, [-lr * scale for lr in lrs])
 
 
 @register
@@ -131,26 +131,27 @@ class RMSProp(Optimizer):
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         g1 = self.gamma1
-        g = _rescaled(grads, self.rescale_grad, _kernel_clip(self.clip_gradient), weights, wds)
+        g, scale = _grad_terms(grads, self.rescale_grad, _kernel_clip(self.clip_gradient), weights, wds)
         n = [s[0]._t for s in states]
         torch._foreach_mul_(n, g1)
-        torch._foreach_addcmul_(n, g, g, value=1. - g1)
+        torch._foreach_addcmul_(n, g, g, value=(1. - g1) * scale * scale)
+        steps = [-lr * scale for lr in lrs]
         if not self.centered:
             denom = torch._foreach_add(n, self.epsilon)
             torch._foreach_sqrt_(denom)
-            torch._foreach_addcdiv_(weights, g, denom, [-lr for lr in lrs])
+            torch._foreach_addcdiv_(weights, g, denom, steps)
         else:
             mean = [s[1]._t for s in states]
             delta = [s[2]._t for s in states]
             torch._foreach_mul_(mean, g1)
-            torch._foreach_add_(mean, g, alpha=1. - g1)
+            torch._foreach_add_(mean, g, alpha=(1. - g1) * scale)
             denom = torch._foreach_mul(mean, mean)
             torch._foreach_neg_(denom)
             torch._foreach_add_(denom, n)
             torch._foreach_add_(denom, self.epsilon)
             torch._foreach_sqrt_(denom)
             torch._foreach_mul_(delta, self.gamma2)
-            torch._foreach_addcdiv_(delta, g, denom, [-lr for lr in lrs])
+            torch._foreach_addcdiv_(delta, g, denom, steps)
             torch._foreach_add_(weights, delta)
         clip = _kernel_clip(self.clip_weights)
         if clip is not None:

@@ -70,6 +70,15 @@ def _rescaled(grads, rescale_grad, clip, weights=None, wds=None):
     return out
 
 
+def _grad_terms(grads, rescale_grad, clip, weights=None, wds=None):
+    """(g, scale) with ``g * scale == clip(rescale_grad * grad [+ wd * weight])``: the gradients themselves and
+    scale rescale_grad when nothing else is needed (no new memory: the rescaling then goes into the
+    kernels' scalars), else new tensors and scale 1."""
+    if clip is None and (weights is None or _uniform(wds) == 0):
+        return grads, rescale_grad
+    return _rescaled(grads, rescale_grad, clip, weights, wds), 1.0
+
+
 def _clipped(t, clip):
     return t if clip is None else t.clamp_(-clip, clip)
 

@@ -90,6 +90,9 @@ class Updater(object):
     @staticmethod
     def _by_dtype(indices, weights, grads, runs=False):
         """(indices, weights, grads) per weight dtype; with `runs`, per run of consecutive equal dtypes."""
+        first = weights[0]._t.dtype if weights else None
+        if all(w._t.dtype is first for w in weights):
+            return [(indices, weights, grads)] if weights else []
         groups, order, last = {}, [], None
         for i, w, g in zip(indices, weights, grads):
             dt = w._t.dtype
