@@ -222,22 +222,23 @@ def _check_generalized_negative_binomial(op, mu, alpha):
 
 
 class _Dist:
-    """A distribution: its parameters' names and defaults, the check of scalar parameters, the sampler."""
-    __slots__ = ('name', 'params', 'defaults', 'integer', 'check', 'draw')
+    """A distribution: its parameters' names, the check of scalar parameters, the sampler, and which
+    scalar parameters MXNet wants as integers."""
+    __slots__ = ('name', 'params', 'integer', 'check', 'draw')
 
-    def __init__(self, name, params, defaults, check, draw, integer=()):
-        self.name, self.params, self.defaults = name, params, defaults
+    def __init__(self, name, params, check, draw, integer=()):
+        self.name, self.params = name, params
         self.check, self.draw, self.integer = check, draw, integer
 
 
-_UNIFORM = _Dist('uniform', ('low', 'high'), (0.0, 1.0), _check_uniform, _draw_uniform)
-_NORMAL = _Dist('normal', ('loc', 'scale'), (0.0, 1.0), _check_normal, _draw_normal)
-_EXPONENTIAL = _Dist('exponential', ('lam',), (1.0,), _check_exponential, _draw_exponential)
-_GAMMA = _Dist('gamma', ('alpha', 'beta'), (1.0, 1.0), _check_gamma, _draw_gamma)
-_POISSON = _Dist('poisson', ('lam',), (1.0,), _check_poisson, _draw_poisson)
-_NEGATIVE_BINOMIAL = _Dist('negative_binomial', ('k', 'p'), (1, 1.0), _check_negative_binomial,
+_UNIFORM = _Dist('uniform', ('low', 'high'), _check_uniform, _draw_uniform)
+_NORMAL = _Dist('normal', ('loc', 'scale'), _check_normal, _draw_normal)
+_EXPONENTIAL = _Dist('exponential', ('lam',), _check_exponential, _draw_exponential)
+_GAMMA = _Dist('gamma', ('alpha', 'beta'), _check_gamma, _draw_gamma)
+_POISSON = _Dist('poisson', ('lam',), _check_poisson, _draw_poisson)
+_NEGATIVE_BINOMIAL = _Dist('negative_binomial', ('k', 'p'), _check_negative_binomial,
                            _draw_negative_binomial, integer=('k',))
-_GENERALIZED_NEGATIVE_BINOMIAL = _Dist('generalized_negative_binomial', ('mu', 'alpha'), (1.0, 1.0),
+_GENERALIZED_NEGATIVE_BINOMIAL = _Dist('generalized_negative_binomial', ('mu', 'alpha'),
                                        _check_generalized_negative_binomial, _draw_generalized_negative_binomial)
 
 
