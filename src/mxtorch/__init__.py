@@ -28,6 +28,8 @@ from . import image
 from . import image as img
 from . import contrib
 from . import util
-from .util import np_shape, is_np_shape, set_np_shape, use_np_shape
+from .util import np_shape, is_np_shape, set_np_shape, use_np_shape, is_np_array, np_array, use_np_array, use_np
+from . import numpy as np
+from . import numpy_extension as npx
 from . import runtime
 from . import test_utils
