@@ -237,3 +237,34 @@ def test_load_legacy_named_file_written_by_mxnet():
     np.testing.assert_array_equal(net[0].weight.data().asnumpy(), np.ones((3, 2)))
     # biases were zeros (Dense's bias_initializer), weights ones and 0.25
     np.testing.assert_allclose(net(nd.ones((1, 2))).asnumpy(), [[0.25 * 3 * 2]])
+
+
+def test_failed_reinitialization_keeps_values():
+    p = _param(shape=(3,))
+    with pytest.raises(ValueError, match='Xavier initializer cannot be applied to vector w'):
+        p.initialize(init=init.Xavier(), force_reinit=True)
+    np.testing.assert_array_equal(p.data().asnumpy(), [1.5, 1.5, 1.5])
+    assert p.grad() is not None
+
+
+@pytest.mark.skipif(mx.context.num_gpus() > 0, reason='needs a machine without GPU')
+def test_initialize_on_missing_gpu_keeps_state():
+    p = _param()
+    with pytest.raises(MXNetError, match=r'gpu\(0\) is not available'):
+        p.initialize(ctx=mx.gpu(0), force_reinit=True)
+    assert p.list_ctx() == [mx.cpu(0)]
+    np.testing.assert_array_equal(p.data().asnumpy(), np.full((2, 3), 1.5))
+
+
+def test_failed_deferred_initialization_can_be_retried():
+    p = gluon.Parameter('w', shape=(0,), init=init.Xavier(), allow_deferred_init=True)
+    p.initialize()
+    p.shape = (4,)
+    with pytest.raises(ValueError, match='cannot be applied to vector'):
+        p._finish_deferred_init()
+    with pytest.raises(gluon.DeferredInitializationError):
+        p.data()
+    p.init = init.One()
+    p._deferred_init = (init.One(),) + p._deferred_init[1:]
+    p._finish_deferred_init()
+    np.testing.assert_array_equal(p.data().asnumpy(), np.ones(4))

@@ -288,25 +288,32 @@ class Parameter:
             warnings.warn("Parameter '%s' is already initialized, ignoring. Set force_reinit=True to "
                           "re-initialize." % self.name, stacklevel=2)
             return
-        self._data = self._grad = None
         ctx = _as_ctx_list(ctx)
+        for c in ctx:
+            c.torch_device  # an unavailable device fails here, before anything changes
         if init is None:
             init = default_init if self.init is None else self.init
-        if not shape_is_known(self.shape):
-            if self._allow_deferred_init:
-                self._deferred_init = (init, ctx, default_init, None)
-                return
-            raise ValueError("Cannot initialize Parameter '%s' because it has invalid shape: %s." % (
-                self.name, str(self.shape)))
-        self._deferred_init = (init, ctx, default_init, None)
-        self._finish_deferred_init()
+        saved = (self._data, self._grad, self._deferred_init, self._ctx_list, self._ctx_map)
+        self._data = self._grad = None
+        try:
+            if not shape_is_known(self.shape):
+                if self._allow_deferred_init:
+                    self._deferred_init = (init, ctx, default_init, None)
+                    return
+                raise ValueError("Cannot initialize Parameter '%s' because it has invalid shape: %s." % (
+                    self.name, str(self.shape)))
+            self._deferred_init = (init, ctx, default_init, None)
+            self._finish_deferred_init()
+        except BaseException:
+            # a failed (re-)initialization keeps what the parameter had
+            self._data, self._grad, self._deferred_init, self._ctx_list, self._ctx_map = saved
+            raise
 
     def _finish_deferred_init(self):
         """Finishes deferred initialization once the shape is known."""
         if not self._deferred_init:
             return
         init, ctx, default_init, data = self._deferred_init
-        self._deferred_init = ()
         assert shape_is_known(self.shape), \
             "Cannot initialize Parameter '%s' because it has invalid shape: %s. Please specify in_units, " \
             "in_channels, etc for `Block`s." % (self.name, str(self.shape))
@@ -316,6 +323,8 @@ class Parameter:
                 data = zeros(shape=self.shape, dtype=self.dtype, ctx=cpu())
                 initializer.create(default_init)(initializer.InitDesc(self.name, {'__init__': init}), data)
             self._init_impl(data, ctx)
+        # cleared only now: a failed initialization can be retried (after fixing the shape, say)
+        self._deferred_init = ()
 
     def _init_impl(self, data, ctx_list):
         """Sets data and grad."""
