@@ -32,7 +32,7 @@ def _torch_errors(hybrid_forward):
     def checked(self, *args, **kwargs):
         try:
             return hybrid_forward(self, *args, **kwargs)
-        except RuntimeError as e:
+        except (RuntimeError, IndexError) as e:  # IndexError: an axis out of range
             raise MXNetError('{}: {}'.format(self.__class__.__name__, e)) from None
     return checked
 
@@ -109,14 +109,19 @@ def _batch_sum(loss, values, batch_axis):
     return values.sum(_other_axes(loss, values, batch_axis))
 
 
-def _pick(loss, data, label, axis):
-    """data's entries at the (truncated, clipped) indices `label` along `axis`, with `axis` kept as size 1:
-    MXNet's ``pick(data, label, axis, keepdims=True)`` in its default 'clip' mode."""
+def _check_axis(loss, axis, data):
+    """axis as a non-negative index of data's axes; MXNetError when out of range."""
     nd = data.dim()
     if not -nd <= axis < nd:
         raise MXNetError('{}: axis {} is out of range for pred of shape {}'.format(
             loss.__class__.__name__, axis, tuple(data.shape)))
-    ax = axis % nd
+    return axis % nd
+
+
+def _pick(loss, data, label, axis):
+    """data's entries at the (truncated, clipped) indices `label` along `axis`, with `axis` kept as size 1:
+    MXNet's ``pick(data, label, axis, keepdims=True)`` in its default 'clip' mode."""
+    ax = _check_axis(loss, axis, data)
     kept = data.shape[:ax] + (1,) + data.shape[ax + 1:]
     if label.shape == kept:
         idx = label
@@ -373,7 +378,7 @@ class SoftmaxCrossEntropyLoss(Loss):
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         x = _tensor(self, 'pred', pred)
         z = _tensor(self, 'label', label)
-        axis = self._axis
+        axis = _check_axis(self, self._axis, x)
         if self._from_logits:
             logp = x
         else:
