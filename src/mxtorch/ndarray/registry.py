@@ -13,6 +13,7 @@ import torch
 from ..base import MXNetError
 
 Tensor = torch.Tensor
+_new = object.__new__
 
 __all__ = ['register', 'OPS', 'namespace_functions', 'Op']
 
@@ -78,7 +79,12 @@ def _make_function(impl, op_name):
     @functools.wraps(impl)
     def function(*args, out=None, name=None, **kwargs):
         nd = _NDARRAY
-        targs = [a._t if isinstance(a, nd) else a for a in args]
+        if len(args) == 1:
+            # the commonest call, one array: no list to build
+            a = args[0]
+            targs = (a._t,) if type(a) is nd else [a._t if isinstance(a, nd) else a for a in args]
+        else:
+            targs = [a._t if isinstance(a, nd) else a for a in args]
         if kwargs:
             for k, v in kwargs.items():
                 if isinstance(v, nd):
@@ -92,7 +98,10 @@ def _make_function(impl, op_name):
         if out is not None:
             return _write_out(result, out, op_name, args)
         if type(result) is Tensor:
-            return _wrap(result)
+            wrapped = _new(nd)  # _wrap inlined: this is every operator's hot path
+            wrapped._t = result
+            wrapped._ctx = None
+            return wrapped
         if type(result) is tuple or type(result) is list:
             return [_wrap(r) if isinstance(r, Tensor) else r for r in result]
         return _wrap(result) if isinstance(result, Tensor) else result

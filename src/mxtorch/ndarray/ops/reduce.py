@@ -24,8 +24,12 @@ def _finish(r, keepdims, data):
     return r if r.dtype is data.dtype else r.to(data.dtype)
 
 
-def _reduction(op_name, torch_fn, float_only=False):
+def _reduction(op_name, torch_fn, float_only=False, full=None):
+    """A reduction operator; `full` reduces a whole floating-point array to a 0-d tensor (the common
+    ``x.sum()``), which is quicker than naming every axis."""
     def impl(data, axis=None, keepdims=False, exclude=False):
+        if full is not None and axis is None and not keepdims and not exclude and data.is_floating_point():
+            return full(data).reshape(1)
         keepdims = bool(keepdims)
         axes = _reduce_axes(data, axis, exclude, op_name)
         if not axes:
@@ -61,17 +65,18 @@ def _mean(x, axes, keepdims):
     return torch.mean(x, dim=axes, keepdim=keepdims)
 
 
+# name, reduction over given axes, computed in float64 for integer input, whole-array form, further names
 _TABLE = [
-    ('sum', lambda x, axes, keepdims: torch.sum(x, dim=axes, keepdim=keepdims), False, ('sum_axis',)),
-    ('mean', _mean, True, ()),
-    ('max', _max, False, ('max_axis',)),
-    ('min', _min, False, ('min_axis',)),
-    ('prod', _prod, False, ()),
-    ('nansum', lambda x, axes, keepdims: torch.nansum(x, dim=axes, keepdim=keepdims), False, ()),
-    ('nanprod', _nanprod, False, ()),
+    ('sum', lambda x, axes, keepdims: torch.sum(x, dim=axes, keepdim=keepdims), False, torch.sum, ('sum_axis',)),
+    ('mean', _mean, True, torch.mean, ()),
+    ('max', _max, False, torch.max, ('max_axis',)),
+    ('min', _min, False, torch.min, ('min_axis',)),
+    ('prod', _prod, False, None, ()),
+    ('nansum', lambda x, axes, keepdims: torch.nansum(x, dim=axes, keepdim=keepdims), False, None, ()),
+    ('nanprod', _nanprod, False, None, ()),
 ]
-for _name, _fn, _float_only, _aliases in _TABLE:
-    register(_name, method=True, aliases=_aliases)(_reduction(_name, _fn, _float_only))
+for _name, _fn, _float_only, _full, _aliases in _TABLE:
+    register(_name, method=True, aliases=_aliases)(_reduction(_name, _fn, _float_only, _full))
 
 
 @register(method=True)
