@@ -71,3 +71,14 @@ def test_inplace_update_outside_record_keeps_variable():
         loss = (w * w).sum()
     loss.backward()
     np.testing.assert_allclose(w.grad.asnumpy(), [1.6, 3.2], rtol=1e-6)
+
+
+def test_relu_gradient_matches_finite_differences_and_propagates_nan():
+    check_gradient(lambda x: nd.relu(x) * 3, np.array([[-1.5, 0.5], [2.0, -0.25]]))
+    x = nd.array([np.nan, -1., 2.])
+    x.attach_grad()
+    with autograd.record():
+        y = nd.relu(x)
+    y.backward()
+    g = x.grad.asnumpy()
+    assert np.isnan(g[0]) and g[1] == 0 and g[2] == 1

@@ -15,6 +15,27 @@ def _same_dtype(fn):
     return apply
 
 
+class _ReLU(torch.autograd.Function):
+    """relu whose gradient is NaN where the input is NaN, as MXNet's (torch's gives 0 there)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = torch.relu(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        return grad * torch.where(torch.isnan(y), y, (y > 0).to(grad.dtype))
+
+
+def _relu(x):
+    if x.requires_grad and torch.is_grad_enabled():
+        return _ReLU.apply(x)
+    return torch.relu(x)
+
+
 def _softsign(x):
     return x / (1 + x.abs())
 
@@ -84,7 +105,7 @@ _UNARY = [
     ('degrees', torch.rad2deg, True, ()),
     ('radians', torch.deg2rad, True, ()),
     ('sigmoid', torch.sigmoid, True, ()),
-    ('relu', torch.relu, True, ()),
+    ('relu', _relu, True, ()),
     ('softsign', _softsign, True, ()),
     ('erf', torch.erf, False, ()),
     ('erfinv', torch.erfinv, False, ()),
