@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import mxtorch as mx
-from mxtorch import autograd, gluon, nd
+from mxtorch import autograd, nd
 from mxtorch.base import MXNetError
 from mxtorch.gluon import nn
 from mxtorch.gluon.contrib import nn as cnn

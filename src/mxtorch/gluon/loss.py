@@ -3,11 +3,12 @@
 Every loss is a HybridBlock whose output has one value per sample: the element-wise loss, times the
 optional `sample_weight` (broadcast) and the scalar `weight`, averaged over all axes but `batch_axis`
 (exceptions say so). The built-in losses run on the tensors directly: a loss is the last step of every
-training iteration, so it is computed with as few kernels as the formula needs (the softmax cross-entropy
-is one log_softmax and one gather) and no per-operator wrapping. The formulas are MXNet's, term by term,
-so the gradients agree with MXNet's also where a function is not differentiable (relu and abs at 0)."""
-import math
+training iteration, so it is computed with as few kernels as the formula needs (the sparse softmax
+cross-entropy is torch's fused cross_entropy, i.e. log_softmax and pick in one) and no per-operator
+wrapping. Otherwise the formulas are MXNet's, term by term, so the gradients agree with MXNet's also where
+a function is not differentiable (relu and abs at 0)."""
 import functools
+import math
 
 import torch
 import torch.nn.functional as _F
@@ -102,6 +103,16 @@ def _batch_mean(loss, values, batch_axis):
     return values.mean(axes)
 
 
+def _weighted_mean(loss, values, weight, sample_weight, batch_axis):
+    """values weighted as MXNet does, then averaged over all axes but batch_axis. A scalar weight without
+    sample weights multiplies the mean rather than every element: the same values up to rounding, one
+    pass over the loss fewer."""
+    if sample_weight is not None:
+        return _batch_mean(loss, _apply_weighting(loss, values, weight, sample_weight), batch_axis)
+    mean = _batch_mean(loss, values, batch_axis)
+    return mean if weight is None else _apply_weighting(loss, mean, weight)
+
+
 def _batch_sum(loss, values, batch_axis):
     """The sum over all axes but batch_axis (MXNet's ``sum(axis=batch_axis, exclude=True)``)."""
     if values.dim() <= 1:
@@ -118,22 +129,22 @@ def _check_axis(loss, axis, data):
     return axis % nd
 
 
-def _pick(loss, data, label, axis):
-    """data's entries at the (truncated, clipped) indices `label` along `axis`, with `axis` kept as size 1:
-    MXNet's ``pick(data, label, axis, keepdims=True)`` in its default 'clip' mode."""
-    ax = _check_axis(loss, axis, data)
-    kept = data.shape[:ax] + (1,) + data.shape[ax + 1:]
-    if label.shape == kept:
-        idx = label
-    elif label.shape == data.shape[:ax] + data.shape[ax + 1:]:
-        idx = label.unsqueeze(ax)
-    else:
-        want = tuple(data.shape[:ax] + data.shape[ax + 1:])
-        raise MXNetError('{}: label of shape {} does not fit pred of shape {} with axis {}: it must have '
-                         'shape {} (or {})'.format(loss.__class__.__name__, tuple(label.shape), tuple(data.shape),
-                                                   axis, want, tuple(kept)))
-    idx = idx.to(torch.long).clamp(0, data.shape[ax] - 1)
-    return data.gather(ax, idx)
+def _class_indices(loss, label, data, ax):
+    """The class indices of `label` for data with the classes on axis `ax`: of data's shape without that
+    axis (a label with it kept as size 1 is accepted), truncated to integers and clipped to the classes,
+    as MXNet's ``pick`` in its default 'clip' mode reads them."""
+    shape = data.shape
+    want = shape[:ax] + shape[ax + 1:]
+    if label.shape != want:
+        if label.dim() == len(shape) and label.shape[ax] == 1 and label.shape[:ax] + label.shape[ax + 1:] == want:
+            label = label.squeeze(ax)
+        else:
+            raise MXNetError('{}: label of shape {} does not fit pred of shape {} with the classes on axis {}: '
+                             'it must have shape {} (or {} with axis {} of size 1)'.format(
+                                 loss.__class__.__name__, tuple(label.shape), tuple(shape), ax, tuple(want),
+                                 len(shape), ax))
+    idx = label if label.dtype == torch.int64 else label.to(torch.int64)
+    return idx.clamp(0, shape[ax] - 1)
 
 
 def _softrelu_of_minus_abs(x):
@@ -207,9 +218,9 @@ class L2Loss(Loss):
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         x = _tensor(self, 'pred', pred)
         z = _reshape_like(self, 'label', _tensor(self, 'label', label), x)
-        d = z - x
-        loss = _apply_weighting(self, d * d, self._weight / 2, sample_weight)
-        return _wrap_like(_batch_mean(self, loss, self._batch_axis), pred)
+        # (x - z) ** 2 in one kernel; its gradient 2 (x - z) is that of MXNet's square(label - pred)
+        sq = _F.mse_loss(x, z, reduction='none')
+        return _wrap_like(_weighted_mean(self, sq, self._weight / 2, sample_weight, self._batch_axis), pred)
 
 
 class L1Loss(Loss):
@@ -244,8 +255,7 @@ class L1Loss(Loss):
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         x = _tensor(self, 'pred', pred)
         z = _reshape_like(self, 'label', _tensor(self, 'label', label), x)
-        loss = _apply_weighting(self, (z - x).abs(), self._weight, sample_weight)
-        return _wrap_like(_batch_mean(self, loss, self._batch_axis), pred)
+        return _wrap_like(_weighted_mean(self, (z - x).abs(), self._weight, sample_weight, self._batch_axis), pred)
 
 
 class SigmoidBinaryCrossEntropyLoss(Loss):
@@ -312,8 +322,7 @@ class SigmoidBinaryCrossEntropyLoss(Loss):
                 loss = -(torch.log(x + eps) * z + torch.log(1. - x + eps) * (1. - z))
             else:
                 loss = -(torch.log(x + eps) * z * pw + torch.log(1. - x + eps) * (1. - z))
-        loss = _apply_weighting(self, loss, self._weight, sample_weight)
-        return _wrap_like(_batch_mean(self, loss, self._batch_axis), pred)
+        return _wrap_like(_weighted_mean(self, loss, self._weight, sample_weight, self._batch_axis), pred)
 
 
 SigmoidBCELoss = SigmoidBinaryCrossEntropyLoss
@@ -379,20 +388,23 @@ class SoftmaxCrossEntropyLoss(Loss):
         x = _tensor(self, 'pred', pred)
         z = _tensor(self, 'label', label)
         axis = _check_axis(self, self._axis, x)
-        if self._from_logits:
-            logp = x
-        else:
-            if not x.is_floating_point():
-                raise MXNetError('SoftmaxCrossEntropyLoss: pred must be a floating point array, not {}'.format(
-                    _dtype_name(x)))
-            logp = torch.log_softmax(x, axis)
+        if not x.is_floating_point():
+            raise MXNetError('SoftmaxCrossEntropyLoss: pred must be a floating point array, not {}'.format(
+                _dtype_name(x)))
         if self._sparse_label:
-            loss = -_pick(self, logp, z, axis)
+            idx = _class_indices(self, z, x, axis)
+            # torch's losses take the classes on axis 1
+            scores = x if axis == 1 or x.dim() == 1 else x.movedim(axis, 1)
+            if self._from_logits:
+                loss = _F.nll_loss(scores, idx, reduction='none')       # -pick(pred, label)
+            else:
+                loss = _F.cross_entropy(scores, idx, reduction='none')  # -pick(log_softmax(pred), label)
+            loss = loss.unsqueeze(axis)
         else:
+            logp = x if self._from_logits else torch.log_softmax(x, axis)
             z = _reshape_like(self, 'label', z, x)
             loss = -(logp * z).sum(axis, keepdim=True)
-        loss = _apply_weighting(self, loss, self._weight, sample_weight)
-        return _wrap_like(_batch_mean(self, loss, self._batch_axis), pred)
+        return _wrap_like(_weighted_mean(self, loss, self._weight, sample_weight, self._batch_axis), pred)
 
 
 SoftmaxCELoss = SoftmaxCrossEntropyLoss
@@ -565,8 +577,7 @@ class HuberLoss(Loss):
         d = (z - x).abs()
         rho = self._rho
         loss = torch.where(d > rho, d - 0.5 * rho, (0.5 / rho) * (d * d))
-        loss = _apply_weighting(self, loss, self._weight, sample_weight)
-        return _wrap_like(_batch_mean(self, loss, self._batch_axis), pred)
+        return _wrap_like(_weighted_mean(self, loss, self._weight, sample_weight, self._batch_axis), pred)
 
 
 class HingeLoss(Loss):
@@ -606,8 +617,7 @@ class HingeLoss(Loss):
         x = _tensor(self, 'pred', pred)
         z = _reshape_like(self, 'label', _tensor(self, 'label', label), x)
         loss = torch.relu(self._margin - x * z)
-        loss = _apply_weighting(self, loss, self._weight, sample_weight)
-        return _wrap_like(_batch_mean(self, loss, self._batch_axis), pred)
+        return _wrap_like(_weighted_mean(self, loss, self._weight, sample_weight, self._batch_axis), pred)
 
 
 class SquaredHingeLoss(Loss):
@@ -647,8 +657,7 @@ class SquaredHingeLoss(Loss):
         x = _tensor(self, 'pred', pred)
         z = _reshape_like(self, 'label', _tensor(self, 'label', label), x)
         h = torch.relu(self._margin - x * z)
-        loss = _apply_weighting(self, h * h, self._weight, sample_weight)
-        return _wrap_like(_batch_mean(self, loss, self._batch_axis), pred)
+        return _wrap_like(_weighted_mean(self, h * h, self._weight, sample_weight, self._batch_axis), pred)
 
 
 class LogisticLoss(Loss):
@@ -694,8 +703,7 @@ class LogisticLoss(Loss):
         if self._label_format == 'signed':
             z = (z + 1.0) / 2.0  # -1/1 labels as 0/1
         loss = torch.relu(x) - x * z + _softrelu_of_minus_abs(x)
-        loss = _apply_weighting(self, loss, self._weight, sample_weight)
-        return _wrap_like(_batch_mean(self, loss, self._batch_axis), pred)
+        return _wrap_like(_weighted_mean(self, loss, self._weight, sample_weight, self._batch_axis), pred)
 
 
 class TripletLoss(Loss):
