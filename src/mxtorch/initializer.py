@@ -29,16 +29,16 @@ __all__ = ['InitDesc', 'Initializer', 'register', 'alias', 'create', 'Load', 'Mi
 
 
 class InitDesc(str):
-    """Descriptor for the initialization pattern: the name of a variable (it is a str) with attributes.
+    """The name of the variable to initialize (it is a str), with attributes for the initializer.
 
     Parameters
     ----------
     name : str
-        Name of variable.
-    attrs : dict of str to str
-        Attributes of this variable; ``'__init__'`` names (or is) the initializer to use for it.
-    global_init : Initializer
-        Global initializer to fall back to.
+        The variable's name; its ending chooses the method when no initializer is named in `attrs`.
+    attrs : dict, optional
+        Attributes; ``'__init__'`` names (or is) the initializer that must fill the variable.
+    global_init : Initializer, optional
+        The initializer to fall back on (set by the first initializer that sees the descriptor).
     """
 
     def __new__(cls, name, attrs=None, global_init=None):
@@ -87,15 +87,14 @@ class Initializer:
         self._print_func = None
 
     def set_verbosity(self, verbose=False, print_func=None):
-        """Switch on/off verbose mode.
+        """Turn logging of each initialized array on or off.
 
         Parameters
         ----------
         verbose : bool
-            Switch on/off verbose mode (each initialized array is logged with ``logging.info``).
-        print_func : function
-            A function that computes statistics of initialized arrays. Takes an `NDArray` and returns a
-            `str`. Defaults to the root mean square, ``norm(x) / sqrt(size(x))``.
+            Whether to log (``logging.info``) each array this initializer fills.
+        print_func : function, optional
+            Maps the filled NDArray to the statistic logged (a str); default: its root mean square.
         """
         self._verbose = verbose
         if print_func is None:
@@ -112,29 +111,24 @@ class Initializer:
             logging.info('Initialized %s as %s: %s', desc, init, self._print_func(arr))
 
     def dumps(self):
-        """Saves the initializer to string.
-
-        Returns
-        -------
-        str
-            JSON formatted string that describes the initializer: ``'["name", {kwargs}]'``.
+        """The initializer as JSON, ``'["name", {constructor arguments}]'``, which :func:`create` reads.
 
         Examples
         --------
-        >>> mx.init.Normal(0.5).dumps()
-        '["normal", {"sigma": 0.5}]'
+        >>> mx.init.Xavier(magnitude=2).dumps()
+        '["xavier", {"rnd_type": "uniform", "factor_type": "avg", "magnitude": 2}]'
         """
         return json.dumps([self.__class__.__name__.lower(), self._kwargs])
 
     def __call__(self, desc, arr):
-        """Initialize an array.
+        """Fill `arr` in place for the variable described by `desc`.
 
         Parameters
         ----------
         desc : InitDesc
-            Initialization pattern descriptor (a plain str is the deprecated form).
+            The variable. A plain str still works but is deprecated (the name alone picks the method).
         arr : NDArray
-            The array to be initialized, in place.
+            The array to fill.
         """
         if not isinstance(desc, InitDesc):
             self._legacy_init(desc, arr)
@@ -236,16 +230,15 @@ _REGISTRY = {}
 
 
 def register(klass, name=None):
-    """Registers a custom initializer under its lower-cased class name (or `name`), so that
-    :func:`create` and ``Parameter(init='name')`` find it.
+    """Make an Initializer subclass known by name (its class name, lower-cased, or `name`), for
+    :func:`create` and for ``init='name'`` arguments. Usable as a class decorator::
 
-    Example
-    -------
-    >>> @mx.init.register
-    ... class CustomInit(mx.init.Initializer):
-    ...     def _init_weight(self, _, arr):
-    ...         arr[:] = 0.1
-    >>> mx.init.create('custominit')
+        @mx.init.register
+        class HalfInit(mx.init.Initializer):
+            def _init_weight(self, name, arr):
+                arr[:] = 0.5
+
+        mx.gluon.Parameter('w', shape=(2,), init='halfinit')
     """
     assert issubclass(klass, Initializer), 'Can only register subclass of %s' % Initializer.__name__
     name = (klass.__name__ if name is None else name).lower()
@@ -259,7 +252,7 @@ def register(klass, name=None):
 
 
 def alias(*aliases):
-    """Decorator registering an initializer class under further names, e.g. ``@alias('zeros')``."""
+    """Class decorator registering an initializer under each of `aliases` (``@alias('zeros')``)."""
     def reg(klass):
         for name in aliases:
             register(klass, name)
@@ -268,15 +261,14 @@ def alias(*aliases):
 
 
 def create(*args, **kwargs):
-    """Create an initializer from a name, a JSON string (``'["xavier", {"magnitude": 2}]'``), a dict, or
-    return an Initializer instance unchanged.
+    """An initializer from a registered name (with constructor arguments), a JSON string as
+    :meth:`Initializer.dumps` writes, or a dict with an ``'initializer'`` key; an Initializer instance is
+    returned as it is.
 
-    Parameters
-    ----------
-    initializer : str, dict or Initializer
-        Class name (or alias) of the desired initializer, or an instance.
-    **kwargs : dict
-        Arguments for its constructor.
+    Examples
+    --------
+    >>> mx.init.create('xavier', magnitude=2)
+    >>> mx.init.create('["normal", {"sigma": 0.1}]')
     """
     if args:
         name, args = args[0], args[1:]
@@ -302,19 +294,18 @@ def create(*args, **kwargs):
 
 # ---- initializers that are not Initializer subclasses (not usable by name or with Gluon) --------------
 class Load:
-    """Initializes variables by loading data from file or dict.
-
-    Names starting with ``arg:`` or ``aux:`` lose that prefix; variables whose name is not in the data are
-    given to `default_init`.
+    """Fills variables with saved values: ``Load(source)(name, arr)`` copies the value saved under `name`
+    (a leading ``arg:`` or ``aux:`` in the saved names is ignored), or leaves the variable to
+    `default_init` when there is none. Called with plain names, it is not an :class:`Initializer`.
 
     Parameters
     ----------
-    param : str or dict of str->`NDArray`
-        Parameter file or dict mapping name to NDArray.
-    default_init : Initializer
-        Default initializer when name is not found in `param`.
-    verbose : bool
-        Flag for enabling logging of source when initializing.
+    param : str or dict of str to NDArray
+        A file written by ``nd.save`` (of a dict), or the dict itself.
+    default_init : Initializer, optional
+        For variables that have no saved value; without it they are an error.
+    verbose : bool, default False
+        Log where each value came from.
     """
 
     def __init__(self, param, default_init=None, verbose=False):
@@ -349,15 +340,16 @@ class Load:
 
 
 class Mixed:
-    """Initialize parameters using multiple initializers: the first regular expression that matches a
-    name (``re.match``) picks its initializer.
+    """Chooses an initializer by name: ``Mixed(patterns, initializers)(name, arr)`` uses the initializer
+    of the first regular expression that matches the start of `name`. Called with plain names, it is not
+    an :class:`Initializer` (so Gluon cannot use it, as in MXNet).
 
     Parameters
     ----------
     patterns : list of str
-        List of regular expressions matching parameter names.
+        Regular expressions, tried in order (a final '.*' catches the rest).
     initializers : list of Initializer
-        List of initializers corresponding to `patterns`.
+        One initializer per pattern.
     """
 
     def __init__(self, patterns, initializers):
@@ -377,7 +369,7 @@ class Mixed:
 @register
 @alias('zeros')
 class Zero(Initializer):
-    """Initializes weights to zero."""
+    """Fills with zeros (registered as 'zero' and 'zeros')."""
 
     def __init__(self):
         super().__init__()
@@ -389,7 +381,7 @@ class Zero(Initializer):
 @register
 @alias('ones')
 class One(Initializer):
-    """Initializes weights to one."""
+    """Fills with ones (registered as 'one' and 'ones')."""
 
     def __init__(self):
         super().__init__()
@@ -400,13 +392,12 @@ class One(Initializer):
 
 @register
 class Constant(Initializer):
-    """Initializes the weights to a given value: a scalar, or an array (NDArray or numpy) that
-    broadcasts to the parameter's shape.
+    """Fills with `value`: a number, or an array (NDArray or numpy) that broadcasts to the shape.
 
     Parameters
     ----------
-    value : float, NDArray
-        Value to set.
+    value : float or array
+        The value.
     """
 
     def __init__(self, value):
@@ -425,12 +416,12 @@ class Constant(Initializer):
 
 @register
 class Uniform(Initializer):
-    """Initializes weights with random values uniformly sampled from [-`scale`, `scale`].
+    """Draws each element uniformly from [-scale, scale].
 
     Parameters
     ----------
-    scale : float, optional
-        The bound on the range of the generated random values. Default 0.07.
+    scale : float, default 0.07
+        Half-width of the interval.
     """
 
     def __init__(self, scale=0.07):
@@ -443,13 +434,12 @@ class Uniform(Initializer):
 
 @register
 class Normal(Initializer):
-    """Initializes weights with random values sampled from a normal distribution with a mean of zero and
-    standard deviation of `sigma`.
+    """Draws each element from a normal distribution with mean 0 and standard deviation `sigma`.
 
     Parameters
     ----------
-    sigma : float, optional
-        Standard deviation of the normal distribution. Default 0.01.
+    sigma : float, default 0.01
+        Standard deviation.
     """
 
     def __init__(self, sigma=0.01):
@@ -462,16 +452,16 @@ class Normal(Initializer):
 
 @register
 class Orthogonal(Initializer):
-    """Initialize weight as orthogonal matrix (Saxe et al., *Exact solutions to the nonlinear dynamics of
-    learning in deep linear neural networks*): the singular vectors of a random (nout, nin) matrix,
-    times `scale`.
+    """Fills with an orthogonal matrix (Saxe et al. 2013): the (out, in) weight, seen as a matrix of
+    shape[0] rows, gets orthonormal rows or columns, from the singular value decomposition of a random
+    matrix, times `scale`.
 
     Parameters
     ----------
-    scale : float, optional
-        Scaling factor of weight.
-    rand_type : str, optional
-        Use "uniform" or "normal" random numbers for the matrix that is decomposed.
+    scale : float, default 1.414
+        Factor applied to the orthonormal matrix.
+    rand_type : {'uniform', 'normal'}, default 'uniform'
+        Distribution of the random matrix that is decomposed: U(-1, 1) or N(0, 1).
     """
 
     def __init__(self, scale=1.414, rand_type='uniform'):
@@ -496,22 +486,22 @@ class Orthogonal(Initializer):
 
 @register
 class Xavier(Initializer):
-    """Returns an initializer performing "Xavier" initialization for weights, which keeps the scale of
-    gradients roughly the same in all layers.
+    """Glorot & Bengio's initialization, which keeps the variance of activations and gradients similar
+    from layer to layer.
 
-    With ``rnd_type='uniform'`` the weights are drawn from [-c, c] with ``c = sqrt(magnitude / factor)``;
-    with ``'gaussian'`` from a normal distribution of standard deviation c. The factor is
-    ``(fan_in + fan_out) / 2`` for ``factor_type='avg'``, ``fan_in`` for ``'in'`` and ``fan_out`` for
-    ``'out'``, where ``fan_in = shape[1] * prod(shape[2:])`` and ``fan_out = shape[0] * prod(shape[2:])``.
+    With ``fan_in = shape[1] * prod(shape[2:])`` and ``fan_out = shape[0] * prod(shape[2:])``, the scale is
+    ``c = sqrt(magnitude / n)``, where n is ``(fan_in + fan_out) / 2`` ('avg'), fan_in ('in') or fan_out
+    ('out'). 'uniform' draws from [-c, c], 'gaussian' from a normal distribution of standard deviation
+    c. The weight needs at least 2 dimensions.
 
     Parameters
     ----------
-    rnd_type : str, optional
-        Random generator type, can be ``'gaussian'`` or ``'uniform'``.
-    factor_type : str, optional
-        Can be ``'avg'``, ``'in'``, or ``'out'``.
-    magnitude : float, optional
-        Scale of random number.
+    rnd_type : {'uniform', 'gaussian'}, default 'uniform'
+        Distribution.
+    factor_type : {'avg', 'in', 'out'}, default 'avg'
+        Which fan the scale is computed from.
+    magnitude : float, default 3
+        Numerator of the scale.
     """
 
     def __init__(self, rnd_type='uniform', factor_type='avg', magnitude=3):
@@ -522,22 +512,15 @@ class Xavier(Initializer):
 
     def _init_weight(self, name, arr):
         shape = arr.shape
-        hw_scale = 1.
         if len(shape) < 2:
             raise ValueError('Xavier initializer cannot be applied to vector {0}. It requires at'
                              ' least 2D.'.format(name))
-        if len(shape) > 2:
-            hw_scale = np.prod(shape[2:])
-        fan_in, fan_out = shape[1] * hw_scale, shape[0] * hw_scale
-        if self.factor_type == 'avg':
-            factor = (fan_in + fan_out) / 2.0
-        elif self.factor_type == 'in':
-            factor = fan_in
-        elif self.factor_type == 'out':
-            factor = fan_out
-        else:
+        receptive = float(np.prod(shape[2:])) if len(shape) > 2 else 1.0
+        fans = {'avg': (shape[0] + shape[1]) * receptive / 2.0, 'in': shape[1] * receptive,
+                'out': shape[0] * receptive}
+        if self.factor_type not in fans:
             raise ValueError('Incorrect factor type')
-        scale = float(np.sqrt(self.magnitude / factor))
+        scale = sqrt(self.magnitude / fans[self.factor_type])
         if self.rnd_type == 'uniform':
             _uniform(arr, -scale, scale)
         elif self.rnd_type == 'gaussian':
@@ -548,15 +531,15 @@ class Xavier(Initializer):
 
 @register
 class MSRAPrelu(Xavier):
-    """Initialize the weight as in He et al., *Delving Deep into Rectifiers*: Gaussian Xavier with
+    """He et al.'s initialization for layers followed by ReLU or PReLU: Gaussian :class:`Xavier` with
     magnitude ``2 / (1 + slope**2)``.
 
     Parameters
     ----------
-    factor_type : str, optional
-        Can be ``'avg'``, ``'in'``, or ``'out'``.
-    slope : float, optional
-        Initial slope of any PReLU (or similar) nonlinearities.
+    factor_type : {'avg', 'in', 'out'}, default 'avg'
+        Which fan the scale is computed from.
+    slope : float, default 0.25
+        Negative slope of the following PReLU (0 for ReLU).
     """
 
     def __init__(self, factor_type='avg', slope=0.25):
@@ -577,7 +560,8 @@ def _bilinear_weight(shape):
 
 @register
 class Bilinear(Initializer):
-    """Initialize weight for upsampling layers: each (h, w) kernel is a bilinear interpolation filter."""
+    """Fills a 4-D (out, in, h, w) weight with bilinear interpolation kernels, for upsampling by transposed
+    convolution."""
 
     def __init__(self):
         super().__init__()
@@ -591,13 +575,13 @@ class Bilinear(Initializer):
 
 @register
 class LSTMBias(Initializer):
-    """Initialize all biases of an LSTMCell to 0.0 except for the forget gate (the second of the four
-    gates), whose bias is set to `forget_bias`.
+    """For the bias of an LSTM cell's four gates (i, f, c, o, each a quarter of the vector): zeros,
+    except `forget_bias` for the forget gate, which helps the cell remember early in training.
 
     Parameters
     ----------
     forget_bias : float, default 1.0
-        Bias for the forget gate. Jozefowicz et al. 2015 recommends setting this to 1.0.
+        Value of the forget gate's bias.
     """
 
     def __init__(self, forget_bias=1.0):
@@ -616,25 +600,25 @@ _GATES = {'rnn_relu': ('',), 'rnn_tanh': ('',), 'lstm': ('_i', '_f', '_c', '_o')
 
 @register
 class FusedRNN(Initializer):
-    """Initialize the single packed parameter vector of fused RNN layers: it is cut into the weights and
-    biases of each layer, direction and gate (in cuDNN's order), each piece is initialized by `init` (or the
-    global initializer) by its name (``l0_i2h_f_weight``, ``r1_h2h_bias``, ...), and LSTM forget-gate
-    biases are set to `forget_bias`.
+    """For the single packed parameter vector of a fused (cuDNN-style) RNN: the vector is cut into the
+    weights and biases of every layer, direction and gate (``l0_i2h_f_weight``, ``r1_h2h_bias``, ...),
+    each piece is filled by `init` (or the global initializer) according to its name, and LSTM
+    forget-gate biases get `forget_bias`.
 
     Parameters
     ----------
-    init : Initializer
-        Initializer applied to unpacked weights. Falls back to the global initializer if None.
+    init : Initializer, str (JSON) or None
+        Initializer of the pieces; None uses the global initializer.
     num_hidden : int
-        Should be the same with arguments passed to FusedRNNCell.
+        Hidden size of the RNN.
     num_layers : int
-        Should be the same with arguments passed to FusedRNNCell.
-    mode : str
-        'rnn_relu', 'rnn_tanh', 'lstm' or 'gru'.
-    bidirectional : bool
-        Should be the same with arguments passed to FusedRNNCell.
-    forget_bias : float
-        Should be the same with arguments passed to FusedRNNCell.
+        Number of layers.
+    mode : {'rnn_relu', 'rnn_tanh', 'lstm', 'gru'}
+        Kind of cell.
+    bidirectional : bool, default False
+        Whether each layer has a second, reversed direction.
+    forget_bias : float, default 1.0
+        LSTM forget-gate bias.
     """
 
     def __init__(self, init, num_hidden, num_layers, mode, bidirectional=False, forget_bias=1.0):

@@ -23,7 +23,9 @@ __all__ = ['Block', 'HybridBlock', 'SymbolBlock']
 
 
 class _BlockScope:
-    """Scope for collecting child `Block` s."""
+    """What ``block.name_scope()`` returns: while entered, new blocks are named and counted as children of
+    the block, and the name manager puts its prefix in front of generated names.
+    """
     _current = threading.local()
 
     def __init__(self, block):
@@ -34,27 +36,26 @@ class _BlockScope:
 
     @staticmethod
     def create(prefix, params, hint):
-        """Creates prefix and params for new `Block`."""
-        current = getattr(_BlockScope._current, 'value', None)
-        if current is None:
+        """The prefix and the ParameterDict of a new block of class hint `hint`."""
+        scope = getattr(_BlockScope._current, 'value', None)
+        if scope is None:
+            # a top-level block: named by this thread's name manager (dense0, dense1, ...)
             if prefix is None:
                 prefix = _name._current().get(None, hint) + '_'
-            if params is None:
-                params = ParameterDict(prefix)
-            else:
-                params = ParameterDict(params.prefix, params)
-            return prefix, params
-
-        if prefix is None:
-            count = current._counter.get(hint, 0)
-            prefix = '%s%d_' % (hint, count)
-            current._counter[hint] = count + 1
-        if params is None:
-            parent = current._block.params
-            params = ParameterDict(parent.prefix + prefix, parent._shared)
+            full_prefix, param_prefix, shared = prefix, prefix, None
         else:
-            params = ParameterDict(params.prefix, params)
-        return current._block.prefix + prefix, params
+            # a child made inside its parent's name_scope(): counted per parent, prefixed by it
+            if prefix is None:
+                count = scope._counter.get(hint, 0)
+                scope._counter[hint] = count + 1
+                prefix = '%s%d_' % (hint, count)
+            parent = scope._block
+            full_prefix = parent.prefix + prefix
+            param_prefix, shared = parent.params.prefix + prefix, parent.params._shared
+        if params is not None:
+            # sharing: the new block's parameters are looked up in `params` (and named like them)
+            return full_prefix, ParameterDict(params.prefix, params)
+        return full_prefix, ParameterDict(param_prefix, shared)
 
     def __enter__(self):
         if self._block._empty_prefix:
@@ -80,45 +81,34 @@ def _no_symbols(what):
 
 
 class Block:
-    """Base class for all neural network layers and models. Your models should subclass this class.
+    """The base class of every layer and model: subclass it, create the layers and parameters in
+    ``__init__`` and write the computation in ``forward``::
 
-    :py:class:`Block` can be nested recursively in a tree structure. You can create and assign child
-    :py:class:`Block` as regular attributes::
-
-        from mxnet.gluon import Block, nn
-        from mxnet import ndarray as F
-
-        class Model(Block):
+        class TwoLayers(gluon.Block):
             def __init__(self, **kwargs):
-                super(Model, self).__init__(**kwargs)
-                # use name_scope to give child Blocks appropriate names.
-                with self.name_scope():
-                    self.dense0 = nn.Dense(20)
-                    self.dense1 = nn.Dense(20)
+                super(TwoLayers, self).__init__(**kwargs)
+                with self.name_scope():               # children are named twolayers0_dense0, ...
+                    self.hidden = nn.Dense(64, activation='relu')
+                    self.out = nn.Dense(10)
 
             def forward(self, x):
-                x = F.relu(self.dense0(x))
-                return F.relu(self.dense1(x))
+                return self.out(self.hidden(x))
 
-        model = Model()
-        model.initialize(ctx=mx.cpu(0))
-        model(F.zeros((10, 10), ctx=mx.cpu(0)))
+        net = TwoLayers()
+        net.initialize()
+        y = net(mx.nd.ones((2, 20)))
 
-    Child :py:class:`Block` assigned this way will be registered and :py:meth:`collect_params` will
-    collect their Parameters recursively. You can also manually register child blocks with
-    :py:meth:`register_child`.
+    Blocks assigned to attributes become children (:meth:`collect_params`, :meth:`initialize`, ...
+    reach them); blocks kept in a list or dict do not (use nn.Sequential or :meth:`register_child`).
 
     Parameters
     ----------
-    prefix : str
-        Prefix acts like a name space. All children blocks created in parent block's
-        :py:meth:`name_scope` will have parent block's prefix in their name.
-    params : ParameterDict or None
-        :py:class:`ParameterDict` for sharing weights with the new :py:class:`Block`. For example, if you
-        want ``dense1`` to share ``dense0``'s weights, you can do::
-
-            dense0 = nn.Dense(20)
-            dense1 = nn.Dense(20, params=dense0.collect_params())
+    prefix : str, optional
+        Prefix of the block's name and of its parameters' names. By default made from the class name and a
+        counter (``dense0_``), and put after the parent's prefix inside the parent's ``name_scope()``.
+    params : ParameterDict, optional
+        Parameters to share: the block takes existing parameters from it instead of creating new ones, e.g.
+        ``nn.Dense(20, params=other_dense.params)``.
     """
 
     def __init__(self, prefix=None, params=None):
@@ -137,7 +127,9 @@ class Block:
         return '{name}(\n{modstr}\n)'.format(name=self.__class__.__name__, modstr=modstr)
 
     def __setattr__(self, name, value):
-        """Registers parameters."""
+        """Attributes that are Blocks become children and those that are Parameters are registered;
+        replacing a Block or Parameter attribute by something of another type is a TypeError.
+        """
         if hasattr(self, name):
             existing = getattr(self, name)
             if isinstance(existing, (Parameter, Block)) and not isinstance(value, type(existing)):
@@ -179,50 +171,40 @@ class Block:
 
     @property
     def prefix(self):
-        """Prefix of this :py:class:`Block`."""
+        """The block's prefix, which starts the names of its parameters and children (e.g. 'dense0_')."""
         return self._prefix
 
     @property
     def name(self):
-        """Name of this :py:class:`Block`, without '_' in the end."""
+        """The block's name: its prefix without the trailing '_'."""
         return self._name
 
     def name_scope(self):
-        """Returns a name space object managing a child :py:class:`Block` and parameter names. Should be
-        used within a ``with`` statement::
-
-            with self.name_scope():
-                self.dense = nn.Dense(20)
-        """
+        """The scope in which children get this block's prefix; use it as ``with self.name_scope():``."""
         return self._scope
 
     @property
     def params(self):
-        """Returns this :py:class:`Block`'s parameter dictionary (does not include its children's
-        parameters)."""
+        """This block's own ParameterDict (its children's parameters are not in it: see :meth:`collect_params`)."""
         return self._params
 
     def collect_params(self, select=None):
-        """Returns a :py:class:`ParameterDict` containing this :py:class:`Block` and all of its children's
-        Parameters (default), or only those whose names match the regular expression `select`.
+        """A ParameterDict of the parameters of this block and all its descendants, optionally only those
+        whose full names match the regular expression `select` (``re.match``, so from the start of the
+        name)::
 
-        For example, collect the specified parameters in ['conv1_weight', 'conv1_bias', 'fc_weight',
-        'fc_bias']::
+            net.collect_params('.*weight|.*bias')
 
-            model.collect_params('conv1_weight|conv1_bias|fc_weight|fc_bias')
-
-        or collect all parameters whose names end with 'weight' or 'bias'::
-
-            model.collect_params('.*weight|.*bias')
+        Blocks hidden in lists, tuples or dicts are not reached: a warning says so.
 
         Parameters
         ----------
-        select : str
-            regular expressions (matched with ``re.match``)
+        select : str, optional
+            Regular expression selecting parameters by name.
 
         Returns
         -------
-        The selected :py:class:`ParameterDict`
+        ParameterDict
         """
         # blocks inside containers are not supported: warn about them here
         self._check_container_with_block()
@@ -247,20 +229,17 @@ class Block:
 
     # ---- saving and loading -------------------------------------------------------------------------------
     def save_parameters(self, filename, deduplicate=False):
-        """Save parameters to file, under structural names (``hidden.weight``, ``0.bias``, ...).
-
-        Saved parameters can only be loaded with `load_parameters`. Note that this method only saves
-        parameters, not model structure. The file is MXNet's ``.params`` format (``nd.save`` of a dict), so
-        MXNet 1.x reads it too.
+        """Write the parameters to `filename` in MXNet's .params format, each under the path of attribute
+        names that leads to it (``hidden.weight``, ``0.bias``): the names do not depend on the prefixes, so a
+        model built again (with other counters) loads the file. Only parameters assigned to block attributes
+        are saved. MXNet 1.x reads these files, and files it writes load here.
 
         Parameters
         ----------
         filename : str
-            Path to file.
+            The file to write (through a temporary file renamed into place when complete).
         deduplicate : bool, default False
-            If True, save shared parameters only once. Otherwise, if a Block contains multiple sub-blocks
-            that share parameters, each of the shared parameters will be separately saved for every
-            sub-block.
+            Write a parameter shared by several blocks once, under one of its paths, instead of once per path.
         """
         params = self._collect_params_with_prefix()
         if deduplicate:
@@ -271,12 +250,11 @@ class Block:
         _nd.save(filename, arg_dict)  # through a temporary file renamed into place
 
     def save_params(self, filename):
-        """[Deprecated] Please use save_parameters.
-
-        Save parameters to file, under their full names with this block's prefix stripped.
+        """Deprecated form of :meth:`save_parameters`: writes the parameters under their full names with this
+        block's prefix removed, which only a block of the same prefixes loads. Warns.
 
         filename : str
-            Path to file.
+            The file to write.
         """
         warnings.warn('save_params is deprecated. Please use save_parameters. Note that if you want load '
                       'from SymbolBlock later, please use export instead. For details, see '
@@ -289,26 +267,27 @@ class Block:
 
     def load_parameters(self, filename, ctx=None, allow_missing=False, ignore_extra=False, cast_dtype=False,
                         dtype_source='current'):
-        """Load parameters from file previously saved by `save_parameters` (or by MXNet's). Files with
-        full prefixed names (older ``save_params``/``ParameterDict.save`` files) are loaded by name. Nothing
-        is changed unless every parameter can be loaded.
+        """Set the parameters from a file written by :meth:`save_parameters` (by mxtorch or MXNet), or by
+        the older :meth:`save_params` / ``ParameterDict.save`` (full names, recognized by their lack of
+        '.'). Names, shapes and dtypes are all checked before any value changes, so a failed load leaves the
+        block as it was. Parameters not initialized yet are initialized with the loaded values (their unknown
+        dimensions taken from the file).
 
         Parameters
         ----------
         filename : str
-            Path to parameter file.
-        ctx : Context or list of Context, default cpu()
-            Context(s) to initialize loaded parameters on.
+            The file to read.
+        ctx : Context or list of Context, optional
+            Where to initialize parameters that have no value yet (default cpu).
         allow_missing : bool, default False
-            Whether to silently skip loading parameters not represents in the file.
+            Accept a file that lacks some of the block's parameters (they keep their values).
         ignore_extra : bool, default False
-            Whether to silently ignore parameters from the file that are not present in this Block.
+            Accept a file with names the block does not have.
         cast_dtype : bool, default False
-            Cast the data type of the NDArray loaded from the checkpoint to the dtype provided by the
-            Parameter if any.
-        dtype_source : str, default 'current'
-            must be in {'current', 'saved'}. Only valid if cast_dtype=True, specify the source of the dtype
-            for casting the parameters.
+            Accept values whose dtype differs from the parameter's.
+        dtype_source : {'current', 'saved'}, default 'current'
+            With cast_dtype: convert the values to the parameter's dtype ('current') or the parameter to the
+            file's dtype ('saved').
         """
         loaded = _nd.load(filename)
         if not isinstance(loaded, dict):
@@ -353,65 +332,50 @@ class Block:
             param._load_apply(plan)
 
     def load_params(self, filename, ctx=None, allow_missing=False, ignore_extra=False):
-        """[Deprecated] Please use load_parameters.
-
-        Load parameters from file.
-
-        filename : str
-            Path to parameter file.
-        ctx : Context or list of Context, default cpu()
-            Context(s) to initialize loaded parameters on.
-        allow_missing : bool, default False
-            Whether to silently skip loading parameters not represents in the file.
-        ignore_extra : bool, default False
-            Whether to silently ignore parameters from the file that are not present in this Block.
-        """
+        """Deprecated form of :meth:`load_parameters` (same arguments but the dtype ones). Warns."""
         warnings.warn('load_params is deprecated. Please use load_parameters.')
         self.load_parameters(filename, ctx, allow_missing, ignore_extra)
 
     # ---- children and hooks --------------------------------------------------------------------------------
     def register_child(self, block, name=None):
-        """Registers block as a child of self. :py:class:`Block` s assigned to self as attributes will be
-        registered automatically."""
+        """Make `block` a child of this block under `name` (default: its position, '0', '1', ...).
+        Assigning a block to an attribute does this too, under the attribute's name.
+        """
         if name is None:
             name = str(len(self._children))
         self._children[name] = block
 
     def register_forward_pre_hook(self, hook):
-        """Registers a forward pre-hook on the block, called as ``hook(block, input)`` immediately before
-        :func:`forward`. It should not modify the input or output.
+        """Call ``hook(block, inputs)`` before every forward of this block.
 
         Returns
         -------
-        :class:`HookHandle`
+        HookHandle
+            ``handle.detach()`` removes the hook (also on leaving ``with handle:``).
         """
         handle = HookHandle()
         handle.attach(self._forward_pre_hooks, hook)
         return handle
 
     def register_forward_hook(self, hook):
-        """Registers a forward hook on the block, called as ``hook(block, input, output)`` immediately
-        after :func:`forward`. It should not modify the input or output.
+        """Call ``hook(block, inputs, output)`` after every forward of this block.
 
         Returns
         -------
-        :class:`HookHandle`
+        HookHandle
+            ``handle.detach()`` removes the hook (also on leaving ``with handle:``).
         """
         handle = HookHandle()
         handle.attach(self._forward_hooks, hook)
         return handle
 
     def apply(self, fn):
-        """Applies ``fn`` recursively to every child block as well as self.
-
-        Parameters
-        ----------
-        fn : callable
-            Function to be applied to each submodule, of form `fn(block)`.
+        """Call ``fn(block)`` on every descendant, children before parents, then on this block.
 
         Returns
         -------
-        this block
+        Block
+            This block.
         """
         for cld in self._children.values():
             cld.apply(fn)
@@ -419,39 +383,36 @@ class Block:
         return self
 
     def initialize(self, init=initializer.Uniform(), ctx=None, verbose=False, force_reinit=False):
-        """Initializes :py:class:`Parameter` s of this :py:class:`Block` and its children. Equivalent to
-        ``block.collect_params().initialize(...)``
+        """Initialize the parameters of this block and its descendants: the same as
+        ``block.collect_params().initialize(...)``.
 
         Parameters
         ----------
-        init : Initializer
-            Global default Initializer to be used when :py:meth:`Parameter.init` is ``None``. Otherwise,
-            :py:meth:`Parameter.init` takes precedence.
-        ctx : Context or list of Context
-            Keeps a copy of Parameters on one or many context(s).
+        init : Initializer, default Uniform()
+            For the parameters without an initializer of their own (Dense's bias has 'zeros').
+        ctx : Context or list of Context, optional
+            Where to keep the parameters (default: the current context).
         verbose : bool, default False
-            Whether to verbosely print out details on initialization.
+            Log each initialized parameter.
         force_reinit : bool, default False
-            Whether to force re-initialization if parameter is already initialized.
+            Initialize again the parameters that already have values (else they are skipped with a warning).
         """
         self.collect_params().initialize(init, ctx, verbose, force_reinit)
 
     def hybridize(self, active=True, **kwargs):
-        """Please refer description of HybridBlock hybridize()."""
+        """Hybridize (or not) the HybridBlocks among the descendants; see :meth:`HybridBlock.hybridize`."""
         for cld in self._children.values():
             cld.hybridize(active, **kwargs)
 
     def save(self, prefix):
-        """Save the model architecture and parameters to load again later: ``<prefix>-model.json`` (the
-        tree of blocks with their names) and ``<prefix>-model.params``.
-
-        Blocks are identified by class name and order of creation, so the model must be built the same way
-        before :meth:`load`. mxtorch keeps no symbolic graphs: blocks are saved as not hybridized.
+        """Write the tree of blocks with their names to ``<prefix>-model.json`` and the parameters to
+        ``<prefix>-model.params``, for :meth:`load` into a model built the same way. mxtorch keeps no
+        symbolic graphs, so blocks are recorded as not hybridized.
 
         Parameters
         ----------
         prefix : str
-            The prefix to use in filenames for saving this model.
+            Start of the two file names.
         """
         model = {}
 
@@ -472,13 +433,13 @@ class Block:
         self.save_parameters(prefix + '-model.params')
 
     def load(self, prefix):
-        """Load a model saved using the `save` API: renames the blocks (and their parameters) of this
-        model, built the same way, to the saved names, then loads ``<prefix>-model.params``.
+        """Load what :meth:`save` wrote into this model, which must be built the same way: blocks and
+        their parameters take the saved names, then the parameters are loaded.
 
         Parameters
         ----------
         prefix : str
-            The prefix to use in filenames for loading this model.
+            Start of the two file names.
         """
         with open(prefix + '-model.json') as fp:
             model = json.load(fp)
@@ -502,12 +463,12 @@ class Block:
         self.load_parameters(prefix + '-model.params')
 
     def cast(self, dtype):
-        """Cast this Block to use another data type.
+        """Convert all parameters of this block and its descendants to another dtype.
 
         Parameters
         ----------
         dtype : str or numpy.dtype
-            The new data type.
+            The new dtype, e.g. 'float16'.
         """
         for child in self._children.values():
             child.cast(dtype)
@@ -515,7 +476,7 @@ class Block:
             param.cast(dtype)
 
     def __call__(self, *args):
-        """Calls forward. Only accepts positional arguments."""
+        """Run the forward pre-hooks, :meth:`forward`, then the forward hooks. Positional arguments only."""
         if self._forward_pre_hooks:
             for hook in tuple(self._forward_pre_hooks.values()):
                 hook(self, args)
@@ -526,32 +487,31 @@ class Block:
         return out
 
     def forward(self, *args):
-        """Overrides to implement forward computation using :py:class:`NDArray`. Only accepts positional
-        arguments.
+        """The computation of the block, to be written by subclasses (positional arguments only).
 
         Parameters
         ----------
-        *args : list of NDArray
-            Input tensors.
+        *args : NDArray
+            The inputs.
         """
         raise NotImplementedError
 
     def register_op_hook(self, callback, monitor_all=False):
-        """Install a callback monitoring every operator's outputs. mxtorch runs operators on torch, without
-        MXNet's engine callbacks: this raises."""
+        """Watch the outputs of every operator inside the block. mxtorch runs operators on torch, which has
+        no such engine callback: this raises (watch blocks with :meth:`register_forward_hook`).
+        """
         raise NotImplementedError('register_op_hook: mxtorch has no per-operator engine callbacks; use '
                                   'register_forward_hook to watch the outputs of blocks')
 
     def summary(self, *inputs):
-        """Print the summary of the model's output and parameters.
-
-        The network must have been initialized, and must not have been hybridized.
+        """Run the model once on `inputs` and print a table of its layers with their output shapes and
+        parameter counts, then the totals (trainable, shared). The model must be initialized and not
+        hybridized.
 
         Parameters
         ----------
-        inputs : object
-            Any input that the model supports. For any tensor in the input, only
-            :class:`mxnet.ndarray.NDArray` is supported.
+        *inputs : NDArray (or nested lists of them)
+            Inputs for one forward pass.
         """
         summary = OrderedDict()
         seen = set()
@@ -666,30 +626,25 @@ def _as_lists(out):
 
 
 class HybridBlock(Block):
-    """`HybridBlock` is a `Block` whose computation is written once, in ``hybrid_forward(self, F, x,
-    *args, **params)``, where ``F`` is the operator namespace and ``params`` are the block's parameters
-    (the attributes that are Parameters) as arrays::
+    """A Block whose computation is written in ``hybrid_forward(self, F, x, *args, **params)``: ``F`` is the
+    operator namespace and ``params`` are the block's parameters (its Parameter attributes) as arrays::
 
-        class Model(HybridBlock):
-            def __init__(self, **kwargs):
-                super(Model, self).__init__(**kwargs)
+        class Affine(gluon.HybridBlock):
+            def __init__(self, units, **kwargs):
+                super(Affine, self).__init__(**kwargs)
                 with self.name_scope():
-                    self.dense0 = nn.Dense(20)
-                    self.dense1 = nn.Dense(20)
+                    self.weight = self.params.get('weight', shape=(units, 0), allow_deferred_init=True)
 
-            def hybrid_forward(self, F, x):
-                x = F.relu(self.dense0(x))
-                return F.relu(self.dense1(x))
+            def infer_shape(self, x):                  # completes the shape at the first forward
+                self.weight.shape = (self.weight.shape[0], x.shape[1])
 
-        model = Model()
-        model.initialize(ctx=mx.cpu(0))
-        model.hybridize()
-        model(mx.nd.zeros((10, 10), ctx=mx.cpu(0)))
+            def hybrid_forward(self, F, x, weight):
+                return F.dot(x, weight.T)
 
-    In mxtorch ``F`` is always ``mx.nd`` and the parameters are the NDArrays on the input's context.
-    :py:meth:`hybridize` keeps MXNet's rules for hybridized blocks (inputs are NDArrays, None or nested lists
-    of them, on one context, with the same structure on every call; tuple outputs come back as lists);
-    computation runs on torch whether hybridized or not.
+    In MXNet, F is ``mx.sym`` while a hybridized block builds its graph. mxtorch has no symbols: ``F`` is
+    always ``mx.nd`` and the parameters are the NDArrays on the first input's context. :meth:`hybridize`
+    keeps MXNet's rules for hybridized blocks: inputs are NDArrays or None (in nested lists), on one
+    context, with the same structure at every call, and tuple outputs come back as lists.
     """
 
     def __init__(self, prefix=None, params=None):
@@ -707,7 +662,7 @@ class HybridBlock(Block):
         self._backend_opts = {}
 
     def __setattr__(self, name, value):
-        """Registers parameters."""
+        """Registers children and parameters as Block does; a new HybridBlock child resets the checks."""
         super().__setattr__(name, value)
         if isinstance(value, HybridBlock):
             self._clear_cached_op()
@@ -728,32 +683,27 @@ class HybridBlock(Block):
 
     def hybridize(self, active=True, backend=None, clear=True, static_alloc=False, static_shape=False,
                   inline_limit=2, forward_bulk_size=None, backward_bulk_size=None, **kwargs):
-        """Activates or deactivates :py:class:`HybridBlock` s recursively. Has no effect on non-hybrid
-        children.
+        """Switch hybrid mode on (or off) for this block and its HybridBlock descendants.
 
-        mxtorch computes with torch in both modes; a hybridized block checks its inputs as MXNet's does.
-        The memory and graph options are accepted for compatibility.
+        In mxtorch a hybridized block computes exactly as before, with torch; it checks its inputs as
+        MXNet's hybridized blocks do. The memory and graph options are accepted and have no effect.
 
         Parameters
         ----------
         active : bool, default True
-            Whether to turn hybrid on or off.
-        backend : str
-            The name of backend, as registered in `SubgraphBackendRegistry`, default None
+            On or off.
+        backend : str, optional
+            Name of a subgraph backend (kept, unused).
         clear : bool, default True
-            Clears any previous optimizations
-        static_alloc : optional bool, default False
-            Statically allocate memory to improve speed. Memory usage may increase.
-        static_shape : optional bool, default False
-            Optimize for invariant input shapes between iterations.
-        inline_limit : optional int, default 2
-            Maximum number of operators that can be inlined.
-        forward_bulk_size : optional int, default None
-            Segment size of bulk execution during forward pass.
-        backward_bulk_size : optional int, default None
-            Segment size of bulk execution during forward pass.
-        **kwargs : optional
-            Backend options.
+            Forget the input structure recorded by earlier calls.
+        static_alloc, static_shape : bool, default False
+            MXNet's memory planning options.
+        inline_limit : int, default 2
+            MXNet's graph inlining option.
+        forward_bulk_size, backward_bulk_size : int, optional
+            MXNet's engine bulking options.
+        **kwargs
+            Backend options (kept, unused).
         """
         if kwargs:
             self._backend_opts = kwargs
@@ -779,19 +729,21 @@ class HybridBlock(Block):
         super().cast(dtype)
 
     def infer_shape(self, *args):
-        """Infers shape of Parameters from inputs.
+        """Complete the unknown dimensions of the block's parameters from its inputs.
 
-        MXNet infers shapes from the symbolic graph; mxtorch has none, so a block with parameters of
-        unknown shape sets them here from its inputs (``self.weight.shape = (units, x.shape[1])``), as the
-        built-in layers do."""
+        MXNet infers them from the symbolic graph; mxtorch has none, so a block with parameters of unknown
+        shape sets them here (``self.weight.shape = (units, x.shape[1])``), as the built-in layers do. The
+        default raises.
+        """
         raise NotImplementedError(
             "{} '{}' has parameters of unknown shape and no infer_shape(): mxtorch has no symbolic shape "
             "inference, so give the shapes when creating the parameters or override infer_shape(self, *args) "
             "to set them from the inputs".format(self.__class__.__name__, self.name))
 
     def infer_type(self, *args):
-        """Infers data type of Parameters from inputs. MXNet does this on the symbolic graph, which mxtorch
-        does not have: parameters keep the dtype they were created with (change it with :meth:`cast`)."""
+        """Set the parameters' dtypes from the inputs' dtypes. MXNet does this on its symbolic graph, which
+        mxtorch does not have: give the dtype when creating parameters, or use :meth:`cast`. This raises.
+        """
         raise NotImplementedError(
             "{} '{}': infer_type needs MXNet's symbolic graph, which mxtorch does not have; give the dtype "
             "when creating the parameters or use cast()".format(self.__class__.__name__, self.name))
@@ -804,9 +756,10 @@ class HybridBlock(Block):
                 from e
 
     def forward(self, x, *args):
-        """Defines the forward computation: calls :meth:`hybrid_forward` with ``F = mx.nd``, the inputs,
-        and the block's parameters as NDArrays on the first input's context (which is the default context
-        while it runs)."""
+        """Call :meth:`hybrid_forward` with ``F = mx.nd``, the inputs and the parameters on the first
+        input's context, which is also the default context while it runs. Parameters waiting for their
+        shape are initialized first (:meth:`infer_shape`).
+        """
         if x.__class__ is NDArray:
             ctx = x._ctx or context_of_device(x._t.device)
         else:
@@ -881,38 +834,40 @@ class HybridBlock(Block):
                                  'Stored format = {}, input format = {}'.format(fmt, stored))
 
     def hybrid_forward(self, F, x, *args, **kwargs):
-        """Overrides to construct the computation of this `Block`.
+        """The computation of the block, to be written by subclasses.
 
         Parameters
         ----------
         F : module
-            The operator namespace (``mx.nd``).
+            The operator namespace: ``mx.nd``.
         x : NDArray
-            The first input tensor.
-        *args : list of NDArray
-            Additional input tensors.
+            The first input.
+        *args : NDArray
+            The other inputs.
         **kwargs : NDArray
-            The block's parameters, by attribute name.
+            The block's parameters by attribute name.
         """
         raise NotImplementedError
 
     def export(self, path, epoch=0, remove_amp_cast=True):
-        """Export HybridBlock to json format (``path-symbol.json`` and ``path-xxxx.params``). This needs
-        the symbolic graph, which mxtorch does not have: it raises."""
+        """Write the symbolic graph and parameters for deployment. mxtorch has no symbolic graph: this raises
+        (use :meth:`save_parameters`).
+        """
         raise _no_symbols('HybridBlock.export')
 
     def optimize_for(self, x, *args, backend=None, **kwargs):
-        """Partitions the block for a subgraph backend; mxtorch has no backends: it raises."""
+        """Partition the graph for a subgraph backend. mxtorch has no graphs or backends: this raises."""
         raise _no_symbols('HybridBlock.optimize_for')
 
 
 class SymbolBlock(HybridBlock):
-    """Construct block from symbol. mxtorch has no Symbol API, so a SymbolBlock cannot be made; this class
-    exists so that code naming it imports, and it raises a clear error when used."""
+    """A block made from a Symbol graph. mxtorch has no Symbol API: the class exists so that code naming
+    it imports, and making one raises.
+    """
 
     @staticmethod
     def imports(symbol_file, input_names, param_file=None, ctx=None, allow_missing=False, ignore_extra=False):
-        """Import a model saved by `HybridBlock.export`: needs the Symbol API, so it raises."""
+        """Load a model written by :meth:`HybridBlock.export`: needs symbols, so it raises."""
         raise _no_symbols('SymbolBlock.imports')
 
     def __init__(self, outputs, inputs, params=None):

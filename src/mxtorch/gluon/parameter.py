@@ -23,7 +23,8 @@ _NAMING_URL = 'https://mxnet.io/api/python/docs/tutorials/packages/gluon/blocks/
 
 
 class DeferredInitializationError(MXNetError):
-    """Error for unfinished deferred initialization."""
+    """Raised when a parameter whose initialization waits for its shape is used before the first
+    forward pass has completed it."""
 
 
 def _as_ctx_list(ctx):
@@ -35,45 +36,42 @@ def _as_ctx_list(ctx):
 
 
 class Parameter:
-    """A Container holding parameters (weights) of Blocks.
+    """A weight of a model: one array per context it is initialized on, plus a gradient buffer per
+    context unless ``grad_req`` is ``'null'``.
 
-    :py:class:`Parameter` holds a copy of the parameter on each :py:class:`Context` after it is
-    initialized with ``Parameter.initialize(...)``. If :py:attr:`grad_req` is not ``'null'``, it also
-    holds a gradient array on each :py:class:`Context`::
+    A parameter is usually made by a Block through its ParameterDict (``self.params.get('weight', ...)``),
+    but it can stand alone::
 
-        x = mx.nd.zeros((16, 100))
         w = mx.gluon.Parameter('fc_weight', shape=(64, 100), init=mx.init.Xavier())
-        b = mx.gluon.Parameter('fc_bias', shape=(64,), init=mx.init.Zero())
-        w.initialize()
-        b.initialize()
-        out = mx.nd.FullyConnected(x, w.data(), b.data(), num_hidden=64)
+        w.initialize()                        # on the current context
+        y = mx.nd.FullyConnected(mx.nd.ones((16, 100)), w.data(), no_bias=True, num_hidden=64)
 
     Parameters
     ----------
     name : str
-        Name of this parameter.
+        The parameter's full name (a Block's parameters carry its prefix, e.g. ``dense0_weight``).
     grad_req : {'write', 'add', 'null'}, default 'write'
-        How gradients are stored: ``'write'`` overwrites the gradient at each backward, ``'add'``
-        accumulates it (call ``zero_grad()`` between iterations), ``'null'`` allocates no gradient.
+        What backward does with the gradient: ``'write'`` replaces the buffer's content, ``'add'`` adds to
+        it (clear it yourself with ``zero_grad()``), ``'null'`` keeps no gradient at all.
     shape : int or tuple of int, default None
-        Shape of this parameter; unknown dimensions are 0 and are completed at the first forward pass
-        when `allow_deferred_init` is True.
-    dtype : numpy.dtype or str, default 'float32'
-        Data type of this parameter. For example, ``numpy.float32`` or ``'float32'``.
+        The shape; a 0 marks a dimension not known yet (see `allow_deferred_init`).
+    dtype : numpy.dtype or str, default numpy.float32
+        Element type, e.g. ``numpy.float32`` or ``'float16'``.
     lr_mult : float, default 1.0
-        Learning rate multiplier: the optimizer's learning rate is multiplied by it for this parameter.
+        Factor applied to the optimizer's learning rate for this parameter.
     wd_mult : float, default 1.0
-        Weight decay multiplier (L2 regularizer coefficient). Works similar to lr_mult.
-    init : Initializer, default None
-        Initializer of this parameter. Will use the global initializer by default.
+        Factor applied to the optimizer's weight decay for this parameter.
+    init : Initializer or str, default None
+        This parameter's own initializer; when None, the one given to ``initialize`` is used.
     allow_deferred_init : bool, default False
-        Whether initialization may wait until the shape is known.
+        Whether ``initialize`` may leave the work to the first forward pass when the shape still has
+        unknown dimensions (instead of raising).
     differentiable : bool, default True
-        When False, grad_req is always 'null'.
+        When False the parameter never has a gradient (``grad_req`` stays ``'null'``).
     stype : {'default'}, default 'default'
-        Storage type of the parameter; mxtorch stores every array densely.
+        Storage type. mxtorch keeps every array dense, so only 'default' is accepted.
     grad_stype : {'default', 'row_sparse', 'csr'}, default 'default'
-        Storage type of the gradient; sparse kinds are accepted and stored densely (the same values).
+        Storage type of the gradient. Sparse kinds are accepted and kept dense (same values).
     """
 
     def __init__(self, name, grad_req='write', shape=None, dtype=mx_real_t, lr_mult=1.0, wd_mult=1.0,
@@ -135,7 +133,7 @@ class Parameter:
 
     @property
     def dtype(self):
-        """The type of the parameter. Setting it casts the parameter's values (see :meth:`cast`)."""
+        """Element type of the parameter; assigning a new one converts the arrays (see :meth:`cast`)."""
         return self._dtype
 
     @dtype.setter
@@ -144,7 +142,8 @@ class Parameter:
 
     @property
     def shape(self):
-        """The shape of the parameter; an unknown dimension is 0."""
+        """Shape of the parameter, with 0 for a dimension that is not known yet. Assigning a shape may only
+        fill in such unknown dimensions."""
         return self._shape
 
     @shape.setter
@@ -162,7 +161,7 @@ class Parameter:
         return self._stype
 
     def _set_trainer(self, trainer):
-        """Set the trainer this parameter is associated with."""
+        """Remember the Trainer that updates this parameter (set_data keeps its kvstore copy in sync)."""
         self._trainer = trainer
 
     # ---- access ----------------------------------------------------------------------------------------
@@ -193,16 +192,17 @@ class Parameter:
             "not include Parameters of nested child Blocks" % self.name)
 
     def data(self, ctx=None):
-        """Returns this parameter's array on one context. It must have been initialized on this context.
+        """The parameter's array on `ctx`.
 
         Parameters
         ----------
-        ctx : Context
-            Desired context (the only one, or the current context, when omitted).
+        ctx : Context, optional
+            Which copy to return. When omitted: the only copy, or the one on the current context.
 
         Returns
         -------
-        NDArray on ctx
+        NDArray
+            The array itself (not a copy): writing into it changes the parameter.
         """
         arr_list = self._data
         if ctx is None and arr_list is not None and len(arr_list) == 1:
@@ -210,31 +210,25 @@ class Parameter:
         return self._check_and_get(arr_list, ctx)
 
     def list_data(self):
-        """Returns this parameter's arrays on all contexts, in the order of creation."""
+        """The parameter's arrays, one per context, in the order the contexts were given."""
         return self._check_and_get(self._data, list)
 
     def grad(self, ctx=None):
-        """Returns the gradient buffer of this parameter on one context.
-
-        Parameters
-        ----------
-        ctx : Context
-            Desired context.
-        """
+        """The gradient buffer on `ctx` (chosen as in :meth:`data`); an error when grad_req is 'null'."""
         if self._data is not None and self._grad is None:
             raise RuntimeError("Cannot get gradient array for Parameter '%s' because grad_req='null'"
                                % self.name)
         return self._check_and_get(self._grad, ctx)
 
     def list_grad(self):
-        """Returns gradient buffers on all contexts, in the same order as :py:meth:`list_data`."""
+        """The gradient buffers, one per context, in the order of :meth:`list_data`."""
         if self._data is not None and self._grad is None:
             raise RuntimeError("Cannot get gradient array for Parameter '%s' because grad_req='null'"
                                % self.name)
         return self._check_and_get(self._grad, list)
 
     def list_ctx(self):
-        """Returns a list of contexts this parameter is initialized on."""
+        """The contexts the parameter lives on (or will live on, while its initialization is deferred)."""
         if self._data is None:
             if self._deferred_init:
                 return self._deferred_init[1]
@@ -242,46 +236,50 @@ class Parameter:
         return self._ctx_list
 
     def row_sparse_data(self, row_id):
-        """Returns the rows `row_id` of a 'row_sparse' parameter. mxtorch stores parameters densely, so
-        this is only valid for sparse parameters, which cannot be created: it always raises."""
+        """Rows of a 'row_sparse' parameter. Parameters are always dense in mxtorch, so this raises the
+        error MXNet gives for a dense parameter; use :meth:`data`."""
         raise RuntimeError("Cannot return a copy of Parameter %s via row_sparse_data() because its storage "
                            "type is %s. Please use data() instead." % (self.name, self._stype))
 
     def list_row_sparse_data(self, row_id):
-        """Returns the rows `row_id` of a 'row_sparse' parameter on all contexts; always raises in
-        mxtorch (see :meth:`row_sparse_data`)."""
+        """Rows of a 'row_sparse' parameter on every context; raises like :meth:`row_sparse_data`."""
         raise RuntimeError("Cannot return copies of Parameter '%s' on all contexts via list_row_sparse_data() "
                            "because its storage type is %s. Please use data() instead." % (self.name, self._stype))
 
     def var(self):
-        """Returns a symbol representing this parameter. mxtorch has no Symbol API: this raises."""
+        """The parameter as a symbolic variable. There are no symbols in mxtorch: this raises."""
         raise NotImplementedError(
             "Parameter '%s': var() returns a Symbol, and mxtorch has no Symbol API (mx.sym); use data() to "
             "get the parameter's NDArray" % self.name)
 
     # ---- initialization -----------------------------------------------------------------------------------
     def initialize(self, init=None, ctx=None, default_init=initializer.Uniform(), force_reinit=False):
-        """Initializes parameter and gradient arrays.
+        """Create the parameter's arrays (and gradient buffers) and fill them.
+
+        The initializer used is `init` if given, else the parameter's own ``init``, else `default_init`.
+        While the shape still has unknown dimensions and deferred initialization is allowed, the work is
+        left to the first forward pass. A failed call leaves the parameter as it was.
 
         Parameters
         ----------
-        init : Initializer
-            The initializer to use. Overrides :py:meth:`Parameter.init` and default_init.
-        ctx : Context or list of Context, defaults to :py:meth:`context.current_context()`.
-            Initialize Parameter on given context. If ctx is a list of Context, a copy will be made for
-            each context (independent arrays: keeping them equal is the Trainer's job).
-        default_init : Initializer
-            Default initializer is used when both `init` and :py:meth:`Parameter.init` are ``None``.
+        init : Initializer or str, optional
+            Initializer for this call, taking precedence over the others.
+        ctx : Context or list of Context, optional
+            Where to keep the parameter; one independent copy per context (a Trainer keeps them equal).
+            Defaults to the current context.
+        default_init : Initializer, default Uniform()
+            Used when neither `init` nor the parameter's own initializer is given.
         force_reinit : bool, default False
-            Whether to force re-initialization if parameter is already initialized.
+            Initialize again a parameter that already has values (otherwise: a warning, nothing done).
 
         Examples
         --------
-        >>> weight = mx.gluon.Parameter('weight', shape=(2, 2))
-        >>> weight.initialize(ctx=mx.cpu(0))
-        >>> weight.grad()
-        [[0. 0.]
-         [0. 0.]]
+        >>> w = mx.gluon.Parameter('w', shape=(2, 2), init='ones')
+        >>> w.initialize()
+        >>> w.data()
+        <BLANKLINE>
+        [[1. 1.]
+         [1. 1.]]
         <NDArray 2x2 @cpu(0)>
         """
         if self._data is not None and not force_reinit:
@@ -310,7 +308,7 @@ class Parameter:
             raise
 
     def _finish_deferred_init(self):
-        """Finishes deferred initialization once the shape is known."""
+        """Do the initialization that `initialize` left for later, now that the shape is complete."""
         if not self._deferred_init:
             return
         init, ctx, default_init, data = self._deferred_init
@@ -327,16 +325,18 @@ class Parameter:
         self._deferred_init = ()
 
     def _init_impl(self, data, ctx_list):
-        """Sets data and grad."""
-        self._ctx_list = list(ctx_list)
-        self._ctx_map = {}
-        for i, ctx in enumerate(self._ctx_list):
-            self._ctx_map.setdefault((ctx.device_typeid & 1, ctx.device_id), i)
-        self._data = [data.copyto(ctx) for ctx in self._ctx_list]
+        """Make the parameter hold a copy of `data` on each context of ctx_list, with fresh gradients."""
+        ctx_list = list(ctx_list)
+        copies = [data.copyto(ctx) for ctx in ctx_list]  # may fail (a missing device): nothing changed yet
+        ctx_map = {}
+        for i, ctx in enumerate(ctx_list):
+            # cpu, cpu_pinned and cpu_shared with the same id share a slot, as in MXNet
+            ctx_map.setdefault((ctx.device_typeid & 1, ctx.device_id), i)
+        self._ctx_list, self._ctx_map, self._data = ctx_list, ctx_map, copies
         self._init_grad()
 
     def _init_grad(self):
-        """Initialize grad buffers and attach them to the data for autograd."""
+        """Give each array a zero gradient buffer and register both with autograd (per grad_req)."""
         if self.grad_req == 'null':
             self._grad = None
             return
@@ -354,13 +354,13 @@ class Parameter:
         return self.data().copyto(ctx)
 
     def reset_ctx(self, ctx):
-        """Re-assign Parameter to other contexts.
+        """Move the parameter to other context(s): its value (the mean of its copies) is copied to each
+        of them; gradients start again from zero.
 
         Parameters
         ----------
-        ctx : Context or list of Context, default ``context.current_context()``.
-            Assign Parameter to given context. If ctx is a list of Context, a copy will be made for each
-            context.
+        ctx : Context or list of Context
+            The new context(s); None means the current context.
         """
         ctx = _as_ctx_list(ctx)
         if self._data:
@@ -375,7 +375,8 @@ class Parameter:
                              % self.name)
 
     def set_data(self, data):
-        """Sets this parameter's value on all contexts."""
+        """Write `data` into the parameter's array on every context. Before a deferred initialization
+        has happened, `data` is kept and becomes the initial value."""
         self.shape = data.shape
         if self._data is None:
             assert self._deferred_init, "Parameter '%s' has not been initialized" % self.name
@@ -392,8 +393,7 @@ class Parameter:
                 arr[:] = data
 
     def zero_grad(self):
-        """Sets gradient buffer on all contexts to 0. No action is taken if parameter is uninitialized or
-        doesn't require gradient."""
+        """Fill the gradient buffers with zeros (nothing to do without gradients)."""
         if self._grad is None:
             return
         with torch.no_grad():
@@ -401,12 +401,12 @@ class Parameter:
                 g._t.zero_()
 
     def cast(self, dtype):
-        """Cast data and gradient of this Parameter to a new data type.
+        """Convert the parameter's arrays and gradients to another element type.
 
         Parameters
         ----------
         dtype : str or numpy.dtype
-            The new data type.
+            The new element type, e.g. 'float16'.
         """
         dtype_torch(dtype)  # an unknown dtype fails here, before anything changes
         self._dtype = dtype
@@ -476,45 +476,36 @@ class Parameter:
         self._deferred_init = ()
 
     def _load_init(self, data, ctx, cast_dtype=False, dtype_source='current'):
-        """(Re)initializes by loading from data.
+        """Take the value of `data` (a loaded array): the parameter is initialized with it on `ctx` (the
+        deferred contexts, or cpu) if it had no value yet, else its arrays are overwritten.
 
         Parameters
         ----------
         data : NDArray
-            The data to load.
+            The value; unknown dimensions of the parameter's shape are taken from it.
         ctx : Context or list of Context
-            Context(s) initialize loaded parameters on.
+            Where to initialize the parameter; must agree with where it already is.
         cast_dtype : bool, default False
-            Cast the data type of the parameter.
-        dtype_source : str, default 'current'
-            must be in {'current', 'saved'}. Only valid if cast_dtype=True, specify the source of the dtype
-            for casting the parameters.
+            Allow a dtype that differs from the parameter's.
+        dtype_source : {'current', 'saved'}, default 'current'
+            With cast_dtype, whose dtype wins: the parameter's ('current') or the data's ('saved').
         """
         self._load_apply(self._load_plan(data, ctx, cast_dtype, dtype_source))
 
 
 class Constant(Parameter):
-    """A constant parameter for holding immutable tensors. `Constant`s are ignored by `autograd` and
-    `Trainer`, thus their values will not change during training. But you can still update their values
-    manually with the `set_data` method.
+    """A parameter that training leaves alone: it has no gradient (grad_req is always 'null'), so autograd
+    and Trainer never change it; :meth:`set_data` still can.
 
-    `Constant` s can be created with either::
-
-        const = mx.gluon.Constant('const', [[1,2],[3,4]])
-
-    or::
-
-        class Block(gluon.Block):
-            def __init__(self, **kwargs):
-                super(Block, self).__init__(**kwargs)
-                self.const = self.params.get_constant('const', [[1,2],[3,4]])
+    Make one directly, ``mx.gluon.Constant('scale', [[1, 2], [3, 4]])``, or inside a Block with
+    ``self.scale = self.params.get_constant('scale', [[1, 2], [3, 4]])``.
 
     Parameters
     ----------
     name : str
-        Name of the parameter.
-    value : array-like
-        Initial value for the constant.
+        Name of the constant.
+    value : array-like or NDArray
+        Its value (lists and numpy arrays become float32 NDArrays, as ``nd.array`` makes them).
     """
 
     def __init__(self, name, value):
@@ -526,7 +517,7 @@ class Constant(Parameter):
         class Init(initializer.Initializer):
             def _init_weight(self, _, arr):
                 value.copyto(arr)
-        # MXNet registers one initializer per constant, under this name
+        # as in MXNet, each constant's initializer is registered under a name of its own
         init_name = 'Constant_{}_{}'.format(name, id(self))
         initializer.alias(init_name)(Init)
         super().__init__(name, grad_req='null', shape=value.shape, dtype=value.dtype, init=init_name)
@@ -546,16 +537,32 @@ class Constant(Parameter):
                           'value "{}" is ignored.'.format(self.name, req))
 
 
+def _merged_shape(desired, stored):
+    """The shape that agrees with both (a 0 or -1 takes the other's size), or None when they conflict."""
+    if len(desired) != len(stored):
+        return None
+    merged = []
+    for want, have in zip(desired, stored):
+        if want == have or want in (0, -1):
+            merged.append(have)
+        elif have in (0, -1):
+            merged.append(want)
+        else:
+            return None
+    return tuple(merged)
+
+
 class ParameterDict:
-    """A dictionary managing a set of parameters.
+    """An ordered mapping from full parameter names to :class:`Parameter` s, with a name prefix for the
+    parameters it creates; every Block has one (``block.params``).
 
     Parameters
     ----------
-    prefix : str, default ``''``
-        The prefix to be prepended to all Parameters' names created by this dict.
+    prefix : str, default ''
+        Put before the name given to :meth:`get` / :meth:`get_constant` to make a parameter's full name.
     shared : ParameterDict or None
-        If not ``None``, when this dict's :py:meth:`get` method creates a new parameter, will first try to
-        retrieve it from "shared" dict. Usually used for sharing parameters with another Block.
+        Where :meth:`get` looks for an existing parameter before creating one: this is how blocks share
+        weights (``nn.Dense(10, params=other.params)``).
     """
 
     def __init__(self, prefix='', shared=None):
@@ -588,34 +595,35 @@ class ParameterDict:
 
     @property
     def prefix(self):
-        """Prefix of this dict. It will be prepended to :py:class:`Parameter`s' name created with
-        :py:func:`get`."""
+        """The prefix put before the names of the parameters this dict creates."""
         return self._prefix
 
     def _get_impl(self, name):
-        if name in self._params:
-            return self._params[name]
-        if self._shared is not None and name in self._shared._params:
-            self._params[name] = self._shared._params[name]
-            return self._shared._params[name]
-        return None
+        param = self._params.get(name)
+        if param is None and self._shared is not None:
+            param = self._shared._params.get(name)
+            if param is not None:
+                self._params[name] = param
+        return param
 
     def get(self, name, **kwargs):
-        """Retrieves a :py:class:`Parameter` with name ``self.prefix+name``. If not found, :py:func:`get`
-        will first try to retrieve it from "shared" dict. If still not found, :py:func:`get` will create a
-        new :py:class:`Parameter` with key-word arguments and insert it to self.
+        """The parameter ``prefix + name``: this dict's, else the shared dict's, else a new
+        ``Parameter(prefix + name, **kwargs)`` added to this dict.
+
+        For an existing parameter the keyword arguments must agree with it: attributes it has not set yet
+        are set, an unknown dimension (0) of either shape is filled from the other, and a real conflict is
+        an AssertionError.
 
         Parameters
         ----------
         name : str
-            Name of the desired Parameter. It will be prepended with this dictionary's prefix.
-        **kwargs : dict
-            The rest of key-word arguments for the created :py:class:`Parameter`.
+            Name without the prefix, e.g. 'weight'.
+        **kwargs
+            Arguments of :class:`Parameter` (shape, dtype, init, grad_req, ...).
 
         Returns
         -------
         Parameter
-            The created or retrieved :py:class:`Parameter`.
         """
         name = self.prefix + name
         param = self._get_impl(name)
@@ -624,50 +632,37 @@ class ParameterDict:
             self._params[name] = param
             return param
         for k, v in kwargs.items():
-            if hasattr(param, k) and getattr(param, k) is not None:
-                existing = getattr(param, k)
-                if k == 'shape' and len(v) == len(existing):
-                    inferred_shape = []
-                    matched = True
-                    for dim1, dim2 in zip(v, existing):
-                        if dim1 != dim2 and dim1 > 0 and dim2 > 0:
-                            matched = False
-                            break
-                        elif dim1 == dim2:
-                            inferred_shape.append(dim1)
-                        elif dim1 in (0, -1):
-                            inferred_shape.append(dim2)
-                        else:
-                            inferred_shape.append(dim1)
-                    if matched:
-                        param._shape = tuple(inferred_shape)
-                        continue
-                elif k == 'dtype' and np.dtype(v) == np.dtype(existing):
-                    continue
-                assert v is None or v == existing, \
-                    "Cannot retrieve Parameter '%s' because desired attribute does not match with stored " \
-                    "for attribute '%s': desired '%s' vs stored '%s'." % (name, k, str(v), str(existing))
-            else:
+            existing = getattr(param, k, None)
+            if existing is None:
                 setattr(param, k, v)
+                continue
+            if k == 'shape':
+                merged = _merged_shape(v, existing)
+                if merged is not None:
+                    param._shape = merged
+                    continue
+            elif k == 'dtype' and np.dtype(v) == np.dtype(existing):
+                continue
+            assert v is None or v == existing, \
+                "Cannot retrieve Parameter '%s' because desired attribute does not match with stored for " \
+                "attribute '%s': desired '%s' vs stored '%s'." % (name, k, str(v), str(existing))
         return param
 
     def get_constant(self, name, value=None):
-        """Retrieves a :py:class:`.Constant` with name ``self.prefix+name``. If not found,
-        :py:func:`get` will first try to retrieve it from "shared" dict. If still not found,
-        :py:func:`get` will create a new :py:class:`.Constant` with key-word arguments and insert it to
-        self.
+        """The constant ``prefix + name``: this dict's, else the shared dict's, else a new
+        :class:`Constant` with `value` added to this dict. A `value` given for an existing constant must
+        equal its value.
 
         Parameters
         ----------
         name : str
-            Name of the desired Constant. It will be prepended with this dictionary's prefix.
-        value : array-like
-            Initial value of constant.
+            Name without the prefix.
+        value : array-like, optional
+            Needed to create the constant.
 
         Returns
         -------
-        :py:class:`.Constant`
-            The created or retrieved :py:class:`.Constant`.
+        Constant
         """
         name = self.prefix + name
         param = self._get_impl(name)
@@ -687,7 +682,8 @@ class ParameterDict:
         return param
 
     def update(self, other):
-        """Copies all Parameters in ``other`` to self."""
+        """Add the parameters of `other` (a ParameterDict or dict) to this one; a name that both hold for
+        different parameters is an AssertionError, and then nothing is added."""
         for k, v in other.items():
             if k in self._params:
                 assert self._params[k] is v, \
@@ -697,19 +693,18 @@ class ParameterDict:
             self._params[k] = v
 
     def initialize(self, init=initializer.Uniform(), ctx=None, verbose=False, force_reinit=False):
-        """Initializes all Parameters managed by this dictionary.
+        """Initialize every parameter (see :meth:`Parameter.initialize`).
 
         Parameters
         ----------
-        init : Initializer
-            Global default Initializer to be used when :py:meth:`Parameter.init` is ``None``. Otherwise,
-            :py:meth:`Parameter.init` takes precedence.
-        ctx : Context or list of Context
-            Keeps a copy of Parameters on one or many context(s).
+        init : Initializer, default Uniform()
+            For the parameters that have no initializer of their own.
+        ctx : Context or list of Context, optional
+            Where to keep the parameters (default: the current context).
         verbose : bool, default False
-            Whether to verbosely print out details on initialization.
+            Log each initialized parameter (``logging.info``).
         force_reinit : bool, default False
-            Whether to force re-initialization if parameter is already initialized.
+            Initialize again the parameters that already have values.
         """
         if verbose:
             init.set_verbosity(verbose=verbose)
@@ -717,7 +712,7 @@ class ParameterDict:
             v.initialize(None, ctx, init, force_reinit=force_reinit)
 
     def zero_grad(self):
-        """Sets all Parameters' gradient buffer to 0."""
+        """Fill the gradient buffers of all parameters with zeros."""
         grads = [g._t for p in self.values() if p.grad_req != 'null' and p._grad is not None
                  for g in p._grad]
         if grads:
@@ -725,54 +720,34 @@ class ParameterDict:
                 torch._foreach_zero_(grads)
 
     def reset_ctx(self, ctx):
-        """Re-assign all Parameters to other contexts.
-
-        Parameters
-        ----------
-        ctx : Context or list of Context, default :py:meth:`context.current_context()`.
-            Assign Parameter to given context. If ctx is a list of Context, a copy will be made for each
-            context.
-        """
+        """Move every parameter to other context(s) (see :meth:`Parameter.reset_ctx`)."""
         for i in self.values():
             i.reset_ctx(ctx)
 
     def list_ctx(self):
-        """Returns a list of all the contexts on which the underlying Parameters are initialized."""
+        """All the contexts that the parameters live on."""
         s = set()
         for i in self.values():
             s.update(i.list_ctx())
         return list(s)
 
     def setattr(self, name, value):
-        """Set an attribute to a new value for all Parameters.
-
-        For example, set grad_req to null if you don't need gradient w.r.t a model's Parameters::
-
-            model.collect_params().setattr('grad_req', 'null')
-
-        or change the learning rate multiplier::
-
-            model.collect_params().setattr('lr_mult', 0.5)
-
-        Parameters
-        ----------
-        name : str
-            Name of the attribute.
-        value : valid type for attribute name
-            The new value for the attribute.
-        """
+        """Set attribute `name` of every parameter to `value`, e.g.
+        ``net.collect_params().setattr('grad_req', 'null')`` to freeze a model, or
+        ``net.collect_params('.*bias').setattr('wd_mult', 0)``."""
         for i in self.values():
             setattr(i, name, value)
 
     def save(self, filename, strip_prefix=''):
-        """Save parameters to file.
+        """Write the parameters to `filename` in MXNet's .params format, under their full names with
+        `strip_prefix` removed (every name must start with it).
 
         Parameters
         ----------
         filename : str
-            Path to parameter file.
+            The file to write (through a temporary file, renamed into place when complete).
         strip_prefix : str, default ''
-            Strip prefix from parameter names before saving.
+            Removed from the start of each name.
         """
         arg_dict = {}
         for param in self.values():
@@ -783,31 +758,29 @@ class ParameterDict:
                     "forgot to use 'with name_scope()' when creating child blocks. For more info on naming, "
                     "please see %s" % (strip_prefix, param.name, strip_prefix, _NAMING_URL))
             arg_dict[param.name[len(strip_prefix):]] = param._reduce()
-        # nd.save writes a temporary file and renames it: a failed save leaves no truncated file
         from ..ndarray import save
         save(filename, arg_dict)
 
     def load(self, filename, ctx=None, allow_missing=False, ignore_extra=False, restore_prefix='',
              cast_dtype=False, dtype_source='current'):
-        """Load parameters from file.
+        """Read parameter values from a .params file (see :meth:`load_dict`).
 
         Parameters
         ----------
         filename : str
-            Path to parameter file.
-        ctx : Context or list of Context
-            Context(s) initialize loaded parameters on.
+            The file, as written by :meth:`save` (or by MXNet).
+        ctx : Context or list of Context, optional
+            Where to initialize parameters that have no value yet (default cpu).
         allow_missing : bool, default False
-            Whether to silently skip loading parameters not represents in the file.
+            Accept a file that lacks some of the parameters.
         ignore_extra : bool, default False
-            Whether to silently ignore parameters from the file that are not present in this ParameterDict.
+            Accept a file that has names this dict does not have.
         restore_prefix : str, default ''
-            prepend prefix to names of stored parameters before loading.
+            Put before the names in the file (every parameter name must start with it).
         cast_dtype : bool, default False
-            Cast the data type of the parameter.
-        dtype_source : str, default 'current'
-            must be in {'current', 'saved'}. Only valid if cast_dtype=True, specify the source of the dtype
-            for casting the parameters.
+            Accept values whose dtype differs from the parameter's.
+        dtype_source : {'current', 'saved'}, default 'current'
+            With cast_dtype, whose dtype wins.
         """
         if restore_prefix:
             for name in self.keys():
@@ -820,24 +793,17 @@ class ParameterDict:
 
     def load_dict(self, param_dict, ctx=None, allow_missing=False, ignore_extra=False, restore_prefix='',
                   filename=None, cast_dtype=False, dtype_source='current'):
-        """Load parameters from dict. Nothing is changed unless every parameter can be loaded.
+        """Set parameter values from a {name: NDArray} dict. Every name and value is checked first, so a
+        failed load changes nothing.
 
         Parameters
         ----------
         param_dict : dict
-            Dictionary containing model parameters, names may start with 'arg:' and 'aux:'.
-        ctx : Context or list of Context
-            Context(s) initialize loaded parameters on.
-        allow_missing : bool, default False
-            Whether to silently skip loading parameters not represented in the file.
-        ignore_extra : bool, default False
-            Whether to silently ignore parameters from the file that are not present in this ParameterDict.
-        restore_prefix : str, default ''
-            prepend prefix to names of stored parameters before loading
-        filename : str, default None
-        cast_dtype : bool, default False
-            Cast the data type of the NDArray loaded from the checkpoint to the dtype provided by the
-            Parameter if any.
+            Values by name; names may start with 'arg:' or 'aux:' (dropped).
+        ctx, allow_missing, ignore_extra, restore_prefix, cast_dtype, dtype_source
+            As for :meth:`load`.
+        filename : str, optional
+            Named in error messages.
         """
         lprefix = len(restore_prefix)
         loaded = [(k[4:] if k.startswith('arg:') or k.startswith('aux:') else k, v)

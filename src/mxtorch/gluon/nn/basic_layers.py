@@ -12,7 +12,7 @@ class _SequentialMixin:
     """What Sequential and HybridSequential share: adding, indexing, length and printing."""
 
     def add(self, *blocks):
-        """Adds block on top of the stack."""
+        """Append blocks; each becomes the child named by its position ('0', '1', ...)."""
         for block in blocks:
             self.register_child(block)
 
@@ -35,15 +35,16 @@ class _SequentialMixin:
 
 
 class Sequential(_SequentialMixin, Block):
-    """Stacks Blocks sequentially.
+    """A chain of blocks: the output of each is the input of the next.
 
     Example::
 
         net = nn.Sequential()
-        # use net's name_scope to give child Blocks appropriate names.
-        with net.name_scope():
-            net.add(nn.Dense(10, activation='relu'))
-            net.add(nn.Dense(20))
+        net.add(nn.Dense(256, activation='relu'), nn.Dense(10))
+        net.initialize()
+        y = net(mx.nd.ones((2, 20)))
+
+    ``net[i]`` is the i-th block, ``net[i:j]`` a new Sequential of some of them, ``len(net)`` their number.
     """
 
     def __init__(self, prefix=None, params=None):
@@ -55,14 +56,15 @@ class Sequential(_SequentialMixin, Block):
         return x
 
     def hybridize(self, active=True, **kwargs):
-        """Activates or deactivates `HybridBlock` s recursively. Has no effect on non-hybrid children.
+        """Hybridize the HybridBlocks among the children (see :meth:`HybridBlock.hybridize`); warns when
+        all children are HybridBlocks, since a HybridSequential would do.
 
         Parameters
         ----------
         active : bool, default True
-            Whether to turn hybrid on or off.
-        **kwargs : string
-            Additional flags for hybridized operator.
+            On or off.
+        **kwargs
+            Options passed on to the children.
         """
         if self._children and all(isinstance(c, HybridBlock) for c in self._children.values()):
             warnings.warn("All children of this Sequential layer '%s' are HybridBlocks. Consider using "
@@ -71,15 +73,13 @@ class Sequential(_SequentialMixin, Block):
 
 
 class HybridSequential(_SequentialMixin, HybridBlock):
-    """Stacks HybridBlocks sequentially.
+    """A chain of HybridBlocks, itself a HybridBlock (so it can be hybridized and nested in one).
 
     Example::
 
         net = nn.HybridSequential()
-        # use net's name_scope to give child Blocks appropriate names.
-        with net.name_scope():
-            net.add(nn.Dense(10, activation='relu'))
-            net.add(nn.Dense(20))
+        net.add(nn.Dense(256, activation='relu'), nn.Dense(10))
+        net.initialize()
         net.hybridize()
     """
 
@@ -105,7 +105,7 @@ def _activation_class():
 
 
 class _Activation(HybridBlock):
-    """Applies an activation function to input (stand-in for nn.Activation, same names and repr)."""
+    """Stand-in for nn.Activation while nn/activations.py is missing: same names, repr and computation."""
 
     def __init__(self, activation, **kwargs):
         self._act_type = activation
@@ -125,48 +125,34 @@ _Activation.__name__ = _Activation.__qualname__ = 'Activation'  # as printed by 
 
 
 class Dense(HybridBlock):
-    r"""Just your regular densely-connected NN layer.
+    """A fully-connected layer: ``activation(dot(x, weight.T) + bias)``, through ``F.FullyConnected``.
 
-    `Dense` implements the operation: ``output = activation(dot(input, weight.T) + bias)`` where
-    `activation` is the element-wise activation function passed as the `activation` argument, `weight` is
-    a weights matrix created by the layer, and `bias` is a bias vector created by the layer (only
-    applicable if `use_bias` is `True`).
+    The weight has shape (units, in_units) and the bias (units,). When `in_units` is not given, the weight's
+    second dimension is unknown until the first forward pass, which takes it from the input (deferred
+    initialization).
 
     Parameters
     ----------
     units : int
-        Dimensionality of the output space.
-    activation : str
-        Activation function to use. See help on `Activation` layer. If you don't specify anything, no
-        activation is applied (ie. "linear" activation: `a(x) = x`).
+        Number of outputs.
+    activation : str, optional
+        Name of an activation ('relu', 'sigmoid', 'tanh', 'softrelu', 'softsign') applied to the result by
+        an ``Activation`` child block; None for none.
     use_bias : bool, default True
-        Whether the layer uses a bias vector.
+        Whether to add a bias.
     flatten : bool, default True
-        Whether the input tensor should be flattened. If true, all but the first axis of input data are
-        collapsed together. If false, all but the last axis of input data are kept the same, and the
-        transformation applies on the last axis.
-    dtype : str or np.dtype, default 'float32'
-        Data type of the parameters.
-    weight_initializer : str or `Initializer`
-        Initializer for the `kernel` weights matrix.
-    bias_initializer : str or `Initializer`
-        Initializer for the bias vector.
+        True: the input (n, d1, d2, ...) is treated as n rows of d1*d2*... features, the output is
+        (n, units). False: only the last axis is transformed, the output is (d0, ..., units).
+    dtype : str or numpy.dtype, default 'float32'
+        dtype of the weight and bias.
+    weight_initializer : str or Initializer, optional
+        Initializer of the weight (default: the one given to ``initialize``).
+    bias_initializer : str or Initializer, default 'zeros'
+        Initializer of the bias.
     in_units : int, optional
-        Size of the input data. If not specified, initialization will be deferred to the first time
-        `forward` is called and `in_units` will be inferred from the shape of input data.
-    prefix : str or None
-        See document of `Block`.
-    params : ParameterDict or None
-        See document of `Block`.
-
-    Inputs:
-        - **data**: if `flatten` is True, `data` should be a tensor with shape `(batch_size, x1, x2, ...,
-          xn)`, where x1 * x2 * ... * xn is equal to `in_units`. If `flatten` is False, `data` should have
-          shape `(x1, x2, ..., xn, in_units)`.
-
-    Outputs:
-        - **out**: if `flatten` is True, `out` will be a tensor with shape `(batch_size, units)`. If
-          `flatten` is False, `out` will have shape `(x1, x2, ..., xn, units)`.
+        Number of input features; 0 (the default) leaves it to the first input.
+    prefix, params
+        See :class:`Block`.
     """
 
     def __init__(self, units, activation=None, use_bias=True, flatten=True, dtype='float32',
@@ -189,7 +175,7 @@ class Dense(HybridBlock):
                 self.act = None
 
     def infer_shape(self, x, *args):
-        """Completes the weight's shape from the input: (units, features of x)."""
+        """Complete the weight's shape from the input: (units, number of input features)."""
         if self._flatten:
             in_units = 1
             for d in x.shape[1:]:
