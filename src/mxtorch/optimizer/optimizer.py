@@ -11,7 +11,6 @@ folded into the learning rate, epsilon outside the square root); each ``_step`` 
 
 A subclass written against MXNet's API (overriding ``update``) is called exactly as MXNet calls it.
 """
-import math
 import warnings
 
 import numpy as np
