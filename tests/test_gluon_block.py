@@ -415,3 +415,12 @@ def test_notes_errors():
     with pytest.raises(RuntimeError, match='has not been initialized. Note that you should initialize parameters '
                                            'and create Trainer with Block.collect_params'):
         net(nd.ones((2, 20)))
+
+
+def test_nn_exports_layers_of_every_module():
+    namespace = {}
+    exec('from mxtorch.gluon.nn import *', namespace)
+    for name in ('Block', 'HybridBlock', 'Sequential', 'HybridSequential', 'Dense'):
+        assert namespace[name] is getattr(nn, name)
+    with pytest.raises(AttributeError, match="has no attribute 'NoSuchLayer'"):
+        nn.NoSuchLayer

@@ -27,6 +27,10 @@ def _load_layer_modules():
 
 
 def __getattr__(name):
+    if name == '__all__':
+        # `from mxnet.gluon.nn import *` exports every layer, those of the other modules included
+        _load_layer_modules()
+        return sorted(n for n, v in globals().items() if not n.startswith('_') and isinstance(v, type))
     if not name.startswith('__'):
         _load_layer_modules()
         if name in globals():
