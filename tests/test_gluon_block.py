@@ -193,8 +193,6 @@ def test_dense_flatten_false_gradients_by_finite_differences():
     check_gradient(fn, np.random.RandomState(1).uniform(-1, 1, (2, 2, 3)))
 
 
-@pytest.mark.xfail(reason='operators do not yet carry the cpu(N) label of their inputs to their results '
-                          '(ndarray/registry.py): cpu(1) arrays come back as cpu(0)', strict=True)
 def test_forward_on_cpu1_keeps_context():
     net = nn.Sequential()
     net.add(nn.Dense(3, in_units=2), nn.Dense(1, in_units=3))
