@@ -3,6 +3,7 @@ fully-connected layer :class:`Dense`."""
 import warnings
 
 from ..block import Block, HybridBlock
+from .activations import Activation
 from ..utils import _indent
 
 __all__ = ['Sequential', 'HybridSequential', 'Dense']
@@ -92,38 +93,6 @@ class HybridSequential(_SequentialMixin, HybridBlock):
         return x
 
 
-def _activation_class():
-    """nn.Activation, from nn/activations.py; a minimal stand-in of the same behaviour while that module
-    is not there."""
-    try:
-        from .activations import Activation
-        return Activation
-    except ModuleNotFoundError as e:
-        if e.name != __name__.rsplit('.', 1)[0] + '.activations':
-            raise
-    return _Activation
-
-
-class _Activation(HybridBlock):
-    """Stand-in for nn.Activation while nn/activations.py is missing: same names, repr and computation."""
-
-    def __init__(self, activation, **kwargs):
-        self._act_type = activation
-        super().__init__(**kwargs)
-
-    def _alias(self):
-        return self._act_type
-
-    def hybrid_forward(self, F, x):
-        return F.Activation(x, act_type=self._act_type, name='fwd')
-
-    def __repr__(self):
-        return 'Activation({})'.format(self._act_type)
-
-
-_Activation.__name__ = _Activation.__qualname__ = 'Activation'  # as printed by summary()
-
-
 class Dense(HybridBlock):
     """A fully-connected layer: ``activation(dot(x, weight.T) + bias)``, through ``F.FullyConnected``.
 
@@ -170,7 +139,7 @@ class Dense(HybridBlock):
             else:
                 self.bias = None
             if activation is not None:
-                self.act = _activation_class()(activation, prefix=activation + '_')
+                self.act = Activation(activation, prefix=activation + '_')
             else:
                 self.act = None
 
