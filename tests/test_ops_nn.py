@@ -174,7 +174,7 @@ def test_pooling_bad_arguments():
     _raises(lambda: nd.Pooling(x, kernel=(2, 2), pool_type='median'), 'pool_type')
     _raises(lambda: nd.Pooling(x, kernel=(2, 2), layout='NCW'), 'layout')
     _raises(lambda: nd.Pooling(nd.ones((4, 4, 4)), kernel=(2, 2)), r'Pooling.*\(4, 4, 4\)')
-    _raises(lambda: nd.Pooling(x, kernel=(5, 5)), 'exceeds')
+    _raises(lambda: nd.Pooling(x, kernel=(5, 5)), r'Pooling.*too small')
 
 
 # ---- normalization -------------------------------------------------------------------------------
@@ -286,3 +286,15 @@ def test_upsampling_and_resize_gradients():
     check_gradient(lambda x: nd.contrib.AdaptiveAvgPooling2D(x, output_size=(2, 2)), rng.randn(1, 1, 3, 3))
     x = rng.rand(1, 1, 4, 4) + np.arange(16).reshape(4, 4)
     check_gradient(lambda x: nd.ROIPooling(x, nd.array([[0, 0, 0, 3, 3]]), pooled_size=(2, 2), spatial_scale=1), x)
+
+
+def test_batchnorm_bad_input_leaves_state_alone():
+    g, b, mm, mv = nd.array([2., 3]), nd.zeros(2), nd.array([0.5, 0.5]), nd.array([2., 2])
+    x = nd.ones((4, 3, 2))                   # 3 channels, but the parameters have 2
+    x.attach_grad()
+    with pytest.raises(mx.MXNetError, match='BatchNorm'):
+        with autograd.record():
+            nd.BatchNorm(x, g, b, mm, mv)
+    np.testing.assert_array_equal(g.asnumpy(), [2, 3])
+    np.testing.assert_array_equal(mm.asnumpy(), [0.5, 0.5])
+    np.testing.assert_array_equal(mv.asnumpy(), [2, 2])

@@ -436,14 +436,10 @@ def _pool_plan(kernel, pool_type, global_pool, pooling_convention, stride, pad, 
             x = x.movedim(-1, 1)
         if not x.is_floating_point():
             check_float(x, 'Pooling')
-        sizes = x.shape[2:]
-        for d, kk, q in zip(sizes, k, pd):
-            if kk > d + 2 * q:
-                raise MXNetError('Pooling: kernel {} exceeds the input of shape {} padded by {}'.format(
-                    k, _shape(x), pd))
+        # torch itself rejects a kernel larger than the padded input ("output size is too small")
         out = _pool_compute(x, n, k, s, pd, pool_type, p, include_pad, full, explicit)
         if full:
-            out = _pool_full_tail(out, sizes, k, s, pd, pool_type, explicit)
+            out = _pool_full_tail(out, x.shape[2:], k, s, pd, pool_type, explicit)
         return out.movedim(1, -1).contiguous() if channels_last else out
     return pool
 
@@ -621,14 +617,22 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
     axis : int
         The channel axis.
     """
-    if fix_gamma is True or (fix_gamma is not False and as_bool(fix_gamma)):
-        with torch.no_grad():
-            gamma.fill_(1)
+    fixed = fix_gamma is True or (fix_gamma is not False and as_bool(fix_gamma))
+    if fixed:
+        # gamma counts as 1 and gets gradient 0
         weight = gamma * 0.0 + 1.0 if gamma.requires_grad else None
     else:
         weight = gamma
     moved = axis != 1 and axis % data.dim() != 1
     x = data.movedim(axis, 1) if moved else data
+    channels = x.shape[1]
+    if (gamma.shape[0] != channels or beta.shape[0] != channels or moving_mean.shape[0] != channels
+            or moving_var.shape[0] != channels):
+        # torch's training-mode kernel does not check these
+        raise MXNetError('BatchNorm: input of shape {} has {} channels on axis {} but gamma {}, beta {}, '
+                         'moving_mean {}, moving_var {}'.format(_shape(data), channels, axis, _shape(gamma),
+                                                                _shape(beta), _shape(moving_mean),
+                                                                _shape(moving_var)))
     eps = float(eps)
     if use_global_stats is False or not as_bool(use_global_stats):
         training = _state.state.training
@@ -647,6 +651,10 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
             invstd = (moving_var + eps).rsqrt()
     if moved:
         out = out.movedim(1, axis).contiguous()
+    if fixed:
+        # MXNet writes the 1 it used into gamma (only once the operator has succeeded)
+        with torch.no_grad():
+            gamma.fill_(1)
     if not want_stats:
         return out
     return out, mean, invstd
@@ -896,7 +904,10 @@ def SoftmaxActivation(data, mode='instance'):
 
 
 # ---- output (loss) layers: their backward ignores the head gradient, as in MXNet -------------------
-class _SoftmaxOutputFunction(torch.autograd.Function):
+class _LossGradientFunction(torch.autograd.Function):
+    """Output layers (SoftmaxOutput, the regression outputs, MakeLoss): the forward value is computed
+    beforehand; the gradient with respect to the data is grad_fn(out, label, head_grad), which for
+    MXNet's output layers does not use the head gradient."""
     @staticmethod
     def forward(ctx, data, label, out, grad_fn):
         ctx.save_for_backward(out, label)
@@ -912,7 +923,7 @@ class _SoftmaxOutputFunction(torch.autograd.Function):
 def _with_loss_gradient(data, label, out, grad_fn):
     """`out` (computed without recording) carrying grad_fn(out, label, head_grad) as its gradient."""
     if torch.is_grad_enabled() and data.requires_grad:
-        return _SoftmaxOutputFunction.apply(data, label, out, grad_fn)
+        return _LossGradientFunction.apply(data, label, out, grad_fn)
     return out
 
 
