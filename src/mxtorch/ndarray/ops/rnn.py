@@ -20,7 +20,7 @@ from torch import _VF
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
 from ... import _state
-from ...base import MXNetError
+from ...base import TORCH_TO_NAME, MXNetError
 from ..registry import OPS, register
 from .nn import as_bool, check_choice
 
@@ -102,9 +102,10 @@ def rnn_forward(data, weights, hx, cx, mode, num_layers, bidirectional, p=0.0, t
     w0 = weights[0]
     if data.shape[2] != w0.shape[1] or data.dtype != w0.dtype or hx.dtype != w0.dtype:
         # torch's oneDNN path does not check the input width: a wrong one would be read out of bounds
+        name = TORCH_TO_NAME.get
         raise MXNetError('RNN: input of shape {} and dtype {} does not fit the first layer\'s input weights of '
-                         'shape {} and dtype {} (states: {})'.format(_shape(data), data.dtype, _shape(w0),
-                                                                     w0.dtype, hx.dtype))
+                         'shape {} and dtype {} (states: {})'.format(_shape(data), name(data.dtype), _shape(w0),
+                                                                     name(w0.dtype), name(hx.dtype)))
     if clip is None and not (projection and hx.shape[2] == cx.shape[2]):
         # torch recognises a projection by the states' widths, so P == H takes the step-by-step path
         fused = _FUSED[mode]
