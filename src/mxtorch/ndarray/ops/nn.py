@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from ... import _state
-from ...base import MXNetError, TORCH_TO_NAME
+from ...base import MXNetError, TORCH_TO_NAME, dtype_torch
 from ..registry import register
 
 Tensor = torch.Tensor
@@ -810,7 +810,6 @@ def _softmax_common(op_name, data, axis, temperature, dtype):
     if temperature is not None and temperature != 1.0:
         data = data / float(temperature)
     if dtype is not None:
-        from ...base import dtype_torch
         out_dtype = dtype_torch(dtype)
         if out_dtype is data.dtype:
             out_dtype = None
