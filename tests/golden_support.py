@@ -82,18 +82,20 @@ def run_case(mx, code, tmpdir):
     mx.random.seed(0)
     np.random.seed(0)
     ns = namespace(mx, tmpdir)
-    try:
+    # fresh name counters (dense0, ...) for every case, so that answers do not depend on the cases before
+    with mx.name.NameManager():
         try:
-            compiled = compile(code, '<case>', 'eval')
-        except SyntaxError:
-            exec(compile(code, '<case>', 'exec'), ns)
-            value = ns['result']
-        else:
-            value = eval(compiled, ns)
-        return encode(value)
-    except Exception as e:  # the error is the answer
-        lines = str(e).strip().splitlines()
-        return {'type': 'error', 'error': type(e).__name__, 'message': lines[-1][:300] if lines else ''}
+            try:
+                compiled = compile(code, '<case>', 'eval')
+            except SyntaxError:
+                exec(compile(code, '<case>', 'exec'), ns)
+                value = ns['result']
+            else:
+                value = eval(compiled, ns)
+            return encode(value)
+        except Exception as e:  # the error is the answer
+            lines = str(e).strip().splitlines()
+            return {'type': 'error', 'error': type(e).__name__, 'message': lines[-1][:300] if lines else ''}
 
 
 def areas():

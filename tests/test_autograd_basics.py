@@ -82,3 +82,14 @@ def test_relu_gradient_matches_finite_differences_and_propagates_nan():
     y.backward()
     g = x.grad.asnumpy()
     assert np.isnan(g[0]) and g[1] == 0 and g[2] == 1
+
+
+def test_repeated_head_counts_once_with_its_last_gradient():
+    # MXNet 1.9.1 gives x.grad == [320, 320] here: y's gradient is 10 (the last given), not 1 + 10
+    x = nd.array([1., 2.])
+    x.attach_grad()
+    with autograd.record():
+        y = x * 2
+        z = x * 3
+    autograd.backward([y, y, z], [nd.ones((2,)), nd.ones((2,)) * 10, nd.ones((2,)) * 100])
+    assert x.grad.asnumpy().tolist() == [320., 320.]

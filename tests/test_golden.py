@@ -55,8 +55,9 @@ def _compare(got, want, options, where):
         for k in want['items']:
             _compare(got['items'][k], want['items'][k], options, '{}[{!r}]'.format(where, k))
     elif want['type'] == 'float' and options.get('values', True):
-        assert got['value'] == pytest.approx(want['value'], rel=options.get('rtol', 1e-5),
-                                             abs=options.get('atol', 1e-6), nan_ok=True), where
+        # non-finite floats are stored as the strings 'nan', 'inf', '-inf'
+        assert float(got['value']) == pytest.approx(float(want['value']), rel=options.get('rtol', 1e-5),
+                                                    abs=options.get('atol', 1e-6), nan_ok=True), where
     elif options.get('values', True):
         assert got == want, '{}: mxtorch {} != MXNet {}'.format(where, got, want)
 

@@ -190,8 +190,12 @@ def _as_heads(heads, head_grads):
         head_grads = list(head_grads)
         if len(head_grads) != len(heads):
             raise MXNetError('backward: {} heads but {} head gradients'.format(len(heads), len(head_grads)))
+    # an array given twice as a head counts once, with the last gradient given for it (MXNet's rule)
+    last = {id(h): i for i, h in enumerate(heads)}
+    pairs = [(h, hg) for i, (h, hg) in enumerate(zip(heads, head_grads)) if last[id(h)] == i]
+    heads = [h for h, _ in pairs]
     tensors, grads = [], []
-    for h, hg in zip(heads, head_grads):
+    for h, hg in pairs:
         t = h._t
         if not t.requires_grad:
             raise MXNetError(_NOT_IN_GRAPH)

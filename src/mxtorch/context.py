@@ -36,7 +36,7 @@ class Context:
     """
     devtype2str = {1: 'cpu', 2: 'gpu', 3: 'cpu_pinned', 5: 'cpu_shared'}
     devstr2type = {'cpu': 1, 'gpu': 2, 'cpu_pinned': 3, 'cpu_shared': 5}
-    __slots__ = ('device_typeid', 'device_id', '_old_ctx', '_device')
+    __slots__ = ('device_typeid', 'device_id', '_device')
 
     def __init__(self, device_type, device_id=0):
         if isinstance(device_type, Context):
@@ -49,7 +49,6 @@ class Context:
                 raise MXNetError('unknown device type {!r}: expected one of {}'.format(
                     device_type, ', '.join(Context.devstr2type))) from None
             self.device_id = int(device_id)
-        self._old_ctx = None
         self._device = None
 
     @property
@@ -77,13 +76,19 @@ class Context:
 
     __repr__ = __str__
 
+    # the contexts to go back to are kept per thread, not on the object: one Context object may be entered
+    # several times (nested, or in several threads), e.g. the shared contexts arrays report
     def __enter__(self):
-        self._old_ctx = current_context()
+        try:
+            stack = _default.stack
+        except AttributeError:
+            stack = _default.stack = []
+        stack.append(current_context())
         _default.value = self
         return self
 
     def __exit__(self, ptype, value, trace):
-        _default.value = self._old_ctx
+        _default.value = _default.stack.pop()
 
     def __reduce__(self):
         return Context, (self.device_type, self.device_id)

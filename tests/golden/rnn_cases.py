@@ -8,11 +8,6 @@ Dropout is left out (its random masks differ); LSTM projections only run forward
 cannot train them); LSTM state clipping and sequence lengths only where they change nothing (MXNet 1.9.1's
 CPU operator ignores both; tests/test_gluon_rnn.py checks them against mathematics)."""
 
-try:  # mxtorch side: make sure nd.RNN is registered (ndarray/ops/__init__.py may not import it yet)
-    import mxtorch.ndarray.ops.rnn  # noqa: F401
-except ImportError:  # the reference MXNet's side
-    pass
-
 TOL = {'atol': 2e-5, 'rtol': 1e-4}
 
 

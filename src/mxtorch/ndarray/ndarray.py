@@ -97,7 +97,7 @@ class NDArray:
     @property
     def T(self):
         """The array with its axes reversed (a new array)."""
-        return _wrap(self._t.permute(*range(self._t.dim() - 1, -1, -1)).clone())
+        return _wrap_like(self._t.permute(*range(self._t.dim() - 1, -1, -1)).clone(), self)
 
     # ---- conversion -------------------------------------------------------------------------------
     def asnumpy(self):
@@ -229,7 +229,7 @@ class NDArray:
     __hash__ = object.__hash__
 
     def __getitem__(self, key):
-        return _wrap(getitem(self._t, key))
+        return _wrap_like(getitem(self._t, key), self)
 
     def __setitem__(self, key, value):
         value = value._t if isinstance(value, NDArray) else value
@@ -241,73 +241,73 @@ class NDArray:
 
     # ---- arithmetic (implementations in ops/arith.py, shared with mx.nd.add etc.) --------------------
     def __add__(self, other):
-        return _wrap(arith.add(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.add(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     def __radd__(self, other):
-        return _wrap(arith.add(other, self._t))
+        return _wrap_like(arith.add(other, self._t), self)
 
     def __sub__(self, other):
-        return _wrap(arith.subtract(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.subtract(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     def __rsub__(self, other):
-        return _wrap(arith.subtract(other, self._t))
+        return _wrap_like(arith.subtract(other, self._t), self)
 
     def __mul__(self, other):
-        return _wrap(arith.multiply(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.multiply(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     def __rmul__(self, other):
-        return _wrap(arith.multiply(other, self._t))
+        return _wrap_like(arith.multiply(other, self._t), self)
 
     def __truediv__(self, other):
-        return _wrap(arith.divide(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.divide(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     def __rtruediv__(self, other):
-        return _wrap(arith.divide(other, self._t))
+        return _wrap_like(arith.divide(other, self._t), self)
 
     __div__, __rdiv__ = __truediv__, __rtruediv__
 
     def __mod__(self, other):
-        return _wrap(arith.modulo(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.modulo(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     def __rmod__(self, other):
-        return _wrap(arith.modulo(other, self._t))
+        return _wrap_like(arith.modulo(other, self._t), self)
 
     def __pow__(self, other):
-        return _wrap(arith.power(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.power(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     def __rpow__(self, other):
-        return _wrap(arith.power(other, self._t))
+        return _wrap_like(arith.power(other, self._t), self)
 
     def __neg__(self):
-        return _wrap(torch.neg(self._t))
+        return _wrap_like(torch.neg(self._t), self)
 
     def __pos__(self):
         return self
 
     def __abs__(self):
-        return _wrap(torch.abs(self._t))
+        return _wrap_like(torch.abs(self._t), self)
 
     def __eq__(self, other):
         if other is None:
             return False
-        return _wrap(arith.equal(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.equal(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     def __ne__(self, other):
         if other is None:
             return True
-        return _wrap(arith.not_equal(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.not_equal(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     def __gt__(self, other):
-        return _wrap(arith.greater(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.greater(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     def __ge__(self, other):
-        return _wrap(arith.greater_equal(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.greater_equal(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     def __lt__(self, other):
-        return _wrap(arith.lesser(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.lesser(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     def __le__(self, other):
-        return _wrap(arith.lesser_equal(self._t, other._t if isinstance(other, NDArray) else other))
+        return _wrap_like(arith.lesser_equal(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     # in place: the result is written into this array's own buffer, which keeps its identity
     def _inplace(self, fn, other):

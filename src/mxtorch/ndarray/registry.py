@@ -79,9 +79,11 @@ def _make_function(impl, op_name):
     @functools.wraps(impl)
     def function(*args, out=None, name=None, **kwargs):
         nd = _NDARRAY
+        a = args[0] if args else None
+        # results keep the context label (cpu(1), cpu_pinned, ...) of the first argument
+        label = a._ctx if isinstance(a, nd) else None
         if len(args) == 1:
             # the commonest call, one array: no list to build
-            a = args[0]
             targs = (a._t,) if type(a) is nd else [a._t if isinstance(a, nd) else a for a in args]
         else:
             targs = [a._t if isinstance(a, nd) else a for a in args]
@@ -100,11 +102,11 @@ def _make_function(impl, op_name):
         if type(result) is Tensor:
             wrapped = _new(nd)  # _wrap inlined: this is every operator's hot path
             wrapped._t = result
-            wrapped._ctx = None
+            wrapped._ctx = label
             return wrapped
         if type(result) is tuple or type(result) is list:
-            return [_wrap(r) if isinstance(r, Tensor) else r for r in result]
-        return _wrap(result) if isinstance(result, Tensor) else result
+            return [_wrap_labelled(r, label) if isinstance(r, Tensor) else r for r in result]
+        return _wrap_labelled(result, label) if isinstance(result, Tensor) else result
 
     try:
         sig = inspect.signature(impl)
@@ -135,6 +137,12 @@ def check_recorded_write(target, value, target_is_input=True):
         raise MXNetError(_ASSIGN_IN_GRAPH)
     if target_is_input and isinstance(value, Tensor) and value.requires_grad:
         raise MXNetError(_INPLACE_RECORDING)
+
+
+def _wrap_labelled(t, label):
+    wrapped = _wrap(t)
+    wrapped._ctx = label
+    return wrapped
 
 
 def _write_out(result, out, op_name, args=()):

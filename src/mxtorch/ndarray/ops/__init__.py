@@ -1,4 +1,4 @@
 """The operator definitions, one file per concern; importing this package fills the operator table
 (ndarray/registry.py)."""
 from . import arith, creation, elemwise, reduce, shape  # noqa: F401
-from . import indexing, nn, sequence, linalg, random, image  # noqa: F401
+from . import indexing, nn, sequence, linalg, random, image, rnn  # noqa: F401

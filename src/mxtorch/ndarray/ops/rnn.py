@@ -11,7 +11,6 @@ update, new, with the GRU's reset gate applied after the hidden-to-hidden produc
 orders are torch's too, so each matrix goes to torch's kernels as it is (a view into the vector).
 
 Data is laid out (sequence, batch, feature) ('TNC'); states are (layers*directions, batch, H or P)."""
-import sys
 import warnings
 
 import torch
@@ -350,9 +349,3 @@ def RNN(data=None, parameters=None, state=None, state_cell=None, sequence_length
         return out
     return [out, hy, cy] if is_lstm else [out, hy]
 
-
-# nd's namespace is filled from the operator table when mx.nd is first imported; when this module is
-# imported after that (before ndarray/ops/__init__.py imports it), its operator is added here.
-_nd = sys.modules.get(__name__.rsplit('.', 2)[0])
-if _nd is not None and not hasattr(_nd, 'RNN'):
-    _nd.RNN = OPS[('', 'RNN')].function
