@@ -15,6 +15,8 @@ from ...base import MXNetError, TORCH_TO_NAME, dtype_torch
 from ..registry import register
 
 Tensor = torch.Tensor
+# the aten functions themselves: torch.nn.functional's Python wrappers add per-call overhead
+_linear = torch._C._nn.linear
 
 
 # ---- parameter parsing (MXNet takes every parameter also as a string) --------------------------------
@@ -93,24 +95,22 @@ def FullyConnected(data, weight, bias=None, num_hidden=None, no_bias=False, flat
     flatten : bool
         Whether to collapse all but the first axis of the input.
     """
-    if num_hidden != weight.shape[0]:
+    hidden = weight.shape[0]
+    if num_hidden != hidden:
         _check_fc_hidden(num_hidden, weight)
     if data.dim() != 2 and (flatten is True or as_bool(flatten)):
         data = data.reshape(data.shape[0], -1) if data.dim() else data.reshape(1, 1)
     if no_bias is False or not as_bool(no_bias):
-        if bias is None:
-            raise MXNetError('FullyConnected: bias is required unless no_bias=True')
-        if bias.dim() != 1 or bias.shape[0] != weight.shape[0]:
-            raise MXNetError('FullyConnected: bias has shape {} but num_hidden is {}'.format(
-                _shape(bias), weight.shape[0]))
-        if data.shape[-1] != weight.shape[-1]:
-            _fc_shape_error(data, weight)
-        return F.linear(data, weight, bias)
-    if bias is not None:
+        if bias is None or bias.numel() != hidden:
+            raise MXNetError('FullyConnected: bias of shape {} does not fit num_hidden {} (a bias is required '
+                             'unless no_bias=True)'.format(None if bias is None else _shape(bias), hidden))
+    elif bias is not None:
         raise MXNetError('FullyConnected: a bias was given with no_bias=True')
-    if data.shape[-1] != weight.shape[-1]:
+    try:
+        return _linear(data, weight, bias)
+    except RuntimeError:
         _fc_shape_error(data, weight)
-    return F.linear(data, weight)
+        raise
 
 
 def _check_fc_hidden(num_hidden, weight):
@@ -122,6 +122,8 @@ def _check_fc_hidden(num_hidden, weight):
 
 
 def _fc_shape_error(data, weight):
+    if data.shape[-1] == weight.shape[-1]:
+        return
     raise MXNetError('FullyConnected: input of shape {} (features {}) does not fit weight of shape {}'.format(
         _shape(data), data.shape[-1], _shape(weight)))
 
@@ -179,7 +181,7 @@ def Dropout(data, p=0.5, mode='training', axes=(), cudnn_off=False):
     if (mode == 'always' or _state.state.training) and p > 0.0:
         if axes == () or axes is None:
             if p < 1.0:
-                return F.dropout(data, p, True)
+                return torch.dropout(data, p, True)
             shape = data.shape
         else:
             shape = list(data.shape)
@@ -207,7 +209,8 @@ _conv_cache = {}
 
 
 class _ConvSpec:
-    __slots__ = ('n', 'kernel', 'stride', 'dilate', 'pad', 'adj', 'target', 'groups', 'channels_last')
+    __slots__ = ('n', 'kernel', 'kernel_size', 'stride', 'dilate', 'pad', 'adj', 'target', 'groups',
+                 'channels_last', 'fn')
 
 
 def _spatial(value, n, default, op_name, what, positive=False):
@@ -238,6 +241,7 @@ def _conv_spec(op_name, kernel, stride, dilate, pad, num_group, layout, adj=(), 
     spec = _ConvSpec()
     spec.n = n
     spec.kernel = k
+    spec.kernel_size = torch.Size(k)      # compared with weight.shape[2:] on every call
     spec.stride = _spatial(stride, n, 1, op_name, 'stride', positive=True)
     spec.dilate = _spatial(dilate, n, 1, op_name, 'dilate', positive=True)
     spec.pad = _spatial(pad, n, 0, op_name, 'pad')
@@ -253,6 +257,7 @@ def _conv_spec(op_name, kernel, stride, dilate, pad, num_group, layout, adj=(), 
     if spec.groups < 1:
         raise MXNetError('{}: num_group must be positive, got {}'.format(op_name, num_group))
     spec.channels_last = lay is not None and lay[1]
+    spec.fn = (_DECONV_FN if op_name == 'Deconvolution' else _CONV_FN)[n]
     return spec
 
 
@@ -322,15 +327,19 @@ def Convolution(data, weight, bias=None, kernel=None, stride=(), dilate=(), pad=
     """
     spec = _get_conv_spec('Convolution', (kernel, stride, dilate, pad, num_group, layout),
                           kernel, stride, dilate, pad, num_group, layout)
-    bias = _conv_bias('Convolution', bias, no_bias)
-    if (data.dim() != spec.n + 2 or weight.shape[0] != num_filter
-            or weight.shape[2:] != spec.kernel or spec.channels_last):
+    if no_bias is not False and as_bool(no_bias):
+        if bias is not None:
+            raise MXNetError('Convolution: a bias was given with no_bias=True')
+    elif bias is None:
+        raise MXNetError('Convolution: bias is required unless no_bias=True')
+    ws = weight.shape
+    if data.dim() != spec.n + 2 or ws[0] != num_filter or ws[2:] != spec.kernel_size or spec.channels_last:
         _conv_checks('Convolution', data, weight, spec, num_filter, 0)
-    if spec.channels_last:
-        out = _CONV_FN[spec.n](data.movedim(-1, 1), weight.movedim(-1, 1), bias, spec.stride, spec.pad,
-                               spec.dilate, spec.groups)
-        return out.movedim(1, -1).contiguous()
-    return _CONV_FN[spec.n](data, weight, bias, spec.stride, spec.pad, spec.dilate, spec.groups)
+        if spec.channels_last:
+            out = spec.fn(data.movedim(-1, 1), weight.movedim(-1, 1), bias, spec.stride, spec.pad, spec.dilate,
+                          spec.groups)
+            return out.movedim(1, -1).contiguous()
+    return spec.fn(data, weight, bias, spec.stride, spec.pad, spec.dilate, spec.groups)
 
 
 @register()
@@ -375,14 +384,14 @@ def Deconvolution(data, weight, bias=None, kernel=None, stride=(), dilate=(), pa
             total -= t
             adj.append(total % 2)
             pad.append((total + 1) // 2)
-    out = _DECONV_FN[spec.n](data, weight, bias, spec.stride, pad, adj, spec.groups, spec.dilate)
+    out = spec.fn(data, weight, bias, spec.stride, pad, adj, spec.groups, spec.dilate)
     return out.movedim(1, -1).contiguous() if spec.channels_last else out
 
 
 # ---- Pooling -------------------------------------------------------------------------------------
 _POOL_LAYOUTS = {None: None, 'NCW': (1, False), 'NCHW': (2, False), 'NCDHW': (3, False),
                  'NWC': (1, True), 'NHWC': (2, True), 'NDHWC': (3, True)}
-_MAX_POOL = (None, F.max_pool1d, F.max_pool2d, F.max_pool3d)
+_MAX_POOL = (None, torch.max_pool1d, torch.max_pool2d, torch.max_pool3d)
 _AVG_POOL = (None, F.avg_pool1d, F.avg_pool2d, F.avg_pool3d)
 _pool_cache = {}
 
@@ -583,6 +592,12 @@ def _bn_stats_updater(moving_mean, moving_var, mean, invstd, momentum, eps):
     return update
 
 
+def _bn_shape_error(data, axis, gamma, beta, moving_mean, moving_var):
+    raise MXNetError('BatchNorm: input of shape {} has {} channels on axis {} but gamma {}, beta {}, moving_mean {}, '
+                     'moving_var {}'.format(_shape(data), data.shape[axis], axis, _shape(gamma), _shape(beta),
+                                            _shape(moving_mean), _shape(moving_var)))
+
+
 @register()
 def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9, fix_gamma=True,
               use_global_stats=False, output_mean_var=False, axis=1, cudnn_off=False, min_calib_range=None,
@@ -625,14 +640,6 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
         weight = gamma
     moved = axis != 1 and axis % data.dim() != 1
     x = data.movedim(axis, 1) if moved else data
-    channels = x.shape[1]
-    if (gamma.shape[0] != channels or beta.shape[0] != channels or moving_mean.shape[0] != channels
-            or moving_var.shape[0] != channels):
-        # torch's training-mode kernel does not check these
-        raise MXNetError('BatchNorm: input of shape {} has {} channels on axis {} but gamma {}, beta {}, '
-                         'moving_mean {}, moving_var {}'.format(_shape(data), channels, axis, _shape(gamma),
-                                                                _shape(beta), _shape(moving_mean),
-                                                                _shape(moving_var)))
     eps = float(eps)
     if use_global_stats is False or not as_bool(use_global_stats):
         training = _state.state.training
@@ -640,12 +647,17 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
         training = False
     want_stats = output_mean_var is not False and as_bool(output_mean_var)
     if training:
+        channels = x.shape[1]
+        if (gamma.numel() != channels or beta.numel() != channels or moving_mean.numel() != channels
+                or moving_var.numel() != channels):
+            # torch's training kernel does not check these (torch.batch_norm does in predict mode)
+            _bn_shape_error(data, axis, gamma, beta, moving_mean, moving_var)
         out, mean, invstd = torch.native_batch_norm(x, weight, beta, None, None, True, 0.0, eps)
         if out.requires_grad:
             out.register_hook(_bn_stats_updater(moving_mean, moving_var, mean.detach(), invstd.detach(),
                                                 float(momentum), eps))
     else:
-        out = F.batch_norm(x, moving_mean, moving_var, weight, beta, False, 0.0, eps)
+        out = torch.batch_norm(x, weight, beta, moving_mean, moving_var, False, 0.0, eps, True)
         if want_stats:
             mean = moving_mean.clone()
             invstd = (moving_var + eps).rsqrt()
@@ -857,12 +869,12 @@ def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length
     x, out_dtype = _softmax_common('softmax', data, axis, temperature, dtype)
     if use_length is not False and as_bool(use_length):
         mask = _length_mask('softmax', data, length, axis)
-        out = F.softmax(x.masked_fill(~mask, float('-inf')), axis).masked_fill(~mask, 0.0)
+        out = torch.softmax(x.masked_fill(~mask, float('-inf')), axis).masked_fill(~mask, 0.0)
     elif length is not None:
         raise MXNetError('softmax: a length array was given without use_length=True')
     else:
         try:
-            out = F.softmax(x, axis)
+            out = torch.softmax(x, axis)
         except IndexError:
             _axis_error('softmax', axis, data)
     return out if out_dtype is None else out.to(out_dtype)
@@ -875,7 +887,7 @@ def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False):
         raise MXNetError('log_softmax: use_length=True needs a length input, which log_softmax does not take')
     x, out_dtype = _softmax_common('log_softmax', data, axis, temperature, dtype)
     try:
-        out = F.log_softmax(x, axis)
+        out = torch.log_softmax(x, axis)
     except IndexError:
         _axis_error('log_softmax', axis, data)
     return out if out_dtype is None else out.to(out_dtype)
@@ -888,7 +900,7 @@ def softmin(data, axis=-1, temperature=None, dtype=None, use_length=False):
         raise MXNetError('softmin: use_length=True needs a length input, which softmin does not take')
     x, out_dtype = _softmax_common('softmin', data, axis, temperature, dtype)
     try:
-        out = F.softmax(-x, axis)
+        out = torch.softmax(-x, axis)
     except IndexError:
         _axis_error('softmin', axis, data)
     return out if out_dtype is None else out.to(out_dtype)
