@@ -93,3 +93,10 @@ def test_repeated_head_counts_once_with_its_last_gradient():
         z = x * 3
     autograd.backward([y, y, z], [nd.ones((2,)), nd.ones((2,)) * 10, nd.ones((2,)) * 100])
     assert x.grad.asnumpy().tolist() == [320., 320.]
+
+
+def test_slice_and_slice_axis_gradients_match_finite_differences():
+    data = np.random.RandomState(3).rand(4, 5, 3)
+    check_gradient(lambda x: nd.slice(x, begin=(1, 0, None), end=(3, 4, None), step=(1, 2, None)), data)
+    check_gradient(lambda x: nd.slice(x, begin=(3, None), end=(0, None), step=(-2, None)), data)
+    check_gradient(lambda x: nd.slice_axis(x, axis=1, begin=1, end=-1), data)

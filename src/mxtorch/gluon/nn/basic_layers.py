@@ -5,8 +5,12 @@ import warnings
 from ..block import Block, HybridBlock
 from .activations import Activation
 from ..utils import _indent
+# MXNet keeps these in basic_layers too: gluon.nn.basic_layers.BatchNorm resolves as there
+from .common_layers import Dropout, Embedding, Flatten, Lambda, HybridLambda
+from .normalization import BatchNorm, BatchNormReLU, InstanceNorm, LayerNorm, GroupNorm
 
-__all__ = ['Sequential', 'HybridSequential', 'Dense']
+__all__ = ['Sequential', 'HybridSequential', 'Dense', 'Dropout', 'Embedding', 'BatchNorm', 'BatchNormReLU',
+           'InstanceNorm', 'LayerNorm', 'GroupNorm', 'Flatten', 'Lambda', 'HybridLambda']
 
 
 class _SequentialMixin:

@@ -129,8 +129,18 @@ _TABLE = [
     ('logical_or', logical_or, ('broadcast_logical_or',)),
     ('logical_xor', logical_xor, ('broadcast_logical_xor',)),
 ]
+def _accepting_attributes(impl):
+    # MXNet's operators without parameters ignore keyword attributes they are given (axis=..., ...)
+    def op(lhs, rhs, **attributes):
+        return impl(lhs, rhs)
+    op.__name__ = impl.__name__
+    op.__doc__ = '{}(lhs, rhs): element-wise, with broadcasting; a scalar is cast to the array\'s dtype.'.format(
+        impl.__name__)
+    return op
+
+
 for _name, _impl, _aliases in _TABLE:
-    register(_name, aliases=_aliases)(_impl)
+    register(_name, aliases=_aliases)(_accepting_attributes(_impl))
 
 
 def _elemwise(op_name, impl):

@@ -331,9 +331,29 @@ def slice_(data, begin, end, step=None):
             tuple(begin), tuple(end), nd))
     step = step or [None] * len(begin)
     key = tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))
+    if data.requires_grad and torch.is_grad_enabled():
+        return _SliceRegion.apply(data, key)
     from ..indexing import getitem
-    r = getitem(data, key)
-    return fresh(r, data)
+    return fresh(getitem(data, key), data)
+
+
+class _SliceRegion(torch.autograd.Function):
+    """A region of an array whose backward fills the input's gradient once (torch's chain of per-axis
+    slices would zero-fill a full-size gradient for every sliced axis)."""
+
+    @staticmethod
+    def forward(ctx, data, key):
+        from ..indexing import getitem
+        ctx.key = key
+        ctx.shape = data.shape
+        return fresh(getitem(data, key), data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        from ..indexing import setitem
+        grad_in = grad.new_zeros(ctx.shape)
+        setitem(grad_in, ctx.key, grad)
+        return grad_in, None
 
 
 @register(method=True)
