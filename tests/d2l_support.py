@@ -300,12 +300,76 @@ def resnet18_layout():
     return [(name, list(p.shape)) for name, p in net.collect_params().items()]
 
 
+RNN_KINDS = ('RNN', 'LSTM', 'GRU')
+TINY_VOCAB = list('abcdefghijkl')
+
+
+def tiny_rnn_model(kind):
+    """d2l.RNNModel over a gluon.rnn layer of 8 hidden units and a 12-symbol vocabulary."""
+    import d2lzh as d2l
+    import mxnet as mx
+    from mxnet.gluon import rnn
+    with mx.name.NameManager():
+        return d2l.RNNModel(getattr(rnn, kind)(8), len(TINY_VOCAB))
+
+
+def rnn_model_case(kind, seed, params_path=None):
+    """Forward of a tiny RNNModel (initialised under `seed`, or loaded from `params_path`) on a batch of
+    two sequences, and its greedy continuation of 'ab' by d2l.predict_rnn_gluon. Saves the parameters to
+    `params_path` when it initialised them."""
+    import d2lzh as d2l
+    import mxnet as mx
+    from mxnet import nd
+    seed_all(seed)
+    model = tiny_rnn_model(kind)
+    if params_path and os.path.exists(params_path):
+        model.load_parameters(params_path)
+    else:
+        model.initialize(mx.init.Uniform(0.5))
+    X = nd.array([[1, 2, 3, 4], [5, 6, 11, 0]])
+    state = model.begin_state(batch_size=2)
+    output, state = model(X, state)
+    char_to_idx = {c: i for i, c in enumerate(TINY_VOCAB)}
+    text = d2l.predict_rnn_gluon('ab', 12, model, len(TINY_VOCAB), mx.cpu(), TINY_VOCAB, char_to_idx)
+    if params_path and not os.path.exists(params_path):
+        model.save_parameters(params_path)
+    return {'output': output.asnumpy().tolist(), 'state': [s.asnumpy().tolist() for s in state],
+            'state_shapes': [list(s.shape) for s in state], 'prediction': text}
+
+
+RNN_RECIPE = dict(num_hiddens=128, num_epochs=20, num_steps=35, lr=1e2, clipping_theta=1e-2, batch_size=32,
+                  pred_period=10, pred_len=10)
+
+
+def run_rnn_gluon(corpus, seed):
+    """d2l.train_and_predict_rnn_gluon on the lyrics with a gluon.rnn.RNN (chapter 6.5's recipe, fewer
+    hidden units and epochs); returns the printed lines."""
+    import d2lzh as d2l
+    import mxnet as mx
+    from mxnet.gluon import rnn
+    corpus_indices, char_to_idx, idx_to_char, vocab_size = corpus
+    seed_all(seed)
+    r = RNN_RECIPE
+    model = d2l.RNNModel(rnn.RNN(r['num_hiddens']), vocab_size)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        d2l.train_and_predict_rnn_gluon(model, r['num_hiddens'], vocab_size, mx.cpu(), corpus_indices, idx_to_char,
+                                        char_to_idx, r['num_epochs'], r['num_steps'], r['lr'], r['clipping_theta'],
+                                        r['batch_size'], r['pred_period'], r['pred_len'], ['分开', '不分开'])
+    return out.getvalue().splitlines()
+
+
+def parse_perplexities(lines):
+    return [float(line.split(',')[1].split()[1]) for line in lines if line.startswith('epoch')]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Recording MXNet's answers (run under the reference MXNet 1.9.1)
 # ---------------------------------------------------------------------------------------------------------
 
 LENET_SEEDS = (1, 2, 3, 4, 5)
 SOFTMAX_SEEDS = (1, 2, 3)
+RNN_SEEDS = (1, 2, 3)
 
 
 def _use_local_fashion_mnist_files():
@@ -377,6 +441,22 @@ def make_golden():
     golden['residual'] = {'input': X.tolist(), 'train_out': train_out.tolist(), 'pred_out': pred_out.tolist(),
                           'params_hex': params.hex()}
     golden['resnet18_layout'] = resnet18_layout()
+
+    golden['rnn_model'] = {}
+    for kind in RNN_KINDS:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, kind + '.params')
+            case = rnn_model_case(kind, seed=5, params_path=path)
+            with open(path, 'rb') as f:
+                case['params_hex'] = f.read().hex()
+        golden['rnn_model'][kind] = case
+    with book_data_dir('jaychou_lyrics.txt.zip'):
+        corpus = d2l.load_data_jay_lyrics()
+    golden['rnn_gluon'] = {'recipe': RNN_RECIPE, 'runs': {}}
+    for seed in RNN_SEEDS:
+        lines = run_rnn_gluon(corpus, seed)
+        golden['rnn_gluon']['runs'][str(seed)] = parse_perplexities(lines)
+        print('rnn seed', seed, lines, flush=True)
 
     with open(GOLDEN_FILE + '.tmp', 'w') as f:
         json.dump(golden, f, indent=0, sort_keys=True)

@@ -370,3 +370,65 @@ def test_resnet18_layout_matches_mxnet(d2l):
     net = d2l.resnet18(10)
     net.initialize()
     assert net(nd.zeros((2, 3, 32, 32))).shape == (2, 10)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Chapter 6: RNNModel over gluon.rnn
+# ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('kind', support.RNN_KINDS)
+def test_rnn_model_matches_mxnet_with_its_parameters(d2l, tmp_path, kind):
+    golden = GOLDEN['rnn_model'][kind]
+    path = tmp_path / (kind + '.params')
+    path.write_bytes(bytes.fromhex(golden['params_hex']))
+    case = support.rnn_model_case(kind, seed=5, params_path=str(path))
+    np.testing.assert_allclose(case['output'], golden['output'], rtol=1e-5, atol=1e-6)
+    assert case['state_shapes'] == golden['state_shapes']
+    for state, expected in zip(case['state'], golden['state']):
+        np.testing.assert_allclose(state, expected, rtol=1e-5, atol=1e-6)
+    assert case['prediction'] == golden['prediction']  # d2l.predict_rnn_gluon's greedy continuation
+
+
+@pytest.mark.xfail(strict=True, raises=RuntimeError,
+                   reason='autograd: arrays of a graph already consumed by backward() are not cut from it as in '
+                          'MXNet, so the RNN state carried across batches fails in the next backward')
+def test_train_and_predict_rnn_gluon_in_mxnets_band(d2l, one_thread):
+    with support.book_data_dir('jaychou_lyrics.txt.zip'):
+        corpus = d2l.load_data_jay_lyrics()
+    lines = support.run_rnn_gluon(corpus, seed=11)
+    r = support.RNN_RECIPE
+    assert len(lines) == 3 * r['num_epochs'] // r['pred_period']
+    for line in lines:
+        if not line.startswith('epoch'):
+            text = line[3:]
+            assert line.startswith(' - ') and text.startswith(('分开', '不分开'))
+            assert len(text) == r['pred_len'] + (2 if text.startswith('分开') else 3)
+    perplexities = support.parse_perplexities(lines)
+    runs = list(GOLDEN['rnn_gluon']['runs'].values())
+    for i, ppl in enumerate(perplexities):
+        lo, hi = min(run[i] for run in runs), max(run[i] for run in runs)
+        assert 0.95 * lo <= ppl <= 1.05 * hi, (i, ppl, (lo, hi))
+
+
+def test_carried_state_is_cut_from_the_consumed_graph(d2l):
+    """What d2lzh's RNN training relies on (it calls ``s.detach()`` without using the result): after
+    backward(), an array computed in the consumed graph acts as a constant in the next recording, so the
+    gradient of h * w + 1 is the previous h (MXNet 1.9.1 gives exactly that; were the old graph still
+    attached, w * dh/dw would be added)."""
+    from mxtorch import autograd, nd
+    w = nd.array([2.0, 3.0])
+    w.attach_grad()
+    h = nd.ones((2,))
+    grads = []
+    for _ in range(3):
+        with autograd.record():
+            h_prev = h
+            h = h * w + 1
+            loss = h.sum()
+        try:
+            loss.backward()
+        except RuntimeError as e:
+            pytest.xfail('autograd does not cut the consumed graph ({})'.format(str(e)[:60]))
+        grads.append((w.grad.asnumpy().copy(), h_prev.asnumpy().copy()))
+    for grad, h_prev in grads:
+        np.testing.assert_array_equal(grad, h_prev)
