@@ -1,10 +1,11 @@
 """Small helpers shared by operator implementations."""
+import ast
 import operator
 
 import numpy as np
 import torch
 
-from ...base import MXNetError
+from ...base import MXNetError, TORCH_TO_NAME
 
 Tensor = torch.Tensor
 
@@ -39,3 +40,51 @@ def fresh(result, source):
     if result is source or result._base is not None:
         return result.clone()
     return result
+
+
+def as_bool(value):
+    """A boolean parameter given as bool, int or MXNet's string spelling ('True', 'false', '1')."""
+    if type(value) is bool:
+        return value
+    if isinstance(value, str):
+        v = value.strip().lower()
+        if v in ('true', '1'):
+            return True
+        if v in ('false', '0'):
+            return False
+        raise MXNetError('invalid boolean parameter value {!r}'.format(value))
+    return bool(value)
+
+
+def as_tuple(value, n=None, op_name='operator', what='parameter'):
+    """A tuple-of-int parameter given as int, tuple/list or string ('(3, 3)', '3'); with `n`, a single
+    int is repeated n times and the length must be n."""
+    if isinstance(value, str):
+        try:
+            value = ast.literal_eval(value.strip()) if value.strip() else ()
+        except (ValueError, SyntaxError):
+            raise MXNetError('{}: cannot read {} {!r} as a tuple of ints'.format(op_name, what, value)) from None
+    if value is None:
+        return ()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        t = (int(value),) * (n or 1)
+    else:
+        t = tuple(int(v) for v in value)
+    if n is not None and len(t) != n:
+        if len(t) == 1:
+            return t * n
+        raise MXNetError('{}: {} {} must have {} element(s)'.format(op_name, what, t, n))
+    return t
+
+
+def check_choice(value, choices, op_name, what):
+    if value not in choices:
+        raise MXNetError("{}: invalid {} {!r}, valid values are {}".format(
+            op_name, what, value, ', '.join(repr(c) for c in choices)))
+    return value
+
+
+def check_float(data, op_name):
+    if not data.is_floating_point():
+        raise MXNetError('{}: this operator supports floating point types only, not {}'.format(
+            op_name, TORCH_TO_NAME.get(data.dtype, data.dtype)))

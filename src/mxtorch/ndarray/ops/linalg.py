@@ -16,8 +16,7 @@ import torch
 
 from ...base import MXNetError, TORCH_TO_NAME
 from ..registry import register
-from ._util import normalize_axis
-from .nn import as_bool
+from ._util import as_bool, normalize_axis
 
 Tensor = torch.Tensor
 _F32 = torch.float32

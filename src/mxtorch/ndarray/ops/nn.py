@@ -4,7 +4,6 @@ Pooling, BatchNorm, softmax, ...
 The hot ones (FullyConnected, Convolution, Pooling, BatchNorm, Activation, Dropout, softmax) call
 torch.nn.functional directly and leave shape checking to torch; MXNet's parameter spellings (strings such
 as '(3, 3)' or 'True') are accepted but only parsed when they are not already Python values."""
-import ast
 import math
 
 import torch
@@ -13,6 +12,7 @@ import torch.nn.functional as F
 from ... import _state
 from ...base import MXNetError, TORCH_TO_NAME, dtype_torch
 from ..registry import register
+from ._util import as_bool, as_tuple, check_choice, check_float  # noqa: F401  (re-exported for older imports)
 
 Tensor = torch.Tensor
 # the aten functions themselves: torch.nn.functional's Python wrappers add per-call overhead
@@ -20,54 +20,6 @@ _linear = torch._C._nn.linear
 
 
 # ---- parameter parsing (MXNet takes every parameter also as a string) --------------------------------
-def as_bool(value):
-    """A boolean parameter given as bool, int or MXNet's string spelling ('True', 'false', '1')."""
-    if type(value) is bool:
-        return value
-    if isinstance(value, str):
-        v = value.strip().lower()
-        if v in ('true', '1'):
-            return True
-        if v in ('false', '0'):
-            return False
-        raise MXNetError('invalid boolean parameter value {!r}'.format(value))
-    return bool(value)
-
-
-def as_tuple(value, n=None, op_name='operator', what='parameter'):
-    """A tuple-of-int parameter given as int, tuple/list or string ('(3, 3)', '3'); with `n`, a single
-    int is repeated n times and the length must be n."""
-    if isinstance(value, str):
-        try:
-            value = ast.literal_eval(value.strip()) if value.strip() else ()
-        except (ValueError, SyntaxError):
-            raise MXNetError('{}: cannot read {} {!r} as a tuple of ints'.format(op_name, what, value)) from None
-    if value is None:
-        return ()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        t = (int(value),) * (n or 1)
-    else:
-        t = tuple(int(v) for v in value)
-    if n is not None and len(t) != n:
-        if len(t) == 1:
-            return t * n
-        raise MXNetError('{}: {} {} must have {} element(s)'.format(op_name, what, t, n))
-    return t
-
-
-def check_choice(value, choices, op_name, what):
-    if value not in choices:
-        raise MXNetError("{}: invalid {} {!r}, valid values are {}".format(
-            op_name, what, value, ', '.join(repr(c) for c in choices)))
-    return value
-
-
-def check_float(data, op_name):
-    if not data.is_floating_point():
-        raise MXNetError('{}: this operator supports floating point types only, not {}'.format(
-            op_name, TORCH_TO_NAME.get(data.dtype, data.dtype)))
-
-
 def _shape(t):
     return tuple(t.shape)
 

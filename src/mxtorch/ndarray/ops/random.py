@@ -21,7 +21,7 @@ from ...base import MXNetError, TORCH_TO_NAME, dtype_torch
 from ...context import Context, current_context
 from .. import registry
 from ..registry import register
-from .nn import as_bool, as_tuple
+from ._util import as_bool, as_tuple
 
 Tensor = torch.Tensor
 _F16, _F32, _F64 = torch.float16, torch.float32, torch.float64

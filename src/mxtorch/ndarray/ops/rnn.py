@@ -21,7 +21,7 @@ from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_
 from ... import _state
 from ...base import TORCH_TO_NAME, MXNetError
 from ..registry import OPS, register
-from .nn import as_bool, check_choice
+from ._util import as_bool, check_choice
 
 Tensor = torch.Tensor
 

@@ -7,7 +7,7 @@ import torch
 
 from ...base import MXNetError
 from ..registry import register
-from .nn import as_bool
+from ._util import as_bool
 
 
 def _shape(t):
