@@ -100,3 +100,25 @@ def test_slice_and_slice_axis_gradients_match_finite_differences():
     check_gradient(lambda x: nd.slice(x, begin=(1, 0, None), end=(3, 4, None), step=(1, 2, None)), data)
     check_gradient(lambda x: nd.slice(x, begin=(3, None), end=(0, None), step=(-2, None)), data)
     check_gradient(lambda x: nd.slice_axis(x, axis=1, begin=1, end=-1), data)
+
+
+def test_arrays_of_a_consumed_graph_become_constants():
+    # MXNet 1.9.1: grad2 is 6 (s is a constant once its graph was consumed), grad3 is 12 (graph retained)
+    w = nd.array([2.])
+    w.attach_grad()
+    with autograd.record():
+        s = w * 3
+        loss = (s * 2).sum()
+    loss.backward()
+    with autograd.record():
+        loss2 = (s * w).sum()
+    loss2.backward()
+    assert w.grad.asnumpy().tolist() == [6.]
+    with autograd.record():
+        s = w * 3
+        loss = (s * 2).sum()
+    loss.backward(retain_graph=True)
+    with autograd.record():
+        loss2 = (s * w).sum()
+    loss2.backward()
+    assert w.grad.asnumpy().tolist() == [12.]

@@ -10,6 +10,7 @@ import torch
 
 from . import _state
 from .base import MXNetError
+from .ndarray import registry
 from .ndarray.ndarray import NDArray, _wrap
 
 __all__ = ['record', 'pause', 'train_mode', 'predict_mode', 'is_recording', 'is_training', 'set_recording',
@@ -212,7 +213,8 @@ def _as_heads(heads, head_grads):
 
 
 def _marked_leaves(tensors):
-    """The marked leaf tensors (grad_req 'write' or 'add') that the graph of `tensors` reaches."""
+    """(the marked leaf tensors (grad_req 'write' or 'add') that the graph of `tensors` reaches, the set of
+    graph nodes visited on the way)."""
     leaves = []
     seen = set()
     stack = []
@@ -238,7 +240,43 @@ def _marked_leaves(tensors):
         for child, _ in node.next_functions:
             if child is not None:
                 stack.append(child)
-    return [t for t in leaves if t._mx_ag.req != 'null']
+    return [t for t in leaves if t._mx_ag.req != 'null'], visited
+
+
+def _reaches(root, consumed, known_clear):
+    """Whether graph node `root` depends on a node of `consumed`; nodes found not to are added to
+    `known_clear`, so that later walks stop there."""
+    seen = {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node in consumed:
+            return True
+        for child, _ in node.next_functions:
+            if child is not None and child not in seen and child not in known_clear:
+                seen.add(child)
+                stack.append(child)
+    known_clear.update(seen)
+    return False
+
+
+def _cut_consumed(consumed):
+    """Detach every recorded array that depends on the graph nodes `consumed` (a graph just freed by
+    backward): in MXNet such arrays are constants from then on. Arrays of other graphs stay listed."""
+    still = []
+    known_clear = set()
+    for ref in registry.in_graph:
+        array = ref()
+        if array is None:
+            continue
+        fn = array._t.grad_fn
+        if fn is None:
+            continue
+        if fn in consumed or (fn not in known_clear and _reaches(fn, consumed, known_clear)):
+            array._t = array._t.detach()
+        else:
+            still.append(ref)
+    registry.in_graph[:] = still
 
 
 def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
@@ -256,7 +294,7 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
         Whether to do backward for training or predicting.
     """
     heads, tensors, grads = _as_heads(heads, head_grads)
-    leaves = _marked_leaves(tensors)
+    leaves, nodes = _marked_leaves(tensors)
     with _RecordingStateScope(False, train_mode):
         if leaves:
             results = torch.autograd.grad(tensors, leaves, grad_outputs=grads, retain_graph=retain_graph,
@@ -274,7 +312,9 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
             buf.add_(g)
         info.fresh = True
     if not retain_graph:
-        # the graph is consumed: a second backward from these heads is an error, as in MXNet
+        # the graph is consumed: its arrays become constants and a second backward from these heads is an
+        # error, as in MXNet
+        _cut_consumed(nodes)
         for h, t in zip(heads, tensors):
             if t.grad_fn is not None:
                 h._t = t.detach()
@@ -318,6 +358,8 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     with _RecordingStateScope(create_graph, train_mode):
         results = torch.autograd.grad(tensors, [v._t for v in variables], grad_outputs=grads,
                                       retain_graph=retain_graph, create_graph=create_graph, allow_unused=True)
+    if not retain_graph:
+        _cut_consumed(_marked_leaves(tensors)[1])
     out = [_wrap(torch.zeros_like(v._t) if g is None else g) for v, g in zip(variables, results)]
     return out[0] if single else out
 
@@ -338,7 +380,7 @@ class _Symbol:
 def get_symbol(x):
     """Retrieve recorded computation history as a Symbol-like object listing the variables (``var0``, ...)
     the array was computed from. mxtorch has no Symbol API; only ``list_arguments`` is available."""
-    leaves = _marked_leaves([x._t]) if x._t.requires_grad else []
+    leaves = _marked_leaves([x._t])[0] if x._t.requires_grad else []
     return _Symbol(['var%d' % i for i in range(len(leaves))])
 
 

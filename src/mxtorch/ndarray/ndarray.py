@@ -1,5 +1,6 @@
 """NDArray: MXNet's n-dimensional array, a thin wrapper around one torch.Tensor."""
 import math
+import weakref
 
 import numpy as np
 import torch
@@ -32,6 +33,8 @@ __all__ = ['NDArray', 'waitall', 'from_torch']
 
 Tensor = torch.Tensor
 _new = object.__new__
+_ref = weakref.ref
+_in_graph = registry.in_graph
 
 
 class NDArray:
@@ -467,6 +470,8 @@ def _wrap(t):
     a = _new(NDArray)
     a._t = t
     a._ctx = None
+    if t.requires_grad:
+        _in_graph.append(_ref(a))
     return a
 
 
@@ -475,6 +480,8 @@ def _wrap_like(t, like):
     a = _new(NDArray)
     a._t = t
     a._ctx = like._ctx
+    if t.requires_grad:
+        _in_graph.append(_ref(a))
     return a
 
 

@@ -7,6 +7,7 @@ operator is a method in MXNet, and through the ``nd`` namespace the ``F`` that `
 """
 import functools
 import inspect
+import weakref
 
 import torch
 
@@ -14,6 +15,13 @@ from ..base import MXNetError
 
 Tensor = torch.Tensor
 _new = object.__new__
+_ref = weakref.ref
+
+# Weak references to the NDArrays made while recording whose tensors are in a graph. MXNet frees a graph
+# when backward runs without retain_graph, after which every array computed in it is a constant; autograd
+# does the same by detaching the arrays listed here that the consumed graph contains. The list object is
+# shared (ndarray.py appends to it) and is only ever changed in place.
+in_graph = []
 
 __all__ = ['register', 'OPS', 'namespace_functions', 'Op']
 
@@ -103,6 +111,8 @@ def _make_function(impl, op_name):
             wrapped = _new(nd)  # _wrap inlined: this is every operator's hot path
             wrapped._t = result
             wrapped._ctx = label
+            if result.requires_grad:
+                in_graph.append(_ref(wrapped))
             return wrapped
         if type(result) is tuple or type(result) is list:
             return [_wrap_labelled(r, label) if isinstance(r, Tensor) else r for r in result]
@@ -161,6 +171,8 @@ def _write_out(result, out, op_name, args=()):
             check_recorded_write(o._t, r, target_is_input=any(o is a for a in args))
         if o._t is not r:
             o._t.copy_(r)
+            if o._t.requires_grad:
+                in_graph.append(_ref(o))
     return out
 
 
