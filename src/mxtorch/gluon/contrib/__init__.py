@@ -2,3 +2,4 @@
 the core ``gluon.nn`` (Concurrent, HybridConcurrent, Identity, SparseEmbedding, SyncBatchNorm,
 PixelShuffle1D/2D/3D)."""
 from . import nn
+from . import rnn

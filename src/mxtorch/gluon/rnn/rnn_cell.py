@@ -90,6 +90,22 @@ def _reverse_sequences(sequences, unroll_step, valid_length=None):
     return [rev[0]]
 
 
+def _lstm_update(cell, F, gates, prev_c, activation, recurrent_activation, prefix, axis=1):
+    """One LSTM update from the summed pre-activations `gates` (input, forget, cell and output blocks
+    stacked on `axis`) and the previous cell state: (next_h, next_c). Shared by LSTMCell and the contrib
+    cells (LSTMPCell, the convolutional LSTM cells)."""
+    gates = F.SliceChannel(gates, num_outputs=4, axis=axis, name=prefix + 'slice')
+    in_gate = cell._get_activation(F, gates[0], recurrent_activation, name=prefix + 'i')
+    forget_gate = cell._get_activation(F, gates[1], recurrent_activation, name=prefix + 'f')
+    in_transform = cell._get_activation(F, gates[2], activation, name=prefix + 'c')
+    out_gate = cell._get_activation(F, gates[3], recurrent_activation, name=prefix + 'o')
+    next_c = F.elemwise_add(F.elemwise_mul(forget_gate, prev_c, name=prefix + 'mul0'),
+                            F.elemwise_mul(in_gate, in_transform, name=prefix + 'mul1'), name=prefix + 'state')
+    next_h = F.elemwise_mul(out_gate, cell._get_activation(F, next_c, activation, name=prefix + 'activation0'),
+                            name=prefix + 'out')
+    return next_h, next_c
+
+
 def _flat_input(x):
     """A step's input as FullyConnected sees it: (batch, features)."""
     t = x._t
@@ -249,15 +265,21 @@ class _GatedCell(HybridRecurrentCell):
     _gates = 1
 
     def __init__(self, hidden_size, i2h_weight_initializer, h2h_weight_initializer, i2h_bias_initializer,
-                 h2h_bias_initializer, input_size, prefix, params):
+                 h2h_bias_initializer, input_size, prefix, params, projection_size=None,
+                 h2r_weight_initializer=None):
         super().__init__(prefix=prefix, params=params)
         self._hidden_size = hidden_size
         self._input_size = input_size
         rows = self._gates * hidden_size
         self.i2h_weight = self.params.get('i2h_weight', shape=(rows, input_size), init=i2h_weight_initializer,
                                           allow_deferred_init=True)
-        self.h2h_weight = self.params.get('h2h_weight', shape=(rows, hidden_size), init=h2h_weight_initializer,
-                                          allow_deferred_init=True)
+        self.h2h_weight = self.params.get('h2h_weight', shape=(rows, projection_size or hidden_size),
+                                          init=h2h_weight_initializer, allow_deferred_init=True)
+        if projection_size:
+            # contrib.rnn.LSTMPCell: the recurrent state is the output projected by h2r_weight, which MXNet
+            # creates between the weights and the biases
+            self.h2r_weight = self.params.get('h2r_weight', shape=(projection_size, hidden_size),
+                                              init=h2r_weight_initializer, allow_deferred_init=True)
         self.i2h_bias = self.params.get('i2h_bias', shape=(rows,), init=i2h_bias_initializer,
                                         allow_deferred_init=True)
         self.h2h_bias = self.params.get('h2h_bias', shape=(rows,), init=h2h_bias_initializer,
@@ -442,17 +464,8 @@ class LSTMCell(_GatedCell):
         i2h = F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=n, name=prefix + 'i2h')
         h2h = F.FullyConnected(data=states[0], weight=h2h_weight, bias=h2h_bias, num_hidden=n,
                                name=prefix + 'h2h')
-        gates = F.SliceChannel(F.elemwise_add(i2h, h2h, name=prefix + 'plus0'), num_outputs=4,
-                               name=prefix + 'slice')
-        rec = self._recurrent_activation
-        in_gate = self._get_activation(F, gates[0], rec, name=prefix + 'i')
-        forget_gate = self._get_activation(F, gates[1], rec, name=prefix + 'f')
-        in_transform = self._get_activation(F, gates[2], self._activation, name=prefix + 'c')
-        out_gate = self._get_activation(F, gates[3], rec, name=prefix + 'o')
-        next_c = F.elemwise_add(F.elemwise_mul(forget_gate, states[1], name=prefix + 'mul0'),
-                                F.elemwise_mul(in_gate, in_transform, name=prefix + 'mul1'), name=prefix + 'state')
-        next_h = F.elemwise_mul(out_gate, F.Activation(next_c, act_type=self._activation,
-                                                       name=prefix + 'activation0'), name=prefix + 'out')
+        next_h, next_c = _lstm_update(self, F, F.elemwise_add(i2h, h2h, name=prefix + 'plus0'), states[1],
+                                      self._activation, self._recurrent_activation, prefix)
         return next_h, [next_h, next_c]
 
 
