@@ -68,7 +68,8 @@ def _output_case(name, ctor, shape, files=False):
 V = 'gluon.model_zoo.vision.'
 
 CASES = [_layout_case(m) for m in MODELS] + [
-    # shapes once the first forward has inferred the unknown dimensions
+    # shapes once the first forward has inferred the unknown dimensions (DenseNet's and Inception V3's
+    # only follow from the output cases below, whose numbers depend on them: full-size inputs are slow)
     _forward_layout_case('resnet18_v1', (1, 3, 32, 32)),
     _forward_layout_case('resnet50_v1', (1, 3, 32, 32)),
     _forward_layout_case('resnet50_v2', (1, 3, 32, 32)),
@@ -76,9 +77,7 @@ CASES = [_layout_case(m) for m in MODELS] + [
     _forward_layout_case('resnet18_v1', (1, 3, 32, 32), thumbnail=True),
     _forward_layout_case('vgg11_bn', (1, 3, 32, 32), classes=10),
     _forward_layout_case('alexnet', (1, 3, 64, 64)),
-    _forward_layout_case('densenet121', (1, 3, 224, 224), classes=10),
     _forward_layout_case('squeezenet1.0', (1, 3, 224, 224)),
-    _forward_layout_case('inceptionv3', (1, 3, 299, 299), classes=10),
     _forward_layout_case('mobilenet0.25', (1, 3, 32, 32)),
     _forward_layout_case('mobilenetv2_0.25', (1, 3, 32, 32)),
     _forward_layout_case('mobilenetv2_1.0', (1, 3, 32, 32), classes=7),
