@@ -9,7 +9,8 @@ import os
 
 import torch
 
-from .optimizer import Optimizer, register, _clipped, _grad_terms, _kernel_clip, _rescaled, _zeros_like
+from ..ndarray.ops.optimizer_update import _adam_step, _clipped, _ftml_step, _lamb_step, _rescaled
+from .optimizer import Optimizer, register, _kernel_clip, _zeros_like
 
 __all__ = ['Adam', 'Adamax', 'Nadam', 'FTML', 'LAMB']
 
@@ -52,16 +53,10 @@ class Adam(Optimizer):
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         b1, b2 = self.beta1, self.beta2
-        steps = [-lr * math.sqrt(1. - b2 ** t) / (1. - b1 ** t) for lr, t in zip(lrs, counts)]
-        g, scale = _grad_terms(grads, self.rescale_grad, _kernel_clip(self.clip_gradient), weights, wds)
-        means, variances = _pair(states, 0), _pair(states, 1)
-        torch._foreach_mul_(means, b1)
-        torch._foreach_add_(means, g, alpha=(1. - b1) * scale)
-        torch._foreach_mul_(variances, b2)
-        torch._foreach_addcmul_(variances, g, g, value=(1. - b2) * scale * scale)
-        denom = torch._foreach_sqrt(variances)
-        torch._foreach_add_(denom, self.epsilon)
-        torch._foreach_addcdiv_(weights, means, denom, steps)
+        # the bias correction goes into the rate, as MXNet passes it to adam_update
+        rates = [lr * math.sqrt(1. - b2 ** t) / (1. - b1 ** t) for lr, t in zip(lrs, counts)]
+        _adam_step(weights, grads, _pair(states, 0), _pair(states, 1), rates, wds, self.rescale_grad,
+                   _kernel_clip(self.clip_gradient), b1, b2, self.epsilon)
 
 
 @register
@@ -183,16 +178,8 @@ class FTML(Optimizer):
         return (_zeros_like(weight), _zeros_like(weight), _zeros_like(weight))  # d, v, z
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
-        b1, b2 = self.beta1, self.beta2
-        clip = _kernel_clip(self.clip_gradient)
-        for w, gr, (d, v, z), lr, wd, t in zip(weights, grads, states, lrs, wds, counts):
-            g = _clipped(gr * self.rescale_grad + wd * w, clip)
-            d, v, z = d._t, v._t, z._t
-            v.mul_(b2).addcmul_(g, g, value=1. - b2)
-            d_t = (v / (1. - b2 ** t)).sqrt_().add_(self.epsilon).mul_((1. - b1 ** t) / lr)
-            z.mul_(b1).add_(g, alpha=1. - b1).sub_((d_t - b1 * d) * w)
-            d.copy_(d_t)
-            w.copy_(z).div_(d_t).neg_()
+        _ftml_step(weights, grads, _pair(states, 0), _pair(states, 1), _pair(states, 2), lrs, wds, counts,
+                   self.rescale_grad, _kernel_clip(self.clip_gradient), self.beta1, self.beta2, self.epsilon)
 
 
 @register
@@ -234,26 +221,7 @@ class LAMB(Optimizer):
         return (_zeros_like(weight), _zeros_like(weight))  # mean, variance
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
-        b1, b2 = self.beta1, self.beta2
-        clip = _kernel_clip(self.clip_gradient)
         # MXNet passes a bound only when it is truthy, and applies it only when it is >= 0
-        lower = self.lower_bound if self.lower_bound and self.lower_bound >= 0 else None
-        upper = self.upper_bound if self.upper_bound and self.upper_bound >= 0 else None
-        for w, gr, (m, v), lr, wd, t in zip(weights, grads, states, lrs, wds, counts):
-            g = _clipped(gr * self.rescale_grad, clip)
-            m, v = m._t, v._t
-            m.mul_(b1).add_(g, alpha=1. - b1)
-            v.mul_(b2).addcmul_(g, g, value=1. - b2)
-            if self.bias_correction:
-                r = (m / (1. - b1 ** t)).div_((v / (1. - b2 ** t)).sqrt_().add_(self.epsilon))
-            else:
-                r = m / v.sqrt().add_(self.epsilon)
-            r.add_(w, alpha=wd)
-            r1 = w.norm()
-            if lower is not None:
-                r1 = r1.clamp(min=lower)
-            if upper is not None:
-                r1 = r1.clamp(max=upper)
-            r2 = r.norm()
-            ratio = torch.where((r1 == 0) | (r2 == 0), torch.ones_like(r1), r1 / r2)
-            w.sub_(r.mul_(ratio * lr))
+        _lamb_step(weights, grads, _pair(states, 0), _pair(states, 1), lrs, wds, counts, self.rescale_grad,
+                   _kernel_clip(self.clip_gradient), self.beta1, self.beta2, self.epsilon, self.bias_correction,
+                   _kernel_clip(self.lower_bound), _kernel_clip(self.upper_bound))

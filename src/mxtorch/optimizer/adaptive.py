@@ -4,7 +4,9 @@ As in MXNet, these create their states as float32 arrays whatever the weight's d
 """
 import torch
 
-from .optimizer import Optimizer, register, _axpy, _clipped, _grad_terms, _kernel_clip, _zeros_like
+from ..ndarray.ops.optimizer_update import (_axpy, _clipped, _ftrl_step, _grad_terms, _rmsprop_step,
+                                           _rmspropalex_step)
+from .optimizer import Optimizer, register, _kernel_clip, _zeros_like
 
 __all__ = ['AdaGrad', 'AdaDelta', 'RMSProp', 'Ftrl']
 
@@ -130,33 +132,14 @@ class RMSProp(Optimizer):
         return (_zeros_like(weight, _F32),)  # n
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
-        g1 = self.gamma1
-        g, scale = _grad_terms(grads, self.rescale_grad, _kernel_clip(self.clip_gradient), weights, wds)
+        clip, clip_weights = _kernel_clip(self.clip_gradient), _kernel_clip(self.clip_weights)
         n = [s[0]._t for s in states]
-        torch._foreach_mul_(n, g1)
-        torch._foreach_addcmul_(n, g, g, value=(1. - g1) * scale * scale)
-        steps = [-lr * scale for lr in lrs]
         if not self.centered:
-            denom = torch._foreach_add(n, self.epsilon)
-            torch._foreach_sqrt_(denom)
-            torch._foreach_addcdiv_(weights, g, denom, steps)
+            _rmsprop_step(weights, grads, n, lrs, wds, self.rescale_grad, clip, self.gamma1, self.epsilon,
+                          clip_weights)
         else:
-            mean = [s[1]._t for s in states]
-            delta = [s[2]._t for s in states]
-            torch._foreach_mul_(mean, g1)
-            torch._foreach_add_(mean, g, alpha=(1. - g1) * scale)
-            denom = torch._foreach_mul(mean, mean)
-            torch._foreach_neg_(denom)
-            torch._foreach_add_(denom, n)
-            torch._foreach_add_(denom, self.epsilon)
-            torch._foreach_sqrt_(denom)
-            torch._foreach_mul_(delta, self.gamma2)
-            torch._foreach_addcdiv_(delta, g, denom, steps)
-            torch._foreach_add_(weights, delta)
-        clip = _kernel_clip(self.clip_weights)
-        if clip is not None:
-            torch._foreach_clamp_min_(weights, -clip)
-            torch._foreach_clamp_max_(weights, clip)
+            _rmspropalex_step(weights, grads, n, [s[1]._t for s in states], [s[2]._t for s in states], lrs, wds,
+                              self.rescale_grad, clip, self.gamma1, self.gamma2, self.epsilon, clip_weights)
 
 
 @register
@@ -187,14 +170,5 @@ class Ftrl(Optimizer):
         return (_zeros_like(weight, _F32), _zeros_like(weight, _F32))  # z, n
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
-        clip = _kernel_clip(self.clip_gradient)
-        for w, gr, (z, n), lr, wd in zip(weights, grads, states, lrs, wds):
-            g = _clipped(gr * self.rescale_grad, clip)
-            z, n = z._t, n._t
-            sqrt_old = n.sqrt()
-            n.addcmul_(g, g)
-            sqrt_new = n.sqrt()
-            z.add_(g).sub_((sqrt_new - sqrt_old).mul_(w).div_(lr))
-            shrunk = torch.sign(z).mul_(self.lamda1).sub_(z)
-            shrunk.div_(sqrt_new.add_(self.beta).div_(lr).add_(wd)).mul_(z.abs() > self.lamda1)
-            w.copy_(shrunk)
+        _ftrl_step(weights, grads, [s[0]._t for s in states], [s[1]._t for s in states], lrs, wds,
+                   self.rescale_grad, _kernel_clip(self.clip_gradient), self.lamda1, self.beta)

@@ -2,7 +2,8 @@
 import torch
 
 from ..ndarray.ndarray import _wrap_like
-from .optimizer import Optimizer, register, _clipped
+from ..ndarray.ops.optimizer_update import _group_adagrad_step
+from .optimizer import Optimizer, register
 
 __all__ = ['GroupAdaGrad']
 
@@ -34,10 +35,7 @@ class GroupAdaGrad(Optimizer):
         return _wrap_like(torch.zeros((t.shape[0], 1), dtype=torch.float32, device=t.device), weight)
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
-        for w, gr, history, lr, wd in zip(weights, grads, states, lrs, wds):
-            if wd != 0:
-                raise AssertionError('Weight decay is not supported for GroupAdaGrad')
-            g = _clipped(gr * self.rescale_grad, self.clip_gradient)
-            h = history._t
-            h.add_((g * g).mean(dim=1, keepdim=True))
-            w.sub_(g.mul_(lr).div_((h + self.float_stable_eps).sqrt_()))
+        if any(wd != 0 for wd in wds):
+            raise AssertionError('Weight decay is not supported for GroupAdaGrad')
+        _group_adagrad_step(weights, grads, [h._t for h in states], lrs, self.rescale_grad, self.clip_gradient,
+                            self.float_stable_eps)

@@ -1,13 +1,16 @@
-"""The Optimizer base class, the optimizer registry (register/create) and the tensor helpers that the
+"""The Optimizer base class, the optimizer registry (register/create) and the state helpers that the
 built-in optimizers share.
 
 How an update runs. MXNet's optimizers call one fused C++ operator per weight (``sgd_mom_update``,
-``adam_update``, ...). Here a built-in optimizer writes its formula once, in ``_step``, over *lists* of
-torch tensors with ``torch._foreach_*`` kernels, so that the Updater (and so ``gluon.Trainer``) updates all
-parameters of a step in a few kernel launches, as a plain torch optimizer does. ``update(index, weight,
-grad, state)`` is the same ``_step`` on one-element lists. The formulas are MXNet's, which differ from
-torch's in places (weight decay inside the gradient, clipping after rescaling, Adam's bias correction
-folded into the learning rate, epsilon outside the square root); each ``_step`` says which.
+``adam_update``, ...). Here a built-in optimizer's ``_step`` works on *lists* of torch tensors, so that the
+Updater (and so ``gluon.Trainer``) updates all parameters of a step in a few kernel launches, as a plain
+torch optimizer does. The formulas that MXNet has as operators are written once, as ``torch._foreach_*``
+kernels in ndarray/ops/optimizer_update.py (``_sgd_step``, ``_adam_step``, ...), which the ``mx.nd`` update
+operators call on one weight and ``_step`` calls on all of them; the tensor helpers (``_axpy``,
+``_rescaled``, ...) are there too. ``update(index, weight, grad, state)`` is the same ``_step`` on
+one-element lists. The formulas are MXNet's, which differ from torch's in places (weight decay inside the
+gradient, clipping after rescaling, Adam's bias correction folded into the learning rate, epsilon outside
+the square root); each kernel and ``_step`` says which.
 
 A subclass written against MXNet's API (overriding ``update``) is called exactly as MXNet calls it.
 """
@@ -22,7 +25,7 @@ from ..ndarray.ndarray import NDArray, _wrap_like
 __all__ = ['Optimizer', 'register', 'create', 'Test']
 
 
-# ---- tensor helpers shared by the built-in optimizers ---------------------------------------------------
+# ---- state helpers shared by the built-in optimizers ----------------------------------------------------
 def _zeros_like(weight, dtype=None):
     """A zero NDArray shaped like `weight`, on its context; `dtype` None keeps the weight's dtype (several
     MXNet optimizers create float32 states whatever the weight's dtype: they pass torch.float32)."""
@@ -38,48 +41,6 @@ def _kernel_clip(clip_gradient):
     """The clipping bound of MXNet's fused update operators: they get clip_gradient only when it is truthy
     and clip only when it is >= 0."""
     return clip_gradient if clip_gradient and clip_gradient >= 0 else None
-
-
-def _uniform(values):
-    first = values[0]
-    for v in values:
-        if v != first:
-            return None
-    return first
-
-
-def _axpy(ys, xs, alphas):
-    """ys += alphas * xs, in place, for lists of tensors and one alpha per tensor."""
-    alpha = _uniform(alphas)
-    if alpha is not None:
-        if alpha != 0:
-            torch._foreach_add_(ys, xs, alpha=alpha)
-    else:
-        torch._foreach_add_(ys, torch._foreach_mul(xs, alphas))
-
-
-def _rescaled(grads, rescale_grad, clip, weights=None, wds=None):
-    """New tensors ``clip(rescale_grad * grad [+ wd * weight], -clip, clip)`` (clip None: no clipping)."""
-    out = torch._foreach_mul(grads, rescale_grad)
-    if weights is not None:
-        _axpy(out, weights, wds)
-    if clip is not None:
-        torch._foreach_clamp_min_(out, -clip)
-        torch._foreach_clamp_max_(out, clip)
-    return out
-
-
-def _grad_terms(grads, rescale_grad, clip, weights=None, wds=None):
-    """(g, scale) with ``g * scale == clip(rescale_grad * grad [+ wd * weight])``: the gradients themselves and
-    scale rescale_grad when nothing else is needed (no new memory: the rescaling then goes into the
-    kernels' scalars), else new tensors and scale 1."""
-    if clip is None and (weights is None or _uniform(wds) == 0):
-        return grads, rescale_grad
-    return _rescaled(grads, rescale_grad, clip, weights, wds), 1.0
-
-
-def _clipped(t, clip):
-    return t if clip is None else t.clamp_(-clip, clip)
 
 
 def _listify(index, weight, grad, state):

@@ -12,34 +12,14 @@ import numpy as np
 import torch
 
 from ..ndarray.ndarray import NDArray
-from .optimizer import (Optimizer, register, _axpy, _clipped, _kernel_clip, _rescaled, _tensors, _uniform,
-                        _zeros_like)
+from ..ndarray.ops.optimizer_update import _clipped, _nag_step, _sgd_step, _signsgd_step, _signum_step
+from .optimizer import Optimizer, register, _kernel_clip, _tensors, _zeros_like
 
 __all__ = ['SGD', 'ccSGD', 'NAG', 'Signum', 'LARS', 'LBSGD', 'SGLD', 'DCASGD']
 
 
 def _aggregation_size(default):
     return int(os.getenv('MXNET_OPTIMIZER_AGGREGATION_SIZE', str(default)))
-
-
-def _sgd_step(weights, grads, moms, lrs, wds, rescale_grad, clip, momentum):
-    """MXNet's (multi_)sgd(_mom)_update on lists of tensors:
-    ``mom = momentum * mom - lr * wd * weight - lr * g; weight += mom`` (without momentum,
-    ``weight += -lr * wd * weight - lr * g``)."""
-    if clip is None:
-        g, g_scale = grads, [-lr * rescale_grad for lr in lrs]
-    else:
-        g, g_scale = _rescaled(grads, rescale_grad, clip), [-lr for lr in lrs]
-    decay = [-lr * wd for lr, wd in zip(lrs, wds)]
-    if momentum > 0:
-        moms = _tensors(moms)
-        torch._foreach_mul_(moms, momentum)
-        _axpy(moms, weights, decay)
-        _axpy(moms, g, g_scale)
-        torch._foreach_add_(weights, moms)
-    else:
-        _axpy(weights, weights, decay)
-        _axpy(weights, g, g_scale)
 
 
 @register
@@ -77,7 +57,9 @@ class SGD(Optimizer):
         return _zeros_like(weight) if self.momentum != 0.0 else None
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
-        _sgd_step(weights, grads, states, lrs, wds, self.rescale_grad, _kernel_clip(self.clip_gradient),
+        # as MXNet's SGD, a momentum <= 0 is plain SGD (sgd_update)
+        moms = _tensors(states) if self.momentum > 0 else None
+        _sgd_step(weights, grads, moms, lrs, wds, self.rescale_grad, _kernel_clip(self.clip_gradient),
                   self.momentum)
 
 
@@ -114,28 +96,10 @@ class NAG(Optimizer):
         return bool(self.multi_precision) and weight.dtype == np.float16 and isinstance(state, (tuple, list))
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
-        g = _rescaled(grads, self.rescale_grad, _kernel_clip(self.clip_gradient))
-        torch._foreach_mul_(g, lrs)
-        decay = [-lr * wd for lr, wd in zip(lrs, wds)]
-        if states[0] is None:
-            _axpy(weights, weights, decay)
-            torch._foreach_sub_(weights, g)
-            return
-        momentum = self.momentum if self.momentum > 0 else 0.0
-        moms = _tensors(states)
-        torch._foreach_mul_(moms, momentum)
-        # weight += momentum * (momentum * mom) - (1 + momentum) * lr * (g + wd * weight)
-        if _uniform(decay) == 0:
-            d = g
-        else:
-            d = torch._foreach_mul(weights, [-a for a in decay])
-            torch._foreach_add_(d, g)
-        torch._foreach_add_(weights, moms, alpha=momentum)
-        torch._foreach_add_(weights, d, alpha=-(1. + momentum))
-        # MXNet's operator writes the weight before the momentum, which then reads the *new* weight in
-        # its weight-decay term: mom = momentum * mom - lr * (g + wd * new_weight)
-        torch._foreach_sub_(moms, g)
-        _axpy(moms, weights, decay)
+        # without momentum state: plain SGD; a momentum <= 0 with state counts as 0, as in MXNet
+        moms = None if states[0] is None else _tensors(states)
+        _nag_step(weights, grads, moms, lrs, wds, self.rescale_grad, _kernel_clip(self.clip_gradient),
+                  self.momentum if self.momentum > 0 else 0.0)
 
 
 @register
@@ -167,18 +131,10 @@ class Signum(Optimizer):
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         if states[0] is None:
-            torch._foreach_mul_(weights, [1.0 - lr * wd for lr, wd in zip(lrs, wds)])
-            _axpy(weights, torch._foreach_sign(grads), [-lr for lr in lrs])
-            return
-        momentum = self.momentum if self.momentum > 0 else 0.0
-        moms = _tensors(states)
-        g = _rescaled(grads, self.rescale_grad, _kernel_clip(self.clip_gradient))
-        torch._foreach_mul_(moms, momentum)
-        _axpy(moms, weights, [-(1 - momentum) * wd for wd in wds])
-        torch._foreach_add_(moms, g, alpha=-(1 - momentum))
-        if self.wd_lh:
-            torch._foreach_mul_(weights, [1.0 - lr * self.wd_lh for lr in lrs])
-        _axpy(weights, torch._foreach_sign(moms), lrs)
+            _signsgd_step(weights, grads, lrs, wds)
+        else:
+            _signum_step(weights, grads, _tensors(states), lrs, wds, self.rescale_grad,
+                         _kernel_clip(self.clip_gradient), self.momentum if self.momentum > 0 else 0.0, self.wd_lh)
 
 
 @register
@@ -385,14 +341,14 @@ class LBSGD(Optimizer):
             else:
                 lr = lr * self._get_lbmult(cgrad['num_cums'])
             clip = _kernel_clip(self.clip_gradient)
+            mom = state[0] if isinstance(state, (list, tuple)) else state
+            moms = [mom._t] if mom is not None and self.momentum > 0 else None
             if isinstance(state, (list, tuple)):
-                mom, master = state
-                _sgd_step([master._t], [g.float()], [mom], [lr], [wd], self.rescale_grad, clip,
-                          self.momentum if mom is not None else 0.0)
+                master = state[1]
+                _sgd_step([master._t], [g.float()], moms, [lr], [wd], self.rescale_grad, clip, self.momentum)
                 weight._t.copy_(master._t)
             else:
-                _sgd_step([weight._t], [g], [state], [lr], [wd], self.rescale_grad, clip,
-                          self.momentum if state is not None else 0.0)
+                _sgd_step([weight._t], [g], moms, [lr], [wd], self.rescale_grad, clip, self.momentum)
             self.cumgrads[index]['cum_grad'] = 0
 
 

@@ -2,3 +2,4 @@
 (ndarray/registry.py)."""
 from . import arith, creation, elemwise, reduce, shape  # noqa: F401
 from . import indexing, nn, sequence, linalg, random, image, rnn  # noqa: F401
+from . import optimizer_update  # noqa: F401
