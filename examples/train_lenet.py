@@ -154,10 +154,10 @@ def lenet(batch_norm=True):
 class ProgressBar:
     """One line per epoch, redrawn in place on a terminal (plain final lines when output is a file)."""
 
-    def __init__(self, epoch, epochs, total, stream=sys.stdout, width=24):
+    def __init__(self, epoch, epochs, total, stream=None, width=24):
         self.head = 'epoch {:>{w}}/{}'.format(epoch, epochs, w=len(str(epochs)))
-        self.total, self.stream, self.width = total, stream, width
-        self.live = stream.isatty()
+        self.total, self.stream, self.width = total, stream or sys.stdout, width
+        self.live = self.stream.isatty()
 
     def _bar(self, done):
         filled = self.width * done // max(self.total, 1)

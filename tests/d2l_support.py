@@ -3,7 +3,7 @@
 The same functions run under mxtorch (through the ``mxnet`` alias) in the tests and under the reference
 MXNet 1.9.1, which writes tests/golden/d2lzh.json:
 
-    ~/.cache/mxtorch-ref/venv/bin/python tests/d2l_support.py
+    ~/.cache/mxtorch-ref/venv/bin/python tests/d2l_support.py [SECTION ...]   # sections: see GOLDEN_SECTIONS
 
 (the reference venv needs ``pip install --no-deps d2lzh==1.0.0`` and ``pip install 'ipython<9'``: d2lzh's
 plotting helpers call IPython.display.set_matplotlib_formats, which IPython 9 removed). Regenerate, never hand-edit.
@@ -387,14 +387,8 @@ def _use_local_fashion_mnist_files():
     vision.FashionMNIST = LocalFashionMNIST
 
 
-def make_golden():
-    import matplotlib
-    matplotlib.use('Agg')
-    import d2lzh as d2l
-    import mxnet
-    assert mxnet.__name__ == 'mxnet' and mxnet.__version__ == '1.9.1', 'run under MXNet 1.9.1'
-    _use_local_fashion_mnist_files()
-    golden = {'mxnet_version': mxnet.__version__, 'd2lzh_version': d2l.__version__}
+def _golden_fashion(d2l):
+    golden = {}
     with tempfile.TemporaryDirectory() as root:
         golden['fashion_mnist_sha1'] = write_fashion_mnist(root)
         golden['lenet'] = {'recipe': LENET_RECIPE, 'runs': {}}
@@ -413,7 +407,24 @@ def make_golden():
         golden['resized_first_batch'] = {'shape': list(X.shape), 'dtype': str(X.dtype),
                                          'values': X.asnumpy().round(6).tolist(),
                                          'labels': y.asnumpy().tolist(), 'label_dtype': str(y.dtype)}
+    return golden
 
+
+def _golden_lenet_file(d2l):
+    """Names and shapes that save_parameters writes for the LeNet of `lenet()` (and of the main job)."""
+    from mxnet import nd
+    net = lenet()
+    net.initialize()
+    net(nd.zeros((1, 1, 28, 28)))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'lenet.params')
+        net.save_parameters(path)
+        saved = nd.load(path)
+    return {'lenet_saved_params': sorted([name, list(a.shape)] for name, a in saved.items())}
+
+
+def _golden_book_data(d2l):
+    golden = {}
     with book_data_dir('jaychou_lyrics.txt.zip', 'airfoil_self_noise.dat'):
         corpus_indices, char_to_idx, idx_to_char, vocab_size = d2l.load_data_jay_lyrics()
         golden['jay_lyrics'] = {'vocab_size': vocab_size, 'num_indices': len(corpus_indices),
@@ -426,23 +437,27 @@ def make_golden():
         full, mini = run_train_ch7(features, labels, seed=1)
         golden['train_ch7'] = {'full_batch': full.tolist(), 'minibatch': mini.tolist()}
         golden['train_gluon_ch7'] = {k: v.tolist() for k, v in run_train_gluon_ch7(features, labels, 1).items()}
-
     seq = list(range(30))
     random.seed(7)
     golden['data_iter_random'] = [[X.asnumpy().tolist(), Y.asnumpy().tolist()]
                                   for X, Y in d2l.data_iter_random(seq, 2, 6)]
     golden['data_iter_consecutive'] = [[X.asnumpy().tolist(), Y.asnumpy().tolist()]
                                        for X, Y in d2l.data_iter_consecutive(seq, 2, 6)]
+    return golden
 
+
+def _golden_resnet(d2l):
     with tempfile.TemporaryDirectory() as tmp:
         X, train_out, pred_out = residual_case(tmp, seed=3)
         with open(os.path.join(tmp, 'residual.params'), 'rb') as f:
             params = f.read()
-    golden['residual'] = {'input': X.tolist(), 'train_out': train_out.tolist(), 'pred_out': pred_out.tolist(),
-                          'params_hex': params.hex()}
-    golden['resnet18_layout'] = resnet18_layout()
+    return {'residual': {'input': X.tolist(), 'train_out': train_out.tolist(), 'pred_out': pred_out.tolist(),
+                         'params_hex': params.hex()},
+            'resnet18_layout': resnet18_layout()}
 
-    golden['rnn_model'] = {}
+
+def _golden_rnn(d2l):
+    golden = {'rnn_model': {}}
     for kind in RNN_KINDS:
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, kind + '.params')
@@ -457,7 +472,28 @@ def make_golden():
         lines = run_rnn_gluon(corpus, seed)
         golden['rnn_gluon']['runs'][str(seed)] = parse_perplexities(lines)
         print('rnn seed', seed, lines, flush=True)
+    return golden
 
+
+GOLDEN_SECTIONS = {'fashion': _golden_fashion, 'lenet_file': _golden_lenet_file, 'book_data': _golden_book_data,
+                   'resnet': _golden_resnet, 'rnn': _golden_rnn}
+
+
+def make_golden(sections=None):
+    """Runs the named sections (all by default) under MXNet and merges their answers into the golden file."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import d2lzh as d2l
+    import mxnet
+    assert mxnet.__name__ == 'mxnet' and mxnet.__version__ == '1.9.1', 'run under MXNet 1.9.1'
+    unknown = set(sections or ()) - set(GOLDEN_SECTIONS)
+    if unknown:
+        raise SystemExit('unknown sections {}; known: {}'.format(sorted(unknown), sorted(GOLDEN_SECTIONS)))
+    _use_local_fashion_mnist_files()
+    golden = load_golden() if sections and os.path.exists(GOLDEN_FILE) else {}
+    golden.update({'mxnet_version': mxnet.__version__, 'd2lzh_version': d2l.__version__})
+    for name in sections or GOLDEN_SECTIONS:
+        golden.update(GOLDEN_SECTIONS[name](d2l))
     with open(GOLDEN_FILE + '.tmp', 'w') as f:
         json.dump(golden, f, indent=0, sort_keys=True)
     os.replace(GOLDEN_FILE + '.tmp', GOLDEN_FILE)
@@ -471,4 +507,4 @@ def load_golden():
 
 if __name__ == '__main__':
     sys.path.insert(0, HERE)
-    make_golden()
+    make_golden(sys.argv[1:])
