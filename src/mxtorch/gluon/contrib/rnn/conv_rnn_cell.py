@@ -6,7 +6,9 @@ gates stacked on the output-channel axis), and its state keeps the spatial size 
 output: the recurrent convolution is padded so that it maps the state onto itself."""
 import numbers
 
+from ....base import MXNetError
 from ...rnn.rnn_cell import HybridRecurrentCell, _lstm_update
+from .rnn_cell import _names_cell_in_errors
 
 __all__ = ['Conv1DRNNCell', 'Conv2DRNNCell', 'Conv3DRNNCell',
            'Conv1DLSTMCell', 'Conv2DLSTMCell', 'Conv3DLSTMCell',
@@ -90,6 +92,9 @@ class _BaseConvRNNCell(HybridRecurrentCell):
 
     def infer_shape(self, inputs, *args):
         """Completes the input channels of i2h_weight (0 in `input_shape`) from the first input."""
+        if inputs.ndim != len(self._conv_layout):
+            raise MXNetError('{} {}: input of shape {} must be {}-D for layout {}'.format(
+                self.__class__.__name__, self.name, inputs.shape, len(self._conv_layout), self._conv_layout))
         shape = list(self.i2h_weight.shape)
         shape[1 if self._channel_axis == 1 else -1] = inputs.shape[self._channel_axis]
         self.i2h_weight.shape = tuple(shape)
@@ -115,6 +120,7 @@ class _ConvRNNCell(_BaseConvRNNCell):
     def _alias(self):
         return 'conv_rnn'
 
+    @_names_cell_in_errors
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         prefix = 't%d_' % self._counter
         i2h, h2h = self._conv_forward(F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias, prefix)
@@ -130,6 +136,7 @@ class _ConvLSTMCell(_BaseConvRNNCell):
     def _alias(self):
         return 'conv_lstm'
 
+    @_names_cell_in_errors
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         prefix = 't%d_' % self._counter
         i2h, h2h = self._conv_forward(F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias, prefix)
@@ -146,6 +153,7 @@ class _ConvGRUCell(_BaseConvRNNCell):
     def _alias(self):
         return 'conv_gru'
 
+    @_names_cell_in_errors
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         prefix = 't%d_' % self._counter
         i2h, h2h = self._conv_forward(F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias, prefix)

@@ -1,12 +1,26 @@
 """Contributed recurrent cells (``mx.gluon.contrib.rnn``): VariationalDropoutCell (one dropout mask for
 all time steps), LSTMPCell (an LSTM whose output is projected to a smaller size), and dynamic_unroll (a
 cell run over a time-major or batch-major sequence, with per-sequence lengths)."""
-from ....base import _as_list
+import functools
+
+from ....base import MXNetError, _as_list
 from ....ndarray.ndarray import NDArray
 from ...rnn.rnn_cell import (BidirectionalCell, ModifierCell, SequentialRNNCell, _GatedCell, _format_sequence,
                              _get_begin_state, _lstm_update, _mask_sequence_variable_length)
 
 __all__ = ['VariationalDropoutCell', 'LSTMPCell']
+
+
+def _names_cell_in_errors(hybrid_forward):
+    """Decorator: an operator's MXNetError inside a cell's step says which cell (class and name) failed, as
+    gluon.rnn's cells do."""
+    @functools.wraps(hybrid_forward)
+    def step(self, F, *args, **kwargs):
+        try:
+            return hybrid_forward(self, F, *args, **kwargs)
+        except MXNetError as e:
+            raise MXNetError('{} {}: {}'.format(self.__class__.__name__, self.name, e)) from None
+    return step
 
 
 class VariationalDropoutCell(ModifierCell):
@@ -206,6 +220,7 @@ class LSTMPCell(_GatedCell):
         return '{name}({mapping} -> {proj})'.format(name=self.__class__.__name__, mapping=self._mapping(),
                                                     proj=self.h2r_weight.shape[0])
 
+    @_names_cell_in_errors
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, h2r_weight, i2h_bias, h2h_bias):
         prefix = 't%d_' % self._counter
         n = self._hidden_size * 4
