@@ -181,6 +181,12 @@ def test_update_inside_record_on_weights_with_gradients():
     nd.sgd_mom_update(w, w.grad, mom, lr=0.1, momentum=0.9, out=w)
     np.testing.assert_allclose(w.asnumpy(), [0.8, 1.6], rtol=1e-6)
     np.testing.assert_allclose(mom.asnumpy(), [-0.2, -0.4], rtol=1e-6)
+    # while recording too (an update is not differentiated), into the weight or into a new array
+    with autograd.record():
+        r = nd.sgd_update(w, w.grad, lr=0.1)
+        nd.sgd_update(w, w.grad, lr=0.1, out=w)
+    np.testing.assert_allclose(r.asnumpy(), [0.6, 1.2], rtol=1e-6)
+    np.testing.assert_allclose(w.asnumpy(), [0.6, 1.2], rtol=1e-6)
 
 
 def test_result_keeps_context_label():

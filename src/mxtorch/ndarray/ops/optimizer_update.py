@@ -488,10 +488,10 @@ def sgd_update(weight, grad, lr=None, wd=0.0, rescale_grad=1.0, clip_gradient=-1
     lr, wd, scale, clip = _float(op, 'lr', lr), _float(op, 'wd', wd), _float(op, 'rescale_grad', rescale_grad), \
         _bound(op, 'clip_gradient', clip_gradient)
     as_bool(lazy_update)
-    new = _work(weight, out)
     with torch.no_grad():
+        new = _work(weight, out)
         _sgd_step([new], [g], None, [lr], [wd], scale, clip)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 @register(raw=True)
@@ -524,10 +524,10 @@ def sgd_mom_update(weight, grad, mom, lr=None, momentum=0.0, wd=0.0, rescale_gra
     lr, momentum, wd = _float(op, 'lr', lr), _float(op, 'momentum', momentum), _float(op, 'wd', wd)
     scale, clip = _float(op, 'rescale_grad', rescale_grad), _bound(op, 'clip_gradient', clip_gradient)
     as_bool(lazy_update)
-    new = _work(weight, out)
     with torch.no_grad():
+        new = _work(weight, out)
         _sgd_step([new], [g], [m], [lr], [wd], scale, clip, momentum)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 @register(raw=True)
@@ -612,10 +612,10 @@ def nag_mom_update(weight, grad, mom, lr=None, momentum=0.0, wd=0.0, rescale_gra
     _check_out(op, weight, out)
     lr, momentum, wd = _float(op, 'lr', lr), _float(op, 'momentum', momentum), _float(op, 'wd', wd)
     scale, clip = _float(op, 'rescale_grad', rescale_grad), _bound(op, 'clip_gradient', clip_gradient)
-    new = _work(weight, out)
     with torch.no_grad():
+        new = _work(weight, out)
         _nag_step([new], [g], [m], [lr], [wd], scale, clip, momentum, decay_reads_new_weight=out is weight)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 @register(raw=True)
@@ -670,11 +670,13 @@ def signsgd_update(weight, grad, lr=None, wd=0.0, rescale_grad=1.0, clip_gradien
     w, (g,) = _check(op, weight, [('grad', grad)])
     _check_out(op, weight, out)
     lr, wd = _float(op, 'lr', lr), _float(op, 'wd', wd)
-    _float(op, 'rescale_grad', rescale_grad), _float(op, 'clip_gradient', clip_gradient)
-    new = _work(weight, out)
+    # accepted and checked, but signSGD does not use them
+    _float(op, 'rescale_grad', rescale_grad)
+    _float(op, 'clip_gradient', clip_gradient)
     with torch.no_grad():
+        new = _work(weight, out)
         _signsgd_step([new], [g], [lr], [wd])
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 @register(raw=True)
@@ -707,10 +709,10 @@ def signum_update(weight, grad, mom, lr=None, momentum=0.0, wd=0.0, rescale_grad
     lr, momentum, wd = _float(op, 'lr', lr), _float(op, 'momentum', momentum), _float(op, 'wd', wd)
     scale, clip = _float(op, 'rescale_grad', rescale_grad), _bound(op, 'clip_gradient', clip_gradient)
     wd_lh = _float(op, 'wd_lh', wd_lh)
-    new = _work(weight, out)
     with torch.no_grad():
+        new = _work(weight, out)
         _signum_step([new], [g], [m], [lr], [wd], scale, clip, momentum, wd_lh)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 @register(raw=True)
@@ -745,10 +747,10 @@ def adam_update(weight, grad, mean, var, lr=None, beta1=0.9, beta2=0.999, epsilo
     eps, wd = _float(op, 'epsilon', epsilon), _float(op, 'wd', wd)
     scale, clip = _float(op, 'rescale_grad', rescale_grad), _bound(op, 'clip_gradient', clip_gradient)
     as_bool(lazy_update)
-    new = _work(weight, out)
     with torch.no_grad():
+        new = _work(weight, out)
         _adam_step([new], [g], [m], [v], [lr], [wd], scale, clip, b1, b2, eps)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 @register(raw=True)
@@ -788,10 +790,10 @@ def ftml_update(weight, grad, d, v, z, lr=None, beta1=0.6, beta2=0.999, epsilon=
     lr, b1, b2 = _float(op, 'lr', lr), _float(op, 'beta1', beta1), _float(op, 'beta2', beta2)
     eps, t, wd = _float(op, 'epsilon', epsilon), _int(op, 't', t), _float(op, 'wd', wd)
     scale, clip = _float(op, 'rescale_grad', rescale_grad), _bound(op, 'clip_grad', clip_grad)
-    new = _work(weight, out)
     with torch.no_grad():
+        new = _work(weight, out)
         _ftml_step([new], [g], [d_], [v_], [z_], [lr], [wd], [t], scale, clip, b1, b2, eps)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 def _lamb_phase1_args(op, beta1, beta2, epsilon, t, bias_correction, wd, rescale_grad, clip_gradient):
@@ -839,7 +841,7 @@ def lamb_update_phase1(weight, grad, mean, var, beta1=0.9, beta2=0.999, epsilon=
                                                             rescale_grad, clip_gradient)
     with torch.no_grad():
         (r,) = _lamb_phase1([w], [g], [m], [v], [wd], [t], scale, clip, b1, b2, eps, bc)
-    return _result(r, weight, out)
+        return _result(r, weight, out)
 
 
 @register(raw=True)
@@ -866,7 +868,7 @@ def mp_lamb_update_phase1(weight, grad, mean, var, weight32, beta1=0.9, beta2=0.
                                                             rescale_grad, clip_gradient)
     with torch.no_grad():
         (r,) = _lamb_phase1([w32], [g.float()], [m], [v], [wd], [t], scale, clip, b1, b2, eps, bc)
-    return _result(r, weight32, out)
+        return _result(r, weight32, out)
 
 
 def _lamb_phase2_checks(op, weight, g, r1, r2, weight32=None):
@@ -903,10 +905,10 @@ def lamb_update_phase2(weight, g, r1, r2, lr=None, lower_bound=-1.0, upper_bound
     w, (g_, r1_, r2_) = _lamb_phase2_checks(op, weight, g, r1, r2)
     _check_out(op, weight, out)
     lr, lo, hi = _float(op, 'lr', lr), _bound(op, 'lower_bound', lower_bound), _bound(op, 'upper_bound', upper_bound)
-    new = _work(weight, out)
     with torch.no_grad():
+        new = _work(weight, out)
         _lamb_phase2([new], [g_], [r1_.reshape(())], [r2_.reshape(())], [lr], lo, hi)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 @register(raw=True)
@@ -928,10 +930,10 @@ def mp_lamb_update_phase2(weight, g, r1, r2, weight32, lr=None, lower_bound=-1.0
     w, (g_, r1_, r2_, w32) = _lamb_phase2_checks(op, weight, g, r1, r2, weight32)
     _check_out(op, weight, out)
     lr, lo, hi = _float(op, 'lr', lr), _bound(op, 'lower_bound', lower_bound), _bound(op, 'upper_bound', upper_bound)
-    new = w32.clone()
     with torch.no_grad():
+        new = w32.clone()
         _lamb_phase2([new], [g_], [r1_.reshape(())], [r2_.reshape(())], [lr], lo, hi)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 @register(raw=True)
@@ -967,10 +969,10 @@ def rmsprop_update(weight, grad, n, lr=None, gamma1=0.95, epsilon=1e-8, wd=0.0, 
         _float(op, 'wd', wd)
     scale, clip = _float(op, 'rescale_grad', rescale_grad), _bound(op, 'clip_gradient', clip_gradient)
     clip_w = _bound(op, 'clip_weights', clip_weights)
-    new = _work(weight, out)
     with torch.no_grad():
+        new = _work(weight, out)
         _rmsprop_step([new], [g], [n_], [lr], [wd], scale, clip, gamma1, eps, clip_w)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 @register(raw=True)
@@ -1006,10 +1008,10 @@ def rmspropalex_update(weight, grad, n, g, delta, lr=None, gamma1=0.95, gamma2=0
     eps, wd = _float(op, 'epsilon', epsilon), _float(op, 'wd', wd)
     scale, clip = _float(op, 'rescale_grad', rescale_grad), _bound(op, 'clip_gradient', clip_gradient)
     clip_w = _bound(op, 'clip_weights', clip_weights)
-    new = _work(weight, out)
     with torch.no_grad():
+        new = _work(weight, out)
         _rmspropalex_step([new], [gr], [n_], [g_], [delta_], [lr], [wd], scale, clip, gamma1, gamma2, eps, clip_w)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 @register(raw=True)
@@ -1041,10 +1043,10 @@ def ftrl_update(weight, grad, z, n, lr=None, lamda1=0.01, beta=1.0, wd=0.0, resc
     lr, lamda1, beta, wd = _float(op, 'lr', lr), _float(op, 'lamda1', lamda1), _float(op, 'beta', beta), \
         _float(op, 'wd', wd)
     scale, clip = _float(op, 'rescale_grad', rescale_grad), _bound(op, 'clip_gradient', clip_gradient)
-    new = _work(weight, out)
     with torch.no_grad():
+        new = _work(weight, out)
         _ftrl_step([new], [g], [z_], [n_], [lr], [wd], scale, clip, lamda1, beta)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
 
 
 # ==== multi-weight operators ================================================================================
@@ -1082,7 +1084,7 @@ def _multi_sgd(op, data, has_mom, mp, lrs, wds, momentum, rescale_grad, clip_gra
             return _results(masters, weights, outs, out, fresh=False)
         news = [_work(w, o) for w, o in zip(weights, outs)]
         _sgd_step(news, grads, moms, lrs, wds, scale, clip, momentum)
-    return _results(news, weights, outs, out)
+        return _results(news, weights, outs, out)
 
 
 _MULTI_DOC = """Update of several weights at once by `{single}`, in one call (MXNet's aggregated update).
@@ -1217,7 +1219,7 @@ def _adamw(op, weights, grads, means, variances, weights32, rescale_grad, lrs, w
                 _adamw_step(news, [c[1][0] for c in checked], [c[1][1] for c in checked],
                             [c[1][2] for c in checked], lrs, etas, wds, scale, clip, b1, b2, eps)
             fresh = True
-    return _results(news, weights, outs, out, fresh)
+        return _results(news, weights, outs, out, fresh)
 
 
 _ADAMW_DOC = """{what}
@@ -1356,7 +1358,7 @@ def _multi_lamb(op, weights, grads, means, variances, weights32, step_count, lrs
             news, fresh = [_work(w, o) for w, o in zip(weights, outs)], True
         _lamb_step(news, grads_t, [c[1][1] for c in checked], [c[1][2] for c in checked], lrs, wds, ts, scale,
                    clip, b1, b2, eps, bc, lo, hi)
-    return _results(news, weights, outs, out, fresh)
+        return _results(news, weights, outs, out, fresh)
 
 
 _LAMB_DOC = """{what}
@@ -1453,7 +1455,7 @@ def group_adagrad_update(weight, grad, history, lr=None, rescale_grad=1.0, clip_
     _check_out(op, weight, out)
     lr, eps = _float(op, 'lr', lr), _float(op, 'epsilon', epsilon)
     scale, clip = _float(op, 'rescale_grad', rescale_grad), _bound(op, 'clip_gradient', clip_gradient)
-    new = _work(weight, out)
     with torch.no_grad():
+        new = _work(weight, out)
         _group_adagrad_step([new], [g], [h], [lr], scale, clip, eps)
-    return _result(new, weight, out)
+        return _result(new, weight, out)
