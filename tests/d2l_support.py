@@ -363,6 +363,74 @@ def parse_perplexities(lines):
     return [float(line.split(',')[1].split()[1]) for line in lines if line.startswith('epoch')]
 
 
+RNN_SCRATCH_RECIPE = dict(num_hiddens=64, num_epochs=4, num_steps=35, lr=1e2, clipping_theta=1e-2,
+                          batch_size=32, pred_period=2, pred_len=5)
+
+
+def run_rnn_scratch(corpus, seed, is_random_iter):
+    """d2l.train_and_predict_rnn (chapter 6.4: an RNN written with nd operators, d2l.to_onehot,
+    d2l.grad_clipping, d2l.sgd, d2l.predict_rnn) with random or consecutive sampling; returns the printed
+    lines."""
+    import d2lzh as d2l
+    import mxnet as mx
+    from mxnet import nd
+    corpus_indices, char_to_idx, idx_to_char, vocab_size = corpus
+    r = RNN_SCRATCH_RECIPE
+    hidden, ctx = r['num_hiddens'], mx.cpu()
+
+    def get_params():
+        shapes = [(vocab_size, hidden), (hidden, hidden), None, (hidden, vocab_size), None]
+        sizes = [None, None, hidden, None, vocab_size]
+        params = [nd.random.normal(scale=0.01, shape=shape, ctx=ctx) if shape else nd.zeros(size, ctx=ctx)
+                  for shape, size in zip(shapes, sizes)]
+        for p in params:
+            p.attach_grad()
+        return params
+
+    def init_rnn_state(batch_size, num_hiddens, ctx):
+        return (nd.zeros((batch_size, num_hiddens), ctx=ctx),)
+
+    def rnn(inputs, state, params):
+        w_xh, w_hh, b_h, w_hq, b_q = params
+        h = state[0]
+        outputs = []
+        for x in inputs:
+            h = nd.tanh(nd.dot(x, w_xh) + nd.dot(h, w_hh) + b_h)
+            outputs.append(nd.dot(h, w_hq) + b_q)
+        return outputs, (h,)
+
+    seed_all(seed)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        d2l.train_and_predict_rnn(rnn, get_params, init_rnn_state, hidden, vocab_size, ctx, corpus_indices,
+                                  idx_to_char, char_to_idx, is_random_iter, r['num_epochs'], r['num_steps'],
+                                  r['lr'], r['clipping_theta'], r['batch_size'], r['pred_period'],
+                                  r['pred_len'], ['分开', '不分开'])
+    return out.getvalue().splitlines()
+
+
+def run_d2l_train(root, seed):
+    """d2l.train (the multi-device loop of chapter 9: split_and_load over a list of contexts) with an MLP on
+    the small generated Fashion-MNIST files under `root`; returns the printed lines."""
+    import d2lzh as d2l
+    import mxnet as mx
+    from mxnet import gluon, init
+    from mxnet.gluon import loss as gloss, nn
+    seed_all(seed)
+    train_iter, test_iter = d2l.load_data_fashion_mnist(64, root=root)
+    net = nn.Sequential()
+    net.add(nn.Dense(64, activation='relu'), nn.Dense(10))
+    net.initialize(init.Xavier())
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        d2l.train(train_iter, test_iter, net, gloss.SoftmaxCrossEntropyLoss(), trainer, [mx.cpu()], 3)
+    return out.getvalue().splitlines()
+
+
+SMALL_FASHION = dict(train_size=600, test_size=200)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Recording MXNet's answers (run under the reference MXNet 1.9.1)
 # ---------------------------------------------------------------------------------------------------------
@@ -475,7 +543,26 @@ def _golden_rnn(d2l):
     return golden
 
 
-GOLDEN_SECTIONS = {'fashion': _golden_fashion, 'lenet_file': _golden_lenet_file, 'book_data': _golden_book_data,
+def _golden_more(d2l):
+    golden = {'rnn_scratch': {'recipe': RNN_SCRATCH_RECIPE, 'random': {}, 'consecutive': {}},
+              'd2l_train': {}}
+    with book_data_dir('jaychou_lyrics.txt.zip'):
+        corpus = d2l.load_data_jay_lyrics()
+    for seed in RNN_SEEDS:
+        for is_random in (True, False):
+            lines = run_rnn_scratch(corpus, seed, is_random)
+            golden['rnn_scratch']['random' if is_random else 'consecutive'][str(seed)] = parse_perplexities(lines)
+            print('rnn scratch', seed, is_random, lines, flush=True)
+    with tempfile.TemporaryDirectory() as root:
+        golden['small_fashion_sha1'] = write_fashion_mnist(root, **SMALL_FASHION)
+        for seed in SOFTMAX_SEEDS:
+            lines = run_d2l_train(root, seed)
+            golden['d2l_train'][str(seed)] = parse_epochs(lines)
+            print('d2l.train', seed, lines, flush=True)
+    return golden
+
+
+GOLDEN_SECTIONS = {'more': _golden_more, 'fashion': _golden_fashion, 'lenet_file': _golden_lenet_file, 'book_data': _golden_book_data,
                    'resnet': _golden_resnet, 'rnn': _golden_rnn}
 
 

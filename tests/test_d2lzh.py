@@ -207,6 +207,20 @@ def test_train_ch5_lenet_in_mxnets_band(d2l, fashion_root, one_thread):
     assert best(epochs) >= min(mxnet_best) - 0.05, (epochs, mxnet_best)
 
 
+def test_d2l_train_multi_device_loop_in_mxnets_band(d2l, tmp_path, one_thread):
+    root = str(tmp_path / 'small')
+    assert support.write_fashion_mnist(root, **support.SMALL_FASHION) == GOLDEN['small_fashion_sha1']
+    lines = support.run_d2l_train(root, seed=11)
+    assert lines[0] == 'training on [cpu(0)]'
+    epochs = support.parse_epochs(lines)
+    runs = list(GOLDEN['d2l_train'].values())
+    for i, (loss, train_acc, _) in enumerate(epochs):
+        lo, hi = min(run[i][0] for run in runs), max(run[i][0] for run in runs)
+        assert lo - 0.1 <= loss <= hi + 0.1, (i, loss, (lo, hi))
+        lo, hi = min(run[i][1] for run in runs), max(run[i][1] for run in runs)
+        assert lo - 0.1 <= train_acc <= hi + 0.1, (i, train_acc, (lo, hi))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Plotting (matplotlib with the Agg backend)
 # ---------------------------------------------------------------------------------------------------------
@@ -405,6 +419,22 @@ def test_train_and_predict_rnn_gluon_in_mxnets_band(d2l, one_thread):
     for i, ppl in enumerate(perplexities):
         lo, hi = min(run[i] for run in runs), max(run[i] for run in runs)
         assert 0.95 * lo <= ppl <= 1.05 * hi, (i, ppl, (lo, hi))
+
+
+@pytest.mark.parametrize('sampling', ['random', 'consecutive'])
+def test_train_and_predict_rnn_from_scratch_in_mxnets_band(d2l, one_thread, sampling):
+    with support.book_data_dir('jaychou_lyrics.txt.zip'):
+        corpus = d2l.load_data_jay_lyrics()
+    lines = support.run_rnn_scratch(corpus, seed=11, is_random_iter=sampling == 'random')
+    r = support.RNN_SCRATCH_RECIPE
+    predictions = [line for line in lines if line.startswith(' - ')]
+    assert len(predictions) == 2 * r['num_epochs'] // r['pred_period']
+    assert all(len(line) == 3 + r['pred_len'] + (2 if line[3:].startswith('分开') else 3) for line in predictions)
+    perplexities = support.parse_perplexities(lines)
+    runs = list(GOLDEN['rnn_scratch'][sampling].values())
+    for i, ppl in enumerate(perplexities):
+        lo, hi = min(run[i] for run in runs), max(run[i] for run in runs)
+        assert 0.9 * lo <= ppl <= 1.1 * hi, (i, ppl, (lo, hi))
 
 
 def test_carried_state_is_cut_from_the_consumed_graph(d2l):
