@@ -29,11 +29,6 @@ from .ndarray import NDArray, array  # noqa: F401  (array: exported through `imp
 from .runtime import Features
 from .util import use_np, getenv, setenv, get_cuda_compute_capability  # noqa: F401
 
-try:
-    import scipy.stats as ss
-except ImportError:  # scipy is optional; only chi_square_check needs it
-    ss = None
-
 _NO_SPARSE = ('mxtorch has no sparse storage (csr, row_sparse); only dense (stype "default") NDArrays '
               'exist')
 _NO_SYMBOL = ('mxtorch has no Symbol API; check_numeric_gradient and check_consistency take a Python '
@@ -823,8 +818,10 @@ def chi_square_check(generator, buckets, probs, nsamples=1000000):
     `buckets` is a list of ``(low, high)`` ranges (a continuous distribution; ascending, not overlapping)
     or of values (a discrete one). Returns ``(p, observed_freq, expected_freq)``; a small p value means
     the samples do not follow `probs`."""
-    if ss is None:
-        raise ImportError('chi_square_check needs scipy, which is not installed')
+    try:
+        import scipy.stats as ss  # imported here: scipy is optional and slow to import
+    except ImportError:
+        raise ImportError('chi_square_check needs scipy, which is not installed') from None
     if not isinstance(buckets, list):
         raise TypeError('chi_square_check: buckets must be a list, got {}'.format(type(buckets).__name__))
     if len(probs) != len(buckets):
