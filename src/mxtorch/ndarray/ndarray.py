@@ -118,9 +118,10 @@ class NDArray:
 
     def asscalar(self):
         """The value of a one-element array as a numpy scalar."""
-        if self._t.numel() != 1:
+        t = self._t
+        if t.numel() != 1:
             raise ValueError("The current array is not a scalar")
-        return self.asnumpy().reshape(())[()]
+        return TORCH_TO_NP[t.dtype](t.item())
 
     def __float__(self):
         return float(self.asscalar())
@@ -313,11 +314,22 @@ class NDArray:
         return _wrap_like(arith.lesser_equal(self._t, other._t if isinstance(other, NDArray) else other), self)
 
     # in place: the result is written into this array's own buffer, which keeps its identity
-    def _inplace(self, fn, other):
+    def _inplace(self, fn, other, torch_inplace=None):
+        """self op= other, written into this array's buffer. `torch_inplace` (e.g. Tensor.add_) serves
+        floating-point arrays with a float/int scalar or an array of the same dtype, where torch's
+        semantics are MXNet's; everything else goes through `fn` and a copy."""
         t = self._t
+        o = other._t if isinstance(other, NDArray) else other
         if torch.is_grad_enabled():
-            registry.check_recorded_write(t, other._t if isinstance(other, NDArray) else other)
-        r = fn(t, other._t if isinstance(other, NDArray) else other)
+            registry.check_recorded_write(t, o)
+        if torch_inplace is not None and t.is_floating_point() and (
+                type(o) is float or type(o) is int or type(o) is Tensor and o.dtype is t.dtype):
+            try:
+                torch_inplace(t, o)
+                return self
+            except RuntimeError:
+                pass  # e.g. a shape that does not broadcast onto this array: reported below
+        r = fn(t, o)
         if r.shape != t.shape:
             raise MXNetError('in-place operation: the result has shape {} but the array has shape {}'.format(
                 tuple(r.shape), tuple(t.shape)))
@@ -325,16 +337,16 @@ class NDArray:
         return self
 
     def __iadd__(self, other):
-        return self._inplace(arith.add, other)
+        return self._inplace(arith.add, other, Tensor.add_)
 
     def __isub__(self, other):
-        return self._inplace(arith.subtract, other)
+        return self._inplace(arith.subtract, other, Tensor.sub_)
 
     def __imul__(self, other):
-        return self._inplace(arith.multiply, other)
+        return self._inplace(arith.multiply, other, Tensor.mul_)
 
     def __itruediv__(self, other):
-        return self._inplace(arith.divide, other)
+        return self._inplace(arith.divide, other, Tensor.div_)
 
     __idiv__ = __itruediv__
 
@@ -351,17 +363,24 @@ class NDArray:
         The shape may be given as a tuple or as separate integers and may use MXNet's special values
         0 (copy this dimension), -1 (infer), -2 (copy all remaining), -3 (merge two), -4 (split one);
         ``reverse=True`` reads them from the right."""
-        from .ops.shape import infer_reshape
         if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
             shape = shape[0]
         elif not shape:
             shape = kwargs.pop('shape', None)
             if shape is None:
                 raise TypeError('reshape() needs a shape')
-        reverse = kwargs.pop('reverse', False)
+        reverse = kwargs.pop('reverse', False) if kwargs else False
         if kwargs:
             raise TypeError('reshape() got unexpected keyword arguments {}'.format(sorted(kwargs)))
-        new_shape = infer_reshape(tuple(self._t.shape), tuple(shape), reverse)
+        t = self._t
+        if not reverse and shape and 0 not in shape and min(shape) >= -1:
+            # no MXNet-only codes: torch reads the shape itself (the common case, kept fast)
+            try:
+                return _wrap_like(t.reshape(shape), self)
+            except (RuntimeError, TypeError):
+                pass  # the general path below says what is wrong, as MXNet does
+        from .ops.shape import infer_reshape
+        new_shape = infer_reshape(tuple(t.shape), tuple(shape), reverse)
         if math.prod(new_shape) < self._t.numel():
             # MXNet's method checks this case in Python (ValueError); a larger size fails in its core
             raise ValueError('reshape: the new shape {} has fewer elements than the array\'s shape {}'.format(

@@ -28,8 +28,12 @@ def _reduction(op_name, torch_fn, float_only=False, full=None):
     """A reduction operator; `full` reduces a whole floating-point array to a 0-d tensor (the common
     ``x.sum()``), which is quicker than naming every axis."""
     def impl(data, axis=None, keepdims=False, exclude=False):
-        if full is not None and axis is None and not keepdims and not exclude and data.is_floating_point():
-            return full(data).reshape(1)
+        if full is not None and not exclude and data.is_floating_point():
+            # the common calls, x.sum() and x.sum(axis=1), go straight to torch (which checks the axis)
+            if axis is None and not keepdims:
+                return full(data).reshape(1)
+            if type(axis) is int and data.dim() > 1:
+                return torch_fn(data, (axis,), bool(keepdims))
         keepdims = bool(keepdims)
         axes = _reduce_axes(data, axis, exclude, op_name)
         if not axes:
