@@ -122,3 +122,15 @@ def test_arrays_of_a_consumed_graph_become_constants():
         loss2 = (s * w).sum()
     loss2.backward()
     assert w.grad.asnumpy().tolist() == [12.]
+
+
+def test_other_graphs_on_the_same_variable_survive_a_backward():
+    a = nd.array([1., 2.])
+    a.attach_grad()
+    with autograd.record():
+        d = (a * a).sum()
+        e = (a * 3).sum()
+    d.backward()
+    assert a.grad.asnumpy().tolist() == [2., 4.]
+    e.backward()
+    assert a.grad.asnumpy().tolist() == [3., 3.]

@@ -225,18 +225,21 @@ def _marked_leaves(tensors):
                 leaves.append(t)
         else:
             stack.append(t.grad_fn)
-    visited = set()
+    visited = set()      # the graph's operation nodes; a leaf's gradient accumulator is not one of them
+    accumulators = set()
     while stack:
         node = stack.pop()
-        if node is None or node in visited:
+        if node is None or node in visited or node in accumulators:
             continue
-        visited.add(node)
         variable = getattr(node, 'variable', None)
         if variable is not None:
+            # a variable belongs to no graph in MXNet: other graphs that use it are not consumed with this one
+            accumulators.add(node)
             if id(variable) not in seen and getattr(variable, '_mx_ag', None) is not None:
                 seen.add(id(variable))
                 leaves.append(variable)
             continue
+        visited.add(node)
         for child, _ in node.next_functions:
             if child is not None:
                 stack.append(child)

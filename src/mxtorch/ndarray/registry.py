@@ -103,8 +103,8 @@ def _make_function(impl, op_name):
             result = impl(*targs, **kwargs)
         except MXNetError:
             raise
-        except (RuntimeError, IndexError) as e:
-            # torch's errors (shapes, dtypes, axes out of range) are MXNet's MXNetError
+        except RuntimeError as e:
+            # torch's errors (shapes, dtypes, ...) are MXNet's MXNetError
             raise MXNetError('{}: {}'.format(op_name, e)) from None
         if out is not None:
             return _write_out(result, out, op_name, args)

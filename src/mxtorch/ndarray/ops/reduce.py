@@ -32,7 +32,7 @@ def _reduction(op_name, torch_fn, float_only=False, full=None):
             # the common calls, x.sum() and x.sum(axis=1), go straight to torch (which checks the axis)
             if axis is None and not keepdims:
                 return full(data).reshape(1)
-            if type(axis) is int and data.dim() > 1:
+            if type(axis) is int and -data.dim() <= axis < data.dim() > 1:
                 return torch_fn(data, (axis,), bool(keepdims))
         keepdims = bool(keepdims)
         axes = _reduce_axes(data, axis, exclude, op_name)
