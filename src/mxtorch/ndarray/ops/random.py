@@ -128,24 +128,26 @@ def _poisson(rate):
 
 
 def _draw_uniform(low, high, shape, dtype, device):
+    # drawn in float32/float64 and rounded, as MXNet does: drawn directly in half precision the samples take
+    # so few values that exact zeros are common
+    work = _work_dtype(dtype)
     if isinstance(low, Tensor):
-        work = _work_dtype(dtype)
         return (low + (high - low) * torch.rand(shape, dtype=work, device=device)).to(dtype)
-    return torch.empty(shape, dtype=dtype, device=device).uniform_(low, high)
+    return torch.empty(shape, dtype=work, device=device).uniform_(low, high).to(dtype)
 
 
 def _draw_normal(loc, scale, shape, dtype, device):
+    work = _work_dtype(dtype)
     if isinstance(loc, Tensor):
-        work = _work_dtype(dtype)
         return (loc + scale * torch.randn(shape, dtype=work, device=device)).to(dtype)
-    return torch.empty(shape, dtype=dtype, device=device).normal_(loc, scale)
+    return torch.empty(shape, dtype=work, device=device).normal_(loc, scale).to(dtype)
 
 
 def _draw_exponential(lam, shape, dtype, device):
+    work = _work_dtype(dtype)
     if isinstance(lam, Tensor):
-        work = _work_dtype(dtype)
         return (torch.empty(shape, dtype=work, device=device).exponential_(1.0) / lam).to(dtype)
-    return torch.empty(shape, dtype=dtype, device=device).exponential_(lam)
+    return torch.empty(shape, dtype=work, device=device).exponential_(lam).to(dtype)
 
 
 def _draw_gamma(alpha, beta, shape, dtype, device):
