@@ -20,12 +20,17 @@ from mxtorch import autograd, nd
 REFERENCE_PYTHON = os.path.expanduser('~/.cache/mxtorch-ref/venv/bin/python')
 
 
-def best_time(fn, min_time=0.2, repeat=5):
-    """Best seconds per call of fn over `repeat` rounds of at least `min_time` seconds each."""
-    timer = timeit.Timer(fn)
-    number, _ = timer.autorange()
-    number = max(number, int(number * min_time / 0.2))
-    return min(timer.repeat(repeat=repeat, number=number)) / number
+def paired_best_times(fn_a, fn_b, rounds=100, batch_time=0.005):
+    """Best seconds per call of fn_a and of fn_b, timed in alternating short batches so that a burst of
+    load on a shared machine hits both sides alike rather than whichever happened to run then."""
+    timer_a, timer_b = timeit.Timer(fn_a), timeit.Timer(fn_b)
+    number_a = max(1, int(timer_a.autorange()[0] * batch_time / 0.2))
+    number_b = max(1, int(timer_b.autorange()[0] * batch_time / 0.2))
+    best_a = best_b = float('inf')
+    for _ in range(rounds):
+        best_a = min(best_a, timer_a.timeit(number_a) / number_a)
+        best_b = min(best_b, timer_b.timeit(number_b) / number_b)
+    return best_a, best_b
 
 
 def small_op_cases():
@@ -144,8 +149,7 @@ def run(report):
             except (AttributeError, NotImplementedError) as e:
                 report('  {:<32} not available in mxtorch yet ({})'.format(name, e))
                 continue
-            t_mx = best_time(mx_fn)
-            t_torch = best_time(torch_fn)
+            t_mx, t_torch = paired_best_times(mx_fn, torch_fn)
             line = '  {:<32} {:>11.2f} {:>11.2f} {:>13.2f} {:>14}'.format(
                 name, t_mx * 1e6, t_torch * 1e6, t_mx / t_torch,
                 '{:+.2f}'.format((t_mx - t_torch) * 1e6) if show_overhead else '')

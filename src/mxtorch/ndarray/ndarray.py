@@ -373,12 +373,17 @@ class NDArray:
         if kwargs:
             raise TypeError('reshape() got unexpected keyword arguments {}'.format(sorted(kwargs)))
         t = self._t
-        if not reverse and shape and 0 not in shape and min(shape) >= -1:
-            # no MXNet-only codes: torch reads the shape itself (the common case, kept fast)
+        if not reverse:
+            # Try torch first (the common case, kept fast). On a non-empty array torch accepts only
+            # positive sizes and one -1, which mean the same in MXNet; MXNet's codes 0, -2, -3, -4 make it
+            # fail, and then the general path below reads them. Unpacked sizes are quicker for torch.
             try:
-                return _wrap_like(t.reshape(shape), self)
+                r = t.reshape(*shape)
             except (RuntimeError, TypeError):
                 pass  # the general path below says what is wrong, as MXNet does
+            else:
+                if t.numel():
+                    return _wrap_like(r, self)
         from .ops.shape import infer_reshape
         new_shape = infer_reshape(tuple(t.shape), tuple(shape), reverse)
         if math.prod(new_shape) < self._t.numel():

@@ -30,30 +30,31 @@ def _scalar_like(scalar, tensor):
 def _binary(op_name, fn, int_fn=None):
     """An arithmetic operator from a torch function of (tensor, tensor-or-scalar); int_fn replaces fn for
     integer arrays where the semantics differ (division)."""
+    same_for_int = int_fn is None
     int_fn = int_fn or fn
 
     def apply(lhs, rhs):
+        # one frame for the whole operator: the dunders of every NDArray expression come through here
         try:
-            return compute(lhs, rhs)
+            if type(lhs) is Tensor or isinstance(lhs, Tensor):
+                if isinstance(rhs, Tensor):
+                    if lhs.dtype is not rhs.dtype:
+                        _check_dtypes(op_name, lhs, rhs)
+                    if same_for_int or lhs.is_floating_point():
+                        return fn(lhs, rhs)
+                    return int_fn(lhs, rhs)
+                if lhs.is_floating_point():
+                    return fn(lhs, rhs)
+                return int_fn(lhs, _scalar_like(rhs, lhs))
+            if isinstance(rhs, Tensor):
+                # scalar op array: make the scalar a 0-d tensor of the array's dtype
+                lhs = torch.tensor(_scalar_like(lhs, rhs), dtype=rhs.dtype, device=rhs.device)
+                return fn(lhs, rhs) if rhs.is_floating_point() else int_fn(lhs, rhs)
+            return _python_scalar_op(op_name, lhs, rhs)
         except MXNetError:
             raise
         except RuntimeError as e:
             raise MXNetError('{}: {}'.format(op_name, e)) from None
-
-    def compute(lhs, rhs):
-        if type(lhs) is Tensor or isinstance(lhs, Tensor):
-            if isinstance(rhs, Tensor):
-                if lhs.dtype is not rhs.dtype:
-                    _check_dtypes(op_name, lhs, rhs)
-                return fn(lhs, rhs) if lhs.is_floating_point() else int_fn(lhs, rhs)
-            if lhs.is_floating_point():
-                return fn(lhs, rhs)
-            return int_fn(lhs, _scalar_like(rhs, lhs))
-        if isinstance(rhs, Tensor):
-            # scalar op array: make the scalar a 0-d tensor of the array's dtype
-            lhs = torch.tensor(_scalar_like(lhs, rhs), dtype=rhs.dtype, device=rhs.device)
-            return fn(lhs, rhs) if rhs.is_floating_point() else int_fn(lhs, rhs)
-        return _python_scalar_op(op_name, lhs, rhs)
     apply.__name__ = op_name
     return apply
 

@@ -24,16 +24,17 @@ def _finish(r, keepdims, data):
     return r if r.dtype is data.dtype else r.to(data.dtype)
 
 
-def _reduction(op_name, torch_fn, float_only=False, full=None):
+def _reduction(op_name, torch_fn, float_only=False, full=None, one_axis=None):
     """A reduction operator; `full` reduces a whole floating-point array to a 0-d tensor (the common
-    ``x.sum()``), which is quicker than naming every axis."""
+    ``x.sum()``) and `one_axis(x, axis, keepdim)` reduces it over one axis (``x.sum(axis=1)``): both are
+    quicker in torch than naming a tuple of axes."""
     def impl(data, axis=None, keepdims=False, exclude=False):
         if full is not None and not exclude and data.is_floating_point():
-            # the common calls, x.sum() and x.sum(axis=1), go straight to torch (which checks the axis)
+            # the common calls go straight to torch
             if axis is None and not keepdims:
                 return full(data).reshape(1)
             if type(axis) is int and -data.dim() <= axis < data.dim() > 1:
-                return torch_fn(data, (axis,), bool(keepdims))
+                return one_axis(data, axis, keepdims is True or bool(keepdims))
         keepdims = bool(keepdims)
         axes = _reduce_axes(data, axis, exclude, op_name)
         if not axes:
@@ -69,18 +70,20 @@ def _mean(x, axes, keepdims):
     return torch.mean(x, dim=axes, keepdim=keepdims)
 
 
-# name, reduction over given axes, computed in float64 for integer input, whole-array form, further names
+# name, reduction over given axes, computed in float64 for integer input, whole-array form of a float array,
+# its form over one int axis, further names
 _TABLE = [
-    ('sum', lambda x, axes, keepdims: torch.sum(x, dim=axes, keepdim=keepdims), False, torch.sum, ('sum_axis',)),
-    ('mean', _mean, True, torch.mean, ()),
-    ('max', _max, False, torch.max, ('max_axis',)),
-    ('min', _min, False, torch.min, ('min_axis',)),
-    ('prod', _prod, False, None, ()),
-    ('nansum', lambda x, axes, keepdims: torch.nansum(x, dim=axes, keepdim=keepdims), False, None, ()),
-    ('nanprod', _nanprod, False, None, ()),
+    ('sum', lambda x, axes, keepdims: torch.sum(x, dim=axes, keepdim=keepdims), False, torch.sum, torch.sum,
+     ('sum_axis',)),
+    ('mean', _mean, True, torch.mean, torch.mean, ()),
+    ('max', _max, False, torch.max, torch.amax, ('max_axis',)),
+    ('min', _min, False, torch.min, torch.amin, ('min_axis',)),
+    ('prod', _prod, False, None, None, ()),
+    ('nansum', lambda x, axes, keepdims: torch.nansum(x, dim=axes, keepdim=keepdims), False, None, None, ()),
+    ('nanprod', _nanprod, False, None, None, ()),
 ]
-for _name, _fn, _float_only, _full, _aliases in _TABLE:
-    register(_name, method=True, aliases=_aliases)(_reduction(_name, _fn, _float_only, _full))
+for _name, _fn, _float_only, _full, _one_axis, _aliases in _TABLE:
+    register(_name, method=True, aliases=_aliases)(_reduction(_name, _fn, _float_only, _full, _one_axis))
 
 
 @register(method=True)
