@@ -178,7 +178,9 @@ def test_register_custom_metric():
     assert isinstance(m, MyHalfMetric) and m.get() == ('half', 0.5)
     with pytest.warns(UserWarning, match='overriding existing metric'):
         mx.metric.register(MyHalfMetric)
-    del mx.metric._REGISTRY['myhalfmetric'], mx.metric._REGISTRY['my_half']
+    registered = mx.registry._REGISTRIES[mx.metric.EvalMetric]
+    del registered['myhalfmetric'], registered['my_half']
+    assert 'my_half' not in mx.registry.get_registry(mx.metric.EvalMetric)
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason='needs a GPU')

@@ -14,6 +14,7 @@ from . import ndarray
 from . import ndarray as nd
 from . import autograd
 from . import random
+from . import registry
 from . import initializer
 from . import initializer as init
 from . import optimizer

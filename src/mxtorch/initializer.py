@@ -20,6 +20,7 @@ from math import sqrt
 import numpy as np
 import torch
 
+from . import registry as _registry
 from .base import string_types
 from .ndarray.ndarray import NDArray
 
@@ -226,11 +227,8 @@ _LEGACY_PATTERNS = (('bias', '_init_bias'), ('gamma', '_init_gamma'), ('beta', '
 
 
 # ---- registry: initializers by name ('xavier', 'zeros', ...) -------------------------------------------
-_REGISTRY = {}
-
-
-def register(klass, name=None):
-    """Make an Initializer subclass known by name (its class name, lower-cased, or `name`), for
+register = _registry.get_register_func(Initializer, 'initializer')
+register.__doc__ = """Make an Initializer subclass known by name (its class name, lower-cased, or `name`), for
     :func:`create` and for ``init='name'`` arguments. Usable as a class decorator::
 
         @mx.init.register
@@ -240,28 +238,9 @@ def register(klass, name=None):
 
         mx.gluon.Parameter('w', shape=(2,), init='halfinit')
     """
-    assert issubclass(klass, Initializer), 'Can only register subclass of %s' % Initializer.__name__
-    name = (klass.__name__ if name is None else name).lower()
-    if name in _REGISTRY:
-        warnings.warn('\033[91mNew initializer %s.%s registered with name %s isoverriding existing '
-                      'initializer %s.%s\033[0m' % (klass.__module__, klass.__name__, name,
-                                                    _REGISTRY[name].__module__, _REGISTRY[name].__name__),
-                      UserWarning, stacklevel=2)
-    _REGISTRY[name] = klass
-    return klass
-
-
-def alias(*aliases):
-    """Class decorator registering an initializer under each of `aliases` (``@alias('zeros')``)."""
-    def reg(klass):
-        for name in aliases:
-            register(klass, name)
-        return klass
-    return reg
-
-
-def create(*args, **kwargs):
-    """An initializer from a registered name (with constructor arguments), a JSON string as
+alias = _registry.get_alias_func(Initializer, 'initializer')
+create = _registry.get_create_func(Initializer, 'initializer')
+create.__doc__ = """An initializer from a registered name (with constructor arguments), a JSON string as
     :meth:`Initializer.dumps` writes, or a dict with an ``'initializer'`` key; an Initializer instance is
     returned as it is.
 
@@ -270,26 +249,6 @@ def create(*args, **kwargs):
     >>> mx.init.create('xavier', magnitude=2)
     >>> mx.init.create('["normal", {"sigma": 0.1}]')
     """
-    if args:
-        name, args = args[0], args[1:]
-    else:
-        name = kwargs.pop('initializer')
-    if isinstance(name, Initializer):
-        assert not args and not kwargs, 'initializer is already an instance. Additional arguments are invalid'
-        return name
-    if isinstance(name, dict):
-        return create(**name)
-    assert isinstance(name, string_types), 'initializer must be of string type'
-    if name.startswith('['):
-        assert not args and not kwargs
-        name, kwargs = json.loads(name)
-        return create(name, **kwargs)
-    if name.startswith('{'):
-        assert not args and not kwargs
-        return create(**json.loads(name))
-    name = name.lower()
-    assert name in _REGISTRY, '%s is not registered. Please register with initializer.register first' % name
-    return _REGISTRY[name](*args, **kwargs)
 
 
 # ---- initializers that are not Initializer subclasses (not usable by name or with Gluon) --------------
@@ -623,8 +582,7 @@ class FusedRNN(Initializer):
 
     def __init__(self, init, num_hidden, num_layers, mode, bidirectional=False, forget_bias=1.0):
         if isinstance(init, string_types):
-            klass, kwargs = json.loads(init)
-            init = _REGISTRY[klass.lower()](**kwargs)
+            init = create(init)
         super().__init__(init=init.dumps() if init is not None else None, num_hidden=num_hidden,
                          num_layers=num_layers, mode=mode, bidirectional=bidirectional,
                          forget_bias=forget_bias)

@@ -6,14 +6,13 @@ keep global ones (cleared only by ``reset``), read with ``get_global``. ``create
 ('acc', 'ce', 'top_k_accuracy', ...), from a list (a CompositeEvalMetric) or from a function
 (a CustomMetric). Values are MXNet's, including its integer casts of labels and predictions.
 """
-import json
 import math
-import warnings
 from collections import OrderedDict
 
 import numpy
 import torch
 
+from . import registry as _registry
 from .base import MXNetError, numeric_types, string_types
 from .ndarray.ndarray import NDArray
 
@@ -45,54 +44,6 @@ def check_label_shapes(labels, preds, wrap=False, shape=False):
         if isinstance(preds, (NDArray, numpy.ndarray)):
             preds = [preds]
     return labels, preds
-
-
-# ---- registry (MXNet's mx.registry semantics for metrics) --------------------------------------------
-_REGISTRY = {}
-
-
-def register(klass, name=None):
-    """Registers a metric class under `name` (its lower-cased class name by default), for `create`."""
-    assert issubclass(klass, EvalMetric), "Can only register subclass of EvalMetric"
-    name = (klass.__name__ if name is None else name).lower()
-    if name in _REGISTRY:
-        old = _REGISTRY[name]
-        warnings.warn("New metric %s.%s registered with name %s is overriding existing metric %s.%s" % (
-            klass.__module__, klass.__name__, name, old.__module__, old.__name__), UserWarning, stacklevel=2)
-    _REGISTRY[name] = klass
-    return klass
-
-
-def alias(*aliases):
-    """A class decorator registering a metric under further names."""
-    def reg(klass):
-        for name in aliases:
-            register(klass, name)
-        return klass
-    return reg
-
-
-def _create(*args, **kwargs):
-    if args:
-        name, args = args[0], args[1:]
-    else:
-        name = kwargs.pop('metric')
-    if isinstance(name, EvalMetric):
-        assert not args and not kwargs, "metric is already an instance. Additional arguments are invalid"
-        return name
-    if isinstance(name, dict):
-        return _create(**name)
-    assert isinstance(name, string_types), "metric must be of string type"
-    if name.startswith('['):
-        assert not args and not kwargs
-        name, kwargs = json.loads(name)
-        return _create(name, **kwargs)
-    if name.startswith('{'):
-        assert not args and not kwargs
-        return _create(**json.loads(name))
-    name = name.lower()
-    assert name in _REGISTRY, "%s is not registered. Please register with metric.register first" % str(name)
-    return _REGISTRY[name](*args, **kwargs)
 
 
 def create(metric, *args, **kwargs):
@@ -193,6 +144,12 @@ class EvalMetric(object):
             return self.get_name_value()
         name, value = self.get_global()
         return list(zip(name if isinstance(name, list) else [name], value if isinstance(value, list) else [value]))
+
+
+# ---- registry: metrics by name ('acc', 'f1', ...) -----------------------------------------------------
+register = _registry.get_register_func(EvalMetric, 'metric')
+alias = _registry.get_alias_func(EvalMetric, 'metric')
+_create = _registry.get_create_func(EvalMetric, 'metric')
 
 
 @register
