@@ -15,6 +15,9 @@ def _same_dtype(fn):
     return apply
 
 
+_threshold_backward = torch.ops.aten.threshold_backward
+
+
 class _ReLU(torch.autograd.Function):
     """relu whose gradient is NaN where the input is NaN, as MXNet's (torch's gives 0 there)."""
 
@@ -27,7 +30,9 @@ class _ReLU(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad):
         y, = ctx.saved_tensors
-        return grad * torch.where(torch.isnan(y), y, (y > 0).to(grad.dtype))
+        # torch's relu gradient, plus min(y, 0), which is 0 where y is a number and NaN where it is NaN (two
+        # cheap kernels: torch.where is several times slower on CPU)
+        return _threshold_backward(grad, y, 0).add_(y.clamp(max=0))
 
 
 def _relu(x):
