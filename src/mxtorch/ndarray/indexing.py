@@ -121,6 +121,14 @@ def _fit(value, shape):
 
 def setitem(t, key, value):
     """t[key] = value in place, with MXNet's semantics (value broadcast to the indexed shape)."""
+    if type(value) is Tensor and type(key) is slice and key == slice(None):
+        # x[:] = y, the commonest write: copy_ casts and broadcasts as MXNet does; anything it refuses
+        # (a same-sized value of another shape, ...) goes through the general path below
+        try:
+            t.copy_(value)
+            return
+        except RuntimeError:
+            pass
     value = _value_tensor(value, t)
     if type(key) is slice and key == slice(None):
         if isinstance(value, Tensor):
