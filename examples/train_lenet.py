@@ -228,7 +228,9 @@ def plot_curves(history, title, path):
     ax_acc.legend(loc='lower right')
     fig.suptitle(title)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    tmp = path + '.tmp.png'  # written whole, then renamed: an interrupted run leaves no half file
+    fig.savefig(tmp, dpi=100)
+    os.replace(tmp, path)
     plt.close(fig)
 
 
@@ -270,10 +272,12 @@ def main(argv=None):
     curves = os.path.join(args.out, 'learning_curves.png')
     net.save_parameters(params)
     plot_curves(history, '{} on {}'.format(args.model, data), curves)
-    with open(os.path.join(args.out, 'history.json'), 'w') as f:
+    history_path = os.path.join(args.out, 'history.json')
+    with open(history_path + '.tmp', 'w') as f:
         json.dump({'data': data, 'model': args.model, 'context': str(ctx), 'settings': settings,
                    'train_size': len(train_set), 'test_size': len(test_set), 'seconds': total,
                    'epochs': history}, f, indent=1)
+    os.replace(history_path + '.tmp', history_path)
     print('saved parameters (MXNet format) to {}, learning curves to {}'.format(params, curves))
     print('final test accuracy on {}: {:.4f} ({} epochs, {:.1f} s)'.format(
         data, history[-1]['test_acc'], len(history), total))
