@@ -75,6 +75,9 @@ def register(name=None, namespace='', method=False, aliases=(), raw=False):
     def decorate(impl):
         op_name = name or impl.__name__.lstrip('_')
         function = impl if raw else _make_function(impl, op_name)
+        if not raw:
+            # where users reach it (mx.nd, mx.nd.random, ...): pickle finds it there by name
+            function.__module__ = 'mxtorch.ndarray' + ('.' + namespace if namespace else '')
         meth = (op_name if method is True else method) or None
         op = Op(op_name, namespace, impl, function, meth, tuple(aliases))
         for n in (op_name,) + tuple(aliases):
@@ -112,7 +115,7 @@ _VAR_KEYWORD = inspect.Parameter.VAR_KEYWORD
 _WRAPPER_SOURCE = """\
 def _make(_impl, _op_name):
     def _operator({params}*, out, name{var_keyword}):
-        _label = {first}._ctx if _isinstance({first}, _NDArray) else None
+{check_unknown}        _label = {first}._ctx if _isinstance({first}, _NDArray) else None
 {unwrap}
         try:
             _result = _impl({call})
@@ -141,7 +144,11 @@ def _signature_function(impl, op_name, params):
     names = positional + keyword_only
     source = _WRAPPER_SOURCE.format(
         params=''.join(n + ', ' for n in positional),
-        var_keyword=''.join(', ' + n for n in keyword_only) + (', **' + var_keyword[0] if var_keyword else ''),
+        # without a **parameter of its own, unknown keywords are collected to be reported as MXNet does
+        var_keyword=''.join(', ' + n for n in keyword_only) + ', **' + (var_keyword[0] if var_keyword
+                                                                        else '_unknown'),
+        check_unknown='' if var_keyword else
+        '        if _unknown:\n            _unknown_argument(_op_name, _unknown, {!r})\n'.format(tuple(names)),
         first=names[0],
         unwrap='\n'.join('        _t_{0} = {0}._t if _isinstance({0}, _NDArray) else {0}'.format(n)
                          for n in names),
@@ -160,7 +167,16 @@ def _signature_function(impl, op_name, params):
     function.__doc__ = impl.__doc__
     function.__module__ = impl.__module__
     function.__wrapped__ = impl
+    signature = inspect.signature(impl)
+    function.__signature__ = signature.replace(parameters=sorted(
+        list(signature.parameters.values()) + [inspect.Parameter(n, _KEYWORD_ONLY, default=None)
+                                               for n in ('out', 'name')], key=lambda p: p.kind))
     return function
+
+
+def _unknown_argument(op_name, unknown, known):
+    raise MXNetError("{}: Cannot find argument '{}', possible arguments: {}".format(
+        op_name, next(iter(unknown)), ', '.join(known + ('out', 'name'))))
 
 
 def _wrap_any(result, label):
@@ -283,4 +299,5 @@ def methods():
 # what the compiled operator functions see as globals ('_NDArray' is filled in by bind_ndarray)
 _WRAPPER_GLOBALS = {'_isinstance': isinstance, '_type': type, '_RuntimeError': RuntimeError,
                     '_NDArray': None, '_Tensor': Tensor, '_MXNetError': MXNetError, '_new': _new, '_ref': _ref,
-                    '_in_graph': in_graph, '_write_out': _write_out, '_wrap_any': _wrap_any}
+                    '_in_graph': in_graph, '_write_out': _write_out, '_wrap_any': _wrap_any,
+                    '_unknown_argument': _unknown_argument}
