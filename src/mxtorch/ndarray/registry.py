@@ -115,7 +115,7 @@ _VAR_KEYWORD = inspect.Parameter.VAR_KEYWORD
 _WRAPPER_SOURCE = """\
 def _make(_impl, _op_name):
     def _operator({params}*, out, name{var_keyword}):
-{check_unknown}        _label = {first}._ctx if _isinstance({first}, _NDArray) else None
+        _label = {first}._ctx if _isinstance({first}, _NDArray) else None
 {unwrap}
         try:
             _result = _impl({call})
@@ -144,11 +144,9 @@ def _signature_function(impl, op_name, params):
     names = positional + keyword_only
     source = _WRAPPER_SOURCE.format(
         params=''.join(n + ', ' for n in positional),
-        # without a **parameter of its own, unknown keywords are collected to be reported as MXNet does
-        var_keyword=''.join(', ' + n for n in keyword_only) + ', **' + (var_keyword[0] if var_keyword
-                                                                        else '_unknown'),
-        check_unknown='' if var_keyword else
-        '        if _unknown:\n            _unknown_argument(_op_name, _unknown, {!r})\n'.format(tuple(names)),
+        # an unknown keyword is Python's TypeError naming it (collecting such keywords to raise MXNet's
+        # MXNetError instead would cost every call a dictionary)
+        var_keyword=''.join(', ' + n for n in keyword_only) + (', **' + var_keyword[0] if var_keyword else ''),
         first=names[0],
         unwrap='\n'.join('        _t_{0} = {0}._t if _isinstance({0}, _NDArray) else {0}'.format(n)
                          for n in names),
@@ -172,11 +170,6 @@ def _signature_function(impl, op_name, params):
         list(signature.parameters.values()) + [inspect.Parameter(n, _KEYWORD_ONLY, default=None)
                                                for n in ('out', 'name')], key=lambda p: p.kind))
     return function
-
-
-def _unknown_argument(op_name, unknown, known):
-    raise MXNetError("{}: Cannot find argument '{}', possible arguments: {}".format(
-        op_name, next(iter(unknown)), ', '.join(known + ('out', 'name'))))
 
 
 def _wrap_any(result, label):
@@ -299,5 +292,4 @@ def methods():
 # what the compiled operator functions see as globals ('_NDArray' is filled in by bind_ndarray)
 _WRAPPER_GLOBALS = {'_isinstance': isinstance, '_type': type, '_RuntimeError': RuntimeError,
                     '_NDArray': None, '_Tensor': Tensor, '_MXNetError': MXNetError, '_new': _new, '_ref': _ref,
-                    '_in_graph': in_graph, '_write_out': _write_out, '_wrap_any': _wrap_any,
-                    '_unknown_argument': _unknown_argument}
+                    '_in_graph': in_graph, '_write_out': _write_out, '_wrap_any': _wrap_any}
