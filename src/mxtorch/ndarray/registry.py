@@ -165,11 +165,17 @@ def _signature_function(impl, op_name, params):
     function.__doc__ = impl.__doc__
     function.__module__ = impl.__module__
     function.__wrapped__ = impl
-    signature = inspect.signature(impl)
-    function.__signature__ = signature.replace(parameters=sorted(
-        list(signature.parameters.values()) + [inspect.Parameter(n, _KEYWORD_ONLY, default=None)
-                                               for n in ('out', 'name')], key=lambda p: p.kind))
+    function.__signature__ = _public_signature(impl)
     return function
+
+
+def _public_signature(impl):
+    """The implementation's signature with the keyword-only `out` and `name` that its function adds."""
+    signature = inspect.signature(impl)
+    params = list(signature.parameters.values()) + [inspect.Parameter(n, _KEYWORD_ONLY, default=None)
+                                                    for n in ('out', 'name')]
+    # keyword-only parameters must follow *args and precede **kwargs: sort by kind, stably
+    return signature.replace(parameters=sorted(params, key=lambda p: p.kind))
 
 
 def _wrap_any(result, label):
@@ -180,32 +186,17 @@ def _wrap_any(result, label):
 
 
 def _generic_function(impl, op_name):
+    """The function of an implementation taking ``*args`` (concat, stack, add_n, ...)."""
     @functools.wraps(impl)
     def function(*args, out=None, name=None, **kwargs):
         nd = _NDARRAY
-        if kwargs:
-            for k, v in kwargs.items():
-                if isinstance(v, nd):
-                    kwargs[k] = v._t
-        n = len(args)
-        a = args[0] if n else None
+        for k, v in kwargs.items():
+            if isinstance(v, nd):
+                kwargs[k] = v._t
         # results keep the context label (cpu(1), cpu_pinned, ...) of the first argument
-        label = a._ctx if isinstance(a, nd) else None
-        # the commonest calls (one to three arguments) unwrap without building a list: every operator's
-        # per-call cost goes through here
-        if n == 1:
-            targs = (a._t if isinstance(a, nd) else a,)
-        elif n == 2:
-            b = args[1]
-            targs = (a._t if isinstance(a, nd) else a, b._t if isinstance(b, nd) else b)
-        elif n == 3:
-            b, c = args[1], args[2]
-            targs = (a._t if isinstance(a, nd) else a, b._t if isinstance(b, nd) else b,
-                     c._t if isinstance(c, nd) else c)
-        else:
-            targs = [x._t if isinstance(x, nd) else x for x in args]
+        label = args[0]._ctx if args and isinstance(args[0], nd) else None
         try:
-            result = impl(*targs, **kwargs)
+            result = impl(*[x._t if isinstance(x, nd) else x for x in args], **kwargs)
         except MXNetError:
             raise
         except RuntimeError as e:
@@ -213,21 +204,10 @@ def _generic_function(impl, op_name):
             raise MXNetError('{}: {}'.format(op_name, e)) from None
         if out is not None:
             return _write_out(result, out, op_name, args)
-        if type(result) is Tensor:
-            wrapped = _new(nd)  # _wrap inlined: this is every operator's hot path
-            wrapped._t = result
-            wrapped._ctx = label
-            if result.requires_grad:
-                in_graph.append(_ref(wrapped))
-            return wrapped
         return _wrap_any(result, label)
 
     try:
-        sig = inspect.signature(impl)
-        params = list(sig.parameters.values())
-        params.append(inspect.Parameter('out', inspect.Parameter.KEYWORD_ONLY, default=None))
-        # keyword-only parameters must follow *args and precede **kwargs: sort by kind, stably
-        function.__signature__ = sig.replace(parameters=sorted(params, key=lambda p: p.kind))
+        function.__signature__ = _public_signature(impl)
     except (TypeError, ValueError):
         pass
     function.__name__ = op_name
