@@ -180,6 +180,12 @@ def mark_variables(variables, gradients, grad_reqs='write'):
 
 
 def _as_heads(heads, head_grads):
+    if head_grads is None and type(heads) is list and len(heads) == 1 and isinstance(heads[0], NDArray):
+        # y.backward(), the commonest call
+        t = heads[0]._t
+        if not t.requires_grad:
+            raise MXNetError(_NOT_IN_GRAPH)
+        return heads, [t], [torch.ones_like(t)]
     if isinstance(heads, NDArray):
         heads = [heads]
         if head_grads is not None and not isinstance(head_grads, (list, tuple)):
@@ -212,6 +218,16 @@ def _as_heads(heads, head_grads):
     return heads, tensors, grads
 
 
+def _accumulate_grad_type():
+    # the class of the graph nodes that stand for leaves (torch does not name it publicly)
+    with torch.enable_grad():
+        leaf = torch.zeros(1, requires_grad=True)
+        return type((leaf * 1).grad_fn.next_functions[0][0])
+
+
+_ACCUMULATE_GRAD = _accumulate_grad_type()
+
+
 def _marked_leaves(tensors):
     """(the marked leaf tensors (grad_req 'write' or 'add') that the graph of `tensors` reaches, the set of
     graph nodes visited on the way)."""
@@ -231,8 +247,8 @@ def _marked_leaves(tensors):
         node = stack.pop()
         if node is None or node in visited or node in accumulators:
             continue
-        variable = getattr(node, 'variable', None)
-        if variable is not None:
+        if type(node) is _ACCUMULATE_GRAD:
+            variable = node.variable
             # a variable belongs to no graph in MXNet: other graphs that use it are not consumed with this one
             accumulators.add(node)
             if id(variable) not in seen and getattr(variable, '_mx_ag', None) is not None:
