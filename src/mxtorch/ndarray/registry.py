@@ -163,7 +163,6 @@ def _signature_function(impl, op_name, params):
     function.__kwdefaults__ = dict(impl.__kwdefaults__ or {}, out=None, name=None)
     function.__name__ = function.__qualname__ = op_name
     function.__doc__ = impl.__doc__
-    function.__module__ = impl.__module__
     function.__wrapped__ = impl
     function.__signature__ = _public_signature(impl)
     return function
