@@ -139,9 +139,16 @@ def test_reset_ctx_deferred_parameter():
 
 
 # ---- no symbols, no sparse storage ---------------------------------------------------------------------
-def test_var_raises_clearly():
-    with pytest.raises(NotImplementedError, match='no Symbol API'):
-        gluon.Parameter('w', shape=(1,)).var()
+def test_var_describes_the_parameter_but_cannot_be_composed():
+    # its attributes are compared with MXNet's in the golden cases; here: it is no Symbol to compute with
+    v = gluon.Parameter('w', shape=(1,)).var()
+    assert v.name == 'w' and v.list_arguments() == ['w']
+    with pytest.raises(TypeError):
+        v + 1
+    with pytest.raises(AttributeError):
+        v.bind
+    with pytest.raises(NotImplementedError, match='Symbol API'):
+        mx.autograd.get_symbol(nd.ones((1,))).list_outputs()
 
 
 def test_sparse_storage_is_refused_sparse_grad_is_dense():

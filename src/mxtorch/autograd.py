@@ -9,6 +9,7 @@ into their buffers; leaves that were not reached keep their gradients, as in MXN
 import torch
 
 from . import _state
+from ._symbol import Symbol
 from .base import MXNetError
 from .ndarray import registry
 from .ndarray.ndarray import NDArray, _wrap
@@ -383,24 +384,12 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     return out[0] if single else out
 
 
-class _Symbol:
-    """The little of a Symbol that ``get_symbol`` can give without the Symbol API: its arguments."""
-
-    def __init__(self, arguments):
-        self._arguments = arguments
-
-    def list_arguments(self):
-        return list(self._arguments)
-
-    def list_inputs(self):
-        return list(self._arguments)
-
-
 def get_symbol(x):
     """Retrieve recorded computation history as a Symbol-like object listing the variables (``var0``, ...)
-    the array was computed from. mxtorch has no Symbol API; only ``list_arguments`` is available."""
+    the array was computed from. mxtorch has no Symbol API: the result only describes the graph (see
+    ``mxtorch._symbol.Symbol``)."""
     leaves = _marked_leaves([x._t])[0] if x._t.requires_grad else []
-    return _Symbol(['var%d' % i for i in range(len(leaves))])
+    return Symbol(None, ['var%d' % i for i in range(len(leaves))])
 
 
 class Function:

@@ -844,4 +844,14 @@ net.initialize()
 net.save(tmpdir + '/model')
 import json
 result = [json.load(open(tmpdir + '/model-model.json')), sorted(nd.load(tmpdir + '/model-model.params').keys())]""")),
+    ('parameter_var_attributes', """
+p = gluon.Parameter('weight', shape=(10, 10), lr_mult=2.0)
+q = gluon.Parameter('w2', shape=(0, 3), init=init.Xavier(), dtype='float16', wd_mult=0.5)
+r = gluon.Parameter('w3', init='zeros')
+result = [[v.name, repr(v), v.list_attr(), v.attr_dict(), v.list_arguments(), v.list_outputs(), v.attr('__shape__'),
+           v.attr('nope')] for v in (p.var(), q.var(), r.var())] + [p.var() is p.var()]"""),
+    ('constant_var_attributes', """
+c = gluon.Constant('c', nd.array([[1, 2], [3, 4]]))
+v = c.var()
+result = [v.name, sorted(v.list_attr()), v.attr('__shape__'), v.attr('__dtype__')]"""),
 ]

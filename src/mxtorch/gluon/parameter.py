@@ -9,7 +9,8 @@ import warnings
 import numpy as np
 import torch
 
-from ..base import mx_real_t, MXNetError, dtype_torch
+from .._symbol import Symbol
+from ..base import mx_real_t, MXNetError, TORCH_TO_FLAG, dtype_torch
 from .. import autograd, initializer
 from ..context import Context, cpu, current_context
 from ..ndarray.ndarray import NDArray
@@ -247,10 +248,19 @@ class Parameter:
                            "because its storage type is %s. Please use data() instead." % (self.name, self._stype))
 
     def var(self):
-        """The parameter as a symbolic variable. There are no symbols in mxtorch: this raises."""
-        raise NotImplementedError(
-            "Parameter '%s': var() returns a Symbol, and mxtorch has no Symbol API (mx.sym); use data() to "
-            "get the parameter's NDArray" % self.name)
+        """The parameter as a symbolic variable: a description holding its name and the attributes MXNet
+        records (``__shape__``, ``__dtype__``, ``__lr_mult__``, ``__wd_mult__``, ``__init__``, ...). mxtorch
+        has no Symbol API, so the variable cannot be composed into graphs (see ``mxtorch._symbol``)."""
+        if self._var is None:
+            attrs = {'__storage_type__': '0', '__dtype__': str(TORCH_TO_FLAG[dtype_torch(self.dtype)]),
+                     '__lr_mult__': str(float(self.lr_mult)), 'lr_mult': str(float(self.lr_mult)),
+                     '__wd_mult__': str(float(self.wd_mult)), 'wd_mult': str(float(self.wd_mult))}
+            if self._shape is not None:
+                attrs['__shape__'] = str(tuple(self._shape))
+            if self.init is not None:
+                attrs['__init__'] = self.init if isinstance(self.init, str) else self.init.dumps()
+            self._var = Symbol(self.name, [self.name], attrs)
+        return self._var
 
     # ---- initialization -----------------------------------------------------------------------------------
     def initialize(self, init=None, ctx=None, default_init=initializer.Uniform(), force_reinit=False):
