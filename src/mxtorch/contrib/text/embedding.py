@@ -13,6 +13,7 @@ import warnings
 import zipfile
 
 from ... import ndarray as nd
+from ... import registry as _registry
 from ...base import data_dir
 from . import _pretrained
 from . import vocab
@@ -21,52 +22,16 @@ __all__ = ['register', 'create', 'get_pretrained_file_names', 'GloVe', 'FastText
            'CompositeEmbedding']
 
 UNKNOWN_IDX = vocab.UNKNOWN_IDX
-_REGISTRY = {}           # lower-case class name -> token embedding class
-
-
-def register(embedding_cls):
-    """Registers a token embedding class (used as a decorator) so that ``create`` can make it by name.
-
-    Examples
-    --------
-    >>> @mx.contrib.text.embedding.register
-    ... class MyEmbedding(mx.contrib.text.embedding._TokenEmbedding):
-    ...     pretrained_file_name_sha1 = {}
-    ...     def __init__(self, pretrained_file_name='my.txt'):
-    ...         super().__init__()
-    >>> type(mx.contrib.text.embedding.create('myembedding'))
-    <class '__main__.MyEmbedding'>
-    """
-    if not (isinstance(embedding_cls, type) and issubclass(embedding_cls, _TokenEmbedding)):
-        raise AssertionError('Can only register subclass of _TokenEmbedding, got {!r}'.format(embedding_cls))
-    name = embedding_cls.__name__.lower()
-    if name in _REGISTRY and _REGISTRY[name] is not embedding_cls:
-        warnings.warn('New token embedding {}.{} registered with name {} is overriding existing token embedding '
-                      '{}.{}'.format(embedding_cls.__module__, embedding_cls.__name__, name,
-                                     _REGISTRY[name].__module__, _REGISTRY[name].__name__), UserWarning)
-    _REGISTRY[name] = embedding_cls
-    return embedding_cls
-
-
-def create(embedding_name, **kwargs):
-    """Creates a registered token embedding by (case-insensitive) name, e.g.
-    ``create('glove', pretrained_file_name='glove.6B.50d.txt')``; the keyword arguments go to its class."""
-    name = embedding_name.lower()
-    if name not in _REGISTRY:
-        raise AssertionError('{} is not registered. Please register with token embedding.register first '
-                             '(registered: {})'.format(embedding_name, ', '.join(sorted(_REGISTRY))))
-    return _REGISTRY[name](**kwargs)
-
-
 def get_pretrained_file_names(embedding_name=None):
     """The pre-trained file names of a registered embedding (a list), or of all of them (a dict from
     embedding name to list) when `embedding_name` is None."""
+    registered = _registry.get_registry(_TokenEmbedding)
     if embedding_name is not None:
-        if embedding_name not in _REGISTRY:
+        if embedding_name not in registered:
             raise KeyError('Cannot find `embedding_name` %s. Use `get_pretrained_file_names(embedding_name=None)'
                            '.keys()` to get all the valid embedding names.' % embedding_name)
-        return list(_REGISTRY[embedding_name].pretrained_file_name_sha1.keys())
-    return {name: list(cls.pretrained_file_name_sha1.keys()) for name, cls in _REGISTRY.items()}
+        return list(registered[embedding_name].pretrained_file_name_sha1.keys())
+    return {name: list(cls.pretrained_file_name_sha1.keys()) for name, cls in registered.items()}
 
 
 class _TokenEmbedding(vocab.Vocabulary):
@@ -293,6 +258,25 @@ class _TokenEmbedding(vocab.Vocabulary):
                                  'unintended updates.' % (token, self.idx_to_token[UNKNOWN_IDX]))
             indices.append(self.token_to_idx[token])
         self._idx_to_vec[nd.array(indices)] = new_vectors
+
+
+# ---- registry: token embeddings by name ('glove', 'fasttext', ...) ---------------------------------------
+register = _registry.get_register_func(_TokenEmbedding, 'token embedding')
+register.__doc__ = """Registers a token embedding class (used as a decorator) so that ``create`` can make it by name.
+
+    Examples
+    --------
+    >>> @mx.contrib.text.embedding.register
+    ... class MyEmbedding(mx.contrib.text.embedding._TokenEmbedding):
+    ...     pretrained_file_name_sha1 = {}
+    ...     def __init__(self, pretrained_file_name='my.txt'):
+    ...         super().__init__()
+    >>> type(mx.contrib.text.embedding.create('myembedding'))
+    <class '__main__.MyEmbedding'>
+    """
+create = _registry.get_create_func(_TokenEmbedding, 'token embedding')
+create.__doc__ = """Creates a registered token embedding by (case-insensitive) name, e.g.
+    ``create('glove', pretrained_file_name='glove.6B.50d.txt')``; the keyword arguments go to its class."""
 
 
 @register
