@@ -181,12 +181,6 @@ def mark_variables(variables, gradients, grad_reqs='write'):
 
 
 def _as_heads(heads, head_grads):
-    if head_grads is None and type(heads) is list and len(heads) == 1 and isinstance(heads[0], NDArray):
-        # y.backward(), the commonest call
-        t = heads[0]._t
-        if not t.requires_grad:
-            raise MXNetError(_NOT_IN_GRAPH)
-        return heads, [t], [torch.ones_like(t)]
     if isinstance(heads, NDArray):
         heads = [heads]
         if head_grads is not None and not isinstance(head_grads, (list, tuple)):
@@ -198,10 +192,12 @@ def _as_heads(heads, head_grads):
         head_grads = list(head_grads)
         if len(head_grads) != len(heads):
             raise MXNetError('backward: {} heads but {} head gradients'.format(len(heads), len(head_grads)))
-    # an array given twice as a head counts once, with the last gradient given for it (MXNet's rule)
-    last = {id(h): i for i, h in enumerate(heads)}
-    pairs = [(h, hg) for i, (h, hg) in enumerate(zip(heads, head_grads)) if last[id(h)] == i]
-    heads = [h for h, _ in pairs]
+    pairs = list(zip(heads, head_grads))
+    if len(pairs) > 1:
+        # an array given twice as a head counts once, with the last gradient given for it (MXNet's rule)
+        last = {id(h): i for i, h in enumerate(heads)}
+        pairs = [(h, hg) for i, (h, hg) in enumerate(pairs) if last[id(h)] == i]
+        heads = [h for h, _ in pairs]
     tensors, grads = [], []
     for h, hg in pairs:
         t = h._t

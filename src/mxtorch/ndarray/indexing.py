@@ -121,16 +121,16 @@ def _fit(value, shape):
 
 def setitem(t, key, value):
     """t[key] = value in place, with MXNet's semantics (value broadcast to the indexed shape)."""
-    if type(value) is Tensor and type(key) is slice and key == slice(None):
-        # x[:] = y, the commonest write: copy_ casts and broadcasts as MXNet does; anything it refuses
-        # (a same-sized value of another shape, ...) goes through the general path below
-        try:
-            t.copy_(value)
-            return
-        except RuntimeError:
-            pass
-    value = _value_tensor(value, t)
     if type(key) is slice and key == slice(None):
+        if type(value) is Tensor:
+            # x[:] = y, the commonest write: copy_ casts and broadcasts as MXNet does; what it refuses (a
+            # same-sized value of another shape, ...) is fitted below
+            try:
+                t.copy_(value)
+                return
+            except RuntimeError:
+                pass
+        value = _value_tensor(value, t)
         if isinstance(value, Tensor):
             try:
                 t.copy_(_fit(value, t.shape))
@@ -140,6 +140,7 @@ def setitem(t, key, value):
         else:
             t.fill_(value)
         return
+    value = _value_tensor(value, t)
     nkey, negative, advanced = _normalize(key, t)
     try:
         if negative:
