@@ -126,6 +126,7 @@ def _make(_impl, _op_name):
         if out is not None:
             return _write_out(_result, out, _op_name, ({originals}))
         if _type(_result) is _Tensor:
+            # ndarray._wrap_like written out: a call less on every operator's path
             _wrapped = _new(_NDArray)
             _wrapped._t = _result
             _wrapped._ctx = _label
