@@ -19,13 +19,12 @@ Saving writes a temporary file beside the target and renames it over the target 
 that fails part-way leaves an earlier file of that name as it was.
 """
 import os
-import stat
 import struct
-import uuid
 
 import numpy as np
 import torch
 
+from .._fileio import write_atomically as _write_atomically
 from ..base import MXNetError, TORCH_TO_FLAG, FLAG_TO_TORCH, TORCH_TO_NP, string_types
 from ..context import num_gpus
 from .ndarray import NDArray, _wrap
@@ -109,51 +108,6 @@ def _serialize(arrays, names, np_shape, where):
         for key in encoded:
             yield _U64.pack(len(key)) + key
     return chunks()
-
-
-def _write_atomically(fname, chunks, where):
-    """Write the chunks to a temporary file beside `fname`, then rename it to `fname`."""
-    target = os.path.realpath(fname) if os.path.islink(fname) else fname
-    try:
-        st = os.stat(target)
-    except OSError:
-        st = None
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise MXNetError('{}: {!r} is a directory'.format(where, fname))
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        # a device or pipe cannot be replaced by a renamed file: write into it as MXNet does
-        _write_chunks(target, chunks, where, fname)
-        return
-    directory = os.path.dirname(os.path.abspath(target))
-    tmp = os.path.join(directory, '.{}.{}.tmp'.format(os.path.basename(target), uuid.uuid4().hex[:12]))
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as e:
-        raise MXNetError('{}: cannot write {!r}: {}'.format(where, fname, e.strerror or e)) from None
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            for chunk in chunks:
-                f.write(chunk)
-        if st is not None:
-            os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        os.replace(tmp, target)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise MXNetError('{}: cannot write {!r}: {}'.format(where, fname, e.strerror or e)) from None
-        raise
-
-
-def _write_chunks(path, chunks, where, fname):
-    try:
-        with open(path, 'wb') as f:
-            for chunk in chunks:
-                f.write(chunk)
-    except OSError as e:
-        raise MXNetError('{}: cannot write {!r}: {}'.format(where, fname, e.strerror or e)) from None
 
 
 def save(fname, data):
