@@ -14,8 +14,11 @@ def test_ndarrayiter_bad_input():
         mio.NDArrayIter(np.ones((4, 2)), batch_size=0)
     with pytest.raises(ValueError, match='examples'):
         mio.NDArrayIter(np.ones((4, 2)), np.ones(3), batch_size=2)
-    with pytest.raises(ValueError, match='data must be given'):
+    # MXNet asserts here: AssertionError, also under python -O
+    with pytest.raises(AssertionError, match='data must be given'):
         mio.NDArrayIter(None, batch_size=2)
+    with pytest.raises(AssertionError, match='at least one array'):
+        mio.NDArrayIter([], batch_size=2)
     with pytest.raises(TypeError, match='Invalid type'):
         mio.NDArrayIter({'x': object()}, batch_size=2)
 
@@ -83,8 +86,37 @@ def test_prefetching_iter_reset_and_errors():
     mismatched = mio.PrefetchingIter([mio.NDArrayIter(np.arange(4), batch_size=2),
                                       mio.NDArrayIter(np.arange(6), batch_size=2)])
     next(mismatched), next(mismatched)
-    with pytest.raises(mx.MXNetError, match='different numbers'):
+    with pytest.raises(AssertionError, match='Number of entry mismatches.*different numbers of batches'):
         next(mismatched)
+    uneven = mio.PrefetchingIter([mio.NDArrayIter(np.arange(5), batch_size=2),
+                                  mio.NDArrayIter(np.arange(6), batch_size=2)])
+    next(uneven), next(uneven)
+    with pytest.raises(AssertionError, match='different numbers of examples'):
+        next(uneven)
+    with pytest.raises(AssertionError, match='at least one iterator'):
+        mio.PrefetchingIter([])
+
+
+def test_ndarrayiter_past_the_end_needs_reset():
+    # MXNet's AssertionError (an MXNetError before), raised explicitly so that python -O keeps it
+    it = mio.NDArrayIter(np.arange(4), batch_size=2)
+    assert len(list(it)) == 2
+    with pytest.raises(AssertionError, match='DataIter needs reset'):
+        it.getdata()
+    it.reset()
+    assert it.next().data[0].asnumpy().tolist() == [0, 1]
+
+
+def test_prefetching_iter_threads_end_with_it():
+    import gc
+    import threading
+    before = threading.active_count()
+    it = mio.PrefetchingIter([mio.NDArrayIter(np.arange(4), batch_size=2), mio.NDArrayIter(np.arange(4), batch_size=2)])
+    assert threading.active_count() == before + 2
+    assert len(list(it)) == 2
+    del it
+    gc.collect()
+    assert threading.active_count() == before
 
 
 def test_resize_iter_wraps_around():

@@ -1,453 +1,378 @@
-"""Data iterators (``mx.io``): the DataIter protocol, DataBatch/DataDesc, and iterators over arrays in
-memory (NDArrayIter) or over other iterators (ResizeIter, PrefetchingIter)."""
+"""``mx.io``: the DataIter protocol with DataBatch and DataDesc, NDArrayIter over arrays in memory, and
+the iterators over other iterators (ResizeIter, PrefetchingIter). MXNet's C++ iterators (CSVIter,
+MNISTIter, ImageRecordIter, LibSVMIter) are names that explain what to use instead."""
 import threading
 from collections import OrderedDict, namedtuple
 
 import numpy as np
-import torch
 
+from .. import ndarray as nd
 from ..base import MXNetError, mx_real_t
 from ..ndarray import NDArray
 from ..ndarray.creation import array
-from ..ndarray.ndarray import _wrap_like
 
 __all__ = ['DataDesc', 'DataBatch', 'DataIter', 'ResizeIter', 'PrefetchingIter', 'NDArrayIter',
            'MXDataIter', 'CSVIter', 'MNISTIter', 'ImageRecordIter', 'LibSVMIter']
 
+_LAST_BATCH_HANDLES = ('pad', 'discard', 'roll_over')
+
 
 class DataDesc(namedtuple('DataDesc', ['name', 'shape'])):
-    """Name, shape, type and layout of one input (data or label) of an iterator.
-
-    `layout` tells what the axes of `shape` are: 'NCHW' for images (N the batch axis, C channels, H
-    height, W width), 'NTC' for sequences (T the time axis), and so on.
-
-    Parameters
-    ----------
-    name : str
-        Data name.
-    shape : tuple of int
-        Data shape.
-    dtype : numpy type, default float32
-        Data type.
-    layout : str, default 'NCHW'
-        Data layout.
-    """
+    """A (name, shape) pair describing one input of an iterator, with its `dtype` and `layout` as
+    attributes. The layout names the axes of `shape`: 'N' is the batch axis ('NCHW' images, 'NTC'
+    sequences, ...)."""
 
     def __new__(cls, name, shape, dtype=mx_real_t, layout='NCHW'):
-        ret = super().__new__(cls, name, shape)
-        ret.dtype = dtype
-        ret.layout = layout
-        return ret
+        desc = super().__new__(cls, name, shape)
+        desc.dtype, desc.layout = dtype, layout
+        return desc
 
     def __repr__(self):
-        return 'DataDesc[%s,%s,%s,%s]' % (self.name, self.shape, self.dtype, self.layout)
+        return 'DataDesc[{},{},{},{}]'.format(self.name, self.shape, self.dtype, self.layout)
 
     @staticmethod
     def get_batch_axis(layout):
-        """The axis of `layout` that is the batch axis ('N'); 0 when `layout` is None, -1 when it has no
-        'N'."""
-        if layout is None:
-            return 0
-        return layout.find('N')
+        """Position of 'N' in `layout` (-1 without one); 0 for no layout."""
+        return 0 if layout is None else layout.find('N')
 
     @staticmethod
     def get_list(shapes, types):
-        """DataDescs from ``[(name, shape), ...]`` and, optionally, ``[(name, dtype), ...]``."""
-        if types is not None:
-            type_dict = dict(types)
-            return [DataDesc(x[0], x[1], type_dict[x[0]]) for x in shapes]
-        return [DataDesc(x[0], x[1]) for x in shapes]
+        """DataDescs for ``[(name, shape), ...]``, with dtypes from ``[(name, dtype), ...]`` if given."""
+        if types is None:
+            return [DataDesc(item[0], item[1]) for item in shapes]
+        dtype_of = dict(types)
+        return [DataDesc(item[0], item[1], dtype_of[item[0]]) for item in shapes]
 
 
-class DataBatch:
-    """One batch of data returned by a data iterator.
-
-    Parameters
-    ----------
-    data : list of NDArray
-        The input data, each with `batch_size` examples along its batch axis.
-    label : list of NDArray, optional
-        The labels.
-    pad : int, optional
-        How many examples at the end of the batch are padding (when the data ran out).
-    index : numpy.array, optional
-        Indices of the examples of the batch.
-    bucket_key : int, optional
-        The bucket key, for bucketing.
-    provide_data : list of DataDesc, optional
-        Descriptions of `data`.
-    provide_label : list of DataDesc, optional
-        Descriptions of `label`.
-    """
+class DataBatch(object):
+    """What an iterator's ``next()`` returns: lists of `data` and `label` arrays, the number of padding
+    examples at the end (`pad`), and optionally the examples' `index`, a `bucket_key` and the
+    descriptions `provide_data` and `provide_label`."""
 
     def __init__(self, data, label=None, pad=None, index=None, bucket_key=None, provide_data=None,
                  provide_label=None):
-        if data is not None and not isinstance(data, (list, tuple)):
-            raise TypeError('DataBatch: data must be a list of NDArrays, got {}'.format(type(data).__name__))
-        if label is not None and not isinstance(label, (list, tuple)):
-            raise TypeError('DataBatch: label must be a list of NDArrays, got {}'.format(type(label).__name__))
-        self.data = data
-        self.label = label
-        self.pad = pad
-        self.index = index
+        for what, value in (('data', data), ('label', label)):
+            if value is not None and not isinstance(value, (list, tuple)):
+                raise TypeError('DataBatch: {} must be a list of NDArrays, got {}'.format(what, type(value).__name__))
+        self.data, self.label, self.pad, self.index = data, label, pad, index
         self.bucket_key = bucket_key
-        self.provide_data = provide_data
-        self.provide_label = provide_label
+        self.provide_data, self.provide_label = provide_data, provide_label
 
     def __str__(self):
-        data_shapes = [d.shape for d in self.data]
-        label_shapes = [lb.shape for lb in self.label] if self.label else None
-        return '{}: data shapes: {} label shapes: {}'.format(self.__class__.__name__, data_shapes, label_shapes)
+        shapes = [arr.shape for arr in self.data]
+        label_shapes = [arr.shape for arr in self.label] if self.label else None
+        return '{}: data shapes: {} label shapes: {}'.format(type(self).__name__, shapes, label_shapes)
 
 
-class DataIter:
-    """Base class of data iterators: each ``next()`` gives a DataBatch, and StopIteration at the end of
-    the data; ``reset()`` starts again.
-
-    Parameters
-    ----------
-    batch_size : int, optional
-        The number of examples in a batch.
-    """
+class DataIter(object):
+    """Base class of the iterators. Iterating gives DataBatches until StopIteration; ``reset()`` starts
+    over. A subclass either overrides ``next()`` or provides ``iter_next()`` (advance, False at the end)
+    and the getters of the current batch that the default ``next()`` assembles."""
 
     def __init__(self, batch_size=0):
         self.batch_size = batch_size
+
+    def __next__(self):
+        return self.next()
 
     def __iter__(self):
         return self
 
     def reset(self):
-        """Resets the iterator to the beginning of the data."""
+        """Goes back to the start of the data."""
 
     def next(self):
-        """The next DataBatch; raises StopIteration at the end of the data."""
-        if self.iter_next():
-            return DataBatch(data=self.getdata(), label=self.getlabel(), pad=self.getpad(),
-                             index=self.getindex())
-        raise StopIteration
-
-    def __next__(self):
-        return self.next()
+        """The next DataBatch; StopIteration after the last."""
+        if not self.iter_next():
+            raise StopIteration
+        return DataBatch(data=self.getdata(), label=self.getlabel(), pad=self.getpad(), index=self.getindex())
 
     def iter_next(self):
-        """Moves to the next batch; returns whether there was one."""
+        """Advances to the next batch; whether there was one."""
 
     def getdata(self):
-        """The data (list of NDArray) of the current batch."""
+        """The current batch's data arrays."""
 
     def getlabel(self):
-        """The labels (list of NDArray) of the current batch."""
+        """The current batch's label arrays."""
 
     def getindex(self):
-        """The indices of the examples of the current batch (None if unknown)."""
+        """The current batch's example indices (None: not known)."""
         return None
 
     def getpad(self):
-        """How many examples of the current batch are padding."""
+        """How many examples at the end of the current batch are padding."""
 
 
-class ResizeIter(DataIter):
-    """Gives `size` batches per epoch from another iterator, resetting it when it runs out early.
+def _part_of_current_batch(part):
+    def get(self):
+        return getattr(self.current_batch, part)
+    get.__name__ = get.__qualname__ = 'get' + part
+    get.__doc__ = 'The {} of the current batch.'.format(part)
+    return get
 
-    Parameters
-    ----------
-    data_iter : DataIter
-        The iterator to resize.
-    size : int
-        Number of batches per epoch.
-    reset_internal : bool, default True
-        Whether ``reset()`` also resets `data_iter`.
-    """
+
+class _OverBatch(DataIter):
+    """An iterator whose getters read the parts of ``current_batch``, a DataBatch it keeps."""
+    getdata, getlabel, getindex, getpad = (_part_of_current_batch(p) for p in ('data', 'label', 'index', 'pad'))
+
+
+class ResizeIter(_OverBatch):
+    """Makes an epoch exactly `size` batches of `data_iter`, starting `data_iter` over when it ends early
+    (and stopping before its end when it is longer). ``reset()`` also resets `data_iter` unless
+    `reset_internal` is False."""
 
     def __init__(self, data_iter, size, reset_internal=True):
-        super().__init__()
-        self.data_iter = data_iter
-        self.size = size
-        self.reset_internal = reset_internal
-        self.cur = 0
-        self.current_batch = None
-        self.provide_data = data_iter.provide_data
-        self.provide_label = data_iter.provide_label
-        self.batch_size = data_iter.batch_size
+        super().__init__(data_iter.batch_size)
+        self.data_iter, self.size, self.reset_internal = data_iter, size, reset_internal
+        self.provide_data, self.provide_label = data_iter.provide_data, data_iter.provide_label
         if hasattr(data_iter, 'default_bucket_key'):
             self.default_bucket_key = data_iter.default_bucket_key
+        self.cur, self.current_batch = 0, None
 
     def reset(self):
-        self.cur = 0
         if self.reset_internal:
             self.data_iter.reset()
+        self.cur = 0
 
     def iter_next(self):
-        if self.cur == self.size:
+        if self.cur >= self.size:
             return False
         try:
-            self.current_batch = self.data_iter.next()
+            batch = self.data_iter.next()
         except StopIteration:
             self.data_iter.reset()
-            self.current_batch = self.data_iter.next()
-        self.cur += 1
+            batch = self.data_iter.next()
+        self.current_batch, self.cur = batch, self.cur + 1
         return True
 
-    def getdata(self):
-        return self.current_batch.data
 
-    def getlabel(self):
-        return self.current_batch.label
+class _Prefetcher(object):
+    """Calls ``source.next()`` in a daemon thread, one batch ahead of the consumer."""
 
-    def getindex(self):
-        return self.current_batch.index
+    def __init__(self, source):
+        self.source = source
+        self.result = None               # a DataBatch, None at the end, or the exception it raised
+        self._wanted, self._ready = threading.Event(), threading.Event()
+        self._open = True
+        self._wanted.set()
+        self._thread = threading.Thread(target=self._work, daemon=True)
+        self._thread.start()
 
-    def getpad(self):
-        return self.current_batch.pad
+    def _work(self):
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            if not self._open:
+                return
+            try:
+                self.result = self.source.next()
+            except StopIteration:
+                self.result = None
+            except Exception as err:  # noqa: BLE001  (raised again in the consumer's thread)
+                self.result = err
+            self._ready.set()
+
+    def wait(self):
+        """The fetched result, once it is there."""
+        self._ready.wait()
+        return self.result
+
+    def ask(self):
+        """Starts fetching the next batch."""
+        self._ready.clear()
+        self._wanted.set()
+
+    def close(self):
+        self._open = False
+        self._wanted.set()
+        self._thread.join(timeout=1.0)
 
 
-class PrefetchingIter(DataIter):
-    """Reads the next batches of one or more iterators in background threads (one per iterator) and
-    joins their batches (data lists and label lists concatenated).
-
-    Parameters
-    ----------
-    iters : DataIter or list of DataIter
-        The iterators.
-    rename_data : list of dict, optional
-        For the i-th iterator, ``{old name: new name}`` for its provide_data.
-    rename_label : list of dict, optional
-        The same for provide_label.
-    """
+class PrefetchingIter(_OverBatch):
+    """Reads one or more iterators ahead in background threads (one per iterator) and gives batches
+    that join theirs: the data lists and the label lists concatenated. `rename_data` and `rename_label`
+    are, per iterator, dicts ``{old name: new name}`` applied to its descriptions."""
 
     def __init__(self, iters, rename_data=None, rename_label=None):
         super().__init__()
-        if not isinstance(iters, list):
-            iters = [iters]
+        iters = iters if isinstance(iters, list) else [iters]
         if not iters:
-            raise ValueError('PrefetchingIter needs at least one iterator')
-        self.n_iter = len(iters)
-        self.iters = iters
-        self.rename_data = rename_data
-        self.rename_label = rename_label
+            raise AssertionError('PrefetchingIter needs at least one iterator')
+        self.iters, self.n_iter = iters, len(iters)
+        self.rename_data, self.rename_label = rename_data, rename_label
         self.batch_size = self.provide_data[0][1][0]
-        self.data_ready = [threading.Event() for _ in range(self.n_iter)]
-        self.data_taken = [threading.Event() for _ in range(self.n_iter)]
-        for e in self.data_taken:
-            e.set()
-        self.started = True
         self.current_batch = None
-        self.next_batch = [None] * self.n_iter
-        self.prefetch_threads = [threading.Thread(target=self._prefetch, args=(i,), daemon=True)
-                                 for i in range(self.n_iter)]
-        for thread in self.prefetch_threads:
-            thread.start()
-
-    def _prefetch(self, i):
-        while True:
-            self.data_taken[i].wait()
-            if not self.started:
-                break
-            try:
-                self.next_batch[i] = self.iters[i].next()
-            except StopIteration:
-                self.next_batch[i] = None
-            except Exception as e:  # noqa: BLE001  (handed to the consumer)
-                self.next_batch[i] = e
-            self.data_taken[i].clear()
-            self.data_ready[i].set()
+        self._prefetchers = [_Prefetcher(it) for it in iters]
 
     def __del__(self):
-        self.started = False
-        for e in getattr(self, 'data_taken', ()):
-            e.set()
-        for thread in getattr(self, 'prefetch_threads', ()):
-            thread.join(timeout=1.0)
+        for fetcher in getattr(self, '_prefetchers', ()):
+            fetcher.close()
 
-    def _renamed(self, renames, descs_of):
+    def _descs(self, renames, attr):
         if renames is None:
-            return sum([descs_of(i) for i in self.iters], [])
-        return sum([[DataDesc(r[x.name], x.shape, x.dtype) if isinstance(x, DataDesc) else DataDesc(*x)
-                     for x in descs_of(i)] for r, i in zip(renames, self.iters)], [])
+            return [desc for it in self.iters for desc in getattr(it, attr)]
+        return [DataDesc(new_names[desc.name], desc.shape, desc.dtype) if isinstance(desc, DataDesc)
+                else DataDesc(*desc) for new_names, it in zip(renames, self.iters) for desc in getattr(it, attr)]
 
     @property
     def provide_data(self):
-        return self._renamed(self.rename_data, lambda i: i.provide_data)
+        return self._descs(self.rename_data, 'provide_data')
 
     @property
     def provide_label(self):
-        return self._renamed(self.rename_label, lambda i: i.provide_label)
+        return self._descs(self.rename_label, 'provide_label')
 
     def reset(self):
-        for e in self.data_ready:
-            e.wait()
-        for i in self.iters:
-            i.reset()
-        for e in self.data_ready:
-            e.clear()
-        for e in self.data_taken:
-            e.set()
+        for fetcher in self._prefetchers:
+            fetcher.wait()
+        for it in self.iters:
+            it.reset()
+        for fetcher in self._prefetchers:
+            fetcher.ask()
 
     def iter_next(self):
-        for e in self.data_ready:
-            e.wait()
-        for b in self.next_batch:
-            if isinstance(b, Exception):
-                raise b
-        if self.next_batch[0] is None:
-            if any(b is not None for b in self.next_batch):
-                raise MXNetError('PrefetchingIter: the iterators have different numbers of batches')
+        batches = [fetcher.wait() for fetcher in self._prefetchers]
+        for batch in batches:
+            if isinstance(batch, Exception):
+                raise batch
+        ended = [batch is None for batch in batches]
+        if any(ended):
+            if not all(ended):
+                raise AssertionError('Number of entry mismatches between iterators: they have different numbers '
+                                     'of batches')
             return False
-        if any(b is None or b.pad != self.next_batch[0].pad for b in self.next_batch):
-            raise MXNetError('PrefetchingIter: the iterators have different numbers of examples')
-        self.current_batch = DataBatch(sum([b.data for b in self.next_batch], []),
-                                       sum([b.label for b in self.next_batch], []),
-                                       self.next_batch[0].pad, self.next_batch[0].index,
+        first = batches[0]
+        if any(batch.pad != first.pad for batch in batches):
+            raise AssertionError('Number of entry mismatches between iterators: they have different numbers of '
+                                 'examples')
+        self.current_batch = DataBatch([arr for b in batches for arr in b.data],
+                                       [arr for b in batches for arr in b.label], first.pad, first.index,
                                        provide_data=self.provide_data, provide_label=self.provide_label)
-        for e in self.data_ready:
-            e.clear()
-        for e in self.data_taken:
-            e.set()
+        for fetcher in self._prefetchers:
+            fetcher.ask()
         return True
 
     def next(self):
-        if self.iter_next():
-            return self.current_batch
-        raise StopIteration
-
-    def getdata(self):
-        return self.current_batch.data
-
-    def getlabel(self):
-        return self.current_batch.label
-
-    def getindex(self):
-        return self.current_batch.index
-
-    def getpad(self):
-        return self.current_batch.pad
+        if not self.iter_next():
+            raise StopIteration
+        return self.current_batch
 
 
+# ---- NDArrayIter ----------------------------------------------------------------------------------------
 def _init_data(data, allow_empty, default_name):
-    """The data argument of an iterator as a sorted list of (name, NDArray)."""
+    """An iterator's `data` or `label` argument (an array, a list of arrays or a dict of them) as a list
+    of (name, NDArray) sorted by name. A lone array is called `default_name`; the arrays of a list
+    '_0_<default_name>', '_1_<default_name>', ..."""
     if data is None:
         if not allow_empty:
-            raise ValueError('data must be given (an array, a list of arrays or a dict of arrays)')
+            raise AssertionError('data must be given (an array, a list of arrays or a dict of arrays)')
         data = []
     if isinstance(data, (np.ndarray, NDArray)):
         data = [data]
     if isinstance(data, list):
-        if not allow_empty and not data:
-            raise ValueError('data must hold at least one array')
-        if len(data) == 1:
-            data = OrderedDict([(default_name, data[0])])
-        else:
-            data = OrderedDict([('_%d_%s' % (i, default_name), d) for i, d in enumerate(data)])
+        if not data and not allow_empty:
+            raise AssertionError('data must hold at least one array')
+        names = [default_name] if len(data) == 1 else ['_%d_%s' % (i, default_name) for i in range(len(data))]
+        data = OrderedDict(zip(names, data))
     if not isinstance(data, dict):
         raise TypeError('Input must be NDArray, numpy.ndarray, a list of them or dict with them as values')
-    data = dict(data)
-    for k, v in data.items():
-        if not isinstance(v, NDArray):
+    named = []
+    for name, value in data.items():
+        if not isinstance(value, NDArray):
             try:
-                data[k] = array(v)
-            except Exception:  # noqa: BLE001
+                value = array(value)
+            except Exception:  # noqa: BLE001  (anything nd.array cannot take)
                 raise TypeError("Invalid type '{}' for {}, should be NDArray or numpy.ndarray".format(
-                    type(v), k)) from None
-    return list(sorted(data.items()))
+                    type(value), name)) from None
+        named.append((name, value))
+    return sorted(named)
 
 
 def _has_instance(data, dtype):
-    """Whether one of the arrays of a (name, array) list is a `dtype`."""
-    return any(isinstance(arr, dtype) for _, arr in data)
+    """Whether an array of the (name, array) list `data` is an instance of `dtype`."""
+    return any(isinstance(value, dtype) for _, value in data)
 
 
 def _getdata_by_idx(data, idx):
-    """The (name, array) list with every array's rows reordered by `idx` (as new float32-by-default
-    arrays, as MXNet makes them)."""
-    return [(k, array(v.asnumpy()[idx], v.context)) for k, v in data]
+    """`data` with the rows of every array in the order `idx`, as new arrays made by ``nd.array`` (so
+    float32 unless they were float32 already, as MXNet makes them)."""
+    return [(name, array(value.asnumpy()[idx], value.context)) for name, value in data]
 
 
 class NDArrayIter(DataIter):
-    """Iterates over NDArrays or numpy arrays in memory, in batches.
+    """Batches of arrays held in memory.
 
-    Parameters
-    ----------
-    data : array, list of arrays, or dict of name to array
-        The input data (numpy arrays become float32 NDArrays).
-    label : array, list of arrays, or dict of name to array, optional
-        The labels.
-    batch_size : int
-        Batch size.
-    shuffle : bool, default False
-        Whether to shuffle the examples (at every reset).
-    last_batch_handle : {'pad', 'discard', 'roll_over'}
-        For a last batch with fewer than `batch_size` examples: 'pad' fills it with examples from the
-        beginning (and sets ``DataBatch.pad``), 'discard' drops it, 'roll_over' carries its examples over
-        to the first batch of the next epoch.
-    data_name : str, default 'data'
-        The data name (when `data` is not a dict).
-    label_name : str, default 'softmax_label'
-        The label name (when `label` is not a dict).
-    layout : str, default 'NCHW'
-        The data layout; its 'N' is the batch axis.
+    `data` and `label` are arrays (NDArray, or numpy arrays, which become float32 NDArrays), lists of
+    them, or dicts of names to them; all have the same number of examples along axis 0. The batch axis
+    of the batches is the 'N' of `layout`. `shuffle` reorders the examples at every reset (with
+    ``numpy.random``).
+
+    A last batch with fewer than `batch_size` examples is, by `last_batch_handle`: 'pad' completed with
+    the first examples (``DataBatch.pad`` counts them), 'discard' left out, 'roll_over' held back and
+    completed by the first examples of the next epoch.
     """
 
     def __init__(self, data, label=None, batch_size=1, shuffle=False, last_batch_handle='pad',
                  data_name='data', label_name='softmax_label', layout='NCHW'):
         super().__init__(batch_size)
-        if last_batch_handle not in ('pad', 'discard', 'roll_over'):
+        if last_batch_handle not in _LAST_BATCH_HANDLES:
             raise ValueError("last_batch_handle must be 'pad', 'discard' or 'roll_over', got {!r}".format(
                 last_batch_handle))
         if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
             raise ValueError('batch_size must be a positive integer, got {!r}'.format(batch_size))
         self.data = _init_data(data, allow_empty=False, default_name=data_name)
         self.label = _init_data(label, allow_empty=True, default_name=label_name)
-        self.layout = layout
-        n = self.data[0][1].shape[0]
-        for k, v in self.data + self.label:
-            if v.shape[0] != n:
+        first_name, first = self.data[0]
+        for name, value in self.data + self.label:
+            if value.shape[0] != first.shape[0]:
                 raise ValueError('NDArrayIter: {} has {} examples but {} has {}'.format(
-                    k, v.shape[0], self.data[0][0], n))
-        self.idx = np.arange(n)
-        self.shuffle = shuffle
-        self.last_batch_handle = last_batch_handle
-        self.batch_size = batch_size
-        self.cursor = -self.batch_size
-        self.num_data = self.idx.shape[0]
+                    name, value.shape[0], first_name, first.shape[0]))
+        self.layout = layout
+        self.num_data = first.shape[0]
+        self.idx = np.arange(self.num_data)
+        self.shuffle, self.last_batch_handle = shuffle, last_batch_handle
+        # `cursor` is the position of the current batch's first example; it is negative in the first
+        # batch after a roll-over, whose first -cursor examples come from the previous epoch
+        self.cursor = -batch_size
+        self._cache_data = self._cache_label = None
         self.reset()
-        self.data_list = [x[1] for x in self.data] + [x[1] for x in self.label]
+        self.data_list = [value for _, value in self.data + self.label]
         self.num_source = len(self.data_list)
-        self._cache_data = None
-        self._cache_label = None
 
-    def _batch_axis(self):
+    @property
+    def _axis(self):
         return self.layout.find('N')
 
-    def _descs(self, sources):
-        axis = self._batch_axis()
-        return [DataDesc(k, tuple(list(v.shape[:axis]) + [self.batch_size] + list(v.shape[axis + 1:])),
-                         v.dtype, layout=self.layout) for k, v in sources]
+    def _describe(self, named):
+        axis = self._axis
+        return [DataDesc(name, value.shape[:axis] + (self.batch_size,) + value.shape[axis + 1:], value.dtype,
+                         layout=self.layout) for name, value in named]
 
     @property
     def provide_data(self):
-        """The name and shape of the data of a batch."""
-        return self._descs(self.data)
+        """DataDescs of a batch's data."""
+        return self._describe(self.data)
 
     @property
     def provide_label(self):
-        """The name and shape of the labels of a batch."""
-        return self._descs(self.label)
+        """DataDescs of a batch's labels."""
+        return self._describe(self.label)
 
     def hard_reset(self):
-        """Goes back to the start, dropping any rolled-over examples."""
+        """Goes back to the first example, dropping examples held back by 'roll_over'."""
         if self.shuffle:
             self._shuffle_data()
         self.cursor = -self.batch_size
-        self._cache_data = None
-        self._cache_label = None
+        self._cache_data = self._cache_label = None
 
     def reset(self):
-        """Goes back to the start of the data (after the rolled-over examples, for 'roll_over')."""
+        """Goes back to the first example; with 'roll_over', after the examples held back."""
         if self.shuffle:
             self._shuffle_data()
-        if self.last_batch_handle == 'roll_over' and \
-                self.num_data - self.batch_size < self.cursor < self.num_data:
-            self.cursor = self.cursor - self.num_data - self.batch_size
+        held = self.num_data - self.cursor          # examples in the batch at the cursor
+        if self.last_batch_handle == 'roll_over' and 0 < held < self.batch_size:
+            self.cursor = -held - self.batch_size
         else:
             self.cursor = -self.batch_size
 
@@ -458,58 +383,45 @@ class NDArrayIter(DataIter):
     def next(self):
         if not self.iter_next():
             raise StopIteration
-        data = self.getdata()
-        label = self.getlabel()
-        # a short last batch ('discard' or 'roll_over'): kept for the next epoch, not returned
-        if data[0].shape[self._batch_axis()] != self.batch_size:
-            self._cache_data = data
-            self._cache_label = label
+        data, label = self.getdata(), self.getlabel()
+        if data[0].shape[self._axis] != self.batch_size:
+            # a short last batch ('discard', 'roll_over'): kept for the next epoch instead
+            self._cache_data, self._cache_label = data, label
             raise StopIteration
         return DataBatch(data=data, label=label, pad=self.getpad(), index=None)
 
-    def _getdata(self, data_source, start=None, end=None):
-        start = 0 if start is None else start
-        if end is None:
-            end = data_source[0][1].shape[0] if data_source else 0
-        axis = self._batch_axis()
-        return [_wrap_like(v._t.narrow(axis, start, max(min(end, v.shape[axis]) - start, 0)).clone(), v)
-                for _, v in data_source]
+    def _rows(self, named, begin, end):
+        """Examples `begin`..`end` (cut to what there is) of each array."""
+        axis = self._axis
+        return [nd.slice_axis(value, axis=axis, begin=begin, end=min(end, value.shape[axis])) for _, value in named]
 
-    def _concat(self, first_data, second_data):
-        if not first_data or not second_data:
-            return first_data if first_data else second_data
-        axis = self._batch_axis()
-        return [_wrap_like(torch.cat([a._t, b._t], dim=axis), a) for a, b in zip(first_data, second_data)]
+    def _starts_after_roll_over(self):
+        return self.last_batch_handle == 'roll_over' and -self.batch_size < self.cursor < 0
 
-    @staticmethod
-    def _tile(data, repeats):
-        return [_wrap_like(d._t.repeat(repeats, *([1] * (d.ndim - 1))), d) for d in data]
+    def _runs_past_end(self):
+        return self.last_batch_handle == 'pad' and self.cursor + self.batch_size > self.num_data
 
-    def _batchify(self, data_source):
+    def _batchify(self, named):
         if self.cursor >= self.num_data:
-            raise MXNetError('DataIter needs reset.')
-        if self.last_batch_handle == 'roll_over' and -self.batch_size < self.cursor < 0:
-            if self._cache_data is None and self._cache_label is None:
-                raise MXNetError('NDArrayIter: the next epoch should have cached (rolled-over) data')
-            cache = self._cache_data if self._cache_data is not None else self._cache_label
-            second = self._getdata(data_source, end=self.cursor + self.batch_size)
+            raise AssertionError('DataIter needs reset.')
+        axis = self._axis
+        if self._starts_after_roll_over():
+            # the held-back examples (the data's on the first call, then the labels'), then the new ones
             if self._cache_data is not None:
-                self._cache_data = None
+                held, self._cache_data = self._cache_data, None
+            elif self._cache_label is not None:
+                held, self._cache_label = self._cache_label, None
             else:
-                self._cache_label = None
-            return self._concat(cache, second)
-        if self.last_batch_handle == 'pad' and self.cursor + self.batch_size > self.num_data:
-            pad = self.batch_size - self.num_data + self.cursor
-            first = self._getdata(data_source, start=self.cursor)
-            if pad > self.num_data:
-                second = self._tile(self._getdata(data_source, end=self.num_data), pad // self.num_data)
-                if pad % self.num_data:
-                    second = self._concat(second, self._getdata(data_source, end=pad % self.num_data))
-            else:
-                second = self._getdata(data_source, end=pad)
-            return self._concat(first, second)
-        end = min(self.cursor + self.batch_size, self.num_data)
-        return self._getdata(data_source, self.cursor, end)
+                raise AssertionError('NDArrayIter: no examples were held back for the next epoch')
+            fresh = self._rows(named, 0, self.cursor + self.batch_size)
+            if not held or not fresh:
+                return held or fresh
+            return [nd.concat(old, new, dim=axis) for old, new in zip(held, fresh)]
+        if self._runs_past_end():
+            # wrap around to the first examples, as many times as needed
+            order = nd.array(np.arange(self.cursor, self.cursor + self.batch_size) % self.num_data, dtype='int64')
+            return [nd.take(value, order, axis=axis) for _, value in named]
+        return self._rows(named, self.cursor, min(self.cursor + self.batch_size, self.num_data))
 
     def getdata(self):
         return self._batchify(self.data)
@@ -518,20 +430,20 @@ class NDArrayIter(DataIter):
         return self._batchify(self.label)
 
     def getpad(self):
-        if self.last_batch_handle == 'pad' and self.cursor + self.batch_size > self.num_data:
+        if self._runs_past_end():
             return self.cursor + self.batch_size - self.num_data
-        if self.last_batch_handle == 'roll_over' and -self.batch_size < self.cursor < 0:
+        if self._starts_after_roll_over():
             return -self.cursor
         return 0
 
     def _shuffle_data(self):
-        # the permutation accumulates over epochs and the arrays are rebuilt from it, as in MXNet, so
-        # that a seeded run gives MXNet's order
+        # the permutation accumulates over epochs and the arrays are rebuilt from it, as MXNet does, so
+        # that seeding numpy gives MXNet's order
         np.random.shuffle(self.idx)
-        self.data = _getdata_by_idx(self.data, self.idx)
-        self.label = _getdata_by_idx(self.label, self.idx)
+        self.data, self.label = _getdata_by_idx(self.data, self.idx), _getdata_by_idx(self.label, self.idx)
 
 
+# ---- MXNet's C++ iterators ------------------------------------------------------------------------------
 class MXDataIter(DataIter):
     """MXNet's wrapper of its C++ iterators; mxtorch has no C++ iterators."""
 
@@ -541,12 +453,12 @@ class MXDataIter(DataIter):
 
 
 def _no_native(name, hint):
-    def make(*args, **kwargs):
-        raise MXNetError('mx.io.{} is one of MXNet\'s C++ iterators, which mxtorch does not have; {}'.format(
+    def unavailable(*args, **kwargs):
+        raise MXNetError("mx.io.{} is one of MXNet's C++ iterators, which mxtorch does not have; {}".format(
             name, hint))
-    make.__name__ = name
-    make.__doc__ = 'Not available in mxtorch: {}'.format(hint)
-    return make
+    unavailable.__name__ = unavailable.__qualname__ = name
+    unavailable.__doc__ = 'Not available in mxtorch: {}'.format(hint)
+    return unavailable
 
 
 CSVIter = _no_native('CSVIter', 'read the file with numpy.loadtxt and use NDArrayIter')
