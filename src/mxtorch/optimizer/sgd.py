@@ -1,46 +1,49 @@
-"""SGD and its relatives: SGD (momentum), ccSGD, NAG, Signum, LARS, LBSGD, SGLD, DCASGD.
+"""Gradient descent and its variants: SGD (with momentum), ccSGD, NAG, Signum, LARS, LBSGD, SGLD, DCASGD.
 
-Notation of the formulas below: ``g = clip(rescale_grad * grad, clip_gradient)``; weight decay enters the
-gradient (``wd * weight``) unless said otherwise.
+In the formulas, ``g = clip(rescale_grad * grad, clip_gradient)``, and weight decay is a ``wd * weight``
+term added to it unless a docstring says otherwise.
 """
 import logging
 import math
 import os
-import warnings
 
 import numpy as np
 import torch
 
 from ..ndarray.ndarray import NDArray
 from ..ndarray.ops.optimizer_update import _clipped, _nag_step, _sgd_step, _signsgd_step, _signum_step
-from .optimizer import Optimizer, register, _kernel_clip, _tensors, _zeros_like
+from .optimizer import Optimizer, register, _kernel_clip, _tensors, _warn_float16, _zeros_like
 
 __all__ = ['SGD', 'ccSGD', 'NAG', 'Signum', 'LARS', 'LBSGD', 'SGLD', 'DCASGD']
 
 
 def _aggregation_size(default):
+    """How many weights one aggregated update takes (MXNet reads MXNET_OPTIMIZER_AGGREGATION_SIZE)."""
     return int(os.getenv('MXNET_OPTIMIZER_AGGREGATION_SIZE', str(default)))
+
+
+def _momentum_state(optimizer, weight):
+    """A zero momentum buffer like `weight`, or None for an optimizer without momentum."""
+    return None if optimizer.momentum == 0.0 else _zeros_like(weight)
 
 
 @register
 class SGD(Optimizer):
-    """Stochastic gradient descent with momentum and weight decay::
+    """Stochastic gradient descent, with optional momentum::
 
-        g = clip(rescale_grad * grad, clip_gradient)
-        state = momentum * state - lr * (g + wd * weight)
-        weight = weight + state
+        mom = momentum * mom - lr * (g + wd * weight)
+        weight = weight + mom
 
-    (without momentum: ``weight = weight - lr * (g + wd * weight)``).
+    and without momentum ``weight = weight - lr * (g + wd * weight)``.
 
     Parameters
     ----------
-    momentum : float, optional
-        The momentum value.
-    lazy_update : bool, optional
-        Accepted for compatibility: MXNet applies lazy updates to row_sparse gradients, which mxtorch
-        does not have (its gradients are dense), so updates are always the standard ones.
-    multi_precision : bool, optional
-        With float16 weights, update a float32 master copy of each weight.
+    momentum : float, default 0.0
+        Weight of the previous step in the next one; 0 (or less) keeps no momentum.
+    lazy_update : bool, default True
+        For MXNet's row_sparse gradients; mxtorch's gradients are dense, so every update is a full one.
+    multi_precision : bool, default False
+        Update float16 weights through a float32 copy (see :class:`Optimizer`).
     """
     _master_first = False
     _count_chunks = True
@@ -48,16 +51,15 @@ class SGD(Optimizer):
     _fp16_warning_name = 'SGD '
 
     def __init__(self, momentum=0.0, lazy_update=True, **kwargs):
-        super(SGD, self).__init__(**kwargs)
-        self.momentum = momentum
-        self.lazy_update = lazy_update
+        super().__init__(**kwargs)
+        self.momentum, self.lazy_update = momentum, lazy_update
         self.aggregate_num = _aggregation_size(4)
 
     def create_state(self, index, weight):
-        return _zeros_like(weight) if self.momentum != 0.0 else None
+        return _momentum_state(self, weight)
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
-        # as MXNet's SGD, a momentum <= 0 is plain SGD (sgd_update)
+        # a momentum <= 0 is plain SGD, as MXNet then picks sgd_update
         moms = _tensors(states) if self.momentum > 0 else None
         _sgd_step(weights, grads, moms, lrs, wds, self.rescale_grad, _kernel_clip(self.clip_gradient),
                   self.momentum)
@@ -65,347 +67,304 @@ class SGD(Optimizer):
 
 @register  # pylint: disable=invalid-name
 class ccSGD(SGD):
-    """[DEPRECATED] The same as `SGD`."""
-
-    def __init__(self, *args, **kwargs):
-        super(ccSGD, self).__init__(*args, **kwargs)
+    """[DEPRECATED] Another name of `SGD`."""
 
 
 @register
 class NAG(Optimizer):
-    """Nesterov accelerated gradient::
+    """Nesterov's accelerated gradient: with ``d = lr * (g + wd * weight)``::
 
-        d = lr * (g + wd * weight)
-        state = momentum * state - d
-        weight = weight + momentum * state - d
+        mom = momentum * mom - d
+        weight = weight + momentum * mom - d
 
-    (without momentum, plain SGD). Parameters: `momentum`, `multi_precision` as for `SGD`.
+    and plain SGD without momentum.
+
+    Parameters
+    ----------
+    momentum : float, default 0.0
+        Weight of the previous step; 0 keeps no momentum.
+    multi_precision : bool, default False
+        Update float16 weights through a float32 copy.
     """
     _master_first = False
     _mp_calls_update = False
     _fp16_warning_name = 'NAG '
 
     def __init__(self, momentum=0.0, **kwargs):
-        super(NAG, self).__init__(**kwargs)
+        super().__init__(**kwargs)
         self.momentum = momentum
 
     def create_state(self, index, weight):
-        return _zeros_like(weight) if self.momentum != 0.0 else None
+        return _momentum_state(self, weight)
 
     def _use_multi_precision(self, weight, state):
         return bool(self.multi_precision) and weight.dtype == np.float16 and isinstance(state, (tuple, list))
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
-        # without momentum state: plain SGD; a momentum <= 0 with state counts as 0, as in MXNet
+        # no state: plain SGD; a negative momentum with a state counts as 0, as in MXNet
         moms = None if states[0] is None else _tensors(states)
         _nag_step(weights, grads, moms, lrs, wds, self.rescale_grad, _kernel_clip(self.clip_gradient),
-                  self.momentum if self.momentum > 0 else 0.0)
+                  max(self.momentum, 0.0))
 
 
 @register
 class Signum(Optimizer):
-    """signSGD and Signum: steps of fixed size in the direction of the sign of the gradient (momentum 0)
-    or of its momentum::
+    """Signum: steps of size lr in the direction of the sign of a momentum average::
 
-        state = momentum * state - (1 - momentum) * (g + wd * weight)
-        weight = (1 - lr * wd_lh) * weight + lr * sign(state)
+        mom = momentum * mom - (1 - momentum) * (g + wd * weight)
+        weight = (1 - lr * wd_lh) * weight + lr * sign(mom)
 
-    With momentum 0 (signSGD) ``weight = (1 - lr * wd) * weight - lr * sign(grad)``; as in MXNet this form
-    ignores rescale_grad and clip_gradient.
+    With momentum 0 it is signSGD, ``weight = (1 - lr * wd) * weight - lr * sign(grad)``, which (as in
+    MXNet) ignores rescale_grad and clip_gradient.
 
     Parameters
     ----------
-    momentum : float, optional
-        The momentum value.
-    wd_lh : float, optional
-        Decoupled weight decay (Loshchilov & Hutter), applied to the weight directly.
+    learning_rate : float, default 0.01
+    momentum : float, default 0.9
+        Weight of the previous average.
+    wd_lh : float, default 0.0
+        Decoupled weight decay (Loshchilov and Hutter), applied to the weight itself.
     """
 
     def __init__(self, learning_rate=0.01, momentum=0.9, wd_lh=0.0, **kwargs):
-        super(Signum, self).__init__(learning_rate=learning_rate, **kwargs)
-        self.momentum = momentum
-        self.wd_lh = wd_lh
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.momentum, self.wd_lh = momentum, wd_lh
 
     def create_state(self, index, weight):
-        return _zeros_like(weight) if self.momentum != 0.0 else None
+        return _momentum_state(self, weight)
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         if states[0] is None:
             _signsgd_step(weights, grads, lrs, wds)
-        else:
-            _signum_step(weights, grads, _tensors(states), lrs, wds, self.rescale_grad,
-                         _kernel_clip(self.clip_gradient), self.momentum if self.momentum > 0 else 0.0, self.wd_lh)
+            return
+        _signum_step(weights, grads, _tensors(states), lrs, wds, self.rescale_grad,
+                     _kernel_clip(self.clip_gradient), max(self.momentum, 0.0), self.wd_lh)
 
 
 @register
 class LARS(Optimizer):
-    """SGD with layer-wise adaptive rate scaling (LARS, https://arxiv.org/abs/1708.03888).
+    """SGD with layer-wise adaptive rate scaling (You et al., https://arxiv.org/abs/1708.03888).
 
-    Each weight whose name does not end in ``gamma``, ``beta`` or ``bias`` gets the learning rate
-    ``lr * eta * |w| / (|g| * rescale_grad + wd * |w| + eps)`` (when both norms are positive); then the
-    update is SGD's. With `momentum_correction`, momentum is scaled by the ratio of the current to the
-    previous learning rate.
+    A weight whose name does not end in ``gamma``, ``beta`` or ``bias`` steps with the rate
+    ``lr * eta * |w| / (|g| * rescale_grad + wd * |w| + eps)`` when both norms are positive; the step is
+    then SGD's. Only names ending in ``_weight`` keep weight decay by default. With
+    `momentum_correction`, the momentum follows the ratio of the current to the previous rate.
 
     Parameters
     ----------
-    momentum : float, optional
-        The momentum value.
-    lazy_update : bool, optional
-        Accepted for compatibility (gradients are dense in mxtorch).
-    eta : float, optional
-        The LARS coefficient.
-    eps : float, optional
+    momentum : float, default 0.0
+        As for SGD.
+    lazy_update : bool, default True
+        Accepted for compatibility (gradients are dense).
+    eta : float, default 0.001
+        The trust coefficient.
+    eps : float, default 0
         Added to the denominator of the trust ratio.
-    momentum_correction : bool, optional
-        Whether to scale momentum with learning-rate changes.
+    momentum_correction : bool, default True
+        Scale the momentum when a scheduler changes the rate.
     """
     _master_first = False
     _count_chunks = True
     _mp_calls_update = False
     _fp16_warning_name = 'SGD '
+    _decayed_suffixes = ('_weight',)
 
     def __init__(self, momentum=0.0, lazy_update=True, eta=0.001, eps=0, momentum_correction=True, **kwargs):
-        super(LARS, self).__init__(**kwargs)
-        self.momentum = momentum
-        self.momentum_correction = momentum_correction
-        self.lazy_update = lazy_update
+        super().__init__(**kwargs)
+        self.momentum, self.lazy_update, self.momentum_correction = momentum, lazy_update, momentum_correction
+        self.eta, self.eps = eta, eps
         self.aggregate_num = _aggregation_size(4)
-        self.eta = eta
-        self.eps = eps
         self.skip = 0
-        self.last_lr = None
-        self.cur_lr = None
+        self.last_lr = self.cur_lr = None   # the rates of the previous and the current chunk
 
     def _get_lrs(self, indices):
-        # remembers the previous rate for momentum correction
-        if self.cur_lr is not None:
-            self.last_lr = self.cur_lr
-        lr = self.lr_scheduler(self.num_update) if self.lr_scheduler is not None else self.lr
-        if self.cur_lr is None:
-            self.last_lr = lr
+        lr = self.lr if self.lr_scheduler is None else self.lr_scheduler(self.num_update)
+        self.last_lr = lr if self.cur_lr is None else self.cur_lr
         self.cur_lr = lr
         return [lr * self._lr_mult_of(i) for i in indices]
 
-    def set_wd_mult(self, args_wd_mult):
-        self.wd_mult = {}
-        for n in self.idx2name.values():
-            if not n.endswith('_weight'):
-                self.wd_mult[n] = 0.0
-        if self.sym_info:
-            attr, arg_names = self.sym_info
-            for name in arg_names:
-                if name in attr and '__wd_mult__' in attr[name]:
-                    self.wd_mult[name] = float(attr[name]['__wd_mult__'])
-        self.wd_mult.update(args_wd_mult)
-
     def create_state(self, index, weight):
-        return _zeros_like(weight) if self.momentum != 0.0 else None
+        return _momentum_state(self, weight)
 
     def _apply(self, indices, weights, grads, states, multi_precision, chunk=None):
-        # the momentum correction reads the rates of each batch of `chunk` weights, as MXNet's does
+        # the momentum correction compares the rates of consecutive chunks, as MXNet's aggregated update
         size = chunk or len(indices) or 1
         for s in range(0, len(indices), size):
-            super(LARS, self)._apply(indices[s:s + size], weights[s:s + size], grads[s:s + size],
-                                     states[s:s + size], multi_precision, chunk=size)
+            part = slice(s, s + size)
+            super()._apply(indices[part], weights[part], grads[part], states[part], multi_precision, chunk=size)
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         momentum = self.momentum
         if momentum > 0 and self.momentum_correction and self.last_lr != 0:
-            momentum = self.momentum * (self.cur_lr / self.last_lr)
+            momentum *= self.cur_lr / self.last_lr
         clip = _kernel_clip(self.clip_gradient)
         for k, (i, w, g, lr, wd) in enumerate(zip(indices, weights, grads, lrs, wds)):
-            name = self.idx2name[i] if i in self.idx2name else str(i)
-            if not (name.endswith('gamma') or name.endswith('beta') or name.endswith('bias')):
-                w_norm = w.float().norm()
-                g_norm = g.float().norm()
+            name = self.idx2name.get(i, str(i))
+            if not name.endswith(('gamma', 'beta', 'bias')):
+                w_norm, g_norm = w.float().norm(), g.float().norm()
                 trust = self.eta * w_norm / (g_norm * self.rescale_grad + wd * w_norm + self.eps)
-                lr = torch.where((w_norm > 0) & (g_norm > 0), lr * trust, torch.full_like(w_norm, lr))
-                lr = lr.to(w.dtype)
-            gr = _clipped(g * self.rescale_grad, clip)
-            step = gr.mul_(-lr).sub_(w * (lr * wd))
+                lr = torch.where((w_norm > 0) & (g_norm > 0), lr * trust, torch.full_like(w_norm, lr)).to(w.dtype)
+            step = _clipped(g * self.rescale_grad, clip).mul_(-lr).sub_(w * (lr * wd))
             if self.momentum > 0:
-                mom = states[k]._t
-                mom.mul_(momentum).add_(step)
-                w.add_(mom)
-            else:
-                w.add_(step)
+                step = states[k]._t.mul_(momentum).add_(step)
+            w.add_(step)
 
 
 @register
 class LBSGD(Optimizer):
-    """Large-batch SGD: SGD with momentum whose learning rate is scaled up during a warm-up (strategies
-    'linear', 'power2', 'sqrt') or by a LARS-like trust ratio ('lars'), and that accumulates
-    `batch_scale` gradients before each update.
+    """Large-batch SGD: averages `batch_scale` gradients of a weight before each SGD (momentum) step, with
+    the rate multiplied by a warm-up factor that grows to `batch_scale` ('linear', 'power2', 'sqrt') or by
+    a LARS-like trust ratio ('lars').
 
     Parameters
     ----------
-    momentum : float, optional
-        The momentum value.
-    multi_precision : bool, optional
-        With float16 weights, update a float32 master copy.
-    warmup_strategy : {'linear', 'power2', 'sqrt', 'lars'}
-        How the learning-rate multiplier grows to `batch_scale` during warm-up.
-    warmup_epochs : int
-        Length of the warm-up in epochs.
-    batch_scale : int
-        Number of gradients accumulated per update (and the final multiplier).
-    updates_per_epoch : int
-        Updates per epoch, to convert epochs into updates.
-    begin_epoch : int
+    momentum : float, default 0.0
+        As for SGD.
+    multi_precision : bool, default False
+        Update float16 weights through a float32 copy.
+    warmup_strategy : {'linear', 'power2', 'sqrt', 'lars'}, default 'linear'
+        How the rate multiplier grows during the warm-up.
+    warmup_epochs : int, default 5
+        Length of the warm-up, in epochs.
+    batch_scale : int, default 1
+        Gradients averaged per step, and the multiplier after the warm-up.
+    updates_per_epoch : int, default 32
+        Updates in an epoch (to turn epochs into updates).
+    begin_epoch : int, default 0
         The epoch training starts from.
-    num_epochs : int
+    num_epochs : int, default 60
         Total number of epochs.
     """
 
     def __init__(self, momentum=0.0, multi_precision=False, warmup_strategy='linear', warmup_epochs=5,
                  batch_scale=1, updates_per_epoch=32, begin_epoch=0, num_epochs=60, **kwargs):
-        super(LBSGD, self).__init__(**kwargs)
+        super().__init__(**kwargs)
         logging.info('Running Large-Batch SGD Algorithm')
         logging.info('(Batch_scale=%f, warmup_epochs=%d, warmup_strategy=%s, updates_per_epoch=%d)',
                      batch_scale, warmup_epochs, warmup_strategy, updates_per_epoch)
-        self.momentum = momentum
-        self.multi_precision = multi_precision
-        self.warmup_strategy = warmup_strategy
-        self.warmup_epochs = warmup_epochs
-        self.batch_scale = batch_scale
-        self.updates_per_epoch = updates_per_epoch
+        self.momentum, self.multi_precision = momentum, multi_precision
+        self.warmup_strategy, self.warmup_epochs = warmup_strategy, warmup_epochs
+        self.batch_scale, self.updates_per_epoch, self.num_epochs = batch_scale, updates_per_epoch, num_epochs
         self.init_updates = begin_epoch * updates_per_epoch
-        self.num_epochs = num_epochs
-        self.lbmult = 1
-        self.cumgrads = {}
+        self.cumgrads = {}   # index -> {'cum_grad': summed gradient, 'num_cums': gradients counted}
+        self.lbmult = self.admult = 1
         self.adaptive = False
-        self.admult = 1
 
     def create_state(self, index, weight):
-        if self.multi_precision and weight.dtype == np.float16:
-            master = weight.astype(np.float32)
-            momentum = _zeros_like(master) if self.momentum != 0.0 else None
-            return (momentum, master)
-        if weight.dtype == np.float16 and not self.multi_precision:
-            warnings.warn("Accumulating with float16 in optimizer can lead to "
-                          "poor accuracy or slow convergence. "
-                          "Consider using multi_precision=True option of the "
-                          "SGD optimizer")
-        return _zeros_like(weight) if self.momentum != 0.0 else None
+        # LBSGD's own multi-precision layout, as in MXNet: (momentum, float32 copy)
+        if weight.dtype == np.float16:
+            if self.multi_precision:
+                master = weight.astype(np.float32)
+                return (_momentum_state(self, master), master)
+            _warn_float16('SGD ')
+        return _momentum_state(self, weight)
 
     def _get_lbmult(self, nup):
-        """The learning-rate multiplier after `nup` accumulated updates of the warm-up."""
-        nwup = self.warmup_epochs * self.updates_per_epoch
+        """The rate multiplier after `nup` accumulated gradients (MXNet's arithmetic, operation for
+        operation)."""
+        span = self.warmup_epochs * self.updates_per_epoch
+        top = float(self.batch_scale)
         strategy = self.warmup_strategy
-        maxmult = float(self.batch_scale)
-        if nup >= nwup:
-            return maxmult
-        if nwup <= 1:
+        if nup >= span:
+            return top
+        if span <= 1 or strategy not in ('linear', 'power2', 'sqrt'):
             return 1.0
-        if strategy == 'linear':
-            return 1.0 + (maxmult - 1) * nup / nwup
-        if strategy == 'power2':
-            return 1.0 + (maxmult - 1) * (nup * nup) / (nwup * nwup)
         if strategy == 'sqrt':
-            return 1.0 + (maxmult - 1) * math.sqrt(float(nup) / nwup)
-        return 1.0
+            return 1.0 + (top - 1) * math.sqrt(float(nup) / span)
+        if strategy == 'linear':
+            return 1.0 + (top - 1) * nup / span
+        return 1.0 + (top - 1) * (nup * nup) / (span * span)
 
-    def _get_lars(self, weight, g, wd):
+    @staticmethod
+    def _get_lars(weight, g, wd):
         """The trust ratio sqrt(|w|^2 / (|g|^2 + wd |w|^2)), kept within [0.01, 100]."""
-        w2 = float((weight.double() ** 2).sum())
-        g2 = float((g.double() ** 2).sum())
-        lars = math.sqrt(w2 / (g2 + wd * w2 + 1e-18))
-        return min(max(lars, 0.01), 100)
+        w2 = float(weight.double().square().sum())
+        g2 = float(g.double().square().sum())
+        return min(max(math.sqrt(w2 / (g2 + wd * w2 + 1e-18)), 0.01), 100)
 
     def _cumulate_gradient(self, grad, index):
-        cgrad = self.cumgrads.get(index, {})
-        if cgrad and cgrad['num_cums'] > 0:
-            cum_grad = cgrad['cum_grad'] + grad
-            num_cums = cgrad['num_cums'] + 1
+        entry = self.cumgrads.get(index)
+        if entry and entry['num_cums'] > 0:
+            entry = {'cum_grad': entry['cum_grad'] + grad, 'num_cums': entry['num_cums'] + 1}
         else:
-            cum_grad = grad.clone()
-            num_cums = self.init_updates + 1
-        cgrad = {'cum_grad': cum_grad, 'num_cums': num_cums}
-        self.cumgrads[index] = cgrad
-        return cgrad
+            entry = {'cum_grad': grad.clone(), 'num_cums': self.init_updates + 1}
+        self.cumgrads[index] = entry
+        return entry
 
     def update(self, index, weight, grad, state):
-        assert isinstance(weight, NDArray) and isinstance(grad, NDArray), \
-            'LBSGD.update: weight and grad must be NDArrays'
-        # MXNet reads the rate before counting this update
-        lr = self._get_lr(index)
-        wd = self._get_wd(index)
+        if not (isinstance(weight, NDArray) and isinstance(grad, NDArray)):
+            raise AssertionError('LBSGD.update: weight and grad must be NDArrays, got {} and {}'.format(
+                type(weight).__name__, type(grad).__name__))
+        # (MXNet reads the rate before counting this update)
+        lr, wd = self._get_lr(index), self._get_wd(index)
         self._update_count(index)
         with torch.no_grad():
-            cgrad = self._cumulate_gradient(grad._t, index)
-            if cgrad['num_cums'] % self.batch_scale != 0:
+            entry = self._cumulate_gradient(grad._t, index)
+            if entry['num_cums'] % self.batch_scale:
                 return
-            g = cgrad['cum_grad'] / self.batch_scale
+            g = entry['cum_grad'] / self.batch_scale
             if self.warmup_strategy == 'lars':
-                lr = lr * self._get_lars(weight._t, g, wd)
+                lr *= self._get_lars(weight._t, g, wd)
             else:
-                lr = lr * self._get_lbmult(cgrad['num_cums'])
-            clip = _kernel_clip(self.clip_gradient)
-            mom = state[0] if isinstance(state, (list, tuple)) else state
+                lr *= self._get_lbmult(entry['num_cums'])
+            mom, master = state if isinstance(state, (list, tuple)) else (state, None)
             moms = [mom._t] if mom is not None and self.momentum > 0 else None
-            if isinstance(state, (list, tuple)):
-                master = state[1]
-                _sgd_step([master._t], [g.float()], moms, [lr], [wd], self.rescale_grad, clip, self.momentum)
+            target = weight if master is None else master
+            _sgd_step([target._t], [g.to(target._t.dtype)], moms, [lr], [wd], self.rescale_grad,
+                      _kernel_clip(self.clip_gradient), self.momentum)
+            if master is not None:
                 weight._t.copy_(master._t)
-            else:
-                _sgd_step([weight._t], [g], moms, [lr], [wd], self.rescale_grad, clip, self.momentum)
-            self.cumgrads[index]['cum_grad'] = 0
+            entry['cum_grad'] = 0
 
 
 @register
 class SGLD(Optimizer):
-    """Stochastic gradient Riemannian Langevin dynamics::
+    """Stochastic gradient Langevin dynamics (Patterson and Teh, NIPS 2013): a half SGD step plus
+    Gaussian noise of variance lr::
 
         weight = weight - lr / 2 * (g + wd * weight) + normal(0, sqrt(lr))
     """
-
-    def __init__(self, **kwargs):
-        super(SGLD, self).__init__(**kwargs)
 
     def create_state(self, index, weight):
         return None
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         for w, g, lr, wd in zip(weights, grads, lrs, wds):
-            gr = _clipped(g * self.rescale_grad, self.clip_gradient)
-            w.add_(gr.add_(w, alpha=wd), alpha=-lr / 2)
+            drift = _clipped(g * self.rescale_grad, self.clip_gradient).add_(w, alpha=wd)
+            w.add_(drift, alpha=-lr / 2)
             w.add_(torch.randn_like(w), alpha=math.sqrt(lr))
 
 
 @register
 class DCASGD(Optimizer):
-    """Delay-compensated asynchronous SGD (https://arxiv.org/abs/1609.08326)::
+    """Delay-compensated asynchronous SGD (Zheng et al., https://arxiv.org/abs/1609.08326)::
 
         step = -lr * (g + wd * weight + lamda * g * g * (weight - previous_weight))
-        mom = momentum * mom + step    (without momentum: mom = step)
+        mom = momentum * mom + step     (no momentum: mom = step)
         previous_weight = weight
         weight = weight + mom
 
     Parameters
     ----------
-    momentum : float, optional
-        The momentum value.
-    lamda : float, optional
-        Scale of the delay compensation.
+    momentum : float, default 0.0
+        Weight of the previous step.
+    lamda : float, default 0.04
+        Strength of the delay compensation.
     """
 
     def __init__(self, momentum=0.0, lamda=0.04, **kwargs):
-        super(DCASGD, self).__init__(**kwargs)
-        self.momentum = momentum
+        super().__init__(**kwargs)
+        self.momentum, self.lamda = momentum, lamda
         self.weight_previous = {}
-        self.lamda = lamda
 
     def create_state(self, index, weight):
-        mom = None if self.momentum == 0.0 else _zeros_like(weight)
-        return (mom, weight.copy())
+        return (_momentum_state(self, weight), weight.copy())
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         for w, g, (mom, prev), lr, wd in zip(weights, grads, states, lrs, wds):
-            gr = _clipped(g * self.rescale_grad, self.clip_gradient)
-            step = gr + wd * w + self.lamda * gr * gr * (w - prev._t)
-            step.mul_(-lr)
+            g = _clipped(g * self.rescale_grad, self.clip_gradient)
+            step = (g + wd * w + self.lamda * g * g * (w - prev._t)).mul_(-lr)
             if mom is not None:
-                mom._t.mul_(self.momentum).add_(step)
-                step = mom._t
+                step = mom._t.mul_(self.momentum).add_(step)
             prev._t.copy_(w)
             w.add_(step)
