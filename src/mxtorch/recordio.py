@@ -85,12 +85,9 @@ class MXRecordIO:
     def __getstate__(self):
         """Pickled as its path and state: the file is closed here and opened again where it is
         unpickled (so that each worker process has its own file position)."""
-        is_open = self.is_open
+        was_open = self.is_open
         self.close()
-        d = dict(self.__dict__)
-        d['is_open'] = is_open
-        d['handle'] = None
-        return d
+        return dict(vars(self), is_open=was_open, handle=None)
 
     def __setstate__(self, d):
         self.__dict__ = d
@@ -115,13 +112,10 @@ class MXRecordIO:
             raise MXNetError('MXRecordIO.{}: the record file {!r} is closed'.format(what, self.uri))
 
     def close(self):
-        """Closes the record file."""
-        if not self.is_open:
-            return
-        self.handle.close()
-        self.handle = None
-        self.is_open = False
-        self.pid = None
+        """Closes the record file (if it is open)."""
+        if self.is_open:
+            self.handle.close()
+            self.handle, self.pid, self.is_open = None, None, False
 
     def reset(self):
         """Moves back to the first record (for a writer: truncates the file to empty)."""
@@ -226,11 +220,8 @@ class MXIndexedRecordIO(MXRecordIO):
     """
 
     def __init__(self, idx_path, uri, flag, key_type=int):
-        self.idx_path = os.fspath(idx_path)
-        self.idx = {}
-        self.keys = []
-        self.key_type = key_type
-        self.fidx = None
+        self.idx_path, self.key_type = os.fspath(idx_path), key_type
+        self.fidx, self.idx, self.keys = None, {}, []       # the index file, key -> offset, keys in order
         super().__init__(uri, flag)
 
     def open(self):
@@ -257,17 +248,14 @@ class MXIndexedRecordIO(MXRecordIO):
                 self.keys.append(key)
 
     def close(self):
-        """Closes the record and index files."""
-        if not self.is_open:
-            return
-        super().close()
-        self.fidx.close()
-        self.fidx = None
+        """Closes the record and index files (if they are open)."""
+        if self.is_open:
+            super().close()
+            self.fidx.close()
+            self.fidx = None
 
     def __getstate__(self):
-        d = super().__getstate__()
-        d['fidx'] = None
-        return d
+        return dict(super().__getstate__(), fidx=None)
 
     def seek(self, idx):
         """Moves the read position to the record with key `idx`."""
@@ -319,8 +307,7 @@ id2 : int
     Higher bits of the id (usually 0).
 """
 
-_IR_FORMAT = 'IfQQ'
-_IR_SIZE = struct.calcsize(_IR_FORMAT)
+_IR_HEADER = struct.Struct('IfQQ')       # flag, label, id, id2 in native byte order, as MXNet packs them
 
 
 def pack(header, s):
@@ -338,16 +325,12 @@ def pack(header, s):
     -------
     bytes
     """
-    header = IRHeader(*header)
-    if isinstance(s, str):
-        s = s.encode('utf-8')
-    if isinstance(header.label, numbers.Number):
-        header = header._replace(flag=0)
-    else:
-        label = np.asarray(header.label, dtype=np.float32)
-        header = header._replace(flag=label.size, label=0)
-        s = label.tobytes() + bytes(s)
-    return struct.pack(_IR_FORMAT, *header) + bytes(s)
+    _, label, rec_id, rec_id2 = IRHeader(*header)
+    content = s.encode('utf-8') if isinstance(s, str) else bytes(s)
+    if isinstance(label, numbers.Number):
+        return _IR_HEADER.pack(0, label, rec_id, rec_id2) + content
+    labels = np.asarray(label, dtype=np.float32)
+    return _IR_HEADER.pack(labels.size, 0, rec_id, rec_id2) + labels.tobytes() + content
 
 
 def unpack(s):
@@ -365,15 +348,14 @@ def unpack(s):
     s : bytes
         The content.
     """
-    if len(s) < _IR_SIZE:
+    if len(s) < _IR_HEADER.size:
         raise ValueError('unpack: a record of {} bytes is too short for the {}-byte header'.format(
-            len(s), _IR_SIZE))
-    header = IRHeader(*struct.unpack(_IR_FORMAT, s[:_IR_SIZE]))
-    s = s[_IR_SIZE:]
-    if header.flag > 0:
-        header = header._replace(label=np.frombuffer(s, np.float32, header.flag))
-        s = s[header.flag * 4:]
-    return header, s
+            len(s), _IR_HEADER.size))
+    flag, label, rec_id, rec_id2 = _IR_HEADER.unpack_from(s)
+    content = s[_IR_HEADER.size:]
+    if flag > 0:                       # `flag` float32 labels precede the content
+        label, content = np.frombuffer(content, np.float32, flag), content[4 * flag:]
+    return IRHeader(flag, label, rec_id, rec_id2), content
 
 
 # ---- image encoding: Pillow (preferred) or OpenCV; arrays follow OpenCV's BGR convention, as MXNet's ----
