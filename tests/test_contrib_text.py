@@ -44,7 +44,7 @@ def tiny_embedding():
             path = TinyVectors._get_pretrained_file(embedding_root, pretrained_file_name)
             self._load_embedding(path, ' ', nd.zeros)
     yield TinyVectors
-    mx.registry._REGISTRIES[E._TokenEmbedding].pop('tinyvectors', None)
+    mx.registry._TABLES[E._TokenEmbedding].pop('tinyvectors', None)
 
 
 def test_pretrained_file_on_disk_is_used_without_download(tmp_path, tiny_embedding, monkeypatch):
@@ -97,7 +97,7 @@ def test_register_and_create():
         assert isinstance(emb, Fixed) and emb.scale == 3.0
         assert E.get_pretrained_file_names()['fixed'] == ['fixed.txt']
     finally:
-        mx.registry._REGISTRIES[E._TokenEmbedding].pop('fixed', None)
+        mx.registry._TABLES[E._TokenEmbedding].pop('fixed', None)
     with pytest.raises(AssertionError):
         E.register(int)
 

@@ -178,7 +178,7 @@ def test_register_custom_metric():
     assert isinstance(m, MyHalfMetric) and m.get() == ('half', 0.5)
     with pytest.warns(UserWarning, match='overriding existing metric'):
         mx.metric.register(MyHalfMetric)
-    registered = mx.registry._REGISTRIES[mx.metric.EvalMetric]
+    registered = mx.registry._TABLES[mx.metric.EvalMetric]
     del registered['myhalfmetric'], registered['my_half']
     assert 'my_half' not in mx.registry.get_registry(mx.metric.EvalMetric)
 

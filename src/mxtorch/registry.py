@@ -1,89 +1,97 @@
-"""Registries of classes by name, as ``mx.registry`` provides them: initializers ('xavier'), metrics
-('acc'), token embeddings ('glove') are made from strings through the functions built here.
+"""Classes made from strings (``mx.registry``).
 
-Each base class has one registry, a dict from lower-cased name to class; `get_register_func`,
-`get_alias_func` and `get_create_func` give the ``register``, ``alias`` and ``create`` functions of a
-module for it, with `nickname` ('initializer', 'metric', ...) in their messages."""
+A base class (Initializer, EvalMetric, the token embeddings) gets a table from lower-cased names to its
+subclasses, and a module builds its public ``register``, ``alias`` and ``create`` from the three factories
+below, passing the word its messages use for the kind of object ('initializer', 'metric', ...). This is
+what makes ``init='xavier'``, ``metric='acc'`` and ``Initializer.dumps()`` round trips work."""
 import json
 import warnings
 
 from .base import string_types
 
-_REGISTRIES = {}   # base class -> {lower-cased name: class}
+_TABLES = {}   # base class -> {lower-cased name: class}
+
+
+def _table(base_class):
+    return _TABLES.setdefault(base_class, {})
 
 
 def get_registry(base_class):
-    """A copy of the {name: class} registry of `base_class`."""
-    return dict(_REGISTRIES.get(base_class, {}))
+    """A copy of the name -> class table of `base_class`."""
+    return dict(_table(base_class))
 
 
 def get_register_func(base_class, nickname):
-    """The ``register(klass, name=None)`` function of `base_class`'s registry: enters a subclass under
-    `name` (its lower-cased class name by default) and returns it, so that it serves as a class decorator;
-    registering a name again warns."""
-    registry = _REGISTRIES.setdefault(base_class, {})
+    """The ``register(klass, name=None)`` of `base_class`: files a subclass under `name` (default: its
+    class name), lower-cased, and returns the class, so it works as a decorator. Filing a second class
+    under a taken name replaces the first, with a UserWarning."""
+    table = _table(base_class)
 
     def register(klass, name=None):
-        assert issubclass(klass, base_class), 'Can only register subclass of %s' % base_class.__name__
-        name = (klass.__name__ if name is None else name).lower()
-        old = registry.get(name)
-        if old is not None:
-            # MXNet's words, missing space included, for code that filters this warning by its text
-            warnings.warn('\033[91mNew %s %s.%s registered with name %s isoverriding existing %s %s.%s\033[0m'
-                          % (nickname, klass.__module__, klass.__name__, name, nickname, old.__module__,
-                             old.__name__), UserWarning, stacklevel=2)
-        registry[name] = klass
+        if not issubclass(klass, base_class):
+            raise AssertionError('Can only register subclass of %s (got %r)' % (base_class.__name__, klass))
+        key = (klass.__name__ if name is None else name).lower()
+        previous = table.get(key)
+        if previous is not None:
+            # MXNet's wording (missing space included) for code that filters the warning by its text
+            warnings.warn('\033[91mNew {0} {1.__module__}.{1.__name__} registered with name {2} isoverriding '
+                          'existing {0} {3.__module__}.{3.__name__}\033[0m'.format(nickname, klass, key, previous),
+                          UserWarning, stacklevel=2)
+        table[key] = klass
         return klass
 
-    register.__doc__ = 'Registers a subclass of %s under a name (its lower-cased class name by default).' % (
+    register.__doc__ = 'Makes a subclass of {} known to create() by name (default: its class name).'.format(
         base_class.__name__)
     return register
 
 
 def get_alias_func(base_class, nickname):
-    """The ``alias(*names)`` class decorator of `base_class`'s registry: registers a class under further
-    names."""
+    """The ``alias(*names)`` decorator of `base_class`: files the decorated class under each of `names`."""
     register = get_register_func(base_class, nickname)
 
     def alias(*aliases):
-        def reg(klass):
-            for name in aliases:
-                register(klass, name)
+        def file_under_aliases(klass):
+            for other in aliases:
+                register(klass, other)
             return klass
-        return reg
+        return file_under_aliases
     return alias
 
 
 def get_create_func(base_class, nickname):
-    """The ``create(*args, **kwargs)`` function of `base_class`'s registry. The first argument (or the
-    keyword `nickname`) is a registered name, whose class is built with the remaining arguments; an
-    instance of `base_class`, returned as it is; a dict of keyword arguments (the name under `nickname`);
-    or the JSON text of ``[name, kwargs]`` or of such a dict, as ``dumps`` methods write it."""
-    registry = _REGISTRIES.setdefault(base_class, {})
+    """The ``create(*args, **kwargs)`` of `base_class`. What to make is the first argument or the keyword
+    `nickname`:
+
+    - a registered name: its class is called with the remaining arguments;
+    - an instance of `base_class`: returned as it is (no further arguments allowed);
+    - a dict: its items are the keyword arguments of another call (the name under `nickname`);
+    - JSON text: ``'["name", {kwargs}]'`` (what ``dumps`` methods write) or ``'{...}'`` (a dict as above).
+    """
+    table = _table(base_class)
 
     def create(*args, **kwargs):
-        if args:
-            name, args = args[0], args[1:]
-        else:
-            name = kwargs.pop(nickname)
-        if isinstance(name, base_class):
-            assert not args and not kwargs, \
-                '%s is already an instance. Additional arguments are invalid' % nickname
-            return name
-        if isinstance(name, dict):
-            return create(**name)
-        assert isinstance(name, string_types), '%s must be of string type' % nickname
-        if name.startswith('['):
-            assert not args and not kwargs
-            name, kwargs = json.loads(name)
-            return create(name, **kwargs)
-        if name.startswith('{'):
-            assert not args and not kwargs
-            return create(**json.loads(name))
-        name = name.lower()
-        assert name in registry, '%s is not registered. Please register with %s.register first' % (
-            name, nickname)
-        return registry[name](*args, **kwargs)
+        what, args = (args[0], args[1:]) if args else (kwargs.pop(nickname), ())
+        extra = bool(args or kwargs)
+        if isinstance(what, base_class):
+            if extra:
+                raise AssertionError('%s is already an instance. Additional arguments are invalid' % nickname)
+            return what
+        if isinstance(what, dict):
+            return create(**what)
+        if not isinstance(what, string_types):
+            raise AssertionError('%s must be of string type (got %s)' % (nickname, type(what).__name__))
+        if what.startswith(('[', '{')):
+            if extra:
+                raise AssertionError('%s: the JSON description %r takes no further arguments' % (nickname, what))
+            spec = json.loads(what)
+            if what[0] == '{':
+                return create(**spec)
+            name, options = spec
+            return create(name, **options)
+        key = what.lower()
+        if key not in table:
+            raise AssertionError('%s is not registered. Please register with %s.register first' % (key, nickname))
+        return table[key](*args, **kwargs)
 
-    create.__doc__ = 'Creates a %s from a registered name, an instance, a dict or JSON text.' % nickname
+    create.__doc__ = 'Makes a {} from a registered name, an instance, a dict or JSON text.'.format(nickname)
     return create
