@@ -1,16 +1,17 @@
-"""Weight initializers (``mx.init`` / ``mx.initializer``).
+"""Initializers (``mx.init``, ``mx.initializer``): objects that fill a parameter's array in place.
 
-An initializer is called as ``init(desc, arr)`` and fills the NDArray `arr` in place. `desc` is an
-:class:`InitDesc` (a str: the parameter's name, with attributes). When the descriptor carries an
-``'__init__'`` attribute (Gluon always sets it to the parameter's own or the global initializer), that
-initializer's ``_init_weight`` fills the array whatever the name; otherwise the name's ending picks the
-method (``weight`` -> ``_init_weight``, ``bias`` -> zeros, ``gamma`` -> ones, ...), as in MXNet.
+``initializer(desc, arr)`` fills the NDArray `arr` of the variable described by `desc`, an
+:class:`InitDesc` (a str, the variable's name, carrying attributes). If the attributes name an
+initializer under ``'__init__'`` (Gluon always does: the parameter's own or the global one), that
+initializer's ``_init_weight`` fills the array whatever the name. Otherwise the end of the name decides:
+``..weight`` gets ``_init_weight`` (what subclasses define), ``..bias`` and ``..beta`` zeros, ``..gamma``
+ones, and so on, as in MXNet.
 
-Custom initializers subclass :class:`Initializer` and override ``_init_weight(self, name, arr)``; they can
-be registered under a name with :func:`register` / :func:`alias` and made with :func:`create`.
+A new initializer subclasses :class:`Initializer`, defines ``_init_weight(self, name, arr)`` and, with
+:func:`register`, becomes available by name (``init='myinit'``, :func:`create`).
 
-Random initializers draw from torch's generators (seeded by ``mx.random.seed``): the distributions and
-bounds are MXNet's, the exact numbers are not."""
+The random initializers draw from torch's generators (``mx.random.seed`` seeds them): MXNet's
+distributions and bounds, not MXNet's exact numbers."""
 import json
 import logging
 import re
@@ -30,119 +31,107 @@ __all__ = ['InitDesc', 'Initializer', 'register', 'alias', 'create', 'Load', 'Mi
 
 
 class InitDesc(str):
-    """The name of the variable to initialize (it is a str), with attributes for the initializer.
+    """A variable's name (it is the str) with what an initializer may need to know about the variable.
 
     Parameters
     ----------
     name : str
-        The variable's name; its ending chooses the method when no initializer is named in `attrs`.
+        The variable's name.
     attrs : dict, optional
-        Attributes; ``'__init__'`` names (or is) the initializer that must fill the variable.
+        Its attributes; ``attrs['__init__']`` names (or is) the initializer that must fill it.
     global_init : Initializer, optional
-        The initializer to fall back on (set by the first initializer that sees the descriptor).
+        The initializer that the whole model was given (filled in by the first one called).
     """
 
     def __new__(cls, name, attrs=None, global_init=None):
-        ret = super().__new__(cls, name)
-        ret.attrs = attrs or {}
-        ret.global_init = global_init
-        return ret
+        desc = str.__new__(cls, name)
+        desc.attrs, desc.global_init = attrs or {}, global_init
+        return desc
 
 
-def _assign(arr, value):
-    """arr[:] = value, also for a parameter's array that autograd tracks (outside any recording)."""
+def _set(arr, value):
+    """``arr[:] = value`` outside autograd (a parameter's array may require grad)."""
     with torch.no_grad():
         arr[:] = value
 
 
-def _uniform(arr, low, high):
-    """Fill arr in place with samples of U(low, high)."""
-    t = arr._t
+def _random_fill(arr, draw):
+    """Fills `arr` in place with ``draw(tensor)``; integer arrays get float32 draws cast to their type."""
+    target = arr._t
     with torch.no_grad():
-        if t.is_floating_point():
-            t.uniform_(low, high)
+        if target.is_floating_point():
+            draw(target)
         else:
-            t.copy_(torch.empty(t.shape, dtype=torch.float32, device=t.device).uniform_(low, high))
+            target.copy_(draw(torch.empty(target.shape, dtype=torch.float32, device=target.device)))
 
 
-def _normal(arr, loc, scale):
-    """Fill arr in place with samples of N(loc, scale**2)."""
-    t = arr._t
-    with torch.no_grad():
-        if t.is_floating_point():
-            t.normal_(loc, scale)
-        else:
-            t.copy_(torch.empty(t.shape, dtype=torch.float32, device=t.device).normal_(loc, scale))
+def _fill_uniform(arr, low, high):
+    _random_fill(arr, lambda t: t.uniform_(low, high))
+
+
+def _fill_normal(arr, mean, std):
+    _random_fill(arr, lambda t: t.normal_(mean, std))
+
+
+def _rms(arr):
+    """The default statistic of verbose initializers: the root mean square of the array, as a str."""
+    values = arr._t.detach().to(torch.float64)
+    return str(np.float32(torch.linalg.vector_norm(values).item() / sqrt(max(arr.size, 1))))
+
+
+# How a name's ending picks the method, in the order MXNet tries the endings: for an InitDesc, and for the
+# deprecated plain-str names (after the 'upsampling...' and 'stn_loc...' special cases)
+_BY_SUFFIX = (('weight', '_init_weight'), ('bias', '_init_bias'), ('gamma', '_init_gamma'),
+              ('beta', '_init_beta'), ('min', '_init_zero'), ('max', '_init_one'),
+              ('weight_quantize', '_init_quantized_weight'), ('bias_quantize', '_init_quantized_bias'))
+_BY_SUFFIX_LEGACY = (('bias', '_init_bias'), ('gamma', '_init_gamma'), ('beta', '_init_beta'),
+                     ('weight', '_init_weight'), ('moving_mean', '_init_zero'), ('moving_var', '_init_one'),
+                     ('moving_inv_var', '_init_zero'), ('moving_avg', '_init_zero'), ('min', '_init_zero'),
+                     ('max', '_init_one'))
 
 
 class Initializer:
-    """The base class of an initializer.
+    """Base class of the initializers.
 
-    Subclasses override ``_init_weight(self, name, arr)`` (and, for name-based patterns, ``_init_bias``,
-    ``_init_gamma``, ...). Keyword arguments given to ``__init__`` are kept for :meth:`dumps`.
+    A subclass defines ``_init_weight(self, name, arr)``; it may also redefine how biases, gammas, ...
+    are filled (``_init_bias`` etc.). The keyword arguments given here are what :meth:`dumps` writes, so
+    subclasses pass their own constructor arguments.
     """
 
     def __init__(self, **kwargs):
         self._kwargs = kwargs
-        self._verbose = False
-        self._print_func = None
+        self._verbose, self._print_func = False, None
 
     def set_verbosity(self, verbose=False, print_func=None):
-        """Turn logging of each initialized array on or off.
-
-        Parameters
-        ----------
-        verbose : bool
-            Whether to log (``logging.info``) each array this initializer fills.
-        print_func : function, optional
-            Maps the filled NDArray to the statistic logged (a str); default: its root mean square.
-        """
-        self._verbose = verbose
-        if print_func is None:
-            def rms_stat(x):
-                t = x._t.detach().to(torch.float64)
-                return str(np.float32(torch.linalg.vector_norm(t).item() / sqrt(max(x.size, 1))))
-            print_func = rms_stat
-        self._print_func = print_func
+        """Logs (``logging.info``) each array this initializer fills, with ``print_func(arr)`` (default:
+        the root mean square of its values). Returns the initializer."""
+        self._verbose, self._print_func = verbose, _rms if print_func is None else print_func
         return self
 
     def _verbose_print(self, desc, init, arr):
-        """Log what initialized `arr` when verbose mode is on."""
         if self._verbose and self._print_func:
             logging.info('Initialized %s as %s: %s', desc, init, self._print_func(arr))
 
     def dumps(self):
-        """The initializer as JSON, ``'["name", {constructor arguments}]'``, which :func:`create` reads.
+        """``'["<class name, lower case>", {constructor arguments}]'``: JSON that :func:`create` turns
+        back into an equal initializer.
 
-        Examples
-        --------
         >>> mx.init.Xavier(magnitude=2).dumps()
         '["xavier", {"rnd_type": "uniform", "factor_type": "avg", "magnitude": 2}]'
         """
-        return json.dumps([self.__class__.__name__.lower(), self._kwargs])
+        return json.dumps([type(self).__name__.lower(), self._kwargs])
 
     def __call__(self, desc, arr):
-        """Fill `arr` in place for the variable described by `desc`.
-
-        Parameters
-        ----------
-        desc : InitDesc
-            The variable. A plain str still works but is deprecated (the name alone picks the method).
-        arr : NDArray
-            The array to fill.
-        """
+        """Fills `arr` (an NDArray) for the variable `desc` (an InitDesc; a plain str is deprecated)."""
         if not isinstance(desc, InitDesc):
-            self._legacy_init(desc, arr)
+            return self._legacy_init(desc, arr)
+        desc.global_init = self if desc.global_init is None else desc.global_init
+        chosen = desc.attrs.get('__init__', '')
+        if chosen:
+            create(chosen)._init_weight(desc, arr)
+            self._verbose_print(desc, chosen, arr)
             return
-        if desc.global_init is None:
-            desc.global_init = self
-        init = desc.attrs.get('__init__', '')
-        if init:
-            # the variable names its initializer: it fills the array whatever the name says
-            create(init)._init_weight(desc, arr)
-            self._verbose_print(desc, init, arr)
-            return
-        for suffix, method in _DESC_PATTERNS:
+        for suffix, method in _BY_SUFFIX:
             if desc.endswith(suffix):
                 getattr(self, method)(desc, arr)
                 self._verbose_print(desc, suffix, arr)
@@ -150,377 +139,324 @@ class Initializer:
         self._init_default(desc, arr)
 
     def _legacy_init(self, name, arr):
-        """The deprecated ``init(str, arr)`` form: the name alone picks the method."""
+        """``init('name', arr)``, MXNet's old calling form: only the name decides."""
         warnings.warn('\033[91mCalling initializer with init(str, NDArray) has been deprecated.'
                       'please use init(mx.init.InitDesc(...), NDArray) instead.\033[0m',
                       DeprecationWarning, stacklevel=3)
-        if not isinstance(name, string_types):
-            raise TypeError('name must be string')
-        if not isinstance(arr, NDArray):
-            raise TypeError('arr must be NDArray')
+        for value, kind, wanted in ((name, string_types, 'name must be string'), (arr, NDArray, 'arr must be NDArray')):
+            if not isinstance(value, kind):
+                raise TypeError(wanted)
         if name.startswith('upsampling'):
-            self._init_bilinear(name, arr)
-        elif name.startswith('stn_loc') and name.endswith('weight'):
-            self._init_zero(name, arr)
-        elif name.startswith('stn_loc') and name.endswith('bias'):
-            self._init_loc_bias(name, arr)
+            method = '_init_bilinear'
+        elif name.startswith('stn_loc') and (name.endswith('weight') or name.endswith('bias')):
+            method = '_init_zero' if name.endswith('weight') else '_init_loc_bias'
         else:
-            for suffix, method in _LEGACY_PATTERNS:
-                if name.endswith(suffix):
-                    getattr(self, method)(name, arr)
-                    return
-            self._init_default(name, arr)
+            method = next((m for suffix, m in _BY_SUFFIX_LEGACY if name.endswith(suffix)), '_init_default')
+        getattr(self, method)(name, arr)
 
     def _init_bilinear(self, _, arr):
-        _assign(arr, _bilinear_weight(arr.shape))
+        _set(arr, _bilinear_kernel(arr.shape))
 
-    def _init_loc_bias(self, _, arr):
-        assert arr.shape[0] == 6
-        _assign(arr, np.array([1.0, 0, 0, 0, 1.0, 0]))
+    def _init_loc_bias(self, name, arr):
+        # the identity affine transform of a spatial transformer's localisation net
+        if arr.shape[0] != 6:
+            raise AssertionError('{}: a spatial transformer bias has 6 elements, got shape {}'.format(name, arr.shape))
+        _set(arr, np.array([1.0, 0, 0, 0, 1.0, 0]))
 
     def _init_zero(self, _, arr):
-        _assign(arr, 0.0)
+        _set(arr, 0.0)
 
     def _init_one(self, _, arr):
-        _assign(arr, 1.0)
+        _set(arr, 1.0)
 
-    def _init_bias(self, _, arr):
-        _assign(arr, 0.0)
+    _init_bias = _init_beta = _init_zero
+    _init_gamma = _init_one
 
     def _init_quantized_bias(self, _, arr):
-        _assign(arr, 0)
-
-    def _init_gamma(self, _, arr):
-        _assign(arr, 1.0)
-
-    def _init_beta(self, _, arr):
-        _assign(arr, 0.0)
+        _set(arr, 0)
 
     def _init_weight(self, name, arr):
-        """Abstract method to initialize weight: subclasses fill `arr` in place."""
+        """Fills a weight: what each subclass defines."""
         raise NotImplementedError('Must override it')
 
     def _init_quantized_weight(self, _, arr):
-        # MXNet draws one integer in [-127, 127) and fills the whole array with it
-        _assign(arr, int(torch.randint(-127, 127, (1,)).item()))
+        # one integer in [-127, 127) for the whole array, as MXNet does
+        _set(arr, int(torch.randint(-127, 127, (1,)).item()))
 
     def _init_default(self, name, _):
-        raise ValueError(
-            'Unknown initialization pattern for %s. Default initialization is now limited to '
-            '"weight", "bias", "gamma" (1.0), and "beta" (0.0).Please use '
-            'mx.sym.Variable(init=mx.init.*) to set initialization pattern' % name)
+        raise ValueError('Unknown initialization pattern for %s. Default initialization is now limited to '
+                         '"weight", "bias", "gamma" (1.0), and "beta" (0.0).Please use '
+                         'mx.sym.Variable(init=mx.init.*) to set initialization pattern' % name)
 
     def __eq__(self, other):
-        if not isinstance(other, Initializer):
-            return NotImplemented
-        return type(self) is type(other) and self._kwargs == other._kwargs
+        if isinstance(other, Initializer):
+            return type(self) is type(other) and self._kwargs == other._kwargs
+        return NotImplemented
 
 
-# (suffix, method) in the order MXNet tests them
-_DESC_PATTERNS = (('weight', '_init_weight'), ('bias', '_init_bias'), ('gamma', '_init_gamma'),
-                  ('beta', '_init_beta'), ('min', '_init_zero'), ('max', '_init_one'),
-                  ('weight_quantize', '_init_quantized_weight'), ('bias_quantize', '_init_quantized_bias'))
-_LEGACY_PATTERNS = (('bias', '_init_bias'), ('gamma', '_init_gamma'), ('beta', '_init_beta'),
-                    ('weight', '_init_weight'), ('moving_mean', '_init_zero'), ('moving_var', '_init_one'),
-                    ('moving_inv_var', '_init_zero'), ('moving_avg', '_init_zero'), ('min', '_init_zero'),
-                    ('max', '_init_one'))
-
-
-# ---- registry: initializers by name ('xavier', 'zeros', ...) -------------------------------------------
-register = _registry.get_register_func(Initializer, 'initializer')
-register.__doc__ = """Make an Initializer subclass known by name (its class name, lower-cased, or `name`), for
-    :func:`create` and for ``init='name'`` arguments. Usable as a class decorator::
-
-        @mx.init.register
-        class HalfInit(mx.init.Initializer):
-            def _init_weight(self, name, arr):
-                arr[:] = 0.5
-
-        mx.gluon.Parameter('w', shape=(2,), init='halfinit')
-    """
+_register = _registry.get_register_func(Initializer, 'initializer')
 alias = _registry.get_alias_func(Initializer, 'initializer')
 create = _registry.get_create_func(Initializer, 'initializer')
-create.__doc__ = """An initializer from a registered name (with constructor arguments), a JSON string as
-    :meth:`Initializer.dumps` writes, or a dict with an ``'initializer'`` key; an Initializer instance is
+create.__doc__ = """An initializer from its registered name (and constructor arguments), from the JSON that
+    :meth:`Initializer.dumps` writes, or from a dict with an ``'initializer'`` key; an Initializer is
     returned as it is.
 
-    Examples
-    --------
     >>> mx.init.create('xavier', magnitude=2)
     >>> mx.init.create('["normal", {"sigma": 0.1}]')
     """
 
 
-# ---- initializers that are not Initializer subclasses (not usable by name or with Gluon) --------------
+def register(klass):
+    """Makes an Initializer subclass available by its lower-cased class name, to :func:`create` and to
+    ``init='name'`` arguments; returns the class, so it serves as a decorator::
+
+        @mx.init.register
+        class Halves(mx.init.Initializer):
+            def _init_weight(self, name, arr):
+                arr[:] = 0.5
+
+        mx.gluon.Parameter('w', shape=(2,), init='halves')
+    """
+    return _register(klass)
+
+
 class Load:
-    """Fills variables with saved values: ``Load(source)(name, arr)`` copies the value saved under `name`
-    (a leading ``arg:`` or ``aux:`` in the saved names is ignored), or leaves the variable to
-    `default_init` when there is none. Called with plain names, it is not an :class:`Initializer`.
+    """Fills variables with saved values: ``Load(source)(name, arr)`` copies the array saved under `name`
+    (saved names may start with ``arg:`` or ``aux:``) or, for a name that was not saved, calls
+    `default_init`. It is called with plain names and is not an :class:`Initializer`.
 
     Parameters
     ----------
     param : str or dict of str to NDArray
-        A file written by ``nd.save`` (of a dict), or the dict itself.
-    default_init : Initializer, optional
-        For variables that have no saved value; without it they are an error.
+        A file that ``nd.save`` wrote from a dict, or such a dict.
+    default_init : callable, optional
+        Fills the variables that were not saved; without it they are an error.
     verbose : bool, default False
-        Log where each value came from.
+        Log where each variable's values came from.
     """
 
     def __init__(self, param, default_init=None, verbose=False):
         if isinstance(param, str):
             from .ndarray import load
             param = load(param)
-        assert isinstance(param, dict)
-        self.param = {}
-        for name, arr in param.items():
-            if name.startswith('arg:') or name.startswith('aux:'):
-                self.param[name[4:]] = arr
-            else:
-                self.param[name] = arr
+        if not isinstance(param, dict):
+            raise AssertionError('Load needs a dict of name to NDArray (or a file saved from one), got {}'.format(
+                type(param).__name__))
+        self.param = {(k[4:] if k.startswith(('arg:', 'aux:')) else k): v for k, v in param.items()}
         self.default_init = default_init
         self.verbose = verbose
 
     def __call__(self, name, arr):
-        if name in self.param:
-            assert arr.shape == self.param[name].shape, \
-                'Parameter %s cannot be initialized from loading. ' % name + \
-                'Shape mismatch, target %s vs loaded %s' % (str(arr.shape), self.param[name].shape)
-            _assign(arr, self.param[name])
-            if self.verbose:
-                logging.info('Initialized %s by loading', name)
-        else:
-            assert self.default_init is not None, \
-                'Cannot Initialize %s. Not found in loaded param ' % name + \
-                'and no default Initializer is provided.'
+        saved = self.param.get(name)
+        if saved is None:
+            if self.default_init is None:
+                raise AssertionError('Cannot Initialize %s. Not found in loaded param and no default Initializer '
+                                     'is provided.' % name)
             self.default_init(name, arr)
-            if self.verbose:
-                logging.info('Initialized %s by default', name)
+            source = 'default'
+        else:
+            if arr.shape != saved.shape:
+                raise AssertionError('Parameter %s cannot be initialized from loading. Shape mismatch, target %s '
+                                     'vs loaded %s' % (name, arr.shape, saved.shape))
+            _set(arr, saved)
+            source = 'loading'
+        if self.verbose:
+            logging.info('Initialized %s by %s', name, source)
 
 
 class Mixed:
-    """Chooses an initializer by name: ``Mixed(patterns, initializers)(name, arr)`` uses the initializer
-    of the first regular expression that matches the start of `name`. Called with plain names, it is not
-    an :class:`Initializer` (so Gluon cannot use it, as in MXNet).
+    """Picks an initializer by name: ``Mixed(patterns, initializers)(name, arr)`` calls the initializer of
+    the first pattern (a regular expression) that matches the start of `name`. It is called with plain
+    names and is not an :class:`Initializer`, so Gluon cannot use it (as in MXNet).
 
     Parameters
     ----------
     patterns : list of str
-        Regular expressions, tried in order (a final '.*' catches the rest).
+        Regular expressions, tried in order (end with '.*' to catch every other name).
     initializers : list of Initializer
-        One initializer per pattern.
+        One for each pattern.
     """
 
     def __init__(self, patterns, initializers):
-        assert len(patterns) == len(initializers)
-        self.map = list(zip([re.compile(p) for p in patterns], initializers))
+        if len(patterns) != len(initializers):
+            raise AssertionError('Mixed: {} patterns but {} initializers'.format(len(patterns), len(initializers)))
+        self.map = [(re.compile(p), i) for p, i in zip(patterns, initializers)]
 
     def __call__(self, name, arr):
-        for prog, init in self.map:
-            if prog.match(name):
-                init(name, arr)
-                return
-        raise ValueError('Parameter name %s did not match any pattern. Consider' +
-                         'add a ".*" pattern at the and with default Initializer.')
+        init = next((i for pattern, i in self.map if pattern.match(name)), None)
+        if init is None:
+            raise ValueError('Parameter name %s did not match any pattern. Consider add a ".*" pattern at the '
+                             'and with default Initializer.' % name)
+        init(name, arr)
 
 
-# ---- the registered initializers ----------------------------------------------------------------------
 @register
 @alias('zeros')
 class Zero(Initializer):
-    """Fills with zeros (registered as 'zero' and 'zeros')."""
+    """Zeros ('zero' or 'zeros')."""
 
     def __init__(self):
         super().__init__()
 
     def _init_weight(self, _, arr):
-        _assign(arr, 0)
+        _set(arr, 0)
 
 
 @register
 @alias('ones')
 class One(Initializer):
-    """Fills with ones (registered as 'one' and 'ones')."""
+    """Ones ('one' or 'ones')."""
 
     def __init__(self):
         super().__init__()
 
     def _init_weight(self, _, arr):
-        _assign(arr, 1)
+        _set(arr, 1)
 
 
 @register
 class Constant(Initializer):
-    """Fills with `value`: a number, or an array (NDArray or numpy) that broadcasts to the shape.
-
-    Parameters
-    ----------
-    value : float or array
-        The value.
-    """
+    """Fills with `value`, a number or an array (NDArray or numpy) that broadcasts to the shape."""
 
     def __init__(self, value):
         super().__init__(value=value)
         self.value = value
 
     def _init_weight(self, _, arr):
-        _assign(arr, self.value)
+        _set(arr, self.value)
 
     def dumps(self):
-        val = self._kwargs['value']
-        if not np.isscalar(val):
-            self._kwargs['value'] = val.tolist() if isinstance(val, np.ndarray) else val.asnumpy().tolist()
-        return json.dumps([self.__class__.__name__.lower(), self._kwargs])
+        value = self._kwargs['value']
+        if not np.isscalar(value):
+            # JSON needs a list; the stored argument becomes that list, as in MXNet
+            self._kwargs['value'] = (value if isinstance(value, np.ndarray) else value.asnumpy()).tolist()
+        return super().dumps()
 
 
 @register
 class Uniform(Initializer):
-    """Draws each element uniformly from [-scale, scale].
-
-    Parameters
-    ----------
-    scale : float, default 0.07
-        Half-width of the interval.
-    """
+    """Uniform samples in [-scale, scale] (default scale 0.07)."""
 
     def __init__(self, scale=0.07):
         super().__init__(scale=scale)
         self.scale = scale
 
     def _init_weight(self, _, arr):
-        _uniform(arr, -self.scale, self.scale)
+        _fill_uniform(arr, -self.scale, self.scale)
 
 
 @register
 class Normal(Initializer):
-    """Draws each element from a normal distribution with mean 0 and standard deviation `sigma`.
-
-    Parameters
-    ----------
-    sigma : float, default 0.01
-        Standard deviation.
-    """
+    """Normal samples of mean 0 and standard deviation `sigma` (default 0.01)."""
 
     def __init__(self, sigma=0.01):
         super().__init__(sigma=sigma)
         self.sigma = sigma
 
     def _init_weight(self, _, arr):
-        _normal(arr, 0, self.sigma)
+        _fill_normal(arr, 0, self.sigma)
 
 
 @register
 class Orthogonal(Initializer):
-    """Fills with an orthogonal matrix (Saxe et al. 2013): the (out, in) weight, seen as a matrix of
-    shape[0] rows, gets orthonormal rows or columns, from the singular value decomposition of a random
-    matrix, times `scale`.
+    """An orthogonal matrix (Saxe et al., 2013) times `scale`: the weight, seen as a matrix of
+    ``shape[0]`` rows, gets the orthonormal factor of the singular value decomposition of a random matrix
+    of its shape.
 
     Parameters
     ----------
     scale : float, default 1.414
-        Factor applied to the orthonormal matrix.
+        Factor of the orthonormal matrix.
     rand_type : {'uniform', 'normal'}, default 'uniform'
-        Distribution of the random matrix that is decomposed: U(-1, 1) or N(0, 1).
+        The random matrix: U(-1, 1) or N(0, 1) entries.
     """
 
     def __init__(self, scale=1.414, rand_type='uniform'):
         super().__init__(scale=scale, rand_type=rand_type)
-        self.scale = scale
-        self.rand_type = rand_type
+        self.scale, self.rand_type = scale, rand_type
 
     def _init_weight(self, _, arr):
-        nout = arr.shape[0]
-        nin = int(np.prod(arr.shape[1:]))
-        if self.rand_type == 'uniform':
-            tmp = torch.empty(nout, nin, dtype=torch.float32).uniform_(-1.0, 1.0).numpy()
-        elif self.rand_type == 'normal':
-            tmp = torch.empty(nout, nin, dtype=torch.float32).normal_(0.0, 1.0).numpy()
-        else:
+        rows = arr.shape[0]
+        cols = int(np.prod(arr.shape[1:]))
+        draws = {'uniform': lambda t: t.uniform_(-1.0, 1.0), 'normal': lambda t: t.normal_(0.0, 1.0)}
+        if self.rand_type not in draws:
             raise ValueError("Orthogonal: unknown rand_type {!r}, expected 'uniform' or 'normal'".format(
                 self.rand_type))
-        u, _, v = np.linalg.svd(tmp, full_matrices=False)
-        res = u if u.shape == tmp.shape else v
-        _assign(arr, self.scale * res.reshape(arr.shape))
+        sample = draws[self.rand_type](torch.empty(rows, cols, dtype=torch.float32)).numpy()
+        left, _, right = np.linalg.svd(sample, full_matrices=False)
+        basis = left if left.shape == sample.shape else right
+        _set(arr, self.scale * basis.reshape(arr.shape))
 
 
 @register
 class Xavier(Initializer):
-    """Glorot & Bengio's initialization, which keeps the variance of activations and gradients similar
-    from layer to layer.
+    """Glorot and Bengio's initialization, which keeps the scale of activations and of gradients about
+    the same through the layers.
 
-    With ``fan_in = shape[1] * prod(shape[2:])`` and ``fan_out = shape[0] * prod(shape[2:])``, the scale is
-    ``c = sqrt(magnitude / n)``, where n is ``(fan_in + fan_out) / 2`` ('avg'), fan_in ('in') or fan_out
-    ('out'). 'uniform' draws from [-c, c], 'gaussian' from a normal distribution of standard deviation
-    c. The weight needs at least 2 dimensions.
+    For a weight of shape (out, in, k1, k2, ...) with ``r = k1 * k2 * ...``, the scale is
+    ``c = sqrt(magnitude / n)`` with n = ``(in + out) * r / 2`` ('avg'), ``in * r`` ('in') or ``out * r``
+    ('out'); the samples are uniform in [-c, c] or normal with standard deviation c. The weight needs at
+    least 2 dimensions.
 
     Parameters
     ----------
     rnd_type : {'uniform', 'gaussian'}, default 'uniform'
-        Distribution.
     factor_type : {'avg', 'in', 'out'}, default 'avg'
-        Which fan the scale is computed from.
     magnitude : float, default 3
-        Numerator of the scale.
     """
 
     def __init__(self, rnd_type='uniform', factor_type='avg', magnitude=3):
         super().__init__(rnd_type=rnd_type, factor_type=factor_type, magnitude=magnitude)
-        self.rnd_type = rnd_type
-        self.factor_type = factor_type
-        self.magnitude = float(magnitude)
+        self.rnd_type, self.factor_type, self.magnitude = rnd_type, factor_type, float(magnitude)
 
     def _init_weight(self, name, arr):
-        shape = arr.shape
-        if len(shape) < 2:
+        dims = arr.shape
+        if len(dims) < 2:
             raise ValueError('Xavier initializer cannot be applied to vector {0}. It requires at'
                              ' least 2D.'.format(name))
-        receptive = float(np.prod(shape[2:])) if len(shape) > 2 else 1.0
-        fans = {'avg': (shape[0] + shape[1]) * receptive / 2.0, 'in': shape[1] * receptive,
-                'out': shape[0] * receptive}
-        if self.factor_type not in fans:
+        field = float(np.prod(dims[2:])) if len(dims) > 2 else 1.0
+        fan = {'in': dims[1] * field, 'out': dims[0] * field, 'avg': (dims[0] + dims[1]) * field / 2.0}
+        if self.factor_type not in fan:
             raise ValueError('Incorrect factor type')
-        scale = sqrt(self.magnitude / fans[self.factor_type])
+        c = sqrt(self.magnitude / fan[self.factor_type])
         if self.rnd_type == 'uniform':
-            _uniform(arr, -scale, scale)
+            _fill_uniform(arr, -c, c)
         elif self.rnd_type == 'gaussian':
-            _normal(arr, 0, scale)
+            _fill_normal(arr, 0, c)
         else:
             raise ValueError('Unknown random type')
 
 
 @register
 class MSRAPrelu(Xavier):
-    """He et al.'s initialization for layers followed by ReLU or PReLU: Gaussian :class:`Xavier` with
+    """He et al.'s initialization for layers followed by a (P)ReLU: a Gaussian :class:`Xavier` of
     magnitude ``2 / (1 + slope**2)``.
 
     Parameters
     ----------
     factor_type : {'avg', 'in', 'out'}, default 'avg'
-        Which fan the scale is computed from.
     slope : float, default 0.25
-        Negative slope of the following PReLU (0 for ReLU).
+        The negative slope of the PReLU (0 for a ReLU).
     """
 
     def __init__(self, factor_type='avg', slope=0.25):
-        magnitude = 2. / (1 + slope ** 2)
-        super().__init__('gaussian', factor_type, magnitude)
+        super().__init__('gaussian', factor_type, 2. / (1 + slope ** 2))
         self._kwargs = {'factor_type': factor_type, 'slope': slope}
 
 
-def _bilinear_weight(shape):
-    """The bilinear upsampling kernel MXNet fills a 4-D (out, in, h, w) weight with, as float32."""
+def _bilinear_kernel(shape):
+    """The bilinear interpolation kernel for a (out, in, h, w) weight, as a float32 numpy array."""
     f = np.ceil(shape[3] / 2.)
     c = (2 * f - 1 - f % 2) / (2. * f)
-    x = np.arange(shape[3])
-    y = np.arange(shape[2])
-    kernel = (1 - np.abs(y[:, None] / f - c)) * (1 - np.abs(x[None, :] / f - c))
-    return np.broadcast_to(kernel.astype(np.float32), shape).copy()
+    rows = 1 - np.abs(np.arange(shape[2]) / f - c)
+    cols = 1 - np.abs(np.arange(shape[3]) / f - c)
+    return np.broadcast_to(np.outer(rows, cols).astype(np.float32), shape).copy()
 
 
 @register
 class Bilinear(Initializer):
-    """Fills a 4-D (out, in, h, w) weight with bilinear interpolation kernels, for upsampling by transposed
-    convolution."""
+    """Bilinear interpolation kernels in a 4-D (out, in, h, w) weight, which makes a transposed
+    convolution an upsampler."""
 
     def __init__(self):
         super().__init__()
@@ -529,29 +465,24 @@ class Bilinear(Initializer):
         if len(arr.shape) != 4:
             raise ValueError('Bilinear initializer needs a 4-D weight (out, in, height, width), got shape '
                              '{}'.format(arr.shape))
-        _assign(arr, _bilinear_weight(arr.shape))
+        _set(arr, _bilinear_kernel(arr.shape))
 
 
 @register
 class LSTMBias(Initializer):
-    """For the bias of an LSTM cell's four gates (i, f, c, o, each a quarter of the vector): zeros,
-    except `forget_bias` for the forget gate, which helps the cell remember early in training.
-
-    Parameters
-    ----------
-    forget_bias : float, default 1.0
-        Value of the forget gate's bias.
-    """
+    """The bias of an LSTM's four gates (input, forget, cell, output: a quarter of the vector each):
+    zeros, but `forget_bias` (default 1.0) for the forget gate, which makes the cell keep its state early
+    in training."""
 
     def __init__(self, forget_bias=1.0):
         super().__init__(forget_bias=forget_bias)
         self.forget_bias = forget_bias
 
     def _init_weight(self, name, arr):
-        num_hidden = int(arr.shape[0] / 4)
+        quarter = int(arr.shape[0] / 4)
         with torch.no_grad():
             arr[:] = 0.0
-            arr[num_hidden:2 * num_hidden] = self.forget_bias
+            arr[quarter:2 * quarter] = self.forget_bias
 
 
 _GATES = {'rnn_relu': ('',), 'rnn_tanh': ('',), 'lstm': ('_i', '_f', '_c', '_o'), 'gru': ('_r', '_z', '_o')}
@@ -559,87 +490,65 @@ _GATES = {'rnn_relu': ('',), 'rnn_tanh': ('',), 'lstm': ('_i', '_f', '_c', '_o')
 
 @register
 class FusedRNN(Initializer):
-    """For the single packed parameter vector of a fused (cuDNN-style) RNN: the vector is cut into the
-    weights and biases of every layer, direction and gate (``l0_i2h_f_weight``, ``r1_h2h_bias``, ...),
-    each piece is filled by `init` (or the global initializer) according to its name, and LSTM
-    forget-gate biases get `forget_bias`.
+    """For the one flat parameter vector of a fused RNN: each weight and bias inside it (of each layer,
+    direction and gate, named as MXNet names them: ``l0_i2h_f_weight``, ``r1_h2h_bias``, ...) is filled
+    by `init` (or, when None, by the global initializer) according to its name, and LSTM forget-gate
+    biases get `forget_bias`.
 
     Parameters
     ----------
-    init : Initializer, str (JSON) or None
-        Initializer of the pieces; None uses the global initializer.
+    init : Initializer, JSON str or None
     num_hidden : int
-        Hidden size of the RNN.
     num_layers : int
-        Number of layers.
     mode : {'rnn_relu', 'rnn_tanh', 'lstm', 'gru'}
-        Kind of cell.
     bidirectional : bool, default False
-        Whether each layer has a second, reversed direction.
     forget_bias : float, default 1.0
-        LSTM forget-gate bias.
     """
 
     def __init__(self, init, num_hidden, num_layers, mode, bidirectional=False, forget_bias=1.0):
         if isinstance(init, string_types):
             init = create(init)
-        super().__init__(init=init.dumps() if init is not None else None, num_hidden=num_hidden,
-                         num_layers=num_layers, mode=mode, bidirectional=bidirectional,
-                         forget_bias=forget_bias)
+        super().__init__(init=None if init is None else init.dumps(), num_hidden=num_hidden,
+                         num_layers=num_layers, mode=mode, bidirectional=bidirectional, forget_bias=forget_bias)
         if mode not in _GATES:
             raise ValueError('FusedRNN: unknown mode {!r}, expected one of {}'.format(mode, ', '.join(_GATES)))
-        self._init = init
-        self._num_hidden = num_hidden
-        self._num_layers = num_layers
-        self._mode = mode
-        self._bidirectional = bidirectional
-        self._forget_bias = forget_bias
+        self._init, self._mode, self._forget_bias = init, mode, forget_bias
+        self._num_hidden, self._num_layers, self._bidirectional = num_hidden, num_layers, bidirectional
 
-    def _pieces(self, num_input):
-        """(name, shape) of the pieces of the packed vector, in storage order."""
+    def _layout(self, num_input):
+        """[(name, shape)] of the pieces of the vector, in the order they are stored: every weight
+        (layer by layer, direction by direction, input-to-hidden before hidden-to-hidden, gate by gate),
+        then every bias in the same order."""
         h, gates = self._num_hidden, _GATES[self._mode]
-        directions = ('l', 'r') if self._bidirectional else ('l',)
-        b = len(directions)
-        pieces = []
-        for layer in range(self._num_layers):
-            for d in directions:
-                for g in gates:
-                    pieces.append(('%s%d_i2h%s_weight' % (d, layer, g),
-                                   (h, num_input) if layer == 0 else (h, b * h)))
-                for g in gates:
-                    pieces.append(('%s%d_h2h%s_weight' % (d, layer, g), (h, h)))
-        for layer in range(self._num_layers):
-            for d in directions:
-                for kind in ('i2h', 'h2h'):
-                    for g in gates:
-                        pieces.append(('%s%d_%s%s_bias' % (d, layer, kind, g), (h,)))
-        return pieces
+        sides = ('l', 'r') if self._bidirectional else ('l',)
+        spots = [(side, layer) for layer in range(self._num_layers) for side in sides]
+        weights, biases = [], []
+        for side, layer in spots:
+            width = num_input if layer == 0 else len(sides) * h
+            for link, cols in (('i2h', width), ('h2h', h)):
+                weights += [('%s%d_%s%s_weight' % (side, layer, link, g), (h, cols)) for g in gates]
+                biases += [('%s%d_%s%s_bias' % (side, layer, link, g), (h,)) for g in gates]
+        return weights + biases
 
     def _init_weight(self, desc, arr):
-        b = 2 if self._bidirectional else 1
-        m, h = len(_GATES[self._mode]), self._num_hidden
-        num_input = arr.size // b // h // m - (self._num_layers - 1) * (h + b * h + 2) - h - 2
-        pieces = self._pieces(num_input)
-        total = sum(int(np.prod(s)) for _, s in pieces)
-        if total != arr.size:
+        from .ndarray.ndarray import _wrap
+        sides = 2 if self._bidirectional else 1
+        h, per_gate = self._num_hidden, len(_GATES[self._mode])
+        # solve the vector's length for the input size (the only unknown)
+        num_input = arr.size // sides // h // per_gate - (self._num_layers - 1) * (h + sides * h + 2) - h - 2
+        layout = self._layout(num_input)
+        if sum(int(np.prod(shape)) for _, shape in layout) != arr.size:
             raise ValueError('FusedRNN: a parameter of {} elements does not hold the weights of a {} layer(s) '
                              '{} {}with {} hidden units'.format(arr.size, self._num_layers, self._mode,
-                                                               'bidirectional ' if b == 2 else '', h))
-        from .ndarray.ndarray import _wrap
-        global_init = getattr(desc, 'global_init', None)
-        flat = torch.empty(arr.size, dtype=arr._t.dtype, device=arr._t.device)
-        p = 0
-        for name, shape in pieces:
-            size = int(np.prod(shape))
-            piece = _wrap(torch.zeros(shape, dtype=flat.dtype, device=flat.device))
+                                                               'bidirectional ' if sides == 2 else '', h))
+        fallback = getattr(desc, 'global_init', None)
+        pieces = []
+        for name, shape in layout:
+            piece = _wrap(torch.zeros(shape, dtype=arr._t.dtype, device=arr._t.device))
             if self._mode == 'lstm' and name.endswith('_f_bias'):
-                _assign(piece, self._forget_bias)
-            elif self._init is None:
-                global_init(InitDesc(name, global_init=global_init), piece)
+                _set(piece, self._forget_bias)
             else:
-                self._init(InitDesc(name, global_init=global_init), piece)
-            with torch.no_grad():
-                flat[p:p + size] = piece._t.reshape(-1)
-            p += size
+                (fallback if self._init is None else self._init)(InitDesc(name, global_init=fallback), piece)
+            pieces.append(piece._t.reshape(-1))
         with torch.no_grad():
-            arr._t.copy_(flat.view(arr._t.shape))
+            arr._t.copy_(torch.cat(pieces).view(arr._t.shape))
