@@ -254,7 +254,8 @@ def test_interval_sampler():
     assert list(gdata.IntervalSampler(13, 3)) == [0, 3, 6, 9, 12, 1, 4, 7, 10, 2, 5, 8, 11]
     assert list(gdata.IntervalSampler(13, 3, rollover=False)) == [0, 3, 6, 9, 12]
     assert len(gdata.IntervalSampler(13, 3, rollover=False)) == 5
-    with pytest.raises(ValueError, match='interval'):
+    # MXNet asserts here (AssertionError), with this message
+    with pytest.raises(AssertionError, match='Interval 5 must be smaller than or equal to length 3'):
         gdata.IntervalSampler(3, 5)
 
 
@@ -269,14 +270,21 @@ def test_sampler_bad_input():
 
 def test_dataset_bad_input():
     d = gdata.SimpleDataset([1, 2, 3])
-    with pytest.raises(ValueError, match='index'):
+    # MXNet asserts in shard and ArrayDataset: AssertionError, raised explicitly so that python -O keeps it
+    with pytest.raises(AssertionError, match='index'):
         d.shard(2, 2)
-    with pytest.raises(ValueError, match='num_shards'):
+    with pytest.raises(AssertionError, match='num_shards'):
         d.shard(0, 0)
     with pytest.raises(TypeError, match='callable'):
         d.transform(5)
-    with pytest.raises(ValueError, match='at least 1'):
+    with pytest.raises(TypeError, match='callable'):
+        d.filter('x')
+    with pytest.raises(ValueError, match='count'):
+        d.take(-1)
+    with pytest.raises(AssertionError, match='at least 1'):
         gdata.ArrayDataset()
+    with pytest.raises(AssertionError, match=r'array\[0\] has length 3 while array\[1\] has 2'):
+        gdata.ArrayDataset([1, 2, 3], [1, 2])
     assert len(d) == 3  # untouched
 
 

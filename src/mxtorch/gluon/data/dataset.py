@@ -1,288 +1,192 @@
-"""Datasets: indexable collections of samples (``__getitem__`` and ``__len__``)."""
+"""Datasets: sized collections of samples read by position (``len(ds)`` and ``ds[i]``)."""
 import numbers
 import os
 
 from ... import recordio
 from ...ndarray import NDArray
+from .sampler import Sampler
 
 __all__ = ['Dataset', 'SimpleDataset', 'ArrayDataset', 'RecordFileDataset']
 
 
-class Dataset:
-    """Abstract dataset class. All datasets have this interface.
+class Dataset(object):
+    """Base class of datasets: a subclass defines ``__getitem__`` and ``__len__``. Lists, numpy arrays
+    and NDArrays can serve as datasets as they are.
 
-    Subclasses override `__getitem__`, which returns the i-th sample, and `__len__`, which returns the
-    number of samples. An NDArray, a numpy array or a list can be used as a dataset directly.
-    """
+    The methods below make new datasets from this one; none copies samples except
+    ``transform(..., lazy=False)``."""
 
     def __getitem__(self, idx):
+        """The sample at position `idx`."""
         raise NotImplementedError
 
     def __len__(self):
+        """The number of samples."""
         raise NotImplementedError
 
     def filter(self, fn):
-        """A new dataset holding only the samples for which ``fn(sample)`` is true.
-
-        The dataset is scanned once, now; the samples of the result are read again from this
-        dataset (so a lazy transform runs again on access).
-
-        Parameters
-        ----------
-        fn : callable
-            Takes a sample, returns whether to keep it.
-
-        Returns
-        -------
-        Dataset
-        """
-        from .sampler import FilterSampler
-        return _SampledDataset(self, FilterSampler(fn, self))
+        """The samples for which ``fn(sample)`` is true. They are chosen now, by reading every sample
+        once; reading the result reads this dataset again (so lazy transforms run again)."""
+        if not callable(fn):
+            raise TypeError('filter: fn must be callable, got {}'.format(type(fn).__name__))
+        return _Subset(self, [i for i in range(len(self)) if fn(self[i])])
 
     def shard(self, num_shards, index):
-        """A new dataset with the `index`-th of `num_shards` contiguous, nearly equal parts of this one
-        (the first ``len % num_shards`` parts have one sample more).
-
-        Shard before shuffling when each worker of a distributed job must see its own subset.
-
-        Parameters
-        ----------
-        num_shards : int
-            Number of parts.
-        index : int
-            Which part, from 0.
-
-        Returns
-        -------
-        Dataset
-        """
+        """Part `index` of `num_shards` contiguous parts of nearly equal size (the first ``len(self) %
+        num_shards`` parts hold one sample more). For distributed training, shard before shuffling so
+        that each worker keeps its own samples."""
         if not isinstance(num_shards, numbers.Integral) or num_shards <= 0:
-            raise ValueError('shard: num_shards must be a positive integer, got {!r}'.format(num_shards))
+            raise AssertionError('shard: num_shards must be a positive integer, got {!r}'.format(num_shards))
         if not isinstance(index, numbers.Integral) or not 0 <= index < num_shards:
-            raise ValueError('shard: index {!r} is out of bounds for {} shards'.format(index, num_shards))
-        length = len(self)
-        shard_len, rest = divmod(length, num_shards)
-        start = shard_len * index + min(index, rest)
-        end = start + shard_len + (index < rest)
-        from .sampler import SequentialSampler
-        return _SampledDataset(self, SequentialSampler(end - start, start))
+            raise AssertionError('shard: index {!r} is out of bounds for {} shards'.format(index, num_shards))
+        base, extra = divmod(len(self), num_shards)
+        begin = index * base + min(index, extra)
+        return _Subset(self, range(begin, begin + base + (1 if index < extra else 0)))
 
     def take(self, count):
-        """A new dataset with the first `count` samples (all of them when `count` is None or larger
-        than the dataset).
-
-        Parameters
-        ----------
-        count : int or None
-
-        Returns
-        -------
-        Dataset
-        """
-        if count is None or count > len(self):
-            count = len(self)
-        from .sampler import SequentialSampler
-        return _SampledDataset(self, SequentialSampler(count))
+        """The first `count` samples (all of them for None or a count beyond the length)."""
+        if count is not None and (not isinstance(count, numbers.Integral) or count < 0):
+            raise ValueError('take: count must be None or a non-negative integer, got {!r}'.format(count))
+        total = len(self)
+        return _Subset(self, range(total if count is None else min(count, total)))
 
     def sample(self, sampler):
-        """A new dataset with the samples whose indices `sampler` yields, in its order.
-
-        Parameters
-        ----------
-        sampler : Sampler
-
-        Returns
-        -------
-        Dataset
-        """
-        from .sampler import Sampler
+        """The samples at the indices `sampler` gives, in its order."""
         if not isinstance(sampler, Sampler):
             raise TypeError('Invalid sampler type: {}. Expected gluon.data.Sampler instead.'.format(
                 type(sampler)))
-        return _SampledDataset(self, sampler)
+        return _Subset(self, list(sampler))
 
     def transform(self, fn, lazy=True):
-        """A new dataset with each sample transformed by `fn`.
+        """Each sample passed through `fn` (a tuple sample as separate arguments, ``fn(*sample)``).
 
-        A sample that is a tuple is passed as separate arguments: ``fn(*sample)``.
-
-        Parameters
-        ----------
-        fn : callable
-            Takes a sample and returns the transformed sample.
-        lazy : bool, default True
-            If True each sample is transformed when it is read (a random `fn` gives new results on
-            every pass); if False all samples are transformed now, once.
-
-        Returns
-        -------
-        Dataset
-        """
+        With `lazy` (the default) `fn` runs whenever a sample is read, so a random `fn` gives new values
+        every epoch; otherwise it runs now, once per sample, and the results are kept."""
         if not callable(fn):
             raise TypeError('transform: fn must be callable, got {}'.format(type(fn).__name__))
-        trans = _LazyTransformDataset(self, fn)
-        if lazy:
-            return trans
-        return SimpleDataset([trans[i] for i in range(len(trans))])
+        mapped = _Mapped(self, fn)
+        return mapped if lazy else SimpleDataset([mapped[i] for i in range(len(mapped))])
 
     def transform_first(self, fn, lazy=True):
-        """A new dataset with the first element of each sample transformed by `fn` (the others, such
-        as labels, are kept as they are).
-
-        Parameters
-        ----------
-        fn : callable
-            Takes the first element of a sample and returns its transformed value.
-        lazy : bool, default True
-            As in :meth:`transform`.
-
-        Returns
-        -------
-        Dataset
-        """
+        """Like ``transform``, with `fn` applied to the first element of each sample only (the data, not
+        the label)."""
         if not callable(fn):
             raise TypeError('transform_first: fn must be callable, got {}'.format(type(fn).__name__))
         return self.transform(_TransformFirstClosure(fn), lazy)
 
 
 class SimpleDataset(Dataset):
-    """A dataset wrapping any object that has ``len()`` and ``[]`` (a list, an array, ...).
-
-    Parameters
-    ----------
-    data : dataset-like object
-    """
+    """A dataset over `data`, any object with ``len()`` and ``[]``."""
 
     def __init__(self, data):
         self._data = data
 
-    def __len__(self):
-        return len(self._data)
-
     def __getitem__(self, idx):
         return self._data[idx]
 
+    def __len__(self):
+        return len(self._data)
 
-class _LazyTransformDataset(Dataset):
-    """A dataset whose samples are transformed when read."""
+
+class _Mapped(Dataset):
+    """The samples of `data` passed through `fn` as they are read."""
 
     def __init__(self, data, fn):
-        self._data = data
-        self._fn = fn
+        self._data, self._fn = data, fn
+
+    def __getitem__(self, idx):
+        sample = self._data[idx]
+        return self._fn(*sample) if isinstance(sample, tuple) else self._fn(sample)
 
     def __len__(self):
         return len(self._data)
 
-    def __getitem__(self, idx):
-        item = self._data[idx]
-        if isinstance(item, tuple):
-            return self._fn(*item)
-        return self._fn(item)
 
-
-class _TransformFirstClosure:
-    """Applies fn to the first of its arguments; a class rather than a closure so that worker
-    processes can receive it by pickling."""
+class _TransformFirstClosure(object):
+    """``fn`` applied to the first of the arguments, the others returned unchanged. An object rather than
+    a closure, so that it pickles into DataLoader worker processes."""
 
     def __init__(self, fn):
         self._fn = fn
 
-    def __call__(self, x, *args):
-        if args:
-            return (self._fn(x),) + args
-        return self._fn(x)
+    def __call__(self, first, *rest):
+        return (self._fn(first),) + rest if rest else self._fn(first)
 
 
-class _SampledDataset(Dataset):
-    """The samples of a dataset chosen (and ordered) by a sampler."""
+class _Subset(Dataset):
+    """The samples of `dataset` at `indices` (a sequence), in that order."""
 
-    def __init__(self, dataset, sampler):
-        self._dataset = dataset
-        self._sampler = sampler
-        self._indices = list(iter(sampler))
-
-    def __len__(self):
-        return len(self._indices)
+    def __init__(self, dataset, indices):
+        self._dataset, self._indices = dataset, indices
 
     def __getitem__(self, idx):
         return self._dataset[self._indices[idx]]
 
+    def __len__(self):
+        return len(self._indices)
+
 
 class ArrayDataset(Dataset):
-    """A dataset combining several dataset-like objects (datasets, lists, arrays) of the same length:
-    the i-th sample is ``(x1[i], x2[i], ...)``, or ``x1[i]`` when there is only one.
-
-    A 1-D NDArray is kept as a numpy array, so that its samples are scalars (as in MXNet).
-
-    Parameters
-    ----------
-    *args : one or more dataset-like objects
-    """
+    """Several dataset-like objects of one length side by side: sample i is ``(a[i], b[i], ...)``, or
+    ``a[i]`` for a single one. A 1-D NDArray is held as a numpy array, so that its samples are numpy
+    scalars (as in MXNet)."""
 
     def __init__(self, *args):
         if not args:
-            raise ValueError('ArrayDataset needs at least 1 array')
+            raise AssertionError('ArrayDataset needs at least 1 array')
         self._length = len(args[0])
-        self._data = []
-        for i, data in enumerate(args):
-            if len(data) != self._length:
-                raise ValueError('All arrays must have the same length; array[0] has length {} while '
-                                 'array[{}] has {}.'.format(self._length, i, len(data)))
-            if isinstance(data, NDArray) and data.ndim == 1:
-                data = data.asnumpy()
-            self._data.append(data)
+        for position, part in enumerate(args):
+            if len(part) != self._length:
+                raise AssertionError('All arrays must have the same length; array[0] has length {} while '
+                                     'array[{}] has {}.'.format(self._length, position, len(part)))
+        self._data = [part.asnumpy() if isinstance(part, NDArray) and part.ndim == 1 else part for part in args]
 
     def __getitem__(self, idx):
         if len(self._data) == 1:
             return self._data[0][idx]
-        return tuple(data[idx] for data in self._data)
+        return tuple(part[idx] for part in self._data)
 
     def __len__(self):
         return self._length
 
 
 class RecordFileDataset(Dataset):
-    """A dataset over a RecordIO file (``.rec``, with its index ``.idx`` beside it); each sample is the
-    raw bytes of one record.
-
-    Parameters
-    ----------
-    filename : str
-        Path to the .rec file.
-    """
+    """The records of a RecordIO file `filename` (with its index, the same name ending in .idx) as
+    samples of raw bytes."""
 
     def __init__(self, filename):
-        self.idx_file = os.path.splitext(filename)[0] + '.idx'
         self.filename = filename
+        self.idx_file = os.path.splitext(filename)[0] + '.idx'
         self._record = recordio.MXIndexedRecordIO(self.idx_file, self.filename, 'r')
 
     def __getitem__(self, idx):
-        return self._record.read_idx(self._record.keys[idx])
+        reader = self._record
+        return reader.read_idx(reader.keys[idx])
 
     def __len__(self):
         return len(self._record.keys)
 
 
 class _DownloadedDataset(Dataset):
-    """Base of datasets read from files under `root` (MNIST, CIFAR10, ...), fetched when absent."""
+    """Base of the datasets kept as files under `root` (MNIST, CIFAR10, ...): a subclass's
+    ``_get_data`` finds or fetches them and sets ``_data`` and ``_label``; a sample is
+    ``(data[i], label[i])``, through `transform` when one is given."""
 
     def __init__(self, root, transform):
         super().__init__()
+        self._root = os.path.expanduser(root)
         self._transform = transform
-        self._data = None
-        self._label = None
-        root = os.path.expanduser(root)
-        self._root = root
-        os.makedirs(root, exist_ok=True)
+        self._data = self._label = None
+        os.makedirs(self._root, exist_ok=True)
         self._get_data()
 
     def __getitem__(self, idx):
-        if self._transform is not None:
-            return self._transform(self._data[idx], self._label[idx])
-        return self._data[idx], self._label[idx]
+        sample = (self._data[idx], self._label[idx])
+        return sample if self._transform is None else self._transform(*sample)
 
     def __len__(self):
         return len(self._label)
 
     def _get_data(self):
+        """Reads the files (fetching those missing) into ``_data`` and ``_label``."""
         raise NotImplementedError

@@ -1,5 +1,7 @@
-"""Samplers: iterables of sample indices (or of lists of indices, for BatchSampler) that decide which
-samples of a dataset are read and in which order."""
+"""Samplers: iterables of dataset indices that decide which samples are read, and in which order
+(BatchSampler groups them into lists, one per mini-batch)."""
+import itertools
+
 import numpy as np
 
 __all__ = ['Sampler', 'SequentialSampler', 'RandomSampler', 'FilterSampler', 'BatchSampler',
@@ -8,146 +10,103 @@ __all__ = ['Sampler', 'SequentialSampler', 'RandomSampler', 'FilterSampler', 'Ba
 _LAST_BATCH = ('keep', 'discard', 'rollover')
 
 
-class Sampler:
-    """Base class for samplers.
-
-    A sampler defines ``__iter__`` (the indices, in order) and ``__len__`` (how many it yields)."""
+class Sampler(object):
+    """Base class of samplers: a subclass defines ``__iter__`` and ``__len__``."""
 
     def __iter__(self):
+        """The indices, in the order they are to be read."""
         raise NotImplementedError
 
     def __len__(self):
+        """How many indices one pass gives."""
         raise NotImplementedError
 
 
 def _count(value, name, cls):
+    """`value` as a non-negative int, or ValueError naming `cls` and its argument `name`."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
         raise ValueError('{}: {} must be a non-negative integer, got {!r}'.format(cls, name, value))
     return int(value)
 
 
 class SequentialSampler(Sampler):
-    """Samples the indices ``start, start + 1, ..., start + length - 1`` in order.
-
-    Parameters
-    ----------
-    length : int
-        Number of indices.
-    start : int, default 0
-        The first index.
-    """
+    """The `length` indices from `start` on, in increasing order."""
 
     def __init__(self, length, start=0):
         self._length = _count(length, 'length', 'SequentialSampler')
         self._start = int(start)
 
-    def __iter__(self):
-        return iter(range(self._start, self._start + self._length))
-
     def __len__(self):
         return self._length
 
+    def __iter__(self):
+        first = self._start
+        return iter(range(first, first + self._length))
+
 
 class RandomSampler(Sampler):
-    """Samples the indices ``0 .. length - 1`` in a random order (without replacement), a new order
-    on every pass. The order is drawn from numpy's global random generator, as in MXNet.
-
-    Parameters
-    ----------
-    length : int
-        Number of indices.
-    """
+    """The indices 0 .. `length` - 1 in a new random order at every pass, drawn from numpy's global
+    generator as MXNet draws it (``numpy.random.seed`` makes it repeatable)."""
 
     def __init__(self, length):
         self._length = _count(length, 'length', 'RandomSampler')
 
-    def __iter__(self):
-        indices = np.arange(self._length)
-        np.random.shuffle(indices)
-        return iter(indices)
-
     def __len__(self):
         return self._length
 
+    def __iter__(self):
+        return iter(np.random.permutation(self._length))
+
 
 class FilterSampler(Sampler):
-    """Samples, in order, the indices of the samples of `dataset` for which ``fn(sample)`` is true.
-
-    The dataset is scanned once, when the sampler is made.
-
-    Parameters
-    ----------
-    fn : callable
-        Takes a sample and returns whether to keep it.
-    dataset : Dataset
-        The dataset to filter.
-    """
+    """The indices, in order, of the samples of `dataset` for which ``fn(sample)`` is true; the dataset
+    is read once, here."""
 
     def __init__(self, fn, dataset):
         if not callable(fn):
             raise TypeError('FilterSampler: fn must be callable, got {}'.format(type(fn).__name__))
-        self._fn = fn
-        self._dataset = dataset
+        self._fn, self._dataset = fn, dataset
         self._indices = [i for i in range(len(dataset)) if fn(dataset[i])]
-
-    def __iter__(self):
-        return iter(self._indices)
 
     def __len__(self):
         return len(self._indices)
 
+    def __iter__(self):
+        return iter(self._indices)
+
 
 class IntervalSampler(Sampler):
-    """Samples ``0, interval, 2*interval, ...`` then, with `rollover`, ``1, 1+interval, ...`` and so on,
-    until every index below `length` was visited once.
+    """Every `interval`-th index below `length`: 0, interval, 2 * interval, ...; with `rollover` (the
+    default) then 1, 1 + interval, ... and so on until each index was given once.
 
-    Parameters
-    ----------
-    length : int
-        Length of the sequence.
-    interval : int
-        The step between two consecutive indices of a pass.
-    rollover : bool, default True
-        Whether to start again from the next offset after a pass; if False only the first pass
-        (offset 0) is sampled.
+    >>> list(gluon.data.IntervalSampler(7, 3))
+    [0, 3, 6, 1, 4, 2, 5]
     """
 
     def __init__(self, length, interval, rollover=True):
         self._length = _count(length, 'length', 'IntervalSampler')
         interval = _count(interval, 'interval', 'IntervalSampler')
         if not 0 < interval <= max(self._length, 1):
-            raise ValueError('IntervalSampler: interval {} must be in [1, length={}]'.format(
-                interval, self._length))
-        self._interval = interval
-        self._rollover = rollover
+            raise AssertionError('IntervalSampler: Interval {} must be smaller than or equal to length {} (and at '
+                                 'least 1)'.format(interval, self._length))
+        self._interval, self._rollover = interval, rollover
 
     def __iter__(self):
-        for offset in range(self._interval if self._rollover else 1):
-            yield from range(offset, self._length, self._interval)
+        offsets = range(self._interval) if self._rollover else (0,)
+        return itertools.chain.from_iterable(range(first, self._length, self._interval) for first in offsets)
 
     def __len__(self):
         if self._rollover:
             return self._length
-        return (self._length + self._interval - 1) // self._interval
+        return -(-self._length // self._interval)       # the indices of the first pass
 
 
 class BatchSampler(Sampler):
-    """Groups the indices of another sampler into mini-batches (lists of indices).
+    """The indices of `sampler` in lists of `batch_size`. A shorter last list is, by `last_batch`:
+    'keep' given, 'discard' dropped, 'rollover' put at the start of the next pass.
 
-    Parameters
-    ----------
-    sampler : Sampler
-        The source of indices.
-    batch_size : int
-        Size of a mini-batch.
-    last_batch : {'keep', 'discard', 'rollover'}
-        What happens to a last batch smaller than `batch_size`: 'keep' yields it, 'discard' drops it,
-        'rollover' keeps its indices for the start of the next pass.
-
-    Examples
-    --------
-    >>> list(gluon.data.BatchSampler(gluon.data.SequentialSampler(10), 3, 'keep'))
-    [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
+    >>> list(gluon.data.BatchSampler(gluon.data.SequentialSampler(7), 3, 'keep'))
+    [[0, 1, 2], [3, 4, 5], [6]]
     """
 
     def __init__(self, sampler, batch_size, last_batch='keep'):
@@ -157,29 +116,29 @@ class BatchSampler(Sampler):
         if last_batch not in _LAST_BATCH:
             raise ValueError("last_batch must be one of 'keep', 'discard', or 'rollover', but got {!r}".format(
                 last_batch))
-        self._sampler = sampler
-        self._batch_size = int(batch_size)
-        self._last_batch = last_batch
-        self._prev = []
+        self._sampler, self._batch_size, self._last_batch = sampler, int(batch_size), last_batch
+        self._prev = []                  # indices rolled over from the last pass
 
     def __iter__(self):
-        batch, self._prev = self._prev, []
-        size = self._batch_size
-        for i in self._sampler:
-            batch.append(i)
-            if len(batch) == size:
-                yield batch
-                batch = []
-        if batch:
-            if self._last_batch == 'keep':
-                yield batch
-            elif self._last_batch == 'rollover':
-                self._prev = batch
+        carried, self._prev = self._prev, []
+        indices = iter(self._sampler)
+        while True:
+            batch = carried + list(itertools.islice(indices, self._batch_size - len(carried)))
+            carried = []
+            if len(batch) < self._batch_size:
+                break
+            yield batch
+        if not batch:
+            return
+        if self._last_batch == 'keep':
+            yield batch
+        elif self._last_batch == 'rollover':
+            self._prev = batch
 
     def __len__(self):
-        n = len(self._sampler)
+        size = self._batch_size
         if self._last_batch == 'keep':
-            return (n + self._batch_size - 1) // self._batch_size
+            return -(-len(self._sampler) // size)
         if self._last_batch == 'discard':
-            return n // self._batch_size
-        return (len(self._prev) + n) // self._batch_size
+            return len(self._sampler) // size
+        return (len(self._prev) + len(self._sampler)) // size
