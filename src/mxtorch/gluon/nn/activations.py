@@ -1,6 +1,8 @@
-"""Activation layers: :class:`Activation` (relu, sigmoid, tanh, softrelu, softsign) and the members of
-the leaky-ReLU family (:class:`LeakyReLU`, :class:`PReLU`, :class:`ELU`, :class:`SELU`, :class:`GELU`),
-plus :class:`Swish`. Each forwards to one operator of ``F`` with its settings fixed at construction."""
+"""Activation blocks.
+
+Each block applies one operator of ``F`` whose settings are fixed when the block is built: ``Activation``
+the activation function it is named after, PReLU/ELU/SELU/GELU/LeakyReLU one mode of the ``LeakyReLU``
+operator, and Swish ``x * sigmoid(beta * x)``. All of them keep the input's shape."""
 from ... import initializer
 from ..block import HybridBlock
 
@@ -8,24 +10,17 @@ __all__ = ['Activation', 'LeakyReLU', 'PReLU', 'ELU', 'SELU', 'Swish', 'GELU']
 
 
 class Activation(HybridBlock):
-    r"""An element-wise activation function chosen by name; the block is named after it (relu0, ...).
+    """The activation function `activation` applied element by element.
 
     Parameters
     ----------
     activation : str
-        'relu', 'sigmoid', 'tanh', 'softrelu' (log(1 + exp(x))) or 'softsign' (x / (1 + |x|)); see
-        :func:`~mxnet.ndarray.Activation`.
-
-
-    Inputs:
-        - **data**: input tensor with arbitrary shape.
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
+        'relu', 'sigmoid', 'tanh', 'softrelu' (``log(1 + exp(x))``) or 'softsign' (``x / (1 + |x|)``).
+        The block is named after it: ``relu0``, ``tanh1``, ...
     """
 
     def __init__(self, activation, **kwargs):
-        # set before Block.__init__, which names the block after _alias() (relu0, tanh0, ...)
+        # Block.__init__ asks _alias() for the default name, so the type must be known first
         self._act_type = activation
         super().__init__(**kwargs)
 
@@ -36,25 +31,39 @@ class Activation(HybridBlock):
         return F.Activation(x, act_type=self._act_type)
 
     def __repr__(self):
-        return '{name}({act})'.format(name=self.__class__.__name__, act=self._act_type)
+        return '%s(%s)' % (type(self).__name__, self._act_type)
 
 
-class LeakyReLU(HybridBlock):
-    r"""Leaky ReLU: ``x`` for positive inputs, ``alpha * x`` otherwise, so that negative inputs keep a small
-    gradient.
+def activation_child(owner, activation):
+    """The Activation block that Dense and the convolutions apply to their output: None for none, else a
+    child named ``<owner's prefix><activation>_`` (``dense0_relu_``)."""
+    if activation is None:
+        return None
+    with owner.name_scope():
+        return Activation(activation, prefix=activation + '_')
+
+
+class _LeakyReLUMode(HybridBlock):
+    """A block running the LeakyReLU operator in mode `_mode`; `_alpha` is the operator's `slope` in the
+    modes that take one (None: the operator's default)."""
+    _mode = None
+    _alpha = None
+
+    def hybrid_forward(self, F, x):
+        if self._alpha is None:
+            return F.LeakyReLU(x, act_type=self._mode)
+        return F.LeakyReLU(x, act_type=self._mode, slope=self._alpha)
+
+
+class LeakyReLU(_LeakyReLUMode):
+    """``x`` where x >= 0 and ``alpha * x`` below: the negative side keeps a small gradient.
 
     Parameters
     ----------
     alpha : float
-        Slope for negative inputs; must be >= 0.
-
-
-    Inputs:
-        - **data**: input tensor with arbitrary shape.
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
+        The slope below zero; at least 0.
     """
+    _mode = 'leaky'
 
     def __init__(self, alpha, **kwargs):
         if not alpha >= 0:
@@ -62,119 +71,71 @@ class LeakyReLU(HybridBlock):
         super().__init__(**kwargs)
         self._alpha = alpha
 
-    def hybrid_forward(self, F, x):
-        return F.LeakyReLU(x, act_type='leaky', slope=self._alpha)
-
     def __repr__(self):
-        return '{name}({alpha})'.format(name=self.__class__.__name__, alpha=self._alpha)
+        return '%s(%s)' % (type(self).__name__, self._alpha)
 
 
-class PReLU(HybridBlock):
-    r"""Parametric leaky ReLU: like :class:`LeakyReLU`, with a learned slope ``alpha`` for the negative
-    half axis (one per channel on axis 1, or one shared by all).
-
-    Parameters
-    ----------
-    alpha_initializer : Initializer
-        Initializer of the slopes `alpha`, default the constant 0.25.
-    in_channels : int, default 1
-        Number of slopes: 1 for one slope shared by all channels, else the size of the input's axis 1.
-
-
-    Inputs:
-        - **data**: input tensor with arbitrary shape.
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
-    """
-
-    def __init__(self, alpha_initializer=initializer.Constant(0.25), in_channels=1, **kwargs):
-        super().__init__(**kwargs)
-        with self.name_scope():
-            self.alpha = self.params.get('alpha', shape=(in_channels,), init=alpha_initializer)
-
-    def hybrid_forward(self, F, x, alpha):
-        return F.LeakyReLU(x, gamma=alpha, act_type='prelu')
-
-
-class ELU(HybridBlock):
-    r"""Exponential Linear Unit: ``f(x) = alpha * (exp(x) - 1)`` for ``x < 0`` and ``f(x) = x``
-    otherwise (Clevert et al., 2016, https://arxiv.org/abs/1511.07289).
+class ELU(_LeakyReLUMode):
+    """The exponential linear unit (Clevert et al., 2016): ``x`` where x > 0, ``alpha * (exp(x) - 1)``
+    elsewhere.
 
     Parameters
     ----------
-    alpha : float
-        Multiplies ``exp(x) - 1`` for negative inputs, default 1.0.
-
-
-    Inputs:
-        - **data**: input tensor with arbitrary shape.
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
+    alpha : float, default 1.0
+        The value the output approaches for very negative inputs is ``-alpha``.
     """
+    _mode = 'elu'
 
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
         self._alpha = alpha
 
-    def hybrid_forward(self, F, x):
-        return F.LeakyReLU(x, act_type='elu', slope=self._alpha)
 
-
-class SELU(HybridBlock):
-    r"""Scaled Exponential Linear Unit of self-normalizing networks (Klambauer et al., 2017,
-    https://arxiv.org/abs/1706.02515): a scaled ELU with fixed constants.
-
-
-    Inputs:
-        - **data**: input tensor with arbitrary shape.
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
-    """
+class SELU(_LeakyReLUMode):
+    """The scaled ELU of self-normalizing networks (Klambauer et al., 2017), with its fixed constants
+    (scale about 1.0507, alpha about 1.6733)."""
+    _mode = 'selu'
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
 
-    def hybrid_forward(self, F, x):
-        return F.LeakyReLU(x, act_type='selu')
 
-
-class GELU(HybridBlock):
-    r"""Gaussian Error Linear Unit (Hendrycks and Gimpel, https://arxiv.org/abs/1606.08415):
-    ``x * Phi(x)``, Phi the cumulative distribution function of the standard normal distribution.
-
-
-    Inputs:
-        - **data**: input tensor with arbitrary shape.
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
-    """
+class GELU(_LeakyReLUMode):
+    """The Gaussian error linear unit (Hendrycks and Gimpel, 2016): ``x * P(X <= x)`` for a standard normal
+    X, computed with the error function."""
+    _mode = 'gelu'
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
 
-    def hybrid_forward(self, F, x):
-        return F.LeakyReLU(x, act_type='gelu')
 
-
-class Swish(HybridBlock):
-    r"""Swish activation (Ramachandran et al., https://arxiv.org/abs/1710.05941):
-    ``x * sigmoid(beta * x)``.
+class PReLU(HybridBlock):
+    """A leaky ReLU whose negative-side slope `alpha` is learned: one slope per channel (axis 1) or one for
+    all of them.
 
     Parameters
     ----------
-    beta : float
-        The factor of x inside the sigmoid, default 1.0.
+    alpha_initializer : Initializer, default Constant(0.25)
+        How the slopes start.
+    in_channels : int, default 1
+        How many slopes: 1 shares one among all channels, otherwise the size of the input's axis 1.
+    """
+
+    def __init__(self, alpha_initializer=initializer.Constant(0.25), in_channels=1, **kwargs):
+        super().__init__(**kwargs)
+        self.alpha = self.params.get('alpha', shape=(in_channels,), init=alpha_initializer)
+
+    def hybrid_forward(self, F, x, alpha):
+        return F.LeakyReLU(x, gamma=alpha, act_type='prelu')
 
 
-    Inputs:
-        - **data**: input tensor with arbitrary shape.
+class Swish(HybridBlock):
+    """Swish (Ramachandran et al., 2017): ``x * sigmoid(beta * x)``.
 
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
+    Parameters
+    ----------
+    beta : float, default 1.0
+        Scale of the sigmoid's argument.
     """
 
     def __init__(self, beta=1.0, **kwargs):
@@ -182,7 +143,7 @@ class Swish(HybridBlock):
         self._beta = beta
 
     def hybrid_forward(self, F, x):
-        # beta * x equals x exactly when beta is 1: skip that multiplication
         if self._beta == 1.0:
+            # the same values without the multiplication by 1
             return x * F.sigmoid(x)
         return x * F.sigmoid(self._beta * x)

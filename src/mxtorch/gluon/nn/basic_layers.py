@@ -1,11 +1,13 @@
-"""Basic neural network layers: the containers :class:`Sequential` and :class:`HybridSequential`, and the
-fully-connected layer :class:`Dense`."""
+"""The containers Sequential and HybridSequential, and the fully-connected layer Dense.
+
+MXNet's gluon/nn/basic_layers.py also holds Dropout, Embedding, Flatten, the Lambda blocks and the
+normalization layers; mxtorch keeps those in common_layers.py and normalization.py and re-exports them
+here, so that ``gluon.nn.basic_layers.BatchNorm`` and the like resolve as in MXNet."""
 import warnings
 
 from ..block import Block, HybridBlock
-from .activations import Activation
 from ..utils import _indent
-# MXNet keeps these in basic_layers too: gluon.nn.basic_layers.BatchNorm resolves as there
+from .activations import activation_child
 from .common_layers import Dropout, Embedding, Flatten, Lambda, HybridLambda
 from .normalization import BatchNorm, BatchNormReLU, InstanceNorm, LayerNorm, GroupNorm
 
@@ -13,74 +15,72 @@ __all__ = ['Sequential', 'HybridSequential', 'Dense', 'Dropout', 'Embedding', 'B
            'InstanceNorm', 'LayerNorm', 'GroupNorm', 'Flatten', 'Lambda', 'HybridLambda']
 
 
-class _SequentialMixin:
-    """What Sequential and HybridSequential share: adding, indexing, length and printing."""
+class _Chain:
+    """Adding, indexing, counting and printing the children of Sequential and HybridSequential."""
 
     def add(self, *blocks):
-        """Append blocks; each becomes the child named by its position ('0', '1', ...)."""
+        """Appends blocks, in order; each is registered as the child named by its position ('0', '1', ...)."""
         for block in blocks:
             self.register_child(block)
-
-    def __repr__(self):
-        modstr = '\n'.join(['  ({key}): {block}'.format(key=key, block=_indent(block.__repr__(), 2))
-                            for key, block in self._children.items()])
-        return '{name}(\n{modstr}\n)'.format(name=self.__class__.__name__, modstr=modstr)
-
-    def __getitem__(self, key):
-        layers = list(self._children.values())[key]
-        if isinstance(layers, list):
-            net = type(self)(prefix=self._prefix)
-            with net.name_scope():
-                net.add(*layers)
-            return net
-        return layers
 
     def __len__(self):
         return len(self._children)
 
+    def __getitem__(self, key):
+        """The child at an index, or a new container of the same type (and prefix) holding a slice of them."""
+        chosen = list(self._children.values())[key]
+        if not isinstance(key, slice):
+            return chosen
+        part = type(self)(prefix=self._prefix)
+        with part.name_scope():
+            part.add(*chosen)
+        return part
 
-class Sequential(_SequentialMixin, Block):
-    """A chain of blocks: the output of each is the input of the next.
+    def __repr__(self):
+        rows = ['  (%s): %s' % (key, _indent(repr(child), 2)) for key, child in self._children.items()]
+        return '%s(\n%s\n)' % (type(self).__name__, '\n'.join(rows))
 
-    Example::
+
+class Sequential(_Chain, Block):
+    """Blocks applied one after another, each to the output of the one before::
 
         net = nn.Sequential()
         net.add(nn.Dense(256, activation='relu'), nn.Dense(10))
         net.initialize()
         y = net(mx.nd.ones((2, 20)))
 
-    ``net[i]`` is the i-th block, ``net[i:j]`` a new Sequential of some of them, ``len(net)`` their number.
+    ``net[i]`` is a child, ``net[i:j]`` a new Sequential of several, ``len(net)`` their number.
     """
 
     def __init__(self, prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
 
     def forward(self, x):
-        for block in self._children.values():
-            x = block(x)
+        for layer in self._children.values():
+            x = layer(x)
         return x
 
     def hybridize(self, active=True, **kwargs):
-        """Hybridize the HybridBlocks among the children (see :meth:`HybridBlock.hybridize`); warns when
-        all children are HybridBlocks, since a HybridSequential would do.
+        """Hybridizes the children that are HybridBlocks (see :meth:`HybridBlock.hybridize`). When every
+        child is one, a warning suggests HybridSequential instead.
 
         Parameters
         ----------
         active : bool, default True
-            On or off.
+            Turn hybridization on or off.
         **kwargs
-            Options passed on to the children.
+            Passed on to each child.
         """
-        if self._children and all(isinstance(c, HybridBlock) for c in self._children.values()):
+        children = self._children.values()
+        if children and all(isinstance(child, HybridBlock) for child in children):
             warnings.warn("All children of this Sequential layer '%s' are HybridBlocks. Consider using "
                           "HybridSequential for the best performance." % self.prefix, stacklevel=2)
         super().hybridize(active, **kwargs)
 
 
-class HybridSequential(_SequentialMixin, HybridBlock):
-    """A chain of HybridBlocks, itself a HybridBlock (so it can be hybridized and nested in one).
-
-    Example::
+class HybridSequential(_Chain, HybridBlock):
+    """HybridBlocks applied one after another; itself a HybridBlock, so it can be hybridized or put inside
+    another HybridBlock::
 
         net = nn.HybridSequential()
         net.add(nn.Dense(256, activation='relu'), nn.Dense(10))
@@ -92,38 +92,35 @@ class HybridSequential(_SequentialMixin, HybridBlock):
         super().__init__(prefix=prefix, params=params)
 
     def hybrid_forward(self, F, x):
-        for block in self._children.values():
-            x = block(x)
+        for layer in self._children.values():
+            x = layer(x)
         return x
 
 
 class Dense(HybridBlock):
-    """A fully-connected layer: ``activation(dot(x, weight.T) + bias)``, through ``F.FullyConnected``.
+    """A fully-connected layer, ``activation(dot(x, weight.T) + bias)``, computed by ``F.FullyConnected``.
 
-    The weight has shape (units, in_units) and the bias (units,). When `in_units` is not given, the weight's
-    second dimension is unknown until the first forward pass, which takes it from the input (deferred
-    initialization).
+    `weight` has shape (units, in_units) and `bias` (units,). With `in_units` left at 0, the weight's
+    second size is taken from the first input (deferred initialization).
 
     Parameters
     ----------
     units : int
-        Number of outputs.
+        Size of the output's last axis.
     activation : str, optional
-        Name of an activation ('relu', 'sigmoid', 'tanh', 'softrelu', 'softsign') applied to the result by
-        an ``Activation`` child block; None for none.
+        An activation ('relu', 'sigmoid', 'tanh', 'softrelu', 'softsign') applied to the result by an
+        :class:`Activation` child; None for a linear layer.
     use_bias : bool, default True
-        Whether to add a bias.
+        Whether there is a bias.
     flatten : bool, default True
-        True: the input (n, d1, d2, ...) is treated as n rows of d1*d2*... features, the output is
-        (n, units). False: only the last axis is transformed, the output is (d0, ..., units).
+        True: an input (n, d1, d2, ...) is n rows of d1*d2*... features and the output is (n, units).
+        False: only the last axis is mapped, the output is (d0, ..., d_{k-1}, units).
     dtype : str or numpy.dtype, default 'float32'
-        dtype of the weight and bias.
-    weight_initializer : str or Initializer, optional
-        Initializer of the weight (default: the one given to ``initialize``).
-    bias_initializer : str or Initializer, default 'zeros'
-        Initializer of the bias.
-    in_units : int, optional
-        Number of input features; 0 (the default) leaves it to the first input.
+        Type of weight and bias.
+    weight_initializer, bias_initializer : str or Initializer
+        How weight and bias start (default: the initializer given to ``initialize``, and zeros).
+    in_units : int, default 0
+        Number of input features; 0 leaves it to the first input.
     prefix, params
         See :class:`Block`.
     """
@@ -131,41 +128,27 @@ class Dense(HybridBlock):
     def __init__(self, units, activation=None, use_bias=True, flatten=True, dtype='float32',
                  weight_initializer=None, bias_initializer='zeros', in_units=0, **kwargs):
         super().__init__(**kwargs)
-        self._flatten = flatten
-        with self.name_scope():
-            self._units = units
-            self._in_units = in_units
-            self.weight = self.params.get('weight', shape=(units, in_units), init=weight_initializer,
-                                          dtype=dtype, allow_deferred_init=True)
-            if use_bias:
-                self.bias = self.params.get('bias', shape=(units,), init=bias_initializer, dtype=dtype,
-                                            allow_deferred_init=True)
-            else:
-                self.bias = None
-            if activation is not None:
-                self.act = Activation(activation, prefix=activation + '_')
-            else:
-                self.act = None
+        self._units, self._in_units, self._flatten = units, in_units, flatten
+        self.weight = self.params.get('weight', shape=(units, in_units), dtype=dtype, init=weight_initializer,
+                                      allow_deferred_init=True)
+        self.bias = self.params.get('bias', shape=(units,), dtype=dtype, init=bias_initializer,
+                                    allow_deferred_init=True) if use_bias else None
+        self.act = activation_child(self, activation)
 
     def infer_shape(self, x, *args):
-        """Complete the weight's shape from the input: (units, number of input features)."""
+        """Fills in the weight's input size from the first input."""
+        features = x.shape[-1]
         if self._flatten:
-            in_units = 1
-            for d in x.shape[1:]:
-                in_units *= d
-        else:
-            in_units = x.shape[-1]
-        self.weight.shape = (self.weight.shape[0], in_units)
+            features = 1
+            for size in x.shape[1:]:
+                features *= size
+        self.weight.shape = (self._units, features)
 
     def hybrid_forward(self, F, x, weight, bias=None):
-        act = F.FullyConnected(x, weight, bias, no_bias=bias is None, num_hidden=self._units,
+        out = F.FullyConnected(x, weight, bias, no_bias=bias is None, num_hidden=self._units,
                                flatten=self._flatten, name='fwd')
-        if self.act is not None:
-            act = self.act(act)
-        return act
+        return out if self.act is None else self.act(out)
 
     def __repr__(self):
-        shape = self.weight.shape
-        return '{name}({layout}, {act})'.format(
-            name=self.__class__.__name__, act=self.act if self.act else 'linear',
-            layout='{0} -> {1}'.format(shape[1] if shape[1] else None, shape[0]))
+        units, features = self.weight.shape
+        return '%s(%s -> %s, %s)' % (type(self).__name__, features or None, units, self.act or 'linear')

@@ -1,5 +1,5 @@
-"""Layers without a family of their own: Dropout, Embedding, Flatten, and Lambda / HybridLambda, which
-wrap a function as a block. In MXNet they live in gluon/nn/basic_layers.py, which re-exports them."""
+"""Layers of no particular family: Dropout, Embedding, Flatten, and Lambda / HybridLambda, which turn a
+function into a block. (MXNet defines them in gluon/nn/basic_layers.py; that module re-exports them.)"""
 from ... import ndarray as _nd
 from ..block import Block, HybridBlock
 
@@ -7,93 +7,71 @@ __all__ = ['Dropout', 'Embedding', 'Flatten', 'Lambda', 'HybridLambda']
 
 
 class Dropout(HybridBlock):
-    """Dropout (Srivastava et al., 2014): in training mode (inside ``autograd.record()``) each element is set
-    to zero with probability `rate` and the others are scaled by ``1 / (1 - rate)``; in prediction mode
-    the output is a copy of the input.
+    """Dropout (Srivastava et al., 2014). While training (inside ``autograd.record()``) each element is
+    zeroed with probability `rate` and the survivors are scaled by ``1 / (1 - rate)``, so that the
+    expected value is unchanged; in prediction the output is a copy of the input.
 
     Parameters
     ----------
     rate : float
-        Probability of zeroing an element, in [0, 1].
+        Probability of dropping an element, in [0, 1].
     axes : tuple of int, default ()
-        The axes along which one dropout mask is shared (e.g. ``axes=(2, 3)`` drops whole feature maps
-        of NCHW data).
-
-
-    Inputs:
-        - **data**: input tensor with arbitrary shape.
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
+        Axes along which one random decision is shared: ``axes=(2, 3)`` drops whole feature maps of
+        NCHW data.
     """
 
     def __init__(self, rate, axes=(), **kwargs):
         super().__init__(**kwargs)
-        self._rate = rate
-        self._axes = axes
+        self._rate, self._axes = rate, axes
 
     def hybrid_forward(self, F, x):
         if self._rate > 0:
-            return F.Dropout(x, p=self._rate, axes=self._axes, cudnn_off=False)
+            return F.Dropout(x, p=self._rate, axes=self._axes)
         return F.identity(x)
 
     def __repr__(self):
-        return '{name}(p = {rate}, axes={axes})'.format(name=self.__class__.__name__, rate=self._rate,
-                                                        axes=self._axes)
+        return '%s(p = %s, axes=%s)' % (type(self).__name__, self._rate, self._axes)
 
 
 class Embedding(HybridBlock):
-    r"""A lookup table of learned vectors: each integer index i in the input is replaced by row i of the
-    weight, of shape (input_dim, output_dim). Indices outside [0, input_dim) are clipped.
+    """A table of `input_dim` learned vectors of length `output_dim`: every integer i of the input becomes
+    row i of `weight` (shape (input_dim, output_dim)), so an input of shape (d1, ..., dk) gives an output
+    of shape (d1, ..., dk, output_dim). Indices are truncated to integers and clipped to the table.
 
     Parameters
     ----------
     input_dim : int
-        Number of rows (vocabulary size: the largest index + 1).
+        Number of rows: the largest index plus one (the vocabulary's size).
     output_dim : int
         Length of each vector.
-    dtype : str or np.dtype, default 'float32'
-        Data type of the weight and the output.
+    dtype : str or numpy.dtype, default 'float32'
+        Type of the weight and of the output.
     weight_initializer : Initializer
-        Initializer of the weight.
-    sparse_grad: bool
-        Whether MXNet would give the weight a row-sparse gradient. mxtorch stores that gradient densely
-        (with the same values), so this only changes the parameter's declared grad_stype.
-
-
-    Inputs:
-        - **data**: indices, a tensor of any shape `(x1, ..., xk)` (any dtype; values are truncated).
-
-    Outputs:
-        - **out**: tensor of shape `(x1, ..., xk, output_dim)`.
+        How the weight starts.
+    sparse_grad : bool, default False
+        Declares the weight's gradient 'row_sparse', as MXNet would store it; mxtorch keeps gradients
+        dense, with the same values.
     """
 
     def __init__(self, input_dim, output_dim, dtype='float32', weight_initializer=None, sparse_grad=False,
                  **kwargs):
         super().__init__(**kwargs)
-        grad_stype = 'row_sparse' if sparse_grad else 'default'
-        self._kwargs = {'input_dim': input_dim, 'output_dim': output_dim, 'dtype': dtype,
-                        'sparse_grad': sparse_grad}
-        self.weight = self.params.get('weight', shape=(input_dim, output_dim), init=weight_initializer,
-                                      dtype=dtype, allow_deferred_init=True, grad_stype=grad_stype)
+        # the operator's arguments, and what __repr__ prints
+        self._kwargs = dict(input_dim=input_dim, output_dim=output_dim, dtype=dtype, sparse_grad=sparse_grad)
+        self.weight = self.params.get('weight', shape=(input_dim, output_dim), dtype=dtype,
+                                      init=weight_initializer, allow_deferred_init=True,
+                                      grad_stype='row_sparse' if sparse_grad else 'default')
 
     def hybrid_forward(self, F, x, weight):
         return F.Embedding(x, weight, **self._kwargs)
 
     def __repr__(self):
-        return '{block_name}({input_dim} -> {output_dim}, {dtype})'.format(
-            block_name=self.__class__.__name__, **self._kwargs)
+        k = self._kwargs
+        return '%s(%s -> %s, %s)' % (type(self).__name__, k['input_dim'], k['output_dim'], k['dtype'])
 
 
 class Flatten(HybridBlock):
-    r"""Collapses all axes but the first into one, giving a 2-D output.
-
-    Inputs:
-        - **data**: input tensor with arbitrary shape `(N, x1, x2, ..., xn)`
-
-    Outputs:
-        - **out**: 2D tensor with shape: `(N, x1 \cdot x2 \cdot ... \cdot xn)`
-    """
+    """Merges every axis after the first: (n, d1, ..., dk) becomes (n, d1 * ... * dk)."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -102,82 +80,66 @@ class Flatten(HybridBlock):
         return F.flatten(x)
 
     def __repr__(self):
-        return self.__class__.__name__
+        return type(self).__name__
 
 
-def _function_named(function):
-    """The nd function called `function`; an AssertionError (as in MXNet) when there is none."""
-    if not hasattr(_nd, function):
-        raise AssertionError('Function name %s is not found in ndarray.' % function)
-    return getattr(_nd, function)
+def _function_of(function, where):
+    """The callable a Lambda block was given: `function` itself, or the operator of ``mx.nd`` it names.
+    A name ``mx.nd`` lacks is MXNet's AssertionError, a value neither a name nor callable its ValueError."""
+    if isinstance(function, str):
+        if not hasattr(_nd, function):
+            raise AssertionError('Function name %s is not found in %s.' % (function, where))
+        return getattr(_nd, function)
+    if callable(function):
+        return function
+    raise ValueError('Unrecognized function in lambda: {} of type {}'.format(function, type(function)))
 
 
 class Lambda(Block):
-    r"""A Block whose forward calls a given function on its inputs.
+    """A block whose forward is a given function of its inputs, e.g. ``Lambda('tanh')`` or
+    ``Lambda(lambda x: nd.LeakyReLU(x, slope=0.1))``.
 
     Parameters
     ----------
     function : str or callable
-        The name of an operator of ``mx.nd`` (``Lambda('tanh')``), or a callable taking the block's inputs
-        and returning its output(s) (``Lambda(lambda x: nd.LeakyReLU(x, slope=0.1))``).
-
-
-    Inputs:
-        - ** *args **: the function's inputs.
-
-    Outputs:
-        - ** *outputs **: what the function returns.
+        The name of an ``mx.nd`` operator, or a callable taking the block's inputs and returning its
+        output(s).
     """
 
     def __init__(self, function, prefix=None):
         super().__init__(prefix=prefix)
-        if isinstance(function, str):
-            self._func_impl = _function_named(function)
-        elif callable(function):
-            self._func_impl = function
-        else:
-            raise ValueError('Unrecognized function in lambda: {} of type {}'.format(function, type(function)))
+        self._func_impl = _function_of(function, 'ndarray')
 
     def forward(self, *args):
         return self._func_impl(*args)
 
     def __repr__(self):
-        return '{name}({function})'.format(name=self.__class__.__name__, function=self._func_impl.__name__)
+        return '%s(%s)' % (type(self).__name__, self._func_impl.__name__)
 
 
 class HybridLambda(HybridBlock):
-    r"""A HybridBlock whose hybrid_forward calls a given function.
+    """A HybridBlock whose hybrid_forward is a given function, e.g. ``HybridLambda('tanh')`` or
+    ``HybridLambda(lambda F, x: F.LeakyReLU(x, slope=0.1))``.
 
     Parameters
     ----------
     function : str or callable
-        The name of an operator (``HybridLambda('tanh')``, looked up in `F`), or a callable
-        ``function(F, x, *args)`` (``HybridLambda(lambda F, x: F.LeakyReLU(x, slope=0.1))``).
-
-
-    Inputs:
-        - ** *args **: the function's inputs; the first must be an NDArray.
-
-    Outputs:
-        - ** *outputs **: what the function returns.
+        The name of an operator (looked up in the `F` of each call), or a callable ``function(F, x,
+        *args)``.
     """
 
     def __init__(self, function, prefix=None):
         super().__init__(prefix=prefix)
         if isinstance(function, str):
-            if not hasattr(_nd, function):
-                raise AssertionError('Function name %s is not found in symbol/ndarray.' % function)
-            # F is always mx.nd in mxtorch, but look the name up in F as MXNet does
+            _function_of(function, 'symbol/ndarray')
             self._func = lambda F, *args: getattr(F, function)(*args)
             self._func_name = function
-        elif callable(function):
-            self._func = function
-            self._func_name = function.__name__
         else:
-            raise ValueError('Unrecognized function in lambda: {} of type {}'.format(function, type(function)))
+            self._func = _function_of(function, 'symbol/ndarray')
+            self._func_name = function.__name__
 
     def hybrid_forward(self, F, x, *args):
         return self._func(F, x, *args)
 
     def __repr__(self):
-        return '{name}({function})'.format(name=self.__class__.__name__, function=self._func_name)
+        return '%s(%s)' % (type(self).__name__, self._func_name)

@@ -1,13 +1,15 @@
-"""Convolutional layers: Conv1D/2D/3D and their transposes, max/average pooling (plain and global) in
-1, 2 and 3 dimensions, and ReflectionPad2D.
+"""Convolution layers (Conv1D/2D/3D and their transposes), max and average pooling (windowed and global,
+in 1, 2 and 3 dimensions) and ReflectionPad2D.
 
-MXNet learns the weight's shape by running shape inference on a symbol; mxtorch computes it directly
-from the layout (the same shapes, unknown input channels as 0), and completes it from the input's
-channel axis at the first forward pass. The operator's arguments are fixed at construction, as tuples,
-so that the operator's parsed-argument cache is hit on every call."""
+A layer fixes its operator's arguments when it is built (as tuples: the operators cache their parsed
+arguments by them) and calls ``F.Convolution``, ``F.Deconvolution``, ``F.Pooling`` or ``F.pad``.
+Where MXNet would learn a weight's shape from shape inference on a symbol, the convolutions compute it
+from their layout and groups (0 for the unknown input channels) and complete it from the input's channel
+axis at the first forward pass. The constructors' documentation is generated from one text per family,
+with the number of spatial axes filled in."""
 from ...base import MXNetError, numeric_types
 from ..block import HybridBlock
-from .activations import Activation
+from .activations import activation_child
 
 __all__ = ['Conv1D', 'Conv2D', 'Conv3D',
            'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose',
@@ -17,515 +19,293 @@ __all__ = ['Conv1D', 'Conv2D', 'Conv3D',
            'GlobalAvgPool1D', 'GlobalAvgPool2D', 'GlobalAvgPool3D',
            'ReflectionPad2D']
 
+# spatial axes -> (channels-first layout, channels-last layout)
+_LAYOUTS = {1: ('NCW', 'NWC'), 2: ('NCHW', 'NHWC'), 3: ('NCDHW', 'NDHWC')}
+# the layouts the convolutions accept (MXNet offers no channels-last 1-D convolution)
+_CONV_LAYOUTS = {1: ('NCW',), 2: _LAYOUTS[2], 3: _LAYOUTS[3]}
 
-def _check(condition, message):
-    """MXNet checks layer arguments with assert: the same AssertionError, also under ``python -O``."""
+
+def _require(condition, message):
+    """MXNet checks these arguments with assert; the AssertionError stays, also under ``python -O``."""
     if not condition:
         raise AssertionError(message)
 
 
-def _as_tuple(value):
-    """A hashable form of an int/tuple/list argument for the operator (its cache keys on it)."""
-    if isinstance(value, list):
-        return tuple(value)
-    return value
-
-
-def _ntuple(value, n, what):
-    """An int repeated n times, or the given sequence of n ints."""
+def _per_axis(value, n, what):
+    """`value` for each of n spatial axes: a number repeated n times, or a list or tuple of n of them
+    (kept as given: the reprs print lists as lists)."""
     if isinstance(value, numeric_types):
         return (value,) * n
-    _check(len(value) == n, '{} must be a number or a list of {} ints'.format(what, n))
+    _require(len(value) == n, '{} must be a number or a list of {} ints'.format(what, n))
     return value
 
 
+def _repeat(value, n):
+    """A number as a tuple of n copies; a list or tuple as it is (the operator checks its length)."""
+    return (value,) * n if isinstance(value, numeric_types) else value
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _documented(template, **fields):
+    """Class decorator: the docstring is `template` with `fields` filled in."""
+    def attach(cls):
+        cls.__doc__ = template.format(**fields)
+        return cls
+    return attach
+
+
+# ---- convolutions ----------------------------------------------------------------------------------------
 class _Conv(HybridBlock):
-    """Base of the convolution layers: holds the weight (and bias), calls the Convolution or
-    Deconvolution operator with the arguments fixed at construction, then the optional activation.
-    See :class:`Conv2D` for the parameters."""
+    """What the convolutions and transposed convolutions share: weight and bias, the operator call with
+    the arguments fixed at construction, and the optional activation. `_dims` (set by the concrete
+    classes) is the number of spatial axes whose layout and kernel size are checked; `adj` is a
+    transposed convolution's output padding."""
+    _dims = None
 
     def __init__(self, channels, kernel_size, strides, padding, dilation, groups, layout, in_channels=0,
                  activation=None, use_bias=True, weight_initializer=None, bias_initializer='zeros',
                  op_name='Convolution', adj=None, prefix=None, params=None):
-        super().__init__(prefix=prefix, params=params)
-        with self.name_scope():
-            self._channels = channels
-            self._in_channels = in_channels
-            n = len(kernel_size)
-            if isinstance(strides, numeric_types):
-                strides = (strides,) * n
-            if isinstance(padding, numeric_types):
-                padding = (padding,) * n
-            if isinstance(dilation, numeric_types):
-                dilation = (dilation,) * n
-            self._op_name = op_name
-            # as MXNet keeps them (printed by __repr__), and as the operator gets them (hashable)
-            self._kwargs = {
-                'kernel': kernel_size, 'stride': strides, 'dilate': dilation,
-                'pad': padding, 'num_filter': channels, 'num_group': groups,
-                'no_bias': not use_bias, 'layout': layout}
+        n = self._dims
+        if n is not None:
+            allowed = _CONV_LAYOUTS[n]
+            _require(layout in allowed, 'Only supports {} layout for now'.format(
+                ' and '.join("'%s'" % name for name in allowed)))
+            kernel_size = _per_axis(kernel_size, n, 'kernel_size')
             if adj is not None:
-                self._kwargs['adj'] = adj
-            self._op_kwargs = {k: _as_tuple(v) for k, v in self._kwargs.items()}
-            self._channel_axis = layout.find('C')
-            self._channels_last = self._channel_axis == len(layout) - 1
-            self.weight = self.params.get('weight', shape=self._weight_shape(in_channels),
-                                          init=weight_initializer, allow_deferred_init=True)
-            if use_bias:
-                self.bias = self.params.get('bias', shape=(channels,), init=bias_initializer,
-                                            allow_deferred_init=True)
-            else:
-                self.bias = None
-            if activation is not None:
-                self.act = Activation(activation, prefix=activation + '_')
-            else:
-                self.act = None
+                adj = _per_axis(adj, n, 'output_padding')
+        super().__init__(prefix=prefix, params=params)
+        n = len(kernel_size)
+        self._channels, self._in_channels, self._op_name = channels, in_channels, op_name
+        # as the repr prints them
+        self._kwargs = {'kernel': kernel_size, 'stride': _repeat(strides, n), 'dilate': _repeat(dilation, n),
+                        'pad': _repeat(padding, n), 'num_filter': channels, 'num_group': groups,
+                        'no_bias': not use_bias, 'layout': layout}
+        if adj is not None:
+            self._kwargs['adj'] = self.outpad = adj
+        # as the operator gets them
+        self._op_kwargs = {key: _hashable(value) for key, value in self._kwargs.items()}
+        self._channel_axis = layout.find('C')
+        self.weight = self.params.get('weight', shape=self._weight_shape(in_channels), init=weight_initializer,
+                                      allow_deferred_init=True)
+        self.bias = self.params.get('bias', shape=(channels,), init=bias_initializer,
+                                    allow_deferred_init=True) if use_bias else None
+        self.act = activation_child(self, activation)
 
     def _weight_shape(self, in_channels):
-        """The weight's shape for `in_channels` input channels (0: not known yet), as MXNet infers it:
-        convolution (channels, in/groups, *kernel), transposed convolution (in, channels/groups, *kernel),
-        with the per-group channels last in channels-last layouts."""
-        kernel = tuple(self._kwargs['kernel'])
+        """The weight's shape for `in_channels` inputs (0: unknown), as MXNet's shape inference gives it:
+        (channels, in_channels / groups, *kernel) for a convolution, (in_channels, channels / groups,
+        *kernel) for a transposed one, the per-group size moved last in channels-last layouts."""
         groups = self._kwargs['num_group']
-        channels = self._channels
-        if in_channels % groups or channels % groups:
+        if in_channels % groups or self._channels % groups:
             raise MXNetError('{}: {} input channels and {} output channels must both be divisible by '
-                             'groups={}'.format(self.name, in_channels, channels, groups))
+                             'groups={}'.format(self.name, in_channels, self._channels, groups))
         if self._op_name == 'Convolution':
-            outer, inner = channels, in_channels // groups
+            outer, inner = self._channels, in_channels // groups
         else:
-            outer, inner = in_channels, channels // groups
-        if self._channels_last:
+            outer, inner = in_channels, self._channels // groups
+        kernel = tuple(self._kwargs['kernel'])
+        if self._channel_axis == len(self._kwargs['layout']) - 1:
             return (outer,) + kernel + (inner,)
         return (outer, inner) + kernel
 
     def infer_shape(self, x, *args):
         """Completes the weight's shape from the input's channel axis."""
-        if x.ndim != len(self._kwargs['layout']):
-            raise MXNetError('{}: input of shape {} does not fit layout {}'.format(
-                self.name, x.shape, self._kwargs['layout']))
+        layout = self._kwargs['layout']
+        if x.ndim != len(layout):
+            raise MXNetError('{}: input of shape {} does not fit layout {}'.format(self.name, x.shape, layout))
         self.weight.shape = self._weight_shape(x.shape[self._channel_axis])
 
     def hybrid_forward(self, F, x, weight, bias=None):
-        act = getattr(F, self._op_name)(x, weight, bias, **self._op_kwargs)
-        if self.act is not None:
-            act = self.act(act)
-        return act
+        out = getattr(F, self._op_name)(x, weight, bias, **self._op_kwargs)
+        return out if self.act is None else self.act(out)
 
     def _alias(self):
         return 'conv'
 
     def __repr__(self):
-        s = '{name}({mapping}, kernel_size={kernel}, stride={stride}'
-        len_kernel_size = len(self._kwargs['kernel'])
-        if self._kwargs['pad'] != (0,) * len_kernel_size:
-            s += ', padding={pad}'
-        if self._kwargs['dilate'] != (1,) * len_kernel_size:
-            s += ', dilation={dilate}'
-        # MXNet 1.9.1 looks for `out_pad` while the transposed layers store `outpad`: output_padding is
-        # never printed
-        if hasattr(self, 'out_pad') and self.out_pad != (0,) * len_kernel_size:
-            s += ', output_padding={out_pad}'.format(out_pad=self.out_pad)
-        if self._kwargs['num_group'] != 1:
-            s += ', groups={num_group}'
-        if self.bias is None:
-            s += ', bias=False'
-        if self.act:
-            s += ', {}'.format(self.act)
-        s += ')'
+        k = self._kwargs
+        n = len(k['kernel'])
         shape = self.weight.shape
-        return s.format(name=self.__class__.__name__,
-                        mapping='{0} -> {1}'.format(shape[1] if shape[1] else None, shape[0]),
-                        **self._kwargs)
+        parts = ['%s -> %s' % (shape[1] or None, shape[0]), 'kernel_size=%s' % (k['kernel'],),
+                 'stride=%s' % (k['stride'],)]
+        # a list never equals the tuple of defaults: MXNet prints list arguments always
+        if k['pad'] != (0,) * n:
+            parts.append('padding=%s' % (k['pad'],))
+        if k['dilate'] != (1,) * n:
+            parts.append('dilation=%s' % (k['dilate'],))
+        # (MXNet 1.9.1 means to print output_padding but looks for an attribute that does not exist)
+        if k['num_group'] != 1:
+            parts.append('groups=%s' % (k['num_group'],))
+        if self.bias is None:
+            parts.append('bias=False')
+        if self.act:
+            parts.append(str(self.act))
+        return '%s(%s)' % (type(self).__name__, ', '.join(parts))
 
 
-class Conv1D(_Conv):
-    """1D convolution layer: slides `channels` learned filters of size `kernel_size` over the width of the input
-    and adds a bias.
+_CONV_DOC = """{title}
 
-    The weight has shape (channels, in_channels / groups, *kernel_size) (channels-last layouts: (channels,
-    *kernel_size, in_channels / groups)).
+    `channels` learned filters slide over the {axes} of the input, and a bias is added.
+    Along each spatial axis the output has size
+    {size}.
 
-    When `in_channels` is 0 the weight's input-channel size is left unknown and taken from the input at
-    the first forward pass (deferred initialization).
+    The weight has shape {weight}{weight_last}.
+    With `in_channels` 0 its input size is taken from the first input.
 
     Parameters
     ----------
     channels : int
-        Number of output channels (filters).
-    kernel_size : int or tuple/list of 1 int
-        Size of the convolution window.
-    strides : int or tuple/list of 1 int
-        Step of the window along each spatial axis.
-    padding : int or tuple/list of 1 int
-        Zeros implicitly added on both sides of each spatial axis of the input.
-    dilation : int or tuple/list of 1 int
-        Spacing between the kernel's taps.
+        Number of output channels.
+    kernel_size : int or tuple of {n} ints
+        Size of the filters.
+    strides : int or tuple of {n} ints
+        Step between two positions of the filters.
+    padding : int or tuple of {n} ints
+        Implicit zeros on both sides of each spatial axis{padding_note}.{extra}
+    dilation : int or tuple of {n} ints
+        Spacing between the taps of a filter.
     groups : int
-        Splits input and output channels into this many groups, each convolved separately (groups=2 is two
-        convolutions side by side, each on half the input channels giving half the output channels).
-    layout : str, default 'NCW'
-        Order of the data's axes: 'NCW' (N batch, C channel, D/H/W spatial).
+        The input and output channels are split into this many groups, each group of outputs computed
+        from its own group of inputs only.
+    layout : str, default {layout!r}
+        Order of the data's axes ({layouts}): N batch, C channels, the rest spatial.
     in_channels : int, default 0
-        Number of input channels; 0 means inferred from the first input.
-    activation : str
-        Name of an activation (see :class:`Activation`) applied to the output; None for none.
-    use_bias : bool
-        Whether the layer has a bias vector.
-    weight_initializer : str or `Initializer`
-        Initializer of the weight.
-    bias_initializer : str or `Initializer`
-        Initializer of the bias.
+        Number of input channels; 0 takes it from the first input.
+    activation : str, optional
+        Activation applied to the output (see :class:`Activation`).
+    use_bias : bool, default True
+        Whether to add a bias.
+    weight_initializer, bias_initializer : str or Initializer
+        How weight and bias start.
+"""
+
+_AXES = {1: 'width', 2: 'height and width', 3: 'depth, height and width'}
+_KERNEL = {1: 'k', 2: 'kh, kw', 3: 'kd, kh, kw'}
 
 
-    Inputs:
-        - **data**: 3D tensor of shape `(batch_size, in_channels, width)` in layout `NCW`
-          (permuted accordingly in the other layout).
+def _channels_last(n, shape):
+    return ',\n    in the channels-last layout ' + shape.format(_KERNEL[n]) if len(_CONV_LAYOUTS[n]) > 1 else ''
 
-    Outputs:
-        - **out**: 3D tensor of shape `(batch_size, channels, out_width)`, each output size =
-          floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1.
-    """
+
+def _conv_doc(n, transposed):
+    layouts = ' or '.join(repr(name) for name in _CONV_LAYOUTS[n])
+    if transposed:
+        return _documented(
+            _CONV_DOC, n=n, axes=_AXES[n], layout=_LAYOUTS[n][0], layouts=layouts,
+            title='Transposed {}-D convolution ("deconvolution"), used to upsample: the gradient of a\n'
+                  '    convolution with respect to its input.'.format(n),
+            weight='(in_channels, channels / groups, {})'.format(_KERNEL[n]),
+            weight_last=_channels_last(n, '(in_channels, {}, channels / groups)'),
+            size='``(size - 1) * stride - 2 * padding + dilation * (kernel - 1) + 1 + output_padding``',
+            padding_note=' of the corresponding convolution',
+            extra='\n    output_padding : int or tuple of {} ints\n        Extra size added at the end of '
+                  'each spatial axis of the output (less than the stride).'.format(n))
+    return _documented(
+        _CONV_DOC, n=n, axes=_AXES[n], layout=_LAYOUTS[n][0], layouts=layouts,
+        title='{}-D convolution.'.format(n),
+        weight='(channels, in_channels / groups, {})'.format(_KERNEL[n]),
+        weight_last=_channels_last(n, '(channels, {}, in_channels / groups)'),
+        size='``floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1``',
+        padding_note='', extra='')
+
+
+@_conv_doc(1, transposed=False)
+class Conv1D(_Conv):
+    _dims = 1
 
     def __init__(self, channels, kernel_size, strides=1, padding=0, dilation=1, groups=1, layout='NCW',
                  activation=None, use_bias=True, weight_initializer=None, bias_initializer='zeros',
                  in_channels=0, **kwargs):
-        _check(layout == 'NCW', "Only supports 'NCW' layout for now")
-        kernel_size = _ntuple(kernel_size, 1, 'kernel_size')
-        op_name = kwargs.pop('op_name', 'Convolution')
         super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout, in_channels,
-                         activation, use_bias, weight_initializer, bias_initializer, op_name, **kwargs)
+                         activation, use_bias, weight_initializer, bias_initializer, **kwargs)
 
 
+@_conv_doc(2, transposed=False)
 class Conv2D(_Conv):
-    """2D convolution layer: slides `channels` learned filters of size `kernel_size` over the height x width of
-    the input and adds a bias.
-
-    The weight has shape (channels, in_channels / groups, *kernel_size) (channels-last layouts: (channels,
-    *kernel_size, in_channels / groups)).
-
-    When `in_channels` is 0 the weight's input-channel size is left unknown and taken from the input at
-    the first forward pass (deferred initialization).
-
-    Parameters
-    ----------
-    channels : int
-        Number of output channels (filters).
-    kernel_size : int or tuple/list of 2 int
-        Size of the convolution window.
-    strides : int or tuple/list of 2 int
-        Step of the window along each spatial axis.
-    padding : int or tuple/list of 2 int
-        Zeros implicitly added on both sides of each spatial axis of the input.
-    dilation : int or tuple/list of 2 int
-        Spacing between the kernel's taps.
-    groups : int
-        Splits input and output channels into this many groups, each convolved separately (groups=2 is two
-        convolutions side by side, each on half the input channels giving half the output channels).
-    layout : str, default 'NCHW'
-        Order of the data's axes: 'NCHW' or 'NHWC' (N batch, C channel, D/H/W spatial).
-    in_channels : int, default 0
-        Number of input channels; 0 means inferred from the first input.
-    activation : str
-        Name of an activation (see :class:`Activation`) applied to the output; None for none.
-    use_bias : bool
-        Whether the layer has a bias vector.
-    weight_initializer : str or `Initializer`
-        Initializer of the weight.
-    bias_initializer : str or `Initializer`
-        Initializer of the bias.
-
-
-    Inputs:
-        - **data**: 4D tensor of shape `(batch_size, in_channels, height, width)` in layout `NCHW`
-          (permuted accordingly in the other layout).
-
-    Outputs:
-        - **out**: 4D tensor of shape `(batch_size, channels, out_height, out_width)`, each output
-          size = floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1.
-    """
+    _dims = 2
 
     def __init__(self, channels, kernel_size, strides=(1, 1), padding=(0, 0), dilation=(1, 1), groups=1,
                  layout='NCHW', activation=None, use_bias=True, weight_initializer=None,
                  bias_initializer='zeros', in_channels=0, **kwargs):
-        _check(layout in ('NCHW', 'NHWC'), "Only supports 'NCHW' and 'NHWC' layout for now")
-        kernel_size = _ntuple(kernel_size, 2, 'kernel_size')
-        op_name = kwargs.pop('op_name', 'Convolution')
         super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout, in_channels,
-                         activation, use_bias, weight_initializer, bias_initializer, op_name, **kwargs)
+                         activation, use_bias, weight_initializer, bias_initializer, **kwargs)
 
 
+@_conv_doc(3, transposed=False)
 class Conv3D(_Conv):
-    """3D convolution layer: slides `channels` learned filters of size `kernel_size` over the depth x height x
-    width of the input and adds a bias.
-
-    The weight has shape (channels, in_channels / groups, *kernel_size) (channels-last layouts: (channels,
-    *kernel_size, in_channels / groups)).
-
-    When `in_channels` is 0 the weight's input-channel size is left unknown and taken from the input at
-    the first forward pass (deferred initialization).
-
-    Parameters
-    ----------
-    channels : int
-        Number of output channels (filters).
-    kernel_size : int or tuple/list of 3 int
-        Size of the convolution window.
-    strides : int or tuple/list of 3 int
-        Step of the window along each spatial axis.
-    padding : int or tuple/list of 3 int
-        Zeros implicitly added on both sides of each spatial axis of the input.
-    dilation : int or tuple/list of 3 int
-        Spacing between the kernel's taps.
-    groups : int
-        Splits input and output channels into this many groups, each convolved separately (groups=2 is two
-        convolutions side by side, each on half the input channels giving half the output channels).
-    layout : str, default 'NCDHW'
-        Order of the data's axes: 'NCDHW' or 'NDHWC' (N batch, C channel, D/H/W spatial).
-    in_channels : int, default 0
-        Number of input channels; 0 means inferred from the first input.
-    activation : str
-        Name of an activation (see :class:`Activation`) applied to the output; None for none.
-    use_bias : bool
-        Whether the layer has a bias vector.
-    weight_initializer : str or `Initializer`
-        Initializer of the weight.
-    bias_initializer : str or `Initializer`
-        Initializer of the bias.
-
-
-    Inputs:
-        - **data**: 5D tensor of shape `(batch_size, in_channels, depth, height, width)` in layout `NCDHW`
-          (permuted accordingly in the other layout).
-
-    Outputs:
-        - **out**: 5D tensor of shape `(batch_size, channels, out_depth, out_height, out_width)`,
-          each output size = floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1.
-    """
+    _dims = 3
 
     def __init__(self, channels, kernel_size, strides=(1, 1, 1), padding=(0, 0, 0), dilation=(1, 1, 1),
                  groups=1, layout='NCDHW', activation=None, use_bias=True, weight_initializer=None,
                  bias_initializer='zeros', in_channels=0, **kwargs):
-        _check(layout in ('NCDHW', 'NDHWC'), "Only supports 'NCDHW' and 'NDHWC' layout for now")
-        kernel_size = _ntuple(kernel_size, 3, 'kernel_size')
-        op_name = kwargs.pop('op_name', 'Convolution')
         super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout, in_channels,
-                         activation, use_bias, weight_initializer, bias_initializer, op_name, **kwargs)
+                         activation, use_bias, weight_initializer, bias_initializer, **kwargs)
 
 
+@_conv_doc(1, transposed=True)
 class Conv1DTranspose(_Conv):
-    """Transposed 1D convolution ("deconvolution"): the gradient of a 1D convolution with respect to its input,
-    used to upsample. It maps a tensor shaped like a convolution's output back to the shape of that
-    convolution's input.
-
-    The weight has shape (in_channels, channels / groups, *kernel_size) (channels-last layouts: (in_channels,
-    *kernel_size, channels / groups)).
-
-    When `in_channels` is 0 the weight's input-channel size is left unknown and taken from the input at
-    the first forward pass (deferred initialization).
-
-    Parameters
-    ----------
-    channels : int
-        Number of output channels (filters).
-    kernel_size : int or tuple/list of 1 int
-        Size of the convolution window.
-    strides : int or tuple/list of 1 int
-        Step of the window along each spatial axis.
-    padding : int or tuple/list of 1 int
-        Zeros implicitly added on both sides of each spatial axis of the input.
-    output_padding: int or tuple/list of 1 int
-        Extra size added at the end of each spatial axis of the output (smaller than the stride).
-    dilation : int or tuple/list of 1 int
-        Spacing between the kernel's taps.
-    groups : int
-        Splits input and output channels into this many groups, each convolved separately (groups=2 is two
-        convolutions side by side, each on half the input channels giving half the output channels).
-    layout : str, default 'NCW'
-        Order of the data's axes: 'NCW' (N batch, C channel, D/H/W spatial).
-    in_channels : int, default 0
-        Number of input channels; 0 means inferred from the first input.
-    activation : str
-        Name of an activation (see :class:`Activation`) applied to the output; None for none.
-    use_bias : bool
-        Whether the layer has a bias vector.
-    weight_initializer : str or `Initializer`
-        Initializer of the weight.
-    bias_initializer : str or `Initializer`
-        Initializer of the bias.
-
-
-    Inputs:
-        - **data**: 3D tensor of shape `(batch_size, in_channels, width)` in layout `NCW`
-          (permuted accordingly in the other layout).
-
-    Outputs:
-        - **out**: 3D tensor of shape `(batch_size, channels, out_width)`, each output size = (size -
-          1) * stride - 2 * padding + dilation * (kernel - 1) + 1 + output_padding.
-    """
+    _dims = 1
 
     def __init__(self, channels, kernel_size, strides=1, padding=0, output_padding=0, dilation=1, groups=1,
                  layout='NCW', activation=None, use_bias=True, weight_initializer=None,
                  bias_initializer='zeros', in_channels=0, **kwargs):
-        _check(layout == 'NCW', "Only supports 'NCW' layout for now")
-        kernel_size = _ntuple(kernel_size, 1, 'kernel_size')
-        output_padding = _ntuple(output_padding, 1, 'output_padding')
-        op_name = kwargs.pop('op_name', 'Deconvolution')
+        kwargs.setdefault('op_name', 'Deconvolution')
         super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout, in_channels,
-                         activation, use_bias, weight_initializer, bias_initializer, op_name=op_name,
-                         adj=output_padding, **kwargs)
-        self.outpad = output_padding
+                         activation, use_bias, weight_initializer, bias_initializer, adj=output_padding,
+                         **kwargs)
 
 
+@_conv_doc(2, transposed=True)
 class Conv2DTranspose(_Conv):
-    """Transposed 2D convolution ("deconvolution"): the gradient of a 2D convolution with respect to its input,
-    used to upsample. It maps a tensor shaped like a convolution's output back to the shape of that
-    convolution's input.
-
-    The weight has shape (in_channels, channels / groups, *kernel_size) (channels-last layouts: (in_channels,
-    *kernel_size, channels / groups)).
-
-    When `in_channels` is 0 the weight's input-channel size is left unknown and taken from the input at
-    the first forward pass (deferred initialization).
-
-    Parameters
-    ----------
-    channels : int
-        Number of output channels (filters).
-    kernel_size : int or tuple/list of 2 int
-        Size of the convolution window.
-    strides : int or tuple/list of 2 int
-        Step of the window along each spatial axis.
-    padding : int or tuple/list of 2 int
-        Zeros implicitly added on both sides of each spatial axis of the input.
-    output_padding: int or tuple/list of 2 int
-        Extra size added at the end of each spatial axis of the output (smaller than the stride).
-    dilation : int or tuple/list of 2 int
-        Spacing between the kernel's taps.
-    groups : int
-        Splits input and output channels into this many groups, each convolved separately (groups=2 is two
-        convolutions side by side, each on half the input channels giving half the output channels).
-    layout : str, default 'NCHW'
-        Order of the data's axes: 'NCHW' or 'NHWC' (N batch, C channel, D/H/W spatial).
-    in_channels : int, default 0
-        Number of input channels; 0 means inferred from the first input.
-    activation : str
-        Name of an activation (see :class:`Activation`) applied to the output; None for none.
-    use_bias : bool
-        Whether the layer has a bias vector.
-    weight_initializer : str or `Initializer`
-        Initializer of the weight.
-    bias_initializer : str or `Initializer`
-        Initializer of the bias.
-
-
-    Inputs:
-        - **data**: 4D tensor of shape `(batch_size, in_channels, height, width)` in layout `NCHW`
-          (permuted accordingly in the other layout).
-
-    Outputs:
-        - **out**: 4D tensor of shape `(batch_size, channels, out_height, out_width)`, each output
-          size = (size - 1) * stride - 2 * padding + dilation * (kernel - 1) + 1 + output_padding.
-    """
+    _dims = 2
 
     def __init__(self, channels, kernel_size, strides=(1, 1), padding=(0, 0), output_padding=(0, 0),
                  dilation=(1, 1), groups=1, layout='NCHW', activation=None, use_bias=True,
                  weight_initializer=None, bias_initializer='zeros', in_channels=0, **kwargs):
-        _check(layout in ('NCHW', 'NHWC'), "Only supports 'NCHW' and 'NHWC' layout for now")
-        kernel_size = _ntuple(kernel_size, 2, 'kernel_size')
-        output_padding = _ntuple(output_padding, 2, 'output_padding')
-        op_name = kwargs.pop('op_name', 'Deconvolution')
+        kwargs.setdefault('op_name', 'Deconvolution')
         super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout, in_channels,
-                         activation, use_bias, weight_initializer, bias_initializer, op_name=op_name,
-                         adj=output_padding, **kwargs)
-        self.outpad = output_padding
+                         activation, use_bias, weight_initializer, bias_initializer, adj=output_padding,
+                         **kwargs)
 
 
+@_conv_doc(3, transposed=True)
 class Conv3DTranspose(_Conv):
-    """Transposed 3D convolution ("deconvolution"): the gradient of a 3D convolution with respect to its input,
-    used to upsample. It maps a tensor shaped like a convolution's output back to the shape of that
-    convolution's input.
-
-    The weight has shape (in_channels, channels / groups, *kernel_size) (channels-last layouts: (in_channels,
-    *kernel_size, channels / groups)).
-
-    When `in_channels` is 0 the weight's input-channel size is left unknown and taken from the input at
-    the first forward pass (deferred initialization).
-
-    Parameters
-    ----------
-    channels : int
-        Number of output channels (filters).
-    kernel_size : int or tuple/list of 3 int
-        Size of the convolution window.
-    strides : int or tuple/list of 3 int
-        Step of the window along each spatial axis.
-    padding : int or tuple/list of 3 int
-        Zeros implicitly added on both sides of each spatial axis of the input.
-    output_padding: int or tuple/list of 3 int
-        Extra size added at the end of each spatial axis of the output (smaller than the stride).
-    dilation : int or tuple/list of 3 int
-        Spacing between the kernel's taps.
-    groups : int
-        Splits input and output channels into this many groups, each convolved separately (groups=2 is two
-        convolutions side by side, each on half the input channels giving half the output channels).
-    layout : str, default 'NCDHW'
-        Order of the data's axes: 'NCDHW' or 'NDHWC' (N batch, C channel, D/H/W spatial).
-    in_channels : int, default 0
-        Number of input channels; 0 means inferred from the first input.
-    activation : str
-        Name of an activation (see :class:`Activation`) applied to the output; None for none.
-    use_bias : bool
-        Whether the layer has a bias vector.
-    weight_initializer : str or `Initializer`
-        Initializer of the weight.
-    bias_initializer : str or `Initializer`
-        Initializer of the bias.
-
-
-    Inputs:
-        - **data**: 5D tensor of shape `(batch_size, in_channels, depth, height, width)` in layout `NCDHW`
-          (permuted accordingly in the other layout).
-
-    Outputs:
-        - **out**: 5D tensor of shape `(batch_size, channels, out_depth, out_height, out_width)`,
-          each output size = (size - 1) * stride - 2 * padding + dilation * (kernel - 1) + 1 + output_padding.
-    """
+    _dims = 3
 
     def __init__(self, channels, kernel_size, strides=(1, 1, 1), padding=(0, 0, 0), output_padding=(0, 0, 0),
                  dilation=(1, 1, 1), groups=1, layout='NCDHW', activation=None, use_bias=True,
                  weight_initializer=None, bias_initializer='zeros', in_channels=0, **kwargs):
-        _check(layout in ('NCDHW', 'NDHWC'), "Only supports 'NCDHW' and 'NDHWC' layout for now")
-        kernel_size = _ntuple(kernel_size, 3, 'kernel_size')
-        output_padding = _ntuple(output_padding, 3, 'output_padding')
-        op_name = kwargs.pop('op_name', 'Deconvolution')
+        kwargs.setdefault('op_name', 'Deconvolution')
         super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout, in_channels,
-                         activation, use_bias, weight_initializer, bias_initializer, op_name=op_name,
-                         adj=output_padding, **kwargs)
-        self.outpad = output_padding
+                         activation, use_bias, weight_initializer, bias_initializer, adj=output_padding,
+                         **kwargs)
 
 
-# ---- pooling -------------------------------------------------------------------------------------------
+# ---- pooling ---------------------------------------------------------------------------------------------
+def _pool_window(pool_size, layout, n):
+    """Checks a pooling layer's layout and returns its window size per spatial axis."""
+    first, last = _LAYOUTS[n]
+    _require(layout in (first, last), 'Only {} and {} layouts are valid for {}D Pooling'.format(first, last, n))
+    return _per_axis(pool_size, n, 'pool_size')
+
+
 class _Pooling(HybridBlock):
-    """Base of the pooling layers: calls the Pooling operator with the arguments fixed at construction."""
+    """What the pooling layers share: the Pooling operator's arguments, fixed at construction, and the
+    repr. `strides` None means windows side by side (the window size)."""
 
     def __init__(self, pool_size, strides, padding, ceil_mode, global_pool, pool_type, layout,
                  count_include_pad=None, **kwargs):
         super().__init__(**kwargs)
-        if strides is None:
-            strides = pool_size
-        if isinstance(strides, numeric_types):
-            strides = (strides,) * len(pool_size)
-        if isinstance(padding, numeric_types):
-            padding = (padding,) * len(pool_size)
-        self._kwargs = {
-            'kernel': pool_size, 'stride': strides, 'pad': padding,
-            'global_pool': global_pool, 'pool_type': pool_type,
-            'layout': layout,
-            'pooling_convention': 'full' if ceil_mode else 'valid'}
+        n = len(pool_size)
+        self._kwargs = {'kernel': pool_size, 'stride': _repeat(pool_size if strides is None else strides, n),
+                        'pad': _repeat(padding, n), 'global_pool': global_pool, 'pool_type': pool_type,
+                        'layout': layout, 'pooling_convention': 'full' if ceil_mode else 'valid'}
         if count_include_pad is not None:
             self._kwargs['count_include_pad'] = count_include_pad
-        self._op_kwargs = {k: _as_tuple(v) for k, v in self._kwargs.items()}
+        self._op_kwargs = {key: _hashable(value) for key, value in self._kwargs.items()}
 
     def _alias(self):
         return 'pool'
@@ -534,400 +314,178 @@ class _Pooling(HybridBlock):
         return F.Pooling(x, **self._op_kwargs)
 
     def __repr__(self):
-        s = '{name}(size={kernel}, stride={stride}, padding={pad}, ceil_mode={ceil_mode}'
-        s += ', global_pool={global_pool}, pool_type={pool_type}, layout={layout})'
-        return s.format(name=self.__class__.__name__,
-                        ceil_mode=self._kwargs['pooling_convention'] == 'full',
-                        **self._kwargs)
+        k = self._kwargs
+        return '%s(size=%s, stride=%s, padding=%s, ceil_mode=%s, global_pool=%s, pool_type=%s, layout=%s)' % (
+            type(self).__name__, k['kernel'], k['stride'], k['pad'], k['pooling_convention'] == 'full',
+            k['global_pool'], k['pool_type'], k['layout'])
 
 
-_LAYOUTS = {1: ('NCW', 'NWC'), 2: ('NCHW', 'NHWC'), 3: ('NCDHW', 'NDHWC')}
+_POOL_DOC = """{n}-D {kind} pooling: the {what} of each window of `pool_size` elements over the {axes}.
+    Along each spatial axis the output has size ``floor((size + 2 * padding - pool_size) / strides) + 1``
+    (``ceil`` instead of ``floor`` with `ceil_mode`).
+
+    Parameters
+    ----------
+    pool_size : int or tuple of {n} ints
+        Size of the window.
+    strides : int, tuple of {n} ints, or None
+        Step between two windows; None means `pool_size` (windows side by side).
+    padding : int or tuple of {n} ints
+        Implicit padding on both sides of each spatial axis.
+    layout : str, default {layout!r}
+        Order of the data's axes: {layouts}.
+    ceil_mode : bool, default False
+        Round the output size up, keeping a last, partial window.{extra}
+"""
+
+_COUNT_PAD = """
+    count_include_pad : bool, default True
+        Whether padded positions count in the mean's denominator."""
 
 
-def _pool_args(pool_size, layout, n):
-    _check(layout in _LAYOUTS[n], 'Only {} and {} layouts are valid for {}D Pooling'.format(
-        _LAYOUTS[n][0], _LAYOUTS[n][1], n))
-    return _ntuple(pool_size, n, 'pool_size')
+def _pool_doc(n, kind):
+    return _documented(_POOL_DOC, n=n, kind=kind, what='maximum' if kind == 'max' else 'mean', axes=_AXES[n],
+                       layout=_LAYOUTS[n][0], layouts=' or '.join(repr(name) for name in _LAYOUTS[n]),
+                       extra=_COUNT_PAD if kind == 'average' else '')
 
 
+@_pool_doc(1, 'max')
 class MaxPool1D(_Pooling):
-    """1D max pooling: the maximum of each window of `pool_size` elements over the width of the
-    input.
-
-    Parameters
-    ----------
-    pool_size : int or tuple/list of 1 int
-        Size of the pooling window.
-    strides : int, tuple/list of 1 int, or None
-        Step of the window; None means `pool_size` (non-overlapping windows).
-    padding : int or tuple/list of 1 int
-        Padding implicitly added on both sides of each spatial axis.
-    layout : str, default 'NCW'
-        Order of the data's axes: 'NCW' or 'NWC'.
-    ceil_mode : bool, default False
-        Round the output size up instead of down (a last, partial window is kept).
-
-
-    Inputs:
-        - **data**: 3D tensor of shape `(batch_size, channels, width)` in layout `NCW`
-          (permuted accordingly in the other layout).
-
-    Outputs:
-        - **out**: 3D tensor of shape `(batch_size, channels, out_width)`, each output size =
-          floor((size + 2 * padding - pool_size) / strides) + 1 (ceil with `ceil_mode`).
-    """
-
     def __init__(self, pool_size=2, strides=None, padding=0, layout='NCW', ceil_mode=False, **kwargs):
-        pool_size = _pool_args(pool_size, layout, 1)
-        super().__init__(pool_size, strides, padding, ceil_mode, False, 'max', layout, **kwargs)
+        super().__init__(_pool_window(pool_size, layout, 1), strides, padding, ceil_mode, False, 'max', layout,
+                         **kwargs)
 
 
+@_pool_doc(2, 'max')
 class MaxPool2D(_Pooling):
-    """2D max pooling: the maximum of each window of `pool_size` elements over the height x width of the
-    input.
-
-    Parameters
-    ----------
-    pool_size : int or tuple/list of 2 int
-        Size of the pooling window.
-    strides : int, tuple/list of 2 int, or None
-        Step of the window; None means `pool_size` (non-overlapping windows).
-    padding : int or tuple/list of 2 int
-        Padding implicitly added on both sides of each spatial axis.
-    layout : str, default 'NCHW'
-        Order of the data's axes: 'NCHW' or 'NHWC'.
-    ceil_mode : bool, default False
-        Round the output size up instead of down (a last, partial window is kept).
-
-
-    Inputs:
-        - **data**: 4D tensor of shape `(batch_size, channels, height, width)` in layout `NCHW`
-          (permuted accordingly in the other layout).
-
-    Outputs:
-        - **out**: 4D tensor of shape `(batch_size, channels, out_height, out_width)`, each output
-          size = floor((size + 2 * padding - pool_size) / strides) + 1 (ceil with `ceil_mode`).
-    """
-
     def __init__(self, pool_size=(2, 2), strides=None, padding=0, layout='NCHW', ceil_mode=False, **kwargs):
-        pool_size = _pool_args(pool_size, layout, 2)
-        super().__init__(pool_size, strides, padding, ceil_mode, False, 'max', layout, **kwargs)
+        super().__init__(_pool_window(pool_size, layout, 2), strides, padding, ceil_mode, False, 'max', layout,
+                         **kwargs)
 
 
+@_pool_doc(3, 'max')
 class MaxPool3D(_Pooling):
-    """3D max pooling: the maximum of each window of `pool_size` elements over the depth x height x width of the
-    input.
-
-    Parameters
-    ----------
-    pool_size : int or tuple/list of 3 int
-        Size of the pooling window.
-    strides : int, tuple/list of 3 int, or None
-        Step of the window; None means `pool_size` (non-overlapping windows).
-    padding : int or tuple/list of 3 int
-        Padding implicitly added on both sides of each spatial axis.
-    layout : str, default 'NCDHW'
-        Order of the data's axes: 'NCDHW' or 'NDHWC'.
-    ceil_mode : bool, default False
-        Round the output size up instead of down (a last, partial window is kept).
-
-
-    Inputs:
-        - **data**: 5D tensor of shape `(batch_size, channels, depth, height, width)` in layout `NCDHW`
-          (permuted accordingly in the other layout).
-
-    Outputs:
-        - **out**: 5D tensor of shape `(batch_size, channels, out_depth, out_height, out_width)`,
-          each output size = floor((size + 2 * padding - pool_size) / strides) + 1 (ceil with `ceil_mode`).
-    """
-
     def __init__(self, pool_size=(2, 2, 2), strides=None, padding=0, ceil_mode=False, layout='NCDHW',
                  **kwargs):
-        pool_size = _pool_args(pool_size, layout, 3)
-        super().__init__(pool_size, strides, padding, ceil_mode, False, 'max', layout, **kwargs)
+        super().__init__(_pool_window(pool_size, layout, 3), strides, padding, ceil_mode, False, 'max', layout,
+                         **kwargs)
 
 
+@_pool_doc(1, 'average')
 class AvgPool1D(_Pooling):
-    """1D average pooling: the mean of each window of `pool_size` elements over the width of the
-    input.
-
-    Parameters
-    ----------
-    pool_size : int or tuple/list of 1 int
-        Size of the pooling window.
-    strides : int, tuple/list of 1 int, or None
-        Step of the window; None means `pool_size` (non-overlapping windows).
-    padding : int or tuple/list of 1 int
-        Padding implicitly added on both sides of each spatial axis.
-    layout : str, default 'NCW'
-        Order of the data's axes: 'NCW' or 'NWC'.
-    ceil_mode : bool, default False
-        Round the output size up instead of down (a last, partial window is kept).
-    count_include_pad : bool, default True
-        Whether the padding zeros count in the mean (False: only the input elements do).
-
-
-    Inputs:
-        - **data**: 3D tensor of shape `(batch_size, channels, width)` in layout `NCW`
-          (permuted accordingly in the other layout).
-
-    Outputs:
-        - **out**: 3D tensor of shape `(batch_size, channels, out_width)`, each output size =
-          floor((size + 2 * padding - pool_size) / strides) + 1 (ceil with `ceil_mode`).
-    """
-
     def __init__(self, pool_size=2, strides=None, padding=0, layout='NCW', ceil_mode=False,
                  count_include_pad=True, **kwargs):
-        pool_size = _pool_args(pool_size, layout, 1)
-        super().__init__(pool_size, strides, padding, ceil_mode, False, 'avg', layout, count_include_pad,
-                         **kwargs)
+        super().__init__(_pool_window(pool_size, layout, 1), strides, padding, ceil_mode, False, 'avg', layout,
+                         count_include_pad, **kwargs)
 
 
+@_pool_doc(2, 'average')
 class AvgPool2D(_Pooling):
-    """2D average pooling: the mean of each window of `pool_size` elements over the height x width of the
-    input.
-
-    Parameters
-    ----------
-    pool_size : int or tuple/list of 2 int
-        Size of the pooling window.
-    strides : int, tuple/list of 2 int, or None
-        Step of the window; None means `pool_size` (non-overlapping windows).
-    padding : int or tuple/list of 2 int
-        Padding implicitly added on both sides of each spatial axis.
-    layout : str, default 'NCHW'
-        Order of the data's axes: 'NCHW' or 'NHWC'.
-    ceil_mode : bool, default False
-        Round the output size up instead of down (a last, partial window is kept).
-    count_include_pad : bool, default True
-        Whether the padding zeros count in the mean (False: only the input elements do).
-
-
-    Inputs:
-        - **data**: 4D tensor of shape `(batch_size, channels, height, width)` in layout `NCHW`
-          (permuted accordingly in the other layout).
-
-    Outputs:
-        - **out**: 4D tensor of shape `(batch_size, channels, out_height, out_width)`, each output
-          size = floor((size + 2 * padding - pool_size) / strides) + 1 (ceil with `ceil_mode`).
-    """
-
     def __init__(self, pool_size=(2, 2), strides=None, padding=0, ceil_mode=False, layout='NCHW',
                  count_include_pad=True, **kwargs):
-        pool_size = _pool_args(pool_size, layout, 2)
-        super().__init__(pool_size, strides, padding, ceil_mode, False, 'avg', layout, count_include_pad,
-                         **kwargs)
+        super().__init__(_pool_window(pool_size, layout, 2), strides, padding, ceil_mode, False, 'avg', layout,
+                         count_include_pad, **kwargs)
 
 
+@_pool_doc(3, 'average')
 class AvgPool3D(_Pooling):
-    """3D average pooling: the mean of each window of `pool_size` elements over the depth x height x width of
-    the
-    input.
-
-    Parameters
-    ----------
-    pool_size : int or tuple/list of 3 int
-        Size of the pooling window.
-    strides : int, tuple/list of 3 int, or None
-        Step of the window; None means `pool_size` (non-overlapping windows).
-    padding : int or tuple/list of 3 int
-        Padding implicitly added on both sides of each spatial axis.
-    layout : str, default 'NCDHW'
-        Order of the data's axes: 'NCDHW' or 'NDHWC'.
-    ceil_mode : bool, default False
-        Round the output size up instead of down (a last, partial window is kept).
-    count_include_pad : bool, default True
-        Whether the padding zeros count in the mean (False: only the input elements do).
-
-
-    Inputs:
-        - **data**: 5D tensor of shape `(batch_size, channels, depth, height, width)` in layout `NCDHW`
-          (permuted accordingly in the other layout).
-
-    Outputs:
-        - **out**: 5D tensor of shape `(batch_size, channels, out_depth, out_height, out_width)`,
-          each output size = floor((size + 2 * padding - pool_size) / strides) + 1 (ceil with `ceil_mode`).
-    """
-
     def __init__(self, pool_size=(2, 2, 2), strides=None, padding=0, ceil_mode=False, layout='NCDHW',
                  count_include_pad=True, **kwargs):
-        pool_size = _pool_args(pool_size, layout, 3)
-        super().__init__(pool_size, strides, padding, ceil_mode, False, 'avg', layout, count_include_pad,
-                         **kwargs)
+        super().__init__(_pool_window(pool_size, layout, 3), strides, padding, ceil_mode, False, 'avg', layout,
+                         count_include_pad, **kwargs)
 
 
 class _GlobalPooling(_Pooling):
-    """Pooling over all of the input's `_n` spatial axes (they become 1)."""
-    _n = None
+    """Pooling over the whole of each of the `_dims` spatial axes, which become size 1."""
+    _dims = None
     _pool_type = None
 
-    def __init__(self, layout=None, **kwargs):
-        n = self._n
-        layout = _LAYOUTS[n][0] if layout is None else layout
-        _check(layout in _LAYOUTS[n], 'Only {} and {} layouts are valid for {}D Pooling'.format(
-            _LAYOUTS[n][0], _LAYOUTS[n][1], n))
-        super().__init__((1,) * n, None, 0, True, True, self._pool_type, layout, **kwargs)
+    def __init__(self, layout, **kwargs):
+        n = self._dims
+        super().__init__(_pool_window((1,) * n, layout, n), None, 0, True, True, self._pool_type, layout,
+                         **kwargs)
 
 
+_GLOBAL_DOC = """Global {kind} pooling over the {axes}: the output is (N, C{ones}) in layout {layout!r}.
+
+    Parameters
+    ----------
+    layout : str, default {layout!r}
+        Order of the data's axes: {layouts}.
+"""
+
+
+def _global_doc(n, kind):
+    return _documented(_GLOBAL_DOC, kind=kind, axes=_AXES[n], ones=', 1' * n, layout=_LAYOUTS[n][0],
+                       layouts=' or '.join(repr(name) for name in _LAYOUTS[n]))
+
+
+@_global_doc(1, 'max')
 class GlobalMaxPool1D(_GlobalPooling):
-    """Global max pooling operation for one dimensional (temporal) data: the maximum over the whole width.
-
-    Parameters
-    ----------
-    layout : str, default 'NCW'
-        Dimension ordering of data and out ('NCW' or 'NWC').
-
-
-    Inputs:
-        - **data**: 3D input tensor with shape `(batch_size, in_channels, width)` when `layout` is `NCW`.
-
-    Outputs:
-        - **out**: 3D output tensor with shape `(batch_size, channels, 1)` when `layout` is `NCW`.
-    """
-    _n, _pool_type = 1, 'max'
+    _dims, _pool_type = 1, 'max'
 
     def __init__(self, layout='NCW', **kwargs):
         super().__init__(layout, **kwargs)
 
 
+@_global_doc(2, 'max')
 class GlobalMaxPool2D(_GlobalPooling):
-    """Global max pooling operation for two dimensional (spatial) data: the maximum over height and width.
-
-    Parameters
-    ----------
-    layout : str, default 'NCHW'
-        Dimension ordering of data and out ('NCHW' or 'NHWC').
-
-
-    Inputs:
-        - **data**: 4D input tensor with shape `(batch_size, in_channels, height, width)` when `layout` is
-          `NCHW`.
-
-    Outputs:
-        - **out**: 4D output tensor with shape `(batch_size, channels, 1, 1)` when `layout` is
-          `NCHW`.
-    """
-    _n, _pool_type = 2, 'max'
+    _dims, _pool_type = 2, 'max'
 
     def __init__(self, layout='NCHW', **kwargs):
         super().__init__(layout, **kwargs)
 
 
+@_global_doc(3, 'max')
 class GlobalMaxPool3D(_GlobalPooling):
-    """Global max pooling operation for 3D data: the maximum over depth, height and width.
-
-    Parameters
-    ----------
-    layout : str, default 'NCDHW'
-        Dimension ordering of data and out ('NCDHW' or 'NDHWC').
-
-
-    Inputs:
-        - **data**: 5D input tensor with shape `(batch_size, in_channels, depth, height, width)` when
-          `layout` is `NCDHW`.
-
-    Outputs:
-        - **out**: 5D output tensor with shape `(batch_size, channels, 1, 1, 1)` when `layout` is
-          `NCDHW`.
-    """
-    _n, _pool_type = 3, 'max'
+    _dims, _pool_type = 3, 'max'
 
     def __init__(self, layout='NCDHW', **kwargs):
         super().__init__(layout, **kwargs)
 
 
+@_global_doc(1, 'average')
 class GlobalAvgPool1D(_GlobalPooling):
-    """Global average pooling operation for temporal data: the mean over the whole width.
-
-    Parameters
-    ----------
-    layout : str, default 'NCW'
-        Dimension ordering of data and out ('NCW' or 'NWC').
-
-
-    Inputs:
-        - **data**: 3D input tensor with shape `(batch_size, in_channels, width)` when `layout` is `NCW`.
-
-    Outputs:
-        - **out**: 3D output tensor with shape `(batch_size, channels, 1)` when `layout` is `NCW`.
-    """
-    _n, _pool_type = 1, 'avg'
+    _dims, _pool_type = 1, 'avg'
 
     def __init__(self, layout='NCW', **kwargs):
         super().__init__(layout, **kwargs)
 
 
+@_global_doc(2, 'average')
 class GlobalAvgPool2D(_GlobalPooling):
-    """Global average pooling operation for spatial data: the mean over height and width.
-
-    Parameters
-    ----------
-    layout : str, default 'NCHW'
-        Dimension ordering of data and out ('NCHW' or 'NHWC').
-
-
-    Inputs:
-        - **data**: 4D input tensor with shape `(batch_size, in_channels, height, width)` when `layout` is
-          `NCHW`.
-
-    Outputs:
-        - **out**: 4D output tensor with shape `(batch_size, channels, 1, 1)` when `layout` is
-          `NCHW`.
-    """
-    _n, _pool_type = 2, 'avg'
+    _dims, _pool_type = 2, 'avg'
 
     def __init__(self, layout='NCHW', **kwargs):
         super().__init__(layout, **kwargs)
 
 
+@_global_doc(3, 'average')
 class GlobalAvgPool3D(_GlobalPooling):
-    """Global average pooling operation for 3D data: the mean over depth, height and width.
-
-    Parameters
-    ----------
-    layout : str, default 'NCDHW'
-        Dimension ordering of data and out ('NCDHW' or 'NDHWC').
-
-
-    Inputs:
-        - **data**: 5D input tensor with shape `(batch_size, in_channels, depth, height, width)` when
-          `layout` is `NCDHW`.
-
-    Outputs:
-        - **out**: 5D output tensor with shape `(batch_size, channels, 1, 1, 1)` when `layout` is
-          `NCDHW`.
-    """
-    _n, _pool_type = 3, 'avg'
+    _dims, _pool_type = 3, 'avg'
 
     def __init__(self, layout='NCDHW', **kwargs):
         super().__init__(layout, **kwargs)
 
 
+# ---- padding ---------------------------------------------------------------------------------------------
 class ReflectionPad2D(HybridBlock):
-    r"""Pads height and width of an NCHW input with a mirror image of the input near its border (the
-    border element itself is not repeated).
+    """Pads the height and width of NCHW data with their mirror image at the border (the border element
+    itself is not repeated): (N, C, H, W) becomes (N, C, H + 2p, W + 2p) for ``padding=p``.
 
     Parameters
     ----------
     padding : int or tuple of 8 ints
-        Pad width added before and after both the height and the width, or the 8 `pad_width` values of
-        :func:`~mxnet.ndarray.pad` (before/after for each of the 4 axes; those of N and C must be 0).
-
-
-    Inputs:
-        - **data**: tensor of shape (N, C, H, W).
-
-    Outputs:
-        - **out**: tensor of shape (N, C, H + 2 * padding, W + 2 * padding). Examples -------- >>>
-          pad = nn.ReflectionPad2D(1) >>> pad(mx.nd.arange(4).reshape((1, 1, 2, 2))).shape (1, 1, 4, 4)
+        The width added on each side of height and width, or all 8 `pad_width` values of
+        :func:`~mxnet.ndarray.pad` (before and after each axis; those of N and C must be 0).
     """
 
     def __init__(self, padding=0, **kwargs):
         super().__init__(**kwargs)
         if isinstance(padding, numeric_types):
-            padding = (0, 0, 0, 0, padding, padding, padding, padding)
-        _check(len(padding) == 8, 'ReflectionPad2D: padding must be a number or 8 ints, got {}'.format(padding))
-        self._padding = _as_tuple(padding)
+            padding = (0, 0, 0, 0) + (padding,) * 4
+        _require(len(padding) == 8, 'ReflectionPad2D: padding must be a number or 8 ints, got {}'.format(padding))
+        self._padding = _hashable(padding)
 
     def hybrid_forward(self, F, x):
         return F.pad(x, mode='reflect', pad_width=self._padding)

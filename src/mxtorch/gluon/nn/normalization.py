@@ -1,9 +1,15 @@
-"""Normalization layers: BatchNorm (with running statistics), BatchNormReLU, InstanceNorm, LayerNorm and
-GroupNorm. In MXNet they live in gluon/nn/basic_layers.py, which re-exports them.
+"""Normalization layers: BatchNorm (and BatchNormReLU), InstanceNorm, LayerNorm and GroupNorm. (MXNet
+defines them in gluon/nn/basic_layers.py; that module re-exports them.)
 
-BatchNorm's running_mean and running_var are parameters with grad_req 'null'. As in MXNet 1.9.1, the
-operator folds a training batch's statistics into them when the gradient flows back through it (after
-``backward()``), and inference (outside ``autograd.record()`` / ``train_mode``) normalizes with them."""
+Each normalizes its input with a mean and variance, then multiplies by a learned scale `gamma` and adds a
+learned shift `beta`. `scale=False` or `center=False` freeze gamma or beta at their initial values
+(grad_req 'null'). The sizes of gamma and beta follow the input's channel axis; left at 0 they are
+taken from the first input.
+
+BatchNorm keeps running averages of the batch statistics in `running_mean` and `running_var`
+(parameters with grad_req 'null'). As in MXNet 1.9.1, a training batch's statistics are folded into them
+when the gradient flows back through the layer (at ``backward()``); in prediction mode (outside
+``autograd.record()`` / ``train_mode``) they are what normalizes the input."""
 import numpy as np
 
 from ...base import MXNetError
@@ -12,359 +18,217 @@ from ..block import HybridBlock
 __all__ = ['BatchNorm', 'BatchNormReLU', 'InstanceNorm', 'LayerNorm', 'GroupNorm']
 
 
-def _content(kwargs):
-    """'k1=v1, k2=v2' with the values' reprs, in the order MXNet prints them."""
-    return ', '.join('='.join([k, v.__repr__()]) for k, v in kwargs.items())
+def _settings(kwargs):
+    """The 'name=value' list that the reprs print, values by repr, in the dictionary's order."""
+    return ', '.join('%s=%r' % item for item in kwargs.items())
 
 
-def _channels(x, axis, layer):
-    """The size of the input's normalized axis (the layer's channel count)."""
-    nd = x.ndim
-    if not -nd <= axis < nd:
+def _axis_size(layer, x, axis):
+    """The size of the input's axis `axis`, which the layer normalizes along."""
+    if not -x.ndim <= axis < x.ndim:
         raise MXNetError('{}: axis {} is out of range for input of shape {}'.format(layer.name, axis, x.shape))
     return x.shape[axis]
 
 
+def _scale_and_shift(layer, size, scale, center, gamma_initializer, beta_initializer, freeze=False):
+    """Registers the layer's `gamma` and `beta`, of shape (size,), trainable when `scale` / `center`. With
+    `freeze` (BatchNorm's) a switched-off one is also not differentiable, so that no later grad_req
+    setting turns it on."""
+    for name, learned, init in (('gamma', scale, gamma_initializer), ('beta', center, beta_initializer)):
+        options = {'differentiable': learned} if freeze else {}
+        setattr(layer, name, layer.params.get(name, grad_req='write' if learned else 'null', shape=(size,),
+                                              init=init, allow_deferred_init=True, **options))
+
+
 class _BatchNorm(HybridBlock):
-    """Base of BatchNorm and BatchNormReLU: the four parameters, their deferred shapes and the call of
-    the BatchNorm operator (followed by a ReLU with `fuse_relu`). See :class:`BatchNorm` for the parameters.
-    """
+    """BatchNorm's parameters, shapes and operator call; `fuse_relu` adds a ReLU after it. The
+    constructor is BatchNorm's (see there)."""
+    fuse_relu = False
 
     def __init__(self, axis=1, momentum=0.9, epsilon=1e-5, center=True, scale=True, use_global_stats=False,
-                 fuse_relu=False, beta_initializer='zeros', gamma_initializer='ones',
-                 running_mean_initializer='zeros', running_variance_initializer='ones', in_channels=0,
-                 **kwargs):
+                 beta_initializer='zeros', gamma_initializer='ones', running_mean_initializer='zeros',
+                 running_variance_initializer='ones', in_channels=0, **kwargs):
         super().__init__(**kwargs)
-        self._kwargs = {'axis': axis, 'eps': epsilon, 'momentum': momentum,
-                        'fix_gamma': not scale, 'use_global_stats': use_global_stats}
         self._axis = axis
-        self.fuse_relu = fuse_relu
-        if in_channels != 0:
+        # the operator's arguments, in the order the repr prints them
+        self._kwargs = {'axis': axis, 'eps': epsilon, 'momentum': momentum, 'fix_gamma': not scale,
+                        'use_global_stats': use_global_stats}
+        if in_channels:
             self.in_channels = in_channels
-        self.gamma = self.params.get('gamma', grad_req='write' if scale else 'null', shape=(in_channels,),
-                                     init=gamma_initializer, allow_deferred_init=True, differentiable=scale)
-        self.beta = self.params.get('beta', grad_req='write' if center else 'null', shape=(in_channels,),
-                                    init=beta_initializer, allow_deferred_init=True, differentiable=center)
-        self.running_mean = self.params.get('running_mean', grad_req='null', shape=(in_channels,),
-                                            init=running_mean_initializer, allow_deferred_init=True,
-                                            differentiable=False)
-        self.running_var = self.params.get('running_var', grad_req='null', shape=(in_channels,),
-                                           init=running_variance_initializer, allow_deferred_init=True,
-                                           differentiable=False)
+        _scale_and_shift(self, in_channels, scale, center, gamma_initializer, beta_initializer, freeze=True)
+        for name, init in (('running_mean', running_mean_initializer),
+                           ('running_var', running_variance_initializer)):
+            setattr(self, name, self.params.get(name, grad_req='null', shape=(in_channels,), init=init,
+                                                allow_deferred_init=True, differentiable=False))
 
     def cast(self, dtype):
-        # the statistics stay float32 when the network is cast to float16, as in MXNet
-        if np.dtype(dtype).name == 'float16':
-            dtype = 'float32'
-        super().cast(dtype)
+        """Casts the parameters; float16 is taken as float32, so that the statistics keep their precision
+        (as in MXNet)."""
+        super().cast('float32' if np.dtype(dtype) == np.float16 else dtype)
 
     def infer_shape(self, x, *args):
-        """Completes the parameters' shapes from the input's channel axis."""
-        shape = (_channels(x, self._axis, self),)
-        for p in (self.gamma, self.beta, self.running_mean, self.running_var):
-            p.shape = shape
+        """Sizes the four parameters after the input's channel axis."""
+        shape = (_axis_size(self, x, self._axis),)
+        self.gamma.shape = self.beta.shape = self.running_mean.shape = self.running_var.shape = shape
 
     def hybrid_forward(self, F, x, gamma, beta, running_mean, running_var):
         out = F.BatchNorm(x, gamma, beta, running_mean, running_var, **self._kwargs)
-        if self.fuse_relu:
-            return F.relu(out)
-        return out
+        return F.relu(out) if self.fuse_relu else out
 
     def __repr__(self):
-        in_channels = self.gamma.shape[0]
-        return '{name}({content}, in_channels={channels})'.format(
-            name=self.__class__.__name__, content=_content(self._kwargs),
-            channels=in_channels if in_channels else None)
+        return '%s(%s, in_channels=%s)' % (type(self).__name__, _settings(self._kwargs),
+                                           self.gamma.shape[0] or None)
 
 
 class BatchNorm(_BatchNorm):
-    """Batch normalization (Ioffe and Szegedy, 2015): each channel is shifted and scaled to zero mean and
-    unit variance with statistics of the batch, then multiplied by `gamma` and shifted by `beta`.
+    """Batch normalization (Ioffe and Szegedy, 2015): every channel is normalized to zero mean and unit
+    variance, then scaled by `gamma` and shifted by `beta`.
 
-    In training mode (inside ``autograd.record()``) the batch's mean and (biased) variance are used and,
-    when the gradient flows back through the layer, folded into `running_mean` and `running_var`:
-    ``running = running * momentum + batch * (1 - momentum)``. In prediction mode the running statistics
-    normalize the input.
+    Training (inside ``autograd.record()``) uses the batch's mean and biased variance, and the backward
+    pass folds them into the running statistics: ``running = momentum * running + (1 - momentum) *
+    batch``. Prediction uses the running statistics.
 
     Parameters
     ----------
     axis : int, default 1
-        The channel axis, whose entries get their own statistics, gamma and beta (1 for NCHW data, 3 for
-        NHWC).
-    momentum: float, default 0.9
+        The channel axis: 1 for NCHW data, 3 (or -1) for NHWC.
+    momentum : float, default 0.9
         Weight of the old value in the running averages.
-    epsilon: float, default 1e-5
-        Added to the variance before its square root is taken.
-    center: bool, default True
-        Whether to add the learned shift `beta` (when False, beta stays at its initial value and gets no
-        gradient).
-    scale: bool, default True
-        Whether to multiply by the learned scale `gamma` (when False, gamma is fixed at 1); can be turned
-        off when a linear layer follows.
-    use_global_stats: bool, default False
-        Normalize with the running statistics in training too (the layer becomes a fixed scale and shift).
-    beta_initializer: str or `Initializer`, default 'zeros'
-        Initializer of beta.
-    gamma_initializer: str or `Initializer`, default 'ones'
-        Initializer of gamma.
-    running_mean_initializer: str or `Initializer`, default 'zeros'
-        Initializer of the running mean.
-    running_variance_initializer: str or `Initializer`, default 'ones'
-        Initializer of the running variance.
+    epsilon : float, default 1e-5
+        Added to the variance under the square root.
+    center : bool, default True
+        Learn the shift `beta`.
+    scale : bool, default True
+        Learn the scale `gamma` (False fixes it at 1; unneeded when a linear layer follows).
+    use_global_stats : bool, default False
+        Normalize with the running statistics in training as well.
+    beta_initializer, gamma_initializer : str or Initializer, default 'zeros', 'ones'
+        How beta and gamma start.
+    running_mean_initializer, running_variance_initializer : str or Initializer, default 'zeros', 'ones'
+        How the running statistics start.
     in_channels : int, default 0
-        Number of channels; 0 means inferred from the input at the first forward pass.
-
-
-    Inputs:
-        - **data**: input tensor of any shape with the channel axis `axis`.
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
+        Number of channels; 0 takes it from the first input.
     """
-
-    def __init__(self, axis=1, momentum=0.9, epsilon=1e-5, center=True, scale=True, use_global_stats=False,
-                 beta_initializer='zeros', gamma_initializer='ones', running_mean_initializer='zeros',
-                 running_variance_initializer='ones', in_channels=0, **kwargs):
-        super().__init__(axis=axis, momentum=momentum, epsilon=epsilon, center=center, scale=scale,
-                         use_global_stats=use_global_stats, fuse_relu=False,
-                         beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
-                         running_mean_initializer=running_mean_initializer,
-                         running_variance_initializer=running_variance_initializer,
-                         in_channels=in_channels, **kwargs)
 
 
 class BatchNormReLU(_BatchNorm):
-    """Batch normalization followed by a ReLU: the parameters and behaviour of :class:`BatchNorm`,
-    with ``relu`` applied to its output.
-
-    Parameters
-    ----------
-    axis : int, default 1
-        The channel axis, whose entries get their own statistics, gamma and beta (1 for NCHW data, 3 for
-        NHWC).
-    momentum: float, default 0.9
-        Weight of the old value in the running averages.
-    epsilon: float, default 1e-5
-        Added to the variance before its square root is taken.
-    center: bool, default True
-        Whether to add the learned shift `beta` (when False, beta stays at its initial value and gets no
-        gradient).
-    scale: bool, default True
-        Whether to multiply by the learned scale `gamma` (when False, gamma is fixed at 1); can be turned
-        off when a linear layer follows.
-    use_global_stats: bool, default False
-        Normalize with the running statistics in training too (the layer becomes a fixed scale and shift).
-    beta_initializer: str or `Initializer`, default 'zeros'
-        Initializer of beta.
-    gamma_initializer: str or `Initializer`, default 'ones'
-        Initializer of gamma.
-    running_mean_initializer: str or `Initializer`, default 'zeros'
-        Initializer of the running mean.
-    running_variance_initializer: str or `Initializer`, default 'ones'
-        Initializer of the running variance.
-    in_channels : int, default 0
-        Number of channels; 0 means inferred from the input at the first forward pass.
-
-
-    Inputs:
-        - **data**: input tensor of any shape with the channel axis `axis`.
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
-    """
-
-    def __init__(self, axis=1, momentum=0.9, epsilon=1e-5, center=True, scale=True, use_global_stats=False,
-                 beta_initializer='zeros', gamma_initializer='ones', running_mean_initializer='zeros',
-                 running_variance_initializer='ones', in_channels=0, **kwargs):
-        super().__init__(axis=axis, momentum=momentum, epsilon=epsilon, center=center, scale=scale,
-                         use_global_stats=use_global_stats, fuse_relu=True,
-                         beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
-                         running_mean_initializer=running_mean_initializer,
-                         running_variance_initializer=running_variance_initializer,
-                         in_channels=in_channels, **kwargs)
+    """:class:`BatchNorm` followed by a ReLU, with the same arguments."""
+    fuse_relu = True
 
 
 class InstanceNorm(HybridBlock):
-    r"""Instance normalization (Ulyanov et al., 2016): each channel of each sample is normalized with
-    the mean and variance of its own elements (all axes but the batch axis and `axis`), then scaled by
-    `gamma` and shifted by `beta`:
-
-    .. math::
-
-      out = \frac{x - mean}{\sqrt{var + \epsilon}} * gamma + beta
+    r"""Instance normalization (Ulyanov et al., 2016): every channel of every sample is normalized with the
+    mean and variance of its own elements (over all axes but the batch axis and `axis`),
+    :math:`\gamma (x - \mu) / \sqrt{\sigma^2 + \epsilon} + \beta`.
 
     Parameters
     ----------
     axis : int, default 1
-        The channel axis (1 for NCHW data, 3 for NHWC); it and the batch axis are not averaged over.
-    epsilon: float, default 1e-5
-        Added to the variance before its square root is taken.
-    center: bool, default True
-        Whether to add the learned shift `beta` (when False, beta stays at its initial value and gets no
-        gradient).
-    scale: bool, default False
-        Whether to multiply by the learned scale `gamma` (when False, gamma stays at its initial value and
-        gets no gradient).
-    beta_initializer: str or `Initializer`, default 'zeros'
-        Initializer of beta.
-    gamma_initializer: str or `Initializer`, default 'ones'
-        Initializer of gamma.
+        The channel axis (1 for NCHW data, 3 for NHWC).
+    epsilon : float, default 1e-5
+        Added to the variance under the square root.
+    center : bool, default True
+        Learn the shift `beta`.
+    scale : bool, default False
+        Learn the scale `gamma`.
+    beta_initializer, gamma_initializer : str or Initializer, default 'zeros', 'ones'
+        How beta and gamma start.
     in_channels : int, default 0
-        Number of channels; 0 means inferred from the input at the first forward pass.
-
-
-    Inputs:
-        - **data**: input tensor of at least 3 dimensions.
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
+        Number of channels; 0 takes it from the first input.
     """
 
     def __init__(self, axis=1, epsilon=1e-5, center=True, scale=False, beta_initializer='zeros',
                  gamma_initializer='ones', in_channels=0, **kwargs):
         super().__init__(**kwargs)
+        self._axis, self._epsilon = axis, epsilon
         self._kwargs = {'eps': epsilon, 'axis': axis, 'center': center, 'scale': scale}
-        self._axis = axis
-        self._epsilon = epsilon
-        self.gamma = self.params.get('gamma', grad_req='write' if scale else 'null', shape=(in_channels,),
-                                     init=gamma_initializer, allow_deferred_init=True)
-        self.beta = self.params.get('beta', grad_req='write' if center else 'null', shape=(in_channels,),
-                                    init=beta_initializer, allow_deferred_init=True)
+        _scale_and_shift(self, in_channels, scale, center, gamma_initializer, beta_initializer)
 
     def infer_shape(self, x, *args):
-        """Completes gamma's and beta's shapes from the input's channel axis."""
-        shape = (_channels(x, self._axis, self),)
-        self.gamma.shape = shape
-        self.beta.shape = shape
+        """Sizes gamma and beta after the input's channel axis."""
+        self.gamma.shape = self.beta.shape = (_axis_size(self, x, self._axis),)
 
     def hybrid_forward(self, F, x, gamma, beta):
+        # the operator normalizes with the channels on axis 1
         if self._axis == 1:
             return F.InstanceNorm(x, gamma, beta, eps=self._epsilon)
-        x = x.swapaxes(1, self._axis)
-        return F.InstanceNorm(x, gamma, beta, eps=self._epsilon).swapaxes(1, self._axis)
+        moved = F.swapaxes(x, 1, self._axis)
+        return F.swapaxes(F.InstanceNorm(moved, gamma, beta, eps=self._epsilon), 1, self._axis)
 
     def __repr__(self):
-        return '{name}({content}, in_channels={channels})'.format(
-            name=self.__class__.__name__, content=_content(self._kwargs), channels=self.gamma.shape[0])
+        return '%s(%s, in_channels=%s)' % (type(self).__name__, _settings(self._kwargs), self.gamma.shape[0])
 
 
 class LayerNorm(HybridBlock):
-    r"""Layer normalization (Ba et al., 2016): each sample is normalized with the mean and variance of
-    its elements along `axis`, then scaled by `gamma` and shifted by `beta` (both of that axis' size):
-
-    .. math::
-
-      out = \frac{x - mean}{\sqrt{var + \epsilon}} * gamma + beta
+    r"""Layer normalization (Ba et al., 2016): every sample is normalized with the mean and variance of its
+    elements along `axis`, :math:`\gamma (x - \mu) / \sqrt{\sigma^2 + \epsilon} + \beta`, with gamma and
+    beta of that axis' size.
 
     Parameters
     ----------
     axis : int, default -1
-        The axis normalized over (usually that of the features).
-    epsilon: float, default 1e-5
-        Added to the variance before its square root is taken.
-    center: bool, default True
-        Whether to add the learned shift `beta` (when False, beta stays at its initial value and gets no
-        gradient).
-    scale: bool, default True
-        Whether to multiply by the learned scale `gamma` (when False, gamma stays at its initial value and
-        gets no gradient).
-    beta_initializer: str or `Initializer`, default 'zeros'
-        Initializer of beta.
-    gamma_initializer: str or `Initializer`, default 'ones'
-        Initializer of gamma.
+        The axis normalized over, usually the features'.
+    epsilon : float, default 1e-5
+        Added to the variance under the square root.
+    center : bool, default True
+        Learn the shift `beta`.
+    scale : bool, default True
+        Learn the scale `gamma`.
+    beta_initializer, gamma_initializer : str or Initializer, default 'zeros', 'ones'
+        How beta and gamma start.
     in_channels : int, default 0
-        Size of `axis`; 0 means inferred from the input at the first forward pass.
+        Size of `axis`; 0 takes it from the first input.
 
-
-    Inputs:
-        - **data**: input tensor of any shape.
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
-
-    Examples
-    --------
-    >>> layer = nn.LayerNorm()
-    >>> layer.initialize()
-    >>> out = layer(mx.nd.array([[0, 2], [1, 5]]))   # each row becomes about [-1, 1]
+    For example, ``LayerNorm()`` with its initial parameters maps the rows of ``[[0, 2], [1, 5]]`` to
+    about ``[-1, 1]`` each.
     """
 
     def __init__(self, axis=-1, epsilon=1e-5, center=True, scale=True, beta_initializer='zeros',
                  gamma_initializer='ones', in_channels=0, prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
+        self._axis, self._epsilon = axis, epsilon
         self._kwargs = {'eps': epsilon, 'axis': axis, 'center': center, 'scale': scale}
-        self._axis = axis
-        self._epsilon = epsilon
-        self._center = center
-        self._scale = scale
-        self.gamma = self.params.get('gamma', grad_req='write' if scale else 'null', shape=(in_channels,),
-                                     init=gamma_initializer, allow_deferred_init=True)
-        self.beta = self.params.get('beta', grad_req='write' if center else 'null', shape=(in_channels,),
-                                    init=beta_initializer, allow_deferred_init=True)
+        _scale_and_shift(self, in_channels, scale, center, gamma_initializer, beta_initializer)
 
     def infer_shape(self, x, *args):
-        """Completes gamma's and beta's shapes from the size of the normalized axis."""
-        shape = (_channels(x, self._axis, self),)
-        self.gamma.shape = shape
-        self.beta.shape = shape
+        """Sizes gamma and beta after the normalized axis."""
+        self.gamma.shape = self.beta.shape = (_axis_size(self, x, self._axis),)
 
     def hybrid_forward(self, F, data, gamma, beta):
         return F.LayerNorm(data, gamma=gamma, beta=beta, axis=self._axis, eps=self._epsilon)
 
     def __repr__(self):
-        return '{name}({content}, in_channels={channels})'.format(
-            name=self.__class__.__name__, content=_content(self._kwargs), channels=self.gamma.shape[0])
+        return '%s(%s, in_channels=%s)' % (type(self).__name__, _settings(self._kwargs), self.gamma.shape[0])
 
 
 class GroupNorm(HybridBlock):
-    r"""Group normalization (Wu and He, 2018): the channels (axis 1) are split into `num_groups`
-    groups, and each group of each sample is normalized with the mean and variance of its elements, then
-    scaled by `gamma` and shifted by `beta`. As in MXNet 1.x, gamma and beta have one value per group.
-
-    .. math::
-
-      out = \frac{x - mean}{\sqrt{var + \epsilon}} * gamma + beta
+    r"""Group normalization (Wu and He, 2018): the channels (axis 1) are split into `num_groups` groups and
+    each group of each sample is normalized with the mean and variance of its elements, then scaled and
+    shifted. As in MXNet 1.x, gamma and beta hold one value per group.
 
     Parameters
     ----------
-    num_groups: int, default 1
-        Number of groups the channels are split into; it must divide the number of channels.
-    epsilon: float, default 1e-5
-        Added to the variance before its square root is taken.
-    center: bool, default True
-        Whether to add the learned shift `beta` (when False, beta stays at its initial value and gets no
-        gradient).
-    scale: bool, default True
-        Whether to multiply by the learned scale `gamma` (when False, gamma stays at its initial value and
-        gets no gradient).
-    beta_initializer: str or `Initializer`, default 'zeros'
-        Initializer of beta.
-    gamma_initializer: str or `Initializer`, default 'ones'
-        Initializer of gamma.
-
-
-    Inputs:
-        - **data**: input tensor of shape (N, C, ...).
-
-    Outputs:
-        - **out**: output tensor with the same shape as `data`.
+    num_groups : int, default 1
+        Number of groups; it must divide the number of channels.
+    epsilon : float, default 1e-5
+        Added to the variance under the square root.
+    center : bool, default True
+        Learn the shift `beta`.
+    scale : bool, default True
+        Learn the scale `gamma`.
+    beta_initializer, gamma_initializer : str or Initializer, default 'zeros', 'ones'
+        How beta and gamma start.
     """
 
     def __init__(self, num_groups=1, epsilon=1e-5, center=True, scale=True, beta_initializer='zeros',
                  gamma_initializer='ones', prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
+        self._num_groups, self._epsilon = num_groups, epsilon
         self._kwargs = {'eps': epsilon, 'num_groups': num_groups, 'center': center, 'scale': scale}
-        self._num_groups = num_groups
-        self._epsilon = epsilon
-        self._center = center
-        self._scale = scale
-        self.gamma = self.params.get('gamma', grad_req='write' if scale else 'null', shape=(num_groups,),
-                                     init=gamma_initializer, allow_deferred_init=True)
-        self.beta = self.params.get('beta', grad_req='write' if center else 'null', shape=(num_groups,),
-                                    init=beta_initializer, allow_deferred_init=True)
+        _scale_and_shift(self, num_groups, scale, center, gamma_initializer, beta_initializer)
 
     def hybrid_forward(self, F, data, gamma, beta):
         return F.GroupNorm(data, gamma=gamma, beta=beta, num_groups=self._num_groups, eps=self._epsilon)
 
     def __repr__(self):
-        return '{name}({content})'.format(name=self.__class__.__name__, content=_content(self._kwargs))
+        return '%s(%s)' % (type(self).__name__, _settings(self._kwargs))
