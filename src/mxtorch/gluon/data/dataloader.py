@@ -497,40 +497,35 @@ _iter_ids = itertools.count()
 
 
 class _MultiWorkerIter:
-    """Iterator over the batches of a DataLoader computed by its workers, in order."""
+    """The batches of one pass of a DataLoader, made by its pool and returned in order; `prefetch` of
+    them are requested ahead. A task's key is (this iterator's id, the batch's number)."""
 
     def __init__(self, pool, batch_sampler, pin_memory=False, pin_device_id=0, prefetch=0, timeout=120):
-        self._pool = pool
-        self._batch_sampler = batch_sampler
-        self._iter = iter(batch_sampler)
+        self._pool, self._batch_sampler, self._timeout = pool, batch_sampler, timeout
+        self._index_lists = iter(batch_sampler)
         self._id = next(_iter_ids)
-        self._pin_memory = pin_memory
-        self._pin_device_id = pin_device_id
-        self._timeout = timeout
-        self._rcvd_idx = 0
-        self._sent_idx = 0
+        self._pin_device = pin_device_id if pin_memory else None
+        self._requested = self._returned = 0
         for _ in range(prefetch):
-            self._push_next()
+            self._request()
+
+    def _request(self):
+        """Hands the next batch's indices to the pool (nothing once the sampler is exhausted)."""
+        indices = next(self._index_lists, None)
+        if indices is not None:
+            self._pool.submit((self._id, self._requested), indices)
+            self._requested += 1
 
     def __len__(self):
         return len(self._batch_sampler)
 
-    def _push_next(self):
-        indices = next(self._iter, None)
-        if indices is None:
-            return
-        self._pool.submit((self._id, self._sent_idx), indices)
-        self._sent_idx += 1
-
     def __next__(self):
-        self._push_next()
-        if self._rcvd_idx == self._sent_idx:
+        self._request()                   # keeps the number in flight steady
+        if self._returned == self._requested:
             raise StopIteration
-        batch = self._pool.get((self._id, self._rcvd_idx), self._timeout)
-        self._rcvd_idx += 1
-        if self._pin_memory:
-            batch = _pin(batch, self._pin_device_id)
-        return batch
+        batch = self._pool.get((self._id, self._returned), self._timeout)
+        self._returned += 1
+        return batch if self._pin_device is None else _pin(batch, self._pin_device)
 
     next = __next__
 
@@ -539,80 +534,53 @@ class _MultiWorkerIter:
 
     def __del__(self):
         try:
-            if self._rcvd_idx != self._sent_idx:
+            if self._returned != self._requested:
                 self._pool.forget(self._id)
         except Exception:  # noqa: BLE001  (interpreter shutdown)
             pass
 
 
-class DataLoader:
-    """Loads data from a dataset and returns mini-batches of data.
+def _make_batch_sampler(dataset, batch_size, shuffle, sampler, last_batch, batch_sampler):
+    """DataLoader's batch sampler: `batch_sampler` itself, or `sampler` (by default sequential, random
+    with `shuffle`) cut into lists of `batch_size` by `last_batch`'s rule."""
+    if batch_sampler is not None:
+        if batch_size is not None or shuffle or sampler is not None or last_batch is not None:
+            raise ValueError('batch_size, shuffle, sampler and last_batch must not be specified if '
+                             'batch_sampler is specified.')
+        return batch_sampler
+    if batch_size is None:
+        raise ValueError('batch_size must be specified unless batch_sampler is specified')
+    if sampler is not None and shuffle:
+        raise ValueError('shuffle must not be specified if sampler is specified')
+    if sampler is None:
+        sampler = (_sampler.RandomSampler if shuffle else _sampler.SequentialSampler)(len(dataset))
+    return _sampler.BatchSampler(sampler, batch_size, last_batch or 'keep')
 
-    Parameters
-    ----------
-    dataset : Dataset
-        Source dataset. An NDArray, numpy array or list can be used as a dataset directly.
-    batch_size : int
-        Size of a mini-batch.
-    shuffle : bool
-        Whether to shuffle the samples (a new order each epoch).
-    sampler : Sampler
-        The sampler to use. Give either `sampler` or `shuffle`, not both.
-    last_batch : {'keep', 'discard', 'rollover'}
-        What to do with a last batch smaller than `batch_size`: 'keep' returns it, 'discard' drops it,
-        'rollover' carries its samples over to the next epoch. Default 'keep'.
-    batch_sampler : Sampler
-        A sampler that returns mini-batches of indices. Do not give `batch_size`, `shuffle`, `sampler`
-        and `last_batch` with it.
-    batchify_fn : callable
-        Merges a list of samples into a batch. Defaults to :func:`default_batchify_fn` (stack arrays;
-        a list of batches for tuple samples), or :func:`default_mp_batchify_fn` with workers.
-    num_workers : int, default 0
-        Number of worker processes (threads with `thread_pool`) that read and batchify samples; 0 reads
-        them in the calling thread.
-    pin_memory : bool, default False
-        Whether to return batches in page-locked (pinned) memory, on context ``cpu_pinned``, from which
-        copies to a GPU are faster.
-    pin_device_id : int, default 0
-        The device id of the pinned-memory context.
-    prefetch : int, default ``2 * num_workers``
-        Number of batches requested from the workers ahead of use (only with `num_workers` > 0).
-    thread_pool : bool, default False
-        Use a pool of threads instead of processes (no shared memory; good when reading is I/O bound or
-        the transforms release the GIL).
-    timeout : int, default 120
-        Seconds to wait for a worker's batch before raising ``multiprocessing.TimeoutError``.
-    auto_reload : bool, default False
-        Whether to start prefetching the next epoch as soon as an epoch ends.
-    try_nopython : bool, optional
-        Accepted for compatibility with later MXNet versions; ignored.
+
+class DataLoader(object):
+    """Mini-batches of the samples of `dataset` (a Dataset, or a list or array used as one).
+
+    Which samples form a batch: `batch_size` of them in order, or in a new random order each epoch with
+    `shuffle`, or in the order of `sampler`; a short last batch is kept, dropped or carried into the next
+    epoch by `last_batch` ('keep' (default), 'discard', 'rollover'). Alternatively `batch_sampler` gives
+    the lists of indices itself (then none of those four is given).
+
+    `batchify_fn` turns a list of samples into a batch (default: ``default_batchify_fn``, or
+    ``default_mp_batchify_fn`` with workers). `num_workers` > 0 reads and batchifies in that many worker
+    processes (threads with `thread_pool`), `prefetch` batches ahead (default twice the workers), waiting
+    at most `timeout` seconds for one. `pin_memory` returns batches in page-locked memory (context
+    ``cpu_pinned(pin_device_id)``) for quicker copies to a GPU. `auto_reload` starts on the next epoch as
+    soon as one ends. `try_nopython` (of later MXNet versions) is accepted and ignored.
     """
 
     def __init__(self, dataset, batch_size=None, shuffle=False, sampler=None, last_batch=None,
                  batch_sampler=None, batchify_fn=None, num_workers=0, pin_memory=False, pin_device_id=0,
                  prefetch=None, thread_pool=False, timeout=120, auto_reload=False, try_nopython=None):
-        self._dataset = dataset
-        self._pin_memory = pin_memory
-        self._pin_device_id = pin_device_id
-        self._thread_pool = thread_pool
         if not isinstance(timeout, (int, float)) or timeout <= 0:
             raise ValueError('timeout must be a positive number of seconds, given {!r}'.format(timeout))
-        self._timeout = timeout
-        if batch_sampler is None:
-            if batch_size is None:
-                raise ValueError('batch_size must be specified unless batch_sampler is specified')
-            if sampler is None:
-                if shuffle:
-                    sampler = _sampler.RandomSampler(len(dataset))
-                else:
-                    sampler = _sampler.SequentialSampler(len(dataset))
-            elif shuffle:
-                raise ValueError('shuffle must not be specified if sampler is specified')
-            batch_sampler = _sampler.BatchSampler(sampler, batch_size, last_batch if last_batch else 'keep')
-        elif batch_size is not None or shuffle or sampler is not None or last_batch is not None:
-            raise ValueError('batch_size, shuffle, sampler and last_batch must not be specified if '
-                             'batch_sampler is specified.')
-        self._batch_sampler = batch_sampler
+        self._batch_sampler = _make_batch_sampler(dataset, batch_size, shuffle, sampler, last_batch, batch_sampler)
+        self._dataset, self._timeout, self._thread_pool = dataset, timeout, thread_pool
+        self._pin_memory, self._pin_device_id = pin_memory, pin_device_id
         if not isinstance(num_workers, (int, np.integer)):
             raise TypeError('num_workers must be an int, got {!r}'.format(num_workers))
         self._num_workers = max(int(num_workers), 0)
