@@ -1,181 +1,176 @@
-"""gluon.Trainer: applies an optimizer to a set of Parameters after autograd's backward.
+"""gluon.Trainer: applies an optimizer to a set of Parameters once autograd has filled their gradients.
 
-With one context there is no kvstore: ``step`` hands all fresh gradients to the optimizer's Updater at
-once, and built-in optimizers update every parameter with a few ``torch._foreach_*`` kernels. With several
-contexts a KVStore sums each parameter's gradients over its contexts, then either updates each context's
-copy (``update_on_kvstore=False``) or updates the store's copy once and copies it back (the default).
+On one context there is no kvstore: ``step`` hands every fresh gradient to the optimizer's Updater in one
+call, and the built-in optimizers update all parameters with a few ``torch._foreach_*`` kernels. On several
+contexts a KVStore sums each parameter's gradients over the contexts; then either every context updates
+its own copy (``update_on_kvstore=False``), or the store updates its copy once and sends it back to all
+contexts (the default).
+
+mxtorch has no sparse storage, so MXNet's paths for row_sparse weights and gradients have nothing to do
+here: every parameter takes the dense path.
 """
 from .. import optimizer as opt
-from ..kvstore import KVStoreBase, _create_kvstore, _create_sparse_kvstore
+from .._fileio import write_atomically
+from ..kvstore import _create_kvstore
 from .parameter import ParameterDict, Parameter
 
 __all__ = ['Trainer']
 
+# MXNet's messages, which users' code may match
+_NOT_ON_KVSTORE = ('{}() when parameters are updated on kvstore is not supported. Try setting '
+                   '`update_on_kvstore` to False when creating trainer.')
+_STALE_GRAD = ("Gradient of Parameter `%s` on context %s has not been updated by backward since last `step`. "
+               "This could mean a bug in your model that made it only use a subset of the Parameters (Blocks) "
+               "for this iteration. If you are intentionally only using a subset, call step with "
+               "ignore_stale_grad=True to suppress this warning and skip updating of Parameters with stale "
+               "gradient")
+
 
 class Trainer(object):
-    """Applies an `Optimizer` on a set of Parameters. Use it together with `autograd`.
-
-    .. note::
-        Updates always happen on the kvstore (``update_on_kvstore=False`` is not allowed) for sparse
-        weights and for asynchronous distributed stores.
+    """Updates a set of Parameters with an `Optimizer`, from the gradients of ``autograd`` (call `step`
+    after ``backward()``).
 
     Parameters
     ----------
     params : ParameterDict, dict of Parameter, or list of Parameter
-        The parameters to optimize (a dict is taken in the order of its sorted keys).
+        What to train; a dict is taken in the order of its sorted keys.
     optimizer : str or Optimizer
-        The optimizer, or the registered name of one (see mx.optimizer.create).
-    optimizer_params : dict
-        Keyword arguments of the optimizer's constructor, e.g. ``{'learning_rate': 0.1}``; must be empty
-        when `optimizer` is an Optimizer instance.
-    kvstore : str or KVStore
-        The key-value store for multi-device training (see mx.kv.create); no store is made for one
-        device.
-    compression_params : dict
-        Gradient compression for the store, e.g. ``{'type': '2bit', 'threshold': 0.5}``.
-    update_on_kvstore : bool, default None
-        Whether updates run in the kvstore (once for all contexts). None lets the trainer choose (the
-        environment variable MXNET_UPDATE_ON_KVSTORE, default 1, and the store decide).
+        An optimizer, or the name it is registered under (see ``mx.optimizer.create``).
+    optimizer_params : dict, optional
+        Keyword arguments for the optimizer's constructor, such as ``{'learning_rate': 0.1}``; only with
+        an optimizer given by name.
+    kvstore : str or KVStore, default 'device'
+        How gradients of several contexts are combined (see ``mx.kv.create``); one context needs no store.
+    compression_params : dict, optional
+        Gradient compression of the store, such as ``{'type': '2bit', 'threshold': 0.5}``.
+    update_on_kvstore : bool, optional
+        Whether the store runs the updates. None decides from the store and the environment variable
+        MXNET_UPDATE_ON_KVSTORE (default 1); True or False overrides both.
 
     Properties
     ----------
     learning_rate : float
-        The current learning rate of the optimizer.
+        The optimizer's current learning rate.
     """
 
     def __init__(self, params, optimizer, optimizer_params=None, kvstore='device', compression_params=None,
                  update_on_kvstore=None):
         if isinstance(params, (dict, ParameterDict)):
-            params = [params[key] for key in sorted(list(params.keys()))]
+            params = [params[key] for key in sorted(params.keys())]
         if not isinstance(params, (list, tuple)):
             raise ValueError("First argument must be a list or dict of Parameters, got %s." % (type(params)))
-        self._params = []
-        self._contains_sparse_weight = False
-        self._contains_sparse_grad = False
-        self._param2idx = {}
-        for i, param in enumerate(params):
+        for param in params:
             if not isinstance(param, Parameter):
-                raise ValueError("First argument must be a list or dict of Parameters, "
-                                 "got list of %s." % (type(param)))
-            self._param2idx[param.name] = i
-            self._params.append(param)
+                raise ValueError("First argument must be a list or dict of Parameters, got list of %s."
+                                 % (type(param)))
+        self._params = list(params)
+        self._param2idx = {param.name: i for i, param in enumerate(self._params)}
+        for param in self._params:
             param._set_trainer(self)
-            if getattr(param, '_stype', 'default') != 'default':
-                self._contains_sparse_weight = True
-            if getattr(param, '_grad_stype', 'default') != 'default':
-                self._contains_sparse_grad = True
-        self._compression_params = compression_params
         self._contexts = self._check_contexts()
-        optimizer_params = optimizer_params if optimizer_params else {}
-        self._init_optimizer(optimizer, optimizer_params)
-        self._scale = self._optimizer.rescale_grad
+        self._compression_params = compression_params
+        self._init_optimizer(optimizer, optimizer_params or {})
+        self._scale = self._optimizer.rescale_grad   # rescale_grad before the 1 / batch_size of each step
         self._kvstore_params = {'kvstore': kvstore, 'update_on_kvstore': update_on_kvstore}
-        self._kv_initialized = False
         self._kvstore = None
-        self._update_on_kvstore = None
-        self._distributed = None
-        self._params_to_init = []
         self._reset_kvstore()
 
     def _check_contexts(self):
+        """The contexts of the parameters, which must all be the same."""
         contexts = None
         for param in self._params:
             ctx = param.list_ctx()
-            assert contexts is None or contexts == ctx, \
-                "All Parameters must be initialized on the same set of contexts, " \
-                "but Parameter %s is initialized on %s while previous Parameters " \
-                "are initialized on %s." % (param.name, str(ctx), str(contexts))
-            contexts = ctx
+            if contexts is None:
+                contexts = ctx
+            elif ctx != contexts:
+                raise AssertionError(
+                    "All Parameters must be initialized on the same set of contexts, but Parameter %s is "
+                    "initialized on %s while previous Parameters are initialized on %s."
+                    % (param.name, str(ctx), str(contexts)))
         return contexts
 
     def _init_optimizer(self, optimizer, optimizer_params):
-        param_dict = {i: param for i, param in enumerate(self._params)}
+        # the optimizer gets this very dict (no copy), so that lr_mult/wd_mult changed later take effect
+        param_dict = dict(enumerate(self._params))
         if isinstance(optimizer, opt.Optimizer):
-            assert not optimizer_params, \
-                "optimizer_params must be None if optimizer is an instance of Optimizer instead of str"
+            if optimizer_params:
+                raise AssertionError("optimizer_params must be None if optimizer is an instance of Optimizer "
+                                     "instead of str")
+            optimizer.param_dict = param_dict
             self._optimizer = optimizer
-            # not a copy: changing a Parameter's lr_mult/wd_mult later takes effect
-            self._optimizer.param_dict = param_dict
         else:
             self._optimizer = opt.create(optimizer, param_dict=param_dict, **optimizer_params)
         self._updaters = [opt.get_updater(self._optimizer) for _ in self._contexts]
 
-    def _init_params(self):
-        """Initializes the parameters in the kvstore (those whose initialization is deferred wait)."""
-        assert self._kv_initialized, "Cannot initialize parameters in KVStore when KVStore is not initialized."
-        params_to_init = []
-        if self._kvstore:
-            for param in self._params_to_init:
-                if param._deferred_init:
-                    params_to_init.append(param)
-                else:
-                    param_arrays = param._check_and_get(param._data, list)
-                    idx = self._param2idx[param.name]
-                    if getattr(param, '_stype', 'default') != 'default':
-                        self._kvstore.init(idx, param_arrays[0])
-                    else:
-                        self._kvstore.broadcast(idx, param_arrays[0], param_arrays)
-        self._params_to_init = params_to_init
-
+    # ---- the kvstore ------------------------------------------------------------------------------------
     def _reset_kvstore(self):
-        """Drops the kvstore (made again at the next step), e.g. after parameters were loaded."""
+        """Drops the kvstore, to be made again at the next use (after parameters were loaded, say)."""
         if self._kvstore and 'dist' in self._kvstore.type:
             raise RuntimeError("Cannot reset distributed KVStore.")
         self._kv_initialized = False
-        self._kvstore = None
-        self._distributed = None
-        self._update_on_kvstore = None
-        self._params_to_init = [param for param in self._params]
+        self._kvstore = self._distributed = self._update_on_kvstore = None
+        self._params_to_init = list(self._params)
+
+    def _prepare(self):
+        """Makes the kvstore at first use, and hands it the parameters it does not hold yet."""
+        if not self._kv_initialized:
+            self._init_kvstore()
+        self._init_params()
 
     def _init_kvstore(self):
-        """Creates the kvstore and decides whether updates run on it."""
-        config = self._kvstore_params
-        if self._contains_sparse_weight:
-            kvstore, update_on_kvstore = _create_sparse_kvstore(config['kvstore'])
-            self._distributed = 'dist' in kvstore.type
-            if config['update_on_kvstore'] is False:
-                raise ValueError("Cannot set update_on_kvstore=False when sparse weights are present.")
-        elif self._contains_sparse_grad:
-            arg_arrays = {param.name: param.data(self._contexts[0]) for param in self._params}
-            kvstore, _ = _create_kvstore(config['kvstore'], len(self._contexts), arg_arrays)
-            self._distributed = 'dist' in kvstore.type if kvstore else False
-            update_on_kvstore = self._distributed
-            if config['update_on_kvstore'] is not None:
-                if config['update_on_kvstore'] is False and self._distributed:
-                    raise ValueError("Cannot set update_on_kvstore=False on dist kvstore "
-                                     "when sparse gradients are present.")
-                update_on_kvstore = config['update_on_kvstore']
-            if kvstore is not None and not isinstance(kvstore, KVStoreBase):
-                raise ValueError("Cannot use {} for multi-device training with sparse gradients"
-                                 .format(type(kvstore)))
-        else:
-            arg_arrays = {param.name: param.data(self._contexts[0]) for param in self._params}
-            kvstore, update_on_kvstore = _create_kvstore(config['kvstore'], len(self._contexts), arg_arrays)
-            self._distributed = 'dist' in kvstore.type if kvstore else False
-            if self._distributed and 'async' in kvstore.type:
-                update_on_kvstore = True
-                if config['update_on_kvstore'] is False:
-                    raise ValueError("Please set update_on_kvstore=True when training in async mode.")
-            if config['update_on_kvstore'] is not None:
-                update_on_kvstore = config['update_on_kvstore']
-            if update_on_kvstore and not kvstore.is_capable('optimizer'):
-                if config['update_on_kvstore']:
+        """Makes the kvstore (none for a single context) and decides whether it runs the updates."""
+        wanted = self._kvstore_params['update_on_kvstore']
+        arrays = {param.name: param.data(self._contexts[0]) for param in self._params}
+        kvstore, on_kvstore = _create_kvstore(self._kvstore_params['kvstore'], len(self._contexts), arrays)
+        self._distributed = bool(kvstore) and 'dist' in kvstore.type
+        if self._distributed and 'async' in kvstore.type:
+            if wanted is False:
+                raise ValueError("Please set update_on_kvstore=True when training in async mode.")
+            on_kvstore = True
+        if wanted is not None:
+            on_kvstore = wanted
+        if on_kvstore:
+            if kvstore is None:
+                # (MXNet fails here on None.is_capable; the type stays, the message says why)
+                raise AttributeError('update_on_kvstore=True needs a kvstore, but none is used here (kvstore={!r} '
+                                     'on {} context(s))'.format(self._kvstore_params['kvstore'],
+                                                                len(self._contexts)))
+            if not kvstore.is_capable('optimizer'):
+                if wanted:
                     raise ValueError("Please set update_on_kvstore=False when training with {}".format(
                         type(kvstore)))
-                update_on_kvstore = False
+                on_kvstore = False
         if kvstore:
             if self._compression_params:
                 kvstore.set_gradient_compression(self._compression_params)
-            if update_on_kvstore:
-                # set before init, so that multi-precision states are made from the weights
+            if on_kvstore:
+                # before the weights are pushed, so that multi-precision states start from them
                 kvstore.set_optimizer(self._optimizer)
-            self._kvstore = kvstore
-            self._update_on_kvstore = update_on_kvstore
+            self._kvstore, self._update_on_kvstore = kvstore, on_kvstore
         else:
-            self._kvstore = None
-            self._update_on_kvstore = None
+            self._kvstore = self._update_on_kvstore = None
         self._kv_initialized = True
 
+    def _init_params(self):
+        """Gives the kvstore the weights of the parameters waiting for it; those whose initialization is
+        still deferred keep waiting. Without a kvstore nobody waits."""
+        if not self._params_to_init:
+            return
+        kv, waiting = self._kvstore, []
+        if kv:
+            for param in self._params_to_init:
+                if param._deferred_init:
+                    waiting.append(param)
+                    continue
+                arrays = param._check_and_get(param._data, list)
+                kv.broadcast(self._param2idx[param.name], arrays[0], arrays)
+        self._params_to_init = waiting
+
+    def _refuse_on_kvstore(self, method):
+        if self._kvstore and self._update_on_kvstore:
+            raise AssertionError(_NOT_ON_KVSTORE.format(method))
+
+    # ---- learning rate ----------------------------------------------------------------------------------
     @property
     def learning_rate(self):
         if not isinstance(self._optimizer, opt.Optimizer):
@@ -184,201 +179,145 @@ class Trainer(object):
 
     @property
     def optimizer(self):
-        if isinstance(self._optimizer, opt.Optimizer):
-            return self._optimizer
-        raise UserWarning("Optimizer has not been initialized yet")
+        if not isinstance(self._optimizer, opt.Optimizer):
+            raise UserWarning("Optimizer has not been initialized yet")
+        return self._optimizer
 
     def set_learning_rate(self, lr):
-        """Sets a new learning rate of the optimizer.
-
-        Parameters
-        ----------
-        lr : float
-            The new learning rate.
-        """
+        """Gives the optimizer the learning rate `lr` (a float)."""
         if not isinstance(self._optimizer, opt.Optimizer):
             raise UserWarning("Optimizer has to be defined before its learning rate is mutated.")
         self._optimizer.set_learning_rate(lr)
 
-    def _row_sparse_pull(self, parameter, out, row_id, full_idx=False):
-        """Pulls rows of a sparse parameter from the kvstore (initializing the store first)."""
-        if not self._kv_initialized:
-            self._init_kvstore()
-        if self._params_to_init:
-            self._init_params()
-        idx = self._param2idx[parameter.name]
-        if full_idx and 'dist' not in self._kvstore.type:
-            assert row_id.size == out.shape[0]
-            self._kvstore.pull(idx, out=out, priority=-idx, ignore_sparse=False)
-        else:
-            self._kvstore.row_sparse_pull(idx, out=out, row_ids=row_id, priority=-idx)
-
     def _check_and_rescale_grad(self, scale):
-        if self._update_on_kvstore and self._distributed and self._kv_initialized:
-            if self._optimizer.rescale_grad != scale:
-                raise UserWarning('Possible change in the `batch_size` from previous '
-                                  '`step` detected. Optimizer gradient normalizing '
-                                  'factor will not change w.r.t new batch_size when '
-                                  'update_on_kvstore=True and when distributed kvstore '
-                                  'is used.')
+        # a distributed store that runs the updates holds its own copy of the optimizer: it cannot follow
+        if self._update_on_kvstore and self._distributed and self._kv_initialized \
+                and self._optimizer.rescale_grad != scale:
+            raise UserWarning('Possible change in the `batch_size` from previous `step` detected. Optimizer '
+                              'gradient normalizing factor will not change w.r.t new batch_size when '
+                              'update_on_kvstore=True and when distributed kvstore is used.')
         self._optimizer.rescale_grad = scale
 
+    # ---- updates ----------------------------------------------------------------------------------------
     def step(self, batch_size, ignore_stale_grad=False):
-        """Makes one parameter update: `allreduce_grads` then `update`. Call it after backward, outside
-        ``autograd.record()``.
+        """One update of the parameters from their gradients (`allreduce_grads`, then `update`); call it
+        after ``backward()``, outside ``autograd.record()``.
 
         Parameters
         ----------
         batch_size : int
-            Batch size of the data processed: gradients are scaled by ``1 / batch_size``. Use 1 when the
-            loss was already averaged (``loss = mean(loss)``).
-        ignore_stale_grad : bool, optional, default False
-            Skip, instead of raising UserWarning for, parameters whose gradient was not updated by
-            backward since the last step.
+            Gradients are scaled by ``1 / batch_size``; pass 1 when the loss is already a mean.
+        ignore_stale_grad : bool, default False
+            Skip parameters whose gradient backward has not written since the last step, rather than
+            raise UserWarning for them.
         """
-        rescale_grad = self._scale / batch_size
-        self._check_and_rescale_grad(rescale_grad)
-        if not self._kv_initialized:
-            self._init_kvstore()
-        if self._params_to_init:
-            self._init_params()
+        self._check_and_rescale_grad(self._scale / batch_size)
+        self._prepare()
         self._allreduce_grads()
         self._update(ignore_stale_grad)
 
     def allreduce_grads(self):
-        """Sums each parameter's gradients over its contexts (into every context's gradient). For use
-        with `update` when the gradients are to be changed in between (e.g. clipped); not allowed when
-        updates run on the kvstore."""
-        if not self._kv_initialized:
-            self._init_kvstore()
-        if self._params_to_init:
-            self._init_params()
-        assert not (self._kvstore and self._update_on_kvstore), \
-            'allreduce_grads() when parameters are updated on kvstore ' \
-            'is not supported. Try setting `update_on_kvstore` ' \
-            'to False when creating trainer.'
+        """Sums each parameter's gradients over its contexts, leaving the sum in every context's gradient.
+        With `update` afterwards, this splits `step` in two, so that the gradients can be changed in
+        between (clipped, say). Not available when the kvstore runs the updates."""
+        self._prepare()
+        self._refuse_on_kvstore('allreduce_grads')
         self._allreduce_grads()
 
     def _allreduce_grads(self):
-        if not self._kvstore:
+        kv = self._kvstore
+        if not kv:
             return
+        # with updates on the store, the gradients go in and the updated weights come back
         for i, param in enumerate(self._params):
             if param.grad_req != 'null':
-                grad_list = param.list_grad()
-                if grad_list[0].stype != 'default':
-                    self._kvstore.push(i, grad_list, priority=-i)
-                    if getattr(param, '_stype', 'default') == 'default':
-                        pull_list = param.list_data() if self._update_on_kvstore else param.list_grad()
-                        self._kvstore.pull(i, pull_list, priority=-i, ignore_sparse=self._distributed)
-                elif self._update_on_kvstore:
-                    # push gradients, pull the updated weights
-                    self._kvstore.pushpull(i, grad_list, out=param.list_data(), priority=-i)
-                else:
-                    self._kvstore.pushpull(i, grad_list, priority=-i)
+                out = param.list_data() if self._update_on_kvstore else None
+                kv.pushpull(i, param.list_grad(), out=out, priority=-i)
 
     def update(self, batch_size, ignore_stale_grad=False):
-        """Makes one parameter update from the (already reduced) gradients; see `allreduce_grads`. Not
-        allowed when updates run on the kvstore.
+        """The second half of `step`: updates the parameters from their (already summed) gradients. Not
+        available when the kvstore runs the updates.
 
         Parameters
         ----------
         batch_size : int
-            Batch size of the data processed: gradients are scaled by ``1 / batch_size``.
-        ignore_stale_grad : bool, optional, default False
-            Skip, instead of raising UserWarning for, parameters with stale gradients.
+            Gradients are scaled by ``1 / batch_size``.
+        ignore_stale_grad : bool, default False
+            Skip parameters with stale gradients rather than raise UserWarning.
         """
-        if not self._kv_initialized:
-            self._init_kvstore()
-        if self._params_to_init:
-            self._init_params()
-        assert not (self._kvstore and self._update_on_kvstore), \
-            'update() when parameters are updated on kvstore ' \
-            'is not supported. Try setting `update_on_kvstore` ' \
-            'to False when creating trainer.'
+        self._prepare()
+        self._refuse_on_kvstore('update')
         self._check_and_rescale_grad(self._scale / batch_size)
         self._update(ignore_stale_grad)
 
     def _update(self, ignore_stale_grad=False):
-        loss_scaler = getattr(self, '_amp_loss_scaler', None)
-        if loss_scaler is not None and loss_scaler.has_overflow(self._params):
-            return  # skip the update on overflow
+        scaler = getattr(self, '_amp_loss_scaler', None)
+        if scaler is not None and scaler.has_overflow(self._params):
+            return   # AMP skips a step whose gradients overflowed
         on_kvstore = bool(self._kvstore and self._update_on_kvstore)
-        updates = [[] for _ in self._updaters]
+        todo = [([], [], []) for _ in self._updaters]   # per context: indices, gradients, weights
         for i, param in enumerate(self._params):
             if param.grad_req == 'null':
                 continue
-            data = param._data
-            if data is None:
-                data = param._check_and_get(data, list)  # raises: not initialized
+            weights = param._data if param._data is not None else param.list_data()  # (raises: no data)
             if not ignore_stale_grad:
-                for arr in data:
-                    if not arr._fresh_grad:
-                        raise UserWarning(
-                            "Gradient of Parameter `%s` on context %s has not been updated "
-                            "by backward since last `step`. This could mean a bug in your "
-                            "model that made it only use a subset of the Parameters (Blocks) "
-                            "for this iteration. If you are intentionally only using a subset, "
-                            "call step with ignore_stale_grad=True to suppress this "
-                            "warning and skip updating of Parameters with stale gradient"
-                            % (param.name, str(arr.context)))
+                for w in weights:
+                    if not w._fresh_grad:
+                        raise UserWarning(_STALE_GRAD % (param.name, str(w.context)))
             if on_kvstore:
-                continue
-            grads = param._grad
-            if grads is None:
-                grads = param.list_grad()  # raises: no gradient buffer
-            for upd, arr, grad in zip(updates, data, grads):
-                if not ignore_stale_grad or arr._fresh_grad:
-                    upd.append((i, grad, arr))
-                    arr._fresh_grad = False
+                continue   # the store updated the weights in _allreduce_grads
+            grads = param._grad if param._grad is not None else param.list_grad()
+            for (indices, gs, ws), w, g in zip(todo, weights, grads):
+                if ignore_stale_grad and not w._fresh_grad:
+                    continue
+                indices.append(i)
+                gs.append(g)
+                ws.append(w)
+                w._fresh_grad = False
         if not on_kvstore:
-            for updater, upd in zip(self._updaters, updates):
-                if upd:
-                    i, g, w = zip(*upd)
-                    updater(i, g, w)
+            for updater, (indices, gs, ws) in zip(self._updaters, todo):
+                if indices:
+                    updater(indices, gs, ws)
 
+    # ---- states -----------------------------------------------------------------------------------------
     def save_states(self, fname):
-        """Saves the trainer's states (the optimizer and its states, e.g. momentum) to file `fname`. The
-        parameters' lr_mult/wd_mult are not saved.
+        """Writes the optimizer and its states (momentum and the like) to file `fname`. The parameters'
+        lr_mult and wd_mult are not part of it.
 
         Parameters
         ----------
         fname : str
-            Path of the states file.
+            The file to write.
         """
-        assert self._optimizer is not None
-        if not self._kv_initialized:
-            self._init_kvstore()
-        if self._params_to_init:
-            self._init_params()
+        self._prepare()
         if self._update_on_kvstore:
-            assert not self._params_to_init, \
-                "Cannot save trainer states when some parameters are not yet initialized in kvstore."
+            if self._params_to_init:
+                raise AssertionError("Cannot save trainer states when some parameters are not yet initialized "
+                                     "in kvstore.")
             self._kvstore.save_optimizer_states(fname, dump_optimizer=True)
         else:
-            with open(fname, 'wb') as fout:
-                fout.write(self._updaters[0].get_states(dump_optimizer=True))
+            write_atomically(fname, [self._updaters[0].get_states(dump_optimizer=True)], 'Trainer.save_states')
 
     def load_states(self, fname):
-        """Loads the trainer's states from file `fname` (see `save_states`); the optimizer's param_dict
-        is set to this trainer's parameters.
+        """Reads what `save_states` wrote (by mxtorch or MXNet) from file `fname`; the loaded optimizer
+        takes this trainer's parameters as its param_dict.
 
         Parameters
         ----------
         fname : str
-            Path of the states file.
+            The file to read.
         """
-        if not self._kv_initialized:
-            self._init_kvstore()
-        if self._params_to_init:
-            self._init_params()
+        self._prepare()
         if self._update_on_kvstore:
-            self._kvstore.load_optimizer_states(fname)
-            self._optimizer = self._kvstore._updater.optimizer
+            kv = self._kvstore
+            kv.load_optimizer_states(fname)
+            self._optimizer = kv._updater.optimizer
         else:
             with open(fname, 'rb') as f:
-                states = f.read()
+                blob = f.read()
+            # each context's updater gets its own states, and all share the first one's optimizer
             for updater in self._updaters:
-                updater.set_states(states)
+                updater.set_states(blob)
                 updater.optimizer = self._updaters[0].optimizer
             self._optimizer = self._updaters[0].optimizer
-        self._optimizer.param_dict = {i: param for i, param in enumerate(self._params)}
+        self._optimizer.param_dict = dict(enumerate(self._params))
