@@ -34,3 +34,23 @@ from . import numpy as np
 from . import numpy_extension as npx
 from . import runtime
 from . import test_utils
+from . import name
+from . import random as rnd
+
+# MXNet 1.9.1's other top-level names. Until mxtorch has them, each one raises NotProvidedError, an
+# MXNetError that is also an AttributeError (so hasattr() is False), instead of a bare AttributeError.
+_SYMBOLIC = "MXNet's symbolic API; Gluon blocks run imperatively in mxtorch"
+_NOT_YET = {
+    'sym': _SYMBOLIC, 'symbol': _SYMBOLIC, 'symbol_doc': _SYMBOLIC, 'np_symbol': _SYMBOLIC,
+    'AttrScope': _SYMBOLIC, 'attribute': _SYMBOLIC, 'visualization': _SYMBOLIC, 'viz': _SYMBOLIC,
+    'executor': _SYMBOLIC, 'executor_manager': _SYMBOLIC, 'rnn': _SYMBOLIC + '; see gluon.rnn',
+    'mod': "MXNet's Module API; train with gluon.Trainer", 'module': "MXNet's Module API; train with gluon.Trainer",
+    'model': "MXNet's Module API; train with gluon.Trainer", 'callback': "MXNet's Module API",
+    'monitor': "MXNet's Module API", 'mon': "MXNet's Module API",
+    'profiler': 'torch.profiler profiles mxtorch programs', 'onnx': 'ONNX export',
+    'engine': None, 'error': None, 'api': None, 'libinfo': None, 'library': None, 'log': None, 'misc': None,
+    'ndarray_doc': None, 'notebook': None, 'numpy_dispatch_protocol': None, 'numpy_op_fallback': None,
+    'numpy_op_signature': None, 'operator': 'custom operators: write a Python function or an autograd.Function',
+    'rtc': None, 'space': None, 'th': "MXNet's Torch plug-in", 'torch': "MXNet's Torch plug-in", 'tvmop': None,
+}
+__getattr__ = base.missing_names_getattr(__name__, 'mx', _NOT_YET, _NOT_YET)

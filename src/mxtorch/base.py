@@ -4,7 +4,7 @@ import numbers
 import numpy as np
 import torch
 
-__all__ = ['MXNetError', 'NotImplementedForSymbol', 'numeric_types', 'integer_types', 'string_types',
+__all__ = ['MXNetError', 'NotImplementedForSymbol', 'NotProvidedError', 'numeric_types', 'integer_types', 'string_types',
            'mx_real_t', 'dtype_np', 'dtype_torch', 'dtype_name']
 
 
@@ -13,21 +13,55 @@ class MXNetError(RuntimeError):
 
 
 class NotImplementedForSymbol(MXNetError):
-    """Raised when an NDArray-only feature is asked of a symbol."""
+    """An NDArray-only function called on a Symbol. `function` is the function itself, `alias` the
+    operator's name (or None), `args` the arguments, of which the message names the types."""
 
     def __init__(self, function, alias, *args):
         super().__init__()
-        self.function = function.__name__
-        self.alias = alias
+        self.function, self.alias = function.__name__, alias
         self.args = [str(type(a)) for a in args]
 
     def __str__(self):
-        msg = 'Function {}'.format(self.function)
+        parts = ['Function ' + self.function]
         if self.alias:
-            msg += ' (namely operator "{}")'.format(self.alias)
+            parts.append('(namely operator "%s")' % self.alias)
         if self.args:
-            msg += ' with arguments ({})'.format(', '.join(self.args))
-        return msg + ' is not implemented for Symbol and only available in NDArray.'
+            parts.append('with arguments (%s)' % ', '.join(self.args))
+        return ' '.join(parts) + ' is not implemented for Symbol and only available in NDArray.'
+
+
+class NotProvidedError(MXNetError, AttributeError):
+    """A name that MXNet 1.9.1 has and mxtorch does not provide yet (``mx.sym``, ``mx.mod``, ...).
+
+    It is an AttributeError too, so that ``hasattr(mx, 'sym')`` is False and ``getattr(mx, 'sym', None)``
+    gives None, as for any missing attribute."""
+
+    def __init__(self, module, name, hint=None):
+        message = '{}.{} is part of MXNet 1.9.1 but mxtorch does not provide it yet'.format(module, name)
+        super().__init__(message + (' (' + hint + ')' if hint else ''))
+        self.name = name
+
+
+def missing_names_getattr(package, shown_as, names, hints=None):
+    """A module-level ``__getattr__`` (PEP 562) for the module `package` (its ``__name__``), whose
+    attributes users write as ``<shown_as>.<name>`` (e.g. 'mx'). A name in `names` raises
+    NotProvidedError (with ``hints[name]`` appended), unless the module is a package that has since got a
+    submodule of that name, which is then imported and returned. Any other name is the usual
+    AttributeError. Python calls it only for names the module lacks, so present names cost nothing."""
+    import importlib
+    import importlib.util
+    import sys
+    names, hints = frozenset(names), dict(hints or {})
+
+    def __getattr__(name):
+        if name not in names:
+            raise AttributeError('module {!r} has no attribute {!r}'.format(package, name))
+        spec = getattr(sys.modules.get(package), '__spec__', None)
+        if spec is not None and spec.submodule_search_locations is not None and \
+                importlib.util.find_spec(package + '.' + name) is not None:
+            return importlib.import_module(package + '.' + name)
+        raise NotProvidedError(shown_as, name, hints.get(name))
+    return __getattr__
 
 
 numeric_types = (float, int, np.generic, numbers.Number)

@@ -1,0 +1,106 @@
+"""Names that MXNet 1.9.1 has and mxtorch does not provide yet: each raises NotProvidedError, an MXNetError
+that is also an AttributeError (so hasattr() and getattr(..., default) behave as for any missing name),
+saying so; other unknown names keep Python's plain AttributeError; nothing that exists is hidden."""
+import os
+import subprocess
+
+import pytest
+
+import mxtorch as mx
+from mxtorch.base import MXNetError, NotProvidedError
+
+REFERENCE_PYTHON = os.path.expanduser('~/.cache/mxtorch-ref/venv/bin/python')
+
+# MXNet 1.9.1's public top-level names (dir(mxnet) without leading underscores) and the public modules of
+# its package that `import mxnet` does not load (misc, space), as the reference install lists them
+MXNET_TOP = ['AttrScope', 'Context', 'MXNetError', 'api', 'attribute', 'autograd', 'base', 'callback', 'context',
+             'contrib', 'cpu', 'cpu_pinned', 'current_context', 'engine', 'error', 'executor', 'executor_manager',
+             'gluon', 'gpu', 'image', 'img', 'init', 'initializer', 'io', 'is_np_array', 'is_np_shape', 'kv',
+             'kvstore', 'libinfo', 'library', 'log', 'lr_scheduler', 'metric', 'mod', 'model', 'module', 'mon',
+             'monitor', 'name', 'nd', 'ndarray', 'ndarray_doc', 'notebook', 'np', 'np_array', 'np_shape',
+             'np_symbol', 'npx', 'numpy', 'numpy_dispatch_protocol', 'numpy_extension', 'numpy_op_fallback',
+             'numpy_op_signature', 'onnx', 'operator', 'optimizer', 'profiler', 'random', 'recordio', 'registry',
+             'rnd', 'rnn', 'rtc', 'runtime', 'set_np_shape', 'sym', 'symbol', 'symbol_doc', 'test_utils', 'th',
+             'torch', 'tvmop', 'use_np', 'use_np_array', 'use_np_shape', 'util', 'visualization', 'viz',
+             'misc', 'space']
+# mxnet.contrib's names and submodules
+MXNET_CONTRIB = ['amp', 'autograd', 'io', 'nd', 'ndarray', 'onnx', 'quant', 'quantization', 'svrg_optimization',
+                 'sym', 'symbol', 'tensorboard', 'text']
+
+
+def _reachable_or_not_provided(module, name):
+    """'present' if module.name exists, else the NotProvidedError's message (failing on any other error)."""
+    try:
+        getattr(module, name)
+        return 'present'
+    except NotProvidedError as e:
+        return str(e)
+
+
+@pytest.mark.parametrize('name', MXNET_TOP)
+def test_every_mxnet_top_level_name_is_present_or_not_provided(name):
+    outcome = _reachable_or_not_provided(mx, name)
+    assert outcome == 'present' or outcome.startswith('mx.{} is part of MXNet 1.9.1 but mxtorch does not '
+                                                      'provide it yet'.format(name))
+
+
+@pytest.mark.parametrize('name', MXNET_CONTRIB)
+def test_every_mxnet_contrib_name_is_present_or_not_provided(name):
+    outcome = _reachable_or_not_provided(mx.contrib, name)
+    assert outcome == 'present' or outcome.startswith('mx.contrib.{} is part of MXNet'.format(name))
+
+
+def test_not_provided_is_mxnet_error_and_attribute_error():
+    with pytest.raises(MXNetError, match=r"mx\.sym is part of MXNet 1\.9\.1 but mxtorch does not provide it yet "
+                                         r"\(MXNet's symbolic API"):
+        mx.sym.Variable('x')
+    with pytest.raises(AttributeError, match='mx.mod is part of MXNet'):
+        mx.mod.Module
+    with pytest.raises(MXNetError, match='mx.contrib.amp is part of MXNet'):
+        mx.contrib.amp.init()
+    assert not hasattr(mx, 'symbol') and getattr(mx, 'viz', None) is None
+    assert not hasattr(mx.contrib, 'onnx')
+
+
+def test_unknown_names_stay_plain_attribute_errors():
+    for module, label in ((mx, 'mxtorch'), (mx.contrib, 'mxtorch.contrib'), (mx.test_utils, 'mxtorch.test_utils')):
+        with pytest.raises(AttributeError) as err:
+            module.no_such_name
+        assert not isinstance(err.value, MXNetError)
+        assert str(err.value) == "module '{}' has no attribute 'no_such_name'".format(label)
+
+
+def test_present_names_are_the_real_ones():
+    assert mx.rnd is mx.random and mx.nd is mx.ndarray and mx.name.NameManager
+    assert mx.contrib.text.vocab.Vocabulary
+
+
+def test_test_utils_names_of_mxnet_not_provided_yet():
+    with pytest.raises(MXNetError, match='mx.test_utils.get_mnist is part of MXNet'):
+        mx.test_utils.get_mnist()
+    assert callable(mx.test_utils.download)
+
+
+def test_through_the_mxnet_alias():
+    import mxtorch.compat
+    was_installed = mxtorch.compat.installed()
+    mxtorch.compat.install()
+    try:
+        import mxnet
+        assert mxnet is mx
+        with pytest.raises(MXNetError, match='mx.sym is part of MXNet'):
+            mxnet.sym
+    finally:
+        if not was_installed:
+            mxtorch.compat.uninstall()
+
+
+@pytest.mark.skipif(not os.path.exists(REFERENCE_PYTHON), reason='the reference MXNet 1.9.1 is not installed')
+def test_lists_match_the_reference_mxnet():
+    code = ("import mxnet, mxnet.contrib, pkgutil; "
+            "print(sorted(n for n in dir(mxnet) if not n.startswith('_'))); "
+            "print(sorted(set(n for n in dir(mxnet.contrib) if not n.startswith('_')) | "
+            "{m.name for m in pkgutil.iter_modules(mxnet.contrib.__path__)}))")
+    out = subprocess.run([REFERENCE_PYTHON, '-c', code], capture_output=True, text=True, timeout=300).stdout.split('\n')
+    assert eval(out[0]) == sorted(set(MXNET_TOP) - {'misc', 'space'})
+    assert eval(out[1]) == sorted(MXNET_CONTRIB)
