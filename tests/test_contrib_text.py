@@ -161,3 +161,15 @@ def test_update_checks_before_writing(tmp_path):
     with pytest.raises(ValueError, match='not numbers'):
         (tmp_path / 'bad.txt').write_text('a 1 x\n')
         E.CustomEmbedding(str(tmp_path / 'bad.txt'))
+
+
+def test_published_file_table_is_package_data():
+    """The names and SHA-1 sums of the published files are data (pretrained.tsv), read on first use."""
+    table = os.path.join(os.path.dirname(E.__file__), 'pretrained.tsv')
+    assert os.path.isfile(table)
+    glove, fasttext = E.GloVe.pretrained_file_name_sha1, E.FastText.pretrained_file_name_sha1
+    assert len(glove) == 10 and len(fasttext) == 327 and len(E.FastText.pretrained_archive_name_sha1) == 327
+    assert glove['glove.6B.50d.txt'] == '21bf566a9d27f84d253e0cd4d4be9dcc07976a6d'
+    assert E.GloVe.pretrained_archive_name_sha1['glove.6B.zip'] == 'b64e54f1877d2f735bdd000c1d7d771e25c7dfdc'
+    assert all(len(s) == 40 and int(s, 16) >= 0 for s in list(glove.values()) + list(fasttext.values()))
+    assert E.GloVe.pretrained_file_name_sha1 is glove        # one shared table, as a class attribute

@@ -1,35 +1,30 @@
-"""Indexing text tokens (``mx.contrib.text.vocab.Vocabulary``)."""
+"""Vocabularies (``mx.contrib.text.vocab.Vocabulary``): the mapping between text tokens and indices."""
 import collections
 
 __all__ = ['Vocabulary']
 
-UNKNOWN_IDX = 0          # the unknown token always has index 0
+UNKNOWN_IDX = 0          # the unknown token's index, in every vocabulary
 
 
 class Vocabulary(object):
-    """Indexes text tokens: the unknown token first (index 0), then the reserved tokens, then the keys of
-    `counter` from the most to the least frequent (ties in sorted token order).
+    """Gives tokens indices: the unknown token is 0, the reserved tokens follow, then the tokens of
+    `counter`, most frequent first (equal counts in sorted order of the tokens).
 
     Parameters
     ----------
     counter : collections.Counter or None
-        Token frequencies; its keys are indexed subject to `most_freq_count` and `min_freq`.
+        How often each token occurs; which of them get an index depends on `most_freq_count` and
+        `min_freq`.
     most_freq_count : int or None
-        Index at most this many tokens of `counter` (reserved and unknown tokens not counted).
+        At most this many tokens of `counter` get an index (the unknown and reserved ones not counted).
     min_freq : int, default 1
-        Index only tokens of `counter` seen at least this often.
+        Tokens of `counter` seen fewer times get no index.
     unknown_token : hashable, default '<unk>'
-        What every token outside the vocabulary stands for.
-    reserved_tokens : list of hashable or None
-        Tokens always indexed (padding, sequence start, ...); no duplicates, not `unknown_token`.
-
-    Attributes
-    ----------
-    unknown_token : hashable
+        What stands for every token without an index.
     reserved_tokens : list or None
+        Tokens that always get an index (padding, start of sequence, ...); no repeats, not the unknown
+        token.
 
-    Examples
-    --------
     >>> counter = collections.Counter(['a', 'b', 'b', 'c', 'c', 'c'])
     >>> vocab = mx.contrib.text.vocab.Vocabulary(counter, reserved_tokens=['<pad>'])
     >>> vocab.idx_to_token
@@ -43,86 +38,55 @@ class Vocabulary(object):
         if not min_freq > 0:
             raise AssertionError('`min_freq` must be set to a positive value, got {!r}.'.format(min_freq))
         if reserved_tokens is not None:
-            reserved_set = set(reserved_tokens)
-            if unknown_token in reserved_set:
+            if unknown_token in reserved_tokens:
                 raise AssertionError('`reserved_token` cannot contain `unknown_token` {!r}.'.format(unknown_token))
-            if len(reserved_set) != len(reserved_tokens):
+            if len(set(reserved_tokens)) != len(reserved_tokens):
                 raise AssertionError('`reserved_tokens` cannot contain duplicate reserved tokens: {!r}.'.format(
                     reserved_tokens))
         if counter is not None and not isinstance(counter, collections.Counter):
             raise AssertionError('`counter` must be an instance of collections.Counter, got {}.'.format(
                 type(counter).__name__))
-        self._index_unknown_and_reserved_tokens(unknown_token, reserved_tokens)
+        self._unknown_token = unknown_token
+        self._reserved_tokens = None if reserved_tokens is None else list(reserved_tokens)
+        self._idx_to_token = [unknown_token] + (self._reserved_tokens or [])
+        self._token_to_idx = {token: i for i, token in enumerate(self._idx_to_token)}
         if counter is not None:
             self._index_counter_keys(counter, unknown_token, reserved_tokens, most_freq_count, min_freq)
 
-    def _index_unknown_and_reserved_tokens(self, unknown_token, reserved_tokens):
-        self._unknown_token = unknown_token
-        self._idx_to_token = [unknown_token]
-        if reserved_tokens is None:
-            self._reserved_tokens = None
-        else:
-            self._reserved_tokens = list(reserved_tokens)
-            self._idx_to_token.extend(reserved_tokens)
-        self._token_to_idx = {token: idx for idx, token in enumerate(self._idx_to_token)}
-
     def _index_counter_keys(self, counter, unknown_token, reserved_tokens, most_freq_count, min_freq):
-        special = set(reserved_tokens) if reserved_tokens is not None else set()
-        special.add(unknown_token)
-        # most frequent first; equal counts in sorted token order (a stable sort after sorting by token)
-        token_freqs = sorted(counter.items(), key=lambda x: x[0])
-        token_freqs.sort(key=lambda x: x[1], reverse=True)
-        token_cap = len(special) + (len(counter) if most_freq_count is None else most_freq_count)
-        for token, freq in token_freqs:
-            if freq < min_freq or len(self._idx_to_token) == token_cap:
+        """Appends the tokens of `counter` that qualify, most frequent first."""
+        taken = {unknown_token, *(reserved_tokens or ())}
+        room = len(taken) + (len(counter) if most_freq_count is None else most_freq_count)
+        # by count, highest first; ties in token order (sort by token, then a stable sort by count)
+        ranked = sorted(sorted(counter.items(), key=lambda item: item[0]), key=lambda item: item[1], reverse=True)
+        for token, freq in ranked:
+            if freq < min_freq or len(self._idx_to_token) == room:
                 break
-            if token not in special:
+            if token not in taken:
+                self._token_to_idx[token] = len(self._idx_to_token)
                 self._idx_to_token.append(token)
-                self._token_to_idx[token] = len(self._idx_to_token) - 1
 
     def __len__(self):
-        return len(self.idx_to_token)
+        return len(self._idx_to_token)
 
-    @property
-    def token_to_idx(self):
-        """dict: each indexed token's index."""
-        return self._token_to_idx
-
-    @property
-    def idx_to_token(self):
-        """list: the indexed tokens, by index."""
-        return self._idx_to_token
-
-    @property
-    def unknown_token(self):
-        """What every token outside the vocabulary stands for (index 0)."""
-        return self._unknown_token
-
-    @property
-    def reserved_tokens(self):
-        """The reserved tokens (list), or None."""
-        return self._reserved_tokens
+    token_to_idx = property(lambda self: self._token_to_idx, doc='dict: the index of each token.')
+    idx_to_token = property(lambda self: self._idx_to_token, doc='list: the token of each index.')
+    unknown_token = property(lambda self: self._unknown_token, doc='What stands for tokens without an index.')
+    reserved_tokens = property(lambda self: self._reserved_tokens, doc='The reserved tokens (a list), or None.')
 
     def to_indices(self, tokens):
-        """The index of a token, or the list of indices of a list of tokens (0 for unknown ones)."""
-        single = not isinstance(tokens, list)
-        if single:
-            tokens = [tokens]
-        indices = [self.token_to_idx.get(token, UNKNOWN_IDX) for token in tokens]
-        return indices[0] if single else indices
+        """The index of a token, or the indices of a list of tokens (0 for tokens without one)."""
+        if isinstance(tokens, list):
+            return [self.token_to_idx.get(t, UNKNOWN_IDX) for t in tokens]
+        return self.token_to_idx.get(tokens, UNKNOWN_IDX)
 
     def to_tokens(self, indices):
-        """The token of an index, or the list of tokens of a list of indices.
-
-        Raises ValueError for an index that is not an int or is past the last one."""
-        single = not isinstance(indices, list)
-        if single:
-            indices = [indices]
-        max_idx = len(self.idx_to_token) - 1
-        tokens = []
-        for idx in indices:
-            if not isinstance(idx, int) or idx > max_idx:
+        """The token of an index, or the tokens of a list of indices; ValueError for an index that is not
+        an int or is past the last one."""
+        many = isinstance(indices, list)
+        last = len(self.idx_to_token) - 1
+        for idx in indices if many else [indices]:
+            if not isinstance(idx, int) or idx > last:
                 raise ValueError('Token index {!r} in the provided `indices` is invalid (the vocabulary has {} '
-                                 'tokens).'.format(idx, max_idx + 1))
-            tokens.append(self.idx_to_token[idx])
-        return tokens[0] if single else tokens
+                                 'tokens).'.format(idx, last + 1))
+        return [self.idx_to_token[i] for i in indices] if many else self.idx_to_token[indices]
