@@ -333,3 +333,26 @@ def test_compare_ndarray_tuple_nested():
     tu.compare_ndarray_tuple(a, (np.array([1, 2], 'float32'), (np.array([3], 'float32'), nd.ones(1))))
     with pytest.raises(AssertionError):
         tu.compare_ndarray_tuple(a, (np.array([1, 2], 'float32'), (np.array([4], 'float32'), None)))
+
+
+# ---- download (MXNet's test_utils.download) and compare_optimizer's argument check --------------------
+def test_download_copies_a_file_url_and_keeps_an_existing_file(tmp_path):
+    source = tmp_path / 'source.txt'
+    source.write_text('first')
+    url = 'file://' + str(source)
+    got = tu.download(url, dirname=str(tmp_path / 'out'))
+    assert got == os.path.join(str(tmp_path / 'out'), 'source.txt')
+    assert open(got).read() == 'first'
+    source.write_text('second')
+    assert open(tu.download(url, dirname=str(tmp_path / 'out'))).read() == 'first'       # kept
+    assert open(tu.download(url, dirname=str(tmp_path / 'out'), overwrite=True)).read() == 'second'
+    with pytest.raises(AssertionError, match='retries should be at least 0'):
+        tu.download(url, retries=-1)
+
+
+def test_compare_optimizer_ntensors_needs_a_list_of_shapes():
+    sgd = mx.optimizer.SGD(learning_rate=0.1)
+    with pytest.raises(AssertionError, match='ntensors=2 needs a list of shapes'):
+        tu.compare_optimizer(sgd, sgd, (3,), np.float32, ntensors=2)
+    tu.compare_optimizer(mx.optimizer.SGD(learning_rate=0.1), mx.optimizer.SGD(learning_rate=0.1),
+                         [(3,), (2, 2)], np.float32, ntensors=2)

@@ -1,4 +1,5 @@
-"""Context management API of mxtorch: MXNet's devices mapped onto torch devices."""
+"""Contexts (``mx.cpu()``, ``mx.gpu(i)``, ...): MXNet's devices, each backed by a torch device, and the
+per-thread default context."""
 import threading
 
 import torch
@@ -11,45 +12,36 @@ _default = threading.local()
 
 
 class Context:
-    """Constructs a context: the device on which arrays live and operators run.
-
-    mxtorch runs on CPU and on CUDA GPUs (``gpu(i)`` is torch's ``cuda:i``); one can use `mx.cpu` and
-    `mx.gpu` for short.
+    """A device: where arrays live and operators run. ``cpu(i)`` and the pinned/shared CPU kinds are
+    torch's CPU, ``gpu(i)`` is CUDA device i (checked when first used, not when made).
 
     Parameters
     ----------
     device_type : {'cpu', 'gpu', 'cpu_pinned', 'cpu_shared'} or Context
-        String representing the device type.
-    device_id : int (default=0)
-        The device id of the device, needed for GPU.
+        The kind of device, or a context to copy.
+    device_id : int, default 0
+        Which device of that kind.
 
-    Note
-    ----
-    Context can also be used as a way to change the default context.
+    ``with ctx:`` makes `ctx` this thread's default context (what array creation uses) until the block
+    ends::
 
-    Examples
-    --------
-    >>> with mx.Context(mx.gpu(0)):
-    ...     gpu_array = mx.nd.ones((2, 3))
-    >>> gpu_array.context
-    gpu(0)
+        with mx.gpu(0):
+            x = mx.nd.ones((2, 3))     # x.context == gpu(0)
     """
     devtype2str = {1: 'cpu', 2: 'gpu', 3: 'cpu_pinned', 5: 'cpu_shared'}
     devstr2type = {'cpu': 1, 'gpu': 2, 'cpu_pinned': 3, 'cpu_shared': 5}
     __slots__ = ('device_typeid', 'device_id', '_device')
 
     def __init__(self, device_type, device_id=0):
-        if isinstance(device_type, Context):
-            self.device_typeid = device_type.device_typeid
-            self.device_id = device_type.device_id
-        else:
-            try:
-                self.device_typeid = Context.devstr2type[device_type]
-            except (KeyError, TypeError):
-                raise MXNetError('unknown device type {!r}: expected one of {}'.format(
-                    device_type, ', '.join(Context.devstr2type))) from None
-            self.device_id = int(device_id)
         self._device = None
+        if isinstance(device_type, Context):
+            self.device_typeid, self.device_id = device_type.device_typeid, device_type.device_id
+            return
+        typeid = Context.devstr2type.get(device_type) if isinstance(device_type, str) else None
+        if typeid is None:
+            raise MXNetError('unknown device type {!r}: expected one of {}'.format(
+                device_type, ', '.join(Context.devstr2type)))
+        self.device_typeid, self.device_id = typeid, int(device_id)
 
     @property
     def device_type(self):

@@ -23,7 +23,7 @@ import numpy.testing as npt
 
 import mxtorch as mx
 from . import context as _context
-from .base import MXNetError
+from .base import MXNetError, missing_names_getattr as _missing_names_getattr
 from .context import Context, current_context
 from .ndarray import NDArray, array  # noqa: F401  (array: exported through `import *`, as in MXNet)
 from .runtime import Features
@@ -106,17 +106,15 @@ def effective_dtype(dat):
 
 
 def get_tolerance(dat, tol, default_tol):
-    """The tolerance for comparing `dat`: `tol` when it is a number, else ``tol[dtype]`` when `tol` is a
-    dict holding `dat`'s effective dtype, else ``default_tol[dtype]``."""
+    """The tolerance for comparing `dat`: `tol` itself when it is a number; otherwise the entry for the
+    effective dtype of `dat` in the dict `tol`, or else in `default_tol`."""
     if isinstance(tol, numbers.Number):
         return tol
-    dtype = effective_dtype(dat)
-    tol = {} if tol is None else tol
-    if dtype in tol:
-        return tol[dtype]
-    if dtype not in default_tol:
-        raise TypeError('no default tolerance for dtype {}; pass rtol and atol explicitly'.format(dtype))
-    return default_tol[dtype]
+    kind = effective_dtype(dat)
+    for table in (tol or {}, default_tol):
+        if kind in table:
+            return table[kind]
+    raise TypeError('no default tolerance for dtype {}; pass rtol and atol explicitly'.format(kind))
 
 
 def _with_dtype(x):
@@ -316,13 +314,12 @@ def same(a, b):
 
 
 def same_array(array1, array2):
-    """Whether NDArrays `array1` and `array2` share memory (a change to one shows in the other)."""
+    """Whether NDArrays `array1` and `array2` share memory: a change written to one shows in the other
+    (the change is undone before returning)."""
     array1[:] += 1
-    if not same(array1.asnumpy(), array2.asnumpy()):
-        array1[:] -= 1
-        return False
+    follows = same(array1.asnumpy(), array2.asnumpy())
     array1[:] -= 1
-    return same(array1.asnumpy(), array2.asnumpy())
+    return follows and same(array1.asnumpy(), array2.asnumpy())
 
 
 def checkShapes(a, b):
@@ -442,77 +439,80 @@ def assert_almost_equal_with_err(a, b, rtol=None, atol=None, etol=None, names=('
 
 
 def assert_almost_equal_ignore_nan(a, b, rtol=None, atol=None, names=('a', 'b')):
-    """`assert_almost_equal` after setting the places where either array is NaN to 0 in both."""
-    a = np.copy(_numpy(a))
-    b = np.copy(_numpy(b))
-    nan_mask = np.logical_or(np.isnan(a), np.isnan(b))
-    a[nan_mask] = 0
-    b[nan_mask] = 0
+    """`assert_almost_equal` of copies of `a` and `b` in which every place that is NaN in either array
+    holds 0 in both."""
+    a, b = np.copy(_numpy(a)), np.copy(_numpy(b))
+    unknown = np.isnan(a) | np.isnan(b)
+    for side in (a, b):
+        side[unknown] = 0
     assert_almost_equal(a, b, rtol, atol, names)
 
 
 def assert_exception(f, exception_type, *args, **kwargs):
-    """Asserts that ``f(*args, **kwargs)`` raises `exception_type` (other exceptions propagate)."""
+    """Asserts that ``f(*args, **kwargs)`` raises `exception_type` (any other exception propagates)."""
+    raised = False
     try:
         f(*args, **kwargs)
     except exception_type:
-        return
-    raise AssertionError('{} did not raise {}'.format(
-        getattr(f, '__name__', repr(f)), getattr(exception_type, '__name__', exception_type)))
+        raised = True
+    if not raised:
+        raise AssertionError('{} did not raise {}'.format(
+            getattr(f, '__name__', repr(f)), getattr(exception_type, '__name__', exception_type)))
 
 
 def compare_ndarray_tuple(t1, t2, rtol=None, atol=None):
-    """Asserts that two arrays, or two (nested) tuples of arrays, are almost equal; None skips."""
+    """Asserts that two arrays, or two (nested) tuples of arrays, are almost equal; a None on either
+    side is not compared."""
     if t1 is None or t2 is None:
         return
-    if isinstance(t1, tuple):
-        for s1, s2 in zip(t1, t2):
-            compare_ndarray_tuple(s1, s2, rtol, atol)
-    else:
+    if not isinstance(t1, tuple):
         assert_almost_equal(t1, t2, rtol=rtol, atol=atol)
+        return
+    for left, right in zip(t1, t2):
+        compare_ndarray_tuple(left, right, rtol, atol)
 
 
 def compare_optimizer(opt1, opt2, shape, dtype, w_stype='default', g_stype='default',
                       rtol=1e-4, atol=1e-5, compare_states=True, ntensors=1):
     """Asserts that optimizers `opt1` and `opt2` make the same states and the same update of random
-    weights of `shape` and `dtype` with random gradients.
+    weights of `shape` and `dtype` (uniform in [0, 1), with gradients drawn the same way).
 
-    With a list of shapes, `opt2` updates `ntensors` weights at once (a multi-tensor update) and `opt1`
-    one at a time."""
+    With a list of shapes, `opt2` updates the first `ntensors` weights in one multi-tensor call and
+    `opt1` one at a time."""
     if w_stype != 'default' or g_stype != 'default':
         raise MXNetError('compare_optimizer(w_stype={!r}, g_stype={!r}): {}'.format(
             w_stype, g_stype, _NO_SPARSE))
     ctx = default_context()
-    uniform = mx.nd.random.uniform
-    if not isinstance(shape, list):
-        if ntensors != 1:
-            raise ValueError('compare_optimizer: ntensors={} needs a list of shapes'.format(ntensors))
-        w2 = uniform(shape=shape, ctx=ctx, dtype=dtype)
-        w1 = w2.copyto(ctx)
-        g2 = uniform(shape=shape, ctx=ctx, dtype=dtype)
-        g1 = g2.copyto(ctx)
-        state1 = opt1.create_state_multi_precision(0, w1)
-        state2 = opt2.create_state_multi_precision(0, w2)
-        if compare_states:
-            compare_ndarray_tuple(state1, state2)
-        opt1.update_multi_precision(0, w1, g1, state1)
-        opt2.update_multi_precision(0, w2, g2, state2)
-        if compare_states:
-            compare_ndarray_tuple(state1, state2, rtol=rtol, atol=atol)
-        assert_almost_equal(w1, w2, rtol=rtol, atol=atol)
-    else:
-        w1 = tuple(uniform(shape=s, ctx=ctx, dtype=dtype) for s in shape)
-        g1 = tuple(uniform(shape=s, ctx=ctx, dtype=dtype) for s in shape)
-        w2 = tuple(w.copy() for w in w1)
-        g2 = tuple(g.copy() for g in g1)
-        state2 = [opt2.create_state_multi_precision(0, w2[i]) for i in range(ntensors)]
-        opt2.update_multi_precision(list(range(ntensors)), w2, g2, state2)
+
+    def draw(s):
+        return mx.nd.random.uniform(shape=s, ctx=ctx, dtype=dtype)
+
+    if isinstance(shape, list):
+        drawn = [(draw(s), draw(s)) for s in shape]     # weight and gradient of each shape, in turn
+        ws1, gs1 = tuple(w for w, _ in drawn), tuple(g for _, g in drawn)
+        ws2, gs2 = tuple(w.copy() for w in ws1), tuple(g.copy() for g in gs1)
+        together = [opt2.create_state_multi_precision(0, ws2[i]) for i in range(ntensors)]
+        opt2.update_multi_precision(list(range(ntensors)), ws2, gs2, together)
         for i in range(ntensors):
-            state1 = opt1.create_state_multi_precision(i, w1[i])
-            opt1.update_multi_precision(i, w1[i], g1[i], state1)
+            alone = opt1.create_state_multi_precision(i, ws1[i])
+            opt1.update_multi_precision(i, ws1[i], gs1[i], alone)
             if compare_states:
-                compare_ndarray_tuple(state1, state2[i], rtol, atol)
-            compare_ndarray_tuple(w1[i], w2[i], rtol, atol)
+                compare_ndarray_tuple(alone, together[i], rtol, atol)
+            compare_ndarray_tuple(ws1[i], ws2[i], rtol, atol)
+        return
+    if ntensors != 1:
+        raise AssertionError('compare_optimizer: ntensors={} needs a list of shapes'.format(ntensors))
+    w2 = draw(shape)
+    g2 = draw(shape)
+    w1, g1 = w2.copyto(ctx), g2.copyto(ctx)
+    states = [opt.create_state_multi_precision(0, w) for opt, w in ((opt1, w1), (opt2, w2))]
+    if compare_states:
+        compare_ndarray_tuple(*states)
+    for opt, w, g, state in zip((opt1, opt2), (w1, w2), (g1, g2), states):
+        opt.update_multi_precision(0, w, g, state)
+    if compare_states:
+        compare_ndarray_tuple(*states, rtol=rtol, atol=atol)
+    assert_almost_equal(w1, w2, rtol=rtol, atol=atol)
 
 
 # ---- gradients and consistency ----------------------------------------------------------------------
@@ -880,6 +880,23 @@ def retry(n):
     return decorate
 
 
+def download(url, fname=None, dirname=None, overwrite=False, retries=5):
+    """Downloads `url` to the file `fname` (default: the last part of the URL), inside `dirname` when it
+    is given, and returns the file's path. An existing file is kept unless `overwrite`; a failed download
+    is tried `retries` more times (through ``gluon.utils.download``)."""
+    if retries < 0:
+        raise AssertionError('Number of retries should be at least 0')
+    fname = url.split('/')[-1] if fname is None else fname
+    if dirname is not None:
+        fname = os.path.join(dirname, fname)
+    if os.path.dirname(fname):
+        os.makedirs(os.path.dirname(fname), exist_ok=True)
+    if overwrite or not os.path.exists(fname):
+        from .gluon.utils import download as fetch
+        fetch(url, path=fname, overwrite=True, retries=retries + 1)
+    return fname
+
+
 def list_gpus():
     """``range(n)`` for the n GPUs mxtorch can use (empty without GPUs)."""
     return range(mx.context.num_gpus())
@@ -1002,3 +1019,10 @@ def check_gluon_hybridize_consistency(net_builder, data_l, numpy_func=None, test
     if numpy_func is not None:
         assert_almost_equal(saved_out, numpy_func(*[x.asnumpy() for x in data_l]), rtol=rtol, atol=atol)
 
+
+# the rest of MXNet 1.9.1's test_utils: data-set getters, Symbol-era iterators, random matrices
+__getattr__ = _missing_names_getattr(__name__, 'mx.test_utils', (
+    'DummyIter', 'download_model', 'get_bz2_data', 'get_cifar10', 'get_im2rec_path', 'get_mnist',
+    'get_mnist_iterator', 'get_mnist_pkl', 'get_mnist_ubyte', 'get_zip_data', 'new_matrix_with_real_eigvals_2d',
+    'new_matrix_with_real_eigvals_nd', 'new_orthonormal_matrix_2d', 'new_sym_matrix_with_real_eigvals_2d',
+    'new_sym_matrix_with_real_eigvals_nd', 'shuffle_csr_column_indices'))
