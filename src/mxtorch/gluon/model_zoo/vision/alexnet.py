@@ -1,49 +1,42 @@
-"""AlexNet, in the single-column form of Krizhevsky 2014 ("One weird trick for parallelizing
-convolutional neural networks").
-
-Blocks, prefixes and attribute names are MXNet's, so MXNet's parameter files load unchanged."""
-from ....context import cpu
-from ...block import HybridBlock
+"""AlexNet in its single-tower form (Krizhevsky, 2014: "One weird trick for parallelizing convolutional
+neural networks"), for 224x224 inputs."""
 from ... import nn
-from ..model_store import _load_pretrained
+from ...block import HybridBlock
+from ....context import cpu
+from ._blocks import load_if, pretrained_doc
 
 __all__ = ['AlexNet', 'alexnet']
 
-# the convolutions: (channels, kernel size, stride, padding, followed by 3x3/2 max pooling)
-_CONVS = [(64, 11, 4, 2, True),
-          (192, 5, 1, 2, True),
-          (384, 3, 1, 1, False),
-          (256, 3, 1, 1, False),
-          (256, 3, 1, 1, True)]
+# the five convolutions (each followed by ReLU): channels, kernel, stride, padding, and whether a 3x3
+# max pooling with stride 2 comes after
+_CONVOLUTIONS = ((64, 11, 4, 2, True), (192, 5, 1, 2, True), (384, 3, 1, 1, False), (256, 3, 1, 1, False),
+                 (256, 3, 1, 1, True))
 
 
 class AlexNet(HybridBlock):
-    r"""AlexNet ("One weird trick for parallelizing convolutional neural networks", Krizhevsky 2014):
-    five convolutions with ReLU (three max poolings between them), then two 4096-unit dense layers with
-    dropout and the classifier. Expects 224x224 inputs.
+    """AlexNet: five convolutions with three max poolings, two dense layers of 4096 units with dropout,
+    and the classifier.
 
     Parameters
     ----------
     classes : int, default 1000
-        Number of output classes.
+        Number of classes.
     """
 
     def __init__(self, classes=1000, **kwargs):
-        super(AlexNet, self).__init__(**kwargs)
+        super().__init__(**kwargs)
         with self.name_scope():
+            # the features' prefix is empty, so its layers are counted in this block's scope: the
+            # classifier made after them is dense2
             self.features = nn.HybridSequential(prefix='')
-            # features has the empty prefix: its name scope counts layers together with this block's,
-            # so the classifier below is dense2, after the two dense layers of the features
-            with self.features.name_scope():
-                for channels, kernel, stride, padding, pool in _CONVS:
-                    self.features.add(nn.Conv2D(channels, kernel_size=kernel, strides=stride, padding=padding,
-                                                activation='relu'))
-                    if pool:
-                        self.features.add(nn.MaxPool2D(pool_size=3, strides=2))
-                self.features.add(nn.Flatten())
-                for _ in range(2):
-                    self.features.add(nn.Dense(4096, activation='relu'))
-                    self.features.add(nn.Dropout(0.5))
+            for channels, kernel, stride, padding, pooled in _CONVOLUTIONS:
+                self.features.add(nn.Conv2D(channels, kernel_size=kernel, strides=stride, padding=padding,
+                                            activation='relu'))
+                if pooled:
+                    self.features.add(nn.MaxPool2D(pool_size=3, strides=2))
+            self.features.add(nn.Flatten())
+            for _ in range(2):
+                self.features.add(nn.Dense(4096, activation='relu'), nn.Dropout(0.5))
             self.output = nn.Dense(classes)
 
     def hybrid_forward(self, F, x):
@@ -51,20 +44,7 @@ class AlexNet(HybridBlock):
 
 
 def alexnet(pretrained=False, ctx=cpu(), root=None, **kwargs):
-    r"""AlexNet of MXNet's model zoo.
+    return load_if(pretrained, AlexNet(**kwargs), 'alexnet', ctx, root)
 
-    Parameters
-    ----------
-    pretrained : bool, default False
-        Load MXNet's ImageNet weights (downloaded to `root` when absent).
-    ctx : Context, default cpu()
-        Where the pretrained weights are loaded.
-    root : str, default $MXNET_HOME/models
-        Folder of the pretrained parameter files.
-    **kwargs
-        Passed to :class:`AlexNet`: classes, prefix, params.
-    """
-    net = AlexNet(**kwargs)
-    if pretrained:
-        _load_pretrained(net, 'alexnet', ctx, root)
-    return net
+
+alexnet.__doc__ = pretrained_doc('AlexNet', 'Passed to :class:`AlexNet` (classes, prefix, params).')

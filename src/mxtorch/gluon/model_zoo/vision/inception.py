@@ -1,149 +1,137 @@
-"""Inception V3 (Szegedy et al. 2015, "Rethinking the Inception Architecture for Computer Vision").
+"""Inception V3 (Szegedy et al., 2015: "Rethinking the Inception Architecture for Computer Vision"), for
+299x299 inputs.
 
-Blocks, prefixes (A1_, ..., E2_) and attribute names are MXNet's, so MXNet's parameter files load
-unchanged. The network expects 299x299 inputs."""
-from ....context import cpu
-from ...block import HybridBlock
+The network is written as data: a mixed module is a list of branches, whose outputs are concatenated; a
+branch is an optional pooling followed by convolutions (each convolution-BN-ReLU), or a split (the E
+modules' branches that end in a 1x3 and a 3x1 convolution side by side). The modules' prefixes A1_ ... E2_
+are MXNet's."""
 from ... import nn
+from ...block import HybridBlock
 from ...contrib.nn import HybridConcurrent
-from ..model_store import _load_pretrained
+from ....context import cpu
+from ._blocks import branches, chain, load_if, pretrained_doc, relu
 
 __all__ = ['Inception3', 'inception_v3']
 
-_CONV_ARGS = ('channels', 'kernel_size', 'strides', 'padding')
+
+def _conv(channels, kernel_size, strides=None, padding=None):
+    """A convolution's settings (those left None take the layer's defaults)."""
+    given = dict(strides=strides, padding=padding)
+    return dict(channels=channels, kernel_size=kernel_size, **{k: v for k, v in given.items() if v is not None})
 
 
-def _basic_conv(**kwargs):
-    """Convolution without bias, batch norm (epsilon 0.001) and ReLU."""
-    out = nn.HybridSequential(prefix='')
-    out.add(nn.Conv2D(use_bias=False, **kwargs))
-    out.add(nn.BatchNorm(epsilon=0.001))
-    out.add(nn.Activation('relu'))
-    return out
+def _basic_conv(settings):
+    """Convolution without bias, batch norm with epsilon 0.001, ReLU."""
+    return chain(nn.Conv2D(use_bias=False, **settings), nn.BatchNorm(epsilon=0.001), relu())
 
 
 def _branch(pool, *convs):
-    """One branch of an inception module: an optional pooling ('avg': 3x3/1 padded, 'max': 3x3/2), then
-    basic convolutions, each given as (channels, kernel_size, strides, padding) with None for defaults."""
+    """'avg' (3x3, stride 1, padded), 'max' (3x3, stride 2) or None, then the convolutions."""
     out = nn.HybridSequential(prefix='')
     if pool == 'avg':
         out.add(nn.AvgPool2D(pool_size=3, strides=1, padding=1))
     elif pool == 'max':
         out.add(nn.MaxPool2D(pool_size=3, strides=2))
-    for setting in convs:
-        out.add(_basic_conv(**{k: v for k, v in zip(_CONV_ARGS, setting) if v is not None}))
+    for settings in convs:
+        out.add(_basic_conv(settings))
     return out
 
 
-def _module(prefix, branches):
-    """Branches side by side, their outputs concatenated along the channels. A branch is a (pool, conv,
-    conv, ...) tuple (see _branch), or a callable that builds one."""
+class _Split:
+    """A branch whose convolutions end in several convolutions of the same input, side by side."""
+
+    def __init__(self, convs, ends):
+        self.convs, self.ends = convs, ends
+
+    def build(self):
+        return chain(_branch(None, *self.convs), branches(*[_branch(None, end) for end in self.ends]))
+
+
+def _mixed(prefix, layout):
     out = HybridConcurrent(axis=1, prefix=prefix)
     with out.name_scope():
-        for branch in branches:
-            out.add(branch() if callable(branch) else _branch(*branch))
+        for branch in layout:
+            out.add(branch.build() if isinstance(branch, _Split) else _branch(*branch))
     return out
 
 
-def _split_branch(first_convs, split_convs):
-    """A branch ending in a fork: convolutions, then several convolutions of their output concatenated
-    (the 1x3 and 3x1 pairs of the E modules)."""
-    def build():
-        out = nn.HybridSequential(prefix='')
-        out.add(_branch(None, *first_convs))
-        split = HybridConcurrent(axis=1, prefix='')
-        for conv in split_convs:
-            split.add(_branch(None, conv))
-        out.add(split)
-        return out
-    return build
+def _1x7(channels):
+    return _conv(channels, (1, 7), padding=(0, 3))
 
 
-def _make_A(pool_features, prefix):
-    return _module(prefix, [(None, (64, 1, None, None)),
-                            (None, (48, 1, None, None), (64, 5, None, 2)),
-                            (None, (64, 1, None, None), (96, 3, None, 1), (96, 3, None, 1)),
-                            ('avg', (pool_features, 1, None, None))])
+def _7x1(channels):
+    return _conv(channels, (7, 1), padding=(3, 0))
 
 
-def _make_B(prefix):
-    return _module(prefix, [(None, (384, 3, 2, None)),
-                            (None, (64, 1, None, None), (96, 3, None, 1), (96, 3, 2, None)),
-                            ('max',)])
+def _module_a(pool_features):
+    return [(None, _conv(64, 1)),
+            (None, _conv(48, 1), _conv(64, 5, padding=2)),
+            (None, _conv(64, 1), _conv(96, 3, padding=1), _conv(96, 3, padding=1)),
+            ('avg', _conv(pool_features, 1))]
 
 
-def _make_C(channels_7x7, prefix):
-    c = channels_7x7
-    return _module(prefix, [(None, (192, 1, None, None)),
-                            (None, (c, 1, None, None), (c, (1, 7), None, (0, 3)), (192, (7, 1), None, (3, 0))),
-                            (None, (c, 1, None, None), (c, (7, 1), None, (3, 0)), (c, (1, 7), None, (0, 3)),
-                             (c, (7, 1), None, (3, 0)), (192, (1, 7), None, (0, 3))),
-                            ('avg', (192, 1, None, None))])
+_MODULE_B = [(None, _conv(384, 3, strides=2)),
+             (None, _conv(64, 1), _conv(96, 3, padding=1), _conv(96, 3, strides=2)),
+             ('max',)]
 
 
-def _make_D(prefix):
-    return _module(prefix, [(None, (192, 1, None, None), (320, 3, 2, None)),
-                            (None, (192, 1, None, None), (192, (1, 7), None, (0, 3)), (192, (7, 1), None, (3, 0)),
-                             (192, 3, 2, None)),
-                            ('max',)])
+def _module_c(c):
+    return [(None, _conv(192, 1)),
+            (None, _conv(c, 1), _1x7(c), _7x1(192)),
+            (None, _conv(c, 1), _7x1(c), _1x7(c), _7x1(c), _1x7(192)),
+            ('avg', _conv(192, 1))]
 
 
-_SPLIT_1x3_3x1 = [(384, (1, 3), None, (0, 1)), (384, (3, 1), None, (1, 0))]
+_MODULE_D = [(None, _conv(192, 1), _conv(320, 3, strides=2)),
+             (None, _conv(192, 1), _1x7(192), _7x1(192), _conv(192, 3, strides=2)),
+             ('max',)]
 
+_1x3_AND_3x1 = [_conv(384, (1, 3), padding=(0, 1)), _conv(384, (3, 1), padding=(1, 0))]
+_MODULE_E = [(None, _conv(320, 1)),
+             _Split([_conv(384, 1)], _1x3_AND_3x1),
+             _Split([_conv(448, 1), _conv(384, 3, padding=1)], _1x3_AND_3x1),
+             ('avg', _conv(192, 1))]
 
-def _make_E(prefix):
-    return _module(prefix, [(None, (320, 1, None, None)),
-                            _split_branch([(384, 1, None, None)], _SPLIT_1x3_3x1),
-                            _split_branch([(448, 1, None, None), (384, 3, None, 1)], _SPLIT_1x3_3x1),
-                            ('avg', (192, 1, None, None))])
+# the whole network up to the classifier: a dict is a basic convolution, 'max' a 3x3 max pooling with
+# stride 2, a pair a mixed module (prefix, branches)
+_INCEPTION_V3 = [_conv(32, 3, strides=2), _conv(32, 3), _conv(64, 3, padding=1), 'max',
+                 _conv(80, 1), _conv(192, 3), 'max',
+                 ('A1_', _module_a(32)), ('A2_', _module_a(64)), ('A3_', _module_a(64)),
+                 ('B_', _MODULE_B),
+                 ('C1_', _module_c(128)), ('C2_', _module_c(160)), ('C3_', _module_c(160)), ('C4_', _module_c(192)),
+                 ('D_', _MODULE_D),
+                 ('E1_', _MODULE_E), ('E2_', _MODULE_E)]
 
 
 def make_aux(classes):
-    """The auxiliary classifier of Inception V3's paper (not used by :class:`Inception3`): 5x5/3 average
-    pooling, 1x1 and 5x5 basic convolutions, and a dense classifier."""
-    out = nn.HybridSequential(prefix='')
-    out.add(nn.AvgPool2D(pool_size=5, strides=3))
-    out.add(_basic_conv(channels=128, kernel_size=1))
-    out.add(_basic_conv(channels=768, kernel_size=5))
-    out.add(nn.Flatten())
-    out.add(nn.Dense(classes))
-    return out
+    """The auxiliary classifier of the paper (:class:`Inception3` does not use it): 5x5 average pooling
+    with stride 3, 1x1 and 5x5 basic convolutions, and a dense classifier."""
+    return chain(nn.AvgPool2D(pool_size=5, strides=3), _basic_conv(_conv(128, 1)), _basic_conv(_conv(768, 5)),
+                 nn.Flatten(), nn.Dense(classes))
 
 
 class Inception3(HybridBlock):
-    r"""Inception V3 ("Rethinking the Inception Architecture for Computer Vision", Szegedy et al. 2015),
-    for 299x299 inputs.
+    """Inception V3: a stem of convolutions and poolings, eleven mixed modules (A1-A3, B, C1-C4, D, E1-E2),
+    8x8 average pooling, dropout and the classifier.
 
     Parameters
     ----------
     classes : int, default 1000
-        Number of output classes.
+        Number of classes.
     """
 
     def __init__(self, classes=1000, **kwargs):
-        super(Inception3, self).__init__(**kwargs)
+        super().__init__(**kwargs)
         with self.name_scope():
             self.features = nn.HybridSequential(prefix='')
-            self.features.add(_basic_conv(channels=32, kernel_size=3, strides=2))
-            self.features.add(_basic_conv(channels=32, kernel_size=3))
-            self.features.add(_basic_conv(channels=64, kernel_size=3, padding=1))
-            self.features.add(nn.MaxPool2D(pool_size=3, strides=2))
-            self.features.add(_basic_conv(channels=80, kernel_size=1))
-            self.features.add(_basic_conv(channels=192, kernel_size=3))
-            self.features.add(nn.MaxPool2D(pool_size=3, strides=2))
-            self.features.add(_make_A(32, 'A1_'))
-            self.features.add(_make_A(64, 'A2_'))
-            self.features.add(_make_A(64, 'A3_'))
-            self.features.add(_make_B('B_'))
-            self.features.add(_make_C(128, 'C1_'))
-            self.features.add(_make_C(160, 'C2_'))
-            self.features.add(_make_C(160, 'C3_'))
-            self.features.add(_make_C(192, 'C4_'))
-            self.features.add(_make_D('D_'))
-            self.features.add(_make_E('E1_'))
-            self.features.add(_make_E('E2_'))
-            self.features.add(nn.AvgPool2D(pool_size=8))
-            self.features.add(nn.Dropout(0.5))
+            for layer in _INCEPTION_V3:
+                if isinstance(layer, dict):
+                    self.features.add(_basic_conv(layer))
+                elif layer == 'max':
+                    self.features.add(nn.MaxPool2D(pool_size=3, strides=2))
+                else:
+                    self.features.add(_mixed(*layer))
+            self.features.add(nn.AvgPool2D(pool_size=8), nn.Dropout(0.5))
             self.output = nn.Dense(classes)
 
     def hybrid_forward(self, F, x):
@@ -151,20 +139,7 @@ class Inception3(HybridBlock):
 
 
 def inception_v3(pretrained=False, ctx=cpu(), root=None, **kwargs):
-    r"""Inception V3 of MXNet's model zoo.
+    return load_if(pretrained, Inception3(**kwargs), 'inceptionv3', ctx, root)
 
-    Parameters
-    ----------
-    pretrained : bool, default False
-        Load MXNet's ImageNet weights (downloaded to `root` when absent).
-    ctx : Context, default cpu()
-        Where the pretrained weights are loaded.
-    root : str, default $MXNET_HOME/models
-        Folder of the pretrained parameter files.
-    **kwargs
-        Passed to :class:`Inception3`: classes, prefix, params.
-    """
-    net = Inception3(**kwargs)
-    if pretrained:
-        _load_pretrained(net, 'inceptionv3', ctx, root)
-    return net
+
+inception_v3.__doc__ = pretrained_doc('Inception V3', 'Passed to :class:`Inception3` (classes, prefix, params).')

@@ -1,131 +1,86 @@
-"""VGG 11/13/16/19, with or without batch normalization (Simonyan and Zisserman 2014, "Very Deep
-Convolutional Networks for Large-Scale Image Recognition").
-
-Blocks, prefixes, attribute names and initializers are MXNet's, so MXNet's parameter files load unchanged."""
+"""VGG networks of 11, 13, 16 and 19 layers, with or without batch normalization (Simonyan and Zisserman,
+2014: "Very Deep Convolutional Networks for Large-Scale Image Recognition")."""
+from ... import nn
+from ...block import HybridBlock
 from ....context import cpu
 from ....initializer import Xavier
-from ...block import HybridBlock
-from ... import nn
-from ..model_store import _load_pretrained
+from ._blocks import load_if, pretrained_doc, variant
 
-__all__ = ['VGG',
-           'vgg11', 'vgg13', 'vgg16', 'vgg19',
-           'vgg11_bn', 'vgg13_bn', 'vgg16_bn', 'vgg19_bn',
-           'get_vgg']
+__all__ = ['VGG', 'vgg11', 'vgg13', 'vgg16', 'vgg19', 'vgg11_bn', 'vgg13_bn', 'vgg16_bn', 'vgg19_bn', 'get_vgg']
+
+# depth -> (3x3 convolutions in each of the five groups, their channels)
+_WIDTHS = [64, 128, 256, 512, 512]
+vgg_spec = {11: ([1, 1, 2, 2, 2], _WIDTHS), 13: ([2, 2, 2, 2, 2], _WIDTHS),
+            16: ([2, 2, 3, 3, 3], _WIDTHS), 19: ([2, 2, 4, 4, 4], _WIDTHS)}
 
 
 class VGG(HybridBlock):
-    r"""VGG ("Very Deep Convolutional Networks for Large-Scale Image Recognition", Simonyan and Zisserman
-    2014): groups of 3x3 convolutions (each followed by ReLU, with batch norm between when asked), each
-    group closed by 2x2 max pooling, then two 4096-unit dense layers with dropout and the classifier.
+    """VGG: groups of 3x3 convolutions (each followed by ReLU, and by batch normalization before it with
+    `batch_norm`), a 2x2 max pooling after each group, then two dense layers of 4096 units with dropout
+    and the classifier.
 
     Parameters
     ----------
     layers : list of int
-        Number of convolutions in each group.
+        Convolutions per group.
     filters : list of int
-        Channels of the convolutions of each group.
+        Channels of each group's convolutions.
     classes : int, default 1000
-        Number of output classes.
+        Number of classes.
     batch_norm : bool, default False
-        Put batch normalization after each convolution.
+        Batch normalization after each convolution.
     """
 
     def __init__(self, layers, filters, classes=1000, batch_norm=False, **kwargs):
-        super(VGG, self).__init__(**kwargs)
+        super().__init__(**kwargs)
         if len(layers) != len(filters):
             raise AssertionError('VGG: layers and filters need one entry per group of convolutions, got '
                                  '{} and {}'.format(list(layers), list(filters)))
         with self.name_scope():
-            self.features = self._make_features(layers, filters, batch_norm)
+            self.features = nn.HybridSequential(prefix='')
+            for count, channels in zip(layers, filters):
+                for _ in range(count):
+                    # an initializer of its own for every convolution, as MXNet makes them
+                    self.features.add(nn.Conv2D(channels, kernel_size=3, padding=1, bias_initializer='zeros',
+                                                weight_initializer=Xavier(rnd_type='gaussian', factor_type='out',
+                                                                          magnitude=2)))
+                    if batch_norm:
+                        self.features.add(nn.BatchNorm())
+                    self.features.add(nn.Activation('relu'))
+                self.features.add(nn.MaxPool2D(strides=2))
             for _ in range(2):
                 self.features.add(nn.Dense(4096, activation='relu', weight_initializer='normal',
-                                           bias_initializer='zeros'))
-                self.features.add(nn.Dropout(rate=0.5))
+                                           bias_initializer='zeros'), nn.Dropout(rate=0.5))
             self.output = nn.Dense(classes, weight_initializer='normal', bias_initializer='zeros')
-
-    def _make_features(self, layers, filters, batch_norm):
-        features = nn.HybridSequential(prefix='')
-        for num_convs, channels in zip(layers, filters):
-            for _ in range(num_convs):
-                # a fresh initializer per layer, as MXNet builds them
-                features.add(nn.Conv2D(channels, kernel_size=3, padding=1,
-                                       weight_initializer=Xavier(rnd_type='gaussian', factor_type='out',
-                                                                 magnitude=2),
-                                       bias_initializer='zeros'))
-                if batch_norm:
-                    features.add(nn.BatchNorm())
-                features.add(nn.Activation('relu'))
-            features.add(nn.MaxPool2D(strides=2))
-        return features
 
     def hybrid_forward(self, F, x):
         return self.output(self.features(x))
 
 
-# depth -> (convolutions per group, channels per group)
-vgg_spec = {11: ([1, 1, 2, 2, 2], [64, 128, 256, 512, 512]),
-            13: ([2, 2, 2, 2, 2], [64, 128, 256, 512, 512]),
-            16: ([2, 2, 3, 3, 3], [64, 128, 256, 512, 512]),
-            19: ([2, 2, 4, 4, 4], [64, 128, 256, 512, 512])}
-
-
 def get_vgg(num_layers, pretrained=False, ctx=cpu(), root=None, **kwargs):
-    r"""A VGG network of MXNet's model zoo.
-
-    Parameters
-    ----------
-    num_layers : int
-        Depth: 11, 13, 16 or 19.
-    pretrained : bool, default False
-        Load MXNet's ImageNet weights (downloaded to `root` when absent; those of the batch-norm variant
-        when ``batch_norm=True``).
-    ctx : Context, default cpu()
-        Where the pretrained weights are loaded.
-    root : str, default $MXNET_HOME/models
-        Folder of the pretrained parameter files.
-    **kwargs
-        Passed to :class:`VGG`: classes, batch_norm, prefix, params.
-    """
     if num_layers not in vgg_spec:
-        # KeyError, as MXNet's table lookup raises
+        # a KeyError, as MXNet's lookup in the table gives
         raise KeyError('Invalid number of layers: {}. Options are {}'.format(num_layers, sorted(vgg_spec)))
-    layers, filters = vgg_spec[num_layers]
-    net = VGG(layers, filters, **kwargs)
-    if pretrained:
-        _load_pretrained(net, 'vgg%d%s' % (num_layers, '_bn' if kwargs.get('batch_norm') else ''), ctx, root)
-    return net
+    net = VGG(*vgg_spec[num_layers], **kwargs)
+    name = 'vgg%d%s' % (num_layers, '_bn' if kwargs.get('batch_norm') else '')
+    return load_if(pretrained, net, name, ctx, root)
 
 
-def _constructor(num_layers, batch_norm):
-    name = 'vgg%d%s' % (num_layers, '_bn' if batch_norm else '')
+get_vgg.__doc__ = pretrained_doc(
+    'The VGG network of depth `num_layers` (11, 13, 16 or 19)',
+    'Passed to :class:`VGG` (classes, batch_norm, prefix, params); with batch_norm the pretrained weights '
+    'are those of the batch-normalized network.')
 
-    def make(**kwargs):
-        if batch_norm:
-            kwargs['batch_norm'] = True
-        return get_vgg(num_layers, **kwargs)
-    make.__name__ = make.__qualname__ = name
-    make.__doc__ = r"""VGG-{n}{bn} of MXNet's model zoo (see :func:`get_vgg`).
-
-    Parameters
-    ----------
-    pretrained : bool, default False
-        Load MXNet's ImageNet weights (downloaded to `root` when absent).
-    ctx : Context, default cpu()
-        Where the pretrained weights are loaded.
-    root : str, default $MXNET_HOME/models
-        Folder of the pretrained parameter files.
-    **kwargs
-        Passed to :class:`VGG`: classes, prefix, params.
-    """.format(n=num_layers, bn=' with batch normalization' if batch_norm else '')
-    return make
-
-
-vgg11 = _constructor(11, False)
-vgg13 = _constructor(13, False)
-vgg16 = _constructor(16, False)
-vgg19 = _constructor(19, False)
-vgg11_bn = _constructor(11, True)
-vgg13_bn = _constructor(13, True)
-vgg16_bn = _constructor(16, True)
-vgg19_bn = _constructor(19, True)
+_REST = 'Passed to :class:`VGG` (classes, prefix, params).'
+vgg11 = variant('vgg11', get_vgg, 11, doc=pretrained_doc('VGG-11', _REST))
+vgg13 = variant('vgg13', get_vgg, 13, doc=pretrained_doc('VGG-13', _REST))
+vgg16 = variant('vgg16', get_vgg, 16, doc=pretrained_doc('VGG-16', _REST))
+vgg19 = variant('vgg19', get_vgg, 19, doc=pretrained_doc('VGG-19', _REST))
+vgg11_bn = variant('vgg11_bn', get_vgg, 11, batch_norm=True,
+                   doc=pretrained_doc('VGG-11 with batch normalization', _REST))
+vgg13_bn = variant('vgg13_bn', get_vgg, 13, batch_norm=True,
+                   doc=pretrained_doc('VGG-13 with batch normalization', _REST))
+vgg16_bn = variant('vgg16_bn', get_vgg, 16, batch_norm=True,
+                   doc=pretrained_doc('VGG-16 with batch normalization', _REST))
+vgg19_bn = variant('vgg19_bn', get_vgg, 19, batch_norm=True,
+                   doc=pretrained_doc('VGG-19 with batch normalization', _REST))
