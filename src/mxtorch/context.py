@@ -110,7 +110,7 @@ _num_gpus = None
 
 
 def num_gpus():
-    """Query CUDA for the number of GPUs present."""
+    """How many CUDA devices torch can use (0 without CUDA); counted once per process."""
     global _num_gpus
     if _num_gpus is None:
         _num_gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
@@ -118,31 +118,24 @@ def num_gpus():
 
 
 def gpu_memory_info(device_id=0):
-    """Query CUDA for the free and total bytes of GPU global memory.
-
-    Returns
-    -------
-    (free, total) : (int, int)
-    """
+    """``(free, total)``: bytes of memory of GPU `device_id`, as the CUDA driver reports them."""
     device = gpu(device_id).torch_device
     return torch.cuda.mem_get_info(device)
 
 
 def cpu(device_id=0):
-    """Returns a CPU context. A short cut for ``Context('cpu', device_id)``."""
+    """``Context('cpu', device_id)``."""
     return Context('cpu', device_id)
 
 
 def cpu_pinned(device_id=0):
-    """Returns a CPU pinned memory context, from which copies to a GPU are faster."""
+    """``Context('cpu_pinned', device_id)``: host memory meant for fast copies to and from GPUs."""
     return Context('cpu_pinned', device_id)
 
 
 def gpu(device_id=0):
-    """Returns a GPU context. A short cut for ``Context('gpu', device_id)``.
-
-    Creating the context always works; using it (creating an array on it) raises MXNetError where the
-    GPU is absent, as MXNet does."""
+    """``Context('gpu', device_id)``, CUDA device `device_id`. Making it always works; putting an array
+    on it raises MXNetError when that GPU is absent, as in MXNet."""
     return Context('gpu', device_id)
 
 
@@ -150,7 +143,7 @@ _default.value = Context('cpu', 0)
 
 
 def current_context():
-    """Returns the current context: ``cpu(0)`` unless changed with ``with mx.gpu(0):``."""
+    """This thread's default context: ``cpu(0)``, or the context of the innermost ``with ctx:`` block."""
     try:
         return _default.value
     except AttributeError:

@@ -1,5 +1,4 @@
-"""Random number interface of mxtorch: ``mx.random.seed`` and the samplers of ``mx.nd.random``."""
-import random as _pyrandom
+"""``mx.random``: seeding, and the samplers of ``mx.nd.random`` under their MXNet names."""
 
 import numpy as _np
 import torch
@@ -10,19 +9,11 @@ __all__ = ['seed']
 
 
 def seed(seed_state, ctx='all'):
-    """Seeds the random number generators of mxtorch (torch's CPU and CUDA generators).
+    """Seeds the generators that mxtorch's random operators and initializers draw from (torch's).
 
-    Parameters
-    ----------
-    seed_state : int
-        The random number seed.
-    ctx : Context or 'all'
-        The device whose generator to seed; 'all' seeds every device.
-
-    Examples
-    --------
-    >>> mx.random.seed(128)
-    >>> print(mx.nd.random.normal(shape=(2,2)).asnumpy())
+    `seed_state` is an int; `ctx` is a Context whose device's generator alone gets the seed, or 'all'
+    (the default) for every device. After ``mx.random.seed(n)`` the same program draws the same numbers
+    again (they are not the numbers MXNet would draw).
     """
     if not isinstance(seed_state, (int, _np.integer)):
         raise ValueError('seed_state must be an int, got {}'.format(type(seed_state).__name__))
