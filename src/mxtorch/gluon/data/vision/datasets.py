@@ -62,20 +62,12 @@ def _read_idx(path, magic, what):
 
 
 class MNIST(dataset._DownloadedDataset):
-    """MNIST handwritten digits dataset (http://yann.lecun.com/exdb/mnist).
+    """The MNIST digits: 60,000 training and 10,000 test images of 28 x 28 pixels, labelled 0-9.
 
-    Each sample is an image (a uint8 NDArray of shape (28, 28, 1)) and its label (numpy int32).
-
-    Parameters
-    ----------
-    root : str, default $MXNET_HOME/datasets/mnist
-        Folder holding the data files (train-images-idx3-ubyte.gz, ...; uncompressed files are read
-        too). Files missing there are downloaded.
-    train : bool, default True
-        Whether to load the training or the test set.
-    transform : function, default None
-        A callback that transforms each sample, e.g.
-        ``transform=lambda data, label: (data.astype(np.float32) / 255, label)``.
+    A sample is ``(image, label)``: a uint8 NDArray (28, 28, 1) and a numpy int32. The IDX files
+    (gzipped or not) are read from `root` (default ``$MXNET_HOME/datasets/mnist``); missing ones are
+    downloaded and their sha1 checked. `train` picks the training or the test part; `transform`, if
+    given, is called as ``transform(image, label)`` for each sample read.
     """
 
     _namespace = 'mnist'
@@ -109,20 +101,8 @@ class MNIST(dataset._DownloadedDataset):
 
 
 class FashionMNIST(MNIST):
-    """Zalando's Fashion-MNIST: images of clothes, a drop-in replacement for MNIST
-    (https://github.com/zalandoresearch/fashion-mnist).
-
-    Each sample is an image (a uint8 NDArray of shape (28, 28, 1)) and its label (numpy int32).
-
-    Parameters
-    ----------
-    root : str, default $MXNET_HOME/datasets/fashion-mnist
-        Folder holding the data files; files missing there are downloaded.
-    train : bool, default True
-        Whether to load the training or the test set.
-    transform : function, default None
-        A callback that transforms each sample.
-    """
+    """Zalando's Fashion-MNIST, ten kinds of clothes in MNIST's format and sizes; used as MNIST is
+    (default `root`: ``$MXNET_HOME/datasets/fashion-mnist``)."""
 
     _namespace = 'fashion-mnist'
     _files = {
@@ -134,19 +114,12 @@ class FashionMNIST(MNIST):
 
 
 class CIFAR10(dataset._DownloadedDataset):
-    """CIFAR10 image classification dataset (https://www.cs.toronto.edu/~kriz/cifar.html).
+    """CIFAR-10: 50,000 training and 10,000 test colour images of 32 x 32 pixels in ten classes.
 
-    Each sample is an image (a uint8 NDArray of shape (32, 32, 3)) and its label (numpy int32).
-
-    Parameters
-    ----------
-    root : str, default $MXNET_HOME/datasets/cifar10
-        Folder holding the binary batch files (data_batch_1.bin ... test_batch.bin, directly or in
-        cifar-10-batches-bin/). When they are missing the archive is downloaded and unpacked there.
-    train : bool, default True
-        Whether to load the training or the test set.
-    transform : function, default None
-        A callback that transforms each sample.
+    A sample is ``(image, label)``: a uint8 NDArray (32, 32, 3) and a numpy int32. The binary batch files
+    are read from `root` (default ``$MXNET_HOME/datasets/cifar10``) or its ``cifar-10-batches-bin``
+    folder; when absent the archive is downloaded (sha1 checked) and unpacked there. `train` and
+    `transform` as for MNIST.
     """
 
     _namespace = 'cifar10'
@@ -200,21 +173,8 @@ class CIFAR10(dataset._DownloadedDataset):
 
 
 class CIFAR100(CIFAR10):
-    """CIFAR100 image classification dataset (https://www.cs.toronto.edu/~kriz/cifar.html).
-
-    Each sample is an image (a uint8 NDArray of shape (32, 32, 3)) and its label (numpy int32).
-
-    Parameters
-    ----------
-    root : str, default $MXNET_HOME/datasets/cifar100
-        Folder holding train.bin and test.bin (directly or in cifar-100-binary/).
-    fine_label : bool, default False
-        Whether to load the fine-grained (100 classes) or the coarse (20 super-classes) labels.
-    train : bool, default True
-        Whether to load the training or the test set.
-    transform : function, default None
-        A callback that transforms each sample.
-    """
+    """CIFAR-100: CIFAR-10's format with 100 classes grouped in 20 super-classes; `fine_label` picks the
+    100 classes rather than the 20 (default `root`: ``$MXNET_HOME/datasets/cifar100``)."""
 
     _namespace = 'cifar100'
     _archive = ('cifar-100-binary.tar.gz', 'a0bb982c76b83111308126cc779a992fa506b90b')
@@ -232,18 +192,9 @@ class CIFAR100(CIFAR10):
 
 
 class ImageRecordDataset(dataset.RecordFileDataset):
-    """A dataset over a RecordIO file of images (as made by im2rec): each sample is an image (HWC uint8
-    NDArray) and its label.
-
-    Parameters
-    ----------
-    filename : str
-        Path to the .rec file (its .idx beside it).
-    flag : {0, 1}, default 1
-        1: decode to three channels (RGB); 0: to greyscale (one channel).
-    transform : function, default None
-        A callback that transforms each sample.
-    """
+    """The images of a RecordIO file made by im2rec (`filename`, its .idx beside it): a sample is
+    ``(image, label)``, the image decoded to an HWC uint8 NDArray, RGB for `flag` 1, one grey channel
+    for 0. `transform` as for MNIST."""
 
     def __init__(self, filename, flag=1, transform=None):
         super().__init__(filename)
@@ -259,63 +210,45 @@ class ImageRecordDataset(dataset.RecordFileDataset):
 
 
 class ImageFolderDataset(dataset.Dataset):
-    """A dataset of image files in one folder per class::
+    """Image files (.jpg, .jpeg, .png) sorted into one sub-folder of `root` per class::
 
-        root/car/0001.jpg
-        root/car/xxxa.jpg
-        root/bus/123.png
+        root/bus/0001.png
+        root/car/a.jpg
 
-    Parameters
-    ----------
-    root : str
-        Path to the root folder.
-    flag : {0, 1}, default 1
-        1: decode to three channels (RGB); 0: to greyscale (one channel).
-    transform : callable, default None
-        A callback that transforms each (image, label) sample.
-
-    Attributes
-    ----------
-    synsets : list
-        The class names; ``synsets[i]`` is the name of label `i`.
-    items : list of tuples
-        Every image as a (filename, label) pair.
+    A sample is ``(image, label)``: the decoded image (``flag`` as for ImageRecordDataset) and the
+    position of its folder in ``synsets``, the sorted folder names. ``items`` lists every (path, label).
+    `transform` as for MNIST.
     """
 
     def __init__(self, root, flag=1, transform=None):
         self._root = os.path.expanduser(root)
-        self._flag = flag
-        self._transform = transform
-        self._exts = ['.jpg', '.jpeg', '.png']
         if not os.path.isdir(self._root):
             raise MXNetError('ImageFolderDataset: {} is not a folder'.format(self._root))
+        self._flag, self._transform = flag, transform
+        self._exts = ['.jpg', '.jpeg', '.png']          # the file types read; others are skipped
         self._list_images(self._root)
 
     def _list_images(self, root):
-        self.synsets = []
-        self.items = []
-        for folder in sorted(os.listdir(root)):
-            path = os.path.join(root, folder)
-            if not os.path.isdir(path):
-                warnings.warn('Ignoring %s, which is not a directory.' % path, stacklevel=3)
+        """Fills ``synsets`` (the sub-folders, sorted) and ``items`` (their images, sorted by name)."""
+        self.synsets, self.items = [], []
+        for name in sorted(os.listdir(root)):
+            folder = os.path.join(root, name)
+            if not os.path.isdir(folder):
+                warnings.warn('Ignoring %s, which is not a directory.' % folder, stacklevel=3)
                 continue
             label = len(self.synsets)
-            self.synsets.append(folder)
-            for filename in sorted(os.listdir(path)):
-                filename = os.path.join(path, filename)
-                ext = os.path.splitext(filename)[1]
-                if ext.lower() not in self._exts:
-                    warnings.warn('Ignoring %s of type %s. Only support %s' % (filename, ext, ', '.join(self._exts)))
-                    continue
-                self.items.append((filename, label))
+            self.synsets.append(name)
+            for path in (os.path.join(folder, f) for f in sorted(os.listdir(folder))):
+                ext = os.path.splitext(path)[1]
+                if ext.lower() in self._exts:
+                    self.items.append((path, label))
+                else:
+                    warnings.warn('Ignoring %s of type %s. Only support %s' % (path, ext, ', '.join(self._exts)))
 
     def __getitem__(self, idx):
-        img = _imread(self.items[idx][0], self._flag)
-        label = self.items[idx][1]
-        if self._transform is not None:
-            return self._transform(img, label)
-        return img, label
+        path, label = self.items[idx]
+        img = _imread(path, self._flag)
+        return (img, label) if self._transform is None else self._transform(img, label)
 
     def __len__(self):
         return len(self.items)
-

@@ -2,6 +2,7 @@
 and return the transformed image, to chain with Compose and apply with ``Dataset.transform_first``.
 
 They run the ``nd.image`` operators (and ``mx.image`` for crops and rotations), as in MXNet."""
+import itertools
 import random
 
 import numpy as np
@@ -23,49 +24,27 @@ def _image_module():
 
 
 class Compose(Sequential):
-    """Chains transforms: each one's output is the next one's input. Consecutive hybridizable
-    transforms are grouped in a HybridSequential and hybridized together.
+    """Runs `transforms` (a list of Blocks) one after another. Runs of consecutive HybridBlocks are put
+    in one hybridized HybridSequential.
 
-    Parameters
-    ----------
-    transforms : list of Block
-        The transforms, in order.
-
-    Examples
-    --------
-    >>> transformer = transforms.Compose([transforms.Resize(300), transforms.CenterCrop(256),
-    ...                                   transforms.ToTensor()])
+    >>> t = transforms.Compose([transforms.Resize(300), transforms.CenterCrop(256), transforms.ToTensor()])
     """
 
     def __init__(self, transforms):
         super().__init__()
-        transforms = list(transforms) + [None]
-        hybrid = []
-        for t in transforms:
-            if isinstance(t, HybridBlock):
-                hybrid.append(t)
-                continue
-            if len(hybrid) == 1:
-                self.add(hybrid[0])
-            elif len(hybrid) > 1:
-                hblock = HybridSequential()
-                for h in hybrid:
-                    hblock.add(h)
-                hblock.hybridize()
-                self.add(hblock)
-            hybrid = []
-            if t is not None:
-                self.add(t)
+        present = [t for t in transforms if t is not None]
+        for hybrid, run in itertools.groupby(present, key=lambda t: isinstance(t, HybridBlock)):
+            run = list(run)
+            if hybrid and len(run) > 1:
+                chain = HybridSequential()
+                chain.add(*run)
+                chain.hybridize()
+                run = [chain]
+            self.add(*run)
 
 
 class Cast(HybridBlock):
-    """Casts the input to `dtype`.
-
-    Parameters
-    ----------
-    dtype : str, default 'float32'
-        The output data type.
-    """
+    """The input converted to `dtype`."""
 
     def __init__(self, dtype='float32'):
         super().__init__()
@@ -76,11 +55,9 @@ class Cast(HybridBlock):
 
 
 class ToTensor(HybridBlock):
-    """Converts an image of shape (H x W x C), or a batch (N x H x W x C), with values in [0, 255] into a
-    float32 tensor of shape (C x H x W), or (N x C x H x W), with values in [0, 1).
+    """A uint8 HWC image (or NHWC batch) with values 0..255 as a float32 CHW (NCHW) array divided by
+    255.
 
-    Examples
-    --------
     >>> transforms.ToTensor()(mx.nd.ones((4, 2, 3), dtype='uint8')).shape
     (3, 4, 2)
     """
@@ -90,16 +67,8 @@ class ToTensor(HybridBlock):
 
 
 class Normalize(HybridBlock):
-    """Normalizes a (C x H x W) or (N x C x H x W) tensor channel by channel:
-    ``out[c] = (x[c] - mean[c]) / std[c]``.
-
-    Parameters
-    ----------
-    mean : float or tuple of floats
-        The mean of each channel (one value for all).
-    std : float or tuple of floats
-        The standard deviation of each channel (one value for all).
-    """
+    """``(x - mean) / std`` per channel of a CHW image or NCHW batch; `mean` and `std` are one number or
+    one per channel."""
 
     def __init__(self, mean=0.0, std=1.0):
         super().__init__()
@@ -111,17 +80,8 @@ class Normalize(HybridBlock):
 
 
 class Rotate(Block):
-    """Rotates the input image by `rotation_degrees` (counter-clockwise).
-
-    Parameters
-    ----------
-    rotation_degrees : float
-        The angle.
-    zoom_in : bool
-        Zoom in so that no padding shows.
-    zoom_out : bool
-        Zoom out so that the whole rotated image shows.
-    """
+    """Turns a float32 image counter-clockwise by `rotation_degrees` (``mx.image.imrotate``; `zoom_in`
+    hides the padding, `zoom_out` keeps all of the image in view)."""
 
     def __init__(self, rotation_degrees, zoom_in=False, zoom_out=False):
         super().__init__()
@@ -134,20 +94,8 @@ class Rotate(Block):
 
 
 class RandomRotation(Block):
-    """Rotates the input image by a random angle in `angle_limits`, with probability
-    `rotate_with_proba`.
-
-    Parameters
-    ----------
-    angle_limits : tuple of 2 floats
-        (min, max) angle in degrees.
-    zoom_in : bool
-        Zoom in so that no padding shows.
-    zoom_out : bool
-        Zoom out so that the whole rotated image shows.
-    rotate_with_proba : float in [0, 1]
-        The probability of rotating.
-    """
+    """With probability `rotate_with_proba`, turns a float32 image by an angle drawn from
+    `angle_limits` (min, max) degrees (``mx.image.random_rotate``; `zoom_in`, `zoom_out` as in Rotate)."""
 
     def __init__(self, angle_limits, zoom_in=False, zoom_out=False, rotate_with_proba=1.0):
         super().__init__()
@@ -157,11 +105,12 @@ class RandomRotation(Block):
         if not 0 <= rotate_with_proba <= 1:
             raise ValueError('Probability of rotating the image should be between 0 and 1, got {}'.format(
                 rotate_with_proba))
-        self._args = (angle_limits, zoom_in, zoom_out)
         self._rotate_with_proba = rotate_with_proba
+        self._args = (angle_limits, zoom_in, zoom_out)
 
     def forward(self, x):
-        if np.random.random() > self._rotate_with_proba:
+        skip = np.random.random() > self._rotate_with_proba     # one draw per call, rotating or not
+        if skip:
             return x
         if x.dtype != np.float32:
             raise TypeError('RandomRotation only supports float32 images, got {}'.format(np.dtype(x.dtype).name))
@@ -173,20 +122,9 @@ def _size_pair(size):
 
 
 class RandomResizedCrop(Block):
-    """Crops a random part of the image (area a random fraction `scale` of the whole, aspect ratio
-    in `ratio`) and resizes it to `size`; falls back to a center crop when no such part fits.
-
-    Parameters
-    ----------
-    size : int or tuple of (W, H)
-        Size of the output image.
-    scale : tuple of two floats
-        Range of the crop's area as a fraction of the image's.
-    ratio : tuple of two floats
-        Range of the crop's aspect ratio (width / height).
-    interpolation : int
-        Interpolation method of the resize (see ``mx.image.imresize``); default 1, bilinear.
-    """
+    """A crop of random area (the fraction `scale` of the image's) and aspect ratio (`ratio`,
+    width / height), resized to `size` (an int or (width, height)); a centre crop when no draw fits
+    (``mx.image.random_size_crop``). `interpolation` is an ``imresize`` code."""
 
     def __init__(self, size, scale=(0.08, 1.0), ratio=(3.0 / 4.0, 4.0 / 3.0), interpolation=1):
         super().__init__()
@@ -197,48 +135,23 @@ class RandomResizedCrop(Block):
 
 
 class CropResize(HybridBlock):
-    """Crops the rectangle at (`x`, `y`) of `width` x `height` and, if `size` is given, resizes it.
-
-    Parameters
-    ----------
-    x : int
-        Left edge of the crop.
-    y : int
-        Top edge of the crop.
-    width : int
-        Width of the crop.
-    height : int
-        Height of the crop.
-    size : int or tuple of (W, H), optional
-        Size of the output.
-    interpolation : int, optional
-        Interpolation method of the resize.
-    """
+    """The `width` x `height` region at column `x`, row `y`, resized to `size` (an int or (width,
+    height)) when that is given, with `interpolation` (default 1, bilinear)."""
 
     def __init__(self, x, y, width, height, size=None, interpolation=None):
         super().__init__()
         self._x, self._y, self._width, self._height = x, y, width, height
         self._size = _size_pair(size) if size is not None else None
-        self._interpolation = interpolation
+        self._interpolation = 1 if interpolation is None else interpolation      # bilinear by default
 
     def hybrid_forward(self, F, x):
-        out = F.image.crop(x, self._x, self._y, self._width, self._height)
-        if self._size:
-            out = F.image.resize(out, self._size, False, self._interpolation if self._interpolation is not None else 1)
-        return out
+        region = F.image.crop(x, self._x, self._y, self._width, self._height)
+        return F.image.resize(region, self._size, False, self._interpolation) if self._size else region
 
 
 class CenterCrop(Block):
-    """Crops the center of the image to `size` (scaled down to fit; upsampled when the image is
-    smaller).
-
-    Parameters
-    ----------
-    size : int or tuple of (W, H)
-        Size of the output image.
-    interpolation : int
-        Interpolation method of the resize; default 1, bilinear.
-    """
+    """The central region of `size` (an int or (width, height)); smaller images give their largest
+    central region of that aspect ratio, resized up (``mx.image.center_crop``)."""
 
     def __init__(self, size, interpolation=1):
         super().__init__()
@@ -249,44 +162,33 @@ class CenterCrop(Block):
 
 
 class Resize(HybridBlock):
-    """Resizes the image (HWC) or batch (NHWC) to `size`.
-
-    Parameters
-    ----------
-    size : int or tuple of (W, H)
-        Size of the output. An int with `keep_ratio` sets the shorter side.
-    keep_ratio : bool
-        Keep the aspect ratio (only with an int `size`).
-    interpolation : int
-        Interpolation method; default 1, bilinear.
-    """
+    """An HWC image or NHWC batch resized to `size`: (width, height), or an int for a square, or with
+    `keep_ratio` the length of the shorter side. `interpolation` is an ``imresize`` code."""
 
     def __init__(self, size, keep_ratio=False, interpolation=1):
         super().__init__()
-        self._keep = keep_ratio
-        self._size = size
-        self._interpolation = interpolation
+        self._size, self._keep, self._interpolation = size, keep_ratio, interpolation
 
     def hybrid_forward(self, F, x):
         return F.image.resize(x, self._size, self._keep, self._interpolation)
 
 
 class RandomFlipLeftRight(HybridBlock):
-    """Flips the image left to right with probability 0.5."""
+    """Mirrors the image left to right, or not, at even odds."""
 
     def hybrid_forward(self, F, x):
         return F.image.random_flip_left_right(x)
 
 
 class RandomFlipTopBottom(HybridBlock):
-    """Flips the image top to bottom with probability 0.5."""
+    """Mirrors the image top to bottom, or not, at even odds."""
 
     def hybrid_forward(self, F, x):
         return F.image.random_flip_top_bottom(x)
 
 
 class _RandomFactor(HybridBlock):
-    """Scales a property of the image by a random factor in [max(0, 1 - v), 1 + v]."""
+    """An ``nd.image.random_*`` operator with factors drawn from [max(0, 1 - v), 1 + v]."""
     _op = None
 
     def __init__(self, value):
@@ -298,12 +200,7 @@ class _RandomFactor(HybridBlock):
 
 
 class RandomBrightness(_RandomFactor):
-    """Scales the brightness by a random factor in [max(0, 1 - brightness), 1 + brightness].
-
-    Parameters
-    ----------
-    brightness : float
-    """
+    """Scales the brightness by a random factor from [max(0, 1 - brightness), 1 + brightness]."""
     _op = 'random_brightness'
 
     def __init__(self, brightness):
@@ -311,12 +208,7 @@ class RandomBrightness(_RandomFactor):
 
 
 class RandomContrast(_RandomFactor):
-    """Scales the contrast by a random factor in [max(0, 1 - contrast), 1 + contrast].
-
-    Parameters
-    ----------
-    contrast : float
-    """
+    """Scales the contrast by a random factor from [max(0, 1 - contrast), 1 + contrast]."""
     _op = 'random_contrast'
 
     def __init__(self, contrast):
@@ -324,12 +216,7 @@ class RandomContrast(_RandomFactor):
 
 
 class RandomSaturation(_RandomFactor):
-    """Scales the saturation by a random factor in [max(0, 1 - saturation), 1 + saturation].
-
-    Parameters
-    ----------
-    saturation : float
-    """
+    """Scales the saturation by a random factor from [max(0, 1 - saturation), 1 + saturation]."""
     _op = 'random_saturation'
 
     def __init__(self, saturation):
@@ -337,12 +224,7 @@ class RandomSaturation(_RandomFactor):
 
 
 class RandomHue(_RandomFactor):
-    """Shifts the hue by a random factor in [max(0, 1 - hue), 1 + hue].
-
-    Parameters
-    ----------
-    hue : float
-    """
+    """Shifts the hue by a random amount given by a factor from [max(0, 1 - hue), 1 + hue]."""
     _op = 'random_hue'
 
     def __init__(self, hue):
@@ -350,15 +232,8 @@ class RandomHue(_RandomFactor):
 
 
 class RandomColorJitter(HybridBlock):
-    """Randomly changes brightness, contrast, saturation and hue, in a random order.
-
-    Parameters
-    ----------
-    brightness : float
-    contrast : float
-    saturation : float
-    hue : float
-    """
+    """Brightness, contrast, saturation and hue jitter (each with its amount, 0 for none) in a
+    random order."""
 
     def __init__(self, brightness=0, contrast=0, saturation=0, hue=0):
         super().__init__()
@@ -369,13 +244,7 @@ class RandomColorJitter(HybridBlock):
 
 
 class RandomLighting(HybridBlock):
-    """Adds AlexNet-style PCA-based lighting noise of standard deviation `alpha`.
-
-    Parameters
-    ----------
-    alpha : float
-        Intensity of the noise.
-    """
+    """Adds AlexNet's PCA lighting noise with standard deviation `alpha`."""
 
     def __init__(self, alpha):
         super().__init__()
@@ -386,13 +255,8 @@ class RandomLighting(HybridBlock):
 
 
 class RandomApply(Sequential):
-    """Applies the transforms (one Block or a list) with probability `p`, else passes the input on.
-
-    Parameters
-    ----------
-    transforms : Block or list of Block
-    p : float, default 0.5
-    """
+    """Runs `transforms` (a Block, or a list of them) with probability `p`; otherwise returns the
+    input as it is."""
 
     def __init__(self, transforms, p=0.5):
         super().__init__()
@@ -406,13 +270,7 @@ class RandomApply(Sequential):
 
 
 class HybridRandomApply(HybridSequential):
-    """The hybridizable form of :class:`RandomApply`.
-
-    Parameters
-    ----------
-    transforms : HybridBlock
-    p : float, default 0.5
-    """
+    """RandomApply for a HybridBlock `transforms`."""
 
     def __init__(self, transforms, p=0.5):
         super().__init__()
