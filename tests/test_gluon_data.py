@@ -3,6 +3,7 @@ shared memory), batchify functions, samplers and bad input."""
 import multiprocessing
 import os
 import pickle
+import time
 
 import numpy as np
 import pytest
@@ -153,6 +154,29 @@ def test_workers_draw_different_random_numbers():
     np.random.seed(3)
     again = [b.asnumpy().ravel().tolist() for b in gdata.DataLoader(_Random(), batch_size=1, num_workers=2)]
     assert again == first  # and a seeded run repeats
+
+
+class _SlowRandom(_Random):
+    """_Random whose samples at `slow` take a while: the workers then finish in another order."""
+
+    def __init__(self, slow):
+        self._slow = slow
+
+    def __getitem__(self, i):
+        if i in self._slow:
+            time.sleep(0.2)
+        return super().__getitem__(i)
+
+
+def test_seeded_worker_draws_do_not_depend_on_timing():
+    # each batch goes to a fixed worker (its number modulo the workers), so a worker's random stream
+    # gives the same values whichever worker happens to be idle first
+    runs = []
+    for slow in ((), (1, 2), (0, 5)):
+        np.random.seed(4)
+        runs.append([b.asnumpy().ravel().tolist() for b in gdata.DataLoader(_SlowRandom(slow), batch_size=1,
+                                                                             num_workers=2)])
+    assert runs[1] == runs[0] and runs[2] == runs[0]
 
 
 def test_shuffle_visits_every_sample_once():

@@ -357,7 +357,6 @@ class _ProcessPool:
         self._forgotten = set()
         self._outstanding = [0] * num_workers
         self._owner = {}
-        self._next = 0
         self._broken = None
         old_handler = signal.signal(signal.SIGINT, signal.SIG_IGN) \
             if threading.current_thread() is threading.main_thread() else None
@@ -387,10 +386,9 @@ class _ProcessPool:
         with self._lock:
             if self._broken:
                 raise RuntimeError(self._broken)
-            n = len(self._procs)
-            # the least busy worker, round-robin among equals
-            wid = min(range(n), key=lambda w: (self._outstanding[w], (w - self._next) % n))
-            self._next = (wid + 1) % n
+            # batch k of an iterator always goes to worker k mod n: each worker's random stream then sees
+            # the same samples in every seeded run, however quickly the workers happen to finish
+            wid = key[1] % len(self._procs)
             self._task_conns[wid].send((key, list(indices)))
             self._outstanding[wid] += 1
             self._owner[key] = wid
