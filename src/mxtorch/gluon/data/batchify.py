@@ -35,12 +35,12 @@ class Stack:
     """
 
     def __init__(self, use_shared_mem=False):
-        self._use_shared_mem = use_shared_mem
+        self._shared = use_shared_mem
 
     def __call__(self, data):
         if not len(data):
             raise ValueError('Stack: no samples to stack')
-        return _batchify(data, self._use_shared_mem, _CPU_SHARED if self._use_shared_mem else None)
+        return _batchify(data, self._shared, _CPU_SHARED if self._shared else None)
 
 
 class Pad:
@@ -137,9 +137,7 @@ class Append:
     """
 
     def __init__(self, expand=True, batch_axis=0, use_shared_mem=False):
-        self._expand = expand
-        self._batch_axis = batch_axis
-        self._use_shared_mem = use_shared_mem
+        self._expand, self._batch_axis, self._use_shared_mem = expand, batch_axis, use_shared_mem
 
     def __call__(self, data):
         out = []

@@ -260,13 +260,10 @@ class RandomApply(Sequential):
 
     def __init__(self, transforms, p=0.5):
         super().__init__()
-        self.transforms = transforms
-        self.p = p
+        self.p, self.transforms = p, transforms
 
     def forward(self, x, *args):
-        if self.p < random.random():
-            return x
-        return self.transforms(x)
+        return self.transforms(x) if random.random() <= self.p else x
 
 
 class HybridRandomApply(HybridSequential):
@@ -276,10 +273,7 @@ class HybridRandomApply(HybridSequential):
         super().__init__()
         if not isinstance(transforms, HybridBlock):
             raise TypeError('HybridRandomApply needs a HybridBlock, got {}'.format(type(transforms).__name__))
-        self.transforms = transforms
-        self.p = p
+        self.p, self.transforms = p, transforms
 
     def hybrid_forward(self, F, x, *args):
-        if self.p < random.random():
-            return x
-        return self.transforms(x)
+        return self.transforms(x) if random.random() <= self.p else x
