@@ -296,3 +296,87 @@ def test_bad_input_leaves_inputs_unchanged():
     with pytest.raises(mx.MXNetError):
         nd.RNN(x, p, nd.zeros((2, 2, 4)), state_size=4, num_layers=1, mode='gru', out=out)
     assert (out.asnumpy() == 1).all() and (x.asnumpy() == 1).all() and (p.asnumpy() == 1).all()
+
+
+# ---- the internal operators gluon.rnn computes through ------------------------------------------------
+def _cell_weights(gates, I, H):
+    return [rng.uniform(-1, 1, s) for s in ((gates * H, I), (gates * H, H), (gates * H,), (gates * H,))]
+
+
+@pytest.mark.parametrize('activation', ['tanh', 'relu'])
+def test_rnn_cell_step_matches_numpy(activation):
+    x, h = rng.uniform(-1, 1, (4, 2, 3)), rng.uniform(-1, 1, (4, 5))   # a 3-D input is flattened
+    wx, wh, bx, bh = _cell_weights(1, 6, 5)
+    got = nd._internal._rnn_cell_step(*[nd.array(a, dtype='float64') for a in (x, h, wx, wh, bx, bh)],
+                                      activation=activation)
+    pre = x.reshape(4, 6) @ wx.T + bx + h @ wh.T + bh
+    np.testing.assert_allclose(got.asnumpy(), np.tanh(pre) if activation == 'tanh' else np.maximum(pre, 0),
+                               rtol=1e-12)
+
+
+def test_lstm_and_gru_cell_steps_match_numpy():
+    x, h, c = rng.uniform(-1, 1, (4, 3)), rng.uniform(-1, 1, (4, 2)), rng.uniform(-1, 1, (4, 2))
+    wx, wh, bx, bh = _cell_weights(4, 3, 2)
+    h1, c1 = nd._internal._lstm_cell_step(*[nd.array(a, dtype='float64') for a in (x, h, c, wx, wh, bx, bh)])
+    i, f, g, o = np.split(x @ wx.T + bx + h @ wh.T + bh, 4, axis=1)
+    want_c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
+    np.testing.assert_allclose(c1.asnumpy(), want_c, rtol=1e-12)
+    np.testing.assert_allclose(h1.asnumpy(), _sigmoid(o) * np.tanh(want_c), rtol=1e-12)
+
+    wx, wh, bx, bh = _cell_weights(3, 3, 2)
+    h1 = nd._internal._gru_cell_step(*[nd.array(a, dtype='float64') for a in (x, h, wx, wh, bx, bh)])
+    a, b = x @ wx.T + bx, h @ wh.T + bh
+    r, z = _sigmoid(a[:, :2] + b[:, :2]), _sigmoid(a[:, 2:4] + b[:, 2:4])
+    n = np.tanh(a[:, 4:] + r * b[:, 4:])
+    np.testing.assert_allclose(h1.asnumpy(), (1 - z) * n + z * h, rtol=1e-12)
+
+
+@pytest.mark.parametrize('op,gates,states', [('_rnn_cell_step', 1, 1), ('_lstm_cell_step', 4, 2),
+                                             ('_gru_cell_step', 3, 1)])
+def test_cell_step_gradients(op, gates, states):
+    step = getattr(nd._internal, op)
+    arrays = [rng.uniform(-1, 1, (3, 2))] + [rng.uniform(-1, 1, (3, 2)) for _ in range(states)] + \
+        _cell_weights(gates, 2, 2)
+    check_gradient(lambda *a: step(*a), *arrays, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize('mode,bidirectional,P', [('lstm', True, None), ('gru', False, None),
+                                                   ('rnn_relu', True, None), ('lstm', False, 2)])
+def test_rnn_layer_operator_equals_packed_rnn_in_both_layouts(mode, bidirectional, P):
+    L, H, dirs = 2, 3, 2 if bidirectional else 1
+    data, params, h0, c0 = _inputs(mode, 4, 3, 2, H, L, dirs, P)
+    want = reference_rnn(mode, data, params, h0, c0, L, H, dirs, P)
+    weights = [nd.array(w) for w in _torch_order(params, mode, L, 2, H, dirs, P)]
+    kw = dict(mode=mode, num_layers=L, bidirectional=bidirectional, projection_size=P)
+    cell = nd.array(c0) if c0 is not None else None
+    for layout in ('TNC', 'NTC'):
+        x = data if layout == 'TNC' else data.swapaxes(0, 1)
+        got = nd._internal._rnn_layer(nd.array(x), nd.array(h0), *weights, state_cell=cell, layout=layout, **kw)
+        assert len(got) == (3 if mode == 'lstm' else 2)
+        out = got[0].asnumpy() if layout == 'TNC' else got[0].asnumpy().swapaxes(0, 1)
+        np.testing.assert_allclose(out, want[0], rtol=1e-5, atol=1e-6)
+        for g, w in zip(got[1:], want[1:]):
+            np.testing.assert_allclose(g.asnumpy(), w, rtol=1e-5, atol=1e-6)
+
+
+def _torch_order(params, mode, L, I, H, dirs, P):
+    """The packed vector's matrices and vectors per (layer, direction): wx, wh, bx, bh[, wr]."""
+    ws = unpack(params, mode, L, I, H, dirs, P)
+    order = []
+    for l in range(L):
+        for d in range(dirs):
+            wx, wh, wr, bx, bh = ws[l, d]
+            order += [wx, wh, bx, bh] + ([wr] if P else [])
+    return order
+
+
+def test_internal_operators_bad_input():
+    x, h = nd.ones((2, 3)), nd.zeros((2, 4))
+    with pytest.raises(mx.MXNetError, match="invalid activation 'sigmoid'"):
+        nd._internal._rnn_cell_step(x, h, nd.ones((4, 3)), nd.ones((4, 4)), nd.ones((4,)), nd.ones((4,)),
+                                    activation='sigmoid')
+    with pytest.raises(mx.MXNetError, match='_gru_cell_step'):
+        nd._internal._gru_cell_step(x, h, nd.ones((12, 5)), nd.ones((12, 4)), nd.ones((12,)), nd.ones((12,)))
+    with pytest.raises(mx.MXNetError, match=r'input of shape \(2, 2, 3\).*\(12, 5\)'):
+        nd._internal._rnn_layer(nd.ones((2, 2, 3)), nd.zeros((1, 2, 4)), nd.ones((12, 5)), nd.ones((12, 4)),
+                                nd.ones((12,)), nd.ones((12,)), mode='gru', num_layers=1)

@@ -10,12 +10,15 @@ vector (gates*H each). Gates are stacked in the order LSTM: input, forget, cell,
 update, new, with the GRU's reset gate applied after the hidden-to-hidden product (cuDNN's GRU). These
 orders are torch's too, so each matrix goes to torch's kernels as it is (a view into the vector).
 
-Data is laid out (sequence, batch, feature) ('TNC'); states are (layers*directions, batch, H or P)."""
+Data is laid out (sequence, batch, feature) ('TNC'); states are (layers*directions, batch, H or P).
+
+Beside it, the internal operators that gluon.rnn computes through (``mx.nd._internal``): ``_rnn_layer``
+(the same computation with the weights as separate arrays, as the layers hold them) and the one-step
+cell kernels ``_rnn_cell_step``, ``_lstm_cell_step`` and ``_gru_cell_step``."""
 import warnings
 
 import torch
 import torch.nn.functional as F
-from torch import _VF
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
 from ... import _state
@@ -26,7 +29,7 @@ from ._util import as_bool, check_choice
 Tensor = torch.Tensor
 
 GATES = {'rnn_relu': 1, 'rnn_tanh': 1, 'lstm': 4, 'gru': 3}
-_FUSED = {'rnn_relu': _VF.rnn_relu, 'rnn_tanh': _VF.rnn_tanh, 'lstm': _VF.lstm, 'gru': _VF.gru}
+_FUSED = {'rnn_relu': torch.rnn_relu, 'rnn_tanh': torch.rnn_tanh, 'lstm': torch.lstm, 'gru': torch.gru}
 
 # Parameters of MXNet layers are separate arrays, so cuDNN (through torch) packs them into its own buffer
 # on every call; that is expected here, not a mistake to warn about.
@@ -349,3 +352,61 @@ def RNN(data=None, parameters=None, state=None, state_cell=None, sequence_length
         return out
     return [out, hy, cy] if is_lstm else [out, hy]
 
+
+
+# ---- what gluon.rnn's layers and cells run on -----------------------------------------------------------
+# Internal operators (``mx.nd._internal``), so that the layers and cells compute through the `F` their
+# hybrid_forward receives. Each is one call of a fused torch kernel: the layers pass their parameter arrays
+# as they are (no packing into one vector per call, as nd.RNN needs), the cells one time step.
+@register(name='_rnn_layer', namespace='_internal')
+def rnn_layer(data, state, *parameters, state_cell=None, sequence_length=None, mode, num_layers,
+              bidirectional=False, p=0.0, layout='TNC', projection_size=None, lstm_state_clip_min=None,
+              lstm_state_clip_max=None, lstm_state_clip_nan=False):
+    """A stack of recurrent layers over `data` in `layout` ('TNC' or 'NTC'), with the weights given one by
+    one in torch's order (per layer and direction: i2h weight, h2h weight, i2h bias, h2h bias, then the
+    h2r weight with a projection). `state_cell` is the LSTM's cell state and `sequence_length` the valid
+    length of each sequence (None: all are full). Returns [output, h] or, for
+    an LSTM, [output, h, c]; the output is in `layout`."""
+    batch_major = layout == 'NTC'
+    x = data.transpose(0, 1) if batch_major else data
+    clip = check_clip(mode, lstm_state_clip_min, lstm_state_clip_max, lstm_state_clip_nan)
+    out, hy, cy = rnn_forward(x, list(parameters), state, state_cell, mode, num_layers, bidirectional, p,
+                              _state.state.training, sequence_length, projection_size is not None, clip)
+    if batch_major:
+        out = out.transpose(0, 1).contiguous()
+    return (out, hy) if cy is None else (out, hy, cy)
+
+
+# A step's input of more than two axes is flattened to (batch, features), as FullyConnected flattens it
+# (written out in each kernel below: they are on the hot path of every unrolled step).
+_ELMAN_STEP = {'tanh': torch.rnn_tanh_cell, 'relu': torch.rnn_relu_cell}
+
+
+@register(name='_rnn_cell_step', namespace='_internal')
+def rnn_cell_step(data, state, i2h_weight, h2h_weight, i2h_bias, h2h_bias, activation='tanh'):
+    """One step of an Elman cell: ``activation(data W_i2h^T + b_i2h + state W_h2h^T + b_h2h)``, with
+    activation 'tanh' or 'relu'. Returns the new state (which is also the output)."""
+    step = _ELMAN_STEP.get(activation)
+    if step is None:
+        check_choice(activation, ('relu', 'tanh'), '_rnn_cell_step', 'activation')
+    if data.dim() != 2:
+        data = data.reshape(data.shape[0], -1)
+    return step(data, state, i2h_weight, h2h_weight, i2h_bias, h2h_bias)
+
+
+@register(name='_lstm_cell_step', namespace='_internal')
+def lstm_cell_step(data, state, state_cell, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+    """One step of an LSTM cell (gates input, forget, cell, output stacked in the weights' rows; sigmoid
+    gates, tanh cell input and output). Returns [h, c]."""
+    if data.dim() != 2:
+        data = data.reshape(data.shape[0], -1)
+    return torch.lstm_cell(data, (state, state_cell), i2h_weight, h2h_weight, i2h_bias, h2h_bias)
+
+
+@register(name='_gru_cell_step', namespace='_internal')
+def gru_cell_step(data, state, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+    """One step of a GRU cell (gates reset, update, new stacked in the weights' rows; the reset gate scales
+    the recurrent product of the new gate). Returns the new state."""
+    if data.dim() != 2:
+        data = data.reshape(data.shape[0], -1)
+    return torch.gru_cell(data, state, i2h_weight, h2h_weight, i2h_bias, h2h_bias)
