@@ -223,7 +223,7 @@ def test_vardrop_state_mask_applies_to_h_at_every_step():
         out, states = cell.unroll(4, nd.array(x), begin_state=[nd.array(h0)], merge_outputs=True)
     mask = cell.drop_states_mask.asnumpy()
     assert mask.shape == (3, 5) and set(np.unique(mask)) <= {0., 2.}
-    w = {k[len('rnn0_'):]: v.data().asnumpy() for k, v in cell.collect_params().items()}
+    w = {k[len(base.prefix):]: v.data().asnumpy() for k, v in cell.collect_params().items()}
     h = h0
     for t in range(4):
         h = np.tanh(x[:, t] @ w['i2h_weight'].T + w['i2h_bias'] + (h * mask) @ w['h2h_weight'].T + w['h2h_bias'])
@@ -367,3 +367,18 @@ def test_bad_constructor_arguments():
     nwc.initialize()
     with pytest.raises(mx.MXNetError, match="invalid layout 'NWC'"):
         nwc(nd.ones((2, 5, 2)), nwc.begin_state(batch_size=2))
+
+
+@pytest.mark.parametrize('make,x_shape', [
+    (lambda: crnn.LSTMPCell(4, 2, input_size=3), (2, 3)),
+    (lambda: crnn.Conv1DGRUCell((3, 5), 2, 3, 3), (2, 3, 5)),
+    (lambda: crnn.Conv2DLSTMCell((3, 4, 4), 2, 3, 3), (2, 3, 4, 4)),
+    (lambda: crnn.VariationalDropoutCell(rnn.LSTMCell(3, input_size=3), 0.5, 0.5, 0.5), (2, 3)),
+])
+def test_contrib_cells_keep_the_cpu1_context(make, x_shape):
+    cpu1 = mx.cpu(1)
+    cell = make()
+    cell.initialize(ctx=cpu1)
+    with autograd.train_mode():
+        out, states = cell(nd.ones(x_shape, ctx=cpu1), cell.begin_state(batch_size=2, ctx=cpu1))
+    assert [a.context for a in [out] + states] == [cpu1] * (1 + len(states))

@@ -415,3 +415,169 @@ def test_cell_bad_input():
         rnn.ZoneoutCell(base)
     with pytest.raises(AssertionError, match='modifier cell'):
         base.begin_state(batch_size=1)
+
+
+# ---- contexts and structure ------------------------------------------------------------------------------
+_CELL_KINDS = {
+    'rnn_tanh': lambda: rnn.RNNCell(3, input_size=2),
+    'rnn_relu': lambda: rnn.RNNCell(3, 'relu', input_size=2),
+    'rnn_softsign': lambda: rnn.RNNCell(3, 'softsign', input_size=2),
+    'lstm': lambda: rnn.LSTMCell(3, input_size=2),
+    'lstm_tanh_gates': lambda: rnn.LSTMCell(3, input_size=2, recurrent_activation='tanh'),
+    'gru': lambda: rnn.GRUCell(3, input_size=2),
+}
+_LAYER_KINDS = {
+    'rnn_relu': lambda: rnn.RNN(3, input_size=2),
+    'rnn_tanh_bidirectional': lambda: rnn.RNN(3, 2, 'tanh', bidirectional=True, input_size=2),
+    'lstm_ntc': lambda: rnn.LSTM(3, 2, layout='NTC', input_size=2),
+    'lstm_projection': lambda: rnn.LSTM(3, projection_size=2, input_size=2),
+    'lstm_clipped': lambda: rnn.LSTM(3, input_size=2, state_clip_min=-0.5, state_clip_max=0.5),
+    'gru_lengths': lambda: rnn.GRU(3, input_size=2, use_sequence_length=True),
+}
+
+
+@pytest.mark.parametrize('kind', sorted(_CELL_KINDS))
+def test_cell_results_keep_the_cpu1_context(kind):
+    cpu1 = mx.cpu(1)
+    cell = _CELL_KINDS[kind]()
+    cell.initialize(ctx=cpu1)
+    x = nd.array(rng.uniform(-1, 1, (4, 2)), ctx=cpu1)
+    out, states = cell(x, cell.begin_state(batch_size=4, ctx=cpu1))
+    assert [a.context for a in [out] + states] == [cpu1] * (1 + len(states))
+    outs, states = cell.unroll(3, nd.array(rng.uniform(-1, 1, (4, 3, 2)), ctx=cpu1), merge_outputs=True,
+                               valid_length=nd.array([3, 1, 2, 3], ctx=cpu1))
+    assert [a.context for a in [outs] + states] == [cpu1] * (1 + len(states))
+
+
+@pytest.mark.parametrize('kind', sorted(_LAYER_KINDS))
+def test_layer_results_keep_the_cpu1_context(kind):
+    cpu1 = mx.cpu(1)
+    layer = _LAYER_KINDS[kind]()
+    layer.initialize(ctx=cpu1)
+    x = nd.array(rng.uniform(-1, 1, (4, 3, 2)), ctx=cpu1)
+    extra = [nd.array([4, 1, 2], ctx=cpu1)] if layer._use_sequence_length else []
+    assert layer(x, None, *extra).context == cpu1
+    out, states = layer(x, layer.begin_state(x.shape[layer._layout.find('N')], ctx=cpu1), *extra)
+    assert [a.context for a in [out] + states] == [cpu1] * (1 + len(states))
+
+
+class _RecordingF:
+    """An F for hybrid_forward that notes the operators it is asked for (and hands out mx.nd's)."""
+
+    def __init__(self, namespace=nd, calls=None, path=''):
+        self._namespace, self.calls, self._path = namespace, [] if calls is None else calls, path
+
+    def __getattr__(self, name):
+        found = getattr(self._namespace, name)
+        if name in ('_internal', 'contrib', 'random', 'linalg'):
+            return _RecordingF(found, self.calls, self._path + name + '.')
+        self.calls.append(self._path + name)
+        return found
+
+
+@pytest.mark.parametrize('kind', sorted(_CELL_KINDS))
+def test_cell_steps_compute_through_F(kind):
+    cell = _CELL_KINDS[kind]()
+    cell.initialize()
+    F = _RecordingF()
+    params = {name: p.data() for name, p in cell._reg_params.items()}
+    out, states = cell.hybrid_forward(F, nd.ones((4, 2)), cell.begin_state(batch_size=4), **params)
+    fused = {'rnn_tanh': '_internal._rnn_cell_step', 'rnn_relu': '_internal._rnn_cell_step',
+             'lstm': '_internal._lstm_cell_step', 'gru': '_internal._gru_cell_step'}.get(kind)
+    assert F.calls == [fused] if fused else 'FullyConnected' in F.calls
+    want, _ = cell(nd.ones((4, 2)), cell.begin_state(batch_size=4))
+    np.testing.assert_array_equal(out.asnumpy(), want.asnumpy())
+
+
+@pytest.mark.parametrize('kind', sorted(_LAYER_KINDS))
+def test_layers_compute_through_F(kind):
+    layer = _LAYER_KINDS[kind]()
+    layer.initialize()
+    x = nd.ones((4, 3, 2))
+    states = layer.begin_state(x.shape[layer._layout.find('N')])
+    lengths = [nd.array([4, 1, 2])] if layer._use_sequence_length else []
+    want, _ = layer(x, states, *lengths)          # (which also asks for the states from hybrid_forward)
+    F = _RecordingF()
+    params = {name: p.data() for name, p in layer._reg_params.items()}
+    out, _ = layer.hybrid_forward(F, x, states, *lengths, **params)
+    assert F.calls == ['_internal._rnn_layer']
+    np.testing.assert_array_equal(out.asnumpy(), want.asnumpy())
+
+
+_CHECKS_UNDER_O = r'''
+import mxtorch as mx
+from mxtorch import nd
+from mxtorch.gluon import rnn, contrib
+
+def attempt(what, fn):
+    try:
+        fn()
+        print(what, 'no error')
+    except Exception as e:
+        print(what, type(e).__name__, str(e).replace('\n', ' '))
+
+cell = rnn.GRUCell(2)
+attempt('no_inputs', lambda: cell.unroll(3, None))
+attempt('length_array', lambda: cell.unroll(3, nd.ones((2, 4, 2))))
+attempt('length_list', lambda: cell.unroll(3, [nd.ones((2, 2))] * 2))
+wrapped = rnn.LSTMCell(2)
+rnn.ResidualCell(wrapped)
+attempt('wrapped_begin_state', lambda: wrapped.begin_state(batch_size=1))
+attempt('wrapped_twice', lambda: rnn.ZoneoutCell(wrapped))
+stack = rnn.HybridSequentialRNNCell()
+stack.add(rnn.GRUCell(2))
+rnn.ResidualCell(stack)
+attempt('wrapped_stack_begin_state', lambda: stack.begin_state(batch_size=1))
+inner = rnn.ResidualCell(rnn.GRUCell(2))
+rnn.ZoneoutCell(inner)
+attempt('wrapped_modifier_begin_state', lambda: inner.begin_state(batch_size=1))
+bi = rnn.BidirectionalCell(rnn.GRUCell(2), rnn.GRUCell(2))
+rnn.ResidualCell(bi)
+attempt('wrapped_bidirectional_begin_state', lambda: bi.begin_state(batch_size=1))
+attempt('zoneout_bidirectional', lambda: rnn.ZoneoutCell(rnn.BidirectionalCell(rnn.GRUCell(2), rnn.GRUCell(2))))
+bistack = rnn.SequentialRNNCell()
+bistack.add(rnn.BidirectionalCell(rnn.GRUCell(2), rnn.GRUCell(2)))
+attempt('step_bidirectional_stack', lambda: bistack(nd.ones((1, 2)), []))
+attempt('dropout_rate', lambda: rnn.DropoutCell('0.5'))
+attempt('layer_layout', lambda: rnn.LSTM(3, layout='CNT'))
+attempt('unfuse_projection', lambda: rnn.LSTM(3, projection_size=2)._unfuse())
+attempt('unfuse_clip', lambda: rnn.LSTM(3, state_clip_min=-1, state_clip_max=1)._unfuse())
+attempt('vardrop_bidirectional', lambda: contrib.rnn.VariationalDropoutCell(
+    rnn.BidirectionalCell(rnn.GRUCell(2), rnn.GRUCell(2)), drop_states=0.5))
+attempt('vardrop_bidirectional_stack', lambda: contrib.rnn.VariationalDropoutCell(bistack, drop_states=0.5))
+attempt('conv_settings', lambda: contrib.rnn.Conv3DRNNCell((2, 5, 5, 5), 2, (3, 3), 3))
+attempt('conv_even_kernel', lambda: contrib.rnn.Conv2DGRUCell((2, 5, 5), 2, 3, (3, 2)))
+'''
+
+
+def test_user_input_checks_hold_under_python_O():
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, '-O', '-c', _CHECKS_UNDER_O], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    got = dict(line.split(' ', 1) for line in result.stdout.splitlines())
+    want = {
+        'no_inputs': 'inputs=None',
+        'length_array': 'length is 3 but the inputs have 4 time steps',
+        'length_list': 'length is 3 but the inputs have 2 time steps',
+        'wrapped_begin_state': 'Call the modifier cell instead',
+        'wrapped_twice': 'is already modified',
+        'wrapped_stack_begin_state': 'Call the modifier cell instead',
+        'wrapped_modifier_begin_state': 'Call the modifier cell instead',
+        'wrapped_bidirectional_begin_state': 'Call the modifier cell instead',
+        'zoneout_bidirectional': "BidirectionalCell doesn't support zoneout",
+        'step_bidirectional_stack': 'cannot be stepped',
+        'dropout_rate': "rate must be a number, got '0.5'",
+        'layer_layout': 'Invalid layout CNT',
+        'unfuse_projection': 'does not support projection',
+        'unfuse_clip': 'does not support state clipping',
+        'vardrop_bidirectional': "BidirectionalCell doesn't support variational state dropout",
+        'vardrop_bidirectional_stack': "Bidirectional SequentialRNNCell doesn't support variational state dropout",
+        'conv_settings': 'For 3D convolution, the convolution settings can only be either int or list/tuple of '
+                         'length 3',
+        'conv_even_kernel': 'Only support odd number, get h2h_kernel= (3, 2)',
+    }
+    assert sorted(got) == sorted(want)
+    for what, words in want.items():
+        assert got[what].startswith('AssertionError ') and words in got[what], (what, got[what])

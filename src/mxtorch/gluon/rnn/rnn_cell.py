@@ -1,17 +1,23 @@
-"""Recurrent cells: one time step per call (``cell(inputs, states)``), or a whole sequence with
-``unroll``; containers that stack them (SequentialRNNCell, HybridSequentialRNNCell, BidirectionalCell) and
-modifiers that wrap one (DropoutCell, ZoneoutCell, ResidualCell).
+"""Recurrent cells: ``cell(x, states)`` computes one time step and returns ``(output, new_states)``;
+``cell.unroll(length, inputs)`` runs a whole sequence.
 
-RNNCell, LSTMCell and GRUCell keep MXNet's parameters (``i2h_weight``, ``h2h_weight``, ``i2h_bias``,
-``h2h_bias`` under the cell's prefix, gates stacked as in the fused layers) and run a step on torch's
-fused cell kernels when their activations are the standard ones."""
+- RNNCell, LSTMCell and GRUCell own their parameters (``i2h_weight``, ``h2h_weight``, ``i2h_bias``,
+  ``h2h_bias``; gates stacked in the rows as in the fused layers). With the standard non-linearities a
+  step is one fused operator of ``F._internal`` (``_rnn_cell_step``, ``_lstm_cell_step``,
+  ``_gru_cell_step``); other activations are composed from F's operators.
+- SequentialRNNCell and HybridSequentialRNNCell stack cells; BidirectionalCell runs two over a sequence in
+  opposite directions (unroll only).
+- Modifier cells wrap one cell: DropoutCell, ZoneoutCell, ResidualCell. A wrapped cell is no longer called
+  directly.
+
+A sequence is one array in `layout` ('NTC' or 'TNC') or a list of per-step (batch, ...) arrays. With
+`valid_length`, each sequence of the batch ends at its own length: the outputs after it are zeros and the
+states returned are those of its last valid step."""
 import numbers
-
-from torch import _VF
 
 from ... import ndarray
 from ...base import MXNetError, _as_list
-from ...ndarray.ndarray import NDArray, _wrap
+from ...ndarray.ndarray import NDArray
 from ..block import Block, HybridBlock
 from ..nn import LeakyReLU
 from ..utils import _indent
@@ -20,108 +26,114 @@ __all__ = ['RecurrentCell', 'HybridRecurrentCell', 'RNNCell', 'LSTMCell', 'GRUCe
            'HybridSequentialRNNCell', 'DropoutCell', 'ModifierCell', 'ZoneoutCell', 'ResidualCell',
            'BidirectionalCell']
 
-_NOT_THROUGH_BASE = ('After applying modifier cells (e.g. ZoneoutCell) the base cell cannot be called '
-                     'directly. Call the modifier cell instead.')
+_WRAPPED = ('After applying modifier cells (e.g. ZoneoutCell) the base cell cannot be called directly. '
+            'Call the modifier cell instead.')
+_NO_INPUTS = 'unroll(inputs=None) has been deprecated. Please create input variables outside unroll.'
+
+# activations F has as operators of their own; other names go to F.Activation(act_type=...)
+_DIRECT_ACTIVATIONS = frozenset(('tanh', 'relu', 'sigmoid', 'softsign'))
 
 
-# ---- helpers shared by the cells' unroll ------------------------------------------------------------------
-def _cells_state_info(cells, batch_size):
-    return [info for c in cells for info in c.state_info(batch_size)]
+# ---- sequences ------------------------------------------------------------------------------------------
+def _check_steps(length, steps):
+    if length is not None and length != steps:
+        raise AssertionError('unroll: length is {} but the inputs have {} time steps'.format(length, steps))
 
 
-def _cells_begin_state(cells, **kwargs):
-    return [s for c in cells for s in c.begin_state(**kwargs)]
+def _batch_size(inputs, layout):
+    if inputs is None:
+        raise AssertionError(_NO_INPUTS)
+    return inputs.shape[layout.find('N')] if isinstance(inputs, NDArray) else inputs[0].shape[0]
 
 
-def _get_begin_state(cell, begin_state, inputs, batch_size):
-    """`begin_state`, or the cell's zero states on the inputs' context when it is None."""
-    if begin_state is None:
-        ctx = inputs.context if isinstance(inputs, NDArray) else inputs[0].context
-        with ctx:
-            begin_state = cell.begin_state(func=ndarray.zeros, batch_size=batch_size)
-    return begin_state
-
-
-def _format_sequence(length, inputs, layout, merge, in_layout=None):
-    """The inputs of an unroll as one array in `layout` (merge True), as a list of per-step arrays
-    (merge False) or as they are (merge None); with the time axis, the operator namespace and the batch
-    size."""
-    assert inputs is not None, 'unroll(inputs=None) has been deprecated. Please create input variables ' \
-                               'outside unroll.'
-    axis = layout.find('T')
-    batch_axis = layout.find('N')
-    in_axis = in_layout.find('T') if in_layout is not None else axis
+def _as_steps(inputs, layout, length=None):
+    """The sequence as a list of per-step arrays."""
     if isinstance(inputs, NDArray):
-        batch_size = inputs.shape[batch_axis]
-        if merge is False:
-            assert length is None or length == inputs.shape[in_axis]
-            inputs = _as_list(ndarray.split(inputs, axis=in_axis, num_outputs=inputs.shape[in_axis],
-                                            squeeze_axis=1))
-    else:
-        assert length is None or len(inputs) == length
-        batch_size = inputs[0].shape[0]
-        if merge is True:
-            inputs = ndarray.stack(*inputs, axis=axis)
-            in_axis = axis
-    if isinstance(inputs, NDArray) and axis != in_axis:
-        inputs = ndarray.swapaxes(inputs, dim1=axis, dim2=in_axis)
-    return inputs, axis, ndarray, batch_size
+        axis = layout.find('T')
+        steps = inputs.shape[axis]
+        _check_steps(length, steps)
+        return _as_list(ndarray.split(inputs, axis=axis, num_outputs=steps, squeeze_axis=1))
+    _check_steps(length, len(inputs))
+    return list(inputs)
 
 
-def _mask_sequence_variable_length(F, data, length, valid_length, time_axis, merge):
-    """Outputs past each sequence's valid length set to zero (merged, or as a list when not `merge`)."""
-    assert valid_length is not None
-    if not isinstance(data, NDArray):
-        data = F.stack(*data, axis=time_axis)
-    outputs = F.SequenceMask(data, sequence_length=valid_length, use_sequence_length=True, axis=time_axis)
-    if not merge:
-        outputs = _as_list(F.split(outputs, num_outputs=length, axis=time_axis, squeeze_axis=True))
-    return outputs
+def _as_merged(inputs, layout, length=None):
+    """The sequence as one array in `layout`."""
+    if isinstance(inputs, NDArray):
+        return inputs
+    _check_steps(length, len(inputs))
+    return ndarray.stack(*inputs, axis=layout.find('T'))
 
 
-def _reverse_sequences(sequences, unroll_step, valid_length=None):
-    """The list of per-step arrays in reverse order, each sequence within its valid length when given."""
+def _shaped(sequence, layout, merge, length=None):
+    """A sequence as the caller asked for it: merged (True), per step (False) or as it is (None)."""
+    if merge is None:
+        if not isinstance(sequence, NDArray):
+            _check_steps(length, len(sequence))
+        return sequence
+    return _as_merged(sequence, layout, length) if merge else _as_steps(sequence, layout, length)
+
+
+def _zero_padding(sequence, valid_length, layout, merge):
+    """The sequence with the steps past each sample's valid length set to zero, merged or per step."""
+    axis = layout.find('T')
+    masked = ndarray.SequenceMask(_as_merged(sequence, layout), sequence_length=valid_length,
+                                  use_sequence_length=True, axis=axis)
+    return masked if merge else _as_steps(masked, layout)
+
+
+def _reversed_steps(steps, valid_length):
+    """Per-step arrays in reverse order; with `valid_length`, each sample reversed within its length (the
+    padding stays at the end)."""
     if valid_length is None:
-        return list(reversed(sequences))
-    F = ndarray
-    rev = F.SequenceReverse(F.stack(*sequences, axis=0), sequence_length=valid_length, use_sequence_length=True)
-    if unroll_step > 1:
-        return F.split(rev, axis=0, num_outputs=unroll_step, squeeze_axis=True)
-    return [rev[0]]
+        return steps[::-1]
+    flipped = ndarray.SequenceReverse(ndarray.stack(*steps, axis=0), sequence_length=valid_length,
+                                      use_sequence_length=True)
+    return _as_list(ndarray.split(flipped, axis=0, num_outputs=len(steps), squeeze_axis=True))
+
+
+def _last_valid(per_step_states, valid_length):
+    """For each state, its value at each sample's last valid step."""
+    return [ndarray.SequenceLast(ndarray.stack(*history, axis=0), sequence_length=valid_length,
+                                 use_sequence_length=True, axis=0)
+            for history in zip(*per_step_states)]
+
+
+def _initial_states(cell, begin_state, inputs, batch_size):
+    """`begin_state`, or when None the cell's zero states on the context of the inputs."""
+    if begin_state is not None:
+        return begin_state
+    first = inputs if isinstance(inputs, NDArray) else inputs[0]
+    with first.context:
+        return cell.begin_state(func=ndarray.zeros, batch_size=batch_size)
 
 
 def _lstm_update(cell, F, gates, prev_c, activation, recurrent_activation, prefix, axis=1):
-    """One LSTM update from the summed pre-activations `gates` (input, forget, cell and output blocks
-    stacked on `axis`) and the previous cell state: (next_h, next_c). Shared by LSTMCell and the contrib
-    cells (LSTMPCell, the convolutional LSTM cells)."""
-    gates = F.SliceChannel(gates, num_outputs=4, axis=axis, name=prefix + 'slice')
-    in_gate = cell._get_activation(F, gates[0], recurrent_activation, name=prefix + 'i')
-    forget_gate = cell._get_activation(F, gates[1], recurrent_activation, name=prefix + 'f')
-    in_transform = cell._get_activation(F, gates[2], activation, name=prefix + 'c')
-    out_gate = cell._get_activation(F, gates[3], recurrent_activation, name=prefix + 'o')
-    next_c = F.elemwise_add(F.elemwise_mul(forget_gate, prev_c, name=prefix + 'mul0'),
-                            F.elemwise_mul(in_gate, in_transform, name=prefix + 'mul1'), name=prefix + 'state')
-    next_h = F.elemwise_mul(out_gate, cell._get_activation(F, next_c, activation, name=prefix + 'activation0'),
-                            name=prefix + 'out')
-    return next_h, next_c
-
-
-def _flat_input(x):
-    """A step's input as FullyConnected sees it: (batch, features)."""
-    t = x._t
-    return t if t.dim() == 2 else t.reshape(t.shape[0], -1)
+    """The LSTM state update from the summed gate pre-activations (blocks input, forget, candidate, output
+    along `axis`): returns (h, c). LSTMCell with other non-linearities, LSTMPCell and the convolutional
+    LSTM cells share it."""
+    act = cell._get_activation
+    i, f, g, o = F.SliceChannel(gates, num_outputs=4, axis=axis, name=prefix + 'slice')
+    i = act(F, i, recurrent_activation, name=prefix + 'i')
+    f = act(F, f, recurrent_activation, name=prefix + 'f')
+    g = act(F, g, activation, name=prefix + 'c')
+    o = act(F, o, recurrent_activation, name=prefix + 'o')
+    c = F.elemwise_add(F.elemwise_mul(f, prev_c, name=prefix + 'mul0'), F.elemwise_mul(i, g, name=prefix + 'mul1'),
+                       name=prefix + 'state')
+    h = F.elemwise_mul(o, act(F, c, activation, name=prefix + 'activation0'), name=prefix + 'out')
+    return h, c
 
 
 # ---- base classes ---------------------------------------------------------------------------------------
 class RecurrentCell(Block):
-    """Abstract base class for RNN cells.
+    """Base class of the recurrent cells.
 
     Parameters
     ----------
     prefix : str, optional
-        Prefix for names of `Block`s (and of the weights when `params` is `None`).
-    params : Parameter or None, default None
-        Container for weight sharing between cells; created when `None`.
+        Prefix of the names of the cell's parameters and children.
+    params : ParameterDict, optional
+        Parameters to share with another cell.
     """
 
     def __init__(self, prefix=None, params=None):
@@ -130,128 +142,119 @@ class RecurrentCell(Block):
         self.reset()
 
     def reset(self):
-        """Reset before re-using the cell for another graph."""
+        """Restarts the step and state counters (also of the children) for a new sequence."""
         self._init_counter = -1
         self._counter = -1
-        for cell in self._children.values():
-            cell.reset()
+        for child in self._children.values():
+            child.reset()
 
     def state_info(self, batch_size=0):
-        """shape and layout information of states"""
+        """A list with, for each state, a dict of its 'shape' and '__layout__' (given to begin_state's
+        `func`)."""
         raise NotImplementedError()
 
     def begin_state(self, batch_size=0, func=ndarray.zeros, **kwargs):
-        """Initial state for this cell.
+        """The initial states, one ``func(name=..., **state_info, **kwargs)`` per state.
 
         Parameters
         ----------
-        func : callable, default `ndarray.zeros`
-            Function for creating initial state, such as `ndarray.zeros` or `ndarray.ones`; it is called
-            with `name`, `shape`, `__layout__` and the `kwargs`.
         batch_size : int, default 0
-            Size of the batch ('N' in layout) dimension of input.
-        **kwargs :
-            Additional keyword arguments passed to func. For example `ctx`, `mean`, `std`, `dtype`, etc.
+            The batch size.
+        func : callable, default ndarray.zeros
+            What makes a state (ndarray.zeros, ndarray.ones, ndarray.random.uniform, ...).
+        **kwargs
+            Passed on to `func` (ctx, dtype, ...), overriding the entries of state_info.
 
         Returns
         -------
-        states : nested list of NDArray
-            Starting states for the first RNN step.
+        list of NDArray
         """
-        assert not self._modified, _NOT_THROUGH_BASE
+        if self._modified:
+            raise AssertionError(_WRAPPED)
         states = []
         for info in self.state_info(batch_size):
             self._init_counter += 1
-            if info is not None:
-                info.update(kwargs)
-            else:
-                info = kwargs
-            states.append(func(name='%sbegin_state_%d' % (self._prefix, self._init_counter), **info))
+            options = dict(info or {}, **kwargs)
+            states.append(func(name='{}begin_state_{}'.format(self._prefix, self._init_counter), **options))
         return states
 
     def unroll(self, length, inputs, begin_state=None, layout='NTC', merge_outputs=None, valid_length=None):
-        """Unrolls an RNN cell across time steps.
+        """Runs the cell over `length` time steps.
 
         Parameters
         ----------
         length : int
-            Number of steps to unroll.
+            The number of steps.
         inputs : NDArray or list of NDArray
-            One array of shape (batch_size, length, ...) with layout 'NTC' or (length, batch_size, ...)
-            with 'TNC'; or a list of `length` arrays of shape (batch_size, ...).
-        begin_state : nested list of NDArray, optional
-            Input states created by `begin_state()` or output state of another cell; `begin_state()`'s
-            zeros when `None`.
-        layout : str, optional
-            `layout` of the input array (and of the merged output).
+            One array in `layout`, or `length` arrays of shape (batch, ...).
+        begin_state : list of NDArray, optional
+            The initial states; zeros from `begin_state()` when None.
+        layout : {'NTC', 'TNC'}, default 'NTC'
+            Axis order of a merged input and output.
         merge_outputs : bool, optional
-            If `False`, returns outputs as a list of arrays. If `True`, stacks them into one array in
-            `layout`. If `None`, outputs come in the form the inputs came in.
-        valid_length : NDArray or None
-            The length of each sequence of the batch, shape (batch_size,); the states returned are those
-            at each sequence's last valid step and outputs past it are zero. All sequences are `length`
-            long when `None`.
+            True: the outputs as one array in `layout`; False: as a list of steps; None: in the form the
+            computation gives them (as the inputs came, or merged with `valid_length`).
+        valid_length : NDArray, optional
+            Length of each sequence, shape (batch,): outputs after it are zero and the states are taken
+            at each sequence's last valid step.
 
         Returns
         -------
-        outputs : list of NDArray or NDArray
-            The outputs of the steps (merged or not, see `merge_outputs`).
+        outputs : NDArray or list of NDArray
         states : list of NDArray
-            The new state of this RNN after this unrolling, shaped as `begin_state()`'s.
+            The final states, shaped as begin_state's.
         """
         self.reset()
-        inputs, axis, F, batch_size = _format_sequence(length, inputs, layout, False)
-        states = _get_begin_state(self, begin_state, inputs, batch_size)
-        outputs = []
-        all_states = []
-        for i in range(length):
-            output, states = self(inputs[i], states)
+        batch_size = _batch_size(inputs, layout)
+        steps = _as_steps(inputs, layout, length)
+        states = _initial_states(self, begin_state, steps, batch_size)
+        outputs, history = [], []
+        for x in steps:
+            output, states = self(x, states)
             outputs.append(output)
-            if valid_length is not None:
-                all_states.append(states)
+            history.append(states)
         if valid_length is not None:
-            states = [F.SequenceLast(F.stack(*per_step, axis=0), sequence_length=valid_length,
-                                     use_sequence_length=True, axis=0)
-                      for per_step in zip(*all_states)]
-            outputs = _mask_sequence_variable_length(F, outputs, length, valid_length, axis, True)
-        outputs, _, _, _ = _format_sequence(length, outputs, layout, merge_outputs)
-        return outputs, states
+            states = _last_valid(history, valid_length)
+            outputs = _zero_padding(outputs, valid_length, layout, True)
+        return _shaped(outputs, layout, merge_outputs), states
 
     def _get_activation(self, F, inputs, activation, **kwargs):
-        """`activation` (a name, a LeakyReLU block or a callable) applied to inputs."""
-        func = {'tanh': F.tanh, 'relu': F.relu, 'sigmoid': F.sigmoid,
-                'softsign': F.softsign}.get(activation) if isinstance(activation, str) else None
-        if func:
-            return func(inputs, **kwargs)
+        """`activation` applied to `inputs`: an activation name, a LeakyReLU block or any callable."""
         if isinstance(activation, str):
+            if activation in _DIRECT_ACTIVATIONS:
+                return getattr(F, activation)(inputs, **kwargs)
             return F.Activation(inputs, act_type=activation, **kwargs)
         if isinstance(activation, LeakyReLU):
             return F.LeakyReLU(inputs, act_type='leaky', slope=activation._alpha, **kwargs)
         return activation(inputs, **kwargs)
 
     def forward(self, inputs, states):
-        """Unrolls the recurrent cell for one time step.
+        """One time step.
 
         Parameters
         ----------
         inputs : NDArray
-            Input of shape (batch_size, input_size).
+            The step's input, (batch, ...).
         states : list of NDArray
-            RNN state from previous step or the output of begin_state().
+            The states after the previous step (or from begin_state).
 
         Returns
         -------
         output : NDArray
-            The output of this step.
         states : list of NDArray
-            The new state of this RNN after this step, shaped as `begin_state()`'s.
         """
         self._counter += 1
-        return super().forward(inputs, states)
+        try:
+            return super().forward(inputs, states)
+        except MXNetError as e:
+            if not self._reg_params:
+                raise
+            # a cell with parameters of its own says which cell failed
+            raise MXNetError('{} {}: {}'.format(type(self).__name__, self.name, e)) from None
 
 
 class HybridRecurrentCell(RecurrentCell, HybridBlock):
-    """HybridRecurrentCell supports hybridize."""
+    """A recurrent cell whose step is written as ``hybrid_forward(F, inputs, states, **params)``."""
 
     def __init__(self, prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
@@ -261,7 +264,9 @@ class HybridRecurrentCell(RecurrentCell, HybridBlock):
 
 
 class _GatedCell(HybridRecurrentCell):
-    """RNNCell, LSTMCell and GRUCell: four parameters, `gates` blocks of hidden_size rows each."""
+    """RNNCell, LSTMCell, GRUCell (and contrib's LSTMPCell): `_gates` blocks of hidden_size rows in the
+    input and recurrent weights and biases; with `projection_size`, a projection matrix h2r_weight whose
+    output is the recurrent state."""
     _gates = 1
 
     def __init__(self, hidden_size, i2h_weight_initializer, h2h_weight_initializer, i2h_bias_initializer,
@@ -271,85 +276,65 @@ class _GatedCell(HybridRecurrentCell):
         self._hidden_size = hidden_size
         self._input_size = input_size
         rows = self._gates * hidden_size
-        self.i2h_weight = self.params.get('i2h_weight', shape=(rows, input_size), init=i2h_weight_initializer,
-                                          allow_deferred_init=True)
-        self.h2h_weight = self.params.get('h2h_weight', shape=(rows, projection_size or hidden_size),
-                                          init=h2h_weight_initializer, allow_deferred_init=True)
+        made = [('i2h_weight', (rows, input_size), i2h_weight_initializer),
+                ('h2h_weight', (rows, projection_size or hidden_size), h2h_weight_initializer)]
         if projection_size:
-            # contrib.rnn.LSTMPCell: the recurrent state is the output projected by h2r_weight, which MXNet
-            # creates between the weights and the biases
-            self.h2r_weight = self.params.get('h2r_weight', shape=(projection_size, hidden_size),
-                                              init=h2r_weight_initializer, allow_deferred_init=True)
-        self.i2h_bias = self.params.get('i2h_bias', shape=(rows,), init=i2h_bias_initializer,
-                                        allow_deferred_init=True)
-        self.h2h_bias = self.params.get('h2h_bias', shape=(rows,), init=h2h_bias_initializer,
-                                        allow_deferred_init=True)
+            # MXNet creates it between the weights and the biases
+            made.append(('h2r_weight', (projection_size, hidden_size), h2r_weight_initializer))
+        made += [('i2h_bias', (rows,), i2h_bias_initializer), ('h2h_bias', (rows,), h2h_bias_initializer)]
+        for name, shape, init in made:
+            setattr(self, name, self.params.get(name, shape=shape, init=init, allow_deferred_init=True))
+        # an LSTM (four gates) carries its cell state beside the recurrent one
+        self._state_widths = [projection_size or hidden_size] + ([hidden_size] if self._gates == 4 else [])
+
+    def state_info(self, batch_size=0):
+        return [{'shape': (batch_size, width), '__layout__': 'NC'} for width in self._state_widths]
 
     def infer_shape(self, inputs, *args):
-        """Completes the input width of i2h_weight from the inputs (all but the batch axis)."""
+        """Sets the input width of i2h_weight: everything but the batch axis of the input, flattened."""
         width = 1
-        for d in inputs.shape[1:]:
-            width *= d
+        for size in inputs.shape[1:]:
+            width *= size
         self.i2h_weight.shape = (self.i2h_weight.shape[0], width)
 
     def _mapping(self):
-        shape = self.i2h_weight.shape
-        return '{0} -> {1}'.format(shape[1] if shape[1] else None, shape[0])
+        rows, width = self.i2h_weight.shape
+        return '{} -> {}'.format(width or None, rows)
 
     def __repr__(self):
-        return '{name}({mapping})'.format(name=self.__class__.__name__, mapping=self._mapping())
+        return '{}({})'.format(type(self).__name__, self._mapping())
 
-    def _fused(self, kernel, inputs, hidden, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
-        """One step on torch's fused cell kernel; its errors (shapes, dtypes) as MXNetError."""
-        try:
-            return kernel(_flat_input(inputs), hidden, i2h_weight._t, h2h_weight._t, i2h_bias._t, h2h_bias._t)
-        except RuntimeError as e:
-            raise MXNetError('{} {}: {}'.format(self.__class__.__name__, self.name, e)) from None
-
-
-_RNN_KERNELS = {'tanh': _VF.rnn_tanh_cell, 'relu': _VF.rnn_relu_cell}
+    def _summed_affine(self, F, inputs, state, i2h_weight, h2h_weight, i2h_bias, h2h_bias, prefix):
+        """``inputs W_i2h^T + b_i2h + state W_h2h^T + b_h2h`` from F's operators."""
+        rows = self._gates * self._hidden_size
+        i2h = F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=rows, name=prefix + 'i2h')
+        h2h = F.FullyConnected(data=state, weight=h2h_weight, bias=h2h_bias, num_hidden=rows, name=prefix + 'h2h')
+        return F.elemwise_add(i2h, h2h, name=prefix + 'plus0')
 
 
 class RNNCell(_GatedCell):
-    r"""Elman RNN recurrent neural network cell.
-
-    Each call computes the following function:
-
-    .. math::
-
-        h_t = \tanh(w_{ih} * x_t + b_{ih}  +  w_{hh} * h_{(t-1)} + b_{hh})
-
-    where :math:`h_t` is the hidden state at time `t` and :math:`x_t` the input at time `t`; another
-    `activation` replaces tanh.
+    r"""Elman recurrent cell: :math:`h_t = \mathrm{act}(W_{i2h} x_t + b_{i2h} + W_{h2h} h_{t-1} + b_{h2h})`;
+    the output is :math:`h_t`.
 
     Parameters
     ----------
     hidden_size : int
-        Number of units in output symbol
-    activation : str or Block or callable, default 'tanh'
-        Type of activation function.
-    i2h_weight_initializer : str or Initializer
-        Initializer for the input weights matrix.
-    h2h_weight_initializer : str or Initializer
-        Initializer for the recurrent weights matrix.
-    i2h_bias_initializer : str or Initializer, default 'zeros'
-        Initializer for the input bias vector.
-    h2h_bias_initializer : str or Initializer, default 'zeros'
-        Initializer for the recurrent bias vector.
+        Width of the state and output.
+    activation : str, Block or callable, default 'tanh'
+        The non-linearity (an Activation name, a LeakyReLU block, or a function of one array).
+    i2h_weight_initializer, h2h_weight_initializer : str or Initializer, optional
+        Initializers of the input and recurrent weight matrices.
+    i2h_bias_initializer, h2h_bias_initializer : str or Initializer, default 'zeros'
+        Initializers of the input and recurrent biases.
     input_size : int, default 0
-        Width of the input; inferred from the first input when 0.
-    prefix : str, default ``'rnn_'``
-        Prefix for name of `Block`s (and name of weight if params is `None`).
-    params : Parameter or None
-        Container for weight sharing between cells. Created if `None`.
+        Width of the input; 0 infers it at the first step.
+    prefix : str, optional
+        Prefix of the parameter names (default ``'rnn<n>_'``).
+    params : ParameterDict, optional
+        Parameters to share.
 
-    Inputs:
-        - **data**: input tensor with shape `(batch_size, input_size)`.
-        - **states**: a list of one initial recurrent state tensor with shape `(batch_size, num_hidden)`.
-
-    Outputs:
-        - **out**: output tensor with shape `(batch_size, num_hidden)`.
-        - **next_states**: a list of one output recurrent state tensor with the same shape as `states`.
+    Inputs: x of shape (batch, input_size) and states, a list [h] of shape (batch, hidden_size).
+    Outputs: the output and the list of new states [h].
     """
     _gates = 1
 
@@ -360,81 +345,51 @@ class RNNCell(_GatedCell):
                          h2h_bias_initializer, input_size, prefix, params)
         self._activation = activation
 
-    def state_info(self, batch_size=0):
-        return [{'shape': (batch_size, self._hidden_size), '__layout__': 'NC'}]
-
     def _alias(self):
         return 'rnn'
 
     def __repr__(self):
-        return '{name}({mapping}, {act})'.format(name=self.__class__.__name__, mapping=self._mapping(),
-                                                 act=self._activation)
+        return '{}({}, {})'.format(type(self).__name__, self._mapping(), self._activation)
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         act = self._activation
-        kernel = _RNN_KERNELS.get(act) if isinstance(act, str) else None
-        if kernel is not None:
-            out = _wrap(self._fused(kernel, inputs, states[0]._t, i2h_weight, h2h_weight, i2h_bias, h2h_bias))
-            return out, [out]
-        prefix = 't%d_' % self._counter
-        i2h = F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=self._hidden_size,
-                               name=prefix + 'i2h')
-        h2h = F.FullyConnected(data=states[0], weight=h2h_weight, bias=h2h_bias, num_hidden=self._hidden_size,
-                               name=prefix + 'h2h')
-        output = self._get_activation(F, F.elemwise_add(i2h, h2h, name=prefix + 'plus0'), act,
-                                      name=prefix + 'out')
-        return output, [output]
+        if act == 'tanh' or act == 'relu':
+            h = F._internal._rnn_cell_step(inputs, states[0], i2h_weight, h2h_weight, i2h_bias, h2h_bias,
+                                           activation=act)
+        else:
+            prefix = 't%d_' % self._counter
+            pre = self._summed_affine(F, inputs, states[0], i2h_weight, h2h_weight, i2h_bias, h2h_bias, prefix)
+            h = self._get_activation(F, pre, act, name=prefix + 'out')
+        return h, [h]
 
 
 class LSTMCell(_GatedCell):
-    r"""Long-Short Term Memory (LSTM) network cell.
-
-    Each call computes the following function:
-
-    .. math::
-        \begin{array}{ll}
-        i_t = sigmoid(W_{ii} x_t + b_{ii} + W_{hi} h_{(t-1)} + b_{hi}) \\
-        f_t = sigmoid(W_{if} x_t + b_{if} + W_{hf} h_{(t-1)} + b_{hf}) \\
-        g_t = \tanh(W_{ig} x_t + b_{ig} + W_{hc} h_{(t-1)} + b_{hg}) \\
-        o_t = sigmoid(W_{io} x_t + b_{io} + W_{ho} h_{(t-1)} + b_{ho}) \\
-        c_t = f_t * c_{(t-1)} + i_t * g_t \\
-        h_t = o_t * \tanh(c_t)
-        \end{array}
-
-    with the input, forget, cell and output gates :math:`i_t, f_t, g_t, o_t` stacked in this order in
-    the weights (`recurrent_activation` replaces sigmoid and `activation` tanh).
+    r"""Long short-term memory cell. The gates :math:`i, f, o` and the candidate :math:`g` are
+    `recurrent_activation` (sigmoid) and `activation` (tanh) of the blocks of
+    :math:`W_{i2h} x_t + b_{i2h} + W_{h2h} h_{t-1} + b_{h2h}` (stacked i, f, g, o in the rows); then
+    :math:`c_t = f c_{t-1} + i g` and :math:`h_t = o \cdot \mathrm{activation}(c_t)`, also the output.
 
     Parameters
     ----------
     hidden_size : int
-        Number of units in output symbol.
-    i2h_weight_initializer : str or Initializer
-        Initializer for the input weights matrix.
-    h2h_weight_initializer : str or Initializer
-        Initializer for the recurrent weights matrix.
-    i2h_bias_initializer : str or Initializer, default 'zeros'
-        Initializer for the input bias vector.
-    h2h_bias_initializer : str or Initializer, default 'zeros'
-        Initializer for the recurrent bias vector.
+        Width of the states and output.
+    i2h_weight_initializer, h2h_weight_initializer : str or Initializer, optional
+        Initializers of the input and recurrent weight matrices.
+    i2h_bias_initializer, h2h_bias_initializer : str or Initializer, default 'zeros'
+        Initializers of the input and recurrent biases.
     input_size : int, default 0
-        Width of the input; inferred from the first input when 0.
-    prefix : str, default ``'lstm_'``
-        Prefix for name of `Block`s (and name of weight if params is `None`).
-    params : Parameter or None, default None
-        Container for weight sharing between cells. Created if `None`.
+        Width of the input; 0 infers it at the first step.
+    prefix : str, optional
+        Prefix of the parameter names (default ``'lstm<n>_'``).
+    params : ParameterDict, optional
+        Parameters to share.
     activation : str, default 'tanh'
-        Activation type to use (see Activation for the types).
+        Non-linearity of the candidate and of the output.
     recurrent_activation : str, default 'sigmoid'
-        Activation type to use for the recurrent step (see Activation for the types).
+        Non-linearity of the gates.
 
-    Inputs:
-        - **data**: input tensor with shape `(batch_size, input_size)`.
-        - **states**: a list of two initial recurrent state tensors, each of shape `(batch_size,
-          num_hidden)`.
-
-    Outputs:
-        - **out**: output tensor with shape `(batch_size, num_hidden)`.
-        - **next_states**: a list of two output recurrent state tensors, shaped as `states`.
+    Inputs: x of shape (batch, input_size) and states, the list [h, c], each (batch, hidden_size).
+    Outputs: the output h and the list of new states [h, c].
     """
     _gates = 4
 
@@ -446,72 +401,43 @@ class LSTMCell(_GatedCell):
         self._activation = activation
         self._recurrent_activation = recurrent_activation
 
-    def state_info(self, batch_size=0):
-        return [{'shape': (batch_size, self._hidden_size), '__layout__': 'NC'},
-                {'shape': (batch_size, self._hidden_size), '__layout__': 'NC'}]
-
     def _alias(self):
         return 'lstm'
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         if self._activation == 'tanh' and self._recurrent_activation == 'sigmoid':
-            h, c = self._fused(_VF.lstm_cell, inputs, (states[0]._t, states[1]._t), i2h_weight, h2h_weight,
-                               i2h_bias, h2h_bias)
-            h = _wrap(h)
-            return h, [h, _wrap(c)]
-        prefix = 't%d_' % self._counter
-        n = self._hidden_size * 4
-        i2h = F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=n, name=prefix + 'i2h')
-        h2h = F.FullyConnected(data=states[0], weight=h2h_weight, bias=h2h_bias, num_hidden=n,
-                               name=prefix + 'h2h')
-        next_h, next_c = _lstm_update(self, F, F.elemwise_add(i2h, h2h, name=prefix + 'plus0'), states[1],
-                                      self._activation, self._recurrent_activation, prefix)
-        return next_h, [next_h, next_c]
+            h, c = F._internal._lstm_cell_step(inputs, states[0], states[1], i2h_weight, h2h_weight, i2h_bias,
+                                               h2h_bias)
+        else:
+            prefix = 't%d_' % self._counter
+            pre = self._summed_affine(F, inputs, states[0], i2h_weight, h2h_weight, i2h_bias, h2h_bias, prefix)
+            h, c = _lstm_update(self, F, pre, states[1], self._activation, self._recurrent_activation, prefix)
+        return h, [h, c]
 
 
 class GRUCell(_GatedCell):
-    r"""Gated Rectified Unit (GRU) network cell. This is cuDNN's GRU (a slight change to Cho et al. 2014:
-    the reset gate :math:`r_t` multiplies the result of the recurrent matrix product).
-
-    Each call computes the following function:
-
-    .. math::
-        \begin{array}{ll}
-        r_t = sigmoid(W_{ir} x_t + b_{ir} + W_{hr} h_{(t-1)} + b_{hr}) \\
-        i_t = sigmoid(W_{ii} x_t + b_{ii} + W_{hi} h_{(t-1)} + b_{hi}) \\
-        n_t = \tanh(W_{in} x_t + b_{in} + r_t * (W_{hn} h_{(t-1)} + b_{hn})) \\
-        h_t = (1 - i_t) * n_t + i_t * h_{(t-1)} \\
-        \end{array}
-
-    with the reset, update ("input") and new gates :math:`r_t, i_t, n_t` stacked in this order in the
-    weights.
+    r"""Gated recurrent unit cell, as cuDNN defines it: with :math:`a = W_{i2h} x_t + b_{i2h}` and
+    :math:`b = W_{h2h} h_{t-1} + b_{h2h}` split into reset, update and new blocks,
+    :math:`r = \sigma(a_r + b_r)`, :math:`z = \sigma(a_z + b_z)`, :math:`n = \tanh(a_n + r b_n)` and
+    :math:`h_t = (1 - z) n + z h_{t-1}`, also the output.
 
     Parameters
     ----------
     hidden_size : int
-        Number of units in output symbol.
-    i2h_weight_initializer : str or Initializer
-        Initializer for the input weights matrix.
-    h2h_weight_initializer : str or Initializer
-        Initializer for the recurrent weights matrix.
-    i2h_bias_initializer : str or Initializer, default 'zeros'
-        Initializer for the input bias vector.
-    h2h_bias_initializer : str or Initializer, default 'zeros'
-        Initializer for the recurrent bias vector.
+        Width of the state and output.
+    i2h_weight_initializer, h2h_weight_initializer : str or Initializer, optional
+        Initializers of the input and recurrent weight matrices.
+    i2h_bias_initializer, h2h_bias_initializer : str or Initializer, default 'zeros'
+        Initializers of the input and recurrent biases.
     input_size : int, default 0
-        Width of the input; inferred from the first input when 0.
-    prefix : str, default ``'gru_'``
-        prefix for name of `Block`s (and name of weight if params is `None`).
-    params : Parameter or None, default None
-        Container for weight sharing between cells. Created if `None`.
+        Width of the input; 0 infers it at the first step.
+    prefix : str, optional
+        Prefix of the parameter names (default ``'gru<n>_'``).
+    params : ParameterDict, optional
+        Parameters to share.
 
-    Inputs:
-        - **data**: input tensor with shape `(batch_size, input_size)`.
-        - **states**: a list of one initial recurrent state tensor with shape `(batch_size, num_hidden)`.
-
-    Outputs:
-        - **out**: output tensor with shape `(batch_size, num_hidden)`.
-        - **next_states**: a list of one output recurrent state tensor with the same shape as `states`.
+    Inputs: x of shape (batch, input_size) and states, a list [h] of shape (batch, hidden_size).
+    Outputs: the output and the list of new states [h].
     """
     _gates = 3
 
@@ -521,83 +447,86 @@ class GRUCell(_GatedCell):
         super().__init__(hidden_size, i2h_weight_initializer, h2h_weight_initializer, i2h_bias_initializer,
                          h2h_bias_initializer, input_size, prefix, params)
 
-    def state_info(self, batch_size=0):
-        return [{'shape': (batch_size, self._hidden_size), '__layout__': 'NC'}]
-
     def _alias(self):
         return 'gru'
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
-        h = _wrap(self._fused(_VF.gru_cell, inputs, states[0]._t, i2h_weight, h2h_weight, i2h_bias, h2h_bias))
+        h = F._internal._gru_cell_step(inputs, states[0], i2h_weight, h2h_weight, i2h_bias, h2h_bias)
         return h, [h]
 
 
 # ---- containers -----------------------------------------------------------------------------------------
-class _StackMixin:
-    """What SequentialRNNCell and HybridSequentialRNNCell share: a stack of cells stepped or unrolled one
-    after the other, the states of all of them in one list."""
+def _children_state_info(cell, batch_size):
+    return [info for child in cell._children.values() for info in child.state_info(batch_size)]
+
+
+def _children_begin_state(cell, kwargs):
+    if cell._modified:
+        raise AssertionError(_WRAPPED)
+    return [state for child in cell._children.values() for state in child.begin_state(**kwargs)]
+
+
+class _Stack:
+    """SequentialRNNCell and HybridSequentialRNNCell: cells applied one after the other, each to the
+    output of the one before; the states of all of them form one list, in order."""
 
     def __repr__(self):
-        return '{name}(\n{modstr}\n)'.format(
-            name=self.__class__.__name__,
-            modstr='\n'.join('({i}): {m}'.format(i=i, m=_indent(m.__repr__(), 2)) for i, m in self._children.items()))
+        lines = ['({}): {}'.format(key, _indent(repr(child), 2)) for key, child in self._children.items()]
+        return '{}(\n{}\n)'.format(type(self).__name__, '\n'.join(lines))
 
     def add(self, cell):
-        """Appends a cell into the stack.
-
-        Parameters
-        ----------
-        cell : RecurrentCell
-            The cell to add.
-        """
+        """Appends `cell` to the stack."""
         self.register_child(cell)
-
-    def state_info(self, batch_size=0):
-        return _cells_state_info(self._children.values(), batch_size)
-
-    def begin_state(self, **kwargs):
-        assert not self._modified, _NOT_THROUGH_BASE
-        return _cells_begin_state(self._children.values(), **kwargs)
-
-    def __call__(self, inputs, states):
-        self._counter += 1
-        assert not any(isinstance(cell, BidirectionalCell) for cell in self._children.values()), \
-            'a stack holding a BidirectionalCell cannot be stepped; use unroll'
-        next_states = []
-        p = 0
-        for cell in self._children.values():
-            n = len(cell.state_info())
-            inputs, state = cell(inputs, states[p:p + n])
-            p += n
-            next_states.extend(state)
-        return inputs, next_states
-
-    def unroll(self, length, inputs, begin_state=None, layout='NTC', merge_outputs=None, valid_length=None):
-        self.reset()
-        inputs, _, _, batch_size = _format_sequence(length, inputs, layout, None)
-        num_cells = len(self._children)
-        begin_state = _get_begin_state(self, begin_state, inputs, batch_size)
-        p = 0
-        next_states = []
-        for i, cell in enumerate(self._children.values()):
-            n = len(cell.state_info())
-            states = begin_state[p:p + n]
-            p += n
-            inputs, states = cell.unroll(length, inputs=inputs, begin_state=states, layout=layout,
-                                         merge_outputs=None if i < num_cells - 1 else merge_outputs,
-                                         valid_length=valid_length)
-            next_states.extend(states)
-        return inputs, next_states
-
-    def __getitem__(self, i):
-        return self._children[str(i)]
 
     def __len__(self):
         return len(self._children)
 
+    def __getitem__(self, i):
+        return self._children[str(i)]
 
-class SequentialRNNCell(_StackMixin, RecurrentCell):
-    """Sequentially stacking multiple RNN cells."""
+    def state_info(self, batch_size=0):
+        return _children_state_info(self, batch_size)
+
+    def begin_state(self, **kwargs):
+        return _children_begin_state(self, kwargs)
+
+    def _split_states(self, states):
+        """The part of the stack's state list that belongs to each child, in order."""
+        start = 0
+        for child in self._children.values():
+            count = len(child.state_info())
+            yield child, states[start:start + count]
+            start += count
+
+    def __call__(self, inputs, states):
+        self._counter += 1
+        if any(isinstance(child, BidirectionalCell) for child in self._children.values()):
+            raise AssertionError('a stack holding a BidirectionalCell cannot be stepped; use unroll')
+        new_states = []
+        for child, own in self._split_states(states):
+            inputs, own = child(inputs, own)
+            new_states += own
+        return inputs, new_states
+
+    def unroll(self, length, inputs, begin_state=None, layout='NTC', merge_outputs=None, valid_length=None):
+        self.reset()
+        batch_size = _batch_size(inputs, layout)
+        if not isinstance(inputs, NDArray):
+            _check_steps(length, len(inputs))
+        begin_state = _initial_states(self, begin_state, inputs, batch_size)
+        last = len(self._children) - 1
+        new_states = []
+        for i, (child, own) in enumerate(self._split_states(begin_state)):
+            # the inner cells hand over whatever form is cheapest; the last one answers merge_outputs
+            inputs, own = child.unroll(length, inputs, begin_state=own, layout=layout,
+                                       merge_outputs=merge_outputs if i == last else None,
+                                       valid_length=valid_length)
+            new_states += own
+        return inputs, new_states
+
+
+class SequentialRNNCell(_Stack, RecurrentCell):
+    """A stack of recurrent cells."""
 
     def __init__(self, prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
@@ -606,8 +535,8 @@ class SequentialRNNCell(_StackMixin, RecurrentCell):
         raise NotImplementedError
 
 
-class HybridSequentialRNNCell(_StackMixin, HybridRecurrentCell):
-    """Sequentially stacking multiple HybridRNN cells."""
+class HybridSequentialRNNCell(_Stack, HybridRecurrentCell):
+    """A stack of hybridizable recurrent cells."""
 
     def __init__(self, prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
@@ -617,39 +546,33 @@ class HybridSequentialRNNCell(_StackMixin, HybridRecurrentCell):
 
 
 class DropoutCell(HybridRecurrentCell):
-    """Applies dropout on input.
+    """Dropout of the input at every step (in training); the states pass through unchanged.
 
     Parameters
     ----------
     rate : float
-        Percentage of elements to drop out, which is 1 - percentage to retain.
+        The fraction of elements set to zero.
     axes : tuple of int, default ()
-        The axes on which dropout mask is shared. If empty, regular dropout is applied.
-
-    Inputs:
-        - **data**: input tensor with shape `(batch_size, size)`.
-        - **states**: a list of recurrent state tensors.
-
-    Outputs:
-        - **out**: output tensor with shape `(batch_size, size)`.
-        - **next_states**: returns input `states` directly.
+        Axes along which one mask is shared; () draws every element independently.
+    prefix, params :
+        As for every cell (it has no parameters).
     """
 
     def __init__(self, rate, axes=(), prefix=None, params=None):
         super().__init__(prefix, params)
-        assert isinstance(rate, numbers.Number), 'rate must be a number'
+        if not isinstance(rate, numbers.Number):
+            raise AssertionError('rate must be a number, got {!r}'.format(rate))
         self._rate = rate
         self._axes = axes
 
-    def __repr__(self):
-        return '{name}(rate={rate}, axes={axes})'.format(name=self.__class__.__name__, rate=self._rate,
-                                                        axes=self._axes)
-
-    def state_info(self, batch_size=0):
-        return []
-
     def _alias(self):
         return 'dropout'
+
+    def __repr__(self):
+        return '{}(rate={}, axes={})'.format(type(self).__name__, self._rate, self._axes)
+
+    def state_info(self, batch_size=0):
+        return []   # no states of its own: the states of a stack pass by it
 
     def hybrid_forward(self, F, inputs, states):
         if self._rate > 0:
@@ -658,193 +581,177 @@ class DropoutCell(HybridRecurrentCell):
 
     def unroll(self, length, inputs, begin_state=None, layout='NTC', merge_outputs=None, valid_length=None):
         self.reset()
-        inputs, _, F, _ = _format_sequence(length, inputs, layout, merge_outputs)
+        _batch_size(inputs, layout)
+        inputs = _shaped(inputs, layout, merge_outputs, length)
         if isinstance(inputs, NDArray):
-            # one dropout over the whole sequence
-            return self.hybrid_forward(F, inputs, begin_state if begin_state else [])
+            # a merged sequence takes one dropout over all its steps
+            return self.hybrid_forward(ndarray, inputs, begin_state or [])
         return super().unroll(length, inputs, begin_state=begin_state, layout=layout,
                               merge_outputs=merge_outputs, valid_length=None)
 
 
 class ModifierCell(HybridRecurrentCell):
-    """Base class for modifier cells. A modifier cell takes a base cell, applies modifications on it
-    (e.g. Zoneout), and returns a new cell.
-
-    After applying modifiers the base cell should no longer be called directly. The modifier cell should
-    be used instead.
-    """
+    """Base class of the cells that wrap another one (`base_cell`) and change what it computes. The
+    wrapper shares the base cell's parameters; the base cell is then used only through the wrapper."""
 
     def __init__(self, base_cell):
-        assert not base_cell._modified, \
-            'Cell %s is already modified. One cell cannot be modified twice' % base_cell.name
+        if base_cell._modified:
+            raise AssertionError('Cell %s is already modified. One cell cannot be modified twice'
+                                 % base_cell.name)
         base_cell._modified = True
         super().__init__(prefix=base_cell.prefix + self._alias(), params=None)
         self.base_cell = base_cell
 
     @property
     def params(self):
+        """The base cell's parameters (the wrapper has none of its own)."""
         return self.base_cell.params
+
+    def _unwrapped(self, method, *args, **kwargs):
+        """Calls a method of the base cell that is refused while it is wrapped."""
+        self.base_cell._modified = False
+        try:
+            return method(*args, **kwargs)
+        finally:
+            self.base_cell._modified = True
+
+    def begin_state(self, func=ndarray.zeros, **kwargs):
+        if self._modified:
+            raise AssertionError(_WRAPPED)
+        return self._unwrapped(self.base_cell.begin_state, func=func, **kwargs)
 
     def state_info(self, batch_size=0):
         return self.base_cell.state_info(batch_size)
-
-    def begin_state(self, func=ndarray.zeros, **kwargs):
-        assert not self._modified, _NOT_THROUGH_BASE
-        self.base_cell._modified = False
-        try:
-            return self.base_cell.begin_state(func=func, **kwargs)
-        finally:
-            self.base_cell._modified = True
 
     def hybrid_forward(self, F, inputs, states):
         raise NotImplementedError
 
     def __repr__(self):
-        return '{name}({base_cell})'.format(name=self.__class__.__name__, base_cell=self.base_cell)
+        return '{}({})'.format(type(self).__name__, self.base_cell)
 
 
 class ZoneoutCell(ModifierCell):
-    """Applies Zoneout on base cell: in training, each output and state element keeps its previous value
-    with probability `zoneout_outputs` (`zoneout_states`) instead of taking the new one.
+    """Zoneout (Krueger et al., 2016): in training, each element of the output and of the states keeps its
+    previous value with probability `zoneout_outputs` and `zoneout_states` instead of taking the new one.
 
     Parameters
     ----------
     base_cell : RecurrentCell
-        The cell to modify (not a BidirectionalCell).
+        The cell to wrap (one that can be stepped: not a BidirectionalCell).
     zoneout_outputs : float, default 0
-        Probability of keeping the previous output.
+        Probability that an output element keeps its previous value (zero before the first step).
     zoneout_states : float, default 0
-        Probability of keeping the previous state.
+        Probability that a state element keeps its previous value.
     """
 
     def __init__(self, base_cell, zoneout_outputs=0., zoneout_states=0.):
-        assert not isinstance(base_cell, BidirectionalCell), \
-            "BidirectionalCell doesn't support zoneout since it doesn't support step. Please add ZoneoutCell " \
-            "to the cells underneath instead."
+        if isinstance(base_cell, BidirectionalCell):
+            raise AssertionError("BidirectionalCell doesn't support zoneout since it doesn't support step. "
+                                 "Please add ZoneoutCell to the cells underneath instead.")
         super().__init__(base_cell)
-        self.zoneout_outputs = zoneout_outputs
-        self.zoneout_states = zoneout_states
-        self._prev_output = None
+        self.zoneout_outputs, self.zoneout_states = zoneout_outputs, zoneout_states
 
     def __repr__(self):
-        return '{name}(p_out={p_out}, p_state={p_state}, {base_cell})'.format(
-            name=self.__class__.__name__, p_out=self.zoneout_outputs, p_state=self.zoneout_states,
-            base_cell=self.base_cell)
+        return '{}(p_out={}, p_state={}, {})'.format(type(self).__name__, self.zoneout_outputs,
+                                                     self.zoneout_states, self.base_cell)
 
     def _alias(self):
         return 'zoneout'
 
     def reset(self):
         super().reset()
-        self._prev_output = None
+        self._prev_output = None   # the output before the first step counts as zeros
 
     def hybrid_forward(self, F, inputs, states):
-        cell, p_outputs, p_states = self.base_cell, self.zoneout_outputs, self.zoneout_states
-        next_output, next_states = cell(inputs, states)
+        output, new_states = self.base_cell(inputs, states)
 
-        def keep_new(p, like):
-            # 1 where the new value is taken: a dropout mask of ones (identity outside training)
-            return F.Dropout(F.ones_like(like), p=p)
+        def zone_out(p, new, old):
+            # Dropout of ones is 0 where the old value stays (only in training: ones elsewhere)
+            return F.where(F.Dropout(F.ones_like(new), p=p), new, old) if p != 0. else new
 
-        prev_output = self._prev_output
-        if prev_output is None:
-            prev_output = F.zeros_like(next_output)
-        output = F.where(keep_new(p_outputs, next_output), next_output, prev_output) \
-            if p_outputs != 0. else next_output
-        states = [F.where(keep_new(p_states, new_s), new_s, old_s) for new_s, old_s in zip(next_states, states)] \
-            if p_states != 0. else next_states
+        previous = F.zeros_like(output) if self._prev_output is None else self._prev_output
+        output = zone_out(self.zoneout_outputs, output, previous)
+        new_states = [zone_out(self.zoneout_states, new, old) for new, old in zip(new_states, states)]
         self._prev_output = output
-        return output, states
+        return output, new_states
 
 
 class ResidualCell(ModifierCell):
-    """Adds residual connection as described in Wu et al, 2016 (https://arxiv.org/abs/1609.08144): the
-    output of the cell is the output of the base cell plus its input."""
+    """Adds the input of every step to the base cell's output (residual connection, Wu et al., 2016)."""
 
     def __init__(self, base_cell):
         super().__init__(base_cell)
 
     def hybrid_forward(self, F, inputs, states):
         output, states = self.base_cell(inputs, states)
-        output = F.elemwise_add(output, inputs, name='t%d_fwd' % self._counter)
-        return output, states
+        return F.elemwise_add(output, inputs, name='t%d_fwd' % self._counter), states
 
     def unroll(self, length, inputs, begin_state=None, layout='NTC', merge_outputs=None, valid_length=None):
         self.reset()
-        self.base_cell._modified = False
-        try:
-            outputs, states = self.base_cell.unroll(length, inputs=inputs, begin_state=begin_state, layout=layout,
-                                                    merge_outputs=merge_outputs, valid_length=valid_length)
-        finally:
-            self.base_cell._modified = True
-        merge_outputs = isinstance(outputs, NDArray) if merge_outputs is None else merge_outputs
-        inputs, axis, F, _ = _format_sequence(length, inputs, layout, merge_outputs)
+        outputs, states = self._unwrapped(self.base_cell.unroll, length, inputs=inputs, begin_state=begin_state,
+                                          layout=layout, merge_outputs=merge_outputs, valid_length=valid_length)
+        merge = isinstance(outputs, NDArray) if merge_outputs is None else merge_outputs
+        inputs = _shaped(inputs, layout, merge, length)
         if valid_length is not None:
-            # padded inputs must not leak into the (zero) padded outputs
-            inputs = _mask_sequence_variable_length(F, inputs, length, valid_length, axis, merge_outputs)
-        if merge_outputs:
-            outputs = F.elemwise_add(outputs, inputs)
-        else:
-            outputs = [F.elemwise_add(i, j) for i, j in zip(outputs, inputs)]
-        return outputs, states
+            # the padding of the inputs must not show in the (zero) padding of the outputs
+            inputs = _zero_padding(inputs, valid_length, layout, merge)
+        if merge:
+            return ndarray.elemwise_add(outputs, inputs), states
+        return [ndarray.elemwise_add(out, x) for out, x in zip(outputs, inputs)], states
 
 
 class BidirectionalCell(HybridRecurrentCell):
-    """Bidirectional RNN cell: `l_cell` runs over the sequence forwards and `r_cell` backwards; their
-    outputs are concatenated on the feature axis. It can only be unrolled, not stepped.
+    """Runs `l_cell` over a sequence from the start and `r_cell` from the end, and concatenates their
+    outputs at every step (features axis). It can only be unrolled.
 
     Parameters
     ----------
     l_cell : RecurrentCell
-        Cell for forward unrolling
+        The left-to-right cell.
     r_cell : RecurrentCell
-        Cell for backward unrolling
+        The right-to-left cell.
     output_prefix : str, default 'bi_'
         Prefix of the names of the outputs.
     """
 
     def __init__(self, l_cell, r_cell, output_prefix='bi_'):
         super().__init__(prefix='', params=None)
-        self.register_child(l_cell, 'l_cell')
-        self.register_child(r_cell, 'r_cell')
+        for name, cell in (('l_cell', l_cell), ('r_cell', r_cell)):
+            self.register_child(cell, name)
         self._output_prefix = output_prefix
 
     def __call__(self, inputs, states):
         raise NotImplementedError('Bidirectional cannot be stepped. Please use unroll')
 
     def __repr__(self):
-        return '{name}(forward={l_cell}, backward={r_cell})'.format(
-            name=self.__class__.__name__, l_cell=self._children['l_cell'], r_cell=self._children['r_cell'])
+        return '{}(forward={}, backward={})'.format(type(self).__name__, self._children['l_cell'],
+                                                    self._children['r_cell'])
 
     def state_info(self, batch_size=0):
-        return _cells_state_info(self._children.values(), batch_size)
+        return _children_state_info(self, batch_size)
 
     def begin_state(self, **kwargs):
-        assert not self._modified, _NOT_THROUGH_BASE
-        return _cells_begin_state(self._children.values(), **kwargs)
+        return _children_begin_state(self, kwargs)
 
     def unroll(self, length, inputs, begin_state=None, layout='NTC', merge_outputs=None, valid_length=None):
         self.reset()
-        inputs, axis, F, batch_size = _format_sequence(length, inputs, layout, False)
-        reversed_inputs = list(_reverse_sequences(inputs, length, valid_length))
-        states = _get_begin_state(self, begin_state, inputs, batch_size)
-        l_cell, r_cell = self._children.values()
-        n_l = len(l_cell.state_info(batch_size))
-        l_outputs, l_states = l_cell.unroll(length, inputs=inputs, begin_state=states[:n_l], layout=layout,
-                                            merge_outputs=merge_outputs, valid_length=valid_length)
-        r_outputs, r_states = r_cell.unroll(length, inputs=reversed_inputs, begin_state=states[n_l:],
-                                            layout=layout, merge_outputs=False, valid_length=valid_length)
-        reversed_r_outputs = _reverse_sequences(r_outputs, length, valid_length)
-        if merge_outputs is None:
-            merge_outputs = isinstance(l_outputs, NDArray)
-            l_outputs, _, _, _ = _format_sequence(None, l_outputs, layout, merge_outputs)
-            reversed_r_outputs, _, _, _ = _format_sequence(None, reversed_r_outputs, layout, merge_outputs)
-        if merge_outputs:
-            reversed_r_outputs = F.stack(*reversed_r_outputs, axis=axis)
-            outputs = F.concat(l_outputs, reversed_r_outputs, dim=2, name='%sout' % self._output_prefix)
+        batch_size = _batch_size(inputs, layout)
+        steps = _as_steps(inputs, layout, length)
+        states = _initial_states(self, begin_state, steps, batch_size)
+        l_cell, r_cell = self._children['l_cell'], self._children['r_cell']
+        n_left = len(l_cell.state_info(batch_size))
+        l_out, l_states = l_cell.unroll(length, steps, begin_state=states[:n_left], layout=layout,
+                                        merge_outputs=merge_outputs, valid_length=valid_length)
+        r_out, r_states = r_cell.unroll(length, _reversed_steps(steps, valid_length), begin_state=states[n_left:],
+                                        layout=layout, merge_outputs=False, valid_length=valid_length)
+        r_out = _reversed_steps(r_out, valid_length)
+        merge = isinstance(l_out, NDArray) if merge_outputs is None else merge_outputs
+        if merge:
+            outputs = ndarray.concat(_as_merged(l_out, layout), _as_merged(r_out, layout), dim=2,
+                                     name=self._output_prefix + 'out')
         else:
-            outputs = [F.concat(l_o, r_o, dim=1, name='%st%d' % (self._output_prefix, i))
-                       for i, (l_o, r_o) in enumerate(zip(l_outputs, reversed_r_outputs))]
+            outputs = [ndarray.concat(a, b, dim=1, name='%st%d' % (self._output_prefix, i))
+                       for i, (a, b) in enumerate(zip(_as_steps(l_out, layout), r_out))]
         if valid_length is not None:
-            outputs = _mask_sequence_variable_length(F, outputs, length, valid_length, axis, merge_outputs)
+            outputs = _zero_padding(outputs, valid_length, layout, merge)
         return outputs, l_states + r_states

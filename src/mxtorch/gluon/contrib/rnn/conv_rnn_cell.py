@@ -1,113 +1,99 @@
-"""Convolutional recurrent cells (``mx.gluon.contrib.rnn``): RNN, LSTM and GRU cells whose input-to-hidden
-and hidden-to-hidden transforms are 1-D, 2-D or 3-D convolutions instead of matrix products.
+"""Convolutional recurrent cells of ``mx.gluon.contrib.rnn``: RNN, LSTM and GRU cells in 1, 2 and 3
+dimensions whose input and recurrent transforms are convolutions instead of matrix products.
 
-Each cell keeps MXNet's four parameters ``i2h_weight``, ``h2h_weight``, ``i2h_bias`` and ``h2h_bias`` (the
-gates stacked on the output-channel axis), and its state keeps the spatial size of the input convolution's
-output: the recurrent convolution is padded so that it maps the state onto itself."""
+A cell has MXNet's parameters ``i2h_weight``, ``h2h_weight``, ``i2h_bias`` and ``h2h_bias`` (the gates
+stacked along the output channels). Its states have the spatial size of the input convolution's output;
+the recurrent convolution (odd kernel, stride 1) is padded to keep that size."""
 import numbers
 
 from ....base import MXNetError
 from ...rnn.rnn_cell import HybridRecurrentCell, _lstm_update
-from .rnn_cell import _names_cell_in_errors
 
 __all__ = ['Conv1DRNNCell', 'Conv2DRNNCell', 'Conv3DRNNCell',
            'Conv1DLSTMCell', 'Conv2DLSTMCell', 'Conv3DLSTMCell',
            'Conv1DGRUCell', 'Conv2DGRUCell', 'Conv3DGRUCell']
 
 
-def _conv_out_size(dimensions, kernels, paddings, dilations):
-    """Spatial size after a stride-1 convolution; an unknown (0) size stays 0."""
-    return tuple(x + 2 * p - d * (k - 1) if x else 0
-                 for x, k, p, d in zip(dimensions, kernels, paddings, dilations))
-
-
-def _spec(value, dims):
+def _per_axis(value, dims):
+    """A convolution setting as one int per spatial axis."""
     return (value,) * dims if isinstance(value, numbers.Number) else tuple(value)
 
 
 class _BaseConvRNNCell(HybridRecurrentCell):
-    """What the convolutional cells share: the convolution settings, the parameter and state shapes
-    derived from `input_shape` and `conv_layout`, and the two convolutions of a step."""
-    _num_gates = 1     # blocks of hidden_channels stacked in the weights' output channels
+    """The convolution settings, parameter and state shapes (from `input_shape` and `conv_layout`) and the
+    two convolutions of a step, shared by the convolutional cells. Subclasses set the number of gate
+    blocks and states and write the step."""
+    _num_gates = 1
     _num_states = 1
 
     def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad, i2h_dilate, h2h_dilate,
                  i2h_weight_initializer, h2h_weight_initializer, i2h_bias_initializer, h2h_bias_initializer,
                  dims, conv_layout, activation, prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
-        self._hidden_channels = hidden_channels
-        self._input_shape = input_shape
-        self._conv_layout = conv_layout
-        self._activation = activation
-        assert all(isinstance(spec, numbers.Integral) or len(spec) == dims
-                   for spec in (i2h_kernel, i2h_pad, i2h_dilate, h2h_kernel, h2h_dilate)), \
-            'For {dims}D convolution, the convolution settings can only be either int or list/tuple of ' \
-            'length {dims}'.format(dims=dims)
-        self._i2h_kernel = _spec(i2h_kernel, dims)
+        settings = (i2h_kernel, i2h_pad, i2h_dilate, h2h_kernel, h2h_dilate)
+        if not all(isinstance(s, numbers.Integral) or len(s) == dims for s in settings):
+            raise AssertionError('For {0}D convolution, the convolution settings can only be either int or '
+                                 'list/tuple of length {0}; got i2h_kernel={1}, i2h_pad={2}, i2h_dilate={3}, '
+                                 'h2h_kernel={4}, h2h_dilate={5}'.format(dims, *settings))
+        self._i2h_kernel, self._i2h_pad, self._i2h_dilate, self._h2h_kernel, self._h2h_dilate = (
+            _per_axis(s, dims) for s in settings)
+        if any(k % 2 == 0 for k in self._h2h_kernel):
+            raise AssertionError('Only support odd number, get h2h_kernel= %s' % str(h2h_kernel))
         self._stride = (1,) * dims
-        self._i2h_pad = _spec(i2h_pad, dims)
-        self._i2h_dilate = _spec(i2h_dilate, dims)
-        self._h2h_kernel = _spec(h2h_kernel, dims)
-        # an odd recurrent kernel, padded by half its dilated extent, keeps the state's size
-        assert all(k % 2 == 1 for k in self._h2h_kernel), \
-            'Only support odd number, get h2h_kernel= %s' % str(h2h_kernel)
-        self._h2h_dilate = _spec(h2h_dilate, dims)
-        self._h2h_pad = tuple(d * (k - 1) // 2 for d, k in zip(self._h2h_dilate, self._h2h_kernel))
+        # half the dilated extent of an odd kernel on each side keeps the state's size
+        self._h2h_pad = tuple(d * (k - 1) // 2 for k, d in zip(self._h2h_kernel, self._h2h_dilate))
+        self._input_shape, self._hidden_channels = input_shape, hidden_channels
+        self._conv_layout, self._activation = conv_layout, activation
 
-        # shapes: channels first ('NC...') or last ('N...C'), as the layout says
+        # input_shape and the states leave out the batch axis: channels are first ('NC...') or last
         self._channel_axis = conv_layout.find('C')
-        channels_first = self._channel_axis == 1
+        channels_last = self._channel_axis != 1
         self._in_channels = input_shape[self._channel_axis - 1]
-        spatial = tuple(input_shape[1:] if channels_first else input_shape[:-1])
-        out_size = _conv_out_size(spatial, self._i2h_kernel, self._i2h_pad, self._i2h_dilate)
-        rows = hidden_channels * self._num_gates
-        if channels_first:
-            i2h_shape = (rows, self._in_channels) + self._i2h_kernel
-            h2h_shape = (rows, hidden_channels) + self._h2h_kernel
-            self._state_shape = (hidden_channels,) + out_size
-        else:
-            i2h_shape = (rows,) + self._i2h_kernel + (self._in_channels,)
-            h2h_shape = (rows,) + self._h2h_kernel + (hidden_channels,)
-            self._state_shape = out_size + (hidden_channels,)
+        spatial = input_shape[:-1] if channels_last else input_shape[1:]
+        # stride 1: each axis shrinks by the dilated kernel's extent less the padding (unknown 0 stays 0)
+        out_size = tuple(n + 2 * p - d * (k - 1) if n else 0
+                         for n, k, p, d in zip(spatial, self._i2h_kernel, self._i2h_pad, self._i2h_dilate))
 
-        self.i2h_weight = self.params.get('i2h_weight', shape=i2h_shape, init=i2h_weight_initializer,
-                                          allow_deferred_init=True)
-        self.h2h_weight = self.params.get('h2h_weight', shape=h2h_shape, init=h2h_weight_initializer,
-                                          allow_deferred_init=True)
-        self.i2h_bias = self.params.get('i2h_bias', shape=(rows,), init=i2h_bias_initializer,
-                                        allow_deferred_init=True)
-        self.h2h_bias = self.params.get('h2h_bias', shape=(rows,), init=h2h_bias_initializer,
-                                        allow_deferred_init=True)
+        def oriented(channels, rest):
+            return tuple(rest) + (channels,) if channels_last else (channels,) + tuple(rest)
+
+        rows = hidden_channels * self._num_gates
+        self._state_shape = oriented(hidden_channels, out_size)
+        made = [('i2h_weight', (rows,) + oriented(self._in_channels, self._i2h_kernel), i2h_weight_initializer),
+                ('h2h_weight', (rows,) + oriented(hidden_channels, self._h2h_kernel), h2h_weight_initializer),
+                ('i2h_bias', (rows,), i2h_bias_initializer), ('h2h_bias', (rows,), h2h_bias_initializer)]
+        for name, shape, init in made:
+            setattr(self, name, self.params.get(name, shape=shape, init=init, allow_deferred_init=True))
+
+    def _weight_channel_axis(self):
+        return 1 if self._channel_axis == 1 else -1
 
     def __repr__(self):
         shape = self.i2h_weight.shape
-        in_channels = shape[1 if self._channel_axis == 1 else -1]
-        return '{name}({inc} -> {out}, {act}, {layout})'.format(
-            name=self.__class__.__name__, inc=in_channels if in_channels else None, out=shape[0],
-            act=self._activation, layout=self._conv_layout)
+        return '{}({} -> {}, {}, {})'.format(type(self).__name__, shape[self._weight_channel_axis()] or None,
+                                             shape[0], self._activation, self._conv_layout)
 
     def state_info(self, batch_size=0):
-        info = {'shape': (batch_size,) + self._state_shape, '__layout__': self._conv_layout}
-        return [dict(info) for _ in range(self._num_states)]
+        return [{'shape': (batch_size,) + self._state_shape, '__layout__': self._conv_layout}
+                for _ in range(self._num_states)]
 
     def infer_shape(self, inputs, *args):
-        """Completes the input channels of i2h_weight (0 in `input_shape`) from the first input."""
+        """Sets the input channels of i2h_weight (0 in `input_shape`) from the first input."""
         if inputs.ndim != len(self._conv_layout):
             raise MXNetError('{} {}: input of shape {} must be {}-D for layout {}'.format(
-                self.__class__.__name__, self.name, inputs.shape, len(self._conv_layout), self._conv_layout))
+                type(self).__name__, self.name, inputs.shape, len(self._conv_layout), self._conv_layout))
         shape = list(self.i2h_weight.shape)
-        shape[1 if self._channel_axis == 1 else -1] = inputs.shape[self._channel_axis]
+        shape[self._weight_channel_axis()] = inputs.shape[self._channel_axis]
         self.i2h_weight.shape = tuple(shape)
 
     def _conv_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias, prefix):
-        """The input and recurrent convolutions of one step."""
-        num_filter = self._hidden_channels * self._num_gates
-        i2h = F.Convolution(data=inputs, weight=i2h_weight, bias=i2h_bias, num_filter=num_filter,
-                            kernel=self._i2h_kernel, stride=self._stride, pad=self._i2h_pad,
-                            dilate=self._i2h_dilate, layout=self._conv_layout, name=prefix + 'i2h')
-        h2h = F.Convolution(data=states[0], weight=h2h_weight, bias=h2h_bias, num_filter=num_filter,
-                            kernel=self._h2h_kernel, stride=self._stride, pad=self._h2h_pad,
-                            dilate=self._h2h_dilate, layout=self._conv_layout, name=prefix + 'h2h')
+        """The step's two convolutions: of the input, and of the recurrent state h."""
+        common = dict(num_filter=self._hidden_channels * self._num_gates, stride=self._stride,
+                      layout=self._conv_layout)
+        i2h = F.Convolution(data=inputs, weight=i2h_weight, bias=i2h_bias, kernel=self._i2h_kernel,
+                            pad=self._i2h_pad, dilate=self._i2h_dilate, name=prefix + 'i2h', **common)
+        h2h = F.Convolution(data=states[0], weight=h2h_weight, bias=h2h_bias, kernel=self._h2h_kernel,
+                            pad=self._h2h_pad, dilate=self._h2h_dilate, name=prefix + 'h2h', **common)
         return i2h, h2h
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
@@ -115,58 +101,55 @@ class _BaseConvRNNCell(HybridRecurrentCell):
 
 
 class _ConvRNNCell(_BaseConvRNNCell):
-    """h_t = activation(W * x_t + R * h_{t-1} + b)."""
+    """h' = activation(conv(x) + conv(h))."""
 
     def _alias(self):
         return 'conv_rnn'
 
-    @_names_cell_in_errors
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         prefix = 't%d_' % self._counter
         i2h, h2h = self._conv_forward(F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias, prefix)
-        output = self._get_activation(F, F.elemwise_add(i2h, h2h), self._activation, name=prefix + 'out')
-        return output, [output]
+        h = self._get_activation(F, F.elemwise_add(i2h, h2h), self._activation, name=prefix + 'out')
+        return h, [h]
 
 
 class _ConvLSTMCell(_BaseConvRNNCell):
-    """LSTM gates (input, forget, cell, output) stacked on the channel axis; states [h, c]."""
+    """The LSTM update with gate blocks input, forget, candidate, output along the channel axis; states
+    [h, c]."""
     _num_gates = 4
     _num_states = 2
 
     def _alias(self):
         return 'conv_lstm'
 
-    @_names_cell_in_errors
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         prefix = 't%d_' % self._counter
         i2h, h2h = self._conv_forward(F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias, prefix)
-        next_h, next_c = _lstm_update(self, F, F.elemwise_add(i2h, h2h), states[1], self._activation, 'sigmoid',
-                                      prefix, axis=self._channel_axis)
-        return next_h, [next_h, next_c]
+        h, c = _lstm_update(self, F, F.elemwise_add(i2h, h2h), states[1], self._activation, 'sigmoid', prefix,
+                            axis=self._channel_axis)
+        return h, [h, c]
 
 
 class _ConvGRUCell(_BaseConvRNNCell):
-    """GRU gates (reset, update, new) stacked on the channel axis; the reset gate scales the recurrent
-    convolution of the new gate, as in GRUCell."""
+    """The GRU update with gate blocks reset, update, new along the channel axis; the reset gate scales
+    the recurrent convolution's new block, as in GRUCell."""
     _num_gates = 3
 
     def _alias(self):
         return 'conv_gru'
 
-    @_names_cell_in_errors
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         prefix = 't%d_' % self._counter
         i2h, h2h = self._conv_forward(F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias, prefix)
         axis = self._channel_axis
-        i2h_r, i2h_z, i2h_n = F.SliceChannel(i2h, num_outputs=3, axis=axis, name=prefix + 'i2h_slice')
-        h2h_r, h2h_z, h2h_n = F.SliceChannel(h2h, num_outputs=3, axis=axis, name=prefix + 'h2h_slice')
-        reset_gate = F.sigmoid(F.elemwise_add(i2h_r, h2h_r), name=prefix + 'r_act')
-        update_gate = F.sigmoid(F.elemwise_add(i2h_z, h2h_z), name=prefix + 'z_act')
-        candidate = self._get_activation(F, F.elemwise_add(i2h_n, F.elemwise_mul(reset_gate, h2h_n)),
-                                         self._activation, name=prefix + 'h_act')
-        next_h = F.elemwise_add(F.elemwise_mul(1. - update_gate, candidate),
-                                F.elemwise_mul(update_gate, states[0]), name=prefix + 'out')
-        return next_h, [next_h]
+        x_r, x_z, x_n = F.SliceChannel(i2h, num_outputs=3, axis=axis, name=prefix + 'i2h_slice')
+        h_r, h_z, h_n = F.SliceChannel(h2h, num_outputs=3, axis=axis, name=prefix + 'h2h_slice')
+        r = F.sigmoid(F.elemwise_add(x_r, h_r), name=prefix + 'r_act')
+        z = F.sigmoid(F.elemwise_add(x_z, h_z), name=prefix + 'z_act')
+        n = self._get_activation(F, F.elemwise_add(x_n, F.elemwise_mul(r, h_n)), self._activation,
+                                 name=prefix + 'h_act')
+        h = F.elemwise_add(F.elemwise_mul(1. - z, n), F.elemwise_mul(z, states[0]), name=prefix + 'out')
+        return h, [h]
 
 
 # ---- the public cells: one __init__ per dimensionality (MXNet's defaults), one step rule per kind --------
@@ -202,37 +185,19 @@ class _Conv3D:
 
 _STEP = {
     'RNN': r"""
-    .. math::
-
-        h_t = tanh(W \ast x_t + R \ast h_{t-1} + b)
-
-    where :math:`\ast` is the convolution (another `activation` replaces tanh).""",
+    A step computes :math:`h_t = \mathrm{act}(W \star x_t + b_{i2h} + U \star h_{t-1} + b_{h2h})`, with
+    :math:`\star` the convolution and act the `activation` (tanh by default); the output is :math:`h_t`.""",
     'LSTM': r"""
-    .. math::
-        \begin{array}{ll}
-        i_t = \sigma(W_i \ast x_t + R_i \ast h_{t-1} + b_i) \\
-        f_t = \sigma(W_f \ast x_t + R_f \ast h_{t-1} + b_f) \\
-        o_t = \sigma(W_o \ast x_t + R_o \ast h_{t-1} + b_o) \\
-        c^\prime_t = tanh(W_c \ast x_t + R_c \ast h_{t-1} + b_c) \\
-        c_t = f_t \circ c_{t-1} + i_t \circ c^\prime_t \\
-        h_t = o_t \circ tanh(c_t) \\
-        \end{array}
-
-    where :math:`\ast` is the convolution and :math:`\circ` the elementwise product; the gates are stacked
-    in the order input, forget, cell, output on the channel axis of the weights. Shi et al., "Convolutional
-    LSTM Network: A Machine Learning Approach for Precipitation Nowcasting", NIPS 2015
-    (https://arxiv.org/abs/1506.04214).""",
+    A step (Shi et al., 2015, https://arxiv.org/abs/1506.04214) splits
+    :math:`W \star x_t + b_{i2h} + U \star h_{t-1} + b_{h2h}` (:math:`\star`: the convolution) along the
+    channels into the blocks of the input, forget, candidate and output gates; the gates are sigmoids of
+    their blocks and the candidate :math:`g` is `activation` of its block. Then
+    :math:`c_t = f \odot c_{t-1} + i \odot g` and :math:`h_t = o \odot \mathrm{act}(c_t)`, the output.""",
     'GRU': r"""
-    .. math::
-        \begin{array}{ll}
-        r_t = \sigma(W_r \ast x_t + R_r \ast h_{t-1} + b_r) \\
-        z_t = \sigma(W_z \ast x_t + R_z \ast h_{t-1} + b_z) \\
-        n_t = tanh(W_i \ast x_t + b_i + r_t \circ (R_n \ast h_{t-1} + b_n)) \\
-        h_t = (1 - z_t) \circ n_t + z_t \circ h_{t-1} \\
-        \end{array}
-
-    where :math:`\ast` is the convolution and :math:`\circ` the elementwise product; the gates are stacked
-    in the order reset, update, new on the channel axis of the weights.""",
+    A step splits :math:`a = W \star x_t + b_{i2h}` and :math:`u = U \star h_{t-1} + b_{h2h}`
+    (:math:`\star`: the convolution) along the channels into reset, update and new blocks:
+    :math:`r = \sigma(a_r + u_r)`, :math:`z = \sigma(a_z + u_z)`, :math:`n = \mathrm{act}(a_n + r \odot u_n)`
+    and :math:`h_t = (1 - z) \odot n + z \odot h_{t-1}`, the output.""",
 }
 
 _LAYOUTS = {1: ("'NCW'", "'NCW' and 'NWC' (MXNet's Convolution accepts only 'NCW')", '(C, W)'),
