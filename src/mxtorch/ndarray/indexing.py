@@ -1,9 +1,10 @@
 """NDArray indexing with MXNet 1.x semantics on torch tensors.
 
-Differences from plain torch that this module bridges: negative slice steps (torch has none), index
-arrays given as float NDArrays, lists or numpy arrays, a result that would be 0-d comes back with shape
-(1,), and a basic index whose result is not contiguous gives a copy (MXNet returns a view only when the
-sliced memory is contiguous)."""
+Differences from plain torch that this module bridges: negative slice steps (torch has none: such a
+slice becomes the positive slice of the same elements and a flip of that dimension), index arrays given
+as float NDArrays, lists or numpy arrays, a result that would be 0-d comes back with shape (1,), and a
+basic index whose result is not contiguous gives a copy (MXNet returns a view only when the sliced memory
+is contiguous)."""
 import operator
 
 import numpy as np
@@ -62,9 +63,40 @@ def _numpy_key(key):
 
 def _flat_positions(shape, key, device):
     """Flat positions (in a C-contiguous array of `shape`) that `key` selects, shaped as the result;
-    numpy does the index arithmetic, so every numpy index form works, negative steps included."""
+    numpy does the index arithmetic on the host. Only for the rare key that mixes index arrays with
+    negative steps."""
     positions = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)[_numpy_key(key)]
     return torch.from_numpy(np.ascontiguousarray(positions)).to(device)
+
+
+def _flipped(key, shape):
+    """(`key` with each negative-step slice replaced by the positive slice of the same elements, the
+    dimensions of the result to flip) for a basic key (ints, slices, None, Ellipsis) on `shape`."""
+    consuming = sum(1 for k in key if k is not None and k is not Ellipsis)
+    out, flips = [], []
+    src = dst = 0
+    for k in key:
+        if k is None:
+            dst += 1
+        elif k is Ellipsis:
+            skipped = len(shape) - consuming
+            src += skipped
+            dst += skipped
+        elif type(k) is slice:
+            if k.step is not None and k.step < 0 and src < len(shape):
+                start, stop, step = k.indices(shape[src])
+                count = len(range(start, stop, step))
+                if count:
+                    k = slice(start + step * (count - 1), start + 1, -step)
+                    flips.append(dst)
+                else:
+                    k = slice(0, 0)
+            src += 1
+            dst += 1
+        else:
+            src += 1
+        out.append(k)
+    return tuple(out), flips
 
 
 def getitem(t, key):
@@ -76,8 +108,13 @@ def getitem(t, key):
         return t[key]
     nkey, negative, advanced = _normalize(key, t)
     try:
-        if negative:
+        if negative and advanced:
             r = t.reshape(-1)[_flat_positions(tuple(t.shape), nkey, t.device)]
+        elif negative:
+            nkey, flips = _flipped(nkey, t.shape)
+            r = t[nkey]
+            if flips:
+                r = r.flip(flips)
         else:
             r = t[nkey]
     except IndexError as e:
@@ -143,6 +180,15 @@ def setitem(t, key, value):
     value = _value_tensor(value, t)
     nkey, negative, advanced = _normalize(key, t)
     try:
+        if negative and not advanced:
+            nkey, flips = _flipped(nkey, t.shape)
+            target = t[nkey]
+            if isinstance(value, Tensor):
+                fitted = _fit(value, target.shape).expand(target.shape)
+                target.copy_(fitted.flip(flips) if flips else fitted)
+            else:
+                target.fill_(value)
+            return
         if negative:
             if not t.is_contiguous():
                 raise MXNetError('assignment with a negative slice step needs a contiguous array')

@@ -3,6 +3,8 @@
 MXNet's rules, which differ from torch's: a Python scalar is cast to the array's dtype before the
 operation (``int32 array * 1.5`` multiplies by 1); integer division truncates; ``%`` takes the sign of the
 divisor; comparisons return 0/1 in the input's dtype; two arrays must share a dtype."""
+import numbers
+
 import torch
 
 from ...base import MXNetError, TORCH_TO_NAME
@@ -27,11 +29,17 @@ def _scalar_like(scalar, tensor):
     return int(scalar)
 
 
-def _binary(op_name, fn, int_fn=None):
+def _binary(op_name, fn, int_fn=None, scalar_first=None):
     """An arithmetic operator from a torch function of (tensor, tensor-or-scalar); int_fn replaces fn for
-    integer arrays where the semantics differ (division)."""
+    integer arrays where the semantics differ (division). `scalar_first(tensor, scalar)` computes
+    ``scalar op tensor`` (default: fn(tensor, scalar), for commutative operators). A scalar reaches torch
+    as a Python number, which torch passes to its kernels as an argument: no tensor is made for it (on a
+    GPU that would be a copy to the device and a wait on every call)."""
     same_for_int = int_fn is None
     int_fn = int_fn or fn
+    if scalar_first is None:
+        def scalar_first(t, scalar):
+            return fn(t, scalar) if t.is_floating_point() else int_fn(t, scalar)
 
     def apply(lhs, rhs):
         # one frame for the whole operator: the dunders of every NDArray expression come through here
@@ -47,14 +55,18 @@ def _binary(op_name, fn, int_fn=None):
                     return fn(lhs, rhs)
                 return int_fn(lhs, _scalar_like(rhs, lhs))
             if isinstance(rhs, Tensor):
-                # scalar op array: make the scalar a 0-d tensor of the array's dtype
-                lhs = torch.tensor(_scalar_like(lhs, rhs), dtype=rhs.dtype, device=rhs.device)
-                return fn(lhs, rhs) if rhs.is_floating_point() else int_fn(lhs, rhs)
+                return scalar_first(rhs, _scalar_like(lhs, rhs))
             return _python_scalar_op(op_name, lhs, rhs)
         except MXNetError:
             raise
         except RuntimeError as e:
             raise MXNetError('{}: {}'.format(op_name, e)) from None
+        except TypeError:
+            # what MXNet's Python arithmetic says for an operand that is neither an array nor a number
+            bad = rhs if isinstance(lhs, Tensor) else lhs
+            if isinstance(bad, numbers.Number) or isinstance(bad, Tensor):
+                raise
+            raise TypeError('type {} not supported'.format(type(bad))) from None
     apply.__name__ = op_name
     return apply
 
@@ -77,23 +89,36 @@ def _trunc_div(a, b):
 
 
 def _compare(torch_fn):
-    # _binary hands over a tensor lhs (a scalar lhs becomes a 0-d tensor of the other's dtype)
+    # _binary hands over a tensor first
     return lambda a, b: torch_fn(a, b).to(a.dtype)
 
 
 def _logical(torch_fn):
     def fn(a, b):
-        other = b != 0 if isinstance(b, Tensor) else torch.tensor(bool(b), device=a.device)
-        return torch_fn(a != 0, other).to(a.dtype)
+        if isinstance(b, Tensor):
+            return torch_fn(a != 0, b != 0).to(a.dtype)
+        # a logical function of a bool array and a constant: the array itself, its negation or constant
+        return torch_fn(a != 0, torch.full_like(a, bool(b), dtype=torch.bool)).to(a.dtype)
     return fn
 
 
+def _scalar_over(float_fn, int_fn=None):
+    """scalar_first for a non-commutative operator whose torch function takes the scalar first."""
+    int_fn = int_fn or float_fn
+    return lambda t, scalar: float_fn(scalar, t) if t.is_floating_point() else int_fn(scalar, t)
+
+
+def _mirrored(torch_fn):
+    # scalar > array is array < scalar, ...
+    return lambda t, scalar: torch_fn(t, scalar).to(t.dtype)
+
+
 add = _binary('add', torch.add)
-subtract = _binary('subtract', torch.sub)
+subtract = _binary('subtract', torch.sub, scalar_first=torch.rsub)
 multiply = _binary('multiply', torch.mul)
-divide = _binary('divide', torch.true_divide, _trunc_div)
-modulo = _binary('modulo', torch.remainder)
-power = _binary('power', torch.pow)
+divide = _binary('divide', torch.true_divide, _trunc_div, scalar_first=_scalar_over(torch.true_divide, _trunc_div))
+modulo = _binary('modulo', torch.remainder, scalar_first=_scalar_over(torch.remainder))
+power = _binary('power', torch.pow, scalar_first=_scalar_over(torch.pow))
 maximum = _binary('maximum', lambda a, b: torch.clamp(a, min=b) if not isinstance(b, Tensor)
                   else torch.maximum(a, b))
 minimum = _binary('minimum', lambda a, b: torch.clamp(a, max=b) if not isinstance(b, Tensor)
@@ -101,10 +126,10 @@ minimum = _binary('minimum', lambda a, b: torch.clamp(a, max=b) if not isinstanc
 hypot = _binary('hypot', lambda a, b: torch.hypot(a, b if isinstance(b, Tensor) else torch.full_like(a, b)))
 equal = _binary('equal', _compare(torch.eq))
 not_equal = _binary('not_equal', _compare(torch.ne))
-greater = _binary('greater', _compare(torch.gt))
-greater_equal = _binary('greater_equal', _compare(torch.ge))
-lesser = _binary('lesser', _compare(torch.lt))
-lesser_equal = _binary('lesser_equal', _compare(torch.le))
+greater = _binary('greater', _compare(torch.gt), scalar_first=_mirrored(torch.lt))
+greater_equal = _binary('greater_equal', _compare(torch.ge), scalar_first=_mirrored(torch.le))
+lesser = _binary('lesser', _compare(torch.lt), scalar_first=_mirrored(torch.gt))
+lesser_equal = _binary('lesser_equal', _compare(torch.le), scalar_first=_mirrored(torch.ge))
 logical_and = _binary('logical_and', _logical(torch.logical_and))
 logical_or = _binary('logical_or', _logical(torch.logical_or))
 logical_xor = _binary('logical_xor', _logical(torch.logical_xor))
