@@ -1,7 +1,7 @@
-"""Functions that create arrays from shapes, ranges or data (mx.nd.array, zeros, ones, full, arange, ...).
+"""Making arrays from data, shapes and ranges: mx.nd.array, empty, zeros, ones, full, arange, linspace, eye.
 
-They take MXNet's `ctx` and `dtype` arguments (the current context and float32 by default) and are plain
-functions rather than table operators because they have no array input."""
+These have no array input, so they are plain functions rather than operators of the table. Each takes
+MXNet's `ctx` (default: the current context) and `dtype` (default float32)."""
 import numpy as np
 import torch
 
@@ -14,107 +14,102 @@ __all__ = ['array', 'empty', 'zeros', 'ones', 'full', 'arange', 'linspace', 'eye
 Tensor = torch.Tensor
 
 
-def _shape(shape, fn_name):
+def _shape(shape, where):
+    """`shape` (an int or a sequence of ints) as a tuple, checked."""
     if isinstance(shape, (int, np.integer)):
-        shape = (int(shape),)
+        shape = (shape,)
     try:
-        shape = tuple(int(s) for s in shape)
+        shape = tuple(int(d) for d in shape)
     except TypeError:
-        raise TypeError('{}: shape must be an int or a tuple of ints, got {!r}'.format(fn_name, shape)) from None
-    if any(s < 0 for s in shape):
-        raise MXNetError('{}: shape {} has a negative dimension'.format(fn_name, shape))
+        raise TypeError('{}: shape must be an int or a tuple of ints, got {!r}'.format(where, shape)) from None
+    if any(d < 0 for d in shape):
+        raise MXNetError('{}: shape {} has a negative dimension'.format(where, shape))
     return shape
 
 
+def _dense_only(stype, where):
+    if stype not in (None, 'default'):
+        raise MXNetError("{}: mxtorch has no sparse storage, stype {!r} is not supported; arrays are always "
+                         "dense ('default')".format(where, stype))
+
+
 def array(source_array, ctx=None, dtype=None):
-    """Creates an array from any object exposing the array interface.
+    """A new array holding a copy of `source_array`: an NDArray, a torch tensor, a numpy array or anything
+    numpy can read (nested lists, scalars).
 
-    Parameters
-    ----------
-    source_array : array_like
-        An object exposing the array interface, an object whose ``__array__`` method returns an array,
-        or any (nested) sequence; NDArrays and torch tensors too.
-    ctx : Context, optional
-        Device context (default is the current default context).
-    dtype : str or numpy.dtype, optional
-        The data type of the output array. The default dtype is ``source_array.dtype`` if
-        `source_array` is an NDArray, float32 otherwise.
-
-    Returns
-    -------
-    NDArray
-        An array with the same contents as the `source_array`.
-    """
+    The dtype is `dtype` when given, else the source's for an NDArray or tensor, else float32 (also for
+    float64 or integer data, as in MXNet). The array is placed on `ctx` (default: the current context)."""
     ctx = current_context() if ctx is None else ctx
-    if isinstance(source_array, (NDArray, Tensor)):
-        src = (source_array._t if isinstance(source_array, NDArray) else source_array).detach()
-        dt = src.dtype if dtype is None else dtype_torch(dtype)
-        return on_context(src.to(dt, copy=True), ctx)
-    dt = dtype_torch(dtype)
-    np_dtype = np.float32 if dt is torch.bfloat16 else TORCH_TO_NP[dt]
+    if isinstance(source_array, NDArray):
+        source_array = source_array._t
+    if isinstance(source_array, Tensor):
+        t = source_array.detach()
+        return on_context(t.to(t.dtype if dtype is None else dtype_torch(dtype), copy=True), ctx)
+    target = dtype_torch(dtype)
+    # numpy has no bfloat16: read the data as float32 and cast
     try:
-        values = np.array(source_array, dtype=np_dtype)
+        values = np.array(source_array, dtype=np.float32 if target is torch.bfloat16 else TORCH_TO_NP[target])
     except (TypeError, ValueError) as e:
         raise TypeError('source_array must be array like object, got {}: {}'.format(
             type(source_array).__name__, e)) from None
     t = torch.from_numpy(values if values.flags.c_contiguous else np.ascontiguousarray(values))
-    return on_context(t.to(dt) if dt is torch.bfloat16 else t, ctx)
+    return on_context(t.to(target) if target is torch.bfloat16 else t, ctx)
 
 
-def empty(shape, ctx=None, dtype=None):
-    """Returns a new array of given shape and type, without initializing entries."""
+def empty(shape, ctx=None, dtype=None, stype=None):
+    """A new array of `shape` whose values are not set."""
+    _dense_only(stype, 'empty')
     ctx = current_context() if ctx is None else ctx
     return on_context(torch.empty(_shape(shape, 'empty'), dtype=dtype_torch(dtype), device=ctx.torch_device), ctx)
 
 
-def _filled(fn_name, shape, value, ctx, dtype, out):
+def _filled(where, shape, value, ctx, dtype, out):
+    """A new array of `shape` filled with `value`, or `value` written into `out` (an array of that shape)."""
+    shape = _shape(shape, where)
     if out is not None:
-        # MXNet's out= writes the values into an existing array of that shape
-        if tuple(out.shape) != _shape(shape, fn_name):
-            raise MXNetError('{}: out= has shape {} but shape {} was asked'.format(fn_name, out.shape, shape))
+        if tuple(out.shape) != shape:
+            raise MXNetError('{}: out= has shape {} but shape {} was asked'.format(where, out.shape, shape))
         out[:] = value
         return out
     ctx = current_context() if ctx is None else ctx
-    return on_context(torch.full(_shape(shape, fn_name), value, dtype=dtype_torch(dtype),
-                                 device=ctx.torch_device), ctx)
+    return on_context(torch.full(shape, value, dtype=dtype_torch(dtype), device=ctx.torch_device), ctx)
 
 
-def zeros(shape, ctx=None, dtype=None, out=None, **kwargs):
-    """Returns a new array filled with all zeros, with the given shape and type."""
-    return _filled('zeros', shape, 0, ctx, dtype, out)
+def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
+    """A new array of `shape` filled with zeros (or zeros written into ``out=``)."""
+    _dense_only(stype, 'zeros')
+    return _filled('zeros', shape, 0, ctx, dtype, kwargs.get('out'))
 
 
-def ones(shape, ctx=None, dtype=None, out=None, **kwargs):
-    """Returns a new array filled with all ones, with the given shape and type."""
-    return _filled('ones', shape, 1, ctx, dtype, out)
+def ones(shape, ctx=None, dtype=None, **kwargs):
+    """A new array of `shape` filled with ones (or ones written into ``out=``)."""
+    return _filled('ones', shape, 1, ctx, dtype, kwargs.get('out'))
 
 
 def full(shape, val, ctx=None, dtype=np.float32, out=None):
-    """Returns a new array of given shape and type, filled with the given value `val`."""
+    """A new array of `shape` filled with `val` (or `val` written into `out`)."""
     return _filled('full', shape, val, ctx, dtype, out)
 
 
 def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=np.float32):
-    """Returns evenly spaced values within a given interval, each repeated `repeat` times.
-
-    Values are generated within the half-open interval [`start`, `stop`). With only `start`, the
-    interval is [0, `start`)."""
+    """The values start, start + step, ... below `stop` (from 0 below `start` when `stop` is None), each
+    repeated `repeat` times."""
     if stop is None:
         start, stop = 0, start
     if step == 0:
         raise MXNetError('arange: step cannot be 0')
     ctx = current_context() if ctx is None else ctx
-    dt = dtype_torch(dtype)
-    # computed in float64 like MXNet, then cast: arange(0, 1, 0.1, dtype='int32') counts like MXNet
-    n = int(np.ceil((stop - start) / step))
-    values = torch.arange(max(n, 0), dtype=torch.float64) * step + start
+    # counted and computed in float64, then cast, as MXNet does: arange(0, 1, 0.1, dtype='int32') has 10
+    # values
+    count = max(int(np.ceil((stop - start) / step)), 0)
+    values = torch.arange(count, dtype=torch.float64) * step + start
     if repeat != 1:
         values = values.repeat_interleave(int(repeat))
-    return on_context(values.to(dt), ctx)
+    return on_context(values.to(dtype_torch(dtype)), ctx)
 
 
 def linspace(start, stop, num, endpoint=True, ctx=None, dtype=np.float32):
-    """Returns `num` evenly spaced samples over [`start`, `stop`] (or [start, stop) if not endpoint)."""
+    """`num` evenly spaced values from `start` to `stop` (included unless ``endpoint=False``)."""
     ctx = current_context() if ctx is None else ctx
     if endpoint:
         values = torch.linspace(start, stop, num, dtype=torch.float64)
@@ -123,11 +118,12 @@ def linspace(start, stop, num, endpoint=True, ctx=None, dtype=np.float32):
     return on_context(values.to(dtype_torch(dtype)), ctx)
 
 
-def eye(N, M=0, k=0, ctx=None, dtype=np.float32, **kwargs):
-    """Returns a 2-D array with ones on the k-th diagonal and zeros elsewhere (N rows, M or N columns)."""
+def eye(N, M=0, k=0, ctx=None, dtype=None, **kwargs):
+    """An N x M (N x N when M is 0) array with ones on diagonal `k` (0: the main one, > 0 above it, < 0
+    below) and zeros elsewhere."""
     ctx = current_context() if ctx is None else ctx
-    cols = M if M else N
-    t = torch.zeros(N, cols, dtype=dtype_torch(dtype))
-    if -N < k < cols:
+    columns = M or N
+    t = torch.zeros(N, columns, dtype=dtype_torch(dtype))
+    if -N < k < columns:
         t.diagonal(k).fill_(1)
     return on_context(t, ctx)
