@@ -295,10 +295,14 @@ def test_sampler_bad_input():
 def test_dataset_bad_input():
     d = gdata.SimpleDataset([1, 2, 3])
     # MXNet asserts in shard and ArrayDataset: AssertionError, raised explicitly so that python -O keeps it
-    with pytest.raises(AssertionError, match='index'):
+    with pytest.raises(AssertionError, match='Shard index of out bound: 2 out of 2'):
         d.shard(2, 2)
-    with pytest.raises(AssertionError, match='num_shards'):
-        d.shard(0, 0)
+    with pytest.raises(AssertionError, match='Number of shards must be greater than 0'):
+        d.shard(-1, -2)
+    with pytest.raises(AssertionError, match='Index must be non-negative'):
+        d.shard(2, -1)
+    with pytest.raises(AssertionError, match='num_shards must be an integer'):
+        d.shard(2.0, 1)
     with pytest.raises(TypeError, match='callable'):
         d.transform(5)
     with pytest.raises(TypeError, match='callable'):

@@ -63,6 +63,9 @@ CASES = [
     ('sampler_batch_rollover', DATA + "s = gluon.data.BatchSampler(gluon.data.SequentialSampler(10), 4, 'rollover')\n"
                                       "result = [len(s), list(s), len(s), list(s), len(s), list(s)]"),
     ('sampler_batch_bad', DATA + "list(gluon.data.BatchSampler(gluon.data.SequentialSampler(10), 3, 'pad'))"),
+    ('sampler_batch_len_after_rollover', DATA + "s = gluon.data.BatchSampler(gluon.data.SequentialSampler(7), 3, 'rollover')\n"
+                                                "result = [[len(s), list(s)] for _ in range(4)]"),
+    ('sampler_random_seeded', DATA + "np.random.seed(5)\ns = gluon.data.RandomSampler(9)\nresult = [[int(i) for i in s] for _ in range(2)]"),
     ('sampler_filter', DATA + "result = list(gluon.data.FilterSampler(lambda x: x % 3 == 0, list(range(10))))"),
     # ---- datasets ----------------------------------------------------------------------------------------
     ('dataset_filter', DATA + "d = gluon.data.SimpleDataset(list(range(20))).filter(lambda x: x % 4 == 0)\n"
@@ -83,6 +86,11 @@ CASES = [
     ('array_dataset_item', DATA + "d = gluon.data.ArrayDataset(nd.arange(6).reshape((3, 2)), nd.arange(3), [7, 8, 9])\n"
                                   "result = [d[1], len(d)]"),
     ('array_dataset_1d_nd_is_numpy', DATA + "d = gluon.data.ArrayDataset(nd.arange(3))\nresult = [d[1], type(d[1]).__name__]"),
+    ('dataset_shard_bad_index', DATA + "result = gluon.data.SimpleDataset([1, 2, 3]).shard(2, 2)"),
+    ('dataset_shard_uneven', DATA + "d = gluon.data.SimpleDataset(list(range(7)))\n"
+                                    "result = [[s[i] for i in range(len(s))] for s in (d.shard(3, k) for k in range(3))]"),
+    ('dataset_take_of_filter', DATA + "d = gluon.data.SimpleDataset(list(range(12))).filter(lambda x: x % 2).take(4)\n"
+                                      "result = [len(d), [d[i] for i in range(len(d))]]"),
     ('array_dataset_length_mismatch', DATA + "result = gluon.data.ArrayDataset(np.ones(3), np.ones(4))"),
     # ---- record files ------------------------------------------------------------------------------------
     ('recordio_write', "w = mx.recordio.MXRecordIO(tmpdir + '/a.rec', 'w')\n"
@@ -166,6 +174,15 @@ CASES = [
                                 "result = [repr(it.provide_data), [b.data[0] for b in it]]"),
     ('ndarrayiter_iter_next', IO + "it = mx.io.NDArrayIter(np.arange(5), batch_size=2)\nout = []\n"
                                    "while it.iter_next():\n    out.append([it.getdata()[0], it.getpad(), it.getindex()])\nresult = out"),
+    ('ndarrayiter_needs_reset', IO + "it = mx.io.NDArrayIter(np.arange(4), batch_size=2)\nlist(it)\nresult = it.getdata()"),
+    ('ndarrayiter_no_data', IO + "result = mx.io.NDArrayIter(None)"),
+    ('ndarrayiter_roll_over_shuffle', IO + "np.random.seed(2)\n"
+                                           "it = mx.io.NDArrayIter(np.arange(7), np.arange(7) * 3, batch_size=3, shuffle=True, last_batch_handle='roll_over')\n"
+                                           "result = []\nfor _ in range(3):\n    result.append([[b.data[0], b.label[0], b.pad] for b in it])\n    it.reset()"),
+    ('ndarrayiter_pad_wraps_twice', IO + "it = mx.io.NDArrayIter(np.arange(6).reshape(3, 2), np.arange(3), batch_size=8)\n"
+                                         "result = [[b.data[0], b.label[0], b.pad] for b in it]"),
+    ('prefetchingiter_mismatch', IO + "it = mx.io.PrefetchingIter([mx.io.NDArrayIter(np.arange(4), batch_size=2), "
+                                      "mx.io.NDArrayIter(np.arange(6), batch_size=2)])\nresult = [b.data for b in it]"),
     ('databatch_str', IO + "result = str(mx.io.DataBatch([nd.ones((2, 3)), nd.ones((7, 8))], [nd.ones((4, 5))]))"),
     ('databatch_no_label', IO + "result = str(mx.io.DataBatch([nd.ones((2, 3))]))"),
     ('datadesc', IO + "d = mx.io.DataDesc('x', (2, 3), layout='NTC')\n"

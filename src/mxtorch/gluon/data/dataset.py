@@ -35,10 +35,16 @@ class Dataset(object):
         """Part `index` of `num_shards` contiguous parts of nearly equal size (the first ``len(self) %
         num_shards`` parts hold one sample more). For distributed training, shard before shuffling so
         that each worker keeps its own samples."""
-        if not isinstance(num_shards, numbers.Integral) or num_shards <= 0:
-            raise AssertionError('shard: num_shards must be a positive integer, got {!r}'.format(num_shards))
-        if not isinstance(index, numbers.Integral) or not 0 <= index < num_shards:
-            raise AssertionError('shard: index {!r} is out of bounds for {} shards'.format(index, num_shards))
+        for name, value in (('num_shards', num_shards), ('index', index)):
+            if not isinstance(value, numbers.Integral):
+                raise AssertionError('shard: {} must be an integer, got {!r}'.format(name, value))
+        # MXNet's checks, in its order and words
+        if index >= num_shards:
+            raise AssertionError('Shard index of out bound: %d out of %d' % (index, num_shards))
+        if num_shards <= 0:
+            raise AssertionError('Number of shards must be greater than 0')
+        if index < 0:
+            raise AssertionError('Index must be non-negative')
         base, extra = divmod(len(self), num_shards)
         begin = index * base + min(index, extra)
         return _Subset(self, range(begin, begin + base + (1 if index < extra else 0)))
