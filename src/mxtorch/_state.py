@@ -1,29 +1,51 @@
-"""Per-thread autograd state (recording, training), kept below ndarray/ so that operators such as
-Dropout can read the training flag; mxtorch.autograd is its public face.
+"""The flags MXNet keeps per thread (recording, training, NumPy-shape semantics), below ndarray/ so that
+operators such as Dropout and the file format can read them; mxtorch.autograd and mxtorch.util are their
+public face.
 
-torch records a graph whenever grad mode is on and an input requires grad, while MXNet records only inside
-``autograd.record()``. So torch's (thread-local) grad mode is kept equal to MXNet's recording flag: off when
-mxtorch is imported and in every new thread that touches this state, on only inside ``record()``."""
+MXNet records a graph only inside ``autograd.record()`` and starts every thread with recording and
+training off. torch records whenever its grad mode is on and an input requires grad, and its grad mode,
+per thread as well, starts on. mxtorch keeps torch's grad mode equal to the recording flag: it is turned
+off when a thread first reads these flags, and the two places where a thread that never read them could
+otherwise record (a new array whose tensor requires grad, a write into an array that is a variable)
+read them, see mxtorch._autograd."""
 import threading
 
 import torch
 
+__all__ = ['state', 'set_state', 'np_shape']
 
-class _State(threading.local):
+
+class _Flags(threading.local):
+    """This thread's flags. ``graph`` holds weak references to the thread's NDArrays whose tensors are in a
+    recorded graph (see mxtorch._autograd), pruned when it outgrows ``graph_limit``."""
+
     def __init__(self):
         self.recording = False
         self.training = False
+        self.graph = []
+        self.graph_limit = GRAPH_LIMIT
         torch.set_grad_enabled(False)
 
 
-state = _State()
+GRAPH_LIMIT = 1024
+
+state = _Flags()
 
 
 def set_state(recording, training):
-    """Set both flags for this thread and return the previous (recording, training)."""
-    st = state
-    prev = (st.recording, st.training)
-    st.recording = recording
-    st.training = training
+    """Set this thread's recording and training flags (and torch's grad mode with the first); returns the
+    previous pair."""
+    flags = state
+    previous = flags.recording, flags.training
+    flags.recording = recording
+    flags.training = training
     torch.set_grad_enabled(recording)
-    return prev
+    return previous
+
+
+class _NumpyShape(threading.local):
+    """Whether MXNet's NumPy-shape semantics (``mx.np_shape``) are on in this thread; mxtorch.util sets it."""
+    active = False
+
+
+np_shape = _NumpyShape()

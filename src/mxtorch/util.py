@@ -39,7 +39,7 @@ def get_gpu_memory(gpu_dev_id):
 
 
 # ---- NumPy-shape semantics: a per-thread flag --------------------------------------------------------
-_np_shape = threading.local()
+from ._state import np_shape as _np_shape  # noqa: E402  (kept below ndarray/, whose file format reads it)
 
 
 def is_np_shape():

@@ -1,20 +1,24 @@
-"""NDArray API of mxtorch: ``mx.nd``.
+"""mx.nd: MXNet's NDArray API.
 
-Every operator comes from the one operator table (registry.py, filled by ops/); this module exposes the
-table's top-level namespace as functions, attaches the operators that MXNet also has as NDArray methods,
-and adds the array-creation functions and the file format."""
+Every operator comes from the one operator table (registry.py, filled by ops/), which also gives NDArray
+its operator methods as they register. This module exposes the table's top-level namespace as functions,
+attaches the arithmetic dunders and the operator-based methods (_methods.py), and adds the creation
+functions and the file format."""
 from . import registry
 from . import ops  # noqa: F401  (fills the operator table)
 from .ndarray import NDArray, waitall, from_torch
+from . import _methods
 from .creation import array, empty, zeros, ones, full, arange, linspace, eye
 from .utils import concatenate, onehot_encode, from_numpy, from_dlpack, to_dlpack_for_read, to_dlpack_for_write
 from .serialization import *  # noqa: F401,F403  (save, load, ...)
 from . import random, linalg, contrib, sparse, image, _internal
 from . import ndarray as _ndarray_module
+from ..base import MXNetError as _MXNetError
 
-for _name, _function in registry.methods().items():
-    if not hasattr(NDArray, _name):
-        setattr(NDArray, _name, _function)
+for _name, _method in _methods.METHODS.items():
+    if _name in vars(NDArray):
+        raise _MXNetError('NDArray.{} is defined twice (by an operator and by ndarray/_methods.py)'.format(_name))
+    setattr(NDArray, _name, _method)
 
 globals().update(registry.namespace_functions(''))
-del _name, _function
+del _name, _method

@@ -1,34 +1,34 @@
 """The operator table.
 
-Every operator is written once, as a function over torch tensors, and registered here with the names it
-has in MXNet. From that one entry come the ``mx.nd.<name>`` function (which unwraps NDArray arguments,
-calls the implementation, wraps the result and honours ``out=``), the ``NDArray.<name>`` method when the
-operator is a method in MXNet, and through the ``nd`` namespace the ``F`` that ``hybrid_forward`` receives.
+An operator is written once, as a function over torch tensors, and registered here under its MXNet
+names. From that one entry come the ``mx.nd.<name>`` function (it unwraps NDArray arguments, calls the
+implementation, wraps the result and honours ``out=``), the ``NDArray.<name>`` method where MXNet has one,
+and through ``mx.nd`` the ``F`` that ``hybrid_forward`` receives.
+
+Registration is checked: a name registered twice, a method name NDArray already has, or an
+implementation whose parameters the functions cannot take (``out``, ``name``, names starting with '_')
+is an error when the module registering it is imported.
 """
 import functools
 import inspect
 import linecache
-import weakref
+import numbers
 
 import torch
 
-from ..base import MXNetError
+from .. import _autograd
+from ..base import MXNetError, TORCH_TO_NAME
+from .ndarray import NDArray, _wrap
+
+__all__ = ['register', 'OPS', 'namespace_functions', 'methods', 'Op']
 
 Tensor = torch.Tensor
-_new = object.__new__
-_ref = weakref.ref
-
-# Weak references to the NDArrays made while recording whose tensors are in a graph. MXNet frees a graph
-# when backward runs without retain_graph, after which every array computed in it is a constant; autograd
-# does the same by detaching the arrays listed here that the consumed graph contains. The list object is
-# shared (ndarray.py appends to it) and is only ever changed in place.
-in_graph = []
-
-__all__ = ['register', 'OPS', 'namespace_functions', 'Op']
+_recorded = _autograd.recorded
 
 
 class Op:
-    """One entry of the operator table."""
+    """One entry of the table: the implementation and the function made from it, the NDArray method name
+    (or None) and the further names."""
     __slots__ = ('name', 'namespace', 'impl', 'function', 'method', 'aliases')
 
     def __init__(self, name, namespace, impl, function, method, aliases):
@@ -43,78 +43,107 @@ class Op:
         return 'Op({}{})'.format(self.namespace + '.' if self.namespace else '', self.name)
 
 
-OPS = {}          # (namespace, name) -> Op, aliases included
-_METHODS = {}     # method name -> function, attached to NDArray by ndarray/__init__.py
-_NDARRAY = None   # the NDArray class and its wrapper, set by ndarray.py once it is defined
-_wrap = None
-
-
-def bind_ndarray(ndarray_class, wrap):
-    global _NDARRAY, _wrap
-    _NDARRAY, _wrap = ndarray_class, wrap
-    _WRAPPER_GLOBALS['_NDArray'] = ndarray_class
+OPS = {}       # (namespace, name) -> Op, aliases included
+_METHODS = {}  # NDArray method name -> function
 
 
 def register(name=None, namespace='', method=False, aliases=(), raw=False):
-    """Decorator entering an implementation into the table.
+    """Decorator entering an implementation into the table; returns the implementation unchanged.
 
     Parameters
     ----------
     name : str
-        The operator's MXNet name (default: the function's name).
+        The operator's MXNet name (default: the function's name without leading underscores).
     namespace : str
         '' for ``mx.nd``, or 'random', 'linalg', 'contrib', 'image', ... for ``mx.nd.<namespace>``.
     method : bool or str
-        Also make it an NDArray method (under this name when a string).
+        Also an NDArray method (named `method` when it is a string).
     aliases : tuple of str
-        Further names for the same operator in the same namespace (e.g. 'broadcast_add' for 'add').
+        Further names in the same namespace (e.g. 'broadcast_add' for 'add').
     raw : bool
-        The implementation takes NDArrays and returns NDArrays itself (for the few operators whose
-        semantics are about arrays rather than tensors, such as ``where`` with scalars or ``copyto``).
+        The implementation takes and returns NDArrays itself and is used as the function as it is (for
+        the few operators whose semantics are about arrays rather than tensors, such as ``copyto``).
     """
-    def decorate(impl):
+    def enter(impl):
         op_name = name or impl.__name__.lstrip('_')
+        names = (op_name,) + tuple(aliases)
+        taken = [n for n in names if (namespace, n) in OPS]
+        if taken:
+            raise MXNetError('operator {!r} is registered twice (by {} and {})'.format(
+                _qualified(namespace, taken[0]), _where(OPS[(namespace, taken[0])].impl), _where(impl)))
+        method_name = (op_name if method is True else method) or None
+        if method_name and (method_name in _METHODS or method_name in vars(NDArray)):
+            raise MXNetError('operator {!r}: NDArray already has a method {!r}'.format(
+                _qualified(namespace, op_name), method_name))
         function = impl if raw else _make_function(impl, op_name)
         if not raw:
-            # where users reach it (mx.nd, mx.nd.random, ...): pickle finds it there by name
+            # where users reach it (mx.nd, mx.nd.random, ...), so that pickle finds it by name
             function.__module__ = 'mxtorch.ndarray' + ('.' + namespace if namespace else '')
-        meth = (op_name if method is True else method) or None
-        op = Op(op_name, namespace, impl, function, meth, tuple(aliases))
-        for n in (op_name,) + tuple(aliases):
+        op = Op(op_name, namespace, impl, function, method_name, tuple(aliases))
+        for n in names:
             OPS[(namespace, n)] = op
-        if meth:
-            _METHODS[meth] = function
+        if method_name:
+            _METHODS[method_name] = function
+            setattr(NDArray, method_name, function)
         return impl
-    return decorate
+    return enter
+
+
+def _qualified(namespace, name):
+    return namespace + '.' + name if namespace else name
+
+
+def _where(impl):
+    return '{}.{}'.format(getattr(impl, '__module__', '?'), getattr(impl, '__qualname__', impl))
+
+
+def namespace_functions(namespace):
+    """{name: function} of the operators of a namespace, aliases included."""
+    return {n: op.function for (ns, n), op in OPS.items() if ns == namespace}
+
+
+def methods():
+    """{name: function} of the NDArray methods the table made."""
+    return dict(_METHODS)
+
+
+# ---- the functions ----------------------------------------------------------------------------------
+_POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
+_KEYWORD_ONLY = inspect.Parameter.KEYWORD_ONLY
+_VAR_POSITIONAL = inspect.Parameter.VAR_POSITIONAL
+_VAR_KEYWORD = inspect.Parameter.VAR_KEYWORD
 
 
 def _make_function(impl, op_name):
-    """The ``mx.nd`` function of an implementation: with the implementation's own parameter list where it
-    has one (see _signature_function), else a generic wrapper taking ``*args, **kwargs``."""
+    """The function of an implementation: compiled with the implementation's own parameter list
+    (_compiled_function), or, for one taking ``*args``, a generic wrapper."""
     try:
         params = list(inspect.signature(impl).parameters.values())
     except (TypeError, ValueError):
-        params = None
-    if params and all(p.kind in (_POSITIONAL, _KEYWORD_ONLY, _VAR_KEYWORD) for p in params) and \
-            params[0].kind is _POSITIONAL and not any(p.name.startswith('_') or p.name in ('out', 'name')
-                                                       for p in params):
-        return _signature_function(impl, op_name, params)
-    return _generic_function(impl, op_name)
+        raise MXNetError('operator {!r}: its implementation {!r} has no signature to read'.format(
+            op_name, impl)) from None
+    bad = [p.name for p in params if p.name.startswith('_') or p.name in ('out', 'name')]
+    if bad:
+        raise MXNetError('operator {!r}: parameter {!r} clashes with the names its function adds (out, name, '
+                         'and names starting with _)'.format(op_name, bad[0]))
+    if any(p.kind is _VAR_POSITIONAL for p in params):
+        return _generic_function(impl, op_name)
+    if not params or any(p.kind not in (_POSITIONAL, _KEYWORD_ONLY, _VAR_KEYWORD) for p in params):
+        raise MXNetError('operator {!r}: its implementation needs at least one parameter, and none '
+                         'positional-only'.format(op_name))
+    return _compiled_function(impl, op_name, params)
 
 
-_POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
-_KEYWORD_ONLY = inspect.Parameter.KEYWORD_ONLY
-_VAR_KEYWORD = inspect.Parameter.VAR_KEYWORD
-
-# The body of every operator function with a fixed parameter list. A function written with the operator's
-# own parameters is called about 0.5 us quicker than one taking ``*args, **kwargs`` (and needs no loop
-# over the keywords to find arrays), which is a third of the overhead budget per operator; Python can only
-# give a function a parameter list by compiling it, so the one body below is filled in per operator, as
-# the standard library's dataclasses and namedtuple do. Names starting with '_' cannot clash with
-# parameters (no operator's parameter starts with one; some are called `type`), builtins included.
-_WRAPPER_SOURCE = """\
-def _make(_impl, _op_name):
-    def _operator({params}*, out, name{var_keyword}):
+# The body of every operator function with a fixed parameter list. A function with the operator's own
+# parameters is called about 0.5 us quicker than one taking ``*args, **kwargs`` (and needs no loop over
+# keywords to find arrays), a third of the overhead budget per operator; Python gives a function a
+# parameter list only by compiling it, so this one body is filled in per operator, as the standard
+# library's dataclasses and namedtuple do. Its own names start with '_', which no parameter may (see
+# _make_function). The good path has no work beyond unwrapping, the call and wrapping: the except
+# clauses cost nothing until an error, and only a result that requires grad is looked at further.
+_SOURCE = """\
+def _make(_impl, _op_name, _params):
+    def _operator({params}*, out, name{keyword_params}):
         _label = {first}._ctx if _isinstance({first}, _NDArray) else None
 {unwrap}
         try:
@@ -122,44 +151,51 @@ def _make(_impl, _op_name):
         except _MXNetError:
             raise
         except _RuntimeError as _e:
-            raise _MXNetError('{{}}: {{}}'.format(_op_name, _e)) from None
+            raise _runtime_error(_op_name, _e, _params, ({values})) from None
+        except (_TypeError, _AttributeError) as _e:
+            raise _argument_error(_op_name, _e, _params, ({values})) from None
         if out is not None:
-            return _write_out(_result, out, _op_name, ({originals}))
+            return _write_out(_result, out, _op_name, ({values}))
         if _type(_result) is _Tensor:
-            # ndarray._wrap_like written out: a call less on every operator's path
+            # ndarray._wrap written out: a call less on every operator's path
             _wrapped = _new(_NDArray)
             _wrapped._t = _result
             _wrapped._ctx = _label
             if _result.requires_grad:
-                _in_graph.append(_ref(_wrapped))
+                _recorded(_wrapped)
             return _wrapped
         return _wrap_any(_result, _label)
     return _operator
 """
 
+_GLOBALS = {'_isinstance': isinstance, '_type': type, '_RuntimeError': RuntimeError, '_TypeError': TypeError,
+            '_AttributeError': AttributeError, '_NDArray': NDArray, '_Tensor': Tensor,
+            '_MXNetError': MXNetError, '_new': object.__new__, '_recorded': _recorded}
 
-def _signature_function(impl, op_name, params):
+
+def _compiled_function(impl, op_name, params):
     positional = [p.name for p in params if p.kind is _POSITIONAL]
     keyword_only = [p.name for p in params if p.kind is _KEYWORD_ONLY]
     var_keyword = [p.name for p in params if p.kind is _VAR_KEYWORD]
     names = positional + keyword_only
-    source = _WRAPPER_SOURCE.format(
+    source = _SOURCE.format(
         params=''.join(n + ', ' for n in positional),
         # an unknown keyword is Python's TypeError naming it (collecting such keywords to raise MXNet's
         # MXNetError instead would cost every call a dictionary)
-        var_keyword=''.join(', ' + n for n in keyword_only) + (', **' + var_keyword[0] if var_keyword else ''),
+        keyword_params=''.join(', ' + n for n in keyword_only) + ''.join(', **' + n for n in var_keyword),
         first=names[0],
         unwrap='\n'.join('        _t_{0} = {0}._t if _isinstance({0}, _NDArray) else {0}'.format(n)
                          for n in names),
         call=', '.join(['_t_' + n for n in positional] + ['{0}=_t_{0}'.format(n) for n in keyword_only] +
                        ['**' + n for n in var_keyword]),
-        originals=''.join(n + ', ' for n in names))
-    namespace = {}
+        values=''.join(n + ', ' for n in names))
     filename = '<mxtorch operator {}>'.format(op_name)
-    # tracebacks through the function show its lines
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, 'exec'), _WRAPPER_GLOBALS, namespace)
-    function = namespace['_make'](impl, op_name)
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # for tracebacks
+    namespace = {}
+    exec(compile(source, filename, 'exec'), _GLOBALS, namespace)
+    function = namespace['_make'](impl, op_name, _describe_params(params, names))
+    # frames in tracebacks and profiles carry the operator's name
+    function.__code__ = function.__code__.replace(co_name=op_name, co_qualname=op_name)
     function.__defaults__ = impl.__defaults__
     function.__kwdefaults__ = dict(impl.__kwdefaults__ or {}, out=None, name=None)
     function.__name__ = function.__qualname__ = op_name
@@ -169,13 +205,51 @@ def _signature_function(impl, op_name, params):
     return function
 
 
+def _generic_function(impl, op_name):
+    """The function of an implementation taking ``*args`` (concat, stack, add_n, ...)."""
+    @functools.wraps(impl)
+    def function(*args, out=None, name=None, **kwargs):
+        for k, v in kwargs.items():
+            if isinstance(v, NDArray):
+                kwargs[k] = v._t
+        # results keep the context label (cpu(1), cpu_pinned, ...) of the first argument
+        label = args[0]._ctx if args and isinstance(args[0], NDArray) else None
+        try:
+            result = impl(*[a._t if isinstance(a, NDArray) else a for a in args], **kwargs)
+        except MXNetError:
+            raise
+        except RuntimeError as e:
+            raise _runtime_error(op_name, e, None, args) from None
+        except (TypeError, AttributeError) as e:
+            for a in args:
+                if not isinstance(a, (NDArray, Tensor)):
+                    raise AssertionError('Positional arguments must have NDArray type, but got {}'.format(
+                        a)) from None
+            raise _argument_error(op_name, e, None, args) from None
+        if out is not None:
+            return _write_out(result, out, op_name, args)
+        return _wrap_any(result, label)
+
+    function.__code__ = function.__code__.replace(co_name=op_name, co_qualname=op_name)
+    function.__signature__ = _public_signature(impl)
+    function.__name__ = function.__qualname__ = op_name
+    return function
+
+
 def _public_signature(impl):
     """The implementation's signature with the keyword-only `out` and `name` that its function adds."""
     signature = inspect.signature(impl)
     params = list(signature.parameters.values()) + [inspect.Parameter(n, _KEYWORD_ONLY, default=None)
                                                     for n in ('out', 'name')]
-    # keyword-only parameters must follow *args and precede **kwargs: sort by kind, stably
+    # keyword-only parameters follow *args and precede **kwargs: sort by kind, stably
     return signature.replace(parameters=sorted(params, key=lambda p: p.kind))
+
+
+# ---- results ----------------------------------------------------------------------------------------
+def _wrap_labelled(t, label):
+    a = _wrap(t)
+    a._ctx = label
+    return a
 
 
 def _wrap_any(result, label):
@@ -185,60 +259,6 @@ def _wrap_any(result, label):
     return _wrap_labelled(result, label) if isinstance(result, Tensor) else result
 
 
-def _generic_function(impl, op_name):
-    """The function of an implementation taking ``*args`` (concat, stack, add_n, ...)."""
-    @functools.wraps(impl)
-    def function(*args, out=None, name=None, **kwargs):
-        nd = _NDARRAY
-        for k, v in kwargs.items():
-            if isinstance(v, nd):
-                kwargs[k] = v._t
-        # results keep the context label (cpu(1), cpu_pinned, ...) of the first argument
-        label = args[0]._ctx if args and isinstance(args[0], nd) else None
-        try:
-            result = impl(*[x._t if isinstance(x, nd) else x for x in args], **kwargs)
-        except MXNetError:
-            raise
-        except RuntimeError as e:
-            # torch's errors (shapes, dtypes, ...) are MXNet's MXNetError
-            raise MXNetError('{}: {}'.format(op_name, e)) from None
-        if out is not None:
-            return _write_out(result, out, op_name, args)
-        return _wrap_any(result, label)
-
-    try:
-        function.__signature__ = _public_signature(impl)
-    except (TypeError, ValueError):
-        pass
-    function.__name__ = op_name
-    function.__qualname__ = op_name
-    return function
-
-
-_ASSIGN_IN_GRAPH = ('Assigning to NDArrays that are already in a computational graph will cause undefined '
-                    'behavior when evaluating gradients. Please call backward first to clear the graph or do '
-                    'this out side of a record section. Also note that you cannot use inplace operations like '
-                    '+=, *=, relu(x, out=x), y[idx]=x, etc inside a record section.')
-_INPLACE_RECORDING = 'Inplace operations (+=, -=, x[:]=, etc) are not supported when recording with autograd.'
-
-
-def check_recorded_write(target, value, target_is_input=True):
-    """MXNet's rules for writing into an existing array while recording (call only when torch's grad mode,
-    which follows the recording flag, is on): the target must not be in the graph already, and a target
-    that is also an input of the write may not receive a value that is (it would be both input and output
-    of one recorded operation)."""
-    if target.requires_grad:
-        raise MXNetError(_ASSIGN_IN_GRAPH)
-    if target_is_input and isinstance(value, Tensor) and value.requires_grad:
-        raise MXNetError(_INPLACE_RECORDING)
-
-
-def _wrap_labelled(t, label):
-    wrapped = _wrap(t)
-    wrapped._ctx = label
-    return wrapped
-
-
 def _write_out(result, out, op_name, args=()):
     results = result if isinstance(result, (tuple, list)) else (result,)
     outs = out if isinstance(out, (tuple, list)) else (out,)
@@ -246,30 +266,70 @@ def _write_out(result, out, op_name, args=()):
         raise MXNetError('{}: out= has {} array(s) but the operator gives {}'.format(
             op_name, len(outs), len(results)))
     for o, r in zip(outs, results):
-        if not isinstance(o, _NDARRAY):
+        if not isinstance(o, NDArray):
             raise TypeError('{}: out= must be an NDArray, got {}'.format(op_name, type(o).__name__))
         if tuple(o._t.shape) != tuple(r.shape):
             raise MXNetError('{}: out= has shape {} but the result has shape {}'.format(
                 op_name, tuple(o._t.shape), tuple(r.shape)))
         if torch.is_grad_enabled():
-            check_recorded_write(o._t, r, target_is_input=any(o is a for a in args))
+            _autograd.check_write(o._t, r, value_is_input=any(o is a for a in args))
         if o._t is not r:
             o._t.copy_(r)
             if o._t.requires_grad:
-                in_graph.append(_ref(o))
+                _recorded(o)
     return out
 
 
-def namespace_functions(namespace):
-    """{name: function} of every operator registered in a namespace."""
-    return {n: op.function for (ns, n), op in OPS.items() if ns == namespace}
+_GLOBALS.update(_write_out=_write_out, _wrap_any=_wrap_any)
 
 
-def methods():
-    return dict(_METHODS)
+# ---- errors -----------------------------------------------------------------------------------------
+# Parameter names that are array inputs of MXNet's operators (its generated functions assert that they
+# are NDArrays); those in _ALSO_NUMBERS are numbers in some operators and arrays in others.
+_ARRAY_NAMES = frozenset('A B C a args bias buf condition data data_lengths gamma index index_vector indices '
+                         'label label_lengths length lhs like mhs moving_mean moving_var new_tensor old_tensor '
+                         'parameters rhs rois sample sequence_length shape_like src state state_cell weight '
+                         'x y'.split())
+_ALSO_NUMBERS = frozenset('alpha beta high k lam low mean mu p sigma'.split())
 
 
-# what the compiled operator functions see as globals ('_NDArray' is filled in by bind_ndarray)
-_WRAPPER_GLOBALS = {'_isinstance': isinstance, '_type': type, '_RuntimeError': RuntimeError,
-                    '_NDArray': None, '_Tensor': Tensor, '_MXNetError': MXNetError, '_new': _new, '_ref': _ref,
-                    '_in_graph': in_graph, '_write_out': _write_out, '_wrap_any': _wrap_any}
+def _describe_params(params, names):
+    """(name, takes an array, may also be a number, required) of each parameter, in the order of `names`."""
+    required = {p.name for p in params if p.default is inspect.Parameter.empty}
+    return tuple((n, n in _ARRAY_NAMES or n in _ALSO_NUMBERS, n in _ALSO_NUMBERS, n in required) for n in names)
+
+
+def _argument_error(op_name, error, params, values):
+    """The error for a call whose implementation raised TypeError or AttributeError: the array argument
+    that is not an NDArray, named as MXNet names it, where there is one; else the original error, naming
+    the operator and the arrays it was given."""
+    for (name, takes_array, may_be_number, required), value in zip(params or (), values):
+        if not takes_array or isinstance(value, (NDArray, Tensor)) or (
+                may_be_number and isinstance(value, numbers.Number)):
+            continue
+        if value is None:
+            if required:
+                return MXNetError('{}: argument {} is required (an NDArray), got None'.format(op_name, name))
+            continue
+        return AssertionError('Argument {} must have NDArray type, but got {}'.format(name, value))
+    return type(error)('{}: {}{}'.format(op_name, error, _describe(params, values)))
+
+
+def _runtime_error(op_name, error, params, values):
+    """MXNetError for a RuntimeError from torch (a shape or dtype it refuses), naming the operator and the
+    shapes and dtypes of its arrays."""
+    return MXNetError('{}: {}{}'.format(op_name, error, _describe(params, values)))
+
+
+def _describe(params, values):
+    """' (inputs: data (2, 3) float32, ...)' for the arrays among `values`."""
+    names = [p[0] for p in params] if params else ['argument {}'.format(i) for i in range(len(values))]
+    parts = []
+    for name, value in zip(names, values):
+        t = value._t if isinstance(value, NDArray) else value
+        if isinstance(t, Tensor):
+            parts.append('{} {} {}'.format(name, tuple(t.shape), TORCH_TO_NAME.get(t.dtype, t.dtype)))
+    return ' (inputs: {})'.format(', '.join(parts)) if parts else ''
+
+
+_GLOBALS.update(_runtime_error=_runtime_error, _argument_error=_argument_error)

@@ -25,13 +25,13 @@ import numbers
 import torch
 
 from ...base import MXNetError, TORCH_TO_NAME
+from ..ndarray import NDArray, _wrap_like
 from ..registry import register
 from ._util import as_bool
 
 Tensor = torch.Tensor
 _F32 = torch.float32
 _FLOATS = (torch.float16, torch.float32, torch.float64)
-_NDMODULE = None
 
 
 # ==== tensor helpers ========================================================================================
@@ -298,15 +298,6 @@ def _group_adagrad_step(weights, grads, histories, lrs, rescale_grad, clip, epsi
 
 
 # ==== operator arguments ====================================================================================
-def _nd():
-    # ops are imported while ndarray.py is still loading: look it up on first use
-    global _NDMODULE
-    if _NDMODULE is None:
-        from .. import ndarray as module
-        _NDMODULE = module
-    return _NDMODULE
-
-
 def _dtype_name(t):
     return TORCH_TO_NAME.get(t.dtype, str(t.dtype))
 
@@ -373,8 +364,7 @@ def _check(op, weight, arrays, f32=(), shape_free=()):
     dtype, the `arrays` (name -> NDArray) of the weight's shape and dtype, those named in `f32` float32
     (mixed-precision states), those named in `shape_free` of any shape. Returns the weight's tensor and the
     tensors in the order of `arrays`."""
-    nd = _nd().NDArray
-    if not isinstance(weight, nd):
+    if not isinstance(weight, NDArray):
         raise TypeError('{}: weight must be an NDArray, got {}'.format(op, type(weight).__name__))
     w = weight._t
     if w.dtype not in _FLOATS:
@@ -382,7 +372,7 @@ def _check(op, weight, arrays, f32=(), shape_free=()):
             op, _dtype_name(w)))
     tensors = []
     for name, a in arrays:
-        if not isinstance(a, nd):
+        if not isinstance(a, NDArray):
             raise TypeError('{}: {} must be an NDArray, got {}'.format(op, name, type(a).__name__))
         t = a._t
         if name not in shape_free and t.shape != w.shape:
@@ -401,7 +391,7 @@ def _check(op, weight, arrays, f32=(), shape_free=()):
 def _check_out(op, weight, out):
     if out is None or out is weight:
         return
-    if not isinstance(out, _nd().NDArray):
+    if not isinstance(out, NDArray):
         raise TypeError('{}: out must be an NDArray, got {}'.format(op, type(out).__name__))
     w, o = weight._t, out._t
     if o.shape != w.shape or o.dtype != w.dtype:
@@ -430,7 +420,7 @@ def _result(new, weight, out, fresh=True):
     dtype (`fresh`: `new` is not memory of an input and may be returned as it is)."""
     if out is None:
         t = new if fresh and new.dtype == weight._t.dtype else new.to(weight._t.dtype, copy=True)
-        return _nd()._wrap_like(t, weight)
+        return _wrap_like(t, weight)
     if out._t is not new:
         out._t.copy_(new)
     return out

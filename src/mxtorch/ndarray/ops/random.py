@@ -20,6 +20,7 @@ import torch
 from ...base import MXNetError, TORCH_TO_NAME, dtype_torch
 from ...context import Context, current_context
 from .. import registry
+from ..ndarray import NDArray, _wrap, on_context
 from ..registry import register
 from ._util import as_bool, as_tuple
 
@@ -28,16 +29,6 @@ _F16, _F32, _F64 = torch.float16, torch.float32, torch.float64
 _FLOATS = (_F16, _F32, _F64)
 _INTS = (torch.int32, torch.int64)
 _MULTINOMIAL_DTYPES = (_F16, _F32, _F64, torch.int32, torch.uint8)
-_NDMODULE = None
-
-
-def _ndarray_module():
-    # ops are imported while ndarray.py is still loading: look it up on first use
-    global _NDMODULE
-    if _NDMODULE is None:
-        from .. import ndarray as module
-        _NDMODULE = module
-    return _NDMODULE
 
 
 # ---- argument checks ----------------------------------------------------------------------------------
@@ -249,7 +240,6 @@ def _sample_scalar(op, dist, values, shape, dtype, ctx, out, shape_required=Fals
     """Samples with scalar parameters, as MXNet's _random_<dist> operators."""
     values = [_number(op, n, v, integer=n in dist.integer) for n, v in zip(dist.params, values)]
     dist.check(op, *values)
-    NDArray = registry._NDARRAY
     if out is not None and not isinstance(out, NDArray):
         raise TypeError('{}: out= must be an NDArray, got {}'.format(op, type(out).__name__))
     if shape is None:
@@ -271,7 +261,7 @@ def _sample_scalar(op, dist, values, shape, dtype, ctx, out, shape_required=Fals
         return out
     ctx = _context(op, ctx)
     t = dist.draw(*values, shape, _dtype(op, dtype, _FLOATS), ctx.torch_device)
-    return _ndarray_module().on_context(t, ctx)
+    return on_context(t, ctx)
 
 
 class _ZeroGrad(torch.autograd.Function):
@@ -336,7 +326,6 @@ def _sample_like(op, dist, data, values):
 def _dispatch(op, dist, params, shape, dtype, ctx, out, kwargs):
     """mx.nd.random.<dist>: array parameters sample per element, numbers draw `shape` samples."""
     _no_extra(op, kwargs)
-    NDArray = registry._NDARRAY
     if isinstance(params[0], NDArray):
         for p in params[1:]:
             if not isinstance(p, NDArray):
@@ -347,7 +336,7 @@ def _dispatch(op, dist, params, shape, dtype, ctx, out, kwargs):
         result = _sample_tensor(op, dist, [p._t for p in params], shape, dtype)
         if out is not None:
             return registry._write_out(result, out, op)
-        return registry._wrap(result)
+        return _wrap(result)
     if isinstance(params[0], numbers.Real):
         for p in params[1:]:
             if not isinstance(p, numbers.Real):
@@ -443,7 +432,6 @@ def randn(*shape, **kwargs):
     dtype = kwargs.pop('dtype', None)
     ctx = kwargs.pop('ctx', None)
     out = kwargs.pop('out', None)
-    NDArray = registry._NDARRAY
     if not isinstance(loc, (numbers.Real, NDArray)) or not isinstance(scale, (numbers.Real, NDArray)):
         raise AssertionError('randn: loc and scale must be numbers or NDArrays')
     if not shape and not isinstance(loc, NDArray) and out is None:
@@ -473,7 +461,6 @@ def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """
     op = 'randint'
     _no_extra(op, kwargs)
-    NDArray = registry._NDARRAY
     if isinstance(low, NDArray) or isinstance(high, NDArray):
         raise TypeError('randint: low and high must be integers; randint has no per-element (NDArray) form')
     return _randint(op, low, high, shape, dtype, ctx, out, shape_required=False)
@@ -486,7 +473,6 @@ def _randint(op, low, high, shape, dtype, ctx, out, shape_required):
     if not high > low:
         raise MXNetError('{}: high must be greater than low, got low={} and high={}'.format(op, low, high))
     if out is not None:
-        NDArray = registry._NDARRAY
         if not isinstance(out, NDArray):
             raise TypeError('{}: out= must be an NDArray, got {}'.format(op, type(out).__name__))
         dt = _dtype(op, out._t.dtype, _INTS)
@@ -504,7 +490,7 @@ def _randint(op, low, high, shape, dtype, ctx, out, shape_required):
     shape = _sample_shape(op, shape)
     ctx = _context(op, ctx)
     t = torch.randint(low, high, shape, dtype=_dtype(op, dtype, _INTS, torch.int32), device=ctx.torch_device)
-    return _ndarray_module().on_context(t, ctx)
+    return on_context(t, ctx)
 
 
 @register(namespace='random', raw=True)

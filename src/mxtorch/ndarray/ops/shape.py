@@ -122,7 +122,7 @@ def reshape_like(lhs, rhs, lhs_begin=None, lhs_end=None, rhs_begin=None, rhs_end
     return fresh(lhs.reshape(new_shape), lhs)
 
 
-@register(method=True, aliases=('Flatten',))
+@register(aliases=('Flatten',))  # the method (with inplace=) is in ndarray/_methods.py
 def flatten(data):
     """Flattens the input array into a 2-D array by collapsing the higher dimensions: (d1, d2*...*dk)."""
     if data.dim() == 0:
@@ -130,7 +130,7 @@ def flatten(data):
     return fresh(data.reshape(data.shape[0], -1), data)
 
 
-@register(method=True)
+@register()  # the method (with inplace=) is in ndarray/_methods.py
 def expand_dims(data, axis):
     """Inserts a new axis of size 1 into the array shape at position `axis`."""
     nd = data.dim()
@@ -140,7 +140,7 @@ def expand_dims(data, axis):
     return data.unsqueeze(axis % (nd + 1)).clone()
 
 
-@register(method=True)
+@register()  # the method (with inplace=) is in ndarray/_methods.py
 def squeeze(data, axis=None):
     """Removes single-dimensional entries (all of them, or those at `axis`) from the shape; a result
     with no dimension left has shape (1,)."""

@@ -1,0 +1,275 @@
+"""MXNet's autograd rules on torch's engine, working on tensors and on the arrays that hold them (anything
+with a ``_t`` tensor): the core under ``NDArray.attach_grad``/``backward`` and mxtorch.autograd.
+
+Variables. Marking an array makes its tensor require grad and hangs a ``Grad`` record on the tensor (the
+MXNet gradient buffer, grad_req, and whether the last backward wrote it). Backward finds the marked leaves
+that the heads' graph reaches, asks ``torch.autograd.grad`` for exactly those and writes ('write') or adds
+('add') into their buffers. Leaves not reached keep their gradients, which torch's ``.grad`` (always
+accumulated, on every leaf) would not give.
+
+Consumed graphs. MXNet frees a graph at a backward without ``retain_graph``; every array computed in it is
+a constant from then on. Each thread lists weak references to its arrays whose tensors are in a graph (one
+per recorded result, pruned as arrays die: ``recorded``); such a backward detaches those that depend on
+the consumed part. An array recorded in another thread is not touched.
+
+Threads. A thread that never read mxtorch's flags still has torch's default grad mode, on. A result that
+requires grad there was recorded outside ``autograd.record()``: ``recorded`` reads the flags (which turns
+grad mode off for the thread) and detaches it. ``check_write`` does the same for writes into variables.
+Both run only where a tensor requires grad, so operators on ordinary arrays pay nothing for this.
+"""
+import weakref
+
+import torch
+
+from . import _state
+from .base import MXNetError
+
+__all__ = ['Grad', 'mark', 'recorded', 'note', 'check_write', 'reached_leaves', 'backward', 'grad']
+
+_ref = weakref.ref
+
+NOT_IN_GRAPH = ('Cannot differentiate node because it is not in a computational graph. You need to set '
+                'is_recording to true or use autograd.record() to save computational graphs for backward. '
+                'If you want to differentiate the same graph twice, you need to pass retain_graph=True to '
+                'backward.')
+_ASSIGN_IN_GRAPH = ('Assigning to NDArrays that are already in a computational graph will cause undefined '
+                    'behavior when evaluating gradients. Please call backward first to clear the graph or do '
+                    'this out side of a record section. Also note that you cannot use inplace operations like '
+                    '+=, *=, relu(x, out=x), y[idx]=x, etc inside a record section.')
+_INPLACE_RECORDING = 'Inplace operations (+=, -=, x[:]=, etc) are not supported when recording with autograd.'
+GRAD_REQS = ('write', 'add', 'null')
+
+
+class Grad:
+    """What a variable carries: its gradient buffer (an NDArray), grad_req, and whether the last backward
+    wrote the buffer (``fresh``)."""
+    __slots__ = ('grad', 'req', 'fresh')
+
+    def __init__(self, grad, req):
+        self.grad = grad
+        self.req = req
+        self.fresh = False
+
+
+def mark(arrays, buffers, reqs):
+    """Make `arrays` variables with gradient `buffers` and grad_reqs `reqs` (checked by the caller). A
+    recorded result becomes a new leaf, cut from the graph it came from; integer arrays and 'null' take
+    part in no graph."""
+    for array, buffer, req in zip(arrays, buffers, reqs):
+        t = array._t
+        if t.grad_fn is not None:
+            t = array._t = t.detach()
+        differentiable = req != 'null' and (t.is_floating_point() or t.is_complex())
+        if t.requires_grad != differentiable:
+            t.requires_grad_(differentiable)
+        t._mx_ag = Grad(buffer, req)
+
+
+# ---- the arrays of this thread's graphs ------------------------------------------------------------------
+def recorded(array):
+    """Account for a new array whose tensor requires grad (the operator functions call this)."""
+    t = array._t
+    if t.grad_fn is None:
+        return  # a variable itself, which belongs to no graph
+    flags = _state.state
+    if not flags.recording:
+        # torch's default grad mode in a thread that had not read the flags (reading them just turned it
+        # off): in MXNet nothing is recorded outside record()
+        array._t = t.detach()
+        return
+    graph = flags.graph
+    graph.append(_ref(array))
+    if len(graph) > flags.graph_limit:
+        _prune(flags)
+
+
+def note(array):
+    """List an array whose tensor is in a graph whatever the recording flag says (the gradients that
+    ``grad(create_graph=True)`` returns)."""
+    if array._t.grad_fn is not None:
+        flags = _state.state
+        flags.graph.append(_ref(array))
+        if len(flags.graph) > flags.graph_limit:
+            _prune(flags)
+
+
+def _prune(flags):
+    """Drop the references to arrays that died or left their graph; the list may then grow to twice what
+    is left, so that pruning costs O(1) per recorded array."""
+    live = []
+    for ref in flags.graph:
+        array = ref()
+        if array is not None and array._t.grad_fn is not None:
+            live.append(ref)
+    flags.graph = live
+    flags.graph_limit = max(_state.GRAPH_LIMIT, 2 * len(live))
+
+
+def check_write(target, value, value_is_input=True):
+    """MXNet's rules for writing into an existing tensor while torch's grad mode is on (the only time a
+    caller needs to ask): a tensor in a graph must not be written, and a write whose target is also one of
+    its inputs must not take a recorded value. Outside record() (grad mode on only because this thread had
+    not read the flags, which turns it off) every write is allowed."""
+    if not _state.state.recording:
+        return
+    if target.requires_grad:
+        raise MXNetError(_ASSIGN_IN_GRAPH)
+    if value_is_input and isinstance(value, torch.Tensor) and value.requires_grad:
+        raise MXNetError(_INPLACE_RECORDING)
+
+
+# ---- walking a graph -------------------------------------------------------------------------------------
+def _leaf_node_type():
+    # torch does not name the node type that stands for a leaf in a graph; ask it for one
+    with torch.enable_grad():
+        leaf = torch.zeros(1, requires_grad=True)
+        return type((leaf * 1).grad_fn.next_functions[0][0])
+
+
+_LEAF_NODE = _leaf_node_type()
+
+
+def reached_leaves(tensors):
+    """(the variables whose grad_req is not 'null' that the graphs of `tensors` reach, the set of the
+    graphs' operation nodes). A variable's own node is not an operation node: a variable belongs to no
+    graph, and other graphs using it survive the consumption of this one."""
+    leaves, seen = [], set()
+
+    def add(variable):
+        if id(variable) not in seen and getattr(variable, '_mx_ag', None) is not None:
+            seen.add(id(variable))
+            leaves.append(variable)
+
+    nodes, leaf_nodes = set(), set()
+    todo = []
+    for t in tensors:
+        if t.grad_fn is None:
+            add(t)
+        else:
+            todo.append(t.grad_fn)
+    while todo:
+        node = todo.pop()
+        if node in nodes or node in leaf_nodes:
+            continue
+        if type(node) is _LEAF_NODE:
+            leaf_nodes.add(node)
+            add(node.variable)
+            continue
+        nodes.add(node)
+        todo.extend(child for child, _ in node.next_functions if child is not None)
+    return [t for t in leaves if t._mx_ag.req != 'null'], nodes
+
+
+def _depends_on(node, consumed, independent):
+    """Whether graph node `node` leads to one of `consumed`; the nodes found not to are added to
+    `independent`, where later searches stop."""
+    seen, todo = {node}, [node]
+    while todo:
+        n = todo.pop()
+        if n in consumed:
+            return True
+        for child, _ in n.next_functions:
+            if child is not None and child not in seen and child not in independent:
+                seen.add(child)
+                todo.append(child)
+    independent.update(seen)
+    return False
+
+
+def _consume(nodes):
+    """Detach this thread's arrays that depend on `nodes` (a graph a backward just freed)."""
+    flags = _state.state
+    kept, independent = [], set()
+    for ref in flags.graph:
+        array = ref()
+        if array is None:
+            continue
+        fn = array._t.grad_fn
+        if fn is None:
+            continue
+        if fn in nodes or (fn not in independent and _depends_on(fn, nodes, independent)):
+            array._t = array._t.detach()
+        else:
+            kept.append(ref)
+    flags.graph = kept
+    flags.graph_limit = max(_state.GRAPH_LIMIT, 2 * len(kept))
+
+
+# ---- backward and grad -----------------------------------------------------------------------------------
+def _heads(heads, head_grads):
+    """(head arrays, their tensors, their gradients as tensors). An array given twice as a head counts once,
+    with the gradient given last for it (MXNet's rule)."""
+    if head_grads is None:
+        head_grads = [None] * len(heads)
+    elif len(head_grads) != len(heads):
+        raise MXNetError('backward: {} heads but {} head gradients'.format(len(heads), len(head_grads)))
+    pairs = list(zip(heads, head_grads))
+    if len(pairs) > 1:
+        last = {id(h): i for i, h in enumerate(heads)}
+        pairs = [p for i, p in enumerate(pairs) if last[id(p[0])] == i]
+    arrays, tensors, grads = [], [], []
+    for head, head_grad in pairs:
+        t = head._t
+        if not t.requires_grad:
+            raise MXNetError(NOT_IN_GRAPH)
+        if head_grad is None:
+            g = torch.ones_like(t)
+        else:
+            g = getattr(head_grad, '_t', None)
+            if g is None:
+                g = torch.as_tensor(head_grad, dtype=t.dtype, device=t.device)
+            if g.shape != t.shape:
+                raise MXNetError('backward: head gradient of shape {} for a head of shape {}'.format(
+                    tuple(g.shape), tuple(t.shape)))
+        arrays.append(head)
+        tensors.append(t)
+        grads.append(g)
+    return arrays, tensors, grads
+
+
+def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
+    """Gradients of `heads` (arrays; `head_grads` arrays, numbers or None) into the buffers of the
+    variables their graph reaches; without `retain_graph` the graph is consumed."""
+    heads, tensors, grads = _heads(heads, head_grads)
+    leaves, nodes = reached_leaves(tensors)
+    if leaves:
+        previous = _state.set_state(False, train_mode)
+        try:
+            results = torch.autograd.grad(tensors, leaves, grad_outputs=grads, retain_graph=retain_graph,
+                                          allow_unused=True)
+        finally:
+            _state.set_state(*previous)
+        for leaf, g in zip(leaves, results):
+            if g is not None:
+                info = leaf._mx_ag
+                if info.req == 'write':
+                    info.grad._t.copy_(g)
+                else:
+                    info.grad._t.add_(g)
+                info.fresh = True
+    if not retain_graph:
+        _consume(nodes)
+        for head in heads:
+            if head._t.grad_fn is not None:
+                head._t = head._t.detach()
+
+
+def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False, train_mode=True):
+    """The gradients (tensors, one per variable; zeros where a variable is not reached) of `heads` with
+    respect to `variables`, recorded for further differentiation with `create_graph`."""
+    heads, tensors, grads = _heads(heads, head_grads)
+    if retain_graph is None:
+        retain_graph = create_graph
+    targets = [v._t for v in variables]
+    if not all(t.requires_grad for t in targets):
+        raise MXNetError('grad: a variable has no gradient attached; call attach_grad() on it before '
+                         'recording')
+    previous = _state.set_state(create_graph, train_mode)
+    try:
+        results = torch.autograd.grad(tensors, targets, grad_outputs=grads, retain_graph=retain_graph,
+                                      create_graph=create_graph, allow_unused=True)
+    finally:
+        _state.set_state(*previous)
+    if not retain_graph:
+        _consume(reached_leaves(tensors)[1])
+    return [torch.zeros_like(t) if g is None else g for t, g in zip(targets, results)]
