@@ -1,8 +1,8 @@
-"""Gluon parameters: :class:`Parameter`, :class:`Constant` and :class:`ParameterDict`.
+"""Gluon's weights: :class:`Parameter`, :class:`Constant` and the name-to-parameter map :class:`ParameterDict`.
 
-A Parameter holds one NDArray per context it was initialized on (and, unless ``grad_req='null'``, one
-gradient buffer per context, attached with ``autograd.mark_variables``). Shapes may have unknown
-dimensions (0) until the first forward pass completes them (deferred initialization)."""
+A Parameter holds one NDArray per context it lives on and, unless its ``grad_req`` is 'null', a gradient
+buffer beside each, registered with autograd. A 0 in its shape is a size not known yet; such a parameter
+is made ready by the first forward pass, which reveals the size ("deferred initialization")."""
 from collections import OrderedDict
 import warnings
 
@@ -12,6 +12,7 @@ import torch
 from .._symbol import Symbol
 from ..base import mx_real_t, MXNetError, TORCH_TO_FLAG, dtype_torch
 from .. import autograd, initializer
+from .. import ndarray as _nd
 from ..context import Context, cpu, current_context
 from ..ndarray.ndarray import NDArray
 from .utils import _indent, _brief_print_list, shape_is_known
@@ -20,241 +21,237 @@ __all__ = ['DeferredInitializationError', 'Parameter', 'Constant', 'ParameterDic
 
 tensor_types = (NDArray,)
 
+_GRAD_REQS = ('write', 'add', 'null')
+_STORAGE_TYPES = ('default', 'row_sparse', 'csr')
 _NAMING_URL = 'https://mxnet.io/api/python/docs/tutorials/packages/gluon/blocks/naming.html'
+
+# MXNet's messages, word for word (users match on them)
+_MSG_DEFERRED = ("Parameter '%s' has not been initialized yet because initialization was deferred. Actual "
+                 "initialization happens during the first forward pass. Please pass one batch of data through "
+                 "the network before accessing Parameters. You can also avoid deferred initialization by "
+                 "specifying in_units, num_features, etc., for network layers.")
+_MSG_UNINITIALIZED = ("Parameter '%s' has not been initialized. Note that you should initialize parameters and "
+                      "create Trainer with Block.collect_params() instead of Block.params because the later "
+                      "does not include Parameters of nested child Blocks")
+_MSG_LOAD_CTX = "Failed to load Parameter '%s' on %s because it was previous initialized on %s."
+_MSG_MISSING = ("Parameter '%s' is missing in %s, which contains parameters: %s. Please make sure source and "
+                "target networks have the same prefix.For more info on naming, please see " + _NAMING_URL)
+_MSG_EXTRA = ("Parameter '%s' loaded from %s is not present in ParameterDict, choices are: %s. Set ignore_extra "
+              "to True to ignore. Please make sure source and target networks have the same prefix.For more "
+              "info on naming, please see " + _NAMING_URL)
+_MSG_RESTORE_PREFIX = ("restore_prefix is '%s' but Parameters name '%s' does not start with '%s'. For more info "
+                       "on naming, please see " + _NAMING_URL)
 
 
 class DeferredInitializationError(MXNetError):
-    """Raised when a parameter whose initialization waits for its shape is used before the first
-    forward pass has completed it."""
+    """A parameter was read before the forward pass that completes its shape, and so creates its arrays."""
 
 
-def _as_ctx_list(ctx):
+def _ctx_list(ctx):
+    """`ctx` (None for the current context, one Context, or several) as a list."""
     if ctx is None:
         return [current_context()]
-    if isinstance(ctx, Context):
-        return [ctx]
-    return list(ctx)
+    return [ctx] if isinstance(ctx, Context) else list(ctx)
+
+
+def _slot(ctx):
+    # cpu, cpu_pinned and cpu_shared of one id are one place to MXNet (it compares device_typeid & 1)
+    return ctx.device_typeid & 1, ctx.device_id
 
 
 class Parameter:
-    """A weight of a model: one array per context it is initialized on, plus a gradient buffer per
-    context unless ``grad_req`` is ``'null'``.
+    """A weight of a model, kept on one or more contexts.
 
-    A parameter is usually made by a Block through its ParameterDict (``self.params.get('weight', ...)``),
-    but it can stand alone::
+    Blocks make theirs through their ParameterDict (``self.params.get('weight', shape=...)``); one can also
+    stand alone::
 
-        w = mx.gluon.Parameter('fc_weight', shape=(64, 100), init=mx.init.Xavier())
-        w.initialize()                        # on the current context
-        y = mx.nd.FullyConnected(mx.nd.ones((16, 100)), w.data(), no_bias=True, num_hidden=64)
+        w = gluon.Parameter('fc_weight', shape=(64, 100), init=mx.init.Xavier())
+        w.initialize(ctx=mx.cpu())
+        y = nd.dot(x, w.data().T)
 
     Parameters
     ----------
     name : str
-        The parameter's full name (a Block's parameters carry its prefix, e.g. ``dense0_weight``).
+        Full name (a Block's parameters start with its prefix: ``dense0_weight``).
     grad_req : {'write', 'add', 'null'}, default 'write'
-        What backward does with the gradient: ``'write'`` replaces the buffer's content, ``'add'`` adds to
-        it (clear it yourself with ``zero_grad()``), ``'null'`` keeps no gradient at all.
-    shape : int or tuple of int, default None
-        The shape; a 0 marks a dimension not known yet (see `allow_deferred_init`).
-    dtype : numpy.dtype or str, default numpy.float32
-        Element type, e.g. ``numpy.float32`` or ``'float16'``.
-    lr_mult : float, default 1.0
-        Factor applied to the optimizer's learning rate for this parameter.
-    wd_mult : float, default 1.0
-        Factor applied to the optimizer's weight decay for this parameter.
-    init : Initializer or str, default None
-        This parameter's own initializer; when None, the one given to ``initialize`` is used.
+        What backward does with the gradient buffer: overwrite it, add to it (clear it with
+        :meth:`zero_grad`), or keep none.
+    shape : int or tuple of int, optional
+        A 0 marks a size that is not known yet (see `allow_deferred_init`).
+    dtype : numpy dtype or str, default numpy.float32
+    lr_mult, wd_mult : float, default 1.0
+        Factors on the optimizer's learning rate and weight decay for this parameter.
+    init : Initializer or str, optional
+        Own initializer, used before the one passed to :meth:`initialize`.
     allow_deferred_init : bool, default False
-        Whether ``initialize`` may leave the work to the first forward pass when the shape still has
-        unknown dimensions (instead of raising).
+        Let :meth:`initialize` wait for the first forward pass when the shape is incomplete (instead of
+        raising).
     differentiable : bool, default True
-        When False the parameter never has a gradient (``grad_req`` stays ``'null'``).
-    stype : {'default'}, default 'default'
-        Storage type. mxtorch keeps every array dense, so only 'default' is accepted.
+        False keeps ``grad_req`` at 'null' whatever is asked.
+    stype : str, default 'default'
+        Storage type; mxtorch stores every array densely and accepts only 'default'.
     grad_stype : {'default', 'row_sparse', 'csr'}, default 'default'
-        Storage type of the gradient. Sparse kinds are accepted and kept dense (same values).
+        Storage type of the gradient; sparse kinds are accepted and stored densely (same values).
     """
+    _kind = 'Parameter'     # first word of repr()
 
     def __init__(self, name, grad_req='write', shape=None, dtype=mx_real_t, lr_mult=1.0, wd_mult=1.0,
                  init=None, allow_deferred_init=False, differentiable=True, stype='default',
                  grad_stype='default'):
-        self._var = None
-        self._data = None
-        self._grad = None
-        self._ctx_list = None
-        self._ctx_map = None
-        self._trainer = None
-        self._deferred_init = ()
-        self._differentiable = differentiable
-        self._allow_deferred_init = allow_deferred_init
-        self._grad_req = None
-        if isinstance(shape, int):
-            shape = (shape,)
-        self._shape = shape
-        self.name = name
+        self.name, self.init = name, init
+        self.lr_mult, self.wd_mult = lr_mult, wd_mult
+        self._shape = (shape,) if isinstance(shape, int) else shape
         self._dtype = dtype
-        self.lr_mult = lr_mult
-        self.wd_mult = wd_mult
+        self._differentiable, self._allow_deferred_init = differentiable, allow_deferred_init
+        # one entry per context: the arrays, their gradient buffers (None without gradients), the contexts,
+        # and slot -> index (see _slot); all None until initialized
+        self._data = self._grad = self._ctx_list = self._ctx_map = None
+        # while initialization waits for the shape: (init, contexts, default_init, data or None); else ()
+        self._deferred_init = ()
+        self._var = self._trainer = None
+        self._grad_req = None
         self.grad_req = grad_req
-        self.init = init
-        valid_stypes = ['default', 'row_sparse', 'csr']
-        assert grad_stype in valid_stypes, "grad_stype for Parameter '%s' must be one of 'default', " \
-            "'row_sparse', or 'csr', but got '%s'" % (name, grad_stype)
-        assert stype in valid_stypes, "stype for Parameter '%s' must be one of 'default', 'row_sparse', " \
-            "or 'csr', but got '%s'" % (name, stype)
+        for what, kind in (('grad_stype', grad_stype), ('stype', stype)):
+            if kind not in _STORAGE_TYPES:
+                raise AssertionError("%s for Parameter '%s' must be one of 'default', 'row_sparse', or 'csr', "
+                                     "but got '%s'" % (what, name, kind))
         if stype != 'default':
-            raise MXNetError("Parameter '%s': mxtorch has no sparse storage, stype must be 'default' "
-                             "(got '%s')" % (name, stype))
-        # a sparse gradient holds the same values as a dense one: it is stored densely
-        self._grad_stype = 'default'
+            raise MXNetError("Parameter '%s': mxtorch has no sparse storage, stype must be 'default' (got '%s')"
+                             % (name, stype))
         self._stype = stype
+        self._grad_stype = 'default'    # a sparse gradient holds a dense one's values: it is kept dense
 
     def __repr__(self):
-        return 'Parameter {name} (shape={shape}, dtype={dtype})'.format(
-            name=self.name, shape=self.shape, dtype=self.dtype)
+        return '%s %s (shape=%s, dtype=%s)' % (self._kind, self.name, self.shape, self.dtype)
 
+    # ---- attributes ------------------------------------------------------------------------------------
     @property
     def grad_req(self):
+        """'write', 'add' or 'null'. Setting 'null' drops the gradient buffers; setting another value on an
+        initialized parameter gives it new zero buffers."""
         return self._grad_req
 
     @grad_req.setter
     def grad_req(self, req):
-        assert req in ['write', 'add', 'null'], \
-            "grad_req must be one of 'write', 'add', or 'null', but got '%s'" % req
+        if req not in _GRAD_REQS:
+            raise AssertionError("grad_req must be one of 'write', 'add', or 'null', but got '%s'" % req)
         if not self._differentiable:
             req = 'null'
-        if self._grad_req == req:
+        if req == self._grad_req:
             return
         self._grad_req = req
-        if req == 'null' and self._grad is not None:
+        if self._data is None:
+            return
+        if req == 'null':
             self._grad = None
-            self._data = [i.detach() for i in self._data]
-        elif self._data is not None:
+            self._data = [arr.detach() for arr in self._data]   # out of autograd's reach
+        else:
             self._init_grad()
 
     @property
     def dtype(self):
-        """Element type of the parameter; assigning a new one converts the arrays (see :meth:`cast`)."""
+        """Element type; assigning one converts the arrays (see :meth:`cast`)."""
         return self._dtype
 
     @dtype.setter
-    def dtype(self, dtype):
-        self.cast(dtype)
+    def dtype(self, new_dtype):
+        self.cast(new_dtype)
 
     @property
     def shape(self):
-        """Shape of the parameter, with 0 for a dimension that is not known yet. Assigning a shape may only
-        fill in such unknown dimensions."""
+        """The shape, 0 marking sizes not known yet. An assignment may only fill in those sizes."""
         return self._shape
 
     @shape.setter
     def shape(self, new_shape):
-        if self._shape is None:
-            self._shape = new_shape
-            return
-        assert len(self._shape) == len(new_shape) and \
-            all(j in (-1, 0, i) for i, j in zip(new_shape, self._shape)), \
-            'Expected shape %s is incompatible with given shape %s.' % (str(new_shape), str(self._shape))
+        old = self._shape
+        if old is not None and (len(old) != len(new_shape) or
+                                any(o not in (-1, 0, n) for o, n in zip(old, new_shape))):
+            raise AssertionError('Expected shape %s is incompatible with given shape %s.'
+                                 % (str(new_shape), str(old)))
         self._shape = new_shape
 
     @property
     def stype(self):
+        """Storage type: always 'default' (dense)."""
         return self._stype
 
     def _set_trainer(self, trainer):
-        """Remember the Trainer that updates this parameter (set_data keeps its kvstore copy in sync)."""
+        """Remember the Trainer updating this parameter: set_data keeps its kvstore copy in step."""
         self._trainer = trainer
 
-    # ---- access ----------------------------------------------------------------------------------------
-    def _check_and_get(self, arr_list, ctx):
-        if arr_list is not None:
-            if ctx is list:
-                return arr_list
-            if ctx is None:
-                if len(arr_list) == 1:
-                    return arr_list[0]
-                ctx = current_context()
-            # cpu, cpu_pinned and cpu_shared share a slot, as in MXNet (device_typeid & 1)
-            idx = self._ctx_map.get((ctx.device_typeid & 1, ctx.device_id))
-            if idx is not None:
-                return arr_list[idx]
-            raise RuntimeError(
-                "Parameter '%s' was not initialized on context %s. It was only initialized on %s." % (
-                    self.name, str(ctx), str(self._ctx_list)))
-        if self._deferred_init:
-            raise DeferredInitializationError(
-                "Parameter '%s' has not been initialized yet because initialization was deferred. "
-                "Actual initialization happens during the first forward pass. Please pass one batch of "
-                "data through the network before accessing Parameters. You can also avoid deferred "
-                "initialization by specifying in_units, num_features, etc., for network layers." % self.name)
-        raise RuntimeError(
-            "Parameter '%s' has not been initialized. Note that you should initialize parameters and "
-            "create Trainer with Block.collect_params() instead of Block.params because the later does "
-            "not include Parameters of nested child Blocks" % self.name)
+    # ---- reading -----------------------------------------------------------------------------------------
+    def _check_and_get(self, arrays, ctx):
+        """The entry of `arrays` (the data or gradient list) for `ctx`: all of them for ctx=list; for None
+        the only one, or the current context's."""
+        if arrays is None:
+            if self._deferred_init:
+                raise DeferredInitializationError(_MSG_DEFERRED % self.name)
+            raise RuntimeError(_MSG_UNINITIALIZED % self.name)
+        if ctx is list:
+            return arrays
+        if ctx is None:
+            if len(arrays) == 1:
+                return arrays[0]
+            ctx = current_context()
+        index = self._ctx_map.get(_slot(ctx))
+        if index is None:
+            raise RuntimeError("Parameter '%s' was not initialized on context %s. It was only initialized on %s."
+                               % (self.name, ctx, self._ctx_list))
+        return arrays[index]
+
+    def _grads(self):
+        if self._grad is None and self._data is not None:
+            raise RuntimeError("Cannot get gradient array for Parameter '%s' because grad_req='null'" % self.name)
+        return self._grad
 
     def data(self, ctx=None):
-        """The parameter's array on `ctx`.
-
-        Parameters
-        ----------
-        ctx : Context, optional
-            Which copy to return. When omitted: the only copy, or the one on the current context.
-
-        Returns
-        -------
-        NDArray
-            The array itself (not a copy): writing into it changes the parameter.
-        """
-        arr_list = self._data
-        if ctx is None and arr_list is not None and len(arr_list) == 1:
-            return arr_list[0]
-        return self._check_and_get(arr_list, ctx)
+        """The array on `ctx` (default: the only one, or the current context's). It is the parameter's own
+        storage, not a copy."""
+        arrays = self._data
+        if ctx is None and arrays is not None and len(arrays) == 1:
+            return arrays[0]
+        return self._check_and_get(arrays, ctx)
 
     def list_data(self):
-        """The parameter's arrays, one per context, in the order the contexts were given."""
+        """The arrays on all contexts, in the order the contexts were given."""
         return self._check_and_get(self._data, list)
 
     def grad(self, ctx=None):
-        """The gradient buffer on `ctx` (chosen as in :meth:`data`); an error when grad_req is 'null'."""
-        if self._data is not None and self._grad is None:
-            raise RuntimeError("Cannot get gradient array for Parameter '%s' because grad_req='null'"
-                               % self.name)
-        return self._check_and_get(self._grad, ctx)
+        """The gradient buffer on `ctx` (chosen as by :meth:`data`); a RuntimeError when grad_req is 'null'."""
+        return self._check_and_get(self._grads(), ctx)
 
     def list_grad(self):
-        """The gradient buffers, one per context, in the order of :meth:`list_data`."""
-        if self._data is not None and self._grad is None:
-            raise RuntimeError("Cannot get gradient array for Parameter '%s' because grad_req='null'"
-                               % self.name)
-        return self._check_and_get(self._grad, list)
+        """The gradient buffers on all contexts, in the order of :meth:`list_data`."""
+        return self._check_and_get(self._grads(), list)
 
     def list_ctx(self):
-        """The contexts the parameter lives on (or will live on, while its initialization is deferred)."""
-        if self._data is None:
-            if self._deferred_init:
-                return self._deferred_init[1]
-            raise RuntimeError("Parameter '%s' has not been initialized" % self.name)
-        return self._ctx_list
+        """The contexts of the arrays (those they will have, while initialization is deferred)."""
+        if self._data is not None:
+            return self._ctx_list
+        if self._deferred_init:
+            return self._deferred_init[1]
+        raise RuntimeError("Parameter '%s' has not been initialized" % self.name)
 
     def row_sparse_data(self, row_id):
-        """Rows of a 'row_sparse' parameter. Parameters are always dense in mxtorch, so this raises the
-        error MXNet gives for a dense parameter; use :meth:`data`."""
+        """Some rows of a 'row_sparse' parameter. mxtorch's parameters are dense: this raises what MXNet
+        raises for a dense one (use :meth:`data`)."""
         raise RuntimeError("Cannot return a copy of Parameter %s via row_sparse_data() because its storage "
                            "type is %s. Please use data() instead." % (self.name, self._stype))
 
     def list_row_sparse_data(self, row_id):
-        """Rows of a 'row_sparse' parameter on every context; raises like :meth:`row_sparse_data`."""
+        """Some rows of a 'row_sparse' parameter on each context; raises as :meth:`row_sparse_data` does."""
         raise RuntimeError("Cannot return copies of Parameter '%s' on all contexts via list_row_sparse_data() "
                            "because its storage type is %s. Please use data() instead." % (self.name, self._stype))
 
     def var(self):
-        """The parameter as a symbolic variable: a description holding its name and the attributes MXNet
-        records (``__shape__``, ``__dtype__``, ``__lr_mult__``, ``__wd_mult__``, ``__init__``, ...). mxtorch
-        has no Symbol API, so the variable cannot be composed into graphs (see ``mxtorch._symbol``)."""
+        """The parameter as a symbolic variable: a description (``mxtorch._symbol.Symbol``) with its name
+        and the attributes MXNet gives a variable (``__shape__``, ``__dtype__``, ``__lr_mult__``, ...).
+        Without a Symbol API it cannot be composed into graphs."""
         if self._var is None:
+            lr, wd = str(float(self.lr_mult)), str(float(self.wd_mult))
             attrs = {'__storage_type__': '0', '__dtype__': str(TORCH_TO_FLAG[dtype_torch(self.dtype)]),
-                     '__lr_mult__': str(float(self.lr_mult)), 'lr_mult': str(float(self.lr_mult)),
-                     '__wd_mult__': str(float(self.wd_mult)), 'wd_mult': str(float(self.wd_mult))}
+                     '__lr_mult__': lr, 'lr_mult': lr, '__wd_mult__': wd, 'wd_mult': wd}
             if self._shape is not None:
                 attrs['__shape__'] = str(tuple(self._shape))
             if self.init is not None:
@@ -262,29 +259,26 @@ class Parameter:
             self._var = Symbol(self.name, [self.name], attrs)
         return self._var
 
-    # ---- initialization -----------------------------------------------------------------------------------
+    # ---- making the arrays -------------------------------------------------------------------------------
     def initialize(self, init=None, ctx=None, default_init=initializer.Uniform(), force_reinit=False):
-        """Create the parameter's arrays (and gradient buffers) and fill them.
+        """Create the arrays (and gradient buffers) on `ctx` and fill them.
 
-        The initializer used is `init` if given, else the parameter's own ``init``, else `default_init`.
-        While the shape still has unknown dimensions and deferred initialization is allowed, the work is
-        left to the first forward pass. A failed call leaves the parameter as it was.
+        The filling comes from `init`, else the parameter's own ``init``, else `default_init`. With a shape
+        still incomplete (and `allow_deferred_init`), the work waits for the first forward pass. A call
+        that fails leaves the parameter as it was; one on an initialized parameter only warns, unless
+        `force_reinit`.
 
         Parameters
         ----------
         init : Initializer or str, optional
-            Initializer for this call, taking precedence over the others.
         ctx : Context or list of Context, optional
-            Where to keep the parameter; one independent copy per context (a Trainer keeps them equal).
-            Defaults to the current context.
+            One independent copy per context (a Trainer keeps them equal); default the current context.
         default_init : Initializer, default Uniform()
-            Used when neither `init` nor the parameter's own initializer is given.
         force_reinit : bool, default False
-            Initialize again a parameter that already has values (otherwise: a warning, nothing done).
 
         Examples
         --------
-        >>> w = mx.gluon.Parameter('w', shape=(2, 2), init='ones')
+        >>> w = gluon.Parameter('w', shape=(2, 2), init='ones')
         >>> w.initialize()
         >>> w.data()
         <BLANKLINE>
@@ -296,546 +290,471 @@ class Parameter:
             warnings.warn("Parameter '%s' is already initialized, ignoring. Set force_reinit=True to "
                           "re-initialize." % self.name, stacklevel=2)
             return
-        ctx = _as_ctx_list(ctx)
-        for c in ctx:
-            c.torch_device  # an unavailable device fails here, before anything changes
+        contexts = _ctx_list(ctx)
+        for c in contexts:
+            c.torch_device      # a device this machine lacks fails here, before anything changes
         if init is None:
             init = default_init if self.init is None else self.init
-        saved = (self._data, self._grad, self._deferred_init, self._ctx_list, self._ctx_map)
+        known = shape_is_known(self.shape)
+        if not known and not self._allow_deferred_init:
+            raise ValueError("Cannot initialize Parameter '%s' because it has invalid shape: %s."
+                             % (self.name, str(self.shape)))
+        before = self._data, self._grad, self._ctx_list, self._ctx_map, self._deferred_init
         self._data = self._grad = None
+        self._deferred_init = (init, contexts, default_init, None)
+        if not known:
+            return
         try:
-            if not shape_is_known(self.shape):
-                if self._allow_deferred_init:
-                    self._deferred_init = (init, ctx, default_init, None)
-                    return
-                raise ValueError("Cannot initialize Parameter '%s' because it has invalid shape: %s." % (
-                    self.name, str(self.shape)))
-            self._deferred_init = (init, ctx, default_init, None)
             self._finish_deferred_init()
         except BaseException:
-            # a failed (re-)initialization keeps what the parameter had
-            self._data, self._grad, self._deferred_init, self._ctx_list, self._ctx_map = saved
+            self._data, self._grad, self._ctx_list, self._ctx_map, self._deferred_init = before
             raise
 
     def _finish_deferred_init(self):
-        """Do the initialization that `initialize` left for later, now that the shape is complete."""
+        """Do what :meth:`initialize` left for later, now that the shape is complete."""
         if not self._deferred_init:
             return
-        init, ctx, default_init, data = self._deferred_init
-        assert shape_is_known(self.shape), \
-            "Cannot initialize Parameter '%s' because it has invalid shape: %s. Please specify in_units, " \
-            "in_channels, etc for `Block`s." % (self.name, str(self.shape))
+        init, contexts, default_init, value = self._deferred_init
+        if not shape_is_known(self.shape):
+            raise AssertionError("Cannot initialize Parameter '%s' because it has invalid shape: %s. Please "
+                                 "specify in_units, in_channels, etc for `Block`s." % (self.name, str(self.shape)))
         with autograd.pause():
-            if data is None:
-                from ..ndarray import zeros
-                data = zeros(shape=self.shape, dtype=self.dtype, ctx=cpu())
-                initializer.create(default_init)(initializer.InitDesc(self.name, {'__init__': init}), data)
-            self._init_impl(data, ctx)
-        # cleared only now: a failed initialization can be retried (after fixing the shape, say)
-        self._deferred_init = ()
+            if value is None:
+                value = _nd.zeros(shape=self.shape, dtype=self.dtype, ctx=cpu())
+                desc = initializer.InitDesc(self.name, {'__init__': init})
+                initializer.create(default_init)(desc, value)
+            self._place(value, contexts)
+        self._deferred_init = ()    # cleared last: a failure leaves it to be tried again
 
-    def _init_impl(self, data, ctx_list):
-        """Make the parameter hold a copy of `data` on each context of ctx_list, with fresh gradients."""
-        ctx_list = list(ctx_list)
-        copies = [data.copyto(ctx) for ctx in ctx_list]  # may fail (a missing device): nothing changed yet
-        ctx_map = {}
-        for i, ctx in enumerate(ctx_list):
-            # cpu, cpu_pinned and cpu_shared with the same id share a slot, as in MXNet
-            ctx_map.setdefault((ctx.device_typeid & 1, ctx.device_id), i)
-        self._ctx_list, self._ctx_map, self._data = ctx_list, ctx_map, copies
+    def _place(self, value, contexts):
+        """Hold a copy of `value` on each of `contexts`, with new gradient buffers."""
+        contexts = list(contexts)
+        copies = [value.copyto(c) for c in contexts]    # may fail (a missing device): nothing changed yet
+        slots = {}
+        for index, c in enumerate(contexts):
+            slots.setdefault(_slot(c), index)
+        self._data, self._ctx_list, self._ctx_map = copies, contexts, slots
         self._init_grad()
 
     def _init_grad(self):
-        """Give each array a zero gradient buffer and register both with autograd (per grad_req)."""
-        if self.grad_req == 'null':
+        """Zero gradient buffers for the arrays, registered with autograd (none for grad_req 'null')."""
+        req = self.grad_req
+        if req == 'null':
             self._grad = None
             return
-        from ..ndarray.ndarray import _wrap_like
-        self._grad = [_wrap_like(torch.zeros_like(i._t, requires_grad=False), i) for i in self._data]
-        autograd.mark_variables(self._check_and_get(self._data, list), self._grad, self.grad_req)
+        self._grad = [_nd.zeros_like(arr) for arr in self._data]
+        autograd.mark_variables(self._data, self._grad, req)
 
     def _reduce(self):
-        """The parameter's value on cpu: the mean of its copies when it lives on several contexts."""
-        block = self.list_data()
-        ctx = cpu()
-        if len(block) > 1:
-            from ..ndarray import add_n
-            return add_n(*(w.copyto(ctx) for w in block)) / len(block)
-        return self.data().copyto(ctx)
+        """The value to save: on cpu, the mean of the copies when there are several."""
+        arrays = self.list_data()
+        if len(arrays) == 1:
+            return arrays[0].copyto(cpu())
+        return _nd.add_n(*(arr.copyto(cpu()) for arr in arrays)) / len(arrays)
 
     def reset_ctx(self, ctx):
-        """Move the parameter to other context(s): its value (the mean of its copies) is copied to each
-        of them; gradients start again from zero.
-
-        Parameters
-        ----------
-        ctx : Context or list of Context
-            The new context(s); None means the current context.
-        """
-        ctx = _as_ctx_list(ctx)
+        """Move the parameter to `ctx` (a Context or several; None: the current one): each new copy gets
+        the mean of the old ones, and gradients start from zero."""
+        contexts = _ctx_list(ctx)
         if self._data:
-            data = self._reduce()
+            value = self._reduce()
             with autograd.pause():
-                self._init_impl(data, ctx)
+                self._place(value, contexts)
         elif self._deferred_init:
-            init, _, default_init, data = self._deferred_init
-            self._deferred_init = (init, ctx, default_init, data)
+            self._deferred_init = self._deferred_init[:1] + (contexts,) + self._deferred_init[2:]
         else:
             raise ValueError("Cannot reset context for Parameter '%s' because it has not been initialized."
                              % self.name)
 
     def set_data(self, data):
-        """Write `data` into the parameter's array on every context. Before a deferred initialization
-        has happened, `data` is kept and becomes the initial value."""
+        """Write `data` into the array on every context. Before a deferred initialization, `data` is kept
+        and becomes the initial value."""
         self.shape = data.shape
         if self._data is None:
-            assert self._deferred_init, "Parameter '%s' has not been initialized" % self.name
+            if not self._deferred_init:
+                raise AssertionError("Parameter '%s' has not been initialized" % self.name)
             self._deferred_init = self._deferred_init[:3] + (data,)
             return
         trainer = self._trainer
-        if trainer is not None and getattr(trainer, '_kv_initialized', False) and \
-                getattr(trainer, '_update_on_kvstore', False) and \
-                self not in getattr(trainer, '_params_to_init', ()):
-            # the copy held by the kvstore must follow the new value
-            trainer._reset_kvstore()
+        if trainer is not None and getattr(trainer, '_kv_initialized', False) \
+                and getattr(trainer, '_update_on_kvstore', False) \
+                and self not in getattr(trainer, '_params_to_init', ()):
+            trainer._reset_kvstore()    # the kvstore's copy must take the new value too
         with torch.no_grad():
-            for arr in self._check_and_get(self._data, list):
+            for arr in self._data:
                 arr[:] = data
 
     def zero_grad(self):
         """Fill the gradient buffers with zeros (nothing to do without gradients)."""
-        if self._grad is None:
-            return
-        with torch.no_grad():
-            for g in self._grad:
-                g._t.zero_()
+        if self._grad is not None:
+            with torch.no_grad():
+                torch._foreach_zero_([g._t for g in self._grad])
 
     def cast(self, dtype):
-        """Convert the parameter's arrays and gradients to another element type.
-
-        Parameters
-        ----------
-        dtype : str or numpy.dtype
-            The new element type, e.g. 'float16'.
-        """
-        dtype_torch(dtype)  # an unknown dtype fails here, before anything changes
-        self._dtype = dtype
-        if self._data is None:
+        """Convert the arrays and gradient buffers to `dtype` (e.g. 'float16')."""
+        dtype_torch(dtype)      # an unknown dtype fails here, before anything changes
+        self._dtype, arrays = dtype, self._data
+        if arrays is None:
             return
         with autograd.pause():
-            self._data = [i.astype(dtype) for i in self._data]
-            if self._grad is None:
-                return
-            self._grad = [i.astype(dtype) for i in self._grad]
-            autograd.mark_variables(self._data, self._grad, self.grad_req)
+            self._data = [arr.astype(dtype) for arr in arrays]
+            if self._grad is not None:
+                self._grad = [g.astype(dtype) for g in self._grad]
+                autograd.mark_variables(self._data, self._grad, self.grad_req)
 
     # ---- loading -----------------------------------------------------------------------------------------
-    def _load_plan(self, data, ctx, cast_dtype=False, dtype_source='current'):
-        """Check that `data` can be loaded into this parameter and say how, changing nothing: raises
-        AssertionError as MXNet does when it cannot."""
-        if cast_dtype:
-            assert dtype_source in ['current', 'saved']
-        new_shape = self.shape
-        if self.shape:
-            compatible = len(self.shape) == len(data.shape) and \
-                all(s in (0, d) for s, d in zip(self.shape, data.shape))
-            assert compatible, "Failed loading Parameter '%s' from saved params: shape incompatible " \
-                "expected %s vs saved %s" % (self.name, str(self.shape), str(data.shape))
-            new_shape = tuple(d if s == 0 else s for s, d in zip(self.shape, data.shape))
-        cast_to = None
-        if self.dtype:
-            if cast_dtype and np.dtype(self.dtype).type != data.dtype:
-                if dtype_source == 'current':
-                    data = data.astype(self.dtype, copy=False)
-                else:
-                    cast_to = data.dtype
+    def _prepare_load(self, data, ctx, cast_dtype=False, dtype_source='current'):
+        """Check that the loaded array `data` fits, and return a function that takes it in. Nothing changes
+        before that function is called, so a caller can check many parameters first. Misfits raise MXNet's
+        AssertionErrors."""
+        if cast_dtype and dtype_source not in ('current', 'saved'):
+            raise AssertionError("dtype_source must be 'current' or 'saved', got %r" % (dtype_source,))
+        shape = self.shape
+        if shape:
+            if len(shape) != len(data.shape) or any(s not in (0, d) for s, d in zip(shape, data.shape)):
+                raise AssertionError("Failed loading Parameter '%s' from saved params: shape incompatible "
+                                     "expected %s vs saved %s" % (self.name, str(shape), str(data.shape)))
+            shape = tuple(d if s == 0 else s for s, d in zip(shape, data.shape))
+        new_dtype = None
+        if self.dtype and np.dtype(self.dtype).type != data.dtype:
+            if not cast_dtype:
+                raise AssertionError("Failed loading Parameter '%s' from saved params: dtype incompatible "
+                                     "expected %s vs saved %s. Set cast_dtype=True to cast the dtype of saved "
+                                     "params." % (self.name, str(self.dtype), str(data.dtype)))
+            if dtype_source == 'current':
+                data = data.astype(self.dtype, copy=False)
             else:
-                assert np.dtype(self.dtype).type == data.dtype, \
-                    "Failed loading Parameter '%s' from saved params: dtype incompatible expected %s vs " \
-                    "saved %s. Set cast_dtype=True to cast the dtype of saved params." % (
-                        self.name, str(self.dtype), str(data.dtype))
-        if isinstance(ctx, Context):
-            ctx = [ctx]
-        if self._data is None:
-            if self._deferred_init:
-                assert ctx is None or set(ctx) == set(self._deferred_init[1]), \
-                    "Failed to load Parameter '%s' on %s because it was previous initialized on %s." % (
-                        self.name, str(ctx), str(self.list_ctx()))
-                ctx = self._deferred_init[1]
-            elif ctx is None:
-                ctx = [cpu()]
-            init_ctx = ctx
-        else:
-            assert ctx is None or set(ctx) == set(self.list_ctx()), \
-                "Failed to load Parameter '%s' on %s because it was previous initialized on %s." % (
-                    self.name, str(ctx), str(self.list_ctx()))
-            init_ctx = None
-        return data, new_shape, cast_to, init_ctx
+                new_dtype = data.dtype
+        contexts = [ctx] if isinstance(ctx, Context) else ctx
+        if self._data is not None:
+            # initialized: the values are written into the existing arrays
+            if contexts is not None and set(contexts) != set(self._ctx_list):
+                raise AssertionError(_MSG_LOAD_CTX % (self.name, str(contexts), str(self._ctx_list)))
+            contexts = None
+        elif self._deferred_init:
+            waiting = self._deferred_init[1]
+            if contexts is not None and set(contexts) != set(waiting):
+                raise AssertionError(_MSG_LOAD_CTX % (self.name, str(contexts), str(waiting)))
+            contexts = waiting
+        elif contexts is None:
+            contexts = [cpu()]
 
-    def _load_apply(self, plan):
-        data, new_shape, cast_to, init_ctx = plan
-        if cast_to is not None:
-            self.cast(cast_to)
-        if self._shape:
-            self._shape = new_shape
-        if init_ctx is not None:
-            with autograd.pause():
-                self._init_impl(data, init_ctx)
-        else:
-            self.set_data(data)
-        self._deferred_init = ()
+        def take_in():
+            if new_dtype is not None:
+                self.cast(new_dtype)
+            if shape:
+                self._shape = shape
+            if contexts is None:
+                self.set_data(data)
+            else:
+                with autograd.pause():
+                    self._place(data, contexts)
+            self._deferred_init = ()
+        return take_in
 
     def _load_init(self, data, ctx, cast_dtype=False, dtype_source='current'):
-        """Take the value of `data` (a loaded array): the parameter is initialized with it on `ctx` (the
-        deferred contexts, or cpu) if it had no value yet, else its arrays are overwritten.
+        """Take the value of a loaded array: a parameter without arrays is initialized with it on `ctx`
+        (its deferred contexts, else cpu), an initialized one has its arrays overwritten.
 
         Parameters
         ----------
         data : NDArray
-            The value; unknown dimensions of the parameter's shape are taken from it.
+            The value; it completes the unknown sizes of the shape.
         ctx : Context or list of Context
-            Where to initialize the parameter; must agree with where it already is.
+            Must agree with where the parameter is, or will be.
         cast_dtype : bool, default False
-            Allow a dtype that differs from the parameter's.
+            Accept another dtype than the parameter's.
         dtype_source : {'current', 'saved'}, default 'current'
-            With cast_dtype, whose dtype wins: the parameter's ('current') or the data's ('saved').
+            With cast_dtype: keep the parameter's dtype ('current') or take the data's ('saved').
         """
-        self._load_apply(self._load_plan(data, ctx, cast_dtype, dtype_source))
+        self._prepare_load(data, ctx, cast_dtype, dtype_source)()
+
+
+class _FillWith(initializer.Initializer):
+    """Copies `_value` (set on a subclass made per constant) into the array."""
+    _value = None
+
+    def _init_weight(self, _, arr):
+        self._value.copyto(arr)
+
+
+def _ignore_grad_req(self, req):
+    if req != 'null':
+        warnings.warn('Constant parameter "{}" does not support grad_req other than "null", and new value "{}" '
+                      'is ignored.'.format(self.name, req))
 
 
 class Constant(Parameter):
-    """A parameter that training leaves alone: it has no gradient (grad_req is always 'null'), so autograd
-    and Trainer never change it; :meth:`set_data` still can.
+    """A parameter that training does not change: it has no gradient (grad_req is 'null' for good), so
+    neither autograd nor a Trainer touches it; :meth:`set_data` still can.
 
-    Make one directly, ``mx.gluon.Constant('scale', [[1, 2], [3, 4]])``, or inside a Block with
+    ``gluon.Constant('scale', [[1, 2], [3, 4]])``, or in a Block
     ``self.scale = self.params.get_constant('scale', [[1, 2], [3, 4]])``.
 
     Parameters
     ----------
     name : str
-        Name of the constant.
     value : array-like or NDArray
-        Its value (lists and numpy arrays become float32 NDArrays, as ``nd.array`` makes them).
+        Lists and numpy arrays become NDArrays as ``nd.array`` makes them (float32).
     """
+    _kind = 'Constant'
+    grad_req = property(lambda self: 'null', _ignore_grad_req, doc="Always 'null': a constant has no gradient.")
 
     def __init__(self, name, value):
         if not isinstance(value, NDArray):
-            from ..ndarray import array
-            value = array(value)
+            value = _nd.array(value)
         self.value = value
-
-        class Init(initializer.Initializer):
-            def _init_weight(self, _, arr):
-                value.copyto(arr)
-        # as in MXNet, each constant's initializer is registered under a name of its own
+        # as in MXNet, each constant's filling is registered as an initializer of its own name
         init_name = 'Constant_{}_{}'.format(name, id(self))
-        initializer.alias(init_name)(Init)
+        initializer.alias(init_name)(type('Init', (_FillWith,), {'_value': value}))
         super().__init__(name, grad_req='null', shape=value.shape, dtype=value.dtype, init=init_name)
 
-    def __repr__(self):
-        return 'Constant {name} (shape={shape}, dtype={dtype})'.format(
-            name=self.name, shape=self.shape, dtype=self.dtype)
 
-    @property
-    def grad_req(self):
-        return 'null'
-
-    @grad_req.setter
-    def grad_req(self, req):
-        if req != 'null':
-            warnings.warn('Constant parameter "{}" does not support grad_req other than "null", and new '
-                          'value "{}" is ignored.'.format(self.name, req))
-
-
-def _merged_shape(desired, stored):
-    """The shape that agrees with both (a 0 or -1 takes the other's size), or None when they conflict."""
-    if len(desired) != len(stored):
+def _merged_shape(wanted, stored):
+    """The shape agreeing with both (an unknown size, 0 or -1, takes the other's), or None if they clash."""
+    if len(wanted) != len(stored):
         return None
     merged = []
-    for want, have in zip(desired, stored):
-        if want == have or want in (0, -1):
-            merged.append(have)
-        elif have in (0, -1):
-            merged.append(want)
-        else:
+    for w, s in zip(wanted, stored):
+        if w != s and w not in (0, -1) and s not in (0, -1):
             return None
+        merged.append(s if w in (0, -1) else w)
     return tuple(merged)
 
 
+def _agrees(param, key, wanted):
+    """Whether attribute `key` of an existing parameter can be taken as `wanted`; an incomplete shape is
+    completed on the way."""
+    stored = getattr(param, key)
+    if key == 'shape':
+        merged = _merged_shape(wanted, stored)
+        if merged is not None:
+            param._shape = merged
+            return True
+    elif key == 'dtype' and np.dtype(wanted) == np.dtype(stored):
+        return True
+    return wanted is None or wanted == stored
+
+
 class ParameterDict:
-    """An ordered mapping from full parameter names to :class:`Parameter` s, with a name prefix for the
-    parameters it creates; every Block has one (``block.params``).
+    """Parameters by full name, in order of creation, with the prefix that names the ones it creates.
+    Every Block has one (``block.params``); ``block.collect_params()`` makes one of a whole tree.
 
     Parameters
     ----------
     prefix : str, default ''
-        Put before the name given to :meth:`get` / :meth:`get_constant` to make a parameter's full name.
-    shared : ParameterDict or None
-        Where :meth:`get` looks for an existing parameter before creating one: this is how blocks share
-        weights (``nn.Dense(10, params=other.params)``).
+        Put before the names given to :meth:`get` and :meth:`get_constant`.
+    shared : ParameterDict, optional
+        Looked in before creating a parameter: blocks share weights this way
+        (``nn.Dense(10, params=other.params)``).
     """
 
     def __init__(self, prefix='', shared=None):
-        self._prefix = prefix
+        self._prefix, self._shared = prefix, shared
         self._params = OrderedDict()
-        self._shared = shared
 
     def __repr__(self):
-        name = self._prefix + ' ' if self._prefix else ''
-        return '{name}(\n{content}\n)'.format(
-            name=name, content='\n'.join([_indent('  {0}'.format(v), 2) for v in self.values()]))
+        body = '\n'.join('  ' + _indent(repr(p), 2) for p in self._params.values())
+        return '%s(\n%s\n)' % (self._prefix + ' ' if self._prefix else '', body)
 
     def __getitem__(self, key):
+        """The parameter of full name `key` (KeyError when absent)."""
         return self._params[key]
-
-    def __iter__(self):
-        return iter(self._params)
 
     def __contains__(self, key):
         return key in self._params
 
-    def items(self):
-        return self._params.items()
+    def __iter__(self):
+        """The full names, in order."""
+        return iter(self._params)
 
     def keys(self):
+        """The full names, in order."""
         return self._params.keys()
 
     def values(self):
+        """The parameters, in order."""
         return self._params.values()
+
+    def items(self):
+        """(full name, parameter) pairs, in order."""
+        return self._params.items()
 
     @property
     def prefix(self):
-        """The prefix put before the names of the parameters this dict creates."""
+        """What starts the names of the parameters this dict creates."""
         return self._prefix
 
     def _get_impl(self, name):
-        param = self._params.get(name)
-        if param is None and self._shared is not None:
-            param = self._shared._params.get(name)
-            if param is not None:
-                self._params[name] = param
-        return param
+        """This dict's parameter `name`, else the shared dict's (then kept here too), else None."""
+        found = self._params.get(name)
+        if found is None and self._shared is not None:
+            found = self._shared._params.get(name)
+            if found is not None:
+                self._params[name] = found
+        return found
 
     def get(self, name, **kwargs):
-        """The parameter ``prefix + name``: this dict's, else the shared dict's, else a new
-        ``Parameter(prefix + name, **kwargs)`` added to this dict.
+        """The parameter ``prefix + name``, created with `kwargs` (``Parameter(prefix + name, **kwargs)``)
+        unless this dict or the shared one has it.
 
-        For an existing parameter the keyword arguments must agree with it: attributes it has not set yet
-        are set, an unknown dimension (0) of either shape is filled from the other, and a real conflict is
-        an AssertionError.
+        For an existing parameter the keyword arguments must agree with what it has: unset attributes are
+        set, unknown sizes in either shape are filled from the other, and a true conflict is an
+        AssertionError.
 
         Parameters
         ----------
         name : str
-            Name without the prefix, e.g. 'weight'.
+            The name without the prefix, e.g. 'weight'.
         **kwargs
-            Arguments of :class:`Parameter` (shape, dtype, init, grad_req, ...).
-
-        Returns
-        -------
-        Parameter
+            Arguments of :class:`Parameter`: shape, dtype, init, grad_req, ...
         """
-        name = self.prefix + name
-        param = self._get_impl(name)
+        full = self._prefix + name
+        param = self._get_impl(full)
         if param is None:
-            param = Parameter(name, **kwargs)
-            self._params[name] = param
+            param = self._params[full] = Parameter(full, **kwargs)
             return param
-        for k, v in kwargs.items():
-            existing = getattr(param, k, None)
-            if existing is None:
-                setattr(param, k, v)
-                continue
-            if k == 'shape':
-                merged = _merged_shape(v, existing)
-                if merged is not None:
-                    param._shape = merged
-                    continue
-            elif k == 'dtype' and np.dtype(v) == np.dtype(existing):
-                continue
-            assert v is None or v == existing, \
-                "Cannot retrieve Parameter '%s' because desired attribute does not match with stored for " \
-                "attribute '%s': desired '%s' vs stored '%s'." % (name, k, str(v), str(existing))
+        for key, wanted in kwargs.items():
+            if getattr(param, key, None) is None:
+                setattr(param, key, wanted)
+            elif not _agrees(param, key, wanted):
+                raise AssertionError(
+                    "Cannot retrieve Parameter '%s' because desired attribute does not match with stored for "
+                    "attribute '%s': desired '%s' vs stored '%s'." % (full, key, str(wanted),
+                                                                     str(getattr(param, key))))
         return param
 
     def get_constant(self, name, value=None):
-        """The constant ``prefix + name``: this dict's, else the shared dict's, else a new
-        :class:`Constant` with `value` added to this dict. A `value` given for an existing constant must
-        equal its value.
+        """The :class:`Constant` ``prefix + name``: this dict's or the shared dict's, else a new one holding
+        `value`. A `value` given for an existing constant must equal it.
 
         Parameters
         ----------
         name : str
-            Name without the prefix.
+            The name without the prefix.
         value : array-like, optional
-            Needed to create the constant.
-
-        Returns
-        -------
-        Constant
+            Needed when the constant does not exist yet.
         """
-        name = self.prefix + name
-        param = self._get_impl(name)
+        full = self._prefix + name
+        param = self._get_impl(full)
         if param is None:
             if value is None:
                 raise KeyError("No constant named '{}'. Please specify value if you want to create a new "
-                               "constant.".format(name))
-            param = Constant(name, value)
-            self._params[name] = param
+                               "constant.".format(full))
+            param = self._params[full] = Constant(full, value)
         elif value is not None:
-            assert isinstance(param, Constant), \
-                "Parameter '{}' already exists but it is not a constant.".format(name)
+            if not isinstance(param, Constant):
+                raise AssertionError("Parameter '{}' already exists but it is not a constant.".format(full))
             if isinstance(value, NDArray):
                 value = value.asnumpy()
-            assert param.shape == value.shape and (param.value.asnumpy() == value).all(), \
-                "Constant '{}' already exists but it's value doesn't match new value".format(name)
+            if param.shape != value.shape or not (param.value.asnumpy() == value).all():
+                raise AssertionError("Constant '{}' already exists but it's value doesn't match new "
+                                     "value".format(full))
         return param
 
     def update(self, other):
-        """Add the parameters of `other` (a ParameterDict or dict) to this one; a name that both hold for
-        different parameters is an AssertionError, and then nothing is added."""
-        for k, v in other.items():
-            if k in self._params:
-                assert self._params[k] is v, \
-                    "Cannot update self with other because they have different Parameters with the same " \
-                    "name '%s'" % k
-        for k, v in other.items():
-            self._params[k] = v
+        """Add the parameters of `other` (a ParameterDict or dict). A name both hold for different
+        parameters is an AssertionError, and then nothing is added."""
+        for key, param in other.items():
+            if self._params.get(key, param) is not param:
+                raise AssertionError("Cannot update self with other because they have different Parameters "
+                                     "with the same name '%s'" % key)
+        self._params.update(other.items())
 
     def initialize(self, init=initializer.Uniform(), ctx=None, verbose=False, force_reinit=False):
-        """Initialize every parameter (see :meth:`Parameter.initialize`).
-
-        Parameters
-        ----------
-        init : Initializer, default Uniform()
-            For the parameters that have no initializer of their own.
-        ctx : Context or list of Context, optional
-            Where to keep the parameters (default: the current context).
-        verbose : bool, default False
-            Log each initialized parameter (``logging.info``).
-        force_reinit : bool, default False
-            Initialize again the parameters that already have values.
-        """
+        """Initialize every parameter (:meth:`Parameter.initialize`); `init` serves those without an
+        initializer of their own, `verbose` logs each one."""
         if verbose:
             init.set_verbosity(verbose=verbose)
-        for _, v in self.items():
-            v.initialize(None, ctx, init, force_reinit=force_reinit)
+        for param in self._params.values():
+            param.initialize(None, ctx, init, force_reinit=force_reinit)
 
     def zero_grad(self):
         """Fill the gradient buffers of all parameters with zeros."""
-        grads = [g._t for p in self.values() if p.grad_req != 'null' and p._grad is not None
-                 for g in p._grad]
-        if grads:
+        buffers = [g._t for p in self._params.values() if p.grad_req != 'null' and p._grad is not None
+                   for g in p._grad]
+        if buffers:
             with torch.no_grad():
-                torch._foreach_zero_(grads)
+                torch._foreach_zero_(buffers)
 
     def reset_ctx(self, ctx):
-        """Move every parameter to other context(s) (see :meth:`Parameter.reset_ctx`)."""
-        for i in self.values():
-            i.reset_ctx(ctx)
+        """Move every parameter to `ctx` (:meth:`Parameter.reset_ctx`)."""
+        for param in self._params.values():
+            param.reset_ctx(ctx)
 
     def list_ctx(self):
-        """All the contexts that the parameters live on."""
-        s = set()
-        for i in self.values():
-            s.update(i.list_ctx())
-        return list(s)
+        """Every context that some parameter lives on."""
+        return list({c for param in self._params.values() for c in param.list_ctx()})
 
     def setattr(self, name, value):
-        """Set attribute `name` of every parameter to `value`, e.g.
-        ``net.collect_params().setattr('grad_req', 'null')`` to freeze a model, or
-        ``net.collect_params('.*bias').setattr('wd_mult', 0)``."""
-        for i in self.values():
-            setattr(i, name, value)
+        """Set attribute `name` of every parameter: ``net.collect_params().setattr('grad_req', 'null')``
+        freezes a model, ``net.collect_params('.*bias').setattr('wd_mult', 0)`` spares biases from decay."""
+        for param in self._params.values():
+            setattr(param, name, value)
 
     def save(self, filename, strip_prefix=''):
-        """Write the parameters to `filename` in MXNet's .params format, under their full names with
-        `strip_prefix` removed (every name must start with it).
-
-        Parameters
-        ----------
-        filename : str
-            The file to write (through a temporary file, renamed into place when complete).
-        strip_prefix : str, default ''
-            Removed from the start of each name.
-        """
-        arg_dict = {}
-        for param in self.values():
+        """Write the values to `filename` in MXNet's .params format, named by their full names less
+        `strip_prefix` (which each must start with). The file is replaced only once complete."""
+        arrays = {}
+        for param in self._params.values():
             if not param.name.startswith(strip_prefix):
                 raise ValueError(
-                    "Prefix '%s' is to be striped before saving, but Parameter's name '%s' does not start "
-                    "with '%s'. this may be due to your Block shares parameters from other Blocks or you "
-                    "forgot to use 'with name_scope()' when creating child blocks. For more info on naming, "
-                    "please see %s" % (strip_prefix, param.name, strip_prefix, _NAMING_URL))
-            arg_dict[param.name[len(strip_prefix):]] = param._reduce()
-        from ..ndarray import save
-        save(filename, arg_dict)
+                    "Prefix '%s' is to be striped before saving, but Parameter's name '%s' does not start with "
+                    "'%s'. this may be due to your Block shares parameters from other Blocks or you forgot to "
+                    "use 'with name_scope()' when creating child blocks. For more info on naming, please see "
+                    "%s" % (strip_prefix, param.name, strip_prefix, _NAMING_URL))
+            arrays[param.name[len(strip_prefix):]] = param._reduce()
+        _nd.save(filename, arrays)
 
     def load(self, filename, ctx=None, allow_missing=False, ignore_extra=False, restore_prefix='',
              cast_dtype=False, dtype_source='current'):
-        """Read parameter values from a .params file (see :meth:`load_dict`).
+        """Read values from a .params file (written by :meth:`save`, or by MXNet).
 
         Parameters
         ----------
         filename : str
-            The file, as written by :meth:`save` (or by MXNet).
         ctx : Context or list of Context, optional
-            Where to initialize parameters that have no value yet (default cpu).
+            Where parameters without arrays yet are initialized (default cpu).
         allow_missing : bool, default False
-            Accept a file that lacks some of the parameters.
+            Accept a file lacking some of the parameters.
         ignore_extra : bool, default False
-            Accept a file that has names this dict does not have.
+            Accept a file with names this dict does not have.
         restore_prefix : str, default ''
-            Put before the names in the file (every parameter name must start with it).
+            Put before each name of the file (every parameter's name must start with it).
         cast_dtype : bool, default False
-            Accept values whose dtype differs from the parameter's.
+            Accept values of another dtype than the parameter's.
         dtype_source : {'current', 'saved'}, default 'current'
-            With cast_dtype, whose dtype wins.
+            With cast_dtype: whose dtype is kept.
         """
-        if restore_prefix:
-            for name in self.keys():
-                assert name.startswith(restore_prefix), \
-                    "restore_prefix is '%s' but Parameters name '%s' does not start with '%s'. For more " \
-                    "info on naming, please see %s" % (restore_prefix, name, restore_prefix, _NAMING_URL)
-        from ..ndarray import load
-        self.load_dict(load(filename), ctx, allow_missing, ignore_extra, restore_prefix, filename,
+        self._check_restore_prefix(restore_prefix)
+        self.load_dict(_nd.load(filename), ctx, allow_missing, ignore_extra, restore_prefix, filename,
                        cast_dtype, dtype_source)
+
+    def _check_restore_prefix(self, restore_prefix):
+        for name in self._params:
+            if not name.startswith(restore_prefix):
+                raise AssertionError(_MSG_RESTORE_PREFIX % (restore_prefix, name, restore_prefix))
 
     def load_dict(self, param_dict, ctx=None, allow_missing=False, ignore_extra=False, restore_prefix='',
                   filename=None, cast_dtype=False, dtype_source='current'):
-        """Set parameter values from a {name: NDArray} dict. Every name and value is checked first, so a
-        failed load changes nothing.
-
-        Parameters
-        ----------
-        param_dict : dict
-            Values by name; names may start with 'arg:' or 'aux:' (dropped).
-        ctx, allow_missing, ignore_extra, restore_prefix, cast_dtype, dtype_source
-            As for :meth:`load`.
-        filename : str, optional
-            Named in error messages.
-        """
-        lprefix = len(restore_prefix)
-        loaded = [(k[4:] if k.startswith('arg:') or k.startswith('aux:') else k, v)
-                  for k, v in param_dict.items()] if isinstance(param_dict, dict) else param_dict
-        arg_dict = {restore_prefix + k: v for k, v in loaded}
-        error_str = 'file: %s' % filename if filename else 'param_dict'
+        """Set values from `param_dict`, {name: NDArray} (an 'arg:' or 'aux:' in front of a name is
+        dropped). All names, shapes and dtypes are checked before any value changes. The other arguments
+        are :meth:`load`'s; `filename` only serves the error messages."""
+        if isinstance(param_dict, dict):
+            param_dict = [(k[4:] if k.startswith(('arg:', 'aux:')) else k, v) for k, v in param_dict.items()]
+        arrays = {restore_prefix + k: v for k, v in param_dict}
+        source = 'file: %s' % filename if filename else 'param_dict'
+        cut = len(restore_prefix)
         if not allow_missing:
-            for name in self.keys():
-                assert name in arg_dict, \
-                    "Parameter '%s' is missing in %s, which contains parameters: %s. Please make sure " \
-                    "source and target networks have the same prefix.For more info on naming, please see " \
-                    "%s" % (name[lprefix:], error_str, _brief_print_list(arg_dict.keys()), _NAMING_URL)
-        plans = []
-        for name in arg_dict:
-            if name not in self._params:
-                assert ignore_extra, \
-                    "Parameter '%s' loaded from %s is not present in ParameterDict, choices are: %s. Set " \
-                    "ignore_extra to True to ignore. Please make sure source and target networks have the " \
-                    "same prefix.For more info on naming, please see %s" % (
-                        name[lprefix:], error_str, _brief_print_list(self._params.keys()), _NAMING_URL)
-                continue
-            param = self[name]
-            plans.append((param, param._load_plan(arg_dict[name], ctx, cast_dtype, dtype_source)))
-        for param, plan in plans:
-            param._load_apply(plan)
+            for name in self._params:
+                if name not in arrays:
+                    raise AssertionError(_MSG_MISSING % (name[cut:], source, _brief_print_list(arrays.keys())))
+        steps = []
+        for name, value in arrays.items():
+            param = self._params.get(name)
+            if param is not None:
+                steps.append(param._prepare_load(value, ctx, cast_dtype, dtype_source))
+            elif not ignore_extra:
+                raise AssertionError(_MSG_EXTRA % (name[cut:], source, _brief_print_list(self._params.keys())))
+        for step in steps:
+            step()
