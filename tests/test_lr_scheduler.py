@@ -89,3 +89,30 @@ def test_scheduler_drives_optimizer():
         opt.update(0, w, mx.nd.ones(1), None)
         lrs.append(before - w.asscalar())
     assert lrs == pytest.approx([1.0, 1.0, 0.5, 0.5, 0.25, 0.25])
+
+
+def test_type_checks_are_assertion_errors_with_messages():
+    with pytest.raises(AssertionError, match='FactorScheduler: warmup_steps must be an int, got 2.5'):
+        lr_scheduler.FactorScheduler(step=2, warmup_steps=2.5)
+    with pytest.raises(AssertionError, match=r'step must be a non-empty list of update counts, got \(2, 4\)'):
+        lr_scheduler.MultiFactorScheduler((2, 4))
+    with pytest.raises(AssertionError, match='non-empty list'):
+        lr_scheduler.MultiFactorScheduler([])
+    with pytest.raises(AssertionError, match='PolyScheduler: max_update must be an int, got 5.0'):
+        lr_scheduler.PolyScheduler(5.0)
+    with pytest.raises(AssertionError, match='CosineScheduler: max_update must be an int'):
+        lr_scheduler.CosineScheduler(5.0)
+    s = lr_scheduler.FactorScheduler(step=2, warmup_steps=3)
+    with pytest.raises(AssertionError, match=r'get_warmup_lr\(5\): the warm-up lasts 3 updates'):
+        s.get_warmup_lr(5)
+    assert s.get_warmup_lr(2) == pytest.approx(0.01 * 2 / 3)
+
+
+def test_first_error_of_several_is_mxnets():
+    # MXNet checks the first count before the order of the others
+    with pytest.raises(ValueError, match='greater or equal than 1 round'):
+        lr_scheduler.MultiFactorScheduler([0, 0])
+    with pytest.raises(ValueError, match='increasing integer list'):
+        lr_scheduler.MultiFactorScheduler([3, 0])
+    with pytest.raises(ValueError, match='increasing integer list'):
+        lr_scheduler.MultiFactorScheduler([1, 3, 3], factor=5)

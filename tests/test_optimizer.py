@@ -336,3 +336,44 @@ def test_no_warning_for_float32():
     with warnings.catch_warnings():
         warnings.simplefilter('error')
         mx.optimizer.SGD().create_state_multi_precision(0, nd.ones(2))
+
+
+# ---- checks that were bare asserts ----------------------------------------------------------------------
+def test_param_idx2name_must_be_a_dict_and_the_scheduler_stays_untouched():
+    sched = mx.lr_scheduler.FactorScheduler(step=2, base_lr=1.0)
+    with pytest.raises(AssertionError, match='param_idx2name should be a dict of param indexes to names, got list'):
+        mx.optimizer.SGD(param_idx2name=['fc_weight'], lr_scheduler=sched, learning_rate=0.5)
+    assert sched.base_lr == 1.0
+
+
+def test_register_takes_a_class():
+    with pytest.raises(AssertionError, match="Optimizer.register takes a class, got 'sgd'"):
+        mx.optimizer.register('sgd')
+    assert mx.optimizer.Optimizer.opt_registry['sgd'] is mx.optimizer.SGD
+
+
+def test_lbsgd_update_takes_ndarrays():
+    opt = mx.optimizer.LBSGD(learning_rate=0.1)
+    w = nd.ones(2)
+    with pytest.raises(AssertionError, match='LBSGD.update: weight and grad must be NDArrays, got ndarray'):
+        opt.update(0, np.ones(2), nd.ones(2), None)
+    assert opt.num_update == 0 and opt.cumgrads == {}
+    opt.update(0, w, nd.ones(2), None)
+    np.testing.assert_allclose(w.asnumpy(), [0.9, 0.9], rtol=1e-6)
+
+
+def test_optimizer_with_scheduler_pickles_and_resumes():
+    sched = mx.lr_scheduler.CosineScheduler(max_update=10, base_lr=0.5, warmup_steps=2)
+    opt = mx.optimizer.Adam(lr_scheduler=sched, wd=0.01)
+    upd = mx.optimizer.get_updater(opt)
+    w = nd.array(W0)
+    for k in range(3):
+        upd(0, nd.array(G0 * k), w)
+    upd2 = mx.optimizer.get_updater(mx.optimizer.SGD())
+    upd2.set_states(upd.get_states(dump_optimizer=True))
+    w2 = w.copy()
+    for k in range(3, 12):
+        upd(0, nd.array(G0 * k), w)
+        upd2(0, nd.array(G0 * k), w2)
+    np.testing.assert_array_equal(w2.asnumpy(), w.asnumpy())
+    assert upd2.optimizer.lr_scheduler.base_lr == sched.base_lr == 0

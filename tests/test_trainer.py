@@ -1,5 +1,11 @@
 """gluon.Trainer and mx.kv against the update formulas (MXNet's own trajectories are in
 tests/golden/optimizer_cases.py): several contexts, kvstore modes, stale gradients, states files, multipliers."""
+import base64
+import os
+import subprocess
+import sys
+import textwrap
+
 import numpy as np
 import pytest
 
@@ -274,3 +280,211 @@ def test_kvstore_errors_leave_store_intact():
     kv.pull(0, out=out)
     np.testing.assert_array_equal(out.asnumpy(), [1, 1, 1])
     assert sorted(kv._store) == [0]
+
+
+# ---- checks that were bare asserts, state left intact, states files written safely ------------------------
+def test_bad_parameter_in_list_leaves_the_others_untouched():
+    a = _param('a')
+    with pytest.raises(ValueError, match="got list of <class 'mxtorch.ndarray.ndarray.NDArray'>"):
+        gluon.Trainer([a, nd.ones(2)], 'sgd')
+    assert a._trainer is None
+
+
+def test_mixed_contexts_message_names_parameter_and_contexts():
+    a, b = _param('a'), _param('b', ctx=CTXS)
+    with pytest.raises(AssertionError, match=r'Parameter b is initialized on \[cpu\(0\), cpu\(1\)\] while previous '
+                                             r'Parameters are initialized on \[cpu\(0\)\]'):
+        gluon.Trainer([a, b], 'sgd')
+
+
+def test_update_on_kvstore_without_a_store_says_why():
+    # MXNet fails with AttributeError on None.is_capable: the type stays, the message explains
+    p = _param()
+    trainer = gluon.Trainer([p], 'sgd', update_on_kvstore=True)
+    _backward(p, [1.0])
+    with pytest.raises(AttributeError, match='update_on_kvstore=True needs a kvstore'):
+        trainer.step(1)
+
+
+class _ClosureSchedule(mx.lr_scheduler.LRScheduler):
+    """A user's schedule holding a lambda: such an optimizer cannot be pickled."""
+
+    def __init__(self, fn):
+        super().__init__(base_lr=fn(0))
+        self.fn = fn
+
+    def __call__(self, num_update):
+        return self.fn(num_update)
+
+
+@pytest.mark.parametrize('ctx', [None, CTXS], ids=['updater', 'kvstore'])
+def test_failed_save_states_keeps_the_earlier_file(tmp_path, ctx):
+    p = _param(ctx=ctx, value=[1.0, 2.0, 3.0, 4.0])
+    trainer = gluon.Trainer([p], 'sgd', {'learning_rate': 0.1, 'momentum': 0.5})
+    _backward(p, [1.0] * len(p.list_ctx()))
+    trainer.step(1)
+    assert trainer._update_on_kvstore is (True if ctx else None)
+    fname = str(tmp_path / 'trainer.states')
+    trainer.save_states(fname)
+    before = open(fname, 'rb').read()
+    trainer.optimizer.lr_scheduler = _ClosureSchedule(lambda n: 0.1)
+    with pytest.raises(Exception, match='pickle'):
+        trainer.save_states(fname)
+    assert open(fname, 'rb').read() == before
+    assert sorted(f.name for f in tmp_path.iterdir()) == ['trainer.states']
+    trainer.optimizer.lr_scheduler = None
+    fresh = gluon.Trainer([p], 'sgd', {'learning_rate': 3.0})
+    fresh.load_states(fname)
+    assert fresh.learning_rate == 0.1 and fresh.optimizer.momentum == 0.5
+
+
+def test_save_states_into_a_missing_folder_names_the_file(tmp_path):
+    trainer = gluon.Trainer([_param()], 'sgd')
+    fname = str(tmp_path / 'no' / 'such' / 'trainer.states')
+    with pytest.raises(MXNetError, match='Trainer.save_states: cannot write .*trainer.states'):
+        trainer.save_states(fname)
+
+
+def test_kvstore_failed_save_keeps_the_earlier_file(tmp_path):
+    kv = mx.kv.create('local')
+    kv.init(0, nd.zeros(3))
+    opt = mx.optimizer.SGD(learning_rate=0.1, momentum=0.9)
+    kv.set_optimizer(opt)
+    kv.push(0, nd.ones(3))
+    fname = str(tmp_path / 'kv.states')
+    kv.save_optimizer_states(fname, dump_optimizer=True)
+    before = open(fname, 'rb').read()
+    opt.lr_scheduler = _ClosureSchedule(lambda n: 0.1)
+    with pytest.raises(Exception, match='pickle'):
+        kv.save_optimizer_states(fname, dump_optimizer=True)
+    assert open(fname, 'rb').read() == before and len(list(tmp_path.iterdir())) == 1
+
+
+def test_kvstore_checks_that_were_asserts():
+    kv = mx.kv.create('local')
+    kv.init(0, nd.ones(2))
+    with pytest.raises(AssertionError, match='needs the arrays to pull into'):
+        kv.pull(0)
+    with pytest.raises(AssertionError, match='Cannot save states for distributed training: this store has no '
+                                             'optimizer'):
+        kv.save_optimizer_states('unused.states')
+    with pytest.raises(AssertionError, match='Cannot load states for distributed training'):
+        kv.load_optimizer_states('unused.states')
+    with pytest.raises(AssertionError, match="register takes a class, got 'mystore'"):
+        mx.kv.KVStoreBase.register('mystore')
+    assert 'mystore' not in mx.kv.KVStoreBase.kv_registry
+    out = nd.zeros(2)
+    kv.pull(0, out=out)
+    np.testing.assert_array_equal(out.asnumpy(), [1, 1])
+
+
+# One representative check of each file that had bare asserts, under python -O (which strips asserts).
+_UNDER_O = textwrap.dedent("""
+    import numpy as np
+    import mxtorch as mx
+    from mxtorch import gluon, nd
+    assert False, 'asserts are on'
+
+    def param(name, ctx):
+        p = gluon.Parameter(name, shape=(2,))
+        p.initialize(ctx=ctx)
+        return p
+
+    two = [mx.cpu(0), mx.cpu(1)]
+    checks = [
+        lambda: gluon.Trainer([param('a', None), param('b', two)], 'sgd'),
+        lambda: gluon.Trainer([param('c', None)], mx.optimizer.SGD(), {'learning_rate': 1}),
+        lambda: gluon.Trainer([param('d', two)], 'sgd').allreduce_grads(),
+        lambda: mx.kv.create('local').pull(0),
+        lambda: mx.kv.create('local').save_optimizer_states('unused'),
+        lambda: mx.lr_scheduler.MultiFactorScheduler((2, 4)),
+        lambda: mx.lr_scheduler.CosineScheduler(5.0),
+        lambda: mx.optimizer.SGD(param_idx2name=['w']),
+        lambda: mx.optimizer.LBSGD().update(0, np.ones(2), nd.ones(2), None),
+    ]
+    for check in checks:
+        try:
+            check()
+            print('passed silently')
+        except AssertionError as e:
+            print(' '.join(str(e).split()[:3]))
+""")
+
+
+def test_checks_hold_under_python_O():
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src')
+    proc = subprocess.run([sys.executable, '-O', '-c', _UNDER_O], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=src))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split('\n')[:-1] == [
+        'All Parameters must', 'optimizer_params must be', 'allreduce_grads() when parameters',
+        'KVStore.pull needs the', 'Cannot save states', 'MultiFactorScheduler: step must',
+        'CosineScheduler: max_update must', 'param_idx2name should be', 'LBSGD.update: weight and']
+
+
+# Trainer states files written by MXNet 1.9.1's Trainer.save_states, made once with the reference by
+#   p = gluon.Parameter('w', shape=(2, 3)); p.initialize(ctx=ctx); p.set_data(nd.array([[0.5, -1.0, 2.0],
+#   [1.5, 0.25, -0.75]])); trainer = gluon.Trainer([p], optimizer, params); _mxnet_step(p, trainer, k) for
+#   k = 0, 1; trainer.save_states(f) -> (base64 of f, the weights then, the weights after _mxnet_step(.., 2)):
+# 'updater': ctx cpu(0), 'adam', {'learning_rate': 0.1, 'wd': 0.01, 'lr_scheduler':
+#            mx.lr_scheduler.FactorScheduler(step=1, factor=0.5, base_lr=0.1)} (Trainer._updaters[0] states);
+# 'kvstore': ctx [cpu(0), cpu(1)], 'sgd', {'learning_rate': 0.05, 'momentum': 0.9} (the kvstore's states).
+MXNET_TRAINER_STATES = {
+    'updater': (
+        (
+            'gASVXwMAAAAAAAB9lEsAjBVteG5ldC5uZGFycmF5Lm5kYXJyYXmUjAdOREFycmF5lJOUToWUUpR9lIwGaGFuZGxllIwIYnVpbHRp'
+            'bnOUjAlieXRlYXJyYXmUk5RDQMn6k/kAAAAAAgAAAAIAAAAAAAAAAwAAAAAAAAABAAAAAAAAAAAAAADM3gA+XCmLvqVOED9S49U+'
+            'W5NYPcKYS76UhZRSlHNiaANoBFKUfZRoB2gKQ0DJ+pP5AAAAAAIAAAACAAAAAAAAAAMAAAAAAAAAAQAAAAAAAAAAAAAAqDxsOrif'
+            'jDua3pg8qk0nPAAaIjlvbhU7lIWUUpRzYoaUc4wZbXhuZXQub3B0aW1pemVyLm9wdGltaXplcpSMBEFkYW2Uk5QpgZR9lCiMDHJl'
+            'c2NhbGVfZ3JhZJRHP+AAAAAAAACMDGxyX3NjaGVkdWxlcpSMEm14bmV0LmxyX3NjaGVkdWxlcpSMD0ZhY3RvclNjaGVkdWxlcpST'
+            'lCmBlH2UKIwHYmFzZV9scpRHP6mZmZmZmZqMDHdhcm11cF9zdGVwc5RLAIwPd2FybXVwX2ZpbmFsX2xylEc/uZmZmZmZmowPd2Fy'
+            'bXVwX2JlZ2luX2xylEsAjAt3YXJtdXBfbW9kZZSMBmxpbmVhcpSMBHN0ZXCUSwGMBmZhY3RvcpRHP+AAAAAAAACMDnN0b3BfZmFj'
+            'dG9yX2xylEc+RXmO4jCMOowFY291bnSUSwF1YowCbHKURz+5mZmZmZmajAJ3ZJRHP4R64UeuFHuMB2xyX211bHSUfZSMB3dkX211'
+            'bHSUfZSMEGJlZ2luX251bV91cGRhdGWUSwCMCm51bV91cGRhdGWUSwKMGF9hbGxfaW5kZXhfdXBkYXRlX2NvdW50c5R9lEsAfZRL'
+            'AEsCc3OME19pbmRleF91cGRhdGVfY291bnSUaDSMDWNsaXBfZ3JhZGllbnSUTowPbXVsdGlfcHJlY2lzaW9ulImMDWFnZ3JlZ2F0'
+            'ZV9udW2USwCMCGlkeDJuYW1llH2UjAhzeW1faW5mb5QpjA5hbGxvd19ucF9hcnJheZSJjAViZXRhMZRHP+zMzMzMzM2MBWJldGEy'
+            'lEc/7/fO2RaHK4wHZXBzaWxvbpRHPkV5juIwjDqMC2xhenlfdXBkYXRllIh1YoaULg=='),
+        [[0.3506738543510437, -0.8511828184127808, 1.851447582244873],
+         [1.3513590097427368, 0.0999639555811882, -0.6010088324546814]],
+        [[0.3260518014431, -0.8269021511077881, 1.8273298740386963],
+         [1.3271878957748413, 0.07490022480487823, -0.5766156911849976]]),
+    'kvstore': (
+        (
+            'gASVDQIAAAAAAAB9lEsAjBVteG5ldC5uZGFycmF5Lm5kYXJyYXmUjAdOREFycmF5lJOUToWUUpR9lIwGaGFuZGxllIwIYnVpbHRp'
+            'bnOUjAlieXRlYXJyYXmUk5RDQMn6k/kAAAAAAgAAAAIAAAAAAAAAAwAAAAAAAAADAAAAAAAAAAAAAABwPQq+cD2KPnA9Cr8qXM++'
+            'cD2KvSpcTz6UhZRSlHNic4wZbXhuZXQub3B0aW1pemVyLm9wdGltaXplcpSMA1NHRJSTlCmBlH2UKIwMcmVzY2FsZV9ncmFklEc/'
+            '4AAAAAAAAIwMbHJfc2NoZWR1bGVylE6MAmxylEc/qZmZmZmZmowCd2SURwAAAAAAAAAAjAdscl9tdWx0lH2UjAd3ZF9tdWx0lH2U'
+            'jBBiZWdpbl9udW1fdXBkYXRllEsAjApudW1fdXBkYXRllEsCjBhfYWxsX2luZGV4X3VwZGF0ZV9jb3VudHOUfZRLAH2USwBLAnNz'
+            'jBNfaW5kZXhfdXBkYXRlX2NvdW50lGgfjA1jbGlwX2dyYWRpZW50lE6MD211bHRpX3ByZWNpc2lvbpSJjA1hZ2dyZWdhdGVfbnVt'
+            'lEsEjAhpZHgybmFtZZR9lIwIc3ltX2luZm+UKYwOYWxsb3dfbnBfYXJyYXmUiYwIbW9tZW50dW2URz/szMzMzMzNjAtsYXp5X3Vw'
+            'ZGF0ZZSIdWKGlC4='),
+        [[0.3149999976158142, -0.6299999952316284, 1.2599999904632568],
+         [0.9449999928474426, 0.1574999988079071, -0.4724999964237213]],
+        [[0.0990000069141388, -0.1980000138282776, 0.3960000276565552],
+         [0.296999990940094, 0.0495000034570694, -0.148499995470047]]),
+}
+
+
+def _mxnet_step(p, trainer, k):
+    with autograd.record():
+        losses = [(w * w * (k + 1)).sum() for w in p.list_data()]
+    for l in losses:
+        l.backward()
+    trainer.step(2)
+
+
+@pytest.mark.parametrize('kind', ['updater', 'kvstore'])
+def test_states_saved_by_mxnet_load_and_continue(tmp_path, kind):
+    blob, before, after = MXNET_TRAINER_STATES[kind]
+    ctx = CTXS if kind == 'kvstore' else None
+    p = _param('w', shape=(2, 3), ctx=ctx, value=before)
+    trainer = gluon.Trainer([p], 'sgd', {'learning_rate': 7.0})
+    fname = tmp_path / 'mxnet.states'
+    fname.write_bytes(base64.b64decode(blob))
+    trainer.load_states(str(fname))
+    assert trainer._update_on_kvstore is (True if ctx else None)
+    assert type(trainer.optimizer).__name__ == ('Adam' if kind == 'updater' else 'SGD')
+    assert trainer.optimizer.param_dict == {0: p}
+    _mxnet_step(p, trainer, 2)
+    for arr in p.list_data():
+        np.testing.assert_allclose(arr.asnumpy(), after, rtol=1e-5, atol=1e-6)

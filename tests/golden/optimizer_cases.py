@@ -512,3 +512,75 @@ kv.broadcast(0, nd.ones(2) * 4, out=o)
 result = [v, o, kv.type]
 """),
 ]
+
+# ---- exact schedules, and the checks that were bare asserts (AssertionError in MXNet) -----------------------
+EXACT = {'rtol': 0, 'atol': 0}
+CASES += [
+    ('factor_scheduler_exact', "s = mx.lr_scheduler.FactorScheduler(step=3, factor=0.7, base_lr=0.3, "
+                               "stop_factor_lr=0.01, warmup_steps=5, warmup_begin_lr=0.013)\n"
+                               "result = [s(n) for n in range(0, 40)]", EXACT),
+    ('multifactor_scheduler_exact', "s = mx.lr_scheduler.MultiFactorScheduler(step=[4, 9, 13], factor=0.3, "
+                                    "base_lr=0.7, warmup_steps=3, warmup_begin_lr=0.11)\n"
+                                    "result = [s(n) for n in range(0, 20)]", EXACT),
+    ('poly_scheduler_exact', "s = mx.lr_scheduler.PolyScheduler(max_update=37, base_lr=0.3, pwr=3, final_lr=0.007, "
+                             "warmup_steps=7, warmup_begin_lr=0.01)\nresult = [s(n) for n in range(0, 45)]", EXACT),
+    ('cosine_scheduler_exact', "s = mx.lr_scheduler.CosineScheduler(max_update=41, base_lr=0.3, final_lr=0.003, "
+                               "warmup_steps=6, warmup_begin_lr=0.017)\nresult = [s(n) for n in range(0, 50)]", EXACT),
+    ('cosine_scheduler_constant_warmup_exact', "s = mx.lr_scheduler.CosineScheduler(max_update=23, base_lr=0.9, "
+                                               "warmup_steps=4, warmup_begin_lr=0.1, warmup_mode='constant')\n"
+                                               "result = [s(n) for n in range(0, 26)]", EXACT),
+    ('scheduler_warmup_steps_float', "mx.lr_scheduler.FactorScheduler(step=2, warmup_steps=2.5)"),
+    ('multifactor_step_tuple', "mx.lr_scheduler.MultiFactorScheduler((2, 4))"),
+    ('multifactor_step_empty', "mx.lr_scheduler.MultiFactorScheduler([])"),
+    ('multifactor_first_step_zero', "mx.lr_scheduler.MultiFactorScheduler([0, 0])"),
+    ('poly_float_max_update', "mx.lr_scheduler.PolyScheduler(5.0)"),
+    ('get_warmup_lr_after_warmup', "mx.lr_scheduler.FactorScheduler(step=2, warmup_steps=3).get_warmup_lr(5)"),
+    ('optimizer_idx2name_not_dict', "mx.optimizer.SGD(param_idx2name=['fc_weight'])"),
+    ('optimizer_register_not_class', "mx.optimizer.Optimizer.register(3)"),
+    ('lbsgd_update_not_ndarray', "mx.optimizer.LBSGD().update(0, np.ones(2), nd.ones(2), None)"),
+    ('sgd_update_not_ndarray', "mx.optimizer.SGD().update(0, nd.ones(2), np.ones(2), None)"),
+    ('kv_pull_no_out', "kv = mx.kv.create('local')\nkv.init(0, nd.ones(2))\nkv.pull(0)"),
+    ('kv_save_states_no_optimizer', "mx.kv.create('local').save_optimizer_states(tmpdir + '/kv.states')"),
+    ('kv_load_states_no_optimizer', "mx.kv.create('device').load_optimizer_states(tmpdir + '/kv.states')"),
+    ('kv_register_not_class', "mx.kv.KVStoreBase.register('mystore')"),
+    ('trainer_update_on_kvstore_one_context', _NET + """
+net = make_net()
+trainer = gluon.Trainer(net.collect_params(), 'sgd', update_on_kvstore=True)
+with autograd.record():
+    l = ((net(X) - Y) ** 2).sum()
+l.backward()
+trainer.step(5)
+"""),
+    ('trainer_update_refused_on_kvstore', _NET + """
+net = make_net([mx.cpu(0), mx.cpu(1)], 1)
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+trainer.update(1)
+"""),
+    ('trainer_save_load_states_on_kvstore', _NET + """
+ctxs = [mx.cpu(0), mx.cpu(1)]
+net = make_net(ctxs, 1)
+xs, ys = [X.as_in_context(c) for c in ctxs], [Y3.as_in_context(c) for c in ctxs]
+def train(trainer, steps):
+    for k in range(steps):
+        with autograd.record():
+            losses = [((net(x) - y) ** 2).sum() for x, y in zip(xs, ys)]
+        for l in losses:
+            l.backward()
+        trainer.step(5)
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.05, 'momentum': 0.9,
+                        'lr_scheduler': mx.lr_scheduler.FactorScheduler(step=1, factor=0.5, base_lr=0.05)})
+train(trainer, 2)
+trainer.save_states(tmpdir + '/t.states')
+trainer2 = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.5})
+trainer2.load_states(tmpdir + '/t.states')
+train(trainer2, 2)
+result = [p.data(mx.cpu(1)) for p in sorted(net.collect_params().values(), key=lambda p: p.name)] + \\
+         [trainer2.learning_rate, trainer2._update_on_kvstore, trainer2._optimizer.num_update]
+"""),
+    ('trainer_params_to_init_without_kvstore', _NET + """
+net = make_net()
+trainer = gluon.Trainer(net.collect_params(), 'sgd')
+trainer.allreduce_grads()
+result = [len(trainer._params_to_init), trainer._kv_initialized, trainer._kvstore]
+"""),
+]
