@@ -420,4 +420,23 @@ gluon.rnn.ZoneoutCell(base)""")),
 cell = gluon.rnn.LSTMCell(3, input_size=2)
 cell.initialize()
 cell(nd.ones((2, 5)), cell.begin_state(batch_size=2))""")),
+    # results keep the inputs' context label (cpu(1)), for every cell and layer kind
+    ('cpu1_contexts_of_cells_and_layers', _in_names("""
+ctx = mx.cpu(1)
+x = nd.ones((2, 3), ctx=ctx)
+seq = nd.ones((4, 2, 3), ctx=ctx)
+result = []
+for cell in [gluon.rnn.RNNCell(2), gluon.rnn.RNNCell(2, 'relu'), gluon.rnn.RNNCell(2, 'softsign'),
+             gluon.rnn.LSTMCell(2), gluon.rnn.GRUCell(2)]:
+    cell.initialize(ctx=ctx)
+    out, states = cell(x, cell.begin_state(batch_size=2, ctx=ctx))
+    result.append([str(a.context) for a in [out] + states])
+    outs, states = cell.unroll(4, seq, layout='TNC', merge_outputs=True)
+    result.append([str(a.context) for a in [outs] + states])
+for layer in [gluon.rnn.RNN(2), gluon.rnn.RNN(2, activation='tanh', bidirectional=True),
+              gluon.rnn.LSTM(2, num_layers=2), gluon.rnn.LSTM(2, layout='NTC'), gluon.rnn.GRU(2)]:
+    layer.initialize(ctx=ctx)
+    result.append(str(layer(seq).context))
+    out, states = layer(seq, layer.begin_state(seq.shape[layer._layout.find('N')], ctx=ctx))
+    result.append([str(a.context) for a in [out] + states])""")),
 ]
