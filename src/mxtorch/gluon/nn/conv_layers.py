@@ -11,13 +11,10 @@ from ...base import MXNetError, numeric_types
 from ..block import HybridBlock
 from .activations import activation_child
 
-__all__ = ['Conv1D', 'Conv2D', 'Conv3D',
-           'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose',
-           'MaxPool1D', 'MaxPool2D', 'MaxPool3D',
-           'AvgPool1D', 'AvgPool2D', 'AvgPool3D',
-           'GlobalMaxPool1D', 'GlobalMaxPool2D', 'GlobalMaxPool3D',
-           'GlobalAvgPool1D', 'GlobalAvgPool2D', 'GlobalAvgPool3D',
-           'ReflectionPad2D']
+__all__ = ['Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose',
+           'MaxPool1D', 'MaxPool2D', 'MaxPool3D', 'AvgPool1D', 'AvgPool2D', 'AvgPool3D',
+           'GlobalMaxPool1D', 'GlobalMaxPool2D', 'GlobalMaxPool3D', 'GlobalAvgPool1D', 'GlobalAvgPool2D',
+           'GlobalAvgPool3D', 'ReflectionPad2D']
 
 # spatial axes -> (channels-first layout, channels-last layout)
 _LAYOUTS = {1: ('NCW', 'NWC'), 2: ('NCHW', 'NHWC'), 3: ('NCDHW', 'NDHWC')}
@@ -158,7 +155,7 @@ _CONV_DOC = """{title}
     Parameters
     ----------
     channels : int
-        Number of output channels.
+        How many filters, i.e. output channels.
     kernel_size : int or tuple of {n} ints
         Size of the filters.
     strides : int or tuple of {n} ints
