@@ -377,9 +377,9 @@ class Optimizer(object):
             if not multi_precision:
                 self._step(_tensors(weights), _tensors(grads), states, lrs, wds, ts, indices)
                 return
-            pairs = states if self._master_first else [s[::-1] for s in states]
-            masters = [p[0]._t for p in pairs]
-            self._step(masters, [g._t.float() for g in grads], [p[1] for p in pairs], lrs, wds, ts, indices)
+            m, k = (0, 1) if self._master_first else (1, 0)   # where the float32 copy and the state are
+            masters = [s[m]._t for s in states]
+            self._step(masters, [g._t.float() for g in grads], [s[k] for s in states], lrs, wds, ts, indices)
             torch._foreach_copy_(_tensors(weights), masters)
 
     # ---- pickling ---------------------------------------------------------------------------------------
