@@ -422,3 +422,73 @@ def test_nn_exports_layers_of_every_module():
         assert namespace[name] is getattr(nn, name)
     with pytest.raises(AttributeError, match="has no attribute 'NoSuchLayer'"):
         nn.NoSuchLayer
+
+
+# ---- input checks that must hold under python -O (they were bare asserts) ----------------------------------
+_UNDER_O = r'''
+import json, os, sys, tempfile
+import mxtorch as mx
+from mxtorch import gluon, nd
+assert not __debug__   # running under -O: a bare assert would vanish
+folder = tempfile.mkdtemp()
+results = {}
+
+def outcome(name, call):
+    try:
+        call()
+        results[name] = None
+    except Exception as e:  # noqa
+        results[name] = [type(e).__name__, str(e)]
+
+net = gluon.nn.Sequential()
+net.add(gluon.nn.Dense(2, in_units=3), gluon.nn.Dense(1, in_units=2))
+net.initialize(mx.init.One())
+partial = os.path.join(folder, 'partial.params')
+nd.save(partial, {'0.weight': nd.zeros((2, 3)), '0.bias': nd.zeros((2,)), '1.weight': nd.zeros((1, 2))})
+outcome('partial', lambda: net.load_parameters(partial))        # 1.bias is missing
+results['weight_kept'] = net[0].weight.data().asnumpy().tolist()
+dense = gluon.nn.Dense(2, in_units=3, prefix='d_')
+dense.initialize()
+nd.save(partial, {'weight': nd.zeros((2, 3))})                # full names (the older format), no bias
+outcome('partial_full_names', lambda: dense.load_parameters(partial))
+
+def override():
+    b = gluon.Block()
+    b.p = gluon.Parameter('p', shape=(1,))
+    b.p = gluon.Parameter('q', shape=(1,))
+outcome('override', override)
+
+def hybridized_summary():
+    s = gluon.nn.HybridSequential()
+    s.add(gluon.nn.Dense(2, in_units=2))
+    s.initialize()
+    s.hybridize()
+    s.summary(nd.ones((1, 2)))
+outcome('summary', hybridized_summary)
+
+def legacy_prefix():
+    legacy = os.path.join(folder, 'legacy.params')
+    nd.save(legacy, {'weight': nd.ones((2, 3))})        # full names (no '.'), this block's prefix stripped
+    other = gluon.nn.Dense(2, in_units=3, prefix='a_')
+    other.register_child(gluon.nn.Dense(1, in_units=1, prefix='b_'))
+    other.load_parameters(legacy)
+outcome('legacy_prefix', legacy_prefix)
+print(json.dumps(results))
+'''
+
+
+def test_block_input_checks_hold_under_python_O(tmp_path):
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, '-O', '-c', _UNDER_O], capture_output=True, text=True, cwd=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got['partial'][0] == 'AssertionError'
+    assert "Parameter '1.bias' is missing in file" in got['partial'][1] and 'allow_missing=True' in got['partial'][1]
+    assert got['weight_kept'] == [[1, 1, 1], [1, 1, 1]]        # nothing loaded
+    assert got['partial_full_names'][0] == 'AssertionError'
+    assert "Parameter 'bias' is missing in file: " in got['partial_full_names'][1]
+    assert got['override'][0] == 'AssertionError' and 'Overriding Parameter attribute' in got['override'][1]
+    assert got['summary'][0] == 'AssertionError' and 'must not be hybridized to print summary' in got['summary'][1]
+    assert got['legacy_prefix'][0] == 'AssertionError'
+    assert "restore_prefix is 'a_' but Parameters name 'b_weight' does not start with 'a_'" in got['legacy_prefix'][1]

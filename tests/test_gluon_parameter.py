@@ -275,3 +275,100 @@ def test_failed_deferred_initialization_can_be_retried():
     p._deferred_init = (init.One(),) + p._deferred_init[1:]
     p._finish_deferred_init()
     np.testing.assert_array_equal(p.data().asnumpy(), np.ones(4))
+
+
+# ---- input checks that must hold under python -O (they were bare asserts) ----------------------------------
+_UNDER_O = r'''
+import json, os, tempfile
+import mxtorch as mx
+from mxtorch import gluon, nd
+assert not __debug__   # running under -O: a bare assert would vanish
+folder = tempfile.mkdtemp()
+results = {}
+
+def outcome(name, call):
+    try:
+        call()
+        results[name] = None
+    except Exception as e:  # noqa
+        results[name] = [type(e).__name__, str(e)]
+
+P = gluon.Parameter
+outcome('grad_req', lambda: P('w', shape=(2,), grad_req='sometimes'))
+outcome('stype', lambda: P('w', shape=(2,), stype='dense'))
+outcome('grad_stype', lambda: P('w', shape=(2,), grad_stype='dense'))
+outcome('shape', lambda: setattr(P('w', shape=(2, 3)), 'shape', (4, 3)))
+outcome('set_data', lambda: P('w', shape=(2,)).set_data(nd.ones((2,))))
+outcome('finish', lambda: P('w', shape=(0,), allow_deferred_init=True)._finish_deferred_init() or None)
+deferred = P('w', shape=(0,), allow_deferred_init=True)
+deferred.initialize()
+outcome('finish_unknown', deferred._finish_deferred_init)
+
+d = gluon.ParameterDict('p_')
+d.get('w', shape=(2, 3))
+d.get('c', shape=(2,))
+d.get_constant('k', [1, 2])
+outcome('get', lambda: d.get('w', shape=(4, 3)))
+outcome('get_constant_kind', lambda: d.get_constant('c', [1, 2]))
+outcome('get_constant_value', lambda: d.get_constant('k', nd.array([1, 3])))
+other = gluon.ParameterDict('p_')
+other.get('w', shape=(2, 3))
+outcome('update', lambda: d.update(other))
+
+src = gluon.ParameterDict('n_')
+src.get('a', shape=(2,), init='ones')
+src.initialize()
+fname = os.path.join(folder, 'd.params')
+src.save(fname)
+two = gluon.ParameterDict('n_')
+two.get('a', shape=(2,))
+two.get('b', shape=(2,))
+outcome('load_missing', lambda: two.load(fname))
+none = gluon.ParameterDict('n_')
+outcome('load_extra', lambda: none.load(fname))
+outcome('restore_prefix', lambda: two.load(fname, restore_prefix='m_'))
+wide = gluon.ParameterDict('n_')
+wide.get('a', shape=(3,))
+outcome('load_shape', lambda: wide.load(fname))
+wrong = gluon.ParameterDict('n_')
+wrong.get('a', shape=(2,), dtype='float64')
+outcome('load_dtype', lambda: wrong.load(fname))
+placed = gluon.ParameterDict('n_')
+placed.get('a', shape=(2,))
+placed.initialize(ctx=mx.cpu(0))
+outcome('load_ctx', lambda: placed.load(fname, ctx=mx.cpu(1)))
+outcome('load_dtype_source', lambda: wrong.load(fname, cast_dtype=True, dtype_source='neither'))
+print(json.dumps(results))
+'''
+
+
+def test_parameter_input_checks_hold_under_python_O(tmp_path):
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, '-O', '-c', _UNDER_O], capture_output=True, text=True, cwd=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    want = {   # MXNet's error type (an assert there) and key words of its message
+        'grad_req': "grad_req must be one of 'write', 'add', or 'null', but got 'sometimes'",
+        'stype': "stype for Parameter 'w' must be one of 'default', 'row_sparse', or 'csr', but got 'dense'",
+        'grad_stype': "grad_stype for Parameter 'w' must be one of",
+        'shape': 'Expected shape (4, 3) is incompatible with given shape (2, 3).',
+        'set_data': "Parameter 'w' has not been initialized",
+        'finish_unknown': "Cannot initialize Parameter 'w' because it has invalid shape: (0,)",
+        'get': "Cannot retrieve Parameter 'p_w' because desired attribute does not match with stored for "
+               "attribute 'shape': desired '(4, 3)' vs stored '(2, 3)'.",
+        'get_constant_kind': "Parameter 'p_c' already exists but it is not a constant.",
+        'get_constant_value': "Constant 'p_k' already exists but it's value doesn't match new value",
+        'update': "Cannot update self with other because they have different Parameters with the same name 'p_w'",
+        'load_missing': "Parameter 'n_b' is missing in file: ",
+        'load_extra': "Parameter 'n_a' loaded from file: ",
+        'restore_prefix': "restore_prefix is 'm_' but Parameters name 'n_a' does not start with 'm_'",
+        'load_shape': "Failed loading Parameter 'n_a' from saved params: shape incompatible expected (3,) vs saved (2,)",
+        'load_dtype': "Failed loading Parameter 'n_a' from saved params: dtype incompatible expected float64",
+        'load_ctx': "Failed to load Parameter 'n_a' on [cpu(1)] because it was previous initialized on [cpu(0)].",
+        'load_dtype_source': "dtype_source must be 'current' or 'saved'",
+    }
+    assert got['finish'] is None      # nothing deferred: nothing to do
+    for name, words in want.items():
+        assert got[name] is not None and got[name][0] == 'AssertionError', (name, got[name])
+        assert words in got[name][1], (name, got[name][1])

@@ -1,9 +1,12 @@
-"""gluon.utils: download (file and local HTTP server, checksums, retries, no network), replace_file,
-split_and_load / clip_global_norm on bad input."""
+"""gluon.utils: download (file URLs and a local HTTP server, through requests and through urllib;
+checksums, retries of transient errors only, no network), replace_file, split_and_load / clip_global_norm
+on bad input, HookHandle, shape_is_known."""
 import hashlib
 import http.server
+import io
 import os
 import socket
+import sys
 import threading
 
 import numpy as np
@@ -25,15 +28,39 @@ def source(tmp_path):
     return path.as_uri()
 
 
+@pytest.fixture(params=['requests', 'urllib'])
+def transport(request, monkeypatch):
+    """Each download test runs twice: through requests (when installed) and through urllib, the fallback
+    without requests (an `import requests` that fails, as where it is not installed)."""
+    if request.param == 'requests':
+        pytest.importorskip('requests')
+    else:
+        monkeypatch.setitem(sys.modules, 'requests', None)
+    return request.param
+
+
 @pytest.fixture
-def server(tmp_path):
+def server(tmp_path, transport):
+    """A local HTTP server of the folder www/ (data.bin in it). GET /busy<N>/data.bin answers 503 N times,
+    then serves data.bin; `hits` counts the requests per path."""
     root = tmp_path / 'www'
     root.mkdir()
     (root / 'data.bin').write_bytes(CONTENT)
+    hits = {}
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *a, **k):
             super().__init__(*a, directory=str(root), **k)
+
+        def do_GET(self):
+            hits[self.path] = hits.get(self.path, 0) + 1
+            if self.path.startswith('/busy'):
+                busy_for = int(self.path.split('/')[1][4:])
+                if hits[self.path] <= busy_for:
+                    self.send_error(503)
+                    return
+                self.path = '/' + self.path.split('/', 2)[2]
+            super().do_GET()
 
         def log_message(self, *args):
             pass
@@ -41,7 +68,8 @@ def server(tmp_path):
     httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield 'http://127.0.0.1:%d/' % httpd.server_address[1]
+    url = 'http://127.0.0.1:%d/' % httpd.server_address[1]
+    yield url, hits
     httpd.shutdown()
     httpd.server_close()
 
@@ -73,35 +101,106 @@ def test_download_skips_good_file_and_replaces_bad(tmp_path, source):
     assert target.read_bytes() == CONTENT
 
 
-def test_download_http(tmp_path, server):
-    path = utils.download(server + 'data.bin', path=str(tmp_path / 'x.bin'), sha1_hash=SHA1)
+def _attempts(capsys):
+    out = capsys.readouterr().out
+    return out.count('Downloading '), out.count('retrying')
+
+
+def test_download_http_with_sha1(tmp_path, server, capsys):
+    url, hits = server
+    path = utils.download(url + 'data.bin', path=str(tmp_path / 'x.bin'), sha1_hash=SHA1)
     assert open(path, 'rb').read() == CONTENT
-    with pytest.raises(RuntimeError, match='404'):
-        utils.download(server + 'missing.bin', path=str(tmp_path / 'y.bin'), retries=2)
+    assert utils.check_sha1(path, SHA1)
+    assert hits == {'/data.bin': 1} and _attempts(capsys) == (1, 0)
+    assert sorted(os.listdir(str(tmp_path))) == ['www', 'x.bin']   # no temporary file left
+
+
+def test_download_http_404_is_not_retried(tmp_path, server, capsys):
+    url, hits = server
+    with pytest.raises(RuntimeError, match='Failed downloading url .*missing.bin: HTTP 404'):
+        utils.download(url + 'missing.bin', path=str(tmp_path / 'y.bin'), retries=3)
+    assert hits == {'/missing.bin': 1} and _attempts(capsys) == (1, 0)   # a client error does not pass
     assert not os.path.exists(str(tmp_path / 'y.bin'))
     assert _leftovers(str(tmp_path)) == []
 
 
-def test_download_hash_mismatch_is_an_error(tmp_path, source):
+def test_download_http_503_is_retried(tmp_path, server, capsys):
+    url, hits = server
+    path = utils.download(url + 'busy2/data.bin', path=str(tmp_path / 'b.bin'), sha1_hash=SHA1, retries=3)
+    assert open(path, 'rb').read() == CONTENT
+    assert hits == {'/busy2/data.bin': 3} and _attempts(capsys) == (3, 2)
+    with pytest.raises(RuntimeError, match='HTTP 503'):
+        utils.download(url + 'busy5/data.bin', path=str(tmp_path / 'c.bin'), retries=2)
+    assert hits['/busy5/data.bin'] == 2
+    assert not os.path.exists(str(tmp_path / 'c.bin')) and _leftovers(str(tmp_path)) == []
+
+
+def test_download_hash_mismatch_is_an_error(tmp_path, source, capsys):
     with pytest.raises(UserWarning, match='hash does not match'):
         utils.download(source, path=str(tmp_path / 'z.bin'), sha1_hash='0' * 40, retries=2)
+    assert _attempts(capsys) == (2, 1)     # retried: the download may have been cut short
 
 
-def test_download_offline_is_a_clear_error(tmp_path):
+def test_download_connection_refused_fails_at_once(tmp_path, transport, capsys):
     sock = socket.socket()
     sock.bind(('127.0.0.1', 0))
     port = sock.getsockname()[1]
     sock.close()  # nothing listens there now
     url = 'http://127.0.0.1:%d/data.bin' % port
-    with pytest.raises(mx.MXNetError, match='127.0.0.1:%d' % port):
-        utils.download(url, path=str(tmp_path / 'd.bin'), retries=2)
+    with pytest.raises(mx.MXNetError, match=r'127\.0\.0\.1:%d.*Connection refused.*Not retried' % port):
+        utils.download(url, path=str(tmp_path / 'd.bin'), retries=5)
+    assert _attempts(capsys) == (1, 0)
     assert os.listdir(str(tmp_path)) == []
 
 
+def test_download_unresolvable_host_fails_at_once(tmp_path, transport, capsys):
+    # names under .invalid never resolve (RFC 6761): the error is not transient, so there is no retry
+    with pytest.raises(mx.MXNetError, match=r'http://nonexistent\.invalid/x failed: cannot reach '
+                                            r'nonexistent\.invalid .*offline'):
+        utils.download('http://nonexistent.invalid/x', path=str(tmp_path / 'x'))
+    assert _attempts(capsys) == (1, 0)
+    assert os.listdir(str(tmp_path)) == []
+
+
+def test_download_goes_through_requests_get(tmp_path, monkeypatch):
+    # MXNet's download calls requests.get: proxies, sessions and users' replacements of it apply
+    requests = pytest.importorskip('requests')
+    calls = []
+
+    def fake_get(url, **kwargs):
+        calls.append((url, kwargs.get('stream'), kwargs.get('verify')))
+        reply = requests.Response()
+        reply.status_code = 200
+        reply.raw = io.BytesIO(CONTENT)
+        return reply
+
+    monkeypatch.setattr(requests, 'get', fake_get)
+    with pytest.warns(UserWarning, match='Unverified HTTPS'):
+        path = utils.download('https://example.com/data.bin', path=str(tmp_path), verify_ssl=False,
+                              sha1_hash=SHA1)
+    assert open(path, 'rb').read() == CONTENT
+    assert calls == [('https://example.com/data.bin', True, False)]
+
+
+def test_download_retries_transient_requests_errors(tmp_path, monkeypatch, capsys):
+    requests = pytest.importorskip('requests')
+    failures = []
+
+    def failing_get(url, **kwargs):
+        failures.append(url)
+        raise requests.exceptions.ConnectionError('connection reset')
+
+    monkeypatch.setattr(requests, 'get', failing_get)
+    with pytest.raises(mx.MXNetError, match='after 3 attempt.*connection reset'):
+        utils.download('http://example.com/data.bin', path=str(tmp_path / 'd'), retries=3)
+    assert len(failures) == 3 and _attempts(capsys) == (3, 2)
+
+
 def test_download_bad_arguments(tmp_path, source):
-    with pytest.raises(ValueError, match='retries'):
+    # MXNet asserts these (AssertionError, kept under python -O)
+    with pytest.raises(AssertionError, match='retries'):
         utils.download(source, path=str(tmp_path / 'a'), retries=-1)
-    with pytest.raises(ValueError, match='file-name'):
+    with pytest.raises(AssertionError, match='file-name'):
         utils.download('http://example.com/dir/')
     with pytest.warns(UserWarning, match='verify_ssl'):
         utils.download(source, path=str(tmp_path / 'b'), verify_ssl=False)
@@ -147,7 +246,7 @@ def test_clip_global_norm_matches_math():
     assert norm == pytest.approx(total, rel=1e-5)
     for a, v in zip(arrays, values):
         np.testing.assert_allclose(a.asnumpy(), v * 0.5 / (total + 1e-8), rtol=1e-5)
-    with pytest.raises(ValueError, match='empty'):
+    with pytest.raises(AssertionError, match='empty'):
         utils.clip_global_norm([], 1.0)
     with pytest.raises(TypeError, match='NDArrays'):
         utils.clip_global_norm([np.ones(2)], 1.0)
@@ -162,3 +261,12 @@ def test_hook_handle():
     with h:
         pass
     assert not hooks
+    with pytest.raises(AssertionError, match='cannot be attached twice'):
+        h.attach(hooks, print)
+
+
+def test_shape_is_known():
+    assert [utils.shape_is_known(s) for s in (None, (), (2, 3), (2, 0), (0, -1))] == [False, False, True, False,
+                                                                                      False]
+    with pytest.raises(AssertionError, match='cannot be less than 0, while received -1'):
+        utils.shape_is_known((2, -1))

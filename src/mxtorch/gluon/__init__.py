@@ -1,11 +1,5 @@
-"""Gluon: the imperative/hybrid neural-network API (``mx.gluon``)."""
+"""Gluon (``mx.gluon``): parameters, blocks and their trainer, layers, losses, data loading, the model zoo."""
 from .parameter import *  # noqa: F401,F403
 from .block import *  # noqa: F401,F403
-from . import nn
-from . import rnn
 from .trainer import *  # noqa: F401,F403
-from . import loss
-from . import utils
-from . import data
-from . import model_zoo
-from . import contrib
+from . import nn, rnn, loss, utils, data, model_zoo, contrib  # noqa: F401

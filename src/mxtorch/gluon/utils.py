@@ -1,47 +1,38 @@
-"""Gluon utilities: splitting batches across devices, gradient clipping, downloads and checksums."""
-import collections
+"""Helpers of Gluon: splitting a batch over devices, clipping gradients by their global norm, downloading
+files with checksums, and the small pieces blocks and parameters share (hook handles, shape tests)."""
+import errno
 import hashlib
+import itertools
 import os
+import socket
 import ssl
 import urllib.error
+import urllib.parse
 import urllib.request
-import uuid
 import warnings
 import weakref
 
 import numpy as np
 import torch
 
+from .._fileio import write_atomically
 from ..base import MXNetError
 from ..ndarray import NDArray
 from ..ndarray.creation import array
 from ..ndarray.ndarray import _wrap_like
+from ..util import is_np_array, is_np_shape  # noqa: F401  (MXNet's gluon.utils has them too)
 
 __all__ = ['split_data', 'split_and_load', 'clip_global_norm', 'check_sha1', 'download', 'replace_file',
            'shape_is_known', 'HookHandle']
 
 
+# ---- batches over devices, gradient clipping ----------------------------------------------------------------
 def split_data(data, num_slice, batch_axis=0, even_split=True):
-    """Splits an NDArray into `num_slice` slices along `batch_axis`.
+    """Cut `data` into `num_slice` parts along `batch_axis`, one per device in data parallelism.
 
-    Usually used for data parallelism, where each slice is sent to one device (i.e. GPU).
-
-    Parameters
-    ----------
-    data : NDArray
-        A batch of data.
-    num_slice : int
-        Number of slices.
-    batch_axis : int, default 0
-        The axis along which to slice.
-    even_split : bool, default True
-        Whether all slices must have the same size; if True, a `num_slice` that does not divide
-        ``data.shape[batch_axis]`` is a ValueError. Otherwise the first slices get one more element.
-
-    Returns
-    -------
-    list of NDArray
-        A list even when `num_slice` is 1. Slices along axis 0 share memory with `data`.
+    With `even_split` the size along the axis must be a multiple of `num_slice` (else ValueError);
+    without, the first parts get one element more. Always returns a list. Parts along axis 0 share memory
+    with `data`; along other axes they are copies.
     """
     if not isinstance(data, NDArray):
         raise TypeError('split_data: data must be an NDArray, got {}'.format(type(data).__name__))
@@ -51,42 +42,24 @@ def split_data(data, num_slice, batch_axis=0, even_split=True):
         raise ValueError('split_data: batch_axis {} is out of range for data of shape {}'.format(
             batch_axis, data.shape))
     size = data.shape[batch_axis]
-    if even_split and size % num_slice != 0:
+    if even_split and size % num_slice:
         raise ValueError(
             'data with shape {} cannot be evenly split into {} slices along axis {}. Use a batch size that\'s '
             'multiple of {} or set even_split=False to allow uneven partitioning of data.'.format(
                 data.shape, num_slice, batch_axis, num_slice))
-    step, extras = divmod(size, num_slice)
-    bounds = [0]
-    for i in range(num_slice):
-        bounds.append(bounds[-1] + step + (1 if i < extras else 0))
-    t = data._t
-    if batch_axis % data.ndim == 0:
-        return [_wrap_like(t[bounds[i]:bounds[i + 1]], data) for i in range(num_slice)]
-    return [_wrap_like(t.narrow(batch_axis, bounds[i], bounds[i + 1] - bounds[i]).clone(), data)
-            for i in range(num_slice)]
+    small, larger = divmod(size, num_slice)
+    ends = list(itertools.accumulate([small + 1] * larger + [small] * (num_slice - larger)))
+    starts = [0] + ends[:-1]
+    axis = batch_axis % data.ndim
+    if axis == 0:
+        return [data[b:e] for b, e in zip(starts, ends)]
+    lead = (slice(None),) * axis
+    return [data[lead + (slice(b, e),)].copy() for b, e in zip(starts, ends)]
 
 
 def split_and_load(data, ctx_list, batch_axis=0, even_split=True):
-    """Splits an NDArray into ``len(ctx_list)`` slices along `batch_axis` and loads each slice to one
-    context in `ctx_list`.
-
-    Parameters
-    ----------
-    data : NDArray or array_like
-        A batch of data (anything else is made an NDArray with ``nd.array`` first).
-    ctx_list : list of Context
-        The contexts.
-    batch_axis : int, default 0
-        The axis along which to slice.
-    even_split : bool, default True
-        Whether all slices must have the same size.
-
-    Returns
-    -------
-    list of NDArray
-        One per context of `ctx_list`.
-    """
+    """:func:`split_data` into ``len(ctx_list)`` parts, each copied to its context of `ctx_list`. `data`
+    that is not an NDArray is made one first (``nd.array``, on the first context)."""
     ctx_list = list(ctx_list)
     if not ctx_list:
         raise ValueError('split_and_load: ctx_list is empty')
@@ -94,96 +67,50 @@ def split_and_load(data, ctx_list, batch_axis=0, even_split=True):
         data = array(data, ctx=ctx_list[0])
     if len(ctx_list) == 1:
         return [data.as_in_context(ctx_list[0])]
-    slices = split_data(data, len(ctx_list), batch_axis, even_split)
-    return [s.as_in_context(ctx) for s, ctx in zip(slices, ctx_list)]
+    parts = split_data(data, len(ctx_list), batch_axis, even_split)
+    return [part.as_in_context(ctx) for part, ctx in zip(parts, ctx_list)]
 
 
 def clip_global_norm(arrays, max_norm, check_isfinite=True):
-    """Rescales NDArrays in place so that the 2-norm of all of them together is at most `max_norm`.
+    """Scale `arrays` in place so that their joint 2-norm (that of all their elements together) is at most
+    `max_norm`, and return that norm as it was before.
 
-    Parameters
-    ----------
-    arrays : list of NDArray
-    max_norm : float
-    check_isfinite : bool, default True
-        Whether to check that the total norm is finite (a UserWarning is given when it is not). This
-        waits for the result.
-
-    Returns
-    -------
-    float or NDArray
-        The total norm before clipping: a numpy float32 when `check_isfinite`, otherwise an NDArray of
-        shape (1,).
+    With `check_isfinite` (which waits for the result) a non-finite norm gives a UserWarning and the norm
+    is returned as a numpy float32; without, as an NDArray of shape (1,).
     """
     arrays = list(arrays)
     if not arrays:
-        raise ValueError('clip_global_norm: arrays is empty')
+        raise AssertionError('clip_global_norm: arrays is empty')
     for a in arrays:
         if not isinstance(a, NDArray):
             raise TypeError('clip_global_norm: arrays must be NDArrays, got {}'.format(type(a).__name__))
     first = arrays[0]._t
     with torch.no_grad():
-        total = torch.zeros((), dtype=first.dtype, device=first.device)
-        for a in arrays:
-            x = a._t.reshape(-1)
-            total = total + torch.dot(x, x).to(device=first.device, dtype=first.dtype)
-        total_norm = total.sqrt().reshape(1)
-        if check_isfinite and not bool(torch.isfinite(total_norm).all()):
-            warnings.warn(UserWarning('nan or inf is detected. Clipping results will be undefined.'),
-                          stacklevel=2)
-        scale = torch.clamp(max_norm / (total_norm + 1e-8), max=1.0)
+        flat = [a._t.reshape(-1) for a in arrays]
+        norm = sum((torch.dot(x, x).to(device=first.device, dtype=first.dtype) for x in flat),
+                   torch.zeros((), dtype=first.dtype, device=first.device)).sqrt().reshape(1)
+        if check_isfinite and not bool(torch.isfinite(norm).all()):
+            warnings.warn(UserWarning('nan or inf is detected. Clipping results will be undefined.'), stacklevel=2)
+        scale = (max_norm / (norm + 1e-8)).clamp(max=1.0)
         for a in arrays:
             a._t.mul_(scale.to(a._t.device))
-    result = _wrap_like(total_norm, arrays[0])
-    if check_isfinite:
-        return result.asscalar()
-    return result
+    norm = _wrap_like(norm, arrays[0])
+    return norm.asscalar() if check_isfinite else norm
 
 
-def _indent(s_, num_spaces):
-    """Indents every line of `s_` but the first by `num_spaces` spaces."""
-    lines = s_.split('\n')
-    if len(lines) == 1:
-        return s_
-    return '\n'.join([lines[0]] + [(num_spaces * ' ') + line for line in lines[1:]])
-
-
+# ---- files ------------------------------------------------------------------------------------------------
 def check_sha1(filename, sha1_hash):
-    """Whether the SHA-1 hash of a file's content is `sha1_hash`.
-
-    Parameters
-    ----------
-    filename : str
-        Path to the file.
-    sha1_hash : str
-        Expected SHA-1 hash in hexadecimal digits.
-
-    Returns
-    -------
-    bool
-    """
-    sha1 = hashlib.sha1()
+    """Whether the SHA-1 digest of the file's content, in hex digits, is `sha1_hash`."""
+    digest = hashlib.sha1()
     with open(filename, 'rb') as f:
-        while True:
-            data = f.read(1048576)
-            if not data:
-                break
-            sha1.update(data)
-    return sha1.hexdigest() == sha1_hash
+        for block in iter(lambda: f.read(1 << 20), b''):
+            digest.update(block)
+    return digest.hexdigest() == sha1_hash
 
 
 def replace_file(src, dst):
-    """Moves `src` to `dst` atomically, replacing `dst` if it exists.
-
-    If the move fails, `src` is removed and an OSError is raised.
-
-    Parameters
-    ----------
-    src : str
-        Source file path.
-    dst : str
-        Destination file path.
-    """
+    """Move file `src` over `dst` in one step (``os.replace``). If that fails `src` is deleted and an
+    OSError says to download again."""
     try:
         os.replace(src, dst)
     except OSError as e:
@@ -195,193 +122,263 @@ def replace_file(src, dst):
             src, dst, e.strerror or e)) from None
 
 
-def _fetch(url, fname, verify_ssl):
-    """Downloads `url` into a new temporary file beside `fname`; returns its path."""
-    context = None
-    if url.lower().startswith('https') and not verify_ssl:
-        context = ssl._create_unverified_context()
-    tmp = '{}.{}'.format(fname, uuid.uuid4())
+_TIMEOUT = 60           # seconds to connect, and between two reads
+_CHUNK = 1 << 20
+_NO_ROUTE = (errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH)
+
+
+class _HTTPStatus(Exception):
+    """A reply other than 200 (OK)."""
+
+    def __init__(self, code, phrase):
+        super().__init__(code, phrase)
+        self.code, self.phrase = code, phrase
+
+
+class _StreamBroke(Exception):
+    """A network error while the body streams into write_atomically, which must not take it for a failed
+    write (requests' and urllib's errors are OSErrors)."""
+
+
+def _carried(chunks):
     try:
-        with urllib.request.urlopen(url, context=context, timeout=60) as r:
-            status = getattr(r, 'status', None)
-            if status is not None and status != 200:
-                raise RuntimeError('Failed downloading url {}: HTTP status {}'.format(url, status))
-            with open(tmp, 'wb') as f:
-                while True:
-                    chunk = r.read(1 << 20)
-                    if not chunk:
-                        break
-                    f.write(chunk)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    return tmp
+        yield from chunks
+    except OSError as e:
+        raise _StreamBroke(e) from e
+
+
+def _requests_module():
+    try:
+        import requests     # imported when used: it costs the import of mxtorch a tenth of a second
+    except ImportError:
+        return None
+    return requests
+
+
+def _open(url, verify_ssl):
+    """The body of `url` as an iterator of byte chunks, the status checked first. http(s) goes through
+    requests when it is installed (as MXNet's download does, so its proxies settings and users' mocks of
+    ``requests.get`` apply); other schemes (file, ftp), and everything without requests, through urllib."""
+    scheme = url.partition(':')[0].lower()
+    requests = _requests_module() if scheme in ('http', 'https') else None
+    if requests is not None:
+        reply = requests.get(url, stream=True, verify=verify_ssl, timeout=_TIMEOUT)
+        if reply.status_code != 200:
+            raise _HTTPStatus(reply.status_code, reply.reason)
+        return _streamed(reply)
+    context = ssl._create_unverified_context() if scheme == 'https' and not verify_ssl else None
+    try:
+        reply = urllib.request.urlopen(url, context=context, timeout=_TIMEOUT)
+    except urllib.error.HTTPError as e:
+        raise _HTTPStatus(e.code, e.reason) from e
+    if getattr(reply, 'status', None) not in (None, 200):
+        reply.close()
+        raise _HTTPStatus(reply.status, reply.reason)
+    return _read_through(reply)
+
+
+def _streamed(reply):
+    try:
+        yield from reply.iter_content(chunk_size=_CHUNK)
+    finally:
+        close = getattr(reply, 'close', None)
+        if close is not None:
+            close()
+
+
+def _read_through(reply):
+    with reply:
+        for chunk in iter(lambda: reply.read(_CHUNK), b''):
+            yield chunk
+
+
+def _causes(error):
+    """`error` and what lies behind it: causes, contexts, a URLError's reason, the errors requests and
+    urllib3 wrap."""
+    seen, todo = set(), [error]
+    while todo:
+        e = todo.pop()
+        if isinstance(e, BaseException) and id(e) not in seen:
+            seen.add(id(e))
+            yield e
+            todo += [e.__cause__, e.__context__, getattr(e, 'reason', None), *e.args]
+
+
+def _unreachable(error):
+    """The socket error saying the host cannot be reached (unknown name, no route, nothing listening on any
+    of its addresses), or None: retrying at once would not help."""
+    for e in _causes(error):
+        if isinstance(e, socket.gaierror) or (isinstance(e, OSError) and e.errno in _NO_ROUTE):
+            return e
+    return None
+
+
+def _is_transient(error):
+    """Whether another attempt may succeed: timeouts, dropped connections, server errors (5xx, 408, 429),
+    a content hash that did not match."""
+    if isinstance(error, _HTTPStatus):
+        return error.code >= 500 or error.code in (408, 429)
+    if isinstance(error, ValueError) or isinstance(getattr(error, 'reason', None), FileNotFoundError):
+        return False        # a malformed URL, a missing local file
+    return _unreachable(error) is None
+
+
+def _final_error(url, error, attempts):
+    """What download raises after its last attempt; None: `error` itself."""
+    if isinstance(error, _HTTPStatus):
+        return RuntimeError('Failed downloading url {}: HTTP {} {}'.format(url, error.code, error.phrase or ''))
+    unreachable = _unreachable(error)
+    if unreachable is not None:
+        return MXNetError('download of {} failed: cannot reach {} ({}). Not retried: this is not a transient error '
+                          '(is this machine offline?)'.format(url, urllib.parse.urlsplit(url).hostname, unreachable))
+    if isinstance(error, OSError):     # the network errors of urllib and requests
+        reason = getattr(error, 'reason', None) if isinstance(error, urllib.error.URLError) else None
+        return MXNetError('download of {} failed after {} attempt(s): {} (is this machine offline?)'.format(
+            url, attempts, reason or str(error) or type(error).__name__))
+    return None
 
 
 def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_ssl=True):
-    """Downloads a URL to a file.
+    """Download `url` to a file and return the file's path.
 
     Parameters
     ----------
     url : str
-        The URL (http, https, ftp or file).
+        http, https, ftp or file URL.
     path : str, optional
-        Destination file, or a directory to put it in. By default the last part of the URL, in the
-        current directory.
+        The file, or a folder to put it in (named by the URL's last part, the default in the current folder).
     overwrite : bool, default False
-        Whether to download again when the destination exists.
+        Download even when the file exists.
     sha1_hash : str, optional
-        Expected SHA-1 hash of the content: an existing file that does not match is downloaded again,
-        and a download that does not match is an error (retried).
+        SHA-1 of the content (hex): an existing file of another content is downloaded again, and a download
+        of another content is an error (after the retries).
     retries : int, default 5
-        Number of attempts before giving up.
+        Attempts before giving up, for errors that may pass (timeouts, server errors, ...). A host that
+        cannot be reached (unknown name, no route, connection refused) or a client error (404, ...) fails
+        at once.
     verify_ssl : bool, default True
-        Verify SSL certificates.
+        Check the server's SSL certificate.
 
-    Returns
-    -------
-    str
-        The path of the downloaded file.
-
-    Notes
-    -----
-    The content goes to a temporary file beside the destination, which is then renamed into place, so a
-    reader never sees a partial file. Without network access the last error is raised, naming the URL.
+    The content goes to a temporary file beside the target, renamed over it when complete: a reader never
+    sees part of a file. A host that cannot be reached is an MXNetError naming the URL; an HTTP error a
+    RuntimeError with the status.
     """
     if path is None:
         fname = url.split('/')[-1]
         if not fname:
-            raise ValueError("Can't construct file-name from this URL {!r}. Please set the `path` option "
-                             "manually.".format(url))
+            raise AssertionError("Can't construct file-name from this URL {!r}. Please set the `path` option "
+                                 "manually.".format(url))
     else:
         path = os.path.expanduser(path)
         fname = os.path.join(path, url.split('/')[-1]) if os.path.isdir(path) else path
     if not isinstance(retries, int) or retries < 0:
-        raise ValueError("Number of retries should be at least 0, currently it's {!r}".format(retries))
+        raise AssertionError("Number of retries should be at least 0, currently it's {!r}".format(retries))
     if not verify_ssl:
         warnings.warn('Unverified HTTPS request is being made (verify_ssl=False). Adding certificate '
                       'verification is strongly advised.')
-    if not (overwrite or not os.path.exists(fname) or (sha1_hash and not check_sha1(fname, sha1_hash))):
+    if not overwrite and os.path.exists(fname) and (not sha1_hash or check_sha1(fname, sha1_hash)):
         return fname
-    dirname = os.path.dirname(os.path.abspath(fname))
-    os.makedirs(dirname, exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(fname)), exist_ok=True)
     attempts = max(retries, 1)
     for attempt in range(1, attempts + 1):
+        print('Downloading {} from {}...'.format(fname, url))
         try:
-            print('Downloading {} from {}...'.format(fname, url))
-            tmp = _fetch(url, fname, verify_ssl)
-            if not os.path.exists(fname) or overwrite or (sha1_hash and not check_sha1(fname, sha1_hash)):
-                replace_file(tmp, fname)
-            else:  # another process put a good copy there meanwhile
-                os.remove(tmp)
-                warnings.warn('File {} exists in file system so the downloaded file is deleted'.format(fname))
+            write_atomically(fname, _carried(_open(url, verify_ssl)), 'download')
             if sha1_hash and not check_sha1(fname, sha1_hash):
                 raise UserWarning('File {} is downloaded but the content hash does not match. The repo may be '
                                   'outdated or download may be incomplete. If the "repo_url" is overridden, '
                                   'consider switching to the default repo.'.format(fname))
             return fname
-        except Exception as e:  # noqa: BLE001  (retried, then raised)
-            if attempt == attempts:
-                if isinstance(e, urllib.error.URLError) and not isinstance(e, urllib.error.HTTPError):
-                    raise MXNetError('download of {} failed after {} attempt(s): {} (is this machine '
-                                     'offline?)'.format(url, attempts, e.reason)) from e
-                if isinstance(e, urllib.error.HTTPError):
-                    raise RuntimeError('Failed downloading url {}: HTTP {} {}'.format(url, e.code, e.reason)) \
-                        from e
-                raise
+        except Exception as e:  # noqa: BLE001  (sorted below: retried, or raised)
+            error = e.args[0] if isinstance(e, _StreamBroke) else e
+            if attempt == attempts or not _is_transient(error):
+                final = _final_error(url, error, attempt)
+                if final is None:
+                    raise error
+                raise final from error
             left = attempts - attempt
-            print('download failed due to {}, retrying, {} attempt{} left'.format(
-                repr(e), left, 's' if left > 1 else ''))
+            print('download failed due to {!r}, retrying, {} attempt{} left'.format(error, left,
+                                                                                  's' if left > 1 else ''))
     return fname
 
 
 def _get_repo_url():
-    """The base URL of the Gluon dataset and model repository (environment MXNET_GLUON_REPO)."""
-    default_repo = 'https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/'
-    repo_url = os.environ.get('MXNET_GLUON_REPO', default_repo)
-    if not repo_url.endswith('/'):
-        repo_url = repo_url + '/'
-    return repo_url
+    """The base URL of the repository of Gluon's data sets and models ($MXNET_GLUON_REPO, ending in '/')."""
+    url = os.environ.get('MXNET_GLUON_REPO', 'https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/')
+    return url if url.endswith('/') else url + '/'
 
 
 def _get_repo_file_url(namespace, filename):
-    """The URL of a file of the Gluon repository.
-
-    Parameters
-    ----------
-    namespace : str
-        Namespace (folder) of the file.
-    filename : str
-        Name of the file.
-    """
+    """The URL of `filename` in folder `namespace` of that repository."""
     return '{}{}/{}'.format(_get_repo_url(), namespace, filename)
 
 
+# ---- shared by parameters and blocks ----------------------------------------------------------------------
+def _indent(s_, num_spaces):
+    """`s_` with every line but the first indented by `num_spaces` spaces."""
+    return s_.replace('\n', '\n' + ' ' * num_spaces)
+
+
 def _brief_print_list(lst, limit=7):
-    """At most `limit` items of `lst`, quoted and comma-separated, with ', ..., ' in the middle."""
-    lst = list(lst)
-    if len(lst) > limit:
-        return _brief_print_list(lst[:limit // 2], limit) + ', ..., ' + _brief_print_list(lst[-limit // 2:], limit)
-    return ', '.join(["'%s'" % str(i) for i in lst])
+    """The items quoted and comma-separated; more than `limit` of them are cut to the first and last few
+    around '...'."""
+    quoted = ["'%s'" % str(item) for item in lst]
+    if len(quoted) > limit:
+        return '{}, ..., {}'.format(', '.join(quoted[:limit // 2]), ', '.join(quoted[-((limit + 1) // 2):]))
+    return ', '.join(quoted)
+
+
+def _dead_ref():
+    return None
 
 
 class HookHandle:
-    """A handle that can attach a hook to a dict of hooks and detach it again (also as a context
-    manager: detached on exit)."""
+    """A handle on a hook put in a dict of hooks (a Block's forward hooks): :meth:`detach` takes it out,
+    as does leaving ``with handle:``. The dict is held weakly."""
 
     def __init__(self):
-        self._hooks_dict_ref = None
-        self._id = None
+        self._hooks = None      # a weak reference to the dict holding the hook, once attached
+        self._key = None
 
     def attach(self, hooks_dict, hook):
-        if self._hooks_dict_ref is not None and self._hooks_dict_ref() is not None:
-            raise MXNetError('The same handle cannot be attached twice.')
-        self._id = id(hook)
-        hooks_dict[self._id] = hook
-        self._hooks_dict_ref = weakref.ref(hooks_dict)
+        """Put `hook` in `hooks_dict`; a handle serves one hook, once."""
+        if self._hooks is not None:
+            raise AssertionError('The same handle cannot be attached twice.')
+        self._key = id(hook)
+        hooks_dict[self._key] = hook
+        self._hooks = weakref.ref(hooks_dict)
+
+    def _dict(self):
+        return None if self._hooks is None else self._hooks()
 
     def detach(self):
-        hooks_dict = self._hooks_dict_ref() if self._hooks_dict_ref is not None else None
-        if hooks_dict is not None and self._id in hooks_dict:
-            del hooks_dict[self._id]
+        """Take the hook out of its dict (nothing happens when it is gone already)."""
+        hooks = self._dict()
+        if hooks is not None:
+            hooks.pop(self._key, None)
 
     def __getstate__(self):
-        return (self._hooks_dict_ref() if self._hooks_dict_ref is not None else None, self._id)
+        return self._dict(), self._key
 
     def __setstate__(self, state):
-        if state[0] is None:
-            self._hooks_dict_ref = weakref.ref(collections.OrderedDict())
-        else:
-            self._hooks_dict_ref = weakref.ref(state[0])
-        self._id = state[1]
+        hooks, self._key = state
+        self._hooks = _dead_ref if hooks is None else weakref.ref(hooks)
 
     def __enter__(self):
         return self
 
-    def __exit__(self, ptype, value, trace):
+    def __exit__(self, *exc):
         self.detach()
 
 
 def shape_is_known(shape):
-    """Whether a shape is completely known: not None and no dimension is 0 (MXNet's unknown size)."""
-    if shape is None:
+    """Whether every size of `shape` is known: not None, not empty, no 0 (MXNet's unknown size). A
+    negative size is an AssertionError."""
+    if not shape:
         return False
-    if len(shape) == 0:
-        return False
-    for dim_size in shape:
-        if dim_size == 0:
+    for size in shape:
+        if size <= 0:
+            if size:
+                raise AssertionError('shape dimension size cannot be less than 0, while received {}'.format(size))
             return False
-        if dim_size < 0:
-            raise ValueError('shape dimension size cannot be less than 0, while received {}'.format(dim_size))
     return True
-
-
-def is_np_array():
-    """Always False: mxtorch implements the classic ``mx.nd`` interface, not ``mx.np``."""
-    return False
-
-
-def is_np_shape():
-    """Always False: mxtorch uses MXNet's classic shape semantics (0 means unknown)."""
-    return False

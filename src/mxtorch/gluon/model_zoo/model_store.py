@@ -7,14 +7,13 @@ unzipped as ``<root>/<name>-<hash>.params``; ``MXNET_GLUON_REPO`` replaces the r
 :func:`mxtorch.gluon.utils.download` reads: http, https, ftp or file)."""
 import logging
 import os
-import shutil
-import tempfile
 import uuid
 import zipfile
 
 from ... import base
+from ..._fileio import write_atomically
 from ...base import MXNetError
-from ..utils import _get_repo_url, check_sha1, download, replace_file
+from ..utils import _get_repo_url, check_sha1, download
 
 __all__ = ['get_model_file', 'purge']
 
@@ -61,114 +60,101 @@ _url_format = '{repo_url}gluon/models/{file_name}.zip'
 
 
 def _default_root():
-    # read when called (MXNet reads MXNET_HOME once, at import), so that setting it later also counts
+    # read at each call (MXNet reads MXNET_HOME once, at import), so that setting it later counts
     return os.path.join(base.data_dir(), 'models')
 
 
-def short_hash(name):
-    """The first 8 hex digits of the SHA-1 of model `name`'s pretrained file (part of its file name).
+def _root(root):
+    return os.path.expanduser(_default_root() if root is None else root)
 
-    Raises ValueError when MXNet has no pretrained weights of that name.
-    """
+
+def short_hash(name):
+    """The first 8 hex digits of the SHA-1 of model `name`'s pretrained file, which its file name carries.
+    A ValueError when MXNet published no weights of that name."""
     if name not in _model_sha1:
         raise ValueError('Pretrained model for {name} is not available.'.format(name=name))
     return _model_sha1[name][:8]
 
 
 def get_model_file(name, root=None):
-    r"""The path of the pretrained weights of model `name` on this machine, downloaded first if needed.
+    r"""The path of model `name`'s pretrained weights on this machine, downloaded first when needed.
 
-    A file already in `root` is used when its SHA-1 is the published one; a missing or different file is
+    A file already in `root` is used when its SHA-1 is the published one; a missing or different one is
     downloaded (from ``$MXNET_GLUON_REPO``, else MXNet's repository) and checked. `root` is created when
-    it does not exist.
+    absent.
 
     Parameters
     ----------
     name : str
-        Name of the model, as in the pretrained table: 'resnet18_v1', 'mobilenet0.25', 'squeezenet1.1', ...
+        A name of the pretrained table: 'resnet18_v1', 'mobilenet0.25', 'squeezenet1.1', ...
     root : str, default $MXNET_HOME/models
-        Folder keeping the parameter files (``~`` is expanded). ``MXNET_HOME`` defaults to ``~/.mxnet``.
+        Folder of the parameter files (``~`` expanded); ``MXNET_HOME`` defaults to ``~/.mxnet``.
 
     Returns
     -------
     str
-        Path of ``<root>/<name>-<short hash>.params``.
+        ``<root>/<name>-<short hash>.params``.
 
     Raises
     ------
     ValueError
-        `name` has no pretrained weights, or the downloaded file has another SHA-1.
+        No pretrained weights of that name, or a download of another SHA-1.
     MXNetError
-        The file is absent and could not be downloaded (for example on a machine without network); the
-        message names the file, the folder to put it in and the URL it comes from.
+        The file is absent and cannot be downloaded (on a machine without network, say); the message
+        names the file, the folder to put it in and the URL it comes from.
     """
-    file_name = '{}-{}'.format(name, short_hash(name))
-    root = os.path.expanduser(_default_root() if root is None else root)
-    file_path = os.path.join(root, file_name + '.params')
-    sha1_hash = _model_sha1[name]
-    if os.path.exists(file_path):
-        if check_sha1(file_path, sha1_hash):
-            return file_path
-        logging.warning('Mismatch in the content of model file detected. Downloading again.')
+    stem = '{}-{}'.format(name, short_hash(name))
+    root = _root(root)
+    target = os.path.join(root, stem + '.params')
+    expected = _model_sha1[name]
+    if not os.path.exists(target):
+        logging.info('Model file not found. Downloading to %s.', target)
+    elif check_sha1(target, expected):
+        return target
     else:
-        logging.info('Model file not found. Downloading to %s.', file_path)
-
+        logging.warning('Mismatch in the content of model file detected. Downloading again.')
     os.makedirs(root, exist_ok=True)
-    url = _url_format.format(repo_url=_get_repo_url(), file_name=file_name)
-    # every download goes to its own names (uuid) and is moved into place at the end, so that processes
-    # fetching the same model at once never see each other's partial files
-    zip_path = os.path.join(root, '{}.zip{}'.format(file_name, uuid.uuid4()))
-    try:
-        download(url, path=zip_path, overwrite=True)
-    except Exception as e:  # noqa: BLE001  (network, HTTP and file errors alike)
-        if os.path.exists(zip_path):
-            os.remove(zip_path)
-        raise MXNetError(
-            'the pretrained weights of {!r} ({}.params) are not in {} and could not be downloaded from {} ({}). '
-            'On a machine without network access, fetch that zip file elsewhere and unzip {}.params into {} '
-            '(or point MXNET_GLUON_REPO at a folder or server holding gluon/models/{}.zip).'.format(
-                name, file_name, root, url, getattr(e.__cause__, 'reason', None) or e, file_name, root,
-                file_name)) from e
-    try:
-        _unzip_member(zip_path, file_name + '.params', file_path, root)
-    finally:
-        os.remove(zip_path)
-
-    if check_sha1(file_path, sha1_hash):
-        return file_path
-    raise ValueError('Downloaded file has different hash. Please try again.')
-
-
-def _unzip_member(zip_path, member, dst, root):
-    """Extracts `member` of archive `zip_path` and moves it to `dst` (through a private folder in root)."""
-    tmp_dir = tempfile.mkdtemp(dir=root)
+    url = _url_format.format(repo_url=_get_repo_url(), file_name=stem)
+    # the archive gets a name of its own, so that processes fetching the same model never meet
+    archive = os.path.join(root, '{}.zip{}'.format(stem, uuid.uuid4()))
     try:
         try:
-            with zipfile.ZipFile(zip_path) as zf:
-                zf.extract(member, tmp_dir)
-        except (zipfile.BadZipFile, KeyError) as e:
-            raise MXNetError('the file downloaded for {} is not a zip archive holding {} ({})'.format(
-                os.path.basename(dst), member, e)) from e
-        replace_file(os.path.join(tmp_dir, member), dst)
+            download(url, path=archive, overwrite=True)
+        except Exception as e:  # noqa: BLE001  (network, HTTP and file errors alike)
+            raise MXNetError(
+                'the pretrained weights of {!r} ({}.params) are not in {} and could not be downloaded from {} ({}). '
+                'On a machine without network access, fetch that zip file elsewhere and unzip {}.params into {} '
+                '(or point MXNET_GLUON_REPO at a folder or server holding gluon/models/{}.zip).'.format(
+                    name, stem, root, url, e, stem, root, stem)) from e
+        _extract(archive, stem + '.params', target)
     finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
+        if os.path.exists(archive):
+            os.remove(archive)
+    if not check_sha1(target, expected):
+        raise ValueError('Downloaded file has different hash. Please try again.')
+    return target
+
+
+def _extract(archive, member, target):
+    """Copy `member` of the zip file `archive` to `target`, replaced only once complete."""
+    try:
+        with zipfile.ZipFile(archive) as zf, zf.open(member) as src:
+            write_atomically(target, iter(lambda: src.read(1 << 20), b''), 'get_model_file')
+    except (zipfile.BadZipFile, KeyError) as e:
+        raise MXNetError('the file downloaded for {} is not a zip archive holding {} ({})'.format(
+            os.path.basename(target), member, e)) from e
 
 
 def purge(root=None):
-    r"""Deletes every pretrained parameter file (``*.params``) in `root`.
-
-    Parameters
-    ----------
-    root : str, default $MXNET_HOME/models
-        Folder keeping the parameter files.
-    """
-    root = os.path.expanduser(_default_root() if root is None else root)
-    for f in os.listdir(root):
-        if f.endswith('.params'):
-            os.remove(os.path.join(root, f))
+    r"""Delete the pretrained parameter files (``*.params``) in `root` (default $MXNET_HOME/models)."""
+    root = _root(root)
+    for entry in os.listdir(root):
+        if entry.endswith('.params'):
+            os.remove(os.path.join(root, entry))
 
 
 def _load_pretrained(net, name, ctx, root):
-    """Loads the pretrained weights of model `name` into `net` on `ctx` (the zoo constructors' pretrained=)."""
+    """Load model `name`'s pretrained weights into `net` on `ctx` (what the constructors' pretrained=True
+    does)."""
     net.load_parameters(get_model_file(name, root=root), ctx=ctx)
     return net
