@@ -222,4 +222,10 @@ finally:
     logger.removeHandler(h)
     logger.setLevel(old)
 result = records"""),
+    # input checks that were bare asserts (their error type is MXNet's)
+    ('load_not_dict', "init.Load([nd.ones((2,))])"),
+    ('mixed_length_mismatch', "init.Mixed(['.*bias', '.*'], [init.Zero()])"),
+    ('loc_bias_wrong_size', "init.Uniform()('stn_loc_bias', nd.zeros((4,)))"),
+    ('loc_bias', "b = nd.zeros((6,))\ninit.Uniform()('stn_loc_bias', b)\nresult = b"),
+    ('create_json_with_args', "init.create('[\"uniform\", {\"scale\": 0.5}]', scale=2)"),
 ]

@@ -111,4 +111,23 @@ result = m.get()
 """),
     ('check_label_shapes', "mx.metric.check_label_shapes([1, 2], [3])"),
     ('check_label_shapes_shape', "mx.metric.check_label_shapes(nd.ones((2, 3)), nd.ones((3, 2)), shape=True)"),
+    # input checks that were bare asserts (their error type is MXNet's), and the counters' types
+    ('top_k_3d_preds', "mx.metric.TopKAccuracy(top_k=2).update([nd.array([0, 1])], [nd.ones((2, 3, 4))])"),
+    ('perplexity_list_mismatch', "mx.metric.Perplexity(None).update([nd.array([0])], [nd.ones((1, 2)), nd.ones((1, 2))])"),
+    ('perplexity_label_size', "mx.metric.Perplexity(None).update([nd.array([0, 1, 2])], [nd.ones((2, 4)) / 4])"),
+    ('ce_rows_mismatch', "mx.metric.CrossEntropy().update([nd.array([0, 1, 1])], [nd.array([[0.5, 0.5], [0.2, 0.8]])])"),
+    ('nll_rows_mismatch', "mx.metric.NegativeLogLikelihood().update([nd.array([0, 1, 1])], "
+                          "[nd.array([[0.5, 0.5], [0.2, 0.8]])])"),
+    ('create_not_string', "mx.metric.create(3)"),
+    ('create_instance_with_args', "mx.metric.create(mx.metric.Accuracy(), 1)"),
+    ('get_metric_negative_index', "m = mx.metric.CompositeEvalMetric(['acc', 'mse'])\nresult = m.get_metric(-1).name"),
+    ('counter_types', _DATA + """
+result = []
+for m in (mx.metric.Accuracy(), mx.metric.F1(), mx.metric.MCC(), mx.metric.MCC(average='micro'), mx.metric.PCC(),
+          mx.metric.TopKAccuracy(top_k=2)):
+    m.update([L], [P])
+    row = [m.num_inst, m.global_num_inst, m.sum_metric]
+    m.reset()
+    result.append(row + [m.num_inst, m.global_num_inst])
+"""),
 ]
