@@ -272,4 +272,10 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
         _state.set_state(*previous)
     if not retain_graph:
         _consume(reached_leaves(tensors)[1])
-    return [torch.zeros_like(t) if g is None else g for t, g in zip(targets, results)]
+    # zeros where a variable is not reached, or where torch hands out its read-only ZeroTensor
+    gradients = [torch.zeros_like(t) if g is None or g._is_zerotensor() else g for t, g in zip(targets, results)]
+    if create_graph:
+        # MXNet records every gradient computed with create_graph, also one that does not depend on the
+        # variables (of abs, floor, clip, ...): differentiating it again gives zeros, not an error
+        gradients = [g if g.requires_grad else g.detach().requires_grad_() for g in gradients]
+    return gradients

@@ -20,7 +20,7 @@ from .. import _autograd
 from ..base import MXNetError, TORCH_TO_NAME
 from .ndarray import NDArray, _wrap
 
-__all__ = ['register', 'OPS', 'namespace_functions', 'methods', 'Op']
+__all__ = ['register', 'OPS', 'namespace_functions', 'methods', 'Op', 'passed_on', 'describe_inputs']
 
 Tensor = torch.Tensor
 _recorded = _autograd.recorded
@@ -87,6 +87,14 @@ def register(name=None, namespace='', method=False, aliases=(), raw=False):
             setattr(NDArray, method_name, function)
         return impl
     return enter
+
+
+def passed_on(error):
+    """Mark an error that an implementation raises with MXNet's own message about its arguments: the
+    operator function passes it on as it is, where it would otherwise diagnose a TypeError or
+    AttributeError (see _argument_error). Returns the error."""
+    error._mx_passed_on = True
+    return error
 
 
 def _qualified(namespace, name):
@@ -303,6 +311,8 @@ def _argument_error(op_name, error, params, values):
     """The error for a call whose implementation raised TypeError or AttributeError: the array argument
     that is not an NDArray, named as MXNet names it, where there is one; else the original error, naming
     the operator and the arrays it was given."""
+    if getattr(error, '_mx_passed_on', False):
+        return error
     for (name, takes_array, may_be_number, required), value in zip(params or (), values):
         if not takes_array or isinstance(value, (NDArray, Tensor)) or (
                 may_be_number and isinstance(value, numbers.Number)):
@@ -324,6 +334,12 @@ def _runtime_error(op_name, error, params, values):
 def _describe(params, values):
     """' (inputs: data (2, 3) float32, ...)' for the arrays among `values`."""
     names = [p[0] for p in params] if params else ['argument {}'.format(i) for i in range(len(values))]
+    return describe_inputs(names, values)
+
+
+def describe_inputs(names, values):
+    """' (inputs: lhs (2, 3) float32, ...)': the shapes and dtypes of the arrays (NDArrays or tensors)
+    among `values`, for error messages; '' when there are none."""
     parts = []
     for name, value in zip(names, values):
         t = value._t if isinstance(value, NDArray) else value

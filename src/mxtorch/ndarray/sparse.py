@@ -6,6 +6,7 @@ MXNetError that says so; what MXNet also answers for dense ('default') storage w
 The classes exist for ``isinstance`` checks (no array is ever one of them) and cannot be created.
 """
 from ..base import MXNetError
+from . import creation as _creation
 from .ndarray import NDArray
 
 __all__ = ['csr_matrix', 'row_sparse_array', 'BaseSparseNDArray', 'CSRNDArray', 'RowSparseNDArray',
@@ -68,15 +69,13 @@ def _check_stype(stype, fn_name):
 def zeros(stype, shape, ctx=None, dtype=None, **kwargs):
     """An array of zeros; only ``stype='default'`` (a dense NDArray) is possible in mxtorch."""
     _check_stype(stype, 'zeros')
-    from .creation import zeros as dense_zeros
-    return dense_zeros(shape, ctx=ctx, dtype=dtype, **kwargs)
+    return _creation.zeros(shape, ctx=ctx, dtype=dtype, **kwargs)
 
 
 def empty(stype, shape, ctx=None, dtype=None):
     """An uninitialised array; only ``stype='default'`` (a dense NDArray) is possible in mxtorch."""
     _check_stype(stype, 'empty')
-    from .creation import empty as dense_empty
-    return dense_empty(shape, ctx=ctx, dtype=dtype)
+    return _creation.empty(shape, ctx=ctx, dtype=dtype)
 
 
 def _dense_only(name, lhs, rhs):

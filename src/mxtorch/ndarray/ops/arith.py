@@ -4,11 +4,12 @@ MXNet's rules, which differ from torch's: a Python scalar is cast to the array's
 operation (``int32 array * 1.5`` multiplies by 1); integer division truncates; ``%`` takes the sign of the
 divisor; comparisons return 0/1 in the input's dtype; two arrays must share a dtype."""
 import numbers
+import operator
 
 import torch
 
 from ...base import MXNetError, TORCH_TO_NAME
-from ..registry import register
+from ..registry import describe_inputs, passed_on, register
 
 Tensor = torch.Tensor
 _div = torch.div
@@ -60,19 +61,22 @@ def _binary(op_name, fn, int_fn=None, scalar_first=None):
         except MXNetError:
             raise
         except RuntimeError as e:
-            raise MXNetError('{}: {}'.format(op_name, e)) from None
+            raise MXNetError('{}: {}{}'.format(op_name, e, describe_inputs(('lhs', 'rhs'), (lhs, rhs)))) from None
         except TypeError:
-            # what MXNet's Python arithmetic says for an operand that is neither an array nor a number
-            bad = rhs if isinstance(lhs, Tensor) else lhs
-            if isinstance(bad, numbers.Number) or isinstance(bad, Tensor):
+            # an operand that is neither an array nor a number: what MXNet's Python arithmetic says
+            if isinstance(rhs, Tensor):
+                if isinstance(lhs, numbers.Number):
+                    raise
+                raise passed_on(AssertionError('Argument lhs must have NDArray type, but got {}'.format(lhs))) \
+                    from None
+            if isinstance(rhs, numbers.Number):
                 raise
-            raise TypeError('type {} not supported'.format(type(bad))) from None
+            raise passed_on(TypeError('type {} not supported'.format(type(rhs)))) from None
     apply.__name__ = op_name
     return apply
 
 
 def _python_scalar_op(op_name, lhs, rhs):
-    import operator
     return {'add': operator.add, 'subtract': operator.sub, 'multiply': operator.mul,
             'divide': operator.truediv, 'modulo': operator.mod, 'power': operator.pow,
             'maximum': max, 'minimum': min, 'hypot': lambda a, b: (a * a + b * b) ** 0.5,

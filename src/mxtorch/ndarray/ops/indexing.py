@@ -8,6 +8,7 @@ import torch
 
 from ...base import MXNetError, dtype_torch, TORCH_TO_NAME
 from ..registry import register
+from ._util import as_shape
 
 Tensor = torch.Tensor
 _long = torch.long
@@ -170,7 +171,6 @@ def scatter_nd(data, indices, shape):
     """Scatters `data` into a new zero array of `shape` at the coordinates in `indices` (of shape
     (M, Y...), data of shape Y + shape[M:]); the inverse of gather_nd. Where coordinates repeat, the last
     write wins."""
-    from ._util import as_shape
     shape = as_shape(shape)
     index = _nd_index('scatter_nd', indices, shape)
     want = tuple(indices.shape[1:]) + shape[indices.shape[0]:]

@@ -5,6 +5,7 @@ import numpy as np
 import torch
 
 from ...base import MXNetError
+from ..indexing import getitem, setitem
 from ..registry import register
 from ._util import normalize_axis, as_shape, fresh
 
@@ -333,7 +334,6 @@ def slice_(data, begin, end, step=None):
     key = tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))
     if data.requires_grad and torch.is_grad_enabled():
         return _SliceRegion.apply(data, key)
-    from ..indexing import getitem
     return fresh(getitem(data, key), data)
 
 
@@ -343,14 +343,12 @@ class _SliceRegion(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, data, key):
-        from ..indexing import getitem
         ctx.key = key
         ctx.shape = data.shape
         return fresh(getitem(data, key), data)
 
     @staticmethod
     def backward(ctx, grad):
-        from ..indexing import setitem
         grad_in = grad.new_zeros(ctx.shape)
         setitem(grad_in, ctx.key, grad)
         return grad_in, None
@@ -449,7 +447,6 @@ def _region(data, begin, end, step):
 @register(name='_slice_assign', namespace='_internal', aliases=('_crop_assign',))
 def slice_assign(lhs, rhs, begin, end, step=None):
     """A copy of `lhs` whose region [begin:end:step] is replaced by `rhs` (which has the region's shape)."""
-    from ..indexing import setitem
     result = lhs.clone()
     setitem(result, _region(lhs, begin, end, step), rhs)
     return result
@@ -458,7 +455,6 @@ def slice_assign(lhs, rhs, begin, end, step=None):
 @register(name='_slice_assign_scalar', namespace='_internal', aliases=('_crop_assign_scalar',))
 def slice_assign_scalar(data, scalar=0.0, begin=(), end=(), step=None):
     """A copy of `data` whose region [begin:end:step] is filled with `scalar`."""
-    from ..indexing import setitem
     result = data.clone()
     setitem(result, _region(data, begin, end, step), scalar)
     return result
