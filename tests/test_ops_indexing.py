@@ -77,3 +77,42 @@ def test_index_outputs_are_fresh_memory():
                 nd.contrib.boolean_mask(a, nd.array([1, 1]))):
         out[:] = 0
     np.testing.assert_array_equal(a.asnumpy(), [[1, 2], [3, 4]])
+
+
+@pytest.mark.parametrize('key', [np.s_[::-1], np.s_[:, ::-2], np.s_[1, ::-1, 2], np.s_[..., ::-3],
+                                 np.s_[None, ::-1, ..., 3:0:-1], np.s_[5:0:-1], np.s_[::-1, None, 1:2, ::-2],
+                                 np.s_[0:3:-1], np.s_[-1:-5:-2, ..., None], np.s_[1, 2, 3, ::-1]])
+def test_negative_steps_read_and_write_like_numpy_with_a_flip_and_no_host_index(key):
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    class Log(TorchDispatchMode):
+        ops = []
+
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            self.ops.append(str(func))
+            return func(*args, **(kwargs or {}))
+    base = np.arange(120, dtype=np.float32).reshape(2, 3, 4, 5)
+    x = nd.array(base)
+    with Log() as log:
+        got = x[key]
+    want = base[key]
+    np.testing.assert_array_equal(got.asnumpy(), want.reshape(1) if want.ndim == 0 else want)
+    # an index built with numpy on the host is a tensor made from data (lift_fresh) and an index kernel
+    assert 'aten.lift_fresh.default' not in log.ops and 'aten.index.Tensor' not in log.ops, log.ops
+    value = rng.rand(*want.shape).astype(np.float32)
+    y, expected = nd.array(base), base.copy()
+    y[key] = nd.array(value) if value.ndim else float(value)
+    expected[key] = value
+    np.testing.assert_array_equal(y.asnumpy(), expected)
+    y[key] = 7.5
+    expected[key] = 7.5
+    np.testing.assert_array_equal(y.asnumpy(), expected)
+
+
+def test_negative_steps_mixed_with_an_index_array_still_work():
+    base = np.arange(24, dtype=np.float32).reshape(4, 6)
+    x = nd.array(base)
+    np.testing.assert_array_equal(x[[0, 2], ::-2].asnumpy(), base[[0, 2], ::-2])
+    x[[1, 3], ::-3] = 0
+    base[[1, 3], ::-3] = 0
+    np.testing.assert_array_equal(x.asnumpy(), base)

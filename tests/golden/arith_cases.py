@@ -21,6 +21,18 @@ CASES = [
     ('int_gt_float_scalar', I + " > 1.5"),
     ('float_compare', F + " >= 2"),
     ('float_div_zero', F + " / 0"),
+    # a scalar on the left of each operator, float and integer arrays
+    ('scalars_on_the_left_float', "[f(" + F + ") for f in (lambda x: 1 - x, lambda x: 3 / x, lambda x: 2 ** x, "
+     "lambda x: 4 % x, lambda x: 2 > x, lambda x: 2 <= x, lambda x: 2 == x, lambda x: 1 + x, lambda x: 3 * x)]"),
+    ('scalars_on_the_left_int', "[f(" + N + ") for f in (lambda x: 1 - x, lambda x: 7 / x, lambda x: 2 ** x, "
+     "lambda x: 7 % x, lambda x: 2.5 - x, lambda x: 2 >= x)]"),
+    ('scalar_minus_float16', "1 - nd.array([0.5, 2], dtype='float16')"),
+    ('scalar_on_the_left_functions', "[nd.subtract(1, " + F + "), nd.divide(3, " + F + "), nd.power(2, " + F + "), "
+     "nd.maximum(1, " + F + "), nd.greater(2, " + F + ")]"),
+    # operands that are neither arrays nor numbers
+    ('list_minus_array', "[1, 2] - nd.ones((2,))"),
+    ('array_times_numpy', "nd.ones((2,)) * np.ones(2)"),
+    ('add_str', "nd.add(nd.ones((2,)), 'a')"),
     ('uint8_wraps', "nd.array([1, 2], dtype='uint8') - 3"),
     ('float16_overflow', "nd.array([1, 2], dtype='float16') * 1e5"),
     ('mixed_dtype_error', I + " + nd.array([1., 2., 3.])"),

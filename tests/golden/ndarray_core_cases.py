@@ -95,4 +95,15 @@ CASES = [
     # mxtorch raises MXNetError instead (docs/differences.md), so there is no case for it
     ('reshape_method_bad_size', A + ".reshape((5, 5))"),
     ('reshape_two_infer', A + ".reshape((-1, -1))"),
+    # operator arguments that are not arrays
+    ('operator_str_weight', "nd.FullyConnected(nd.ones((2, 3)), 'w', num_hidden=2, no_bias=True)"),
+    ('operator_list_data', "nd.exp([1, 2])"),
+    ('operator_int_rhs', "nd.dot(nd.ones((2, 3)), 3)"),
+    ('operator_numpy_positional', "nd.concat(nd.ones((2, 3)), np.ones((2, 3)))"),
+    ('operator_list_indices', "nd.take(nd.ones((2, 3)), [0, 1])"),
+    ('operator_none_data', "nd.exp(None)"),
+    # negative steps
+    ('getitem_negative_steps_with_none_and_ellipsis', A + "[None, ::-1, ..., 3:0:-2]"),
+    ('getitem_empty_negative_step', A + "[0:1:-1]"),
+    ('setitem_negative_steps_2d', "x = nd.zeros((3, 4))\nx[::-1, 1::-1] = nd.array([[1, 2], [3, 4], [5, 6]])\nresult = x"),
 ]
