@@ -186,7 +186,12 @@ def test_loss_in_training_step_reaches_parameters():
 @pytest.mark.parametrize('call, error, match', [
     (lambda: gloss.L2Loss()(nd.ones((4, 3)), nd.ones((3, 5))), ValueError, 'cannot reshape label'),
     (lambda: gloss.L2Loss()(nd.ones((4, 3)), nd.ones((4, 3), dtype='int32')), MXNetError, 'dtype int32'),
-    (lambda: gloss.L2Loss()(nd.ones((4, 3)), np.ones((4, 3))), TypeError, 'label must be an NDArray'),
+    # MXNet's operators refuse other arrays with AssertionError; the losses name their input
+    (lambda: gloss.L2Loss()(nd.ones((4, 3)), np.ones((4, 3))), AssertionError, 'L2Loss: label must be an NDArray'),
+    (lambda: gloss.L1Loss()(np.ones((4, 3)), nd.ones((4, 3))), AssertionError, 'pred must be an NDArray'),
+    (lambda: gloss.L2Loss()(nd.ones((4, 3)), nd.ones((4, 3)), np.ones((4, 1))), AssertionError,
+     'sample_weight must be an NDArray'),
+    (lambda: gloss.SoftmaxCELoss()(nd.ones((4, 3)), [0, 1, 2, 0]), AssertionError, 'label must be an NDArray'),
     (lambda: gloss.L2Loss()(nd.ones((4, 3)), nd.ones((4, 3)), nd.ones((4,))), MXNetError, 'L2Loss'),
     (lambda: gloss.L2Loss()(nd.ones((4, 3)), nd.ones((4, 3)), nd.ones((4, 1), dtype='float64')), MXNetError,
      'sample_weight has dtype float64'),
@@ -213,3 +218,127 @@ def test_bad_input_leaves_inputs_unchanged():
     with pytest.raises(ValueError):
         gloss.L2Loss()(pred, label)
     assert pred.asnumpy().tolist() == [[1.0, 2.0, 3.0]] and label.asnumpy().tolist() == [[0.0, 1.0]]
+
+
+# ---- every loss is written with the operators of F -----------------------------------------------------------
+class _Traced:
+    """A stand-in for a symbol: it wraps an NDArray but offers only what a Symbol offers (arithmetic,
+    comparisons, methods), each applied to the wrapped array and wrapped again. The array's tensor (`_t`)
+    and its shape are out of reach, so a loss that computes on torch tensors fails on it."""
+    __slots__ = ('value',)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __getattr__(self, name):
+        method = getattr(self.value, name)
+        if not callable(method):
+            raise AttributeError('{} is not available on a traced value'.format(name))
+        return lambda *args, **kwargs: _traced(method(*_values(args), **_values(kwargs)))
+
+
+def _dunder(name):
+    def apply(self, *other):
+        return _traced(getattr(self.value, name)(*_values(other)))
+    return apply
+
+
+for _name in ('add', 'radd', 'sub', 'rsub', 'mul', 'rmul', 'truediv', 'rtruediv', 'pow', 'rpow', 'neg',
+              'gt', 'ge', 'lt', 'le', 'eq', 'ne'):
+    setattr(_Traced, '__%s__' % _name, _dunder('__%s__' % _name))
+
+
+def _values(args):
+    if isinstance(args, dict):
+        return {k: _values(v) for k, v in args.items()}
+    if isinstance(args, (list, tuple)):
+        return type(args)(_values(a) for a in args)
+    return args.value if isinstance(args, _Traced) else args
+
+
+def _traced(result):
+    if isinstance(result, (list, tuple)):
+        return type(result)(_traced(r) for r in result)
+    return _Traced(result) if isinstance(result, nd.NDArray) else result
+
+
+class _TracingF:
+    """The F a loss receives, recording the operators it calls: nd's namespaces (F._internal, F.contrib)
+    taken on traced values."""
+
+    def __init__(self, namespace, calls, where=''):
+        self._namespace, self._calls, self._where = namespace, calls, where
+
+    def __getattr__(self, name):
+        member = getattr(self._namespace, name)
+        if isinstance(member, type(np)):
+            return _TracingF(member, self._calls, self._where + name + '.')
+
+        def operator(*args, **kwargs):
+            self._calls.append(self._where + name)
+            return _traced(member(*_values(args), **_values(kwargs)))
+        return operator
+
+
+def _pos(shape, seed):
+    return nd.array(np.random.RandomState(seed).uniform(0.1, 0.9, shape))
+
+
+TRACED_CASES = [
+    ('l2', gloss.L2Loss(weight=2.0), lambda: [_u((4, 3)), _u((4, 3), seed=1), _u((4, 1), 0, 2, 2)]),
+    ('l1', gloss.L1Loss(), lambda: [_u((4, 3)), _u((12,), seed=1)]),
+    ('sigmoid_bce', gloss.SigmoidBCELoss(), lambda: [_u((4, 3), -3, 3), _labels(BITS)]),
+    ('sigmoid_bce_pos_weight', gloss.SigmoidBCELoss(), lambda: [_u((4, 3), -3, 3), _labels(BITS), None,
+                                                                 _u((1, 3), 0.5, 2, 3)]),
+    ('sigmoid_bce_from_sigmoid', gloss.SigmoidBCELoss(from_sigmoid=True),
+     lambda: [_u((4, 3), 0.1, 0.9), _u((4, 3), 0, 1, 1), None, _u((1, 3), 0.5, 2, 3)]),
+    ('softmax_ce', gloss.SoftmaxCELoss(), lambda: [_u((4, 5), -2, 2), _labels([0, 4, 2, 2])]),
+    ('softmax_ce_dense', gloss.SoftmaxCELoss(sparse_label=False, weight=0.5),
+     lambda: [_u((4, 5), -2, 2), nd.softmax(_u((4, 5), seed=1))]),
+    ('kldiv', gloss.KLDivLoss(from_logits=False), lambda: [_u((3, 4), -2, 2), nd.softmax(_u((3, 4), seed=1))]),
+    ('ctc', gloss.CTCLoss(), lambda: [_u((2, 5, 4), -2, 2), _labels([[1, 0, -1], [2, 2, 1]])]),
+    ('huber', gloss.HuberLoss(rho=0.5), lambda: [_u((4, 3), -2, 2), _u((4, 3), -2, 2, 1)]),
+    ('hinge', gloss.HingeLoss(), lambda: [_u((4, 3), -2, 2), _labels(SIGNS)]),
+    ('squared_hinge', gloss.SquaredHingeLoss(margin=0.5), lambda: [_u((4, 3), -2, 2), _labels(SIGNS)]),
+    ('logistic', gloss.LogisticLoss(), lambda: [_u((4, 3), -3, 3), _labels(SIGNS)]),
+    ('triplet', gloss.TripletLoss(margin=2.0), lambda: [_u((4, 3)), _u((4, 3), seed=1), _u((4, 3), seed=2)]),
+    ('poisson_nll_full', gloss.PoissonNLLLoss(from_logits=False, compute_full=True),
+     lambda: [_u((4, 3), 0.5, 3), _labels(np.arange(12).reshape(4, 3) % 4 + 1)]),
+    ('cosine_embedding', gloss.CosineEmbeddingLoss(margin=-0.5),
+     lambda: [_u((4, 5)), _u((4, 5), seed=1), _labels([1, -1, 1, -1])]),
+]
+
+
+@pytest.mark.parametrize('name, loss, make', TRACED_CASES, ids=[c[0] for c in TRACED_CASES])
+def test_losses_compute_through_F(name, loss, make):
+    # the coming symbolic front end traces hybrid_forward with another F: a loss must use only F's
+    # operators and what its (symbolic) inputs offer, and give the same values that way
+    args = make()
+    want = loss(*args).asnumpy()
+    calls = []
+    got = loss.hybrid_forward(_TracingF(nd, calls), *[None if a is None else _Traced(a) for a in args])
+    assert isinstance(got, _Traced), 'the loss returned {!r}, not a value computed through F'.format(got)
+    np.testing.assert_allclose(got.value.asnumpy(), want, rtol=1e-12)
+    assert calls and calls[-1].startswith('_internal.')
+
+
+def test_sdml_parts_compute_through_F():
+    # SDMLLoss hands its last step to its KLDivLoss child (a block call); its own parts use F only
+    loss = gloss.SDMLLoss(smoothing_parameter=0.4)
+    x1, x2 = _u((3, 2)), _u((3, 2), seed=1)
+    calls = []
+    F = _TracingF(nd, calls)
+    distances = loss._compute_distances(F, _Traced(x1), _Traced(x2)).value.asnumpy()
+    a, b = x1.asnumpy(), x2.asnumpy()
+    np.testing.assert_allclose(distances, ((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=2), rtol=1e-12)
+    labels = loss._compute_labels(F, _Traced(nd.zeros((3, 3), dtype='float64'))).value
+    assert labels.dtype == np.float64
+    np.testing.assert_allclose(labels.asnumpy(), np.where(np.eye(3) > 0, 0.6, 0.2), rtol=1e-12)
+    assert calls
+
+
+def test_softmax_ce_is_one_operator():
+    # the loss of every classifier's training step stays one fused kernel: one operator call
+    calls = []
+    gloss.SoftmaxCELoss().hybrid_forward(_TracingF(nd, calls), _Traced(_u((4, 5))), _Traced(_labels([0, 1, 2, 3])))
+    assert calls == ['_internal._softmax_ce_loss']
