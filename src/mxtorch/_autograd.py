@@ -67,42 +67,38 @@ def mark(arrays, buffers, reqs):
 
 # ---- the arrays of this thread's graphs ------------------------------------------------------------------
 def recorded(array):
-    """Account for a new array whose tensor requires grad (the operator functions call this)."""
-    t = array._t
-    if t.grad_fn is None:
-        return  # a variable itself, which belongs to no graph
-    flags = _state.state
-    if not flags.recording:
+    """Account for a new array whose tensor requires grad (the operator functions call this). A variable
+    itself may be listed too: it is dropped at the next pruning."""
+    graph = _state.state.recording_into
+    if graph is not None:
+        graph.append(_ref(array))
+        if len(graph) > graph.limit:
+            _prune(graph)
+    elif not array._t.is_leaf:
         # torch's default grad mode in a thread that had not read the flags (reading them just turned it
         # off): in MXNet nothing is recorded outside record()
-        array._t = t.detach()
-        return
-    graph = flags.graph
-    graph.append(_ref(array))
-    if len(graph) > flags.graph_limit:
-        _prune(flags)
+        array._t = array._t.detach()
 
 
 def note(array):
     """List an array whose tensor is in a graph whatever the recording flag says (the gradients that
     ``grad(create_graph=True)`` returns)."""
-    if array._t.grad_fn is not None:
-        flags = _state.state
-        flags.graph.append(_ref(array))
-        if len(flags.graph) > flags.graph_limit:
-            _prune(flags)
+    graph = _state.state.graph
+    graph.append(_ref(array))
+    if len(graph) > graph.limit:
+        _prune(graph)
 
 
-def _prune(flags):
-    """Drop the references to arrays that died or left their graph; the list may then grow to twice what
-    is left, so that pruning costs O(1) per recorded array."""
+def _prune(graph):
+    """Drop, in place, the references to arrays that died or are not in a graph; the list may then grow
+    to twice what is left, so that pruning costs O(1) per recorded array."""
     live = []
-    for ref in flags.graph:
+    for ref in graph:
         array = ref()
-        if array is not None and array._t.grad_fn is not None:
+        if array is not None and not array._t.is_leaf:
             live.append(ref)
-    flags.graph = live
-    flags.graph_limit = max(_state.GRAPH_LIMIT, 2 * len(live))
+    graph[:] = live
+    graph.limit = max(_state.GRAPH_LIMIT, 2 * len(live))
 
 
 def check_write(target, value, value_is_input=True):
@@ -178,9 +174,9 @@ def _depends_on(node, consumed, independent):
 
 def _consume(nodes):
     """Detach this thread's arrays that depend on `nodes` (a graph a backward just freed)."""
-    flags = _state.state
+    graph = _state.state.graph
     kept, independent = [], set()
-    for ref in flags.graph:
+    for ref in graph:
         array = ref()
         if array is None:
             continue
@@ -191,8 +187,8 @@ def _consume(nodes):
             array._t = array._t.detach()
         else:
             kept.append(ref)
-    flags.graph = kept
-    flags.graph_limit = max(_state.GRAPH_LIMIT, 2 * len(kept))
+    graph[:] = kept
+    graph.limit = max(_state.GRAPH_LIMIT, 2 * len(kept))
 
 
 # ---- backward and grad -----------------------------------------------------------------------------------

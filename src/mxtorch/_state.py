@@ -15,19 +15,30 @@ import torch
 __all__ = ['state', 'set_state', 'np_shape']
 
 
+GRAPH_LIMIT = 1024
+
+
+class ArraysInGraph(list):
+    """Weak references to a thread's NDArrays whose tensors are in a recorded graph (see mxtorch._autograd),
+    pruned in place when the list outgrows `limit`."""
+    __slots__ = ('limit',)
+
+    def __init__(self):
+        super().__init__()
+        self.limit = GRAPH_LIMIT
+
+
 class _Flags(threading.local):
-    """This thread's flags. ``graph`` holds weak references to the thread's NDArrays whose tensors are in a
-    recorded graph (see mxtorch._autograd), pruned when it outgrows ``graph_limit``."""
+    """This thread's flags, and its arrays in a graph: ``graph``, which ``recording_into`` also names while
+    recording (None otherwise), so that a recorded result costs one look-up of these flags."""
 
     def __init__(self):
         self.recording = False
         self.training = False
-        self.graph = []
-        self.graph_limit = GRAPH_LIMIT
+        self.graph = ArraysInGraph()
+        self.recording_into = None
         torch.set_grad_enabled(False)
 
-
-GRAPH_LIMIT = 1024
 
 state = _Flags()
 
@@ -39,6 +50,7 @@ def set_state(recording, training):
     previous = flags.recording, flags.training
     flags.recording = recording
     flags.training = training
+    flags.recording_into = flags.graph if recording else None
     torch.set_grad_enabled(recording)
     return previous
 

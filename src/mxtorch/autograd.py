@@ -255,10 +255,12 @@ def _unrecorded(method, tensors):
     """Call a Function's method on NDArrays of `tensors` with MXNet's recording flag off (torch has turned
     its grad mode off for forward, and sets it for backward)."""
     grad_mode = torch.is_grad_enabled()
-    flags = _state.state  # may be this thread's first look (torch's backward threads): restore grad mode
-    recording, flags.recording = flags.recording, False
+    previous = _state.set_state(False, _state.state.training)
+    # torch's grad mode as torch set it (this may also be the first look at the flags in one of torch's
+    # backward threads, which turns grad mode off)
     torch.set_grad_enabled(grad_mode)
     try:
         return method(*[_wrap(t) for t in tensors])
     finally:
-        flags.recording = recording
+        _state.set_state(*previous)
+        torch.set_grad_enabled(grad_mode)

@@ -5,10 +5,12 @@ pickling, indexing and its autograd methods, and the functions that wrap tensors
 no operator. The operator methods (``x.exp()``, ``x.sum()``, ...), the arithmetic dunders and the methods
 built on operators (``reshape``, ``flatten``, ...) are attached by ndarray/__init__.py from the operator
 table."""
+import weakref
+
 import torch
 
 from .. import _autograd
-from .._state import np_shape as _np_shape
+from .._state import np_shape as _np_shape, state as _flags
 from ..base import MXNetError, TORCH_TO_NP, dtype_torch
 from ..context import Context, context_of_device
 from . import _codec
@@ -18,6 +20,7 @@ __all__ = ['NDArray', 'waitall', 'from_torch']
 
 Tensor = torch.Tensor
 _new = object.__new__
+_ref = weakref.ref
 _recorded = _autograd.recorded
 _check_write = _autograd.check_write
 _grad_enabled = torch.is_grad_enabled
@@ -316,7 +319,12 @@ def _wrap_like(t, like):
     a._t = t
     a._ctx = like._ctx
     if t.requires_grad:
-        _recorded(a)
+        # _autograd.recorded, its recording case written out (every recorded array expression comes here)
+        graph = _flags.recording_into
+        if graph is None or len(graph) >= graph.limit:
+            _recorded(a)
+        else:
+            graph.append(_ref(a))
     return a
 
 

@@ -13,10 +13,11 @@ import functools
 import inspect
 import linecache
 import numbers
+import weakref
 
 import torch
 
-from .. import _autograd
+from .. import _autograd, _state
 from ..base import MXNetError, TORCH_TO_NAME
 from .ndarray import NDArray, _wrap
 
@@ -170,7 +171,12 @@ def _make(_impl, _op_name, _params):
             _wrapped._t = _result
             _wrapped._ctx = _label
             if _result.requires_grad:
-                _recorded(_wrapped)
+                # _autograd.recorded, its recording case written out
+                _graph = _flags.recording_into
+                if _graph is None or len(_graph) >= _graph.limit:
+                    _recorded(_wrapped)
+                else:
+                    _graph.append(_ref(_wrapped))
             return _wrapped
         return _wrap_any(_result, _label)
     return _operator
@@ -178,7 +184,8 @@ def _make(_impl, _op_name, _params):
 
 _GLOBALS = {'_isinstance': isinstance, '_type': type, '_RuntimeError': RuntimeError, '_TypeError': TypeError,
             '_AttributeError': AttributeError, '_NDArray': NDArray, '_Tensor': Tensor,
-            '_MXNetError': MXNetError, '_new': object.__new__, '_recorded': _recorded}
+            '_MXNetError': MXNetError, '_new': object.__new__, '_recorded': _recorded, '_flags': _state.state,
+            '_ref': weakref.ref}
 
 
 def _compiled_function(impl, op_name, params):
