@@ -62,13 +62,13 @@ def _binary(op_name, fn, int_fn=None, scalar_first=None):
             raise
         except RuntimeError as e:
             raise MXNetError('{}: {}{}'.format(op_name, e, describe_inputs(('lhs', 'rhs'), (lhs, rhs)))) from None
-        except TypeError:
-            # an operand that is neither an array nor a number: what MXNet's Python arithmetic says
+        except (TypeError, ValueError):
+            # an operand that is neither an array nor a number (int('a') is a ValueError): what MXNet's
+            # Python arithmetic says
             if isinstance(rhs, Tensor):
                 if isinstance(lhs, numbers.Number):
                     raise
-                raise passed_on(AssertionError('Argument lhs must have NDArray type, but got {}'.format(lhs))) \
-                    from None
+                raise AssertionError('Argument lhs must have NDArray type, but got {}'.format(lhs)) from None
             if isinstance(rhs, numbers.Number):
                 raise
             raise passed_on(TypeError('type {} not supported'.format(type(rhs)))) from None
