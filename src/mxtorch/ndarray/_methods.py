@@ -18,12 +18,6 @@ from .ops.shape import infer_reshape
 Tensor = torch.Tensor
 
 
-def _named(name, fn):
-    fn.__name__ = name
-    fn.__qualname__ = 'NDArray.' + name
-    return fn
-
-
 def _binary(impl):
     def dunder(self, other):
         return _wrap_like(impl(self._t, other._t if isinstance(other, NDArray) else other), self)
@@ -52,15 +46,15 @@ def _in_place(impl, torch_inplace=None):
     return dunder
 
 
-def _negative(self):
+def __neg__(self):
     return _wrap_like(torch.neg(self._t), self)
 
 
-def _absolute(self):
+def __abs__(self):
     return _wrap_like(torch.abs(self._t), self)
 
 
-def _positive(self):
+def __pos__(self):
     return self
 
 
@@ -158,7 +152,7 @@ METHODS = {
     '__ne__': _comparison_with_none(arith.not_equal, True),
     '__gt__': _binary(arith.greater), '__ge__': _binary(arith.greater_equal),
     '__lt__': _binary(arith.lesser), '__le__': _binary(arith.lesser_equal),
-    '__neg__': _negative, '__pos__': _positive, '__abs__': _absolute,
+    '__neg__': __neg__, '__pos__': __pos__, '__abs__': __abs__,
     '__iadd__': _in_place(_add, Tensor.add_), '__isub__': _in_place(_sub, Tensor.sub_),
     '__imul__': _in_place(_mul, Tensor.mul_), '__itruediv__': _in_place(_div, Tensor.div_),
     '__imod__': _in_place(_mod), '__ipow__': _in_place(_pow),
@@ -169,6 +163,7 @@ METHODS = {
 METHODS['__div__'], METHODS['__rdiv__'], METHODS['__idiv__'] = (
     METHODS['__truediv__'], METHODS['__rtruediv__'], METHODS['__itruediv__'])
 for _name, _fn in METHODS.items():
-    if _fn.__name__ in ('dunder', '_negative', '_absolute', '_positive'):
-        _named(_name, _fn)
+    if _fn.__name__ == 'dunder':  # made by a factory above: name it for reprs and tracebacks
+        _fn.__name__ = _name
+    _fn.__qualname__ = 'NDArray.' + _fn.__name__
 del _name, _fn
