@@ -34,6 +34,7 @@ from . import numpy as np
 from . import numpy_extension as npx
 from . import runtime
 from . import test_utils
+from . import operator
 from . import name
 from . import random as rnd
 
@@ -50,7 +51,7 @@ _NOT_YET = {
     'profiler': 'torch.profiler profiles mxtorch programs', 'onnx': 'ONNX export',
     'engine': None, 'error': None, 'api': None, 'libinfo': None, 'library': None, 'log': None, 'misc': None,
     'ndarray_doc': None, 'notebook': None, 'numpy_dispatch_protocol': None, 'numpy_op_fallback': None,
-    'numpy_op_signature': None, 'operator': 'custom operators: write a Python function or an autograd.Function',
+    'numpy_op_signature': None,
     'rtc': None, 'space': None, 'th': "MXNet's Torch plug-in", 'torch': "MXNet's Torch plug-in", 'tvmop': None,
 }
 __getattr__ = base.missing_names_getattr(__name__, 'mx', _NOT_YET, _NOT_YET)

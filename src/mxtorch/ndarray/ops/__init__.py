@@ -4,3 +4,4 @@ from . import arith, creation, elemwise, reduce, shape  # noqa: F401
 from . import indexing, nn, sequence, linalg, random, image, rnn  # noqa: F401
 from . import optimizer_update  # noqa: F401
 from . import loss  # noqa: F401  (the operators gluon.loss is written with)
+from . import custom  # noqa: F401  (nd.Custom: operators written in Python, see mx.operator)
