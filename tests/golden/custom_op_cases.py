@@ -322,7 +322,7 @@ result = mx.operator.register('g_returns')(P) is P"""),
     ('operator_names', """
 names = mx.operator.get_all_registered_operators()
 result = [n in names for n in ('Custom', 'FullyConnected', 'Convolution', 'softmax', 'broadcast_add',
-                                 '_linalg_gemm2', '_contrib_boolean_mask', '_plus_scalar', 'no_such_op')]"""),
+                                 '_linalg_gemm2', '_contrib_boolean_mask', '_slice_assign', 'no_such_op')]"""),
     ('operator_arguments', """
 result = [mx.operator.get_operator_arguments(n)[:2] for n in ('Custom', 'FullyConnected', 'Dropout')]"""),
     ('operator_arguments_unknown', "mx.operator.get_operator_arguments('no_such_op')"),
