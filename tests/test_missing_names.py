@@ -51,14 +51,13 @@ def test_every_mxnet_contrib_name_is_present_or_not_provided(name):
 
 
 def test_not_provided_is_mxnet_error_and_attribute_error():
-    with pytest.raises(MXNetError, match=r"mx\.sym is part of MXNet 1\.9\.1 but mxtorch does not provide it yet "
-                                         r"\(MXNet's symbolic API"):
-        mx.sym.Variable('x')
-    with pytest.raises(AttributeError, match='mx.mod is part of MXNet'):
-        mx.mod.Module
+    with pytest.raises(MXNetError, match=r"mx\.rtc is part of MXNet 1\.9\.1 but mxtorch does not provide it yet"):
+        mx.rtc.CudaModule
+    with pytest.raises(AttributeError, match='mx.tvmop is part of MXNet'):
+        mx.tvmop.anything
     with pytest.raises(MXNetError, match='mx.contrib.amp is part of MXNet'):
         mx.contrib.amp.init()
-    assert not hasattr(mx, 'symbol') and getattr(mx, 'viz', None) is None
+    assert not hasattr(mx, 'th') and getattr(mx, 'torch', None) is None
     assert not hasattr(mx.contrib, 'onnx')
 
 
@@ -88,8 +87,8 @@ def test_through_the_mxnet_alias():
     try:
         import mxnet
         assert mxnet is mx
-        with pytest.raises(MXNetError, match='mx.sym is part of MXNet'):
-            mxnet.sym
+        with pytest.raises(MXNetError, match='mx.rtc is part of MXNet'):
+            mxnet.rtc
     finally:
         if not was_installed:
             mxtorch.compat.uninstall()

@@ -37,14 +37,18 @@ from . import test_utils
 from . import operator
 from . import name
 from . import random as rnd
+from . import attribute
+from .attribute import AttrScope
+from . import symbol
+from . import symbol as sym
+from . import executor
 
 # MXNet 1.9.1's other top-level names. Until mxtorch has them, each one raises NotProvidedError, an
 # MXNetError that is also an AttributeError (so hasattr() is False), instead of a bare AttributeError.
 _SYMBOLIC = "MXNet's symbolic API; Gluon blocks run imperatively in mxtorch"
 _NOT_YET = {
-    'sym': _SYMBOLIC, 'symbol': _SYMBOLIC, 'symbol_doc': _SYMBOLIC, 'np_symbol': _SYMBOLIC,
-    'AttrScope': _SYMBOLIC, 'attribute': _SYMBOLIC, 'visualization': _SYMBOLIC, 'viz': _SYMBOLIC,
-    'executor': _SYMBOLIC, 'executor_manager': _SYMBOLIC, 'rnn': _SYMBOLIC + '; see gluon.rnn',
+    'symbol_doc': _SYMBOLIC, 'np_symbol': _SYMBOLIC, 'visualization': _SYMBOLIC, 'viz': _SYMBOLIC,
+    'executor_manager': _SYMBOLIC, 'rnn': _SYMBOLIC + '; see gluon.rnn',
     'mod': "MXNet's Module API; train with gluon.Trainer", 'module': "MXNet's Module API; train with gluon.Trainer",
     'model': "MXNet's Module API; train with gluon.Trainer", 'callback': "MXNet's Module API",
     'monitor': "MXNet's Module API", 'mon': "MXNet's Module API",

@@ -4,4 +4,5 @@ from . import arith, creation, elemwise, reduce, shape  # noqa: F401
 from . import indexing, nn, sequence, linalg, random, image, rnn  # noqa: F401
 from . import optimizer_update  # noqa: F401
 from . import loss  # noqa: F401  (the operators gluon.loss is written with)
+from . import internal  # noqa: F401  (the nodes of Symbol arithmetic and creation)
 from . import custom  # noqa: F401  (nd.Custom: operators written in Python, see mx.operator)
