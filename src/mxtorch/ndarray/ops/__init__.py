@@ -6,3 +6,4 @@ from . import optimizer_update  # noqa: F401
 from . import loss  # noqa: F401  (the operators gluon.loss is written with)
 from . import internal  # noqa: F401  (the nodes of Symbol arithmetic and creation)
 from . import custom  # noqa: F401  (nd.Custom: operators written in Python, see mx.operator)
+from . import detection  # noqa: F401  (box_nms, box_iou, MultiBox*: mx.nd.contrib's detection operators)

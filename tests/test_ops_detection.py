@@ -1,0 +1,178 @@
+"""Detection operators against plain reference computations written here (greedy NMS and matching as
+loops over boxes), their gradients, and bad input. MXNet's own answers are pinned in
+golden/detection_ops_cases.py."""
+import numpy as np
+import pytest
+import torch
+
+from mxtorch import autograd, nd
+from mxtorch.base import MXNetError
+from mxtorch.ndarray.ops.detection import greedy_keep
+from numgrad import check_gradient
+
+rng = np.random.RandomState(11)
+
+
+def _iou(a, b):
+    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = w * h
+    area = lambda r: max(r[2] - r[0], 0) * max(r[3] - r[1], 0)  # noqa: E731
+    return inter / (area(a) + area(b) - inter)
+
+
+def _nms_loop(rows, thresh, per_class):
+    """Greedy NMS over one batch of rows [class, score, x1, y1, x2, y2], by its textbook definition."""
+    order = sorted(range(len(rows)), key=lambda i: -rows[i][1])
+    kept = []
+    for i in order:
+        if rows[i][1] <= 0:
+            continue
+        if all(_iou(rows[i][2:], rows[j][2:]) <= thresh or (per_class and rows[i][0] != rows[j][0]) for j in kept):
+            kept.append(i)
+    out = -np.ones_like(rows)
+    out[:len(kept)] = rows[kept]
+    return out
+
+
+@pytest.mark.parametrize('per_class', [False, True])
+def test_box_nms_matches_greedy_loop(per_class):
+    xy = rng.uniform(0, 10, (3, 60, 2))
+    wh = rng.uniform(1, 5, (3, 60, 2))
+    score = rng.uniform(0.01, 1, (3, 60, 1))
+    cls = rng.randint(0, 3, (3, 60, 1)).astype(np.float64)
+    data = np.concatenate([cls, score, xy, xy + wh], -1).astype(np.float32)
+    got = nd.contrib.box_nms(nd.array(data), overlap_thresh=0.35, id_index=0 if per_class else -1,
+                             force_suppress=not per_class).asnumpy()
+    for b in range(3):
+        np.testing.assert_allclose(got[b], _nms_loop(data[b], 0.35, per_class))
+
+
+def test_greedy_keep_settles_long_chains():
+    # box i suppresses box i + 1 only: the greedy answer keeps every other box, a chain as long as the input
+    k = 41
+    suppresses = np.zeros((1, k, k), dtype=bool)
+    suppresses[0, np.arange(k - 1), np.arange(1, k)] = True
+    keep = greedy_keep(torch.from_numpy(suppresses), torch.ones((1, k), dtype=torch.bool))
+    assert keep[0].tolist() == [i % 2 == 0 for i in range(k)]
+
+
+def _match_loop(scores, thresh):
+    rows, cols = scores.shape
+    row_of, col_of = -np.ones(rows), -np.ones(cols)
+    for flat in np.argsort(-scores, axis=None, kind='stable'):
+        r, c = divmod(int(flat), cols)
+        if row_of[r] == -1 and col_of[c] == -1:
+            if scores[r, c] <= thresh:
+                break
+            row_of[r], col_of[c] = c, r
+    return row_of, col_of
+
+
+def test_bipartite_matching_matches_greedy_loop():
+    scores = rng.uniform(0, 1, (4, 7, 5)).astype(np.float32)
+    rows, cols = nd.contrib.bipartite_matching(nd.array(scores), threshold=0.3)
+    for b in range(4):
+        want_rows, want_cols = _match_loop(scores[b], 0.3)
+        np.testing.assert_array_equal(rows.asnumpy()[b], want_rows)
+        np.testing.assert_array_equal(cols.asnumpy()[b], want_cols)
+
+
+def test_box_iou_matches_pairwise_formula():
+    a = np.sort(rng.uniform(0, 5, (6, 2, 2)), axis=1).transpose(0, 2, 1).reshape(6, 4)[:, [0, 2, 1, 3]]
+    b = np.sort(rng.uniform(0, 5, (3, 2, 2)), axis=1).transpose(0, 2, 1).reshape(3, 4)[:, [0, 2, 1, 3]]
+    got = nd.contrib.box_iou(nd.array(a), nd.array(b)).asnumpy()
+    want = np.array([[_iou(x, y) for y in b] for x in a])
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    # the same boxes centre-encoded
+    centre = lambda r: np.stack([(r[:, 0] + r[:, 2]) / 2, (r[:, 1] + r[:, 3]) / 2, r[:, 2] - r[:, 0],  # noqa: E731
+                                 r[:, 3] - r[:, 1]], 1)
+    got = nd.contrib.box_iou(nd.array(centre(a)), nd.array(centre(b)), format='center').asnumpy()
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+
+
+def test_box_decode_inverts_box_encode():
+    anchors = np.array([[[0.1, 0.1, 0.3, 0.4], [0.2, 0.2, 0.5, 0.5], [0.5, 0.6, 0.7, 0.8]]], dtype=np.float32)
+    refs = np.array([[[0.12, 0.1, 0.35, 0.38], [0.4, 0.5, 0.8, 0.9]]], dtype=np.float32)
+    matches = nd.array([[0, 0, 1]])
+    targets, mask = nd.contrib.box_encode(nd.ones((1, 3)), matches, nd.array(anchors), nd.array(refs),
+                                          nd.zeros((4,)), nd.array([0.1, 0.1, 0.2, 0.2]))
+    assert mask.asnumpy().all()
+    boxes = nd.contrib.box_decode(targets, nd.array(anchors), 0.1, 0.1, 0.2, 0.2, format='corner').asnumpy()
+    np.testing.assert_allclose(boxes[0], refs[0][[0, 0, 1]], rtol=1e-5, atol=1e-6)
+
+
+def test_box_nms_gradient():
+    # rows with distinct scores and boxes: the selection stays put under small perturbations
+    data = np.array([[0, 0.9, 0.0, 0.0, 1.0, 1.0], [0, 0.7, 0.1, 0.1, 1.1, 1.1], [1, 0.5, 2.0, 2.0, 3.0, 3.5],
+                     [0, 0.3, 5.0, 5.0, 6.0, 6.0]])
+    check_gradient(lambda x: nd.contrib.box_nms(x, overlap_thresh=0.5, topk=3), data)
+    # MXNet's backward passes the gradient through the change of encoding unchanged (an identity, not the
+    # derivative of the conversion): each output row's gradient lands on its input row
+    x = nd.array(data)
+    x.attach_grad()
+    head = rng.uniform(0.5, 1.5, (4, 6))
+    with autograd.record():
+        out = nd.contrib.box_nms(x, overlap_thresh=0.5, out_format='center')
+    out.backward(nd.array(head))
+    np.testing.assert_allclose(x.grad.asnumpy()[[0, 2, 3]], head[:3].astype(np.float32))
+    np.testing.assert_allclose(x.grad.asnumpy()[1], 0)
+
+
+def test_operators_without_gradient_write_zeros():
+    x = nd.array([[0, 0, 1, 1.], [0.2, 0.2, 1, 1]])
+    x.attach_grad()
+    x.grad[:] = 7
+    with autograd.record():
+        y = nd.contrib.box_iou(x, x).sum() + (x * 2).sum()
+    y.backward()
+    np.testing.assert_allclose(x.grad.asnumpy(), 2)
+
+
+def test_multibox_prior_layout():
+    anchors = nd.contrib.MultiBoxPrior(nd.zeros((1, 1, 2, 3)), sizes=(0.5, 0.2), ratios=(1, 4)).asnumpy()
+    assert anchors.shape == (1, 2 * 3 * 3, 4)
+    boxes = anchors.reshape(2, 3, 3, 4)
+    centres = (boxes[..., :2] + boxes[..., 2:]) / 2
+    np.testing.assert_allclose(centres[1, 2, 0], [(2 + 0.5) / 3, (1 + 0.5) / 2], rtol=1e-6)
+    widths, heights = boxes[0, 0, :, 2] - boxes[0, 0, :, 0], boxes[0, 0, :, 3] - boxes[0, 0, :, 1]
+    # the width is scaled by height / width of the map; ratio 4 doubles the width and halves the height
+    np.testing.assert_allclose(widths, [0.5 * 2 / 3, 0.2 * 2 / 3, 0.5 * 2 / 3 * 2], rtol=1e-6)
+    np.testing.assert_allclose(heights, [0.5, 0.2, 0.25], rtol=1e-6)
+
+
+def test_multibox_target_matches_every_ground_truth():
+    anchors = nd.contrib.MultiBoxPrior(nd.zeros((1, 1, 4, 4)), sizes=(0.3,))
+    labels = nd.array([[[0, 0.05, 0.05, 0.3, 0.3], [2, 0.6, 0.6, 0.95, 0.9], [-1, -1, -1, -1, -1]]])
+    loc, mask, cls = nd.contrib.MultiBoxTarget(anchors, labels, nd.zeros((1, 3, 16)), overlap_threshold=0.9)
+    cls = cls.asnumpy()[0]
+    # each ground truth takes exactly its best anchor (no other anchor passes 0.9)
+    assert sorted(cls[cls > 0].tolist()) == [1, 3]
+    assert (cls[cls <= 0] == 0).all()
+    assert mask.asnumpy().sum() == 8
+
+
+@pytest.mark.parametrize('call, words', [
+    (lambda: nd.contrib.box_nms(nd.zeros((4, 4))), 'at least 5'),
+    (lambda: nd.contrib.box_nms(nd.zeros((4, 6)), score_index=2), 'score_index'),
+    (lambda: nd.contrib.box_nms(nd.zeros((4, 6)), in_format='xywh'), 'in_format'),
+    (lambda: nd.contrib.box_iou(nd.zeros((2, 5)), nd.zeros((2, 4))), 'last dimension of 4'),
+    (lambda: nd.contrib.bipartite_matching(nd.zeros((2, 2))), 'threshold'),
+    (lambda: nd.contrib.box_decode(nd.zeros((2, 4)), nd.zeros((1, 2, 4))), 'dim == 3'),
+    (lambda: nd.contrib.MultiBoxPrior(nd.zeros((2, 2, 2))), '4-D'),
+    (lambda: nd.contrib.MultiBoxPrior(nd.zeros((1, 1, 2, 2), dtype='float64')), 'float32'),
+    (lambda: nd.contrib.MultiBoxTarget(nd.zeros((1, 2, 4)), nd.zeros((1, 1, 5)), nd.zeros((1, 2, 3))),
+     'number of anchors'),
+    (lambda: nd.contrib.MultiBoxDetection(nd.zeros((1, 2, 2)), nd.zeros((1, 4)), nd.zeros((1, 2, 4))), '# loc'),
+])
+def test_bad_input_names_the_problem(call, words):
+    with pytest.raises(MXNetError, match=words):
+        call()
+
+
+def test_bad_input_leaves_the_input_alone():
+    data = nd.array([[0, 0.5, 0.1, 0.1, 0.2, 0.2]])
+    before = data.asnumpy().copy()
+    with pytest.raises(MXNetError):
+        nd.contrib.box_nms(data, coord_start=3)
+    np.testing.assert_array_equal(data.asnumpy(), before)
