@@ -42,6 +42,12 @@ from .attribute import AttrScope
 from . import symbol
 from . import symbol as sym
 from . import executor
+from . import model
+from . import callback
+from . import monitor
+from . import monitor as mon
+from . import module
+from . import module as mod
 
 # MXNet 1.9.1's other top-level names. Until mxtorch has them, each one raises NotProvidedError, an
 # MXNetError that is also an AttributeError (so hasattr() is False), instead of a bare AttributeError.
@@ -49,9 +55,6 @@ _SYMBOLIC = "MXNet's symbolic API; Gluon blocks run imperatively in mxtorch"
 _NOT_YET = {
     'symbol_doc': _SYMBOLIC, 'np_symbol': _SYMBOLIC, 'visualization': _SYMBOLIC, 'viz': _SYMBOLIC,
     'executor_manager': _SYMBOLIC, 'rnn': _SYMBOLIC + '; see gluon.rnn',
-    'mod': "MXNet's Module API; train with gluon.Trainer", 'module': "MXNet's Module API; train with gluon.Trainer",
-    'model': "MXNet's Module API; train with gluon.Trainer", 'callback': "MXNet's Module API",
-    'monitor': "MXNet's Module API", 'mon': "MXNet's Module API",
     'profiler': 'torch.profiler profiles mxtorch programs', 'onnx': 'ONNX export',
     'engine': None, 'error': None, 'api': None, 'libinfo': None, 'library': None, 'log': None, 'misc': None,
     'ndarray_doc': None, 'notebook': None, 'numpy_dispatch_protocol': None, 'numpy_op_fallback': None,
