@@ -1031,6 +1031,33 @@ head gradient."""
 
 
 @register()
+def SVMOutput(data, label, margin=1.0, regularization_coefficient=1.0, use_linear=False):
+    """Identity in the forward pass; the backward pass gives the gradient of the squared hinge loss (the
+    hinge loss with ``use_linear``) that pushes each row's score of its label class above `margin` and the
+    other scores below -`margin`, times `regularization_coefficient`; the head gradient is ignored.
+    Label: one class index per row of data's shape without its last axis."""
+    if tuple(label.shape) != tuple(data.shape[:-1]):
+        raise MXNetError('SVMOutput: label of shape {} does not fit data of shape {} (expected {})'.format(
+            _shape(label), _shape(data), _shape(data[..., 0])))
+    rows = data.reshape(data.shape[0], -1).shape
+    margin, coefficient, linear = float(margin), float(regularization_coefficient), as_bool(use_linear)
+    with torch.no_grad():
+        out = data.clone()
+
+    def grad_fn(out, label, head):
+        x = out.reshape(rows)
+        classes = torch.arange(rows[1], device=x.device).reshape(1, -1)
+        is_label = classes == label.reshape(-1)[:rows[0]].reshape(-1, 1).long()
+        slack = margin + torch.where(is_label, -x, x)      # > 0: the score is on the wrong side of its margin
+        if linear:
+            g = (slack > 0).to(x.dtype) * coefficient
+        else:
+            g = torch.where(slack > 0, 2 * coefficient * slack, torch.zeros_like(slack))
+        return torch.where(is_label, -g, g).reshape(out.shape)
+    return _with_loss_gradient(data, label, out, grad_fn)
+
+
+@register()
 def MakeLoss(data, grad_scale=1.0, valid_thresh=0.0, normalization='null'):
     """Marks `data` as a loss: identity forward; the backward pass gives ``grad_scale`` everywhere
     (divided by the batch size with normalization='batch', or by the number of elements above
