@@ -176,3 +176,123 @@ def test_bad_input_leaves_the_input_alone():
     with pytest.raises(MXNetError):
         nd.contrib.box_nms(data, coord_start=3)
     np.testing.assert_array_equal(data.asnumpy(), before)
+
+
+# ---- region pooling -------------------------------------------------------------------------------------
+def _bilinear(img, y, x):
+    """ROIAlign's bilinear read of a 2-D map: nothing beyond one pixel outside, edges clamped within it."""
+    h, w = img.shape
+    if y < -1 or y > h or x < -1 or x > w:
+        return 0.0
+    y, x = max(y, 0.0), max(x, 0.0)
+    y0, x0 = int(y), int(x)
+    if y0 >= h - 1:
+        y0 = y1 = h - 1
+        y = float(y0)
+    else:
+        y1 = y0 + 1
+    if x0 >= w - 1:
+        x0 = x1 = w - 1
+        x = float(x0)
+    else:
+        x1 = x0 + 1
+    ly, lx = y - y0, x - x0
+    return ((1 - ly) * (1 - lx) * img[y0, x0] + (1 - ly) * lx * img[y0, x1] + ly * (1 - lx) * img[y1, x0] +
+            ly * lx * img[y1, x1])
+
+
+def _roi_align_loop(data, roi, pooled, scale, ratio):
+    b, x1, y1, x2, y2 = roi
+    x1, y1, x2, y2 = x1 * scale, y1 * scale, x2 * scale, y2 * scale
+    rw, rh = max(x2 - x1, 1.0), max(y2 - y1, 1.0)
+    ph, pw = pooled
+    gh = ratio if ratio > 0 else int(np.ceil(rh / ph))
+    gw = ratio if ratio > 0 else int(np.ceil(rw / pw))
+    out = np.zeros((data.shape[1], ph, pw))
+    for c in range(data.shape[1]):
+        for i in range(ph):
+            for j in range(pw):
+                total = 0.0
+                for a in range(gh):
+                    for k in range(gw):
+                        y = y1 + i * rh / ph + (a + 0.5) * rh / ph / gh
+                        x = x1 + j * rw / pw + (k + 0.5) * rw / pw / gw
+                        total += _bilinear(data[int(b), c], y, x)
+                out[c, i, j] = total / (gh * gw)
+    return out
+
+
+@pytest.mark.parametrize('ratio', [-1, 2])
+def test_roi_align_matches_sample_loop(ratio):
+    data = rng.uniform(-1, 1, (2, 3, 9, 11))
+    rois = np.array([[0, 0.5, 0.5, 6.2, 4.9], [1, 2, 1, 10, 8.5], [0, -2, -2, 3, 2], [1, 9.5, 7.5, 14, 12]])
+    got = nd.contrib.ROIAlign(nd.array(data, dtype='float64'), nd.array(rois, dtype='float64'), pooled_size=(2, 3),
+                              spatial_scale=0.9, sample_ratio=ratio).asnumpy()
+    for r, roi in enumerate(rois):
+        np.testing.assert_allclose(got[r], _roi_align_loop(data, roi, (2, 3), 0.9, ratio), rtol=1e-10, atol=1e-12)
+
+
+def test_rroi_align_without_rotation_is_roi_align():
+    data = nd.array(rng.uniform(-1, 1, (1, 2, 8, 8)))
+    box = [1.0, 2.0, 5.0, 7.0]
+    rotated = nd.array([[0, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, box[2] - box[0], box[3] - box[1], 0]])
+    want = nd.contrib.ROIAlign(data, nd.array([[0] + box]), pooled_size=(2, 2), spatial_scale=1.0, sample_ratio=2)
+    got = nd.contrib.RROIAlign(data, rotated, pooled_size=(2, 2), spatial_scale=1.0, sampling_ratio=2)
+    np.testing.assert_allclose(got.asnumpy(), want.asnumpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_rroi_align_has_no_backward():
+    data = nd.array(rng.uniform(-1, 1, (1, 2, 8, 8)))
+    data.attach_grad()
+    with autograd.record():
+        out = nd.contrib.RROIAlign(data, nd.array([[0, 4, 4, 3, 3, 20]]), pooled_size=(2, 2), spatial_scale=1.0)
+    with pytest.raises(MXNetError, match='Backward is not supported'):
+        out.backward()
+
+
+def test_psroi_pooling_averages_integer_windows():
+    data = rng.uniform(-1, 1, (1, 4, 6, 6))
+    out = nd.contrib.PSROIPooling(nd.array(data), nd.array([[0, 0, 0, 3, 3]]), spatial_scale=1.0, output_dim=1,
+                                  pooled_size=2).asnumpy()
+    # the region covers pixels 0..3: bin (i, j) averages its 2 x 2 window of channel 2 * i + j
+    for i in range(2):
+        for j in range(2):
+            want = data[0, 2 * i + j, 2 * i:2 * i + 2, 2 * j:2 * j + 2].mean()
+            np.testing.assert_allclose(out[0, 0, i, j], want, rtol=1e-5)
+
+
+def test_region_pooling_gradients():
+    data = rng.uniform(-1, 1, (2, 4, 6, 7))
+    rois = nd.array([[0, 0.7, 0.3, 4.6, 5.1], [1, 2.2, 1.4, 6.3, 4.2]])
+    check_gradient(lambda x: nd.contrib.ROIAlign(x, rois, pooled_size=(2, 2), spatial_scale=1.0), data)
+    check_gradient(lambda x: nd.contrib.ROIAlign(x, rois, pooled_size=(2, 2), spatial_scale=0.8, sample_ratio=3,
+                                                 position_sensitive=True), data)
+    check_gradient(lambda x: nd.contrib.PSROIPooling(x, rois, spatial_scale=1.0, output_dim=1, pooled_size=2), data)
+    trans = rng.uniform(-0.5, 0.5, (2, 2, 2, 2))
+    check_gradient(lambda x, t: nd.contrib.DeformablePSROIPooling(
+        x, rois, t, spatial_scale=1.0, output_dim=1, group_size=2, pooled_size=2, sample_per_part=2, trans_std=0.1),
+        data, trans, rtol=1e-3, atol=1e-4)
+
+
+def test_proposal_rows_are_kept_boxes_by_score():
+    rs = np.random.RandomState(3)
+    prob = rs.uniform(0, 1, (1, 12, 4, 5))
+    deltas = rs.normal(0, 0.2, (1, 24, 4, 5))
+    rois, scores = nd.contrib.Proposal(nd.array(prob), nd.array(deltas), nd.array([[64, 80, 1]]), scales=(2, 4),
+                                       ratios=(0.5, 1, 2), rpn_post_nms_top_n=30, threshold=0.6, rpn_min_size=1,
+                                       output_score=True)
+    rois, scores = rois.asnumpy(), scores.asnumpy()[:, 0]
+    assert (rois[:, 0] == 0).all()
+    boxes = rois[:, 1:]
+    assert (boxes[:, 0] >= 0).all() and (boxes[:, 2] <= 79).all() and (boxes[:, 3] <= 63).all()
+    # kept boxes come by descending score; when fewer than asked, they repeat from the first
+    repeat = [i for i in range(1, len(boxes)) if (boxes[i] == boxes[0]).all()]
+    kept = repeat[0] if repeat else len(boxes)
+    assert (np.diff(scores[:kept]) <= 0).all()
+    plus_one = lambda a, b: (max(0, min(a[2], b[2]) - max(a[0], b[0]) + 1) *  # noqa: E731
+                             max(0, min(a[3], b[3]) - max(a[1], b[1]) + 1))
+    area = lambda a: (a[2] - a[0] + 1) * (a[3] - a[1] + 1)  # noqa: E731
+    for i in range(kept):
+        for j in range(i + 1, kept):
+            inter = plus_one(boxes[i], boxes[j])
+            assert inter / (area(boxes[i]) + area(boxes[j]) - inter) <= 0.6 + 1e-6

@@ -217,3 +217,93 @@ CASES += [
     ('multibox_detection_float16_loc', "nd.contrib.MultiBoxDetection(nd.zeros((1, 2, 2)), nd.zeros((1, 8), dtype='float16'), "
                                        "nd.zeros((1, 2, 4)))"),
 ]
+
+# ---- region pooling -------------------------------------------------------------------------------------
+FMAP = "nd.array(np.random.RandomState(4).uniform(-1, 1, (2, 8, 7, 9)))"
+ROIS = "nd.array([[0, 0.5, 0.5, 6.2, 4.9], [1, 2, 1, 8, 6.5], [0, -2, -2, 3, 2], [1, 7.5, 5.5, 12, 9], [0, 3, 3, 3.2, 3.1]])"
+ROIS4 = "nd.array([[0.5, 0.5, 6.2, 4.9], [2, 1, 8, 6.5]])"
+RROIS = "nd.array([[0, 4, 3, 5, 3, 30], [1, 3, 4, 6, 2, -45], [0, 2, 2, 1, 1, 90], [1, 6, 5, 9, 7, 0]])"
+PS_MAP = "nd.array(np.random.RandomState(6).uniform(-1, 1, (2, 2 * 9, 8, 8)))"
+PS_ROIS = "nd.array([[0, 0.4, 0.6, 6.3, 5.2], [1, 2.5, 1, 7, 7.6], [0, 5, 5, 5, 5], [1, -3, -2, 20, 4]])"
+TRANS = "nd.array(np.random.RandomState(7).uniform(-1, 1, (4, 4, 3, 3)))"
+RPN = """
+rs = np.random.RandomState(8)
+logits = rs.uniform(-2, 2, (2, 2, 3, 5, 6))
+prob = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+cls_prob = nd.array(prob.reshape(2, 6, 5, 6))
+bbox_pred = nd.array(rs.normal(0, 0.3, (2, 12, 5, 6)))
+im_info = nd.array([[70, 90, 1.0], [50, 80, 0.5]])
+"""
+
+CASES += [
+    ('roi_align', "nd.contrib.ROIAlign(" + FMAP + ", " + ROIS + ", pooled_size=(2, 3), spatial_scale=1.0)",
+     {'rtol': 1e-5, 'atol': 1e-5}),
+    ('roi_align_scale_ratio', "nd.contrib.ROIAlign(" + FMAP + ", " + ROIS + ", pooled_size=(3, 3), spatial_scale=0.5, "
+                              "sample_ratio=2)", {'rtol': 1e-5, 'atol': 1e-5}),
+    ('roi_align_aligned', "nd.contrib.ROIAlign(" + FMAP + ", " + ROIS + "[:4], pooled_size=(2, 2), spatial_scale=1.0, "
+                          "aligned=True)", {'rtol': 1e-5, 'atol': 1e-5}),
+    ('roi_align_four_columns_refused', "nd.contrib.ROIAlign(" + FMAP + ", " + ROIS4 + ", pooled_size=(2, 2), spatial_scale=1.0)",
+     {'rtol': 1e-5, 'atol': 1e-5}),
+    ('roi_align_position_sensitive', "nd.contrib.ROIAlign(" + FMAP + ", " + ROIS + ", pooled_size=(2, 2), spatial_scale=1.0, "
+                                     "position_sensitive=True)", {'rtol': 1e-5, 'atol': 1e-5}),
+    ('roi_align_large_region', "nd.contrib.ROIAlign(" + FMAP + ", nd.array([[0, -10, -8, 30, 25]]), pooled_size=(2, 2), "
+                               "spatial_scale=1.0)", {'rtol': 1e-5, 'atol': 1e-5}),
+    ('roi_align_float64', "nd.contrib.ROIAlign(" + FMAP + ".astype('float64'), " + ROIS + ".astype('float64'), "
+                          "pooled_size=(2, 2), spatial_scale=1.0)", {'rtol': 1e-5, 'atol': 1e-6}),
+    ('roi_align_grad', _grad("x = " + FMAP, "nd.contrib.ROIAlign(x, " + ROIS + ", pooled_size=(2, 2), spatial_scale=1.0)",
+                             'x'), {'rtol': 1e-4, 'atol': 1e-5}),
+    ('roi_align_grad_sensitive', _grad("x = " + FMAP, "nd.contrib.ROIAlign(x, " + ROIS + ", pooled_size=(2, 2), "
+                                       "spatial_scale=0.7, sample_ratio=3, position_sensitive=True)", 'x'),
+     {'rtol': 1e-4, 'atol': 1e-5}),
+    ('roi_align_missing_pooled', "nd.contrib.ROIAlign(" + FMAP + ", " + ROIS + ", spatial_scale=1.0)"),
+    ('roi_align_bad_scale', "nd.contrib.ROIAlign(" + FMAP + ", " + ROIS + ", pooled_size=(2, 2), spatial_scale=2.0)"),
+    ('roi_align_bad_rois', "nd.contrib.ROIAlign(" + FMAP + ", nd.zeros((2, 3)), pooled_size=(2, 2), spatial_scale=1.0)"),
+    ('roi_align_bad_data', "nd.contrib.ROIAlign(nd.zeros((2, 3, 4)), " + ROIS + ", pooled_size=(2, 2), spatial_scale=1.0)"),
+    ('rroi_align', "nd.contrib.RROIAlign(" + FMAP + ", " + RROIS + ", pooled_size=(2, 3), spatial_scale=1.0)",
+     {'rtol': 1e-5, 'atol': 1e-5}),
+    ('rroi_align_ratio', "nd.contrib.RROIAlign(" + FMAP + ", " + RROIS + ", pooled_size=(2, 2), spatial_scale=0.6, "
+                         "sampling_ratio=2)", {'rtol': 1e-5, 'atol': 1e-5}),
+    ('rroi_align_bad_rois', "nd.contrib.RROIAlign(" + FMAP + ", " + ROIS + ", pooled_size=(2, 2), spatial_scale=1.0)"),
+    ('psroi_pooling', "nd.contrib.PSROIPooling(" + PS_MAP + ", " + PS_ROIS + ", spatial_scale=1.0, output_dim=2, "
+                      "pooled_size=3)", {'rtol': 1e-5, 'atol': 1e-6}),
+    ('psroi_pooling_group', "nd.contrib.PSROIPooling(" + PS_MAP + "[:, :8], " + PS_ROIS + ", spatial_scale=0.5, output_dim=2, "
+                            "pooled_size=3, group_size=2)", {'rtol': 1e-5, 'atol': 1e-6}),
+    ('psroi_pooling_grad', _grad("x = " + PS_MAP, "nd.contrib.PSROIPooling(x, " + PS_ROIS + ", spatial_scale=1.0, "
+                                 "output_dim=2, pooled_size=3)", 'x'), {'rtol': 1e-5, 'atol': 1e-6}),
+    ('psroi_pooling_bad_rois', "nd.contrib.PSROIPooling(" + PS_MAP + ", nd.zeros((2, 4)), spatial_scale=1.0, output_dim=2, "
+                               "pooled_size=3)"),
+    ('deformable_psroi_no_trans', "nd.contrib.DeformablePSROIPooling(" + PS_MAP + ", " + PS_ROIS + ", spatial_scale=1.0, "
+                                  "output_dim=2, group_size=3, pooled_size=3, sample_per_part=2, no_trans=True)",
+     {'rtol': 1e-5, 'atol': 1e-5}),
+    ('deformable_psroi_trans', "nd.contrib.DeformablePSROIPooling(" + PS_MAP + ", " + PS_ROIS + ", " + TRANS + ", "
+                               "spatial_scale=0.8, output_dim=2, group_size=3, pooled_size=3, sample_per_part=2, "
+                               "trans_std=0.1)", {'rtol': 1e-5, 'atol': 1e-5}),
+    ('deformable_psroi_one_class', "nd.contrib.DeformablePSROIPooling(" + PS_MAP + ", " + PS_ROIS + ", " + TRANS + "[:, :2], "
+                                   "spatial_scale=1.0, output_dim=2, group_size=3, pooled_size=3, part_size=3, "
+                                   "trans_std=0.2)", {'rtol': 1e-5, 'atol': 1e-5}),
+    ('deformable_psroi_grads', _grad("x = " + PS_MAP + "\nt = " + TRANS, "nd.contrib.DeformablePSROIPooling(x, " + PS_ROIS +
+                                     ", t, spatial_scale=0.8, output_dim=2, group_size=3, pooled_size=3, sample_per_part=2, "
+                                     "trans_std=0.1)", 'x', 't'), {'rtol': 1e-4, 'atol': 1e-5}),
+    ('deformable_psroi_bad_trans_std', "nd.contrib.DeformablePSROIPooling(" + PS_MAP + ", " + PS_ROIS + ", spatial_scale=1.0, "
+                                       "output_dim=2, group_size=3, pooled_size=3, no_trans=True, trans_std=2)"),
+    # Proposal / MultiProposal
+    ('proposal', RPN + "result = nd.contrib.Proposal(cls_prob[:1], bbox_pred[:1], im_info[:1], feature_stride=16, "
+                 "scales=(2, 4), ratios=(0.5, 1, 2), rpn_pre_nms_top_n=40, rpn_post_nms_top_n=12, threshold=0.5, "
+                 "rpn_min_size=8, output_score=True)", {'rtol': 1e-5, 'atol': 1e-4}),
+    ('proposal_defaults_repeat', RPN + "result = nd.contrib.Proposal(cls_prob[:1], bbox_pred[:1], im_info[:1], "
+                                 "scales=(2, 4), ratios=(0.5, 1, 2), rpn_post_nms_top_n=200)", {'rtol': 1e-5, 'atol': 1e-4}),
+    ('proposal_iou_loss', RPN + "result = nd.contrib.Proposal(cls_prob[:1], bbox_pred[:1] * 10, im_info[:1], "
+                          "scales=(2, 4), ratios=(0.5, 1, 2), rpn_post_nms_top_n=20, iou_loss=True, output_score=True)",
+     {'rtol': 1e-5, 'atol': 1e-4}),
+    ('multi_proposal', RPN + "result = nd.contrib.MultiProposal(cls_prob, bbox_pred, im_info, scales=(2, 4), "
+                       "ratios=(0.5, 1, 2), rpn_pre_nms_top_n=50, rpn_post_nms_top_n=15, threshold=0.6, "
+                       "feature_stride=16, output_score=True)", {'rtol': 1e-5, 'atol': 1e-4}),
+    ('multi_proposal_min_size', RPN + "result = nd.contrib.MultiProposal(cls_prob, bbox_pred, im_info, scales=(2, 4), "
+                                "ratios=(0.5, 1, 2), rpn_min_size=40, rpn_post_nms_top_n=10)", {'rtol': 1e-5, 'atol': 1e-4}),
+    ('proposal_grad_zero', _grad(RPN + "c = cls_prob[:1]", "nd.contrib.Proposal(c, bbox_pred[:1], im_info[:1], scales=(2, 4), "
+                                 "ratios=(0.5, 1, 2), rpn_post_nms_top_n=5)", 'c')),
+    ('proposal_batch_two', RPN + "result = nd.contrib.Proposal(cls_prob, bbox_pred, im_info, scales=(2, 4), ratios=(0.5, 1, 2))"),
+    ('proposal_anchor_mismatch', RPN + "result = nd.contrib.Proposal(cls_prob[:1], bbox_pred[:1], im_info[:1])"),
+    ('proposal_float64', RPN + "result = nd.contrib.MultiProposal(cls_prob.astype('float64'), bbox_pred, im_info, "
+                         "scales=(2, 4), ratios=(0.5, 1, 2))"),
+]

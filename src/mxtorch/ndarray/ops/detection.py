@@ -1,5 +1,6 @@
 """Object-detection operators of ``mx.nd.contrib``: box_iou, box_nms, bipartite_matching, box_encode,
-box_decode and the SSD family MultiBoxPrior / MultiBoxTarget / MultiBoxDetection.
+box_decode, the SSD family MultiBoxPrior / MultiBoxTarget / MultiBoxDetection and Faster R-CNN's region
+proposals (Proposal, MultiProposal).
 
 Everything is batched tensor work. Greedy non-maximum suppression, sequential by definition, runs as a
 fixed-point iteration over a whole suppression matrix (`greedy_keep`); greedy matchings take one step per
@@ -99,10 +100,18 @@ def greedy_keep(suppresses, candidate):
     rounds as the longest chain of suppressions, each round one batched matrix product."""
     k = candidate.shape[-1]
     order = torch.arange(k, device=candidate.device)
-    edges = (suppresses & (order.unsqueeze(1) < order) & candidate.unsqueeze(-1)).to(torch.float32)
+    edges = suppresses & (order.unsqueeze(1) < order) & candidate.unsqueeze(-1)
+    # small problems as one matrix product per round; large ones as a masked reduction, without a float
+    # copy of the whole matrix
+    dense = edges.numel() <= (1 << 22)
+    if dense:
+        edges = edges.to(torch.float32)
     keep = candidate
     for _ in range(k + 1):
-        hit = torch.bmm(keep.to(torch.float32).unsqueeze(1), edges).squeeze(1) > 0
+        if dense:
+            hit = torch.bmm(keep.to(torch.float32).unsqueeze(1), edges).squeeze(1) > 0
+        else:
+            hit = (edges & keep.unsqueeze(-1)).any(1)
         new = candidate & ~hit
         if torch.equal(new, keep):
             break
@@ -736,3 +745,164 @@ def pairwise_iou_ssd(boxes):
     area = (boxes[..., 2] - boxes[..., 0]) * (boxes[..., 3] - boxes[..., 1])
     union = area.unsqueeze(-1) + area.unsqueeze(-2) - inter
     return torch.where(union <= 0, torch.zeros_like(inter), inter / union)
+
+
+# ---- Proposal / MultiProposal -----------------------------------------------------------------------------
+def _rpn_anchors(stride, scales, ratios, device):
+    """Faster R-CNN's base anchors (ratios x scales, ratio-major) around the cell [0, stride - 1]^2, with
+    MXNet's rounding, in float32: (len(ratios) * len(scales), 4)."""
+    side = float(stride)
+    centre = 0.5 * (side - 1.0)
+    anchors = []
+    for ratio in ratios:
+        base_w = torch.floor(torch.sqrt(torch.floor(torch.tensor(side * side / ratio))) + 0.5)
+        base_h = torch.floor(base_w * ratio + 0.5)
+        for scale in scales:
+            w, h = base_w * scale, base_h * scale
+            anchors.append(torch.stack((centre - 0.5 * (w - 1), centre - 0.5 * (h - 1),
+                                        centre + 0.5 * (w - 1), centre + 0.5 * (h - 1))))
+    return torch.stack(anchors).to(torch.float32).to(device)
+
+
+def _rpn_suppresses(boxes, thresh, block=1024):
+    """(B, K, K) whether box i's overlap with box j exceeds `thresh`, areas counted in whole pixels (+1),
+    computed in blocks of rows to bound the memory of the overlaps."""
+    area = (boxes[..., 2] - boxes[..., 0] + 1) * (boxes[..., 3] - boxes[..., 1] + 1)
+    rows = []
+    for s in range(0, boxes.shape[1], block):
+        a = boxes[:, s:s + block]
+        w = (torch.minimum(a[..., 2:3], boxes[..., 2].unsqueeze(1)) -
+             torch.maximum(a[..., 0:1], boxes[..., 0].unsqueeze(1)) + 1).clamp(min=0)
+        h = (torch.minimum(a[..., 3:4], boxes[..., 3].unsqueeze(1)) -
+             torch.maximum(a[..., 1:2], boxes[..., 1].unsqueeze(1)) + 1).clamp(min=0)
+        inter = w * h
+        rows.append(inter / (area[:, s:s + block].unsqueeze(-1) + area.unsqueeze(1) - inter) > thresh)
+    return torch.cat(rows, 1)
+
+
+def _proposals(op, cls_prob, bbox_pred, im_info, pre_top, post_top, threshold, min_size, scales, ratios,
+               stride, output_score, iou_loss):
+    for what, t, nd in (('cls_prob', cls_prob, 4), ('bbox_pred', bbox_pred, 4), ('im_info', im_info, 2)):
+        if t.dim() != nd:
+            raise MXNetError('{}: {} must be {}-D, got shape {}'.format(op, what, nd, tuple(t.shape)))
+        float32_only(t, op)
+    scales, ratios = float_tuple(scales, op, 'scales'), float_tuple(ratios, op, 'ratios')
+    batch, channels, height, width = cls_prob.shape
+    num = channels // 2
+    if num != len(scales) * len(ratios):
+        raise MXNetError('{}: cls_prob has {} anchors per position (channels / 2), but scales x ratios make '
+                         '{}'.format(op, num, len(scales) * len(ratios)))
+    if tuple(bbox_pred.shape) != (batch, num * 4, height, width) or tuple(im_info.shape) != (batch, 3):
+        raise MXNetError('{}: bbox_pred {} and im_info {} do not fit cls_prob {} (expected {} and {})'.format(
+            op, tuple(bbox_pred.shape), tuple(im_info.shape), tuple(cls_prob.shape),
+            (batch, num * 4, height, width), (batch, 3)))
+    stride, min_size, threshold = int(stride), int(min_size), float(threshold)
+    post_top = int(post_top)
+    count = num * height * width
+    pre = min(int(pre_top) if int(pre_top) > 0 else count, count)
+    keep_top = min(post_top, pre)
+    dev = cls_prob.device
+    info = im_info.detach()
+    real_h = (info[:, 0] / stride).to(torch.int64)
+    real_w = (info[:, 1] / stride).to(torch.int64)
+    if bool(((real_h > height) | (real_w > width)).any()):
+        raise MXNetError('{}: im_info {} is larger than the feature map {} x {} times the feature_stride {}'.format(
+            op, info.tolist(), height, width, stride))
+    with torch.no_grad():
+        base = _rpn_anchors(stride, scales, ratios, dev)                          # (A, 4)
+        sy = torch.arange(height, device=dev, dtype=torch.float32) * stride
+        sx = torch.arange(width, device=dev, dtype=torch.float32) * stride
+        shift = torch.stack(torch.broadcast_tensors(sx.view(1, -1, 1), sy.view(-1, 1, 1),
+                                                    sx.view(1, -1, 1), sy.view(-1, 1, 1)), -1)
+        anchors = (base.view(1, 1, num, 4) + shift).reshape(-1, 4)                # (H * W * A, 4)
+        # per position (h, w, a): the foreground score and the four deltas
+        score = cls_prob[:, num:].permute(0, 2, 3, 1).reshape(batch, -1).clone()
+        deltas = bbox_pred.reshape(batch, num, 4, height, width).permute(0, 3, 4, 1, 2).reshape(batch, -1, 4)
+        if iou_loss:
+            boxes = anchors + deltas
+        else:
+            aw = anchors[:, 2] - anchors[:, 0] + 1.0
+            ah = anchors[:, 3] - anchors[:, 1] + 1.0
+            ax, ay = anchors[:, 0] + 0.5 * (aw - 1.0), anchors[:, 1] + 0.5 * (ah - 1.0)
+            cx, cy = deltas[..., 0] * aw + ax, deltas[..., 1] * ah + ay
+            pw, ph = torch.exp(deltas[..., 2]) * aw, torch.exp(deltas[..., 3]) * ah
+            boxes = torch.stack((cx - 0.5 * (pw - 1.0), cy - 0.5 * (ph - 1.0),
+                                 cx + 0.5 * (pw - 1.0), cy + 0.5 * (ph - 1.0)), -1)
+        limit = torch.stack((info[:, 1], info[:, 0], info[:, 1], info[:, 0]), -1).view(batch, 1, 4) - 1.0
+        boxes = torch.maximum(torch.minimum(boxes, limit), torch.zeros_like(boxes))
+        hh = torch.arange(height, device=dev).view(1, -1, 1, 1)
+        ww = torch.arange(width, device=dev).view(1, 1, -1, 1)
+        outside = ((hh >= real_h.view(-1, 1, 1, 1)) | (ww >= real_w.view(-1, 1, 1, 1))).expand(
+            batch, height, width, num).reshape(batch, -1)
+        score = torch.where(outside, score.new_tensor(-1.0), score)
+        # boxes smaller than the minimum size grow by it and lose their score, as in MXNet
+        least = (min_size * info[:, 2]).view(batch, 1)
+        small = ((boxes[..., 2] - boxes[..., 0] + 1.0) < least) | ((boxes[..., 3] - boxes[..., 1] + 1.0) < least)
+        grow = torch.where(small, least / 2, torch.zeros_like(least.expand_as(small))).unsqueeze(-1)
+        boxes = boxes + torch.cat((-grow, -grow, grow, grow), -1)
+        score = torch.where(small, score.new_tensor(-1.0), score)
+        order = torch.sort(score, dim=1, descending=True, stable=True).indices[:, :pre]
+        boxes = boxes.gather(1, order.unsqueeze(-1).expand(-1, -1, 4))
+        score = score.gather(1, order)
+        keep = greedy_keep(_rpn_suppresses(boxes, threshold), torch.ones_like(score, dtype=torch.bool))
+        chosen, kept = _compact(keep)
+        kept = kept.clamp(max=keep_top)
+        # the kept boxes in order, repeated cyclically to fill post_top rows
+        slot = torch.arange(post_top, device=dev).view(1, -1) % kept.view(-1, 1)
+        pick = chosen.gather(1, slot)
+        rois = boxes.gather(1, pick.unsqueeze(-1).expand(-1, -1, 4))
+        first = torch.arange(batch, device=dev, dtype=torch.float32).view(-1, 1, 1).expand(-1, post_top, 1)
+        rois = torch.cat((first, rois), -1).reshape(-1, 5)
+        scores = score.gather(1, pick).reshape(-1, 1)
+    result = zero_gradient((rois, scores), cls_prob, bbox_pred, im_info)
+    return result if as_bool(output_score) else result[0]
+
+
+@register(namespace='contrib')
+def Proposal(cls_prob, bbox_pred, im_info, rpn_pre_nms_top_n=6000, rpn_post_nms_top_n=300, threshold=0.7,
+             rpn_min_size=16, scales=(4.0, 8.0, 16.0, 32.0), ratios=(0.5, 1.0, 2.0), feature_stride=16,
+             output_score=False, iou_loss=False):
+    """Region proposals of a Faster R-CNN region proposal network, for one image: anchors of every
+    (ratio, scale) at every position of the feature map are moved by `bbox_pred`, clipped to the image,
+    ranked by the foreground half of `cls_prob`, and thinned by non-maximum suppression. Returns
+    (rpn_post_nms_top_n, 5) rows [0, x1, y1, x2, y2] (the kept boxes repeated when fewer), and their
+    scores (rpn_post_nms_top_n, 1) with output_score.
+
+    Parameters
+    ----------
+    cls_prob : NDArray
+        (1, 2 * anchors, H, W): background then foreground probabilities.
+    bbox_pred : NDArray
+        (1, 4 * anchors, H, W) box deltas.
+    im_info : NDArray
+        (1, 3): image height, width and scale.
+    rpn_pre_nms_top_n, rpn_post_nms_top_n : int
+        Boxes entering suppression (by score) and boxes returned.
+    threshold : float
+        IoU above which the lower-scored box is suppressed.
+    rpn_min_size : int
+        Boxes smaller than this (times the image scale) lose their score.
+    scales, ratios : tuple of float
+        Anchor scales and aspect ratios.
+    feature_stride : int
+        Pixels of the image per feature map position.
+    output_score : bool
+        Also return the scores.
+    iou_loss : bool
+        bbox_pred holds corner offsets rather than centre/size deltas.
+    """
+    if cls_prob.dim() == 4 and cls_prob.shape[0] != 1:
+        raise MXNetError('Proposal: takes one image (batch size 1), got cls_prob of shape {}; use MultiProposal '
+                         'for several'.format(tuple(cls_prob.shape)))
+    return _proposals('Proposal', cls_prob, bbox_pred, im_info, rpn_pre_nms_top_n, rpn_post_nms_top_n, threshold,
+                      rpn_min_size, scales, ratios, feature_stride, output_score, as_bool(iou_loss))
+
+
+@register(namespace='contrib')
+def MultiProposal(cls_prob, bbox_pred, im_info, rpn_pre_nms_top_n=6000, rpn_post_nms_top_n=300, threshold=0.7,
+                  rpn_min_size=16, scales=(4.0, 8.0, 16.0, 32.0), ratios=(0.5, 1.0, 2.0), feature_stride=16,
+                  output_score=False, iou_loss=False):
+    """Proposal for a batch of images: (batch * rpn_post_nms_top_n, 5) rows [image_index, x1, y1, x2, y2]
+    (and their scores with output_score). Parameters as Proposal's."""
+    return _proposals('MultiProposal', cls_prob, bbox_pred, im_info, rpn_pre_nms_top_n, rpn_post_nms_top_n,
+                      threshold, rpn_min_size, scales, ratios, feature_stride, output_score, as_bool(iou_loss))
