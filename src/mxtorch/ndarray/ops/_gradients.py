@@ -6,7 +6,8 @@ import torch
 
 def zero_gradient(value, *inputs):
     """`value` (a tensor, or a tuple of tensors) linked with zero gradient to those of `inputs` that
-    require grad; `value` itself when none does or grad mode is off."""
+    require grad (besides whatever gradient it already has); `value` itself when none does or grad mode
+    is off."""
     needing = [t for t in inputs if isinstance(t, torch.Tensor) and t.requires_grad]
     if not needing or not torch.is_grad_enabled():
         return value
@@ -20,7 +21,7 @@ def _link(value, needing):
         return value
     # a zero-gradient branch added to the value: the result requires grad and its gradient reaches the
     # inputs as zeros
-    return value.detach() + _Zeros.apply(value.new_zeros(()), *needing)
+    return value + _Zeros.apply(value.new_zeros(()), *needing)
 
 
 class _Zeros(torch.autograd.Function):
