@@ -1,14 +1,16 @@
-"""Write src/mxtorch/symbol/mxnet_ops.json: facts about MXNet 1.9.1's registered operators, read from the
-reference install's operator registry (run with the reference venv's python):
+"""Regenerate src/mxtorch/symbol/mxnet_ops.json from the operator registry of the reference MXNet 1.9.1.
 
     ~/.cache/mxtorch-ref/venv/bin/python tools/make_symbol_facts.py
 
-For each operator under its registered (canonical) name: its other names, its arguments in order with
-MXNet's type strings (array inputs are 'NDArray-or-Symbol', '[]' when variadic), the parameter counting a
-variadic input, which inputs are auxiliary states, and for a default instance the names of its outputs
-and how many outputs it has with the hidden ones (what node_row_ptr counts).
-These are the names Symbol JSON files carry; mxtorch's symbol layer reads them to build and to parse
-nodes. Regenerate, never hand-edit."""
+The symbol layer needs to know, for every operator name that MXNet's JSON files may carry, what MXNet
+itself knows about it: the registered (canonical) name and its other names, the arguments in order with
+MXNet's type strings (array inputs are typed 'NDArray-or-Symbol', a trailing '[]' marks the variadic one),
+the parameter that counts a variadic input, and what one node of the operator made with its defaults
+looks like: the names of its visible outputs, which inputs are auxiliary states, and how many outputs it
+has counting hidden ones (the per-node step of ``node_row_ptr``). Those node facts are None where such a
+node cannot be made (operators that need real values or a registered Python class).
+
+The answers come from MXNet itself, never from a hand-written list: regenerate, never edit the JSON."""
 import ctypes
 import json
 import os
@@ -17,117 +19,134 @@ import re
 import mxnet as mx
 from mxnet.base import _LIB, check_call, py_str, c_str, c_str_array, mx_uint, SymbolHandle
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'mxtorch', 'symbol',
-                   'mxnet_ops.json')
+TARGET = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'mxtorch',
+                                       'symbol', 'mxnet_ops.json'))
+
+# parameters a default node of a few operators cannot do without (MXNet rejects their defaults)
+EXTRA_PARAMS = {
+    'Pooling': {'kernel': '(1, 1)'}, 'ROIPooling': {'pooled_size': '(1, 1)'}, 'Pooling_v1': {'kernel': '(1, 1)'},
+    '_contrib_quantized_pooling': {'kernel': '(1, 1)'},
+    'Convolution_v1': {'kernel': '(1, 1)', 'num_filter': '1'},
+}
 
 
-def all_names():
-    plist = ctypes.POINTER(ctypes.c_char_p)()
-    size = ctypes.c_uint()
-    check_call(_LIB.MXListAllOpNames(ctypes.byref(size), ctypes.byref(plist)))
-    return sorted(py_str(plist[i]) for i in range(size.value))
+def registered_names():
+    count, names = ctypes.c_uint(), ctypes.POINTER(ctypes.c_char_p)()
+    check_call(_LIB.MXListAllOpNames(ctypes.byref(count), ctypes.byref(names)))
+    return sorted(py_str(names[i]) for i in range(count.value))
 
 
-def op_info(name):
+def describe(name):
+    """(handle, canonical name, [[argument, type string], ...], name of the counting parameter or '')."""
     handle = ctypes.c_void_p()
     check_call(_LIB.NNGetOpHandle(c_str(name), ctypes.byref(handle)))
-    real, desc, n = ctypes.c_char_p(), ctypes.c_char_p(), mx_uint()
-    names, types, descs = (ctypes.POINTER(ctypes.c_char_p)() for _ in range(3))
-    key, ret = ctypes.c_char_p(), ctypes.c_char_p()
-    check_call(_LIB.MXSymbolGetAtomicSymbolInfo(handle, ctypes.byref(real), ctypes.byref(desc), ctypes.byref(n),
-                                                ctypes.byref(names), ctypes.byref(types), ctypes.byref(descs),
-                                                ctypes.byref(key), ctypes.byref(ret)))
-    args = [[py_str(names[i]), py_str(types[i])] for i in range(n.value)]
-    return handle, py_str(real.value), args, py_str(key.value) if key.value else ''
+    canonical, doc, n_args = ctypes.c_char_p(), ctypes.c_char_p(), mx_uint()
+    arg_names, arg_types, arg_docs = (ctypes.POINTER(ctypes.c_char_p)() for _ in range(3))
+    counter, returns = ctypes.c_char_p(), ctypes.c_char_p()
+    check_call(_LIB.MXSymbolGetAtomicSymbolInfo(
+        handle, ctypes.byref(canonical), ctypes.byref(doc), ctypes.byref(n_args), ctypes.byref(arg_names),
+        ctypes.byref(arg_types), ctypes.byref(arg_docs), ctypes.byref(counter), ctypes.byref(returns)))
+    args = [[py_str(arg_names[i]), py_str(arg_types[i])] for i in range(n_args.value)]
+    return handle, py_str(canonical.value), args, py_str(counter.value) if counter.value else ''
 
 
-def dummy(type_string):
-    """A value that satisfies a required parameter of this type, to make a default instance."""
-    t = type_string.split(',')[0].strip()
-    if t.startswith('{'):
+def placeholder(type_string):
+    """Some value of a parameter's type, for a required parameter of a default node."""
+    kind = type_string.split(',')[0].strip()
+    if kind.startswith('{'):
         return re.findall(r"'([^']*)'", type_string)[0]
-    if 'Shape' in t or 'tuple' in t:
+    if kind.startswith(('Shape', 'tuple')):
         return '(1,)'
-    if t in ('int', 'long', 'int (non-negative)', 'long (non-negative)', 'index_t'):
+    if kind.startswith(('int', 'long', 'index_t')):
         return '1'
-    if t in ('float', 'double'):
+    if kind.startswith(('float', 'double', 'real_t')):
         return '1.0'
-    if t == 'boolean':
+    if kind.startswith('boolean'):
         return '0'
     return 'x'
 
 
-def instance_facts(handle, args, key):
-    """(output names, auxiliary input names, number of outputs with the hidden ones) of a default
-    instance, or Nones."""
-    keys, vals = [], []
-    inputs = [a for a, t in args if t.startswith('NDArray-or-Symbol')]
-    variadic = any(t.endswith('[]') for _, t in args)
-    for a, t in args:
-        if not t.startswith('NDArray-or-Symbol') and 'required' in t:
-            keys.append(a)
-            vals.append('1' if a == key else dummy(t))
-    if variadic and key and key not in keys:
-        keys.append(key)
-        vals.append('1')
-    sym = SymbolHandle()
+def is_input(type_string):
+    return type_string.startswith('NDArray-or-Symbol')
+
+
+def node_facts(handle, name, args, counter):
+    """(visible output names without the node's prefix, auxiliary inputs, outputs counting hidden ones)
+    of a node made with default parameters and its inputs left to MXNet, or three Nones."""
+    params = {a: placeholder(t) for a, t in args if not is_input(t) and 'required' in t}
+    params.update(EXTRA_PARAMS.get(name, {}))
+    inputs = [a for a, t in args if is_input(t)]
+    variadic = any(t.startswith('NDArray-or-Symbol[]') for _, t in args)
+    if variadic and counter:
+        params[counter] = '1'
+
+    def fresh():
+        made = SymbolHandle()
+        check_call(_LIB.MXSymbolCreateAtomicSymbol(handle, mx_uint(len(params)), c_str_array(list(params)),
+                                                   c_str_array(list(params.values())), ctypes.byref(made)))
+        return mx.sym.Symbol(made)
     try:
-        check_call(_LIB.MXSymbolCreateAtomicSymbol(handle, mx_uint(len(keys)), c_str_array(keys),
-                                                   c_str_array(vals), ctypes.byref(sym)))
-        s = mx.sym.Symbol(sym)
+        node = fresh()
         if variadic:
-            s._compose(mx.sym.var('in0'), name='x')
+            node._compose(mx.sym.var('n_in0'), name='n')
         else:
-            s._compose(name='x')
-        outputs = [o[len('x_'):] if o.startswith('x_') else o for o in s.list_outputs()]
-        aux = [a[len('x_'):] for a in s.list_auxiliary_states() if a.startswith('x_')]
-        rows = json.loads(s.tojson())['node_row_ptr']
+            try:  # MXNet's own variables for the inputs (n_data, ...)
+                node._compose(name='n')
+            except mx.base.MXNetError:  # an operator without input names: one variable per input
+                node = fresh()
+                node._compose(*[mx.sym.var('n_' + a) for a in inputs], name='n')
+        outputs = [o[2:] for o in node.list_outputs()]
+        aux = [a[2:] for a in node.list_auxiliary_states()]
+        rows = json.loads(node.tojson())['node_row_ptr']
         return outputs, aux, rows[-1] - rows[-2]
-    except Exception:
+    except Exception:  # MXNet refused the default node
         return None, None, None
 
 
-def instance_facts_isolated(handle, args, key):
-    """instance_facts in a forked child: a few operators crash the process when made with dummy values."""
-    read, write = os.pipe()
+def node_facts_in_child(handle, name, args, counter):
+    """node_facts run in a forked process: making some operators' nodes with placeholder values aborts."""
+    read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
-        os.close(read)
+        os.close(read_end)
         try:
-            data = json.dumps(instance_facts(handle, args, key)).encode()
+            answer = json.dumps(node_facts(handle, name, args, counter))
         except BaseException:
-            data = b'[null, null, null]'
-        os.write(write, data)
+            answer = 'null'
+        os.write(write_end, answer.encode())
         os._exit(0)
-    os.close(write)
-    chunks = []
+    os.close(write_end)
+    data = b''
     while True:
-        chunk = os.read(read, 1 << 16)
+        chunk = os.read(read_end, 65536)
         if not chunk:
             break
-        chunks.append(chunk)
-    os.close(read)
+        data += chunk
+    os.close(read_end)
     os.waitpid(pid, 0)
-    return tuple(json.loads(b''.join(chunks))) if chunks else (None, None, None)
+    answer = json.loads(data) if data else None
+    return tuple(answer) if answer else (None, None, None)
 
 
 def main():
     ops = {}
-    for name in all_names():
-        handle, real, args, key = op_info(name)
-        entry = ops.get(real)
-        if entry is None:
-            outputs, aux, total = instance_facts_isolated(handle, args, key)
-            entry = ops[real] = {'aliases': [], 'args': args, 'var_num_args': key, 'aux': aux, 'outputs': outputs,
-                                 'num_outputs': total}
-        if name != real:
-            entry['aliases'].append(name)
-    tmp = OUT + '.tmp'
-    with open(tmp, 'w') as f:
-        json.dump({'mxnet_version': mx.__version__, 'ops': ops}, f, indent=0, sort_keys=True)
-        f.write('\n')
-    os.replace(tmp, OUT)
-    print('{} operators ({} names) -> {}'.format(len(ops), sum(1 + len(e['aliases']) for e in ops.values()), OUT))
+    for name in registered_names():
+        handle, canonical, args, counter = describe(name)
+        if canonical not in ops:
+            outputs, aux, total = node_facts_in_child(handle, canonical, args, counter)
+            ops[canonical] = {'aliases': [], 'args': args, 'var_num_args': counter, 'aux': aux,
+                              'outputs': outputs, 'num_outputs': total}
+        if name != canonical:
+            ops[canonical]['aliases'].append(name)
+    # one operator a line: small diffs when MXNet's answers change
+    lines = ['{"mxnet_version": %s, "ops": {' % json.dumps(mx.__version__)]
+    lines.append(',\n'.join('%s: %s' % (json.dumps(k), json.dumps(ops[k], sort_keys=True)) for k in sorted(ops)))
+    lines.append('}}')
+    with open(TARGET + '.tmp', 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    os.replace(TARGET + '.tmp', TARGET)
+    print('{} operators under {} names -> {}'.format(
+        len(ops), sum(1 + len(e['aliases']) for e in ops.values()), os.path.relpath(TARGET)))
 
 
 if __name__ == '__main__':

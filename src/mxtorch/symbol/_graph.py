@@ -1,14 +1,17 @@
-"""The nodes of a Symbol graph and MXNet's JSON form of them.
+"""Graph nodes, their order, and MXNet's JSON form of a graph (reading and writing).
 
 A node is a variable (``op`` None) or an operator application: its OpDef, its parameters and attributes as
-strings (``attrs``), and its inputs, each an output ``(node, index)`` of another node. Graphs are acyclic
-by construction; a JSON file is checked to be (every input refers to an earlier node) before anything is
-built from it.
+text (``attrs``), and its inputs, each an output ``(node, index)`` of another node. Graphs built through
+the API are acyclic by construction; a JSON file is checked before anything is built from it.
 
-The JSON written is MXNet 1.9.1's, laid out as MXNet's writer lays it out (nodes in topological order,
-``arg_nodes``, ``node_row_ptr``, ``heads``, ``attrs`` with ``mxnet_version``), so files move both ways."""
+Writing gives MXNet 1.9.1's bytes: nodes in MXNet's depth-first order, ``arg_nodes``, ``node_row_ptr``
+(hidden outputs counted), ``heads`` and the graph ``attrs``, laid out as its JSON writer lays them out.
+Reading takes what MXNet 1.x wrote, older forms included, and upgrades them as MXNet does: ``param`` and
+``attr`` for ``attrs``, hidden attributes written without underscores (``lr_mult``, ``weight_lr_mult``),
+auxiliary states that files before 0.9 left out, and argmax/argmin's old ``axis=-1``."""
 import json
 
+from .. import _state
 from ..base import MXNetError
 from . import _opdefs
 
@@ -16,13 +19,10 @@ __all__ = ['Node', 'topological', 'to_json', 'from_json', 'MXNET_VERSION']
 
 MXNET_VERSION = 10901
 
-# parameters MXNet keeps as hidden attributes (__name__) when given under their plain name
-HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage', 'profiler_scope')
-
 
 class Node:
-    """One node of a graph. `input_names` names each input after the operator's parameter it feeds
-    ('data', 'weight', ...); `num_outputs` counts the visible outputs."""
+    """One node. ``input_names`` names each input after the operator's argument it feeds ('data',
+    'weight', 'arg0', ...); ``num_outputs`` counts the visible outputs."""
     __slots__ = ('op', 'name', 'attrs', 'inputs', 'input_names', 'num_outputs', '__weakref__')
 
     def __init__(self, op, name, attrs=None, inputs=(), input_names=(), num_outputs=1):
@@ -37,19 +37,16 @@ class Node:
     def is_variable(self):
         return self.op is None
 
+    def total_outputs(self):
+        """The outputs with the hidden ones (what MXNet's ``node_row_ptr`` counts)."""
+        return 1 if self.op is None else max(self.op.output_counts(self.attrs)[1], self.num_outputs)
+
     def output_names(self):
-        """The names of the node's outputs as Symbol.list_outputs gives them."""
+        """The names of every output (hidden ones too) as Symbol.list_outputs shows them."""
         if self.op is None:
             return [self.name]
-        return ['{}_{}'.format(self.name, n) for n in self.op.output_names(self.attrs, self.num_outputs)]
-
-    def total_outputs(self):
-        """Outputs with the hidden ones (what MXNet's node_row_ptr counts)."""
-        if self.op is None:
-            return 1
-        facts = _opdefs._load_facts().get(self.op.name)
-        hidden_total = facts.get('num_outputs') if facts else None
-        return max(self.num_outputs, hidden_total or 0)
+        return ['%s_%s' % (self.name, n) if self.name else n
+                for n in self.op.output_names(self.attrs, self.total_outputs())]
 
     def __repr__(self):
         return 'Node({}, {})'.format(self.op.name if self.op else 'null', self.name)
@@ -57,22 +54,21 @@ class Node:
 
 def topological(entries):
     """The nodes reachable from the output entries [(node, index), ...], each after its inputs, in the
-    order MXNet's depth-first walk gives (inputs first, left to right). Iterative: deep graphs (long
-    unrolled RNNs) do not reach Python's recursion limit."""
-    order, state = [], {}
+    order of MXNet's depth-first walk (inputs left to right). Iterative, so that deep graphs (long
+    unrolled networks) do not meet Python's recursion limit."""
+    order, seen = [], set()
     for head, _ in entries:
-        if id(head) in state:
+        if id(head) in seen:
             continue
-        stack = [(head, 0)]
-        state[id(head)] = 1
+        seen.add(id(head))
+        stack = [(head, iter(head.inputs))]
         while stack:
-            node, i = stack[-1]
-            if i < len(node.inputs):
-                stack[-1] = (node, i + 1)
-                child = node.inputs[i][0]
-                if id(child) not in state:
-                    state[id(child)] = 1
-                    stack.append((child, 0))
+            node, pending = stack[-1]
+            for src, _ in pending:
+                if id(src) not in seen:
+                    seen.add(id(src))
+                    stack.append((src, iter(src.inputs)))
+                    break
             else:
                 stack.pop()
                 order.append(node)
@@ -80,32 +76,29 @@ def topological(entries):
 
 
 # ---- writing --------------------------------------------------------------------------------------------
-def _text(value, indent):
-    """MXNet's JSON writer's layout: objects of several entries one entry a line, indented by two,
-    entries ending with ', '; one-entry objects and arrays on one line."""
+def _dump(value, indent):
+    """MXNet's (dmlc's) JSON layout: an object of several entries one entry a line, indented by two more
+    than its parent, with ', ' ending the lines; objects of one entry and arrays on one line."""
     if isinstance(value, dict):
-        items = list(value.items())
-        if len(items) > 1:
-            inner = ' ' * (indent + 2)
-            body = ', \n'.join('{}{}: {}'.format(inner, json.dumps(k, ensure_ascii=False),
-                                                 _text(v, indent + 2))
-                               for k, v in items)
-            return '{\n' + body + '\n' + ' ' * indent + '}'
-        return '{' + ', '.join('{}: {}'.format(json.dumps(k, ensure_ascii=False), _text(v, indent))
-                               for k, v in items) + '}'
-    if isinstance(value, (list, tuple)):
-        return '[' + ', '.join(_text(v, indent) for v in value) + ']'
+        items = [(json.dumps(k, ensure_ascii=False), v) for k, v in value.items()]
+        if len(items) <= 1:
+            return '{' + ''.join('%s: %s' % (k, _dump(v, indent)) for k, v in items) + '}'
+        pad = ' ' * (indent + 2)
+        return '{\n' + ', \n'.join('%s%s: %s' % (pad, k, _dump(v, indent + 2)) for k, v in items) + \
+            '\n' + ' ' * indent + '}'
+    if isinstance(value, list):
+        return '[' + ', '.join(_dump(v, indent) for v in value) + ']'
     return json.dumps(value, ensure_ascii=False)
 
 
-def _text_node(node_dict, indent):
-    inner = ' ' * (indent + 2)
-    body = ', \n'.join('{}{}: {}'.format(inner, json.dumps(k), _text(v, indent + 2)) for k, v in node_dict.items())
-    return '{\n' + body + '\n' + ' ' * indent + '}'
+def _dump_node(record):
+    # a node is always laid out one entry a line, even when it has only some of its fields
+    body = ', \n'.join('      %s: %s' % (json.dumps(k), _dump(v, 6)) for k, v in record.items())
+    return '    {\n' + body + '\n    }'
 
 
 def to_json(entries):
-    """MXNet 1.9.1's JSON text of the graph with these output entries."""
+    """MXNet 1.9.1's JSON text of the graph whose outputs are `entries`."""
     nodes = topological(entries)
     index = {id(n): i for i, n in enumerate(nodes)}
     records, arg_nodes, row_ptr = [], [], [0]
@@ -113,7 +106,9 @@ def to_json(entries):
         record = {'op': 'null' if node.op is None else node.op.name, 'name': node.name}
         attrs = dict(sorted(node.attrs.items()))
         if node.op is not None and not node.op.from_mxnet and node.input_names:
+            # mxtorch's own kernels: their input names travel with them
             attrs['__input_names__'] = ','.join(node.input_names)
+            attrs = dict(sorted(attrs.items()))
         if attrs:
             record['attrs'] = attrs
         record['inputs'] = [[index[id(src)], k, 0] for src, k in node.inputs]
@@ -121,123 +116,258 @@ def to_json(entries):
         if node.op is None:
             arg_nodes.append(i)
         row_ptr.append(row_ptr[-1] + node.total_outputs())
-    heads = [[index[id(n)], k, 0] for n, k in entries]
-    node_texts = ', \n'.join('    ' + _text_node(r, 4) for r in records)
-    parts = [
-        '  "nodes": [\n' + node_texts + '\n  ]' if records else '  "nodes": []',
-        '  "arg_nodes": ' + _text(arg_nodes, 2),
-        '  "node_row_ptr": ' + _text(row_ptr, 2),
-        '  "heads": ' + _text(heads, 2),
-        '  "attrs": ' + _text({'mxnet_version': ['int', MXNET_VERSION]}, 2),
-    ]
+    graph_attrs = {'mxnet_version': ['int', MXNET_VERSION]}
+    if _state.np_shape.active:
+        graph_attrs = {'is_np_shape': ['int', 1], 'mxnet_version': ['int', MXNET_VERSION]}
+    parts = ['  "nodes": [\n' + ', \n'.join(_dump_node(r) for r in records) + '\n  ]' if records else
+             '  "nodes": []',
+             '  "arg_nodes": ' + _dump(arg_nodes, 2),
+             '  "node_row_ptr": ' + _dump(row_ptr, 2),
+             '  "heads": ' + _dump([[index[id(n)], k, 0] for n, k in entries], 2),
+             '  "attrs": ' + _dump(graph_attrs, 2)]
     return '{\n' + ', \n'.join(parts) + '\n}'
 
 
 # ---- reading --------------------------------------------------------------------------------------------
-# MXNet before 0.9 kept user attributes without the underscores
-_LEGACY_KEYS = HIDDEN_KEYS + ('ctx', 'shape', 'dtype', 'init')
+_GRAPH_FIELDS = {'nodes': True, 'arg_nodes': True, 'heads': True, 'node_row_ptr': False, 'attrs': False}
+_NODE_FIELDS = {'op': True, 'name': True, 'inputs': True, 'attrs': False, 'attr': False, 'param': False,
+                'control_deps': False, 'subgraphs': False, 'backward_source_id': False}
+# the types of graph attributes MXNet's reader knows
+_ATTR_TYPES = {'int', 'str', 'size_t', 'list_int', 'list_str', 'list_shape', 'list_size_t', 'list_int64_t'}
 
 
 def _bad(message, *args):
     return MXNetError('Symbol JSON: ' + message.format(*args))
 
 
-def from_json(text, make_node_op):
-    """The output entries of the graph in MXNet JSON `text` (str or bytes). `make_node_op(op_name, attrs,
-    node_name)` gives the OpDef of an operator node. Checked before building: the structure, that every
-    input refers to an earlier node (no cycles, no out-of-range ids), that heads exist; older files' forms
-    (``param``/``attr`` instead of ``attrs``, attributes without underscores) are read as MXNet upgrades
-    them."""
-    if isinstance(text, (bytes, bytearray)):
-        try:
-            text = text.decode('utf-8')
-        except UnicodeDecodeError as e:
-            raise _bad('not UTF-8 text ({})', e) from None
-    if not isinstance(text, str):
-        raise TypeError('load_json takes a str of JSON, got {}'.format(type(text).__name__))
-    try:
-        graph = json.loads(text)
-    except (ValueError, RecursionError) as e:
-        raise _bad('cannot parse the text: {}', e) from None
-    if not isinstance(graph, dict) or not isinstance(graph.get('nodes'), list):
-        raise _bad('expected an object with a "nodes" list')
-    raw_nodes = graph['nodes']
-    heads = graph.get('heads')
-    if not isinstance(heads, list):
-        raise _bad('expected a "heads" list')
-    version = _version(graph.get('attrs'))
-    nodes = []
-    for i, raw in enumerate(raw_nodes):
-        if not isinstance(raw, dict):
-            raise _bad('node {} is not an object', i)
-        op_name, name = raw.get('op'), raw.get('name')
-        if not isinstance(op_name, str) or not isinstance(name, str):
-            raise _bad('node {} needs string "op" and "name"', i)
-        attrs = _node_attrs(raw, i, version)
-        inputs = raw.get('inputs', [])
-        if not isinstance(inputs, list):
-            raise _bad('node {} ({}): "inputs" is not a list', i, name)
-        entries = []
-        for entry in inputs:
-            src, k = _entry(entry, i, name, 'input')
-            if src >= i:
-                raise _bad('node {} ({}) takes an input from node {}, which does not come before it (a cycle '
-                           'or an id out of range)', i, name, src)
-            if k >= nodes[src].num_outputs and nodes[src].op is not None:
-                raise _bad('node {} ({}) takes output {} of node {} ({}), which has {}', i, name, k, src,
-                           nodes[src].name, nodes[src].num_outputs)
-            entries.append((nodes[src], k))
-        if op_name == 'null':
-            if entries:
-                raise _bad('variable node {} ({}) has inputs', i, name)
-            nodes.append(Node(None, name, attrs))
-            continue
-        input_names = attrs.pop('__input_names__', None)
-        op, num_outputs, names = make_node_op(op_name, attrs, name, len(entries))
-        if input_names is not None:
-            names = input_names.split(',') if input_names else []
-        if len(names) != len(entries):
-            names = (list(names) + ['arg%d' % j for j in range(len(entries))])[:len(entries)]
-        nodes.append(Node(op, name, attrs, entries, names, num_outputs))
-    out = []
-    for entry in heads:
-        src, k = _entry(entry, len(nodes), 'heads', 'head')
-        if src >= len(nodes):
-            raise _bad('a head refers to node {}, but there are {} nodes', src, len(nodes))
-        if k >= nodes[src].num_outputs:
-            raise _bad('a head refers to output {} of node {} ({}), which has {}', k, src, nodes[src].name,
-                       nodes[src].num_outputs)
-        out.append((nodes[src], k))
-    return out
+def _fields(obj, spec, what):
+    if not isinstance(obj, dict):
+        raise _bad('{} is not an object', what)
+    unknown = [k for k in obj if k not in spec]
+    if unknown:
+        raise _bad('{} has an unknown field {!r} (fields are {})', what, unknown[0], ', '.join(spec))
+    missing = [k for k, needed in spec.items() if needed and k not in obj]
+    if missing:
+        raise _bad('{} lacks the field {!r}', what, missing[0])
 
 
-def _version(attrs):
-    if isinstance(attrs, dict):
-        v = attrs.get('mxnet_version')
-        if isinstance(v, list) and len(v) == 2 and isinstance(v[1], int):
-            return v[1]
-    return 0
+def _entry(value, what, count):
+    """(node id, output index) of an entry [id, index] or [id, index, version]."""
+    if not isinstance(value, list) or len(value) not in (2, 3) or \
+            not all(type(v) is int for v in value):
+        raise _bad('{}: {!r} is not [node id, output index, version]', what, value)
+    if not 0 <= value[0] < count:
+        raise _bad('{} refers to node {}, but there are {} nodes', what, value[0], count)
+    if value[1] < 0:
+        raise _bad('{}: output index {} is negative', what, value[1])
+    return value[0], value[1]
 
 
-def _node_attrs(raw, i, version):
+def _ids(value, what, count):
+    if not isinstance(value, list) or not all(type(v) is int for v in value):
+        raise _bad('"{}" is not a list of node ids', what)
+    bad = [v for v in value if not 0 <= v < count]
+    if bad:
+        raise _bad('"{}" refers to node {}, but there are {} nodes', what, bad[0], count)
+    return value
+
+
+def _graph_version(attrs):
+    if attrs is None:
+        return 800, False
+    if not isinstance(attrs, dict):
+        raise _bad('"attrs" of the graph is not an object')
+    for key, value in attrs.items():
+        if not (isinstance(value, list) and len(value) == 2 and value[0] in _ATTR_TYPES):
+            raise _bad('graph attribute {!r} is not [type, value] of a known type: {!r}', key, value)
+    version = attrs.get('mxnet_version', ['int', 800])
+    if version[0] != 'int' or type(version[1]) is not int:
+        raise _bad('"mxnet_version" is not an int: {!r}', version)
+    np_flag = attrs.get('is_np_shape', ['int', 0])
+    return version[1], np_flag[0] == 'int' and np_flag[1] == 1
+
+
+def _node_attrs(raw, i):
+    """The node's attributes: ``attrs`` and ``attr`` (in the file's order), then ``param`` beneath them."""
     attrs = {}
-    for key in ('param', 'attr', 'attrs'):
-        part = raw.get(key)
-        if part is None:
-            continue
+    for key in [k for k in raw if k in ('attrs', 'attr')] + (['param'] if 'param' in raw else []):
+        part = raw[key]
         if not isinstance(part, dict):
             raise _bad('node {}: "{}" is not an object', i, key)
         for k, v in part.items():
             if not isinstance(v, str):
-                v = json.dumps(v) if not isinstance(v, (int, float)) else str(v)
-            if version < 900 and key == 'attr' and k in _LEGACY_KEYS:
-                k = '__{}__'.format(k)
-            attrs[k] = v
+                raise _bad('node {} ({}): attribute {!r} is {!r}, not a string', i, raw.get('name'), k, v)
+            if key == 'param':
+                attrs.setdefault(k, v)
+            else:
+                attrs[k] = v
     return attrs
 
 
-def _entry(entry, i, name, what):
-    if not isinstance(entry, list) or len(entry) not in (2, 3) or \
-            not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in entry):
-        raise _bad('node {} ({}): {} {!r} is not [node id, output index, version]', i, name, what, entry)
-    return entry[0], entry[1]
+def _find_cycle(nodes):
+    """A node on a cycle of inputs, or None (an iterative depth-first walk)."""
+    state = {}
+    for start in nodes:
+        if id(start) in state:
+            continue
+        state[id(start)] = 1
+        stack = [(start, iter(start.inputs))]
+        while stack:
+            node, pending = stack[-1]
+            for src, _ in pending:
+                mark = state.get(id(src))
+                if mark == 1:
+                    return src
+                if mark is None:
+                    state[id(src)] = 1
+                    stack.append((src, iter(src.inputs)))
+                    break
+            else:
+                state[id(node)] = 2
+                stack.pop()
+    return None
+
+
+def from_json(text):
+    """The output entries of the graph in MXNet JSON `text`. Everything is checked before it is used:
+    the structure, node ids in range, no cycles, output indices the nodes have, known operators and
+    parameters MXNet's parsers take; older files are upgraded as MXNet 1.9.1 upgrades them."""
+    try:
+        graph = json.loads(text)
+    except RecursionError:
+        raise _bad('nested too deeply to read') from None
+    except ValueError as e:
+        raise _bad('not valid JSON: {}', e) from None
+    _fields(graph, _GRAPH_FIELDS, 'the graph')
+    raw_nodes = graph['nodes']
+    if not isinstance(raw_nodes, list):
+        raise _bad('"nodes" is not a list')
+    version, np_file = _graph_version(graph.get('attrs'))
+    count = len(raw_nodes)
+    nodes, links = [], []
+    for i, raw in enumerate(raw_nodes):
+        _fields(raw, _NODE_FIELDS, 'node %d' % i)
+        op_name, name = raw['op'], raw['name']
+        if not isinstance(op_name, str) or not isinstance(name, str):
+            raise _bad('node {}: "op" and "name" must be strings', i)
+        if raw.get('subgraphs'):
+            raise _bad('node {} ({}) has subgraphs (control flow operators), which mxtorch does not read yet',
+                       i, name)
+        if not isinstance(raw['inputs'], list):
+            raise _bad('node {} ({}): "inputs" is not a list', i, name)
+        if 'control_deps' in raw:
+            _ids(raw['control_deps'], 'control_deps of node %d' % i, count)
+        links.append([_entry(e, 'input of node %d (%s)' % (i, name), count) for e in raw['inputs']])
+        attrs = _node_attrs(raw, i)
+        if op_name == 'null':
+            if links[-1]:
+                raise _bad('node {} ({}) is a variable but has inputs', i, name)
+            nodes.append(Node(None, name, attrs))
+            continue
+        try:
+            op = _opdefs.opdef(op_name)
+        except MXNetError:
+            raise _bad('node {} ({}) uses operator {!r}, which neither MXNet 1.9.1 nor mxtorch has', i, name,
+                       op_name) from None
+        nodes.append(Node(op, name, attrs))
+    for node, link in zip(nodes, links):
+        node.inputs = [(nodes[src], k) for src, k in link]
+    looped = _find_cycle(nodes)
+    if looped is not None:
+        raise _bad('node {!r} is its own input (through a cycle)', looped.name)
+    for i in _ids(graph['arg_nodes'], 'arg_nodes', count):
+        if nodes[i].op is not None:
+            raise _bad('"arg_nodes" names node {} ({}), which is not a variable', i, nodes[i].name)
+    if version < MXNET_VERSION:
+        _upgrade(nodes, version)
+    for node in nodes:
+        _complete(node)
+    if _state.np_shape.active and not np_file:
+        _shapes_to_numpy(nodes)
+    heads = graph['heads']
+    if not isinstance(heads, list):
+        raise _bad('"heads" is not a list')
+    out = []
+    for value in heads:
+        src, k = _entry(value, 'a head', count)
+        out.append((nodes[src], k))
+    for src, k in [e for node in nodes for e in node.inputs] + out:
+        if k >= src.total_outputs():
+            raise _bad('output {} of node {!r} is used, but it has {} outputs', k, src.name, src.total_outputs())
+    return out
+
+
+def _complete(node):
+    """Check a read operator node's parameters as MXNet's parser does, and settle its inputs' names and
+    visible outputs."""
+    if node.op is None:
+        return
+    names = node.attrs.pop('__input_names__', None)
+    try:
+        node.op.check_attrs(node.attrs, node.name)
+        expected = node.op.input_names(node.attrs)
+    except MXNetError as e:
+        raise MXNetError('Symbol JSON: node {!r}: {}'.format(node.name, e)) from None
+    if names is not None:
+        expected = names.split(',') if names else []
+    elif node.op.variadic and len(expected) != len(node.inputs):
+        expected = ['arg%d' % j for j in range(len(node.inputs))]
+    node.input_names = (expected + ['arg%d' % j for j in range(len(expected), len(node.inputs))])[:len(node.inputs)]
+    node.num_outputs = node.op.output_counts(node.attrs)[0]
+
+
+def _upgrade(nodes, version):
+    """MXNet's upgrades of files written by earlier versions (legacy_json_util)."""
+    for node in nodes:
+        _hidden_attrs_of_old_files(node)
+    if version < 900:
+        for node in [n for n in nodes if n.op is not None]:
+            # auxiliary states were not saved before 0.9: they become variables named after the node
+            expected = node.op.input_names(node.attrs)
+            for input_name in expected[len(node.inputs):]:
+                node.inputs.append((Node(None, '%s_%s' % (node.name, input_name), node.attrs), 0))
+    if version < 904:
+        for node in [n for n in nodes if n.op is not None]:
+            for j, (src, _) in enumerate(node.inputs):
+                init = node.op.input_init(j)
+                if src.op is None and init is not None:
+                    src.attrs.setdefault('__init__', init)
+    if version < 905:
+        for node in nodes:
+            if node.op is not None and node.op.name in ('argmax', 'argmin') and node.attrs.get('axis') == '-1':
+                del node.attrs['axis']
+
+
+def _hidden_attrs_of_old_files(node):
+    """Attributes that older MXNet wrote without underscores: ``lr_mult`` becomes ``__lr_mult__``, and
+    ``weight_lr_mult`` on an operator moves to its input variable ``weight`` as ``__lr_mult__``."""
+    for key in list(node.attrs):
+        for hidden in _opdefs.HIDDEN_KEYS:
+            pos = key.rfind(hidden)
+            if pos == -1 or not (pos == 0 or pos == len(key) - len(hidden)):
+                continue
+            if key == hidden:
+                node.attrs['__%s__' % hidden] = node.attrs.pop(key)
+            elif pos > 1 and node.op is not None:
+                argument = key[:pos - 1]
+                names = node.op.input_names(node.attrs)
+                if argument in names and names.index(argument) < len(node.inputs):
+                    src = node.inputs[names.index(argument)][0]
+                    if src.op is None:
+                        src.attrs['__%s__' % hidden] = node.attrs.pop(key)
+            break
+
+
+def _shapes_to_numpy(nodes):
+    """A file of MXNet's legacy shape semantics read in NumPy-shape mode: unknown dimensions (0) in the
+    variables' ``__shape__`` become -1, written as MXNet writes shapes."""
+    for node in nodes:
+        text = node.attrs.get('__shape__') if node.op is None else None
+        if text is None:
+            continue
+        try:
+            dims = _opdefs.ParamSpec('shape', 'Shape(tuple)').value(text)
+        except MXNetError:
+            continue
+        if dims:
+            node.attrs['__shape__'] = '[' + ','.join(str(-1 if d == 0 else d) for d in dims) + ']'

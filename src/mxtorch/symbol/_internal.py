@@ -1,4 +1,5 @@
-"""The `mx.sym._internal` operators (generated from the operator table's `_internal` namespace)."""
+"""``mx.sym._internal``: MXNet's internal operators (the nodes of Symbol arithmetic, creation functions,
+samplers, ...) and mxtorch's own kernels that Gluon layers call through ``F._internal``."""
 from . import register as _register
 
-globals().update(_register.namespace_functions('_internal'))
+globals().update(_register.module_functions('_internal'))

@@ -1,146 +1,398 @@
-"""What a Symbol node needs to know about its operator, from the one operator table.
+"""Operators as graph nodes see them: MXNet's facts about each operator joined to mxtorch's implementation.
 
-A node of MXNet's graphs names its operator by MXNet's registered name ('FullyConnected', '_plus_scalar',
-'_contrib_box_nms', ...) and keeps its parameters as strings ({'num_hidden': '10'}). `OpDef` joins such a
-name to the implementation in mxtorch's operator table (ndarray/registry.py) and to the facts about the
-operator that MXNet's files depend on (mxnet_ops.json, read from MXNet 1.9.1's registry by
-tools/make_symbol_facts.py): its array inputs in order, which of them are auxiliary states, how its outputs
-are named, and the type of each parameter, by which the strings are read back.
+A node of an MXNet graph names its operator by MXNet's registered name (``FullyConnected``,
+``_plus_scalar``, ``_contrib_box_nms``) and keeps its parameters as text (``{'num_hidden': '10'}``).
+Everything MXNet's files and names depend on comes from ``mxnet_ops.json``, which
+``tools/make_symbol_facts.py`` reads out of MXNet 1.9.1's own registry: the names, the arguments in order
+with their type strings, which inputs are auxiliary states, how outputs are named and counted. The
+computation comes from the one operator table (``ndarray/registry.py``). :class:`OpDef` holds both.
 
-Operators of the table that MXNet does not have (mxtorch's fused internal kernels) get an OpDef from the
-implementation's own signature."""
+MXNet operators that mxtorch does not implement still get an OpDef (``impl`` None): their nodes can be
+built, listed, saved and loaded; inferring or running them says that mxtorch lacks the operator. mxtorch's
+own kernels that MXNet does not have (``_internal._rnn_layer``, ...) get an OpDef from the signature of
+their implementation."""
 import ast
 import inspect
 import json
 import os
+import re
 
 import numpy as np
+import torch
 
 from ..base import MXNetError
 from ..context import Context
 from ..ndarray import registry
 from ..ndarray.ndarray import NDArray, _wrap
 
-__all__ = ['OpDef', 'opdef', 'opdef_of_table_entry', 'format_attr', 'parse_attr', 'known_op_names']
+__all__ = ['OpDef', 'ParamSpec', 'opdef', 'opdef_of_table_entry', 'format_attr', 'parse_attr', 'known_op_names',
+           'facts', 'HIDDEN_KEYS', 'hidden_key']
 
 _FACTS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'mxnet_ops.json')
-_facts = None       # {MXNet name: facts}, read on first use
-_canonical = None   # {any MXNet name or alias: registered name}
-_defs = {}          # {registered name: OpDef}
+_facts = {}        # canonical name -> facts, read on first use
+_canonical = {}    # every MXNet name (aliases too) -> canonical name
+_defs = {}         # name -> OpDef
 
-# Where each namespace of the table lives among MXNet's registered names.
+# attributes MXNet keeps hidden (as __key__) when given under their plain name
+HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage', 'profiler_scope')
+
+# where the table's namespaces live among MXNet's registered names
 _PREFIXES = {'': ('',), 'contrib': ('_contrib_',), 'linalg': ('_linalg_',), 'image': ('_image_',),
              '_internal': ('', '_'), 'random': ('_random_', '_sample_'), 'sparse': ('_sparse_',)}
 
-# Outputs whose names MXNet gives per operator when there are several (its FListOutputNames).
-_OUTPUT_NAMES = {
-    'BatchNorm': ('output', 'mean', 'var'), '_contrib_SyncBatchNorm': ('output', 'mean', 'var'),
-    '_contrib_BatchNormWithReLU': ('output', 'mean', 'var'), 'LayerNorm': ('output', 'mean', 'std'),
-    'GroupNorm': ('output', 'mean', 'std'), 'RNN': ('output', 'state_output', 'statecell_output'),
-}
 
-
-def _load_facts():
-    global _facts, _canonical
-    if _facts is None:
+def facts():
+    """{canonical MXNet name: its facts} (see tools/make_symbol_facts.py)."""
+    if not _facts:
         with open(_FACTS_FILE, encoding='utf-8') as f:
-            facts = json.load(f)['ops']
-        canonical = {}
-        for real, entry in facts.items():
-            canonical[real] = real
+            table = json.load(f)['ops']
+        for real, entry in table.items():
+            _canonical[real] = real
             for alias in entry['aliases']:
-                canonical.setdefault(alias, real)
-        _facts, _canonical = facts, canonical
+                _canonical.setdefault(alias, real)
+        _facts.update(table)
     return _facts
+
+
+def canonical_name(name):
+    """MXNet's registered name for any of an operator's names, or None."""
+    facts()
+    return _canonical.get(name)
 
 
 def known_op_names():
     """Every operator name (aliases included) that MXNet 1.9.1 registers."""
-    _load_facts()
+    facts()
     return set(_canonical)
 
 
-# ---- attribute values as strings ------------------------------------------------------------------------
-def format_attr(value):
-    """The string MXNet keeps for a parameter value (Python's str, with dtypes by name)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, type) and issubclass(value, np.generic):
-        return np.dtype(value).name
-    if isinstance(value, np.dtype):
-        return value.name
-    if isinstance(value, (list, tuple)):
-        return str(tuple(_plain(v) for v in value)) if isinstance(value, tuple) else str([_plain(v) for v in value])
-    return str(_plain(value))
+def hidden_key(key):
+    """``__lr_mult__`` for ``lr_mult`` and the other hidden keys; any other key unchanged."""
+    return '__%s__' % key if key in HIDDEN_KEYS else key
 
 
+# ---- parameter values as text ---------------------------------------------------------------------------
 def _plain(v):
-    # numpy scalars print as Python numbers
     return v.item() if isinstance(v, np.generic) else v
 
 
-_TRUE, _FALSE = ('true', '1'), ('false', '0')
+def format_attr(value):
+    """The text MXNet keeps for a parameter value: Python's ``str`` (numpy scalars as Python numbers)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, tuple):
+        return str(tuple(_plain(v) for v in value))
+    if isinstance(value, list):
+        return str([_plain(v) for v in value])
+    return str(_plain(value))
+
+
+_INT = re.compile(r'\s*[+-]?\d+\s*$')
+_FLOAT = re.compile(r'\s*[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|infinity|nan)$', re.IGNORECASE)
+_TUPLE = re.compile(r'\s*[(\[](.*)[)\]]\s*$', re.DOTALL)
+_INT_KINDS = ('int', 'long', 'index_t', 'int64', 'uint64', 'int (non-negative)', 'long (non-negative)')
+_FLOAT_KINDS = ('float', 'double', 'real_t')
+
+
+class ParamSpec:
+    """One parameter of an operator, from MXNet's type string: ``kind`` ('int', 'float', 'bool',
+    'shape' (ints), 'floats', 'enum', 'text'), whether 'None' is allowed, the choices of an enum,
+    whether it is required, and ``text``, the type as MXNet's messages name it."""
+    __slots__ = ('name', 'text', 'kind', 'none_ok', 'choices', 'required')
+
+    def __init__(self, name, type_string):
+        self.name = name
+        s = type_string.strip()
+        if s.startswith('{'):
+            head, tail = s[:s.index('}') + 1], s[s.index('}') + 1:]
+            self.choices = tuple(c.strip().strip("'") for c in head[1:-1].split(','))
+            self.kind, self.none_ok = 'enum', 'None' in self.choices
+        else:
+            head, _, tail = s.partition(',')
+            self.choices = ()
+            base = head.strip()
+            self.none_ok = base.endswith(' or None')
+            base = base[:-len(' or None')] if self.none_ok else base
+            if base in _INT_KINDS:
+                self.kind = 'int'
+            elif base in _FLOAT_KINDS:
+                self.kind = 'float'
+            elif base == 'boolean':
+                self.kind = 'bool'
+            elif base in ('Shape(tuple)', 'Shape', 'tuple of <long>', 'tuple of <int>'):
+                self.kind = 'shape'
+                self.none_ok = True if base != 'tuple of <long>' else self.none_ok
+            elif base in ('tuple of <float>', 'tuple of <double>'):
+                self.kind = 'floats'
+            else:
+                self.kind = 'text'
+        self.text = head.strip()
+        self.required = 'required' in tail
+
+    def accepts(self, text):
+        """Whether MXNet's parser of this parameter takes `text`."""
+        if self.none_ok and text.strip() == 'None':
+            return True
+        kind = self.kind
+        if kind == 'int':
+            return bool(_INT.match(text))
+        if kind == 'float':
+            return bool(_FLOAT.match(text))
+        if kind == 'bool':
+            return text.lower() in ('true', 'false', '1', '0')
+        if kind == 'enum':
+            return text in self.choices
+        if kind in ('shape', 'floats'):
+            if _INT.match(text) or (kind == 'floats' and _FLOAT.match(text)):
+                return True
+            inside = _TUPLE.match(text)
+            if inside is None:
+                return False
+            items = [i for i in inside.group(1).split(',')]
+            if items and not items[-1].strip():
+                items.pop()   # (1,) and [1, 2, ]
+            pattern = _INT if kind == 'shape' else _FLOAT
+            return all(pattern.match(i.strip().rstrip('L')) for i in items)
+        return True
+
+    def value(self, text):
+        """The Python value of `text` (checked or not): int, float, bool, tuple, str or None."""
+        s = text.strip()
+        if self.none_ok and s == 'None':
+            return None
+        kind = self.kind
+        try:
+            if kind == 'int':
+                return int(s)
+            if kind == 'float':
+                return float(s)
+            if kind == 'bool':
+                return s.lower() in ('true', '1')
+            if kind in ('shape', 'floats'):
+                convert = int if kind == 'shape' else float
+                if _INT.match(s) or (kind == 'floats' and _FLOAT.match(s)):
+                    return (convert(s),)
+                inside = _TUPLE.match(s)
+                if inside is None:
+                    raise ValueError(s)
+                return tuple(convert(i.strip().rstrip('L')) for i in inside.group(1).split(',') if i.strip())
+        except ValueError:
+            raise MXNetError('Invalid Parameter format for {} expect {} but value=\'{}\''.format(
+                self.name, self.text, text)) from None
+        return s
 
 
 def parse_attr(type_string, text):
-    """The Python value of a parameter kept as `text`, read by MXNet's type string of the parameter
-    ('int, required', 'boolean, optional, default=0', 'Shape(tuple), ...', "{'relu', 'tanh'}", ...), or
-    by its look when the type is not known (None)."""
+    """The Python value of a parameter kept as `text`, read by MXNet's type string of the parameter, or
+    by its look when the type is not known (None): a number, bool, tuple or None if the text is one, else
+    the text."""
     if not isinstance(text, str):
         return text
+    if type_string is not None:
+        return ParamSpec('value', type_string).value(text)
     s = text.strip()
-    kind = (type_string or '').split(',')[0].strip()
-    if s == 'None' and (type_string is None or 'None' in type_string or kind.startswith('{')):
-        return None
-    try:
-        if kind.startswith('{') or kind == 'string':
+    if s in ('True', 'False', 'None') or _INT.match(s) or _FLOAT.match(s) or _TUPLE.match(s):
+        try:
+            value = ast.literal_eval(s)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             return s
-        if kind == 'boolean':
-            low = s.lower()
-            if low in _TRUE:
-                return True
-            if low in _FALSE:
-                return False
-            raise ValueError(s)
-        base = kind.split(' ')[0]
-        if base in ('int', 'long', 'index_t', 'int64', 'uint64'):
-            return int(float(s)) if ('.' in s or 'e' in s) else int(s)
-        if base in ('float', 'double'):
-            return float(s)
-        if kind.startswith('Shape') or kind.startswith('tuple'):
-            value = ast.literal_eval(s) if s else ()
-            if isinstance(value, (int, float)) or value is None:
-                return value if value is None else (value,)
-            return tuple(value)
-    except (ValueError, SyntaxError, TypeError):
-        raise MXNetError('cannot read {!r} as {}'.format(text, type_string)) from None
-    # a type this reader does not know (or none): a Python literal if it is one, else the text
+        if isinstance(value, list):
+            value = tuple(value)
+        if isinstance(value, (int, float, bool, tuple)) or value is None:
+            return value
+    return s
+
+
+def _in_operator(op_name, node_name, attrs):
+    shown = ''.join(', {}="{}"'.format(k, v) for k, v in sorted(attrs.items()))
+    return ', in operator {}(name="{}"{})'.format(op_name, node_name, shown)
+
+
+# ---- what MXNet's C++ operators compute from their parameters ------------------------------------------
+def _flag(attrs, key, default=False):
+    text = attrs.get(key)
+    return default if text is None else text.strip().lower() in ('true', '1')
+
+
+def _word(attrs, key, default=''):
+    return str(attrs.get(key, default)).strip().strip("'\"")
+
+
+def _count(attrs, key, default):
     try:
-        value = ast.literal_eval(s)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return s
-    if isinstance(value, list):
-        value = tuple(value)
-    return value if isinstance(value, (int, float, bool, tuple)) or value is None else s
+        return int(attrs.get(key, default))
+    except (TypeError, ValueError):
+        return default
 
 
-# ---- operator definitions -------------------------------------------------------------------------------
+def _drop_when(flag, *names):
+    """Inputs `names` are absent when boolean parameter `flag` is true (no_bias)."""
+    return lambda attrs, inputs: [n for n in inputs if n not in names] if _flag(attrs, flag) else inputs
+
+
+def _keep_when(flag, *names, value=None):
+    """Inputs `names` are present only when `flag` is true, or equals `value`."""
+    def rule(attrs, inputs):
+        on = _flag(attrs, flag) if value is None else _word(attrs, flag) == value
+        return inputs if on else [n for n in inputs if n not in names]
+    return rule
+
+
+def _rnn_inputs(attrs, inputs):
+    keep = {'data', 'parameters', 'state'}
+    if _word(attrs, 'mode') == 'lstm':
+        keep.add('state_cell')
+    if _flag(attrs, 'use_sequence_length'):
+        keep.add('sequence_length')
+    return [n for n in inputs if n in keep]
+
+
+def _ctc_inputs(attrs, inputs):
+    keep = {'data', 'label'}
+    keep.update(n for n in ('data_lengths', 'label_lengths') if _flag(attrs, 'use_' + n))
+    return [n for n in inputs if n in keep]
+
+
+def _numbered(attrs, key, default=1):
+    return ['arg%d' % i for i in range(_count(attrs, key, default))]
+
+
+def _upsampling_inputs(attrs, inputs):
+    if _word(attrs, 'sample_type') == 'bilinear':
+        return ['data', 'weight']
+    return _numbered(attrs, 'num_args')
+
+
+def _custom_names(attrs):
+    from ..ndarray.ops import custom
+    kwargs = {k: v for k, v in attrs.items() if k != 'op_type' and not k.startswith('__')}
+    prop = custom.custom_prop(attrs.get('op_type'), kwargs)
+    return custom.io_names(attrs.get('op_type'), prop)
+
+
+def _custom_inputs(attrs, inputs):
+    arguments, _, aux = _custom_names(attrs)
+    return arguments + aux
+
+
+# operators whose inputs their parameters decide: {name: rule(attrs, inputs) -> names}
+_INPUT_RULES = {
+    'FullyConnected': _drop_when('no_bias', 'bias'), 'Convolution': _drop_when('no_bias', 'bias'),
+    'Deconvolution': _drop_when('no_bias', 'bias'), 'Convolution_v1': _drop_when('no_bias', 'bias'),
+    '_contrib_DeformableConvolution': _drop_when('no_bias', 'bias'),
+    '_contrib_ModulatedDeformableConvolution': _drop_when('no_bias', 'bias'),
+    'LeakyReLU': _keep_when('act_type', 'gamma', value='prelu'),
+    'RNN': _rnn_inputs, 'CTCLoss': _ctc_inputs,
+    'softmax': _keep_when('use_length', 'length'),
+    'SequenceMask': _keep_when('use_sequence_length', 'sequence_length'),
+    'SequenceLast': _keep_when('use_sequence_length', 'sequence_length'),
+    'SequenceReverse': _keep_when('use_sequence_length', 'sequence_length'),
+    '_contrib_BilinearResize2D': _keep_when('mode', 'like', value='like'),
+    'UpSampling': _upsampling_inputs, 'Custom': _custom_inputs,
+}
+_INPUT_RULES['Deconvolution'] = lambda attrs, inputs: (
+    [n for n in inputs if n != 'bias'] if _flag(attrs, 'no_bias', True) else inputs)
+
+# the names MXNet gives several outputs (its FListOutputNames), where they are not output0, output1, ...
+_OUTPUT_NAMES = {
+    'BatchNorm': ('output', 'mean', 'var'), 'BatchNorm_v1': ('output', 'mean', 'var'),
+    '_contrib_SyncBatchNorm': ('output', 'mean', 'var'), '_contrib_BatchNormWithReLU': ('output', 'mean', 'var'),
+    'LayerNorm': ('output', 'mean', 'std'), 'GroupNorm': ('output', 'mean', 'std'),
+    'RNN': ('output', 'state_output', 'statecell_output'), 'Pooling': ('output', 'workspace'),
+    'Dropout': ('output', 'mask'), 'LRN': ('output', 'tmp_norm'),
+}
+
+
+def _pooling_total(attrs):
+    # MXNet's CPU build (oneDNN) keeps a workspace output for max pooling of 1-3 dimensional kernels
+    kernel = attrs.get('kernel', '()')
+    dims = len([d for d in kernel.strip('()[] ').split(',') if d.strip()])
+    layout = _word(attrs, 'layout', 'None')
+    if _word(attrs, 'pool_type', 'max') == 'max' and 1 <= dims <= 3 and layout in ('None', 'NCW', 'NCHW', 'NCDHW'):
+        return 2
+    return 1
+
+
+def _split_v2_count(attrs):
+    sections = _count(attrs, 'sections', 0)
+    if sections > 0:
+        return sections
+    indices = attrs.get('indices', '()').strip('()[] ')
+    return len([d for d in indices.split(',') if d.strip()])
+
+
+def _topk_counts(attrs):
+    kind = _word(attrs, 'ret_typ', 'indices')
+    return (2, 2) if kind == 'both' else (1, 2) if kind == 'value' else (1, 1)
+
+
+def _custom_counts(attrs):
+    n = len(_custom_names(attrs)[1])
+    return n, n
+
+
+def _mean_var(total):
+    return lambda attrs: (3 if _flag(attrs, 'output_mean_var') else 1, total)
+
+
+# operators whose output counts their parameters decide: {name: attrs -> (visible, with hidden ones)}
+_OUTPUT_COUNTS = {
+    'SliceChannel': lambda a: (_count(a, 'num_outputs', 1),) * 2,
+    '_split_v2': lambda a: (_split_v2_count(a),) * 2,
+    'topk': _topk_counts,
+    'BatchNorm': _mean_var(3), 'BatchNorm_v1': _mean_var(3), '_contrib_SyncBatchNorm': _mean_var(3),
+    '_contrib_BatchNormWithReLU': _mean_var(4), 'LayerNorm': _mean_var(3), 'GroupNorm': _mean_var(3),
+    'RNN': lambda a: ((3 if _word(a, 'mode') == 'lstm' else 2) if _flag(a, 'state_outputs') else 1,) * 2,
+    'Pooling': lambda a: (1, _pooling_total(a)),
+    '_contrib_Proposal': lambda a: (2 if _flag(a, 'output_score') else 1, 2),
+    '_contrib_MultiProposal': lambda a: (2 if _flag(a, 'output_score') else 1, 2),
+    'amp_multicast': lambda a: (_count(a, 'num_outputs', 1),) * 2,
+    'Custom': _custom_counts,
+}
+
+# MXNet's FSetInputVarAttrOnCompose: initializers given to variables at these input positions
+_ZERO, _ONE = '["zero", {}]', '["one", {}]'
+_INPUT_INITS = {
+    'BatchNorm': {3: _ZERO, 4: _ONE}, 'BatchNorm_v1': {3: _ZERO, 4: _ONE},
+    '_contrib_SyncBatchNorm': {3: _ZERO, 4: _ONE}, '_contrib_BatchNormWithReLU': {3: _ZERO, 4: _ONE},
+    'IdentityAttachKLSparseReg': {1: _ZERO}, 'LeakyReLU': {1: '["Constant", {"value": 0.25}]'},
+}
+
+# operators whose real parameters differ from those MXNet's registry documents
+_PARAM_OVERRIDES = {
+    '_linspace': [['start', 'double, required'], ['stop', 'double or None, optional, default=None'],
+                  ['num', 'int, optional, default=50'], ['endpoint', 'boolean, optional, default=1'],
+                  ['ctx', "string, optional, default=''"],
+                  ['dtype', "{'float16', 'float32', 'float64', 'int32', 'int64', 'int8', 'uint8'},optional, "
+                            "default='float32'"]],
+}
+
+# operators of the table whose array parameters are named differently from MXNet's inputs
+_INPUT_RENAMES = {'_sample_normal': {'mu': 'loc', 'sigma': 'scale'}}
+
+
 class OpDef:
-    """One operator as Symbol nodes see it.
+    """An operator as graph nodes see it.
 
-    name: the name nodes carry (MXNet's registered name); impl: the tensor-level implementation; inputs:
-    the array inputs in MXNet's order (the variadic one marked with a leading '*'); aux: those of them that
-    are auxiliary states; params: {parameter: MXNet's type string or None}; var_num_args: the parameter
-    counting the variadic input ('num_args'), if any."""
-    __slots__ = ('name', 'impl', 'inputs', 'aux', 'params', 'var_num_args', 'default_outputs', 'from_mxnet',
-                 '_signature', '_accepts_any')
+    ``name``: the name nodes carry (MXNet's registered name, or the table's for mxtorch's own kernels);
+    ``impl``: the implementation over tensors (None where mxtorch lacks the operator); ``inputs``: the
+    array inputs in MXNet's order, the variadic one marked with a leading '*'; ``aux``: those that are
+    auxiliary states; ``params``: {name: ParamSpec} in MXNet's order; ``var_num_args``: the parameter
+    counting the variadic input; ``from_mxnet``: whether MXNet 1.9.1 has the operator."""
+    __slots__ = ('name', 'impl', 'inputs', 'aux', 'params', 'var_num_args', 'from_mxnet', '_outputs', '_total',
+                 '_signature', '_any_kwargs')
 
-    def __init__(self, name, impl, inputs, aux, params, var_num_args, default_outputs, from_mxnet):
-        self.name, self.impl = name, impl
-        self.inputs, self.aux, self.params = tuple(inputs), tuple(aux), dict(params)
-        self.var_num_args, self.default_outputs, self.from_mxnet = var_num_args, default_outputs, from_mxnet
-        self._signature = _signature_of(impl) if impl is not None else None
-        self._accepts_any = self._signature is not None and any(
+    def __init__(self, name, impl, inputs, aux, params, var_num_args, outputs=None, total=None, from_mxnet=True):
+        self.name, self.impl, self.from_mxnet = name, impl, from_mxnet
+        self.inputs, self.aux = tuple(inputs), tuple(aux or ())
+        self.params = params
+        self.var_num_args = var_num_args or None
+        self._outputs, self._total = outputs, total
+        try:
+            self._signature = inspect.signature(impl) if impl is not None else None
+        except (TypeError, ValueError):
+            self._signature = None
+        self._any_kwargs = self._signature is not None and any(
             p.kind is inspect.Parameter.VAR_KEYWORD for p in self._signature.parameters.values())
 
     def __repr__(self):
@@ -148,189 +400,158 @@ class OpDef:
 
     @property
     def variadic(self):
-        """Whether the operator takes any number of arrays (Concat, add_n, ...)."""
+        """Whether the operator takes a list of arrays (Concat, add_n, Custom, ...)."""
         return any(n.startswith('*') for n in self.inputs)
 
+    # ---- inputs and outputs of a node -------------------------------------------------------------------
     def input_names(self, attrs):
-        """The array inputs a node with these attributes (strings) has, in order: some operators drop or
-        add inputs by their parameters (no_bias, act_type='prelu', use_sequence_length, ...)."""
+        """The names of a node's inputs, in order, for its parameters (text): some operators drop or add
+        inputs by parameter (no_bias, act_type='prelu', use_sequence_length, ...); a variadic operator has
+        ``arg0``, ``arg1``, ... as many as its counting parameter says."""
         rule = _INPUT_RULES.get(self.name)
-        names = list(self.inputs)
         if rule is not None:
-            names = rule(self, attrs, names)
-        return names
+            return rule(attrs, list(self.inputs))
+        if self.variadic:
+            fixed = [n for n in self.inputs if not n.startswith('*')]
+            if self.var_num_args:
+                return fixed + _numbered(attrs, self.var_num_args)
+            return fixed
+        return list(self.inputs)
 
-    def output_names(self, attrs, count):
-        """The names of a node's `count` outputs (without the node's name)."""
-        special = _OUTPUT_NAMES.get(self.name)
-        if special is not None and count <= len(special) and count > 1:
-            return list(special[:count])
-        default = self.default_outputs
-        if default and len(default) == count:
-            return list(default)
-        if count == 1:
+    def output_counts(self, attrs):
+        """(visible outputs, outputs counting the hidden ones) of a node."""
+        rule = _OUTPUT_COUNTS.get(self.name)
+        if rule is not None:
+            return rule(attrs)
+        visible = len(self._outputs) if self._outputs else 1
+        return visible, max(self._total or visible, visible)
+
+    def output_names(self, attrs, count=None):
+        """The names of a node's visible outputs (without the node's name): MXNet's own names, else
+        ``output`` for an operator of one output and ``output0``, ``output1``, ... otherwise (hidden outputs
+        count here, as in MXNet: a sort node's only visible output is ``output0``)."""
+        visible, total = self.output_counts(attrs)
+        count = visible if count is None else count
+        named = _OUTPUT_NAMES.get(self.name)
+        if named is not None and count <= len(named):
+            return list(named[:count])
+        if self._outputs and len(self._outputs) == count and self.name not in _OUTPUT_COUNTS:
+            return list(self._outputs)
+        if total == 1 and count == 1:
             return ['output']
         return ['output%d' % i for i in range(count)]
 
-    def call_kwargs(self, attrs):
-        """The implementation's keyword arguments for a node's attributes (strings): each parameter the
-        operator has, read by its type; attributes MXNet keeps beside them (``__lr_mult__``, ...) and
-        parameters the implementation does not take (performance hints such as cuDNN's) are left out."""
-        kwargs = {}
-        accepted = self._signature.parameters if self._signature is not None else {}
-        for key, text in attrs.items():
+    def input_init(self, index):
+        """The initializer MXNet gives a variable at input `index` that has none (BatchNorm's moving
+        statistics: zero and one), or None."""
+        return _INPUT_INITS.get(self.name, {}).get(index)
+
+    # ---- parameters -------------------------------------------------------------------------------------
+    def check_attrs(self, attrs, node_name=''):
+        """MXNetError, in the words of MXNet's parameter parser, when a node's parameters (text) name an
+        argument the operator does not have, give a value its type does not take, or leave out a required
+        one. Attributes written ``__key__`` are not parameters."""
+        if not self.from_mxnet or self.name == 'Custom':
+            if self.name == 'Custom' and not attrs.get('op_type'):
+                raise MXNetError('Required argument `op_type` is missing.')
+            return
+        where = _in_operator(self.name, node_name, attrs)
+        for key in sorted(attrs):
             if key.startswith('__') and key.endswith('__'):
                 continue
-            # MXNet's facts list a few operators' parameters wrongly (_linspace's are _arange's): what the
-            # implementation takes counts as well
-            if key not in accepted and not self._accepts_any:
+            spec = self.params.get(key)
+            if spec is None:
+                listing = '\n'.join('{} : {}'.format(k, p.text + (', required' if p.required else ', optional'))
+                                    for k, p in self.params.items())
+                raise MXNetError("Cannot find argument '{}', Possible Arguments:\n----------------\n{}\n{}".format(
+                    key, listing, where))
+            text = attrs[key]
+            if not spec.accepts(text):
+                if spec.kind == 'enum':
+                    raise MXNetError("Invalid Input: '{}', valid values are: {}{}".format(text, spec.text, where))
+                raise MXNetError("Invalid Parameter format for {} expect {} but value='{}'{}".format(
+                    key, spec.text, text, where))
+            if key == self.var_num_args and spec.value(text) < 1:
+                raise MXNetError('value {} for Parameter {} should be greater equal to 1{}'.format(
+                    text.strip(), key, where))
+        for key, spec in self.params.items():
+            if spec.required and key not in attrs:
+                raise MXNetError('Required parameter {} of {} is not presented{}'.format(key, spec.text, where))
+
+    def call_kwargs(self, attrs):
+        """The implementation's keyword arguments for a node's parameters (text): each one the operator and
+        its implementation have, read by its type (attributes ``__key__`` and parameters the implementation
+        does not take, such as cuDNN hints, are left out)."""
+        accepted = self._signature.parameters if self._signature is not None else {}
+        kwargs = {}
+        for key, text in attrs.items():
+            if (key.startswith('__') and key.endswith('__')) or (key not in accepted and not self._any_kwargs):
                 continue
-            value = parse_attr(self.params.get(key), text)
-            if key == 'ctx':
-                value = _context_of(value)
-            kwargs[key] = value
+            spec = self.params.get(key)
+            value = spec.value(text) if spec is not None else parse_attr(None, text)
+            kwargs[key] = _context_of(value) if key == 'ctx' else value
         return kwargs
 
     def caller(self, names, kwargs):
-        """A function of the input tensors (in the order of `names`) that runs the implementation with
-        `kwargs`: the inputs go to the implementation's parameters of those names (the variadic ones to its
-        ``*args``)."""
-        signature = self._signature
-        params = list(signature.parameters.values())
-        has_var = any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params)
-        by_name = {n.lstrip('*'): i for i, n in enumerate(names) if not n.startswith('*')}
-        variadic = [i for i, n in enumerate(names) if n.startswith('*')]
+        """A function of a node's input tensors, in the order of `names` (the node's input names), running
+        the implementation with `kwargs`: an input whose name is a parameter of the implementation goes
+        there by keyword (by position when the parameter comes before the implementation's ``*args``), the
+        others (``arg0``, ...) to its ``*args``."""
+        if self.impl is None:
+            raise MXNetError('operator {} is not provided by mxtorch yet'.format(self.name))
         impl = self.impl
-        if not has_var:
-            # every input by keyword: the implementation's parameters carry MXNet's names
-            plan = [(n, by_name[n]) for n in by_name]
+        renames = _INPUT_RENAMES.get(self.name, {})
+        names = [renames.get(n.lstrip('*'), n.lstrip('*')) for n in names]
+        params = list(self._signature.parameters.values()) if self._signature is not None else []
+        star = next((i for i, p in enumerate(params) if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
+        if star is None:
+            plan = list(enumerate(names))
 
             def call(*tensors):
                 args = dict(kwargs)
-                for key, i in plan:
+                for i, key in plan:
                     args[key] = tensors[i]
                 return impl(**args)
             return call
-        # positional parameters before *args must be passed positionally: fill them from the inputs, or
-        # from kwargs/defaults
-        leading = []
-        for p in params:
-            if p.kind is inspect.Parameter.VAR_POSITIONAL:
-                break
-            leading.append(p)
-        rest_kwargs = dict(kwargs)
-        lead_plan = []
-        for p in leading:
-            if p.name in by_name:
-                lead_plan.append(('input', by_name[p.name]))
-            elif p.name in rest_kwargs:
-                lead_plan.append(('value', rest_kwargs.pop(p.name)))
-            elif p.default is not inspect.Parameter.empty:
-                lead_plan.append(('value', p.default))
+        # parameters before *args are passed by position: from the inputs, the kwargs or their defaults
+        lead, rest = [], dict(kwargs)
+        for p in params[:star]:
+            if p.name in names:
+                lead.append((True, names.index(p.name)))
             else:
-                lead_plan.append(('value', None))
-        keyword_inputs = [(n, i) for n, i in by_name.items() if n not in {p.name for p in leading}]
+                lead.append((False, rest.pop(p.name, None if p.default is p.empty else p.default)))
+        taken = {p.name for p in params[:star]}
+        accepted = {p.name for p in params}
+        by_key = [(i, n) for i, n in enumerate(names) if n not in taken and n in accepted]
+        spread = [i for i, n in enumerate(names) if n not in taken and n not in accepted]
 
         def call(*tensors):
-            args = [tensors[i] if kind == 'input' else i for kind, i in lead_plan]
-            args.extend(tensors[i] for i in variadic)
-            extra = dict(rest_kwargs)
-            for key, i in keyword_inputs:
+            args = [tensors[v] if is_input else v for is_input, v in lead]
+            args.extend(tensors[i] for i in spread)
+            extra = dict(rest)
+            for i, key in by_key:
                 extra[key] = tensors[i]
             return impl(*args, **extra)
         return call
 
 
-def _signature_of(impl):
-    try:
-        return inspect.signature(impl)
-    except (TypeError, ValueError):
-        return None
-
-
 def _context_of(value):
     if value is None or value == '' or isinstance(value, Context):
         return value or None
-    text = str(value)
-    kind, _, rest = text.partition('(')
+    kind, _, rest = str(value).partition('(')
     try:
         return Context(kind, int(rest.rstrip(')') or 0))
     except (ValueError, MXNetError):
         return None
 
 
-def _drop_when(flag, *names):
-    """An input rule: the inputs `names` are absent when parameter `flag` is true."""
-    def rule(op, attrs, inputs):
-        if parse_attr('boolean', attrs.get(flag, 'False')):
-            return [n for n in inputs if n not in names]
-        return inputs
-    return rule
-
-
-def _keep_when(flag, *names, value=None):
-    """An input rule: the inputs `names` are present only when parameter `flag` is true (or equals
-    `value`)."""
-    def rule(op, attrs, inputs):
-        if value is None:
-            on = parse_attr('boolean', attrs.get(flag, 'False'))
-        else:
-            on = str(attrs.get(flag, '')).strip("'\"") == value
-        return inputs if on else [n for n in inputs if n not in names]
-    return rule
-
-
-def _rnn_inputs(op, attrs, inputs):
-    mode = str(attrs.get('mode', '')).strip("'\"")
-    keep = ['data', 'parameters', 'state']
-    if mode == 'lstm':
-        keep.append('state_cell')
-    if parse_attr('boolean', attrs.get('use_sequence_length', 'False')):
-        keep.append('sequence_length')
-    return [n for n in inputs if n in keep]
-
-
-def _ctc_inputs(op, attrs, inputs):
-    out = [n for n in inputs if n in ('data', 'label')]
-    if parse_attr('boolean', attrs.get('use_data_lengths', 'False')):
-        out.append('data_lengths')
-    if parse_attr('boolean', attrs.get('use_label_lengths', 'False')):
-        out.append('label_lengths')
-    return out
-
-
-def _custom_inputs(op, attrs, inputs):
-    from .. import operator as custom
-    kwargs = {k: v for k, v in attrs.items() if k != 'op_type' and not k.startswith('__')}
-    prop = custom.custom_prop(attrs.get('op_type'), kwargs)
-    return list(prop.list_arguments()) + list(prop.list_auxiliary_states())
-
-
-_INPUT_RULES = {
-    'FullyConnected': _drop_when('no_bias', 'bias'),
-    'Convolution': _drop_when('no_bias', 'bias'),
-    'Deconvolution': _drop_when('no_bias', 'bias'),
-    'Convolution_v1': _drop_when('no_bias', 'bias'),
-    '_contrib_DeformableConvolution': _drop_when('no_bias', 'bias'),
-    '_contrib_ModulatedDeformableConvolution': _drop_when('no_bias', 'bias'),
-    'LeakyReLU': _keep_when('act_type', 'gamma', value='prelu'),
-    'RNN': _rnn_inputs,
-    'CTCLoss': _ctc_inputs,
-    'softmax': _keep_when('use_length', 'length'),
-    'SequenceMask': _keep_when('use_sequence_length', 'sequence_length'),
-    'SequenceLast': _keep_when('use_sequence_length', 'sequence_length'),
-    'SequenceReverse': _keep_when('use_sequence_length', 'sequence_length'),
-    '_contrib_BilinearResize2D': _keep_when('mode', 'like', value='like'),
-    'Custom': _custom_inputs,
-}
-
-
-def _raw_adapter(function):
-    """A tensor-level implementation of an operator whose table function works on NDArrays (raw=True):
-    the random samplers and a few others."""
+# ---- finding implementations ----------------------------------------------------------------------------
+def _tensor_level(function):
+    """A tensor-level implementation of an operator whose table function works on NDArrays (registered
+    raw: the random samplers and a few others)."""
     def impl(*args, **kwargs):
-        args = [_wrap(a) if _is_tensor(a) else a for a in args]
-        kwargs = {k: _wrap(v) if _is_tensor(v) else v for k, v in kwargs.items()}
+        args = [_wrap(a) if isinstance(a, torch.Tensor) else a for a in args]
+        kwargs = {k: _wrap(v) if isinstance(v, torch.Tensor) else v for k, v in kwargs.items()}
         result = function(*args, **kwargs)
         if isinstance(result, NDArray):
             return result._t
@@ -345,98 +566,82 @@ def _raw_adapter(function):
     return impl
 
 
-def _is_tensor(x):
-    import torch
-    return isinstance(x, torch.Tensor)
+def _impl_of(entry):
+    return _tensor_level(entry.function) if entry.function is entry.impl else entry.impl
 
 
-def _table_impl(op):
-    """The tensor-level implementation of a table entry (a raw entry's function is its NDArray-level
-    implementation itself: registry.register(raw=True))."""
-    return _raw_adapter(op.function) if op.function is op.impl else op.impl
+def _exponential_by_rate(lam, shape=None, dtype=None, **kwargs):
+    # MXNet's _sample_exponential takes rates; mxtorch's sampler takes scales
+    return registry.OPS[('random', 'exponential')].function(scale=1.0 / _wrap(lam), shape=shape, dtype=dtype,
+                                                             **kwargs)._t
 
 
-def _mxnet_names_of(namespace, name):
-    prefixes = _PREFIXES.get(namespace, ('_' + namespace + '_',))
-    return [p + name for p in prefixes]
+_SPECIAL_IMPLS = {'_sample_exponential': _exponential_by_rate}
 
 
-def _table_entry_for(mx_name):
-    """The table entry implementing MXNet's operator `mx_name` (any of its names), or None."""
-    facts = _load_facts()
-    names = [mx_name] + (facts[mx_name]['aliases'] if mx_name in facts else [])
-    for n in names:
+def _table_entry(mx_name):
+    """The table entry implementing MXNet's operator `mx_name` (by any of its names), or None."""
+    entry = facts().get(mx_name)
+    for name in [mx_name] + (entry['aliases'] if entry else []):
         for namespace, prefixes in _PREFIXES.items():
             for prefix in prefixes:
-                if prefix and n.startswith(prefix):
-                    op = registry.OPS.get((namespace, n[len(prefix):]))
-                    if op is not None:
-                        return op
-                elif not prefix:
-                    op = registry.OPS.get((namespace, n))
+                if name.startswith(prefix):
+                    op = registry.OPS.get((namespace, name[len(prefix):]))
                     if op is not None:
                         return op
     return None
 
 
 def opdef(name):
-    """The OpDef of an operator by any of its names (MXNet's or the table's); MXNetError when neither
-    MXNet 1.9.1 nor mxtorch knows it."""
-    facts = _load_facts()
-    real = _canonical.get(name)
-    key = real or name
-    found = _defs.get(key)
+    """The OpDef of an operator by any of its MXNet names, or by the table name of one of mxtorch's own
+    kernels; MXNetError when neither MXNet 1.9.1 nor mxtorch has it."""
+    found = _defs.get(name)
     if found is not None:
         return found
+    real = canonical_name(name)
     if real is not None:
-        entry = facts[real]
-        op = _table_entry_for(real)
-        impl = _table_impl(op) if op is not None else None
-        args = entry['args']
-        inputs = [('*' + a if t.endswith('[]') else a) for a, t in args if t.startswith('NDArray-or-Symbol')]
-        params = {a: t for a, t in args if not t.startswith('NDArray-or-Symbol')}
-        found = OpDef(real, impl, inputs, entry['aux'] or (), params, entry['var_num_args'] or None,
-                      entry['outputs'], True)
+        found = _defs.get(real)
+        if found is None:
+            entry = facts()[real]
+            special = _SPECIAL_IMPLS.get(real)
+            table = _table_entry(real) if special is None else None
+            impl = special if special is not None else (_impl_of(table) if table is not None else None)
+            args = _PARAM_OVERRIDES.get(real, entry['args'])
+            inputs = [('*' + a if t.startswith('NDArray-or-Symbol[]') else a) for a, t in entry['args']
+                      if t.startswith('NDArray-or-Symbol') or t.startswith('Symbol')]
+            params = {a: ParamSpec(a, t) for a, t in args if not (t.startswith('NDArray-or-Symbol') or
+                                                                  t.startswith('Symbol'))}
+            counter = entry['var_num_args']
+            if counter and counter not in params:   # add_n's num_args is not among its documented arguments
+                params[counter] = ParamSpec(counter, 'int, required')
+            found = OpDef(real, impl, inputs, entry['aux'], params, counter, entry['outputs'], entry['num_outputs'])
+            _defs[real] = found
     else:
-        op = _table_entry_by_table_name(name)
-        if op is None:
+        entry = next((op for (ns, n), op in registry.OPS.items() if ns == '_internal' and n == name), None)
+        if entry is None:
             raise MXNetError('Cannot find operator {!r}: neither MXNet 1.9.1 nor mxtorch has it'.format(name))
-        found = opdef_of_table_entry(op)
-    _defs[key] = found
-    return found
-
-
-def _table_entry_by_table_name(name):
-    for (namespace, n), op in registry.OPS.items():
-        if n == name or (namespace and _mxnet_names_of(namespace, n)[0] == name):
-            return op
-    return None
-
-
-def opdef_of_table_entry(op, called=None):
-    """The OpDef of an operator of the table, under the name MXNet gives it when MXNet has it; `called`:
-    the name (alias) it was reached by, tried first (``broadcast_add`` is MXNet's operator of that name
-    even where the table's entry is ``add``)."""
-    _load_facts()
-    tried = [called] if called else []
-    tried += [op.name] + [a for a in op.aliases if a != called]
-    for table_name in tried:
-        for mx_name in _mxnet_names_of(op.namespace, table_name) + ([table_name] if op.namespace else []):
-            real = _canonical.get(mx_name)
-            if real is not None and _table_entry_for(real) is op:
-                return opdef(real)
-    name = _mxnet_names_of(op.namespace, op.name)[0]
-    if name in _defs:
-        return _defs[name]
-    impl = _table_impl(op)
-    signature = _signature_of(impl)
-    inputs, params = [], {}
-    if signature is not None:
-        for p in signature.parameters.values():
-            if p.kind is inspect.Parameter.VAR_POSITIONAL:
-                inputs.append('*' + p.name)
-            elif p.kind is not inspect.Parameter.VAR_KEYWORD:
-                params[p.name] = None
-    found = OpDef(name, impl, inputs, (), params, None, None, False)
+        found = _own_opdef(name, entry)
     _defs[name] = found
     return found
+
+
+def _own_opdef(name, entry):
+    impl = _impl_of(entry)
+    inputs, params = [], {}
+    for p in inspect.signature(impl).parameters.values():
+        if p.kind is inspect.Parameter.VAR_POSITIONAL:
+            inputs.append('*' + p.name)
+        elif p.kind is not inspect.Parameter.VAR_KEYWORD:
+            params[p.name] = ParamSpec(p.name, 'string')
+    return OpDef(name, impl, inputs, (), params, None, from_mxnet=False)
+
+
+def opdef_of_table_entry(entry, called=None):
+    """The OpDef of an entry of the operator table: MXNet's operator it implements (`called`, the name it
+    was reached by, tried first), else mxtorch's own kernel."""
+    for name in ([called] if called else []) + [entry.name] + list(entry.aliases):
+        for prefix in _PREFIXES.get(entry.namespace, ('_%s_' % entry.namespace,)):
+            real = canonical_name(prefix + name)
+            if real is not None and _table_entry(real) is entry:
+                return opdef(real)
+    return opdef(entry.name) if entry.namespace == '_internal' else _own_opdef(entry.name, entry)

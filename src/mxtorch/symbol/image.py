@@ -1,4 +1,4 @@
-"""The `mx.sym.image` operators (generated from the operator table's `image` namespace)."""
+"""``mx.sym.image``: the operators MXNet places there (made from its facts; see register.py)."""
 from . import register as _register
 
-globals().update(_register.namespace_functions('image'))
+globals().update(_register.module_functions('image'))

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from .. import _state
-from ..base import MXNetError, FLAG_TO_TORCH, TORCH_TO_NP, dtype_torch
+from ..base import MXNetError, FLAG_TO_TORCH, TORCH_TO_FLAG, TORCH_TO_NP, dtype_torch
 from . import _graph
 
 __all__ = ['infer_shape', 'infer_type', 'ShapeInference', 'TypeInference', 'format_shape']
@@ -66,12 +66,21 @@ def known(shape):
 class ShapeInference:
     """The shapes of every output of every node reachable from `entries`, given some variables' shapes."""
 
-    def __init__(self, entries, given):
+    def __init__(self, entries, given, types=None):
         self.entries = entries
         self.nodes = _graph.topological(entries)
         self.shapes = {}
         self.dtypes = {}
+        for node in self.nodes:
+            if node.op is None and types and node.name in types:
+                self.dtypes[(id(node), 0)] = dtype_torch(types[node.name])
+            elif node.op is not None:
+                for (src, k), name in zip(node.inputs, node.input_names):
+                    wanted = _INPUT_TYPES.get((node.op.name, name))
+                    if wanted is not None and src.op is None:
+                        self.dtypes.setdefault((id(src), k), wanted)
         self._done = set()
+        self._ran = {}
         for node in self.nodes:
             if node.op is None:
                 shape = given.get(node.name)
@@ -80,7 +89,7 @@ class ShapeInference:
                 if shape is not None:
                     self.set(node, 0, shape, node)
                 flag = node.attrs.get('__dtype__')
-                if flag is not None:
+                if flag is not None and (id(node), 0) not in self.dtypes:
                     try:
                         self.dtypes[(id(node), 0)] = FLAG_TO_TORCH[int(flag)]
                     except (KeyError, ValueError):
@@ -132,12 +141,19 @@ class ShapeInference:
                 changed |= self.set(node, k, shape, node)
             ins = [self.get(src, k) for src, k in node.inputs]
             outs = [self.get(node, k) for k in range(node.num_outputs)]
-        if forward and all(s is not None for s in ins) and not all(known(s) for s in outs):
+        wait = _WAIT_FOR.get(node.op.name)
+        if wait is not None and not known(ins[wait]):
+            return changed
+        if forward and all(s is not None for s in ins) and self._ran.get(id(node)) != ins:
+            # each node runs once per state of its inputs' shapes: also when its outputs are known already
+            # (from rules elsewhere), which checks them
+            self._ran[id(node)] = ins
             result = self._run_forward(node, ins)
             if result is not None:
                 for k, shape in enumerate(result[:node.num_outputs]):
                     changed |= self.set(node, k, shape, node)
-        if all(known(s) for s in ins) and all(known(self.get(node, k)) for k in range(node.num_outputs)):
+        if self._ran.get(id(node)) == ins and all(known(s) for s in ins) and \
+                all(known(self.get(node, k)) for k in range(node.num_outputs)):
             self._done.add(id(node))
         return changed
 
@@ -146,6 +162,8 @@ class ShapeInference:
         cannot tell)."""
         if node.op.impl is None:
             return None
+        if shape_to_decide(node):
+            return None      # its unknown dimensions are decided by the nodes that use it
         marked = any(d < 0 for s in ins for d in s)
         dtypes = [self.dtypes.get((id(src), k), torch.float32) for src, k in node.inputs]
         outputs = run_operator(node, ins, dtypes, marked)
@@ -250,16 +268,21 @@ def _index_of(node, name):
         return None
 
 
+def _incompatible(node, what, expected, got):
+    return MXNetError('Error in operator {}: Incompatible attr in node {} at {}: expected {}, got {}'.format(
+        node.name, node.name, what, format_shape(expected), format_shape(got)))
+
+
 def _same_shape_rule(*names):
-    """All inputs named `names` (all inputs when none are named) and output 0 have one shape."""
+    """The inputs named `names` (all inputs when none are named) and output 0 have one shape."""
     def rule(node, ins, outs):
         slots = [i for i, n in enumerate(node.input_names) if not names or n in names]
         shape = outs[0] if outs else None
-        try:
-            for i in slots:
+        for i in slots:
+            try:
                 shape = unify(shape, ins[i])
-        except ValueError:
-            raise _conflict(node, shape, [ins[i] for i in slots]) from None
+            except ValueError:
+                raise _incompatible(node, '%d-th input' % i, shape, ins[i]) from None
         for i in slots:
             ins[i] = shape
         outs[0] = shape
@@ -433,12 +456,13 @@ def _concat(node, ins, outs):
     rank = ranks.pop()
     dim = _attr(node, 'dim', 'int', 1) % rank
     other = None
-    try:
-        for s in ins + outs:
-            if s is not None:
+    for s in ins + outs:
+        if s is not None:
+            try:
                 other = unify(other, tuple(-1 if i == dim else x for i, x in enumerate(s)))
-    except ValueError:
-        raise _conflict(node, other, ins) from None
+            except ValueError:
+                raise MXNetError('Error in operator {}: Incompatible input shape: expected {}, got {}'.format(
+                    node.name, format_shape(other), format_shape(s))) from None
     along = [s[dim] if s is not None else -1 for s in ins]
     total = outs[0][dim] if outs[0] is not None else -1
     if all(a >= 0 for a in along):
@@ -514,18 +538,23 @@ def _rnn(node, ins, outs):
 
 
 def _custom(node, ins, outs):
-    from .. import operator as custom
+    from ..ndarray.ops import custom
+    op_type = node.attrs.get('op_type')
     kwargs = {k: v for k, v in node.attrs.items() if k != 'op_type' and not k.startswith('__')}
-    prop = custom.custom_prop(node.attrs.get('op_type'), kwargs)
-    n_args = len(prop.list_arguments())
-    arg_shapes = ins[:n_args]
-    if any(s is None or not known(s) for s in arg_shapes):
+    prop = custom.custom_prop(op_type, kwargs)
+    arguments, _, aux = custom.io_names(op_type, prop)
+    if not all(known(s) for s in ins[:len(arguments)]):
         return ins, outs
-    result = prop.infer_shape([list(s) for s in arg_shapes])
-    in_shapes, out_shapes = result[0], result[1]
-    aux_shapes = result[2] if len(result) > 2 else []
-    new_ins = [tuple(s) for s in in_shapes] + [tuple(s) for s in aux_shapes]
-    return new_ins[:len(ins)] + ins[len(new_ins):], [tuple(s) for s in out_shapes][:len(outs)]
+    arg_shapes, out_shapes, aux_shapes = custom.infer_shapes(op_type, prop, ins[:len(arguments)])
+    given = list(arg_shapes) + list(aux_shapes)
+    return given[:len(ins)] + ins[len(given):], list(out_shapes)[:len(outs)]
+
+
+def _where(node, ins, outs):
+    # MXNet decides nothing about where's output before its condition's shape is known
+    if not known(ins[0]):
+        return ins, outs
+    return _same_shape_rule('x', 'y')(node, ins, outs)
 
 
 _ELEMENTWISE = (
@@ -556,36 +585,62 @@ _RULES.update({
     'SoftmaxOutput': _softmax_output, 'LinearRegressionOutput': _regression_output,
     'LogisticRegressionOutput': _regression_output, 'MAERegressionOutput': _regression_output,
     'SVMOutput': _softmax_output,
-    'Concat': _concat, 'SliceChannel': _slice_channel, 'RNN': _rnn, 'Custom': _custom,
+    'Concat': _concat, 'SliceChannel': _slice_channel, 'RNN': _rnn, 'Custom': _custom, 'where': _where,
 })
+# operators whose output MXNet leaves unknown until the input at this position has a known shape
+_WAIT_FOR = {'where': 0}
+# inputs of an integer type when nothing else decides their type (MXNet's type rules)
+_INPUT_TYPES = {('batch_take', 'indices'): torch.int32}
+
+
+def _shape_param(node, ins, outs):
+    """Creation operators: the output has the shape parameter's shape, where 0 is an unknown dimension
+    outside NumPy-shape mode (begin states of RNN cells, zeros((0, 0)))."""
+    outs[0] = _attr_shape(node.attrs.get('shape', '()'))
+    return ins, outs
+
+
+_SHAPE_PARAM_OPS = ('_zeros', '_ones', '_full', '_empty', '_zeros_without_dtype')
+_RULES.update((name, _shape_param) for name in _SHAPE_PARAM_OPS)
+
+
+def shape_to_decide(node):
+    """Whether `node` makes an array (zeros, ones, ...) whose shape parameter has unknown dimensions,
+    which inference decides (and an executor must run it with)."""
+    return node.op is not None and node.op.name in _SHAPE_PARAM_OPS and \
+        not known(_attr_shape(node.attrs.get('shape', '()')))
 
 
 # ---- the public functions -------------------------------------------------------------------------------
-def _given(symbol, args, kwargs, convert):
+def _known_inputs(symbol, args, kwargs, what, convert):
+    """{variable name: value} of what the caller gives, positionally in the order of the arguments or by
+    input name (arguments and auxiliary states), checked as MXNet checks it."""
     if args and kwargs:
-        raise ValueError('Can only specify known argument shapes either by positional or kwargs way.')
+        raise ValueError('Can only specify known argument {} either by positional or kwargs way.'.format(what))
     if args:
         names = symbol.list_arguments()
-        return {n: convert(v) for n, v in zip(names, args) if v is not None}
-    inputs = set(symbol.list_inputs())
-    unknown = [k for k in kwargs if k not in inputs]
-    if unknown:
-        raise MXNetError('infer: {} {} not among the symbol\'s inputs {}'.format(
-            'argument' if len(unknown) == 1 else 'arguments', ', '.join(unknown), sorted(inputs)))
-    return {k: convert(v) for k, v in kwargs.items() if v is not None}
+        if len(args) > len(names):
+            raise MXNetError('{} {} given for the {} arguments {}'.format(len(args), what, len(names), names))
+        return {n: convert(v, i) for i, (n, v) in enumerate(zip(names, args)) if v is not None}
+    inputs = symbol.list_inputs()
+    for key in kwargs:
+        if key not in inputs:
+            listing = ''.join('\n\t[%d]%s' % (i, n) for i, n in enumerate(inputs))
+            source = 'InferShape' if what == 'shapes' else 'InferType'
+            raise MXNetError('{}Keyword argument name {} not found.\nCandidate arguments:{}'.format(
+                source, key, listing))
+    return {k: convert(v, k) for k, v in kwargs.items()}
 
 
-def _input_shape(shape):
-    if isinstance(shape, int):
-        shape = (shape,)
-    try:
-        shape = tuple(int(d) for d in shape)
-    except TypeError:
-        raise TypeError('Arguments need to be shapes (tuple), got {!r}'.format(shape)) from None
+def _input_shape(shape, where):
+    if not isinstance(shape, tuple):
+        if isinstance(where, int):
+            raise TypeError('Arguments need to be shapes (tuple), but argument %d is %s.' % (where, type(shape)))
+        raise TypeError("Arguments need to be shapes (tuple), but '%s' is %s." % (where, type(shape)))
     np_mode = _np_mode()
     if not np_mode and len(shape) == 0:
         return None
-    return tuple(-1 if (d == 0 and not np_mode) or d < 0 else d for d in shape)
+    return tuple(-1 if (int(d) == 0 and not np_mode) or int(d) < 0 else int(d) for d in shape)
 
 
 def _output_shape(shape):
@@ -595,22 +650,48 @@ def _output_shape(shape):
     return tuple((-1 if np_mode else 0) if d < 0 else d for d in shape)
 
 
-def infer_shape(symbol, args, kwargs, partial):
-    """Symbol.infer_shape / infer_shape_partial."""
-    given = _given(symbol, args, kwargs, _input_shape)
-    engine = ShapeInference(symbol._entries, given).run()
+def _report(what, args, kwargs):
+    # MXNet prints what it was given before the error propagates
+    print('{} error. Arguments:'.format(what))
+    for i, arg in enumerate(args):
+        print('  #%d: %s' % (i, arg))
+    for key, value in kwargs.items():
+        print('  %s: %s' % (key, value))
+
+
+def _undecided(names, values, unknown):
+    listed = []
+    for name, value in zip(names, values):
+        if unknown(value):
+            if len(listed) >= 10:
+                listed.append('...')
+                break
+            listed.append('%s: %s' % (name, value))
+    return '\n\t'.join(listed)
+
+
+def infer_shape(symbol, args, kwargs, partial, quiet=False):
+    """Symbol.infer_shape / infer_shape_partial: (argument, output, auxiliary state) shapes."""
+    try:
+        given = _known_inputs(symbol, args, kwargs, 'shapes', _input_shape)
+        engine = ShapeInference(symbol._entries, given).run()
+    except MXNetError:
+        if not quiet:
+            _report('infer_shape', args, kwargs)
+        raise
     arg_nodes, aux_nodes = symbol._variables()
-    arg_shapes = [engine.get(n, 0) for n in arg_nodes]
-    out_shapes = [engine.get(n, k) for n, k in symbol._entries]
-    aux_shapes = [engine.get(n, 0) for n in aux_nodes]
-    if not partial and not all(known(s) for s in arg_shapes + out_shapes + aux_shapes):
-        undecided = ['{}: {}'.format(n.name, _output_shape(s)) for n, s in zip(arg_nodes, arg_shapes)
-                     if not known(s)][:10]
-        warnings.warn('Cannot decide shape for the following arguments (0s in shape means unknown '
-                      'dimensions). Consider providing them as input:\n\t' + '\n\t'.join(undecided), stacklevel=3)
-        return None, None, None
-    return ([_output_shape(s) for s in arg_shapes], [_output_shape(s) for s in out_shapes],
-            [_output_shape(s) for s in aux_shapes])
+    found = ([engine.get(n, 0) for n in arg_nodes], [engine.get(n, k) for n, k in symbol._entries],
+             [engine.get(n, 0) for n in aux_nodes])
+    shown = tuple([_output_shape(s) for s in part] for part in found)
+    if partial or all(known(s) for part in found for s in part):
+        return shown
+    if not quiet:
+        np_mode = _np_mode()
+        listing = _undecided([n.name for n in arg_nodes], shown[0],
+                             lambda s: not s or (-1 in s if np_mode else 0 in s))
+        warnings.warn('Cannot decide shape for the following arguments (0s in shape means unknown dimensions). '
+                      'Consider providing them as input:\n\t' + listing, stacklevel=3)
+    return None, None, None
 
 
 # ---- types ----------------------------------------------------------------------------------------------
@@ -678,6 +759,11 @@ class TypeInference:
                   if not (n in _OWN_TYPE_INPUTS or (n == 'data' and name in _INDEX_DATA_OPS))]
         if name in ('Cast', 'amp_cast'):
             shared = []
+        for (src, k), input_name in zip(node.inputs, node.input_names):
+            wanted = _INPUT_TYPES.get((name, input_name))
+            if wanted is not None:
+                changed |= self.set(src, k, wanted, node)
+        ins = [get((id(src), k)) for src, k in node.inputs]
         if name == 'Embedding':
             weight_type = _param_dtype(node, 'float32')
             i = _index_of(node, 'weight')
@@ -741,22 +827,43 @@ def _param_dtype(node, default):
         return dtype_torch(default) if default is not None else None
 
 
-def _input_type(value):
-    return dtype_torch(value)
+_SKIP = object()
 
 
-def infer_type(symbol, args, kwargs, partial):
-    """Symbol.infer_type / infer_type_partial."""
-    given = _given(symbol, args, kwargs, _input_type)
-    engine = TypeInference(symbol._entries, given).run()
+def _input_type(value, where):
+    """The torch dtype of a given type; for one given by name that MXNet has no number for, nothing (MXNet
+    ignores it), for one given by position a TypeError."""
+    try:
+        kind = np.dtype(value).type
+        return FLAG_TO_TORCH[TORCH_TO_FLAG[dtype_torch(kind)]]
+    except (TypeError, KeyError, MXNetError):
+        if isinstance(where, int):
+            raise TypeError('Argument need to be one of the types of {}, got {!r}'.format(
+                sorted(np.dtype(t).name for t in TORCH_TO_NP.values()), value)) from None
+        return _SKIP
+
+
+def infer_type(symbol, args, kwargs, partial, quiet=False):
+    """Symbol.infer_type / infer_type_partial: (argument, output, auxiliary state) types (numpy)."""
+    try:
+        given = {k: v for k, v in _known_inputs(symbol, args, kwargs, 'types', _input_type).items()
+                 if v is not _SKIP}
+        engine = TypeInference(symbol._entries, given).run()
+    except MXNetError:
+        if not quiet:
+            _report('infer_type', args, kwargs)
+        raise
     arg_nodes, aux_nodes = symbol._variables()
     get = engine.types.get
-    arg = [get((id(n), 0)) for n in arg_nodes]
-    out = [get((id(n), k)) for n, k in symbol._entries]
-    aux = [get((id(n), 0)) for n in aux_nodes]
-    if not partial and any(t is None for t in arg + out + aux):
-        return None, None, None
 
     def shown(t):
         return None if t is None else np.dtype(TORCH_TO_NP[t]).type
-    return [shown(t) for t in arg], [shown(t) for t in out], [shown(t) for t in aux]
+    found = ([shown(get((id(n), 0))) for n in arg_nodes], [shown(get((id(n), k))) for n, k in symbol._entries],
+             [shown(get((id(n), 0))) for n in aux_nodes])
+    if partial or all(t is not None for part in found for t in part):
+        return found
+    if not quiet:
+        listing = _undecided([n.name for n in arg_nodes], found[0], lambda t: not t)
+        warnings.warn('Cannot decide type for the following arguments. Consider providing them as input:\n\t'
+                      + listing, stacklevel=3)
+    return None, None, None

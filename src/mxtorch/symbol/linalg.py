@@ -1,4 +1,4 @@
-"""The `mx.sym.linalg` operators (generated from the operator table's `linalg` namespace)."""
+"""``mx.sym.linalg``: the operators MXNet places there (made from its facts; see register.py)."""
 from . import register as _register
 
-globals().update(_register.namespace_functions('linalg'))
+globals().update(_register.module_functions('linalg'))

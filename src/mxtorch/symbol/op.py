@@ -1,4 +1,4 @@
-"""``mx.sym.op``: every top-level operator of ``mx.sym`` under one module, as MXNet has it."""
+"""``mx.sym.op``: the operators whose MXNet names have no prefix (all of them are in ``mx.sym`` too)."""
 from . import register as _register
 
-globals().update(_register.namespace_functions(''))
+globals().update(_register.module_functions('op'))

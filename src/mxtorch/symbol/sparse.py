@@ -1,5 +1,4 @@
-"""``mx.sym.sparse``: mxtorch has no sparse storage yet, so only the dense operators MXNet also lists
-here."""
+"""``mx.sym.sparse``: the operators MXNet places there (made from its facts; see register.py)."""
 from . import register as _register
 
-globals().update(_register.namespace_functions('sparse'))
+globals().update(_register.module_functions('sparse'))
