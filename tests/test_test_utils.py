@@ -1,6 +1,6 @@
-"""mx.test_utils, mx.util, mx.runtime and the sparse/np/npx stubs: what golden cases cannot show (MXNet's
-versions of check_numeric_gradient/check_consistency take Symbols; sparse storage and mx.np exist only in
-MXNet). Expected values come from mathematics or from torch's own facts, never from the code under test.
+"""mx.test_utils, mx.util, mx.runtime and the sparse/np/npx stubs: what golden cases cannot show (the
+checkers' function-taking versions are mxtorch's own; sparse storage and mx.np exist only in MXNet).
+Expected values come from mathematics or from torch's own facts, never from the code under test.
 """
 import os
 
@@ -314,9 +314,107 @@ def test_retry_reruns_failing_assertions():
         tu.retry(2)(lambda: tu.assert_almost_equal(np.ones(1), np.zeros(1)))()
 
 
-def test_symbol_only_helpers_say_so():
-    with pytest.raises(mx.MXNetError, match='no Symbol API'):
-        tu.check_symbolic_forward(None, [], [])
+# ---- the helpers that take Symbols ------------------------------------------------------------------
+def _sin_times():
+    x, y = mx.sym.var('x'), mx.sym.var('y')
+    return mx.sym.sin(x) * y
+
+
+def test_check_symbolic_forward_names_the_output_that_differs():
+    s = _sin_times()
+    a, b = np.random.rand(2, 3), np.random.rand(2, 3)
+    outs = tu.check_symbolic_forward(s, [a, b], [np.sin(a) * b])
+    assert outs[0].shape == (2, 3) and outs[0].dtype == np.float32
+    name = s.list_outputs()[0]
+    with pytest.raises(AssertionError, match='EXPECTED_{}'.format(name)) as info:
+        tu.check_symbolic_forward(s, {'x': a, 'y': b}, {name: np.sin(a) * b + 1})
+    assert 'FORWARD_{}'.format(name) in str(info.value)
+    with pytest.raises(ValueError, match='do not match'):
+        tu.check_symbolic_forward(s, {'x': a}, [a])
+
+
+def test_check_symbolic_backward_grad_reqs():
+    s = _sin_times()
+    a, b = np.random.rand(2, 3), np.random.rand(2, 3)
+    head = np.random.rand(2, 3)
+    grads = tu.check_symbolic_backward(s, [a, b], [head], [head * np.cos(a) * b, head * np.sin(a)])
+    np.testing.assert_allclose(grads['y'].asnumpy(), head * np.sin(a), rtol=1e-5)
+    # 'add' must find the gradient added to the (random) buffer, 'null' the buffer untouched
+    tu.check_symbolic_backward(s, [a, b], [head], {'x': head * np.cos(a) * b, 'y': np.zeros((2, 3))},
+                               grad_req={'x': 'add', 'y': 'null'})
+    with pytest.raises(AssertionError, match='BACKWARD_x'):
+        tu.check_symbolic_backward(s, [a, b], [head], {'x': np.zeros((2, 3))}, grad_req='add')
+    with pytest.raises(AssertionError, match='out_grads'):
+        tu.check_symbolic_backward(s, [a, b], nd.ones((2, 3)), [a, b])
+
+
+def test_check_numeric_gradient_of_a_symbol():
+    s = _sin_times()
+    tu.check_numeric_gradient(s, [np.random.rand(3, 2), np.random.rand(3, 2)])
+    tu.check_numeric_gradient(s, {'x': np.random.rand(3), 'y': np.random.rand(3)}, grad_nodes={'y': 'add'},
+                              dtype=np.float64, rtol=1e-6, atol=1e-8)
+    x = mx.sym.var('x')
+    wrong = mx.sym.BlockGrad(x) * x          # backward sees x, the function is x**2
+    with pytest.raises(AssertionError, match='NUMERICAL_x'):
+        tu.check_numeric_gradient(wrong, [np.random.uniform(1, 2, (4,))])
+    with pytest.raises(AssertionError, match='too small'):
+        tu.check_numeric_gradient(s, [np.ones(2), np.ones(2)], numeric_eps=1e-7)
+    with pytest.raises(AssertionError, match='dtype'):
+        tu.check_numeric_gradient(s, [np.ones(2), np.ones(2)], dtype='float32')
+
+
+def test_check_numeric_gradient_restores_auxiliary_states():
+    # in training BatchNorm moves its statistics at every pass; each finite-difference pass must start
+    # from the given ones, or the numeric gradient would drift with the pass count
+    bn = mx.sym.BatchNorm(mx.sym.var('data'), fix_gamma=False, momentum=0.5, name='bn')
+    data = np.random.uniform(-1, 1, (4, 2, 3))
+    tu.check_numeric_gradient(bn, [data, np.ones(2), np.zeros(2)], aux_states=[np.zeros(2), np.ones(2)],
+                              numeric_eps=1e-2, rtol=0.1, atol=1e-2)
+
+
+def test_numeric_grad_of_an_executor():
+    x = mx.sym.var('x')
+    exe = (x * x * x).bind(mx.cpu(), {'x': nd.zeros((3,))})
+    point = np.array([1.0, -2.0, 0.5])
+    grads = tu.numeric_grad(exe, {'x': point}, eps=1e-3, dtype=np.float64)
+    np.testing.assert_allclose(grads['x'], 3 * point ** 2, rtol=1e-3)
+    np.testing.assert_allclose(exe.arg_dict['x'].asnumpy(), point)      # left at the location
+    assert point.tolist() == [1.0, -2.0, 0.5]
+
+
+def test_check_consistency_of_symbols_reports_predict_and_train_errors(capsys):
+    data = mx.sym.var('data')
+    entries = [{'ctx': mx.cpu(), 'data': (2, 3), 'type_dict': {'data': np.float64}},
+               {'ctx': mx.cpu(), 'data': (2, 3), 'type_dict': {'data': np.float32}}]
+    gt = tu.check_consistency(mx.sym.tanh(data, name='out'), entries)
+    assert sorted(gt) == ['data', 'out_output'] and gt['out_output'].dtype == np.float64
+    off = [mx.sym.tanh(data, name='out'), mx.sym.tanh(data * 1.01, name='out')]
+    with pytest.raises(AssertionError):
+        tu.check_consistency(off, entries)
+    assert 'Predict Err: ctx 1 vs ctx 0 at out_output' in capsys.readouterr().out
+    blocked = [mx.sym.tanh(data, name='out'), mx.sym.tanh(mx.sym.BlockGrad(data), name='out')]
+    with pytest.raises(AssertionError):
+        tu.check_consistency(blocked, entries)
+    assert 'Train Err: float32 cpu(0) ctx 1 vs float64 cpu(0) ctx 0 at data' in capsys.readouterr().out
+    tu.check_consistency(blocked, entries, grad_req='null')
+    with pytest.raises(AssertionError, match='at least two'):
+        tu.check_consistency(data, entries[:1])
+
+
+def test_simple_forward_and_same_symbol_structure():
+    s = _sin_times()
+    np.testing.assert_allclose(tu.simple_forward(s, x=np.ones(2), y=np.full(2, 2.0)), 2 * np.sin(1), rtol=1e-6)
+    both = tu.simple_forward(mx.sym.Group([s, s * 2]), x=np.ones(2), y=np.ones(2))
+    assert isinstance(both, list) and len(both) == 2
+    x, y = mx.sym.var('x'), mx.sym.var('y')
+    assert tu.same_symbol_structure(s, mx.sym.sin(y) * x)
+    assert not tu.same_symbol_structure(s, mx.sym.cos(x) * y)
+
+
+def test_check_speed_of_a_symbol():
+    assert tu.check_speed(_sin_times(), N=2, x=(2, 2), y=(2, 2)) > 0
+    with pytest.raises(ValueError, match='whole'):
+        tu.check_speed(_sin_times(), N=1, typ='both', x=(2, 2), y=(2, 2))
 
 
 def test_star_import_gives_what_mxnet_tests_use():

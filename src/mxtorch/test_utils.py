@@ -1,18 +1,20 @@
 """Tools for testing (mx.test_utils): comparing arrays with MXNet's tolerances, random test data,
-finite-difference gradient checks, environment helpers.
+finite-difference gradient checks, checks of Symbols, environment helpers.
 
-The functions follow MXNet 1.9.1's ``mxnet.test_utils``. Where MXNet's version takes a Symbol (mxtorch has
-no Symbol API), mxtorch's takes a Python function of NDArrays instead: see `check_numeric_gradient` and
-`check_consistency`. Sparse storage does not exist in mxtorch; asking for it raises MXNetError.
+The functions follow MXNet 1.9.1's ``mxnet.test_utils``. `check_numeric_gradient` and `check_consistency`
+take a Symbol, as MXNet's do, or a Python function of NDArrays (mxtorch's extension). Sparse storage does
+not exist in mxtorch; asking for it raises MXNetError.
 
 Like MXNet's module this one has no ``__all__``: ``from mxnet.test_utils import *`` also brings ``mx``,
 ``np``, ``array``, ``os`` and the like, which MXNet's own test files rely on.
 """
 import functools
+import json
 import numbers
 import os
 import platform
 import sys
+import time
 import traceback
 from collections import OrderedDict  # noqa: F401  (MXNet's module exports it through `import *`)
 from contextlib import contextmanager, redirect_stderr
@@ -27,12 +29,11 @@ from .base import MXNetError, missing_names_getattr as _missing_names_getattr
 from .context import Context, current_context
 from .ndarray import NDArray, array  # noqa: F401  (array: exported through `import *`, as in MXNet)
 from .runtime import Features
+from .symbol import Symbol
 from .util import use_np, getenv, setenv, get_cuda_compute_capability  # noqa: F401
 
 _NO_SPARSE = ('mxtorch has no sparse storage (csr, row_sparse); only dense (stype "default") NDArrays '
               'exist')
-_NO_SYMBOL = ('mxtorch has no Symbol API; check_numeric_gradient and check_consistency take a Python '
-              'function of NDArrays instead')
 
 
 # ---- contexts and dtypes -----------------------------------------------------------------------------
@@ -516,10 +517,403 @@ def compare_optimizer(opt1, opt2, shape, dtype, w_stype='default', g_stype='defa
 
 
 # ---- gradients and consistency ----------------------------------------------------------------------
+# The checkers take a Symbol, as MXNet's do, or (an mxtorch extension) a Python function of NDArrays.
+_FLOAT_TYPES = (np.float16, np.float32, np.float64)
+_LOCATION_MISMATCH = ('Symbol arguments and keys of the given location do not match.'
+                      'symbol args:%s, location.keys():%s')
+_AUX_MISMATCH = ('Symbol aux_states names and given aux_states do not match.'
+                 'symbol aux_names:%s, aux_states.keys:%s')
+
+
+def _is_symbols(obj):
+    """Whether `obj` is a Symbol or a non-empty list/tuple of Symbols."""
+    if isinstance(obj, Symbol):
+        return True
+    return isinstance(obj, (list, tuple)) and bool(obj) and all(isinstance(s, Symbol) for s in obj)
+
+
+def _check_dtype(dtype, caller, asnumpy=False):
+    """MXNet's AssertionError unless `dtype` is float16/32/64 (or 'asnumpy' where allowed)."""
+    if asnumpy and _keeps_dtype(dtype):
+        return
+    if dtype not in _FLOAT_TYPES:
+        raise AssertionError('{}: dtype must be np.float16, np.float32 or np.float64{}, got {!r}'.format(
+            caller, " or 'asnumpy'" if asnumpy else '', dtype))
+
+
+def _keeps_dtype(dtype):
+    return isinstance(dtype, str) and dtype == 'asnumpy'
+
+
+def _nd_like(value, ctx, dtype):
+    """`value` as an NDArray on `ctx`, of `dtype` or, for 'asnumpy', of the value's own dtype."""
+    return array(value, ctx=ctx, dtype=value.dtype if _keeps_dtype(dtype) else dtype)
+
+
+def _named(names, given, what, mismatch):
+    """{name: value}, sorted by name, from a list in the order of `names` or a dict holding exactly them."""
+    if isinstance(given, dict):
+        if set(given) != set(names):
+            raise ValueError(mismatch % (str(set(names)), str(set(given.keys()))))
+        pairs = given.items()
+    elif isinstance(given, (list, tuple)):
+        pairs = zip(names, given)
+    else:
+        raise AssertionError('{} must be a list, tuple or dict of arrays, got {}'.format(what, type(given).__name__))
+    return dict(sorted(pairs, key=lambda pair: pair[0]))
+
+
+def _argument_arrays(sym, location, ctx, dtype):
+    """The arguments of `sym` at `location`: numpy arrays become NDArrays on `ctx`, NDArrays stay."""
+    values = _named(sym.list_arguments(), location, 'location', _LOCATION_MISMATCH)
+    return {k: _nd_like(v, ctx, dtype) if isinstance(v, np.ndarray) else v for k, v in values.items()}
+
+
+def _aux_arrays(sym, aux_states, ctx, dtype):
+    """New NDArrays on `ctx` for the auxiliary states of `sym` (None when none are given)."""
+    if aux_states is None:
+        return None
+    values = _named(sym.list_auxiliary_states(), aux_states, 'aux_states', _AUX_MISMATCH)
+    return {k: _nd_like(v, ctx, dtype) for k, v in values.items()}
+
+
+def _report(check, message, raise_on_err):
+    """Runs `check`; on AssertionError prints `message` and the traceback, then re-raises it or (with
+    raise_on_err False) prints it and goes on."""
+    try:
+        check()
+    except AssertionError as e:
+        print(message)
+        traceback.print_exc()
+        if raise_on_err:
+            raise
+        print(str(e))
+
+
+def _least_precise(*dtypes):
+    return min((np.dtype(d) for d in dtypes), key=lambda d: d.itemsize)
+
+
+def simple_forward(sym, ctx=None, is_train=False, **inputs):
+    """Runs `sym` once on numpy arrays given by argument name (made float32 NDArrays) and returns its
+    output as a numpy array, or a list of them when it has several outputs."""
+    ctx = ctx or default_context()
+    exe = sym.bind(ctx, args={k: array(v, ctx=ctx) for k, v in inputs.items()})
+    exe.forward(is_train=is_train)
+    results = [o.asnumpy() for o in exe.outputs]
+    return results[0] if len(results) == 1 else results
+
+
+def numeric_grad(executor, location, aux_states=None, eps=1e-4, use_forward_train=True,
+                 dtype=default_dtype()):
+    """Central finite differences, element by element with step `eps`, of the sum of `executor`'s first
+    output with respect to each floating-point argument in `location` ({name: numpy array}; the other
+    arguments keep the values bound). Auxiliary states given ({name: numpy array}) are written back before
+    every forward pass, as training passes update them. Returns {name: gradient} as numpy arrays of
+    `dtype` (zeros for integer arguments); the executor's arguments end at the values of `location`."""
+    _check_dtype(dtype, 'numeric_grad')
+    args, aux = executor.arg_dict, executor.aux_dict
+    point = {k: np.array(v, order='C') for k, v in location.items()}
+    grads = {k: np.zeros(v.shape, dtype=dtype) for k, v in point.items()}
+    for k, v in point.items():
+        args[k][:] = v.astype(dtype)
+
+    def first_output():
+        for name, value in (aux_states or {}).items():
+            aux[name][:] = value
+        executor.forward(is_train=use_forward_train)
+        return executor.outputs[0].asnumpy()
+
+    for k, v in point.items():
+        if v.dtype.kind != 'f':
+            continue
+        flat, out = v.reshape(-1), grads[k].reshape(-1)
+        for i in range(flat.size):
+            centre = flat[i]
+            flat[i] = centre + eps / 2.0
+            args[k][:] = v.astype(dtype)
+            above = first_output()
+            flat[i] = centre - eps / 2.0
+            args[k][:] = v.astype(dtype)
+            below = first_output()
+            flat[i] = centre
+            out[i] = (above - below).sum() / eps
+        args[k][:] = v.astype(dtype)
+    return grads
+
+
+def _grad_reqs_of(grad_nodes, arg_names):
+    if grad_nodes is None:
+        return {k: 'write' for k in arg_names}
+    if isinstance(grad_nodes, (list, tuple)):
+        return {k: 'write' for k in grad_nodes}
+    if isinstance(grad_nodes, dict):
+        return dict(grad_nodes)
+    raise ValueError('grad_nodes must be None, a list or tuple of argument names, or a dict of name -> '
+                     'grad_req, got {}'.format(type(grad_nodes).__name__))
+
+
+def _compare_gradient(req, name, expected, got, initial, rtol, atol, names, equal_nan=False):
+    """Checks gradient `got` of argument `name` under its grad_req: `expected` itself ('write'), `expected`
+    added to the `initial` buffer ('add'), or the buffer untouched ('null')."""
+    if req == 'write':
+        assert_almost_equal(expected, got, rtol, atol, names, equal_nan=equal_nan)
+    elif req == 'add':
+        assert_almost_equal(expected, _numpy(got) - initial, rtol, atol, names, equal_nan=equal_nan)
+    elif req == 'null':
+        assert_almost_equal(initial, got, rtol, atol, names, equal_nan=equal_nan)
+    else:
+        raise ValueError('Invalid grad_req %s for argument %s' % (req, name))
+
+
+def _symbol_numeric_gradient(sym, location, aux_states, numeric_eps, rtol, atol, grad_nodes,
+                             use_forward_train, ctx, grad_stype_dict, dtype):
+    _check_dtype(dtype, 'check_numeric_gradient')
+    ctx = ctx or default_context()
+    location = _argument_arrays(sym, location, ctx, dtype)
+    point = {k: v.asnumpy() for k, v in location.items()}
+    aux = _aux_arrays(sym, aux_states, ctx, dtype)
+    aux_point = None if aux is None else {k: v.asnumpy() for k, v in aux.items()}
+    grad_req = _grad_reqs_of(grad_nodes, sym.list_arguments())
+    if grad_stype_dict is not None:
+        if not isinstance(grad_stype_dict, dict):
+            raise AssertionError('grad_stype_dict must be a dict')
+        sparse = {k: v for k, v in grad_stype_dict.items() if k in grad_req and v not in (None, 'default')}
+        if sparse:
+            raise MXNetError('check_numeric_gradient(grad_stype_dict={!r}): {}'.format(sparse, _NO_SPARSE))
+
+    # the checked function is sum(sym * proj) for a fixed random projection proj, kept away from zero so
+    # that finite differences keep their precision
+    _, out_shapes, _ = sym.infer_shape(**{k: v.shape for k, v in location.items()})
+    proj_shape = out_shapes[0]
+    loss = mx.sym.make_loss(sym * mx.sym.Variable('__random_proj'))
+    location['__random_proj'] = array(np.random.rand(*proj_shape) + 0.1, ctx=ctx, dtype=dtype)
+    initial = {k: np.random.normal(0, 0.01, size=location[k].shape) for k in grad_req}
+    initial['__random_proj'] = np.random.normal(0, 0.01, size=proj_shape)
+    exe = loss.bind(ctx, grad_req=grad_req, args=location,
+                    args_grad={k: array(v, ctx=ctx, dtype=dtype) for k, v in initial.items()}, aux_states=aux)
+    exe.forward(is_train=True)
+    eps = get_tolerance(exe.outputs[0], numeric_eps, default_numeric_eps())
+    if dtype in (np.float16, np.float32) and eps < 1e-5:
+        raise AssertionError('check_numeric_gradient: numeric_eps={} is too small for finite differences '
+                             'in {}; use at least 1e-5 or dtype=np.float64'.format(eps, np.dtype(dtype).name))
+    exe.backward()
+    backward = exe.grad_dict
+    numeric = numeric_grad(exe, point, aux_point, eps=eps, use_forward_train=use_forward_train, dtype=dtype)
+    for name, req in grad_req.items():
+        _compare_gradient(req, name, numeric[name], backward[name], initial[name], rtol, atol,
+                          ('NUMERICAL_%s' % name, 'BACKWARD_%s' % name))
+
+
+def check_symbolic_forward(sym, location, expected, rtol=None, atol=None, aux_states=None, ctx=None,
+                           equal_nan=False, dtype=default_dtype()):
+    """Asserts that Symbol `sym`, bound at `location` (arrays by argument, as a list in the order of
+    `list_arguments` or a dict by name) and run in predict mode, gives `expected` (a list in the order of
+    its outputs, or a dict by output name), within `rtol`/`atol` (`assert_almost_equal`'s defaults).
+
+    `aux_states` (list or dict) gives the auxiliary states; `dtype` is the dtype of the NDArrays made
+    from numpy inputs ('asnumpy': each array's own). Returns the executor's outputs."""
+    _check_dtype(dtype, 'check_symbolic_forward', asnumpy=True)
+    ctx = ctx or default_context()
+    args = _argument_arrays(sym, location, ctx, dtype)
+    aux = _aux_arrays(sym, aux_states, ctx, dtype)
+    names = sym.list_outputs()
+    if isinstance(expected, dict):
+        expected = [expected[k] for k in names]
+    exe = sym.bind(ctx=ctx, args=args, aux_states=aux)
+    exe.forward(is_train=False)
+    for name, want, got in zip(names, expected, exe.outputs):
+        assert_almost_equal(want, got, rtol, atol, ('EXPECTED_%s' % name, 'FORWARD_%s' % name),
+                            equal_nan=equal_nan)
+    return exe.outputs
+
+
+def _head_arrays(out_grads, ctx, dtype):
+    def convert(g):
+        return _nd_like(g, ctx, dtype) if isinstance(g, np.ndarray) else g
+    if out_grads is None:
+        return None
+    if isinstance(out_grads, (list, tuple)):
+        return [convert(g) for g in out_grads]
+    if isinstance(out_grads, dict):
+        return {k: convert(g) for k, g in out_grads.items()}
+    raise AssertionError('out_grads must be None, a list or a dict of arrays, got {}'.format(
+        type(out_grads).__name__))
+
+
+def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=None, aux_states=None,
+                            grad_req='write', ctx=None, grad_stypes=None, equal_nan=False,
+                            dtype=default_dtype()):
+    """Asserts that the gradients of Symbol `sym` at `location`, given head gradients `out_grads` (None,
+    or a list or dict by output name), are `expected` (a list in the order of `list_arguments`, or a dict
+    by argument name; only the arguments named are checked).
+
+    The gradient buffers start as random numbers: with grad_req 'write' they must hold the gradient,
+    with 'add' the gradient added to them, with 'null' they must be untouched. `grad_req` is one string,
+    a list in argument order or a dict. Returns the gradient arrays by name."""
+    _check_dtype(dtype, 'check_symbolic_backward', asnumpy=True)
+    ctx = ctx or default_context()
+    args = _argument_arrays(sym, location, ctx, dtype)
+    aux = _aux_arrays(sym, aux_states, ctx, dtype)
+    arg_names = sym.list_arguments()
+    if isinstance(expected, (list, tuple)):
+        expected = dict(zip(arg_names, expected))
+    if grad_stypes:
+        sparse = {k: v for k, v in grad_stypes.items() if k in expected and v not in (None, 'default')}
+        if sparse:
+            raise MXNetError('check_symbolic_backward(grad_stypes={!r}): {}'.format(sparse, _NO_SPARSE))
+    # the buffers start dirty, reproducibly: drawn in name order
+    initial = {k: np.random.normal(size=expected[k].shape) for k in sorted(expected)}
+    grads = {k: array(v, ctx=ctx, dtype=expected[k].dtype if _keeps_dtype(dtype) else dtype)
+             for k, v in initial.items()}
+    if isinstance(grad_req, str):
+        grad_req = {k: grad_req for k in arg_names}
+    elif isinstance(grad_req, (list, tuple)):
+        grad_req = dict(zip(arg_names, grad_req))
+    exe = sym.bind(ctx=ctx, args=args, args_grad=grads, aux_states=aux, grad_req=grad_req)
+    exe.forward(is_train=True)
+    exe.backward(_head_arrays(out_grads, ctx, dtype))
+    for name in expected:
+        _compare_gradient(grad_req.get(name, 'null'), name, expected[name], grads[name], initial[name], rtol,
+                          atol, ('EXPECTED_%s' % name, 'BACKWARD_%s' % name), equal_nan=equal_nan)
+    return grads
+
+
+def check_speed(sym, location=None, ctx=None, N=20, grad_req=None, typ="whole", **kwargs):
+    """Seconds per run of Symbol `sym`, averaged over `N` runs after one warm-up: forward and backward
+    (`typ` 'whole') or forward alone ('forward'). Arguments take the values of `location` ({name: numpy
+    array}) or, without it, random normal values for the shapes given as keyword arguments."""
+    ctx = ctx or default_context()
+    grad_req = grad_req or 'write'
+    if location is None:
+        exe = sym.simple_bind(grad_req=grad_req, ctx=ctx, **kwargs)
+        location = {k: np.random.normal(size=a.shape, scale=1.0) for k, a in exe.arg_dict.items()}
+    else:
+        if not isinstance(location, dict):
+            raise AssertionError('Expect dict, get "location"=%s' % str(location))
+        exe = sym.simple_bind(grad_req=grad_req, ctx=ctx, **{k: v.shape for k, v in location.items()})
+    for name, value in location.items():
+        exe.arg_dict[name][:] = value.astype(exe.arg_dict[name].dtype)
+    if typ == 'whole':
+        def run():
+            exe.forward(is_train=True)
+            exe.backward(out_grads=exe.outputs)
+    elif typ == 'forward':
+        def run():
+            exe.forward(is_train=False)
+    else:
+        raise ValueError('typ can only be "whole" or "forward".')
+    run()
+    mx.nd.waitall()
+    start = time.time()
+    for _ in range(N):
+        run()
+    mx.nd.waitall()
+    return (time.time() - start) / N
+
+
+def _symbol_consistency(syms, ctx_list, scale, grad_req, arg_params, aux_params, rtol, atol, raise_on_err,
+                        ground_truth, equal_nan, use_uniform, rand_type):
+    if len(ctx_list) < 2:
+        raise AssertionError('check_consistency needs at least two entries in ctx_list, got {}'.format(
+            len(ctx_list)))
+    if isinstance(syms, Symbol):
+        syms = [syms] * len(ctx_list)
+    elif len(syms) != len(ctx_list):
+        raise AssertionError('check_consistency: {} symbols for {} ctx_list entries'.format(
+            len(syms), len(ctx_list)))
+    out_names, arg_names = syms[0].list_outputs(), syms[0].list_arguments()
+    exes = []
+    for s, entry in zip(syms, ctx_list):
+        if s.list_arguments() != arg_names or s.list_outputs() != out_names:
+            raise AssertionError('check_consistency: every symbol must have the arguments {} and outputs {}, '
+                                 'got {} and {}'.format(arg_names, out_names, s.list_arguments(),
+                                                        s.list_outputs()))
+        exes.append(s.simple_bind(grad_req=grad_req, **entry))
+    arg_params = {} if arg_params is None else dict(arg_params)
+    aux_params = {} if aux_params is None else dict(aux_params)
+    for n, a in sorted(exes[0].arg_dict.items()):  # drawn in name order, so that a seed reproduces them
+        if n not in arg_params:
+            if use_uniform:
+                arg_params[n] = np.random.uniform(-0.92 * scale, 0.92 * scale, size=a.shape).astype(rand_type)
+            else:
+                arg_params[n] = np.random.normal(size=a.shape, scale=scale).astype(rand_type)
+    for n in exes[0].aux_dict:
+        aux_params.setdefault(n, 0)
+    for exe in exes:
+        for n, a in exe.arg_dict.items():
+            a[:] = arg_params[n]
+        for n, a in exe.aux_dict.items():
+            a[:] = aux_params[n]
+        if grad_req == 'add':
+            for g in exe.grad_arrays:
+                if g is not None:
+                    g[:] = 0
+
+    # the reference: the first executor whose first output has the most precise dtype
+    dtypes = [np.dtype(exe.outputs[0].dtype) for exe in exes]
+    ref = int(np.argmax(dtypes))
+    gt = ground_truth
+    if gt is None:
+        gt = dict(zip(out_names, exes[ref].outputs))
+        if grad_req != 'null':
+            gt.update(zip(arg_names, exes[ref].grad_arrays))
+
+    for exe in exes:
+        exe.forward(is_train=False)
+    for i, exe in enumerate(exes):
+        if i == ref:
+            continue
+        for name, arr in zip(out_names, exe.outputs):
+            _report(lambda: assert_almost_equal(arr, gt[name], rtol=rtol, atol=atol, equal_nan=equal_nan),
+                    'Predict Err: ctx %d vs ctx %d at %s' % (i, ref, name), raise_on_err)
+    if grad_req == 'null':
+        return gt
+
+    # every executor backpropagates the same head gradients: the first executor's training outputs, cast
+    # to the least precise dtype any executor gives for that output
+    for exe in exes:
+        exe.forward(is_train=True)
+    lows = [_least_precise(*(exe.outputs[j].dtype for exe in exes)) for j in range(len(out_names))]
+    heads = [out.astype(low).asnumpy() for out, low in zip(exes[0].outputs, lows)]
+    for exe, entry in zip(exes, ctx_list):
+        exe.backward([array(h, ctx=entry['ctx'], dtype=o.dtype) for h, o in zip(heads, exe.outputs)])
+    for i, exe in enumerate(exes):
+        if i == ref:
+            continue
+        for name, arr in zip(out_names + arg_names, list(exe.outputs) + list(exe.grad_arrays)):
+            want = gt[name]
+            if want is None:
+                if arr is not None:
+                    raise AssertionError('check_consistency: {} has a gradient in entry {} but none in the '
+                                         'reference'.format(name, i))
+                continue
+            rt, at = rtol, atol
+            # a float32 array computed from float16 data (BatchNorm's gamma, say) is only as precise as
+            # float16: compare it with float16's tolerances
+            low, low_ref = _least_precise(arr.dtype, dtypes[i]), _least_precise(want.dtype, dtypes[ref])
+            if low != np.dtype(arr.dtype) or low_ref != np.dtype(want.dtype):
+                rt, at = get_tols(np.zeros(1, low), np.zeros(1, low_ref), rtol, atol)
+            _report(lambda: assert_almost_equal(arr, want, rtol=rt, atol=at, equal_nan=equal_nan),
+                    'Train Err: {} {} ctx {} vs {} {} ctx {} at {}'.format(
+                        np.dtype(arr.dtype).name, arr.ctx, i, np.dtype(want.dtype).name, want.ctx, ref, name),
+                    raise_on_err)
+    return gt
+
+
+def same_symbol_structure(sym1, sym2):
+    """Whether the two Symbols' graphs run the same operator at every node position (compared as far as
+    the shorter graph goes)."""
+    def operators(sym):
+        return [node['op'] for node in json.loads(sym.tojson())['nodes']]
+    return all(a == b for a, b in zip(operators(sym1), operators(sym2)))
+
+
+# ---- the same checks for Python functions of NDArrays (mxtorch's extension) --------------------------
 def _as_callable(fn, caller):
     if not callable(fn):
-        raise TypeError('{}: expected a Python function of NDArrays, got {} ({})'.format(
-            caller, type(fn).__name__, _NO_SYMBOL))
+        raise TypeError('{}: expected a Symbol or a Python function of NDArrays, got {}'.format(
+            caller, type(fn).__name__))
     return fn
 
 
@@ -532,55 +926,60 @@ def _outputs(out, caller):
     return outs
 
 
-def check_numeric_gradient(fn, location, aux_states=None, numeric_eps=None, rtol=None, atol=None,
+def check_numeric_gradient(sym, location, aux_states=None, numeric_eps=None, rtol=None, atol=None,
                            grad_nodes=None, use_forward_train=True, ctx=None, grad_stype_dict=None,
                            dtype=default_dtype()):
-    """Verifies the gradients that autograd computes for `fn` against finite differences.
+    """Checks the gradients that backward computes against central finite differences.
 
-    MXNet's version takes a Symbol; mxtorch's takes a Python function of NDArrays. The function's
-    outputs are projected onto fixed random weights, ``sum(out * proj)``, and the gradient of that with
-    respect to each input is computed by `backward` and by central differences, then compared with
-    `assert_almost_equal`.
+    The outputs are projected onto fixed random weights, ``sum(out * proj)``, and the gradient of that
+    with respect to each checked input is computed by backward and by finite differences, then compared
+    with `assert_almost_equal` (names ``NUMERICAL_<input>`` and ``BACKWARD_<input>``).
 
     Parameters
     ----------
-    fn : callable
-        Takes NDArrays and returns an NDArray (or a list of them). Called as ``fn(*arrays)`` when
-        `location` is a list, ``fn(**arrays)`` when it is a dict.
-    location : list or dict of array_like
-        The point at which to check: input values (numpy arrays, NDArrays or lists), by position or by
-        keyword name.
-    aux_states : None
-        A Symbol-executor argument of MXNet; must be None (close over such arrays in `fn` instead).
+    sym : Symbol or callable
+        A Symbol (as in MXNet; its one output is projected), or (mxtorch's extension) a Python function
+        of NDArrays returning an NDArray or a list of them, called as ``fn(*arrays)`` for a list
+        `location` and ``fn(**arrays)`` for a dict.
+    location : list or dict of arrays
+        The point of the check: a value for every argument, in the order of ``sym.list_arguments()`` or
+        by name (for a function: by position or keyword).
+    aux_states : list or dict of arrays, optional
+        A Symbol's auxiliary states (restored before every finite-difference pass). Functions close over
+        such arrays themselves.
     numeric_eps : float, optional
         Step of the finite differences (default per dtype: 2**-6, 2**-9, 2**-14 for float16/32/64).
     rtol, atol : float, optional
         Tolerances of the comparison (defaults of `assert_almost_equal`).
     grad_nodes : list or dict, optional
-        The inputs to check (positions for a list `location`, names for a dict), all by default. A dict
-        maps each to its grad_req: 'write', 'add' (the gradient is added to a random initial buffer) or
-        'null' (the buffer must stay untouched).
+        The inputs to check, all by default. A dict maps each to its grad_req: 'write', 'add' (the
+        gradient is added to a random initial buffer) or 'null' (the buffer must stay untouched).
     use_forward_train : bool
-        Whether `fn` runs in training mode (``autograd.is_training()``) for the finite differences.
+        Whether the finite-difference passes run in training mode.
     ctx : Context, optional
         Where the arrays live (default: `default_context()`).
-    grad_stype_dict : None
-        Sparse gradients do not exist in mxtorch; only None or 'default' entries are accepted.
+    grad_stype_dict : dict, optional
+        Storage types of gradients; only 'default' exists in mxtorch.
     dtype : numpy.float16, numpy.float32 or numpy.float64
         The dtype of the inputs.
 
     Examples
     --------
+    >>> x = mx.sym.var('x')
+    >>> check_numeric_gradient(mx.sym.sin(x) * x, [np.random.rand(3)])
     >>> check_numeric_gradient(lambda x, y: x * mx.nd.sin(y), [np.random.rand(3), np.random.rand(3)])
     """
+    if isinstance(sym, Symbol):
+        return _symbol_numeric_gradient(sym, location, aux_states, numeric_eps, rtol, atol, grad_nodes,
+                                        use_forward_train, ctx, grad_stype_dict, dtype)
     from . import autograd
-    fn = _as_callable(fn, 'check_numeric_gradient')
+    fn = _as_callable(sym, 'check_numeric_gradient')
     if np.dtype(dtype) not in (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)):
         raise TypeError('check_numeric_gradient: dtype must be float16, float32 or float64, got {}'.format(dtype))
     dtype = np.dtype(dtype).type
     if aux_states is not None:
-        raise MXNetError('check_numeric_gradient: aux_states belong to a Symbol executor; ' + _NO_SYMBOL +
-                         ' (close over auxiliary arrays in the function)')
+        raise MXNetError('check_numeric_gradient: aux_states are for Symbols; a function closes over its '
+                         'auxiliary arrays')
     if grad_stype_dict and any(v != 'default' for v in grad_stype_dict.values()):
         raise MXNetError('check_numeric_gradient(grad_stype_dict={!r}): {}'.format(grad_stype_dict, _NO_SPARSE))
     ctx = default_context() if ctx is None else ctx
@@ -660,34 +1059,44 @@ def check_numeric_gradient(fn, location, aux_states=None, numeric_eps=None, rtol
             assert_almost_equal(initial[k], grad, rtol, atol, names)
 
 
-def check_consistency(fn, ctx_list, scale=1.0, grad_req='write', arg_params=None, aux_params=None,
+def check_consistency(sym, ctx_list, scale=1.0, grad_req='write', arg_params=None, aux_params=None,
                       rtol=None, atol=None, raise_on_err=True, ground_truth=None, equal_nan=False,
                       use_uniform=False, rand_type=np.float64):
-    """Checks that function `fn` gives the same outputs and input gradients on several contexts and
+    """Checks that a computation gives the same outputs and input gradients on several contexts and
     dtypes (for example cpu vs gpu, float64 vs float32 vs float16).
 
-    MXNet's version takes a Symbol; mxtorch's takes a Python function of NDArrays, called with keyword
+    `sym` is a Symbol, or a list of Symbols with the same arguments and outputs, one per entry of
+    `ctx_list` (as in MXNet); or (mxtorch's extension) a Python function of NDArrays called with keyword
     arguments. Each entry of `ctx_list` is a dict: ``'ctx'`` (a Context), one ``name: shape`` item per
-    input, and optionally ``'type_dict'`` (``name: dtype``, float32 by default). Random inputs (normal
-    with std `scale`, or uniform in +-0.92*scale with `use_uniform`) are drawn once in `rand_type` and
-    cast per entry. The entry whose first output has the most precise dtype is the reference, unless
-    `ground_truth` (a dict of ``'output<i>'`` and input-gradient names to arrays) is given.
+    input, and optionally ``'type_dict'`` (``name: dtype``, float32 by default); a Symbol entry is what
+    ``simple_bind`` takes. Random inputs (normal with std `scale`, or uniform in +-0.92*scale with
+    `use_uniform`) are drawn once in `rand_type` and cast per entry; `arg_params` (and for Symbols
+    `aux_params`, zero by default) give chosen ones. The entry whose first output has the most precise
+    dtype is the reference, unless `ground_truth` is given. Mismatches print which entries differ and
+    raise AssertionError (with `raise_on_err` False they are printed only).
 
-    Returns the reference: a dict of output names (``'output0'``, ...) and, unless grad_req is 'null',
-    input names (their gradients) to NDArrays.
+    Returns the reference: a dict of output names (a Symbol's output names; ``'output0'``, ... for a
+    function) and, unless grad_req is 'null', input names (their gradients) to NDArrays.
 
     Examples
     --------
+    >>> check_consistency(mx.sym.tanh(mx.sym.var('data')),
+    ...                   [{'ctx': mx.cpu(), 'data': (2, 3), 'type_dict': {'data': np.float64}},
+    ...                    {'ctx': mx.cpu(), 'data': (2, 3), 'type_dict': {'data': np.float32}}])
     >>> check_consistency(lambda data: mx.nd.tanh(data),
     ...                   [{'ctx': mx.cpu(), 'data': (2, 3), 'type_dict': {'data': np.float64}},
     ...                    {'ctx': mx.cpu(), 'data': (2, 3), 'type_dict': {'data': np.float32}}])
     """
+    if _is_symbols(sym):
+        return _symbol_consistency(sym, ctx_list, scale, grad_req, arg_params, aux_params, rtol, atol,
+                                   raise_on_err, ground_truth, equal_nan, use_uniform, rand_type)
     from . import autograd
-    fn = _as_callable(fn, 'check_consistency')
+    fn = _as_callable(sym, 'check_consistency')
     if len(ctx_list) < 2:
         raise ValueError('check_consistency needs at least two entries in ctx_list, got {}'.format(len(ctx_list)))
     if aux_params:
-        raise MXNetError('check_consistency: aux_params belong to a Symbol executor; ' + _NO_SYMBOL)
+        raise MXNetError('check_consistency: aux_params are for Symbols; a function closes over its '
+                         'auxiliary arrays')
     if grad_req not in ('write', 'add', 'null'):
         raise ValueError('check_consistency: grad_req must be write, add or null, got {!r}'.format(grad_req))
     names = sorted(k for k in ctx_list[0] if k not in ('ctx', 'type_dict'))
@@ -768,22 +1177,6 @@ def check_consistency(fn, ctx_list, scale=1.0, grad_req='write', arg_params=None
                 rt, at = get_tols(np.zeros(1, low), np.zeros(1, low_ref), rtol, atol)
             compare(grad, expected, n, i, rt, at)
     return gt
-
-
-def _symbol_only(name):
-    def unsupported(*args, **kwargs):
-        raise MXNetError('{}: {}'.format(name, _NO_SYMBOL))
-    unsupported.__name__ = name
-    unsupported.__doc__ = 'Takes a Symbol in MXNet; raises MXNetError in mxtorch, which has no Symbol API.'
-    return unsupported
-
-
-simple_forward = _symbol_only('simple_forward')
-numeric_grad = _symbol_only('numeric_grad')
-check_symbolic_forward = _symbol_only('check_symbolic_forward')
-check_symbolic_backward = _symbol_only('check_symbolic_backward')
-check_speed = _symbol_only('check_speed')
-same_symbol_structure = _symbol_only('same_symbol_structure')
 
 
 # ---- random-generator checks -----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from ..base import MXNetError, dtype_torch
 from ..context import Context
 from ..ndarray.ndarray import NDArray, _wrap, on_context
 from . import _graph
-from .infer import ShapeInference, known
+from .infer import ShapeInference, known, shape_to_decide
 
 __all__ = ['Executor', 'simple_bind', 'lower']
 
@@ -69,11 +69,13 @@ def _literal(value):
     return kind in (tuple, list) and all(_literal(v) for v in value)
 
 
-def _step(node):
+def _step(node, shape=None):
     if node.op.impl is None:
         raise MXNetError('bind: operator {} (node {!r}) is not provided by mxtorch yet'.format(
             node.op.name, node.name))
     kwargs = node.op.call_kwargs(node.attrs)
+    if shape is not None:
+        kwargs['shape'] = shape      # a creation node's unknown dimensions, as inference decided them
     names = node.input_names
     signature = node.op._signature
     simple = signature is not None and all(p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
@@ -142,8 +144,10 @@ def _program(steps, entries, variables):
             inputs.append(value)
         args = tuple(inputs[v] if kind == 'in' else v for kind, v in step.args)
         kwargs = {k: inputs[v] if kind == 'in' else v for k, (kind, v) in step.kwargs.items()}
-        fn = _first_of(step.fn) if step.returns == _FIRST else step.fn
-        fn.__name__ = _identifier(node.name)
+        fn = step.fn
+        if step.returns == _FIRST:
+            fn = _first_of(fn)
+            fn.__name__ = _identifier(node.name)
         result = graph.call_function(fn, args, kwargs)
         where[id(node)] = step.device
         if step.returns == _MANY:
@@ -164,18 +168,29 @@ def _plan(entries, variables, example=None, devices=None):
     """The steps for the operator nodes reachable from `entries`, in graph order, with what a run on
     the meta tensors `example` (one per variable) taught them; and that run's tensors."""
     bound = {id(v) for v in variables}
+    decided = _decided_shapes(entries, variables, example)
     steps = []
     for node in _graph.topological(entries):
         if node.op is None:
             if id(node) not in bound:
                 raise MXNetError('bind: variable {!r} has no array'.format(node.name))
             continue
-        step = _step(node)
+        step = _step(node, decided.get(id(node)))
         if devices:
             step.device = devices.get(id(node))
         steps.append(step)
     meta = _probe(steps, variables, example) if example is not None else {}
     return steps, meta
+
+
+def _decided_shapes(entries, variables, example):
+    """{id(node): shape} for the creation nodes whose shape parameter has unknown dimensions (RNN cells'
+    begin states, zeros((0, 0))): the shapes inference decides from the bound arrays."""
+    pending = [n for n in _graph.topological(entries) if shape_to_decide(n)]
+    if not pending or example is None:
+        return {}
+    engine = ShapeInference(entries, {v.name: tuple(t.shape) for v, t in zip(variables, example)}).run()
+    return {id(n): tuple(engine.get(n, 0)) for n in pending if known(engine.get(n, 0))}
 
 
 def lower(entries, variables, example=None):
