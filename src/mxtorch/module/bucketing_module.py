@@ -267,7 +267,7 @@ class BucketingModule(BaseModule):
         """A BucketingModule of a checkpoint written by `save_checkpoint` (bind it before use)."""
         _require(sym_gen is not None, 'sym_gen is required for loading BucketingModule')
         _require(default_bucket_key is not None, 'default_bucket_key is required for loading BucketingModule')
-        keys = [int(k) for k in nd.load('%s.buckets' % prefix)[0].asnumpy().astype('int32')]
+        keys = list(nd.load('%s.buckets' % prefix)[0].asnumpy().astype('int32'))
         symbols = {key: sym.load('%s-%s-symbol.json' % (prefix, key)) for key in keys}
         arg_params, aux_params = load_params(prefix, epoch)
         return BucketingModule._of_symbols(symbols, sym_gen, default_bucket_key, arg_params, aux_params,
