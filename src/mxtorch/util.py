@@ -1,10 +1,10 @@
 """Utilities of mx.util: NumPy-semantics flags, environment variables, GPU queries.
 
-MXNet 1.x has two opt-in "NumPy" modes. NumPy-shape semantics (``np_shape``) changes how shapes with 0
-and ``()`` are read, which matters to mxtorch only where MXNet's behaviour depends on it (for example the
-binary file format); mxtorch keeps the flag so that code can set and query it. NumPy-array semantics
-(``mx.np`` arrays, ``np_array``/``set_np(array=True)``) does not exist in mxtorch: asking to turn it on is
-an MXNetError, and ``is_np_array()`` is always False.
+MXNet 1.x has two opt-in "NumPy" modes, both flags of the calling thread. NumPy-shape semantics
+(``np_shape``) changes how shapes with 0 and ``()`` are read, which matters to mxtorch where MXNet's
+behaviour depends on it (the binary file format, for one). NumPy-array semantics (``np_array``,
+``set_np``) makes Gluon hold and return ``mx.np.ndarray`` arrays; ``mx.np`` and ``mx.npx`` work in
+either mode.
 """
 import functools
 import inspect
@@ -16,10 +16,6 @@ from .base import MXNetError, py_str  # noqa: F401  (py_str: MXNet's util expose
 __all__ = ['makedirs', 'get_gpu_count', 'get_gpu_memory', 'set_np_shape', 'is_np_shape', 'np_shape',
            'use_np_shape', 'np_array', 'is_np_array', 'use_np_array', 'use_np', 'set_np', 'reset_np',
            'set_module', 'get_cuda_compute_capability', 'getenv', 'setenv']
-
-_NO_NP_ARRAY = ("mxtorch has no NumPy-array semantics (MXNet's mx.np / mx.npx arrays); "
-                "use the classic mx.nd API")
-
 
 def makedirs(d):
     """Creates directory `d` and its missing parents; an existing directory is not an error."""
@@ -38,6 +34,14 @@ def get_gpu_memory(gpu_dev_id):
     return gpu_memory_info(gpu_dev_id)
 
 
+# ---- NumPy-array semantics: a per-thread flag (its functions are below) ------------------------------
+class _NumpyArrayFlag(threading.local):
+    active = False
+
+
+_np_array = _NumpyArrayFlag()
+
+
 # ---- NumPy-shape semantics: a per-thread flag --------------------------------------------------------
 from ._state import np_shape as _np_shape  # noqa: E402  (kept below ndarray/, whose file format reads it)
 
@@ -52,9 +56,12 @@ def set_np_shape(active):
     """Turns NumPy-shape semantics on or off in this thread and returns the previous setting.
 
     Under NumPy-shape semantics ``()`` is the shape of a scalar array and a 0 in a shape is a dimension of
-    size zero (in legacy mode a 0 means "unknown"). Turning it off is always allowed in mxtorch, since
-    NumPy-array semantics (which needs it) never is on.
+    size zero (in legacy mode a 0 means "unknown"). It cannot be turned off while NumPy-array semantics
+    is on (ValueError).
     """
+    if not active and _np_array.active:
+        raise ValueError('Deactivating NumPy shape semantics while NumPy array semantics is still active is '
+                         'not allowed. Please consider calling `npx.reset_np()` to deactivate both of them.')
     previous = is_np_shape()
     _np_shape.active = bool(active)
     return previous
@@ -118,61 +125,76 @@ def use_np_shape(func):
     return _scoped(func, lambda: np_shape(True), 'use_np_shape')
 
 
-# ---- NumPy-array semantics: not supported ----------------------------------------------------------
+# ---- NumPy-array semantics: a per-thread flag ------------------------------------------------------
 def is_np_array():
-    """Whether NumPy-array semantics is on: always False in mxtorch, which has no ``mx.np`` arrays."""
-    return False
+    """Whether NumPy-array semantics is on in this thread: Gluon then makes ``mx.np.ndarray`` parameters
+    and outputs instead of NDArrays (off unless turned on with `set_np`, `np_array` or `use_np`)."""
+    return _np_array.active
+
+
+def _set_np_array(active):
+    previous = _np_array.active
+    _np_array.active = bool(active)
+    return previous
 
 
 class _NumpyArrayScope:
-    """Scope made by `np_array`; only the inactive scope exists in mxtorch."""
+    """Scope made by `np_array`: sets the NumPy-array flag on entry, restores it on exit."""
+
+    def __init__(self, active):
+        self._active = active
+        self._previous = None
 
     def __enter__(self):
+        self._previous = _set_np_array(self._active)
         return self
 
     def __exit__(self, ptype, value, trace):
-        return None
+        _set_np_array(self._previous)
 
 
 def np_array(active=True):
-    """A scope for NumPy-array semantics. mxtorch has none: ``np_array(False)`` is a no-op scope and
-    ``np_array(True)`` raises MXNetError."""
-    if active:
-        raise MXNetError('np_array(True): ' + _NO_NP_ARRAY)
-    return _NumpyArrayScope()
+    """A scope for ``with`` in which NumPy-array semantics is on (or off, with ``active=False``)."""
+    return _NumpyArrayScope(active)
 
 
 def use_np_array(func):
-    """Decorator of MXNet that makes Gluon blocks create ``mx.np`` arrays. mxtorch has no NumPy-array
-    semantics, so the function or class is returned unchanged and keeps creating NDArrays."""
-    if not callable(func):
-        raise TypeError('use_np_array can only decorate classes and callable objects, got {}'.format(
-            type(func).__name__))
-    return func
+    """Decorator: runs the function (or every method and property of the class) with NumPy-array
+    semantics on, so that the Gluon blocks it makes hold and return ``mx.np`` arrays."""
+    return _scoped(func, lambda: np_array(True), 'use_np_array')
+
+
+class _BothScopes:
+    def __init__(self):
+        self._shape = np_shape(True)
+        self._array = np_array(True)
+
+    def __enter__(self):
+        self._shape.__enter__()
+        self._array.__enter__()
+        return self
+
+    def __exit__(self, ptype, value, trace):
+        self._array.__exit__(ptype, value, trace)
+        self._shape.__exit__(ptype, value, trace)
 
 
 def use_np(func):
-    """Decorator of MXNet that turns on NumPy-shape and NumPy-array semantics. mxtorch has no NumPy mode,
-    so the function or class is returned unchanged and runs with the classic semantics; code inside it
-    that uses ``mx.np`` fails there with a clear MXNetError."""
-    if not callable(func):
-        raise TypeError('use_np can only decorate classes and callable objects, got {}'.format(
-            type(func).__name__))
-    return func
+    """Decorator: `use_np_shape` and `use_np_array` together, NumPy semantics for the function or class."""
+    return _scoped(func, _BothScopes, 'use_np')
 
 
 def set_np(shape=True, array=True):
-    """Sets NumPy-shape and NumPy-array semantics. Only ``array=False`` is possible in mxtorch;
-    ``set_np(shape=True, array=False)`` turns NumPy-shape semantics on."""
+    """Turns NumPy-shape and NumPy-array semantics on or off in this thread. Array semantics needs shape
+    semantics: ``set_np(shape=False, array=True)`` is a ValueError."""
     if not shape and array:
         raise ValueError('NumPy Shape semantics is required in using NumPy array semantics.')
-    if array:
-        raise MXNetError('set_np(array=True): ' + _NO_NP_ARRAY)
+    _set_np_array(array)
     set_np_shape(shape)
 
 
 def reset_np():
-    """Turns NumPy-shape (and NumPy-array) semantics off."""
+    """Turns NumPy-shape and NumPy-array semantics off."""
     set_np(shape=False, array=False)
 
 

@@ -295,12 +295,26 @@ class NDArray:
         `retain_graph` keeps the graph for another backward."""
         _autograd.backward([self], None if out_grad is None else [out_grad], retain_graph, train_mode)
 
-    # ---- MXNet's NumPy arrays, which mxtorch does not have -------------------------------------------
+    # ---- MXNet's NumPy arrays ------------------------------------------------------------------------
     def as_np_ndarray(self):
-        raise MXNetError('mxtorch implements the mx.nd API; the mx.np (numpy) interface is not available')
+        """The array as an ``mx.np.ndarray`` sharing its memory (and its gradient buffer)."""
+        a = _new(_np_class[0])
+        a._t = self._t
+        a._ctx = self._ctx
+        return a
 
     def as_nd_ndarray(self):
+        """The array as an NDArray: itself."""
         return self
+
+
+# mx.np.ndarray, the subclass that mxtorch.numpy defines and names here when it is imported
+_np_class = [None]
+
+
+def set_np_class(cls):
+    """Name the class of ``mx.np`` arrays (called once by mxtorch.numpy), which as_np_ndarray makes."""
+    _np_class[0] = cls
 
 
 def _wrap(t):

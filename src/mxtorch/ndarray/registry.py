@@ -19,7 +19,7 @@ import torch
 
 from .. import _autograd, _state
 from ..base import MXNetError, TORCH_TO_NAME
-from .ndarray import NDArray, _wrap
+from .ndarray import NDArray
 
 __all__ = ['register', 'OPS', 'namespace_functions', 'methods', 'Op', 'passed_on', 'describe_inputs']
 
@@ -153,7 +153,13 @@ def _make_function(impl, op_name):
 _SOURCE = """\
 def _make(_impl, _op_name, _params):
     def _operator({params}*, out, name{keyword_params}):
-        _label = {first}._ctx if _isinstance({first}, _NDArray) else None
+        if _isinstance({first}, _NDArray):
+            # results keep the first array's context label (cpu(1), ...) and class (mx.np.ndarray)
+            _label = {first}._ctx
+            _class = {first}.__class__
+        else:
+            _label = None
+            _class = _NDArray
 {unwrap}
         try:
             _result = _impl({call})
@@ -167,7 +173,7 @@ def _make(_impl, _op_name, _params):
             return _write_out(_result, out, _op_name, ({values}))
         if _type(_result) is _Tensor:
             # ndarray._wrap written out: a call less on every operator's path
-            _wrapped = _new(_NDArray)
+            _wrapped = _new(_class)
             _wrapped._t = _result
             _wrapped._ctx = _label
             if _result.requires_grad:
@@ -178,7 +184,7 @@ def _make(_impl, _op_name, _params):
                 else:
                     _graph.append(_ref(_wrapped))
             return _wrapped
-        return _wrap_any(_result, _label)
+        return _wrap_any(_result, _label, _class)
     return _operator
 """
 
@@ -227,8 +233,11 @@ def _generic_function(impl, op_name):
         for k, v in kwargs.items():
             if isinstance(v, NDArray):
                 kwargs[k] = v._t
-        # results keep the context label (cpu(1), cpu_pinned, ...) of the first argument
-        label = args[0]._ctx if args and isinstance(args[0], NDArray) else None
+        # results keep the context label (cpu(1), cpu_pinned, ...) and the class of the first argument
+        first = args[0] if args else None
+        if isinstance(first, (list, tuple)) and first:
+            first = first[0]
+        label, cls = (first._ctx, first.__class__) if isinstance(first, NDArray) else (None, NDArray)
         try:
             result = impl(*[a._t if isinstance(a, NDArray) else a for a in args], **kwargs)
         except MXNetError:
@@ -243,7 +252,7 @@ def _generic_function(impl, op_name):
             raise _argument_error(op_name, e, None, args) from None
         if out is not None:
             return _write_out(result, out, op_name, args)
-        return _wrap_any(result, label)
+        return _wrap_any(result, label, cls)
 
     function.__code__ = function.__code__.replace(co_name=op_name, co_qualname=op_name)
     function.__signature__ = _public_signature(impl)
@@ -261,17 +270,21 @@ def _public_signature(impl):
 
 
 # ---- results ----------------------------------------------------------------------------------------
-def _wrap_labelled(t, label):
-    a = _wrap(t)
+def _wrap_labelled(t, label, cls=NDArray):
+    a = object.__new__(cls)
+    a._t = t
     a._ctx = label
+    if t.requires_grad:
+        _recorded(a)
     return a
 
 
-def _wrap_any(result, label):
-    """NDArrays for the tensors of a result that is not a single tensor (a tuple or list of them)."""
+def _wrap_any(result, label, cls=NDArray):
+    """Arrays of class `cls` for the tensors of a result that is not a single tensor (a tuple or list of
+    them)."""
     if type(result) is tuple or type(result) is list:
-        return [_wrap_labelled(r, label) if isinstance(r, Tensor) else r for r in result]
-    return _wrap_labelled(result, label) if isinstance(result, Tensor) else result
+        return [_wrap_labelled(r, label, cls) if isinstance(r, Tensor) else r for r in result]
+    return _wrap_labelled(result, label, cls) if isinstance(result, Tensor) else result
 
 
 def _write_out(result, out, op_name, args=()):

@@ -8,4 +8,5 @@ from . import internal  # noqa: F401  (the nodes of Symbol arithmetic and creati
 from . import custom  # noqa: F401  (nd.Custom: operators written in Python, see mx.operator)
 from . import detection  # noqa: F401  (box_nms, box_iou, MultiBox*: mx.nd.contrib's detection operators)
 from . import roi  # noqa: F401  (ROIAlign, RROIAlign, PSROIPooling, DeformablePSROIPooling)
+from . import np_math, np_reduce, np_shape, np_linalg, np_random  # noqa: F401  (MXNet's NumPy interface, mx.np)
 from . import vision  # noqa: F401  (BilinearSampler, GridGenerator, SpatialTransformer, Correlation, Crop, im2col, deformable convolutions)
