@@ -2,6 +2,8 @@
 
     mxtorch run SCRIPT [ARGS...]      run a Python script that says ``import mxnet`` on mxtorch
     mxtorch run -m MODULE [ARGS...]   the same for a module, like ``python -m MODULE``
+    mxtorch launch -n N [OPTIONS] COMMAND ...
+                                      start a distributed job of N workers (MXNet's tools/launch.py)
     mxtorch --version
     python -m mxtorch ...             the same commands
 
@@ -22,12 +24,15 @@ import runpy
 import sys
 import types
 
+from . import _launch
+
 __all__ = ['main']
 
 _EPILOG = '''examples:
   mxtorch run train.py --epochs 3      run train.py (which imports mxnet) on mxtorch
   mxtorch run -m d2lzh.train           run a module the same way
-  python -m mxtorch run train.py       the same, through the interpreter'''
+  python -m mxtorch run train.py       the same, through the interpreter
+  mxtorch launch -n 4 python train.py  train.py in 4 worker processes (kvstore='dist_sync')'''
 
 
 def _parser():
@@ -40,6 +45,8 @@ def _parser():
     commands = parser.add_subparsers(dest='command', metavar='COMMAND')
     commands.add_parser('run', help='run a Python script (or -m module) with "import mxnet" resolving to '
                                     'mxtorch; see "mxtorch run --help"', add_help=False)
+    commands.add_parser('launch', help='start a distributed job (the options of MXNet\'s tools/launch.py); '
+                                       'see "mxtorch launch --help"', add_help=False)
     return parser
 
 
@@ -169,6 +176,8 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] == 'run':
         return _run_command(argv[1:])
+    if argv and argv[0] == 'launch':
+        return _launch.main(argv[1:])
     parser = _parser()
     options = parser.parse_args(argv)  # --help, --version and bad commands exit here
     parser.print_help()

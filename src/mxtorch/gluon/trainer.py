@@ -11,7 +11,7 @@ here: every parameter takes the dense path.
 """
 from .. import optimizer as opt
 from .._fileio import write_atomically
-from ..kvstore import _create_kvstore
+from ..kvstore import KVStore, _create_kvstore
 from .parameter import ParameterDict, Parameter
 
 __all__ = ['Trainer']
@@ -152,18 +152,24 @@ class Trainer(object):
         self._kv_initialized = True
 
     def _init_params(self):
-        """Gives the kvstore the weights of the parameters waiting for it; those whose initialization is
-        still deferred keep waiting. Without a kvstore nobody waits."""
+        """Gives the kvstore the weights of the parameters waiting for it (the store's first copy, which
+        every context then takes; in a distributed job, worker 0's); those whose initialization is still
+        deferred keep waiting. Without a kvstore nobody waits."""
         if not self._params_to_init:
             return
-        kv, waiting = self._kvstore, []
+        kv, waiting, ready = self._kvstore, [], []
         if kv:
             for param in self._params_to_init:
                 if param._deferred_init:
                     waiting.append(param)
-                    continue
-                arrays = param._check_and_get(param._data, list)
-                kv.broadcast(self._param2idx[param.name], arrays[0], arrays)
+                else:
+                    ready.append((self._param2idx[param.name], param._check_and_get(param._data, list)))
+            if isinstance(kv, KVStore) and ready:
+                # one call for all (a distributed store exchanges them together)
+                kv.broadcast([i for i, _ in ready], [arrays[0] for _, arrays in ready], [a for _, a in ready])
+            else:
+                for i, arrays in ready:
+                    kv.broadcast(i, arrays[0], arrays)
         self._params_to_init = waiting
 
     def _refuse_on_kvstore(self, method):
@@ -229,10 +235,16 @@ class Trainer(object):
         if not kv:
             return
         # with updates on the store, the gradients go in and the updated weights come back
-        for i, param in enumerate(self._params):
-            if param.grad_req != 'null':
-                out = param.list_data() if self._update_on_kvstore else None
-                kv.pushpull(i, param.list_grad(), out=out, priority=-i)
+        todo = [i for i, param in enumerate(self._params) if param.grad_req != 'null']
+        grads = [self._params[i].list_grad() for i in todo]
+        out = [self._params[i].list_data() for i in todo] if self._update_on_kvstore else None
+        if isinstance(kv, KVStore):
+            if todo:
+                # one call for all: a distributed store sends the gradients in a few large messages
+                kv.pushpull(todo, grads, out=out)
+        else:
+            for n, i in enumerate(todo):
+                kv.pushpull(i, grads[n], out=None if out is None else out[n], priority=-i)
 
     def update(self, batch_size, ignore_stale_grad=False):
         """The second half of `step`: updates the parameters from their (already summed) gradients. Not
