@@ -74,15 +74,10 @@ class BucketSentenceIter(DataIter):
         self.data = [np.asarray(rows, dtype=dtype) for rows in per_bucket if rows]
         print("WARNING: discarded %d sentences longer than the largest bucket." % discarded)
 
-        self.batch_size = batch_size
-        self.data_name = data_name
-        self.label_name = label_name
-        self.dtype = dtype
-        self.invalid_label = invalid_label
-        self.nddata = []
-        self.ndlabel = []
-        self.major_axis = layout.find('N')
-        self.layout = layout
+        self.batch_size, self.dtype, self.invalid_label = batch_size, dtype, invalid_label
+        self.data_name, self.label_name = data_name, label_name
+        self.layout, self.major_axis = layout, layout.find('N')
+        self.nddata, self.ndlabel = [], []
         self.default_bucket_key = max(self.buckets)
         if self.major_axis not in (0, 1):
             raise ValueError('Invalid layout %s: Must by NT (batch major) or TN (time major)' % layout)

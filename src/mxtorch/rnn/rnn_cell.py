@@ -83,6 +83,12 @@ class BaseRNNCell:
         self._modified = False
         self.reset()
 
+    @property
+    def params(self):
+        """The cell's `RNNParams` (once handed out, the cell no longer counts as owning them alone)."""
+        self._own_params = False
+        return self._params
+
     def reset(self):
         """Restart step and state numbering, before building another graph with the cell."""
         self._counter = self._init_counter = -1
@@ -93,12 +99,6 @@ class BaseRNNCell:
         """Adds one step: (output Symbol, list of new state Symbols) from the step's input and the
         previous states (`begin_state` for the first step)."""
         raise NotImplementedError()
-
-    @property
-    def params(self):
-        """The cell's `RNNParams` (once handed out, the cell no longer counts as owning them alone)."""
-        self._own_params = False
-        return self._params
 
     @property
     def state_info(self):
@@ -309,17 +309,17 @@ class FusedRNNCell(BaseRNNCell):
             None, num_hidden, num_layers, mode, bidirectional, forget_bias))
 
     @property
+    def state_info(self):
+        shape = (len(self._directions) * self._num_layers, 0, self._num_hidden)
+        return [{'shape': shape, '__layout__': 'LNC'} for _ in range(2 if self._mode == 'lstm' else 1)]
+
+    @property
     def _gate_names(self):
         return list(_GATES[self._mode])
 
     @property
     def _num_gates(self):
         return len(self._gate_names)
-
-    @property
-    def state_info(self):
-        shape = (len(self._directions) * self._num_layers, 0, self._num_hidden)
-        return [{'shape': shape, '__layout__': 'LNC'} for _ in range(2 if self._mode == 'lstm' else 1)]
 
     def _pieces(self, num_input):
         """(name, shape) of every per-gate weight and bias in the order the fused vector holds them:
@@ -360,9 +360,6 @@ class FusedRNNCell(BaseRNNCell):
         args[self._parameter.name] = ndarray.concatenate(parts)
         return args
 
-    def __call__(self, inputs, states):
-        raise NotImplementedError("FusedRNNCell cannot be stepped. Please use unroll")
-
     def unroll(self, length, inputs, begin_state=None, layout='NTC', merge_outputs=None):
         self.reset()
         inputs, axis = _as_steps(length, inputs, layout, True)
@@ -402,6 +399,9 @@ class FusedRNNCell(BaseRNNCell):
             if self._dropout > 0 and layer < self._num_layers - 1:
                 stack.add(DropoutCell(self._dropout, prefix='%s_dropout%d_' % (self._prefix, layer)))
         return stack
+
+    def __call__(self, inputs, states):
+        raise NotImplementedError("FusedRNNCell cannot be stepped. Please use unroll")
 
 
 class SequentialRNNCell(BaseRNNCell):
@@ -505,12 +505,16 @@ class ModifierCell(BaseRNNCell):
         self.base_cell = base_cell
         base_cell._modified = True
 
+    def __call__(self, inputs, states):
+        raise NotImplementedError
+
     @property
     def state_info(self):
         return self.base_cell.state_info
 
     @property
     def params(self):
+        """The wrapped cell's parameters."""
         self._own_params = False
         return self.base_cell.params
 
@@ -529,13 +533,10 @@ class ModifierCell(BaseRNNCell):
             base._modified = True
 
     def unpack_weights(self, args):
-        return self.base_cell.unpack_weights(args)
+        return _chain([self.base_cell], 'unpack_weights', args)
 
     def pack_weights(self, args):
-        return self.base_cell.pack_weights(args)
-
-    def __call__(self, inputs, states):
-        raise NotImplementedError
+        return _chain([self.base_cell], 'pack_weights', args)
 
 
 class ZoneoutCell(ModifierCell):
