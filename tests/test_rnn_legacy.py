@@ -174,6 +174,14 @@ def test_begin_state_of_containers_and_modifiers_takes_a_function():
     states = stack.begin_state(func=mx.sym.Variable)
     assert [s.name for s in states] == ['a_begin_state_0', 'a_begin_state_1', 'b_begin_state_0']
     assert all(s.list_attr()['__layout__'] == 'NC' for s in states)
+    # a modifier around a stack (MXNet 1.9.1 passes the function positionally to the stack: TypeError)
+    inner = mx.rnn.SequentialRNNCell()
+    inner.add(mx.rnn.RNNCell(2, prefix='c_'))
+    inner.add(mx.rnn.RNNCell(2, prefix='d_'))
+    zoned = mx.rnn.ZoneoutCell(inner, zoneout_outputs=0.2)     # MXNet 1.9.1: AttributeError
+    assert [s.name for s in zoned.begin_state(mx.sym.Variable)] == ['c_begin_state_0', 'd_begin_state_0']
+    outputs, _ = zoned.unroll(2, _steps(2))
+    assert mx.sym.Group(outputs).infer_shape(x0=(3, 4), x1=(3, 4))[1] == [(3, 2), (3, 2)]
 
 
 def test_lstm_forget_bias_initializer():
