@@ -49,7 +49,10 @@ _finder = _AliasFinder()
 # Names that NumPy 1.x had and NumPy 2 removed; MXNet-era scripts (and MXNet's own tests) still use them.
 # Only absent names are added, each as the object it used to alias, so nothing that exists changes.
 _NUMPY_1_NAMES = {'NaN': 'nan', 'NAN': 'nan', 'Inf': 'inf', 'Infinity': 'inf', 'PINF': 'inf', 'NINF': None,
-                  'float_': 'float64', 'complex_': 'complex128', 'string_': 'bytes_', 'unicode_': 'str_'}
+                  'float_': 'float64', 'complex_': 'complex128', 'string_': 'bytes_', 'unicode_': 'str_',
+                  # functions NumPy 2 renamed (MXNet's mx.np has the old names and dispatches them)
+                  'sometrue': 'any', 'alltrue': 'all', 'product': 'prod', 'cumproduct': 'cumprod',
+                  'round_': 'round', 'trapz': 'trapezoid'}
 
 
 def _restore_numpy_1_names():

@@ -589,7 +589,11 @@ def array(object, dtype=None, ctx=None):
             target = _dtype(object.dtype)
         else:
             target = torch.float32 if dtype is None else _dtype(dtype)
-        values = onp.asarray(object, dtype=onp.float32 if target is torch.bfloat16 else TORCH_TO_NAME[target])
+        values = onp.asarray(object)
+        wanted = onp.dtype('float32' if target is torch.bfloat16 else TORCH_TO_NAME[target])
+        if values.dtype != wanted:
+            with onp.errstate(all='ignore'):
+                values = values.astype(wanted)      # numbers out of range wrap around, as a C cast does
         t = torch.tensor(values, device=device.torch_device)
         if t.dtype is not target:
             t = t.to(target)

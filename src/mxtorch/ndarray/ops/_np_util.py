@@ -20,6 +20,9 @@ from ...context import current_context
 Tensor = torch.Tensor
 BOOL, F16, F32, F64 = torch.bool, torch.float16, torch.float32, torch.float64
 INT64 = torch.int64
+# the sequence NumPy returns several arrays in (broadcast_arrays, meshgrid, atleast_nd, histogram, ...):
+# a list up to NumPy 1.x, which MXNet 1.9.1 follows, a tuple from NumPy 2 on
+SEQUENCE = tuple if int(np.__version__.split('.')[0]) >= 2 else list
 
 
 def name_of(dtype):

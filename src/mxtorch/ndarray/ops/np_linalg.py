@@ -1,6 +1,7 @@
 """Products and linear algebra of MXNet's NumPy interface: ``dot``, ``matmul``, ``tensordot``, ``einsum``
 and the rest of the products (namespace ``_npi``), and ``np.linalg`` (namespace ``_npi_linalg``), on
 torch.linalg. Products take floating-point arrays, as in MXNet."""
+import math
 import operator
 
 import torch
@@ -228,8 +229,7 @@ def _solve(a, b):
 def _pinv(a, rcond=1e-15, hermitian=False):
     """pinv(a, rcond=1e-15, hermitian=False): the pseudo-inverse (singular values below rcond times the
     largest one count as zero)."""
-    rtol = rcond.unsqueeze(-1) if isinstance(rcond, Tensor) and rcond.dim() else rcond
-    return torch.linalg.pinv(a, rtol=rtol, hermitian=bool(hermitian))
+    return torch.linalg.pinv(a, rtol=rcond, hermitian=bool(hermitian))
 
 
 @register('tensorinv', namespace=_LA)
@@ -242,8 +242,18 @@ def _tensorinv(a, ind=2):
 
 @register('tensorsolve', namespace=_LA)
 def _tensorsolve(a, b, axes=None):
-    """tensorsolve(a, b, axes=None): x with tensordot(a, x, x.ndim) = b."""
-    return torch.linalg.tensorsolve(a, b, dims=None if axes is None else tuple(axes))
+    """tensorsolve(a, b, axes=None): x with tensordot(a, x, x.ndim) = b (a's `axes` moved to the end
+    first)."""
+    n = a.dim()
+    if axes is not None:
+        order = [k for k in range(n) if k not in [x % n for x in axes]] + [x % n for x in axes]
+        a = a.permute(order)
+    shape = tuple(a.shape[-(n - b.dim()):]) if n != b.dim() else tuple(a.shape)
+    size = math.prod(shape)
+    if a.numel() != size * size:
+        raise MXNetError('tensorsolve: Input arrays must satisfy the requirement prod(a.shape[b.ndim:]) == '
+                         'prod(a.shape[:b.ndim])')
+    return torch.linalg.solve(a.reshape(size, size), b.reshape(-1)).reshape(shape)
 
 
 def _real(op_name, values):

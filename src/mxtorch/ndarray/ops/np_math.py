@@ -4,6 +4,8 @@ comparisons, rounding, clipping, ``where`` and the NaN tests, with the dtype rul
 Integer arrays keep their dtype through the floating-point functions (``exp`` of an int32 array is int32,
 computed in floating point and truncated), as in MXNet; two Python numbers are NumPy's business
 (``np.add(1, 2)`` is NumPy's int64 3)."""
+import math
+
 import numpy as onp
 import torch
 
@@ -126,9 +128,13 @@ def _clip(a, a_min=None, a_max=None):
     if isinstance(a_min, Tensor) or isinstance(a_max, Tensor):
         return torch.clamp(a, min=a_min if a_min is None or isinstance(a_min, Tensor) else as_tensor(a_min, a),
                            max=a_max if a_max is None or isinstance(a_max, Tensor) else as_tensor(a_max, a))
-    if not a.is_floating_point():
-        a_min = None if a_min is None else scalar_for(a_min, a)
-        a_max = None if a_max is None else scalar_for(a_max, a)
+    if not a.is_floating_point() and a.dtype is not BOOL:
+        # integer bounds, those outside the dtype's range being no bound at all
+        info = torch.iinfo(a.dtype)
+        a_min = None if a_min is None or a_min <= info.min else int(math.ceil(a_min))
+        a_max = None if a_max is None or a_max >= info.max else int(math.floor(a_max))
+        if a_min is None and a_max is None:
+            return a.clone()
     return torch.clamp(a, min=a_min, max=a_max)
 
 

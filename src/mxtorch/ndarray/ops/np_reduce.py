@@ -7,7 +7,7 @@ import torch
 
 from ...base import MXNetError
 from ..registry import register
-from ._np_util import BOOL, F32, INT64, Tensor, axes_of, axis_index, float_of, np_dtype
+from ._np_util import BOOL, F32, INT64, SEQUENCE, Tensor, axes_of, axis_index, float_of, np_dtype
 
 _NP = '_npi'
 
@@ -180,7 +180,7 @@ def _average(a, axis=None, weights=None, returned=False):
         avg = _mean(a, axis) if a.is_floating_point() else _mean(a, axis).to(a.dtype)
         count = a.numel() // max(avg.numel(), 1)
         scale = torch.full_like(avg, count)
-        return [avg, scale] if returned else avg
+        return SEQUENCE((avg, scale)) if returned else avg
     w = weights
     if w.shape != a.shape:
         if axis is None:
@@ -198,7 +198,7 @@ def _average(a, axis=None, weights=None, returned=False):
     avg = torch.sum(work * w, dim=axes) / total if axes else torch.sum(work * w) / total
     if not a.is_floating_point():
         avg = avg.to(a.dtype)
-    return [avg, total.to(avg.dtype)] if returned else avg
+    return SEQUENCE((avg, total.to(avg.dtype))) if returned else avg
 
 
 # ---- sorting, counting --------------------------------------------------------------------------------
@@ -284,14 +284,14 @@ def _histogram(a, bins=10, range=None, normed=None, weights=None, density=None):
         positions = torch.where(last, torch.full_like(positions, edges.numel() - 2), positions)
         inside = (positions >= 0) & (positions < edges.numel() - 1)
         counts = torch.bincount(positions[inside], minlength=edges.numel() - 1)
-        return [counts.to(INT64), bins.clone()]
+        return SEQUENCE((counts.to(INT64), bins.clone()))
     if range is None:
         raise NotImplementedError('automatic range is not supported yet...')
     low, high = float(range[0]), float(range[1])
     work = float_of(a)
     counts = torch.histc(work.reshape(-1).to(torch.float64), bins=int(bins), min=low, max=high)
     edges = torch.linspace(low, high, int(bins) + 1, dtype=work.dtype, device=a.device)
-    return [counts.to(INT64), edges]
+    return SEQUENCE((counts.to(INT64), edges))
 
 
 def _quantile_impl(op_name, scale):

@@ -12,7 +12,7 @@ import torch
 
 from ...base import MXNetError
 from ..registry import register
-from ._np_util import (BOOL, F32, INT64, Tensor, as_tensor, axes_of, axis_index, device_of, float_of,
+from ._np_util import (BOOL, F32, INT64, SEQUENCE, Tensor, as_tensor, axes_of, axis_index, device_of, float_of,
                        name_of, np_dtype, shape_of)
 
 _NP = '_npi'
@@ -299,7 +299,7 @@ def _broadcast_to(array, shape):
 @register('broadcast_arrays', namespace=_NP)
 def _broadcast_arrays(*args):
     """broadcast_arrays(*args): the arrays broadcast against each other (a list)."""
-    return [t.clone() for t in torch.broadcast_tensors(*args)]
+    return SEQUENCE(t.clone() for t in torch.broadcast_tensors(*args))
 
 
 # ---- joining and splitting ----------------------------------------------------------------------------
@@ -388,7 +388,7 @@ def _at_least(t, n):
 def _atleast(n):
     def impl(*arys):
         out = [_at_least(t if isinstance(t, Tensor) else torch.tensor(t, dtype=F32), n).clone() for t in arys]
-        return out[0] if len(out) == 1 else out
+        return out[0] if len(out) == 1 else SEQUENCE(out)
     impl.__name__ = 'atleast_{}d'.format(n)
     impl.__doc__ = 'atleast_{}d(*arys): the arrays with at least {} dimension(s).'.format(n, n)
     return impl
@@ -694,40 +694,50 @@ def _positions(obj, n):
 
 @register('insert', namespace=_NP)
 def _insert(arr, obj, values, axis=None):
-    """insert(arr, obj, values, axis=None): values inserted before the given index or indices."""
+    """insert(arr, obj, values, axis=None): values inserted before the given index, indices or slice,
+    as NumPy inserts them."""
     if axis is None:
         arr = arr.reshape(-1)
         axis = 0
     ax = axis_index(axis, arr.dim(), 'insert')
     n = arr.shape[ax]
-    vals = values.to(arr.dtype) if isinstance(values, Tensor) else as_tensor(values, arr)
-    positions, scalar = _positions(obj, n + 1)
-    positions = [p + n + 1 if p < 0 else p for p in positions] if not isinstance(obj, slice) else positions
-    if any(p < 0 or p > n for p in positions):
-        raise IndexError('index {} is out of bounds for axis {} with size {}'.format(positions, ax, n))
-    moved = arr.movedim(ax, 0)
-    if scalar:
-        block = vals
-        if block.dim() < moved.dim():
-            block = block.reshape((1,) * (moved.dim() - block.dim()) + tuple(block.shape)) \
-                if block.dim() else block
-        block = block.movedim(ax, 0) if block.dim() == moved.dim() and block.dim() > 1 and ax else block
-        target = (block.shape[0] if block.dim() == moved.dim() else 1,) + tuple(moved.shape[1:])
-        block = torch.broadcast_to(block, target)
-        out = torch.cat([moved[:positions[0]], block, moved[positions[0]:]], dim=0)
-        return out.movedim(0, ax).contiguous()
-    count = len(positions)
-    block = torch.broadcast_to(vals.reshape(-1, *([1] * (moved.dim() - 1))) if vals.dim() <= 1 else vals.movedim(ax, 0),
-                               (count,) + tuple(moved.shape[1:]))
-    order = sorted(range(count), key=lambda i: positions[i])
-    pieces, start = [], 0
-    for i in order:
-        p = positions[i]
-        pieces.append(moved[start:p])
-        pieces.append(block[i:i + 1])
-        start = p
-    pieces.append(moved[start:])
-    return torch.cat(pieces, dim=0).movedim(0, ax).contiguous()
+    vals = values.to(arr.dtype) if isinstance(values, Tensor) else torch.tensor(values, dtype=arr.dtype,
+                                                                                 device=arr.device)
+    if isinstance(obj, slice):
+        indices = torch.tensor(list(range(*obj.indices(n))), dtype=INT64, device=arr.device)
+    elif isinstance(obj, Tensor):
+        indices = obj.to(INT64)
+    else:
+        indices = torch.tensor(obj, dtype=INT64, device=arr.device)
+    if indices.dim() > 1:
+        raise ValueError('index array argument obj to insert must be one dimensional or scalar')
+    shape = list(arr.shape)
+    if indices.numel() == 1:
+        index = int(indices.reshape(-1)[0])
+        if not -n <= index <= n:
+            raise IndexError('index {} is out of bounds for axis {} with size {}'.format(index, ax, n))
+        index += n if index < 0 else 0
+        block = vals.reshape((1,) * (arr.dim() - vals.dim()) + tuple(vals.shape)) if vals.dim() < arr.dim() else vals
+        if indices.dim() == 0:
+            block = block.movedim(0, ax)
+        shape[ax] = block.shape[ax]
+        block = torch.broadcast_to(block, shape)
+        return torch.cat([arr.narrow(ax, 0, index), block, arr.narrow(ax, index, n - index)], dim=ax)
+    indices = torch.where(indices < 0, indices + n, indices)
+    count = indices.numel()
+    order = torch.sort(indices, stable=True).indices
+    positions = indices.clone()
+    positions[order] += torch.arange(count, device=arr.device)
+    shape[ax] = n + count
+    keep = torch.ones(n + count, dtype=BOOL, device=arr.device)
+    keep[positions] = False
+    out = torch.empty(shape, dtype=arr.dtype, device=arr.device)
+    moved = out.movedim(ax, 0)
+    block = vals.reshape((1,) * (arr.dim() - vals.dim()) + tuple(vals.shape)) if vals.dim() < arr.dim() else vals
+    target = [count] + [d for i, d in enumerate(arr.shape) if i != ax]
+    moved[positions] = torch.broadcast_to(block.movedim(ax, 0), target)
+    moved[keep] = arr.movedim(ax, 0)
+    return out
 
 
 @register('delete', namespace=_NP)
@@ -800,7 +810,7 @@ def _meshgrid(*xi, **kwargs):
     if indexing not in ('xy', 'ij'):
         raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
     if not xi:
-        return []
+        return SEQUENCE()
     grids = torch.meshgrid(*[t.reshape(-1) for t in xi], indexing=indexing)
     if sparse:
         n = len(xi)
@@ -811,8 +821,8 @@ def _meshgrid(*xi, **kwargs):
             if indexing == 'xy' and n > 1 and i < 2:
                 shape[0], shape[1] = shape[1], shape[0]
             out.append(t.reshape(shape).clone())
-        return out
-    return [g.clone() for g in grids]
+        return SEQUENCE(out)
+    return SEQUENCE(g.clone() for g in grids)
 
 
 @register('shares_memory', namespace=_NP, aliases=('may_share_memory',))
