@@ -15,6 +15,19 @@ lab = mx.sym.var('y')
 scores = np.array([[0.5, -2.0, 1.5, 0.25], [0.2, 0.3, -0.9, 2.0], [1.0, 1.0, 1.0, 1.0]], dtype='float32')
 '''
 
+# a Module trained one SGD-with-momentum step, its optimizer states saved to tmpdir/s.states
+_STATES = '''
+net = mx.sym.LinearRegressionOutput(mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=1, name='fc'), name='lin')
+mod = mx.mod.Module(net, label_names=['lin_label'])
+mod.bind(data_shapes=[('data', (2, 2))], label_shapes=[('lin_label', (2, 1))])
+mod.init_params(arg_params={'fc_weight': nd.array([[0.5, -0.25]]), 'fc_bias': nd.array([0.125])})
+mod.init_optimizer(optimizer='sgd', optimizer_params={'learning_rate': 0.1, 'momentum': 0.9})
+mod.forward_backward(mx.io.DataBatch([nd.array([[1, 2], [3, 4]])], [nd.array([[1], [0]])]))
+mod.update()
+mod.save_optimizer_states(tmpdir + '/s.states')
+start = {k: v.copy() for k, v in mod.get_params()[0].items()}
+'''
+
 CASES = [
     ('softmax_output', _OUTPUT + '''
 result = run(mx.sym.SoftmaxOutput(x, lab), {'x': (3, 4), 'y': (3,)}, {'x': scores, 'y': np.array([0, 3, 1])})'''),
@@ -576,6 +589,19 @@ for m in (mod, again):
     m.forward_backward(batch)
     m.update()
 result = [mod.get_params()[0]['fc_weight'], again.get_params()[0]['fc_weight'], sorted(again._updater.states)]'''),
+    ('module_states_file_blob', _STATES + '''
+import base64
+result = base64.b64encode(open(tmpdir + '/s.states', 'rb').read()).decode()''', {'values': False}),
+    ('module_states_continue', _STATES + '''
+again = mx.mod.Module(net, label_names=['lin_label'])
+again.bind(data_shapes=[('data', (2, 2))], label_shapes=[('lin_label', (2, 1))])
+again.init_params(arg_params=start)
+again.init_optimizer(optimizer='sgd', optimizer_params={'learning_rate': 0.1, 'momentum': 0.9})
+again.load_optimizer_states(tmpdir + '/s.states')
+batch = mx.io.DataBatch([nd.array([[0, 1], [2, -1]])], [nd.array([[2], [1]])])
+again.forward_backward(batch)
+again.update()
+result = [start['fc_weight'], start['fc_bias'], again.get_params()[0]['fc_weight'], again.get_params()[0]['fc_bias']]'''),
     ('module_save_load_params', '''
 net = mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=2, name='fc')
 mod = mx.mod.Module(net, label_names=None)
