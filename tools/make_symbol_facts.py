@@ -6,8 +6,10 @@ The symbol layer needs to know, for every operator name that MXNet's JSON files 
 itself knows about it: the registered (canonical) name and its other names, the arguments in order with
 MXNet's type strings (array inputs are typed 'NDArray-or-Symbol', a trailing '[]' marks the variadic one),
 the parameter that counts a variadic input, and what one node of the operator made with its defaults
-looks like: the names of its visible outputs, which inputs are auxiliary states, and how many outputs it
-has counting hidden ones (the per-node step of ``node_row_ptr``). Those node facts are None where such a
+looks like: the names of its visible outputs, which inputs are auxiliary states, how many outputs it has
+counting hidden ones (the per-node step of ``node_row_ptr``), whether MXNet names its inputs itself
+(``named_inputs``) and those names (``input_names``: legacy operators' auxiliary states are inputs that
+the argument list leaves out). Those node facts are None where such a
 node cannot be made (operators that need real values or a registered Python class).
 
 The answers come from MXNet itself, never from a hand-written list: regenerate, never edit the JSON."""
@@ -67,16 +69,18 @@ def placeholder(type_string):
 
 
 def is_input(type_string):
-    return type_string.startswith('NDArray-or-Symbol')
+    return type_string.startswith(('NDArray', 'Symbol'))
 
 
 def node_facts(handle, name, args, counter):
-    """(visible output names without the node's prefix, auxiliary inputs, outputs counting hidden ones)
-    of a node made with default parameters and its inputs left to MXNet, or three Nones."""
+    """(visible output names without the node's prefix, auxiliary inputs, outputs counting hidden ones,
+    whether MXNet names the inputs itself, the names of the inputs) of a node made with default
+    parameters and its inputs left to MXNet, or five Nones. An operator without input names cannot make
+    variables for missing inputs."""
     params = {a: placeholder(t) for a, t in args if not is_input(t) and 'required' in t}
     params.update(EXTRA_PARAMS.get(name, {}))
     inputs = [a for a, t in args if is_input(t)]
-    variadic = any(t.startswith('NDArray-or-Symbol[]') for _, t in args)
+    variadic = any(is_input(t) and t.endswith('[]') for _, t in args)
     if variadic and counter:
         params[counter] = '1'
 
@@ -85,6 +89,7 @@ def node_facts(handle, name, args, counter):
         check_call(_LIB.MXSymbolCreateAtomicSymbol(handle, mx_uint(len(params)), c_str_array(list(params)),
                                                    c_str_array(list(params.values())), ctypes.byref(made)))
         return mx.sym.Symbol(made)
+    named = True
     try:
         node = fresh()
         if variadic:
@@ -93,14 +98,16 @@ def node_facts(handle, name, args, counter):
             try:  # MXNet's own variables for the inputs (n_data, ...)
                 node._compose(name='n')
             except mx.base.MXNetError:  # an operator without input names: one variable per input
+                named = False
                 node = fresh()
                 node._compose(*[mx.sym.var('n_' + a) for a in inputs], name='n')
         outputs = [o[2:] for o in node.list_outputs()]
         aux = [a[2:] for a in node.list_auxiliary_states()]
+        names = [i[2:] for i in node.list_inputs()]
         rows = json.loads(node.tojson())['node_row_ptr']
-        return outputs, aux, rows[-1] - rows[-2]
+        return outputs, aux, rows[-1] - rows[-2], named, names
     except Exception:  # MXNet refused the default node
-        return None, None, None
+        return None, None, None, None, None
 
 
 def node_facts_in_child(handle, name, args, counter):
@@ -125,7 +132,7 @@ def node_facts_in_child(handle, name, args, counter):
     os.close(read_end)
     os.waitpid(pid, 0)
     answer = json.loads(data) if data else None
-    return tuple(answer) if answer else (None, None, None)
+    return tuple(answer) if answer else (None, None, None, None, None)
 
 
 def main():
@@ -133,9 +140,10 @@ def main():
     for name in registered_names():
         handle, canonical, args, counter = describe(name)
         if canonical not in ops:
-            outputs, aux, total = node_facts_in_child(handle, canonical, args, counter)
+            outputs, aux, total, named, names = node_facts_in_child(handle, canonical, args, counter)
             ops[canonical] = {'aliases': [], 'args': args, 'var_num_args': counter, 'aux': aux,
-                              'outputs': outputs, 'num_outputs': total}
+                              'outputs': outputs, 'num_outputs': total, 'named_inputs': named,
+                              'input_names': names}
         if name != canonical:
             ops[canonical]['aliases'].append(name)
     # one operator a line: small diffs when MXNet's answers change

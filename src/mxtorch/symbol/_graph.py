@@ -22,16 +22,21 @@ MXNET_VERSION = 10901
 
 class Node:
     """One node. ``input_names`` names each input after the operator's argument it feeds ('data',
-    'weight', 'arg0', ...); ``num_outputs`` counts the visible outputs."""
-    __slots__ = ('op', 'name', 'attrs', 'inputs', 'input_names', 'num_outputs', '__weakref__')
+    'weight', 'arg0', ...); ``num_outputs`` counts the visible outputs. ``versions`` holds, per input, the
+    version MXNet records for inputs that are variables (how often an operator that updates the variable,
+    such as BatchNorm its moving statistics, had been applied to it), ``version`` a variable's own count."""
+    __slots__ = ('op', 'name', 'attrs', 'inputs', 'input_names', 'num_outputs', 'versions', 'version',
+                 '__weakref__')
 
-    def __init__(self, op, name, attrs=None, inputs=(), input_names=(), num_outputs=1):
+    def __init__(self, op, name, attrs=None, inputs=(), input_names=(), num_outputs=1, versions=None):
         self.op = op
         self.name = name
         self.attrs = dict(attrs or {})
         self.inputs = list(inputs)
         self.input_names = list(input_names)
         self.num_outputs = num_outputs
+        self.versions = list(versions) if versions is not None else [0] * len(self.inputs)
+        self.version = 0
 
     @property
     def is_variable(self):
@@ -76,25 +81,59 @@ def topological(entries):
 
 
 # ---- writing --------------------------------------------------------------------------------------------
-def _dump(value, indent):
-    """MXNet's (dmlc's) JSON layout: an object of several entries one entry a line, indented by two more
-    than its parent, with ', ' ending the lines; objects of one entry and arrays on one line."""
-    if isinstance(value, dict):
-        items = [(json.dumps(k, ensure_ascii=False), v) for k, v in value.items()]
-        if len(items) <= 1:
-            return '{' + ''.join('%s: %s' % (k, _dump(v, indent)) for k, v in items) + '}'
-        pad = ' ' * (indent + 2)
-        return '{\n' + ', \n'.join('%s%s: %s' % (pad, k, _dump(v, indent + 2)) for k, v in items) + \
-            '\n' + ' ' * indent + '}'
-    if isinstance(value, list):
-        return '[' + ', '.join(_dump(v, indent) for v in value) + ']'
-    return json.dumps(value, ensure_ascii=False)
+class _Writer:
+    """Text laid out as MXNet's JSON writer (dmlc's) lays it out: a container written over several lines
+    puts each item on a line of its own, indented two spaces per open container, items separated by ', ';
+    an object is multi-line when it has more than one entry (a node always is), an array when it has more
+    than ten items (the node list always; an input entry never)."""
 
+    def __init__(self):
+        self.parts, self.scopes = [], []   # scopes: [multi-line, items written] per open container
 
-def _dump_node(record):
-    # a node is always laid out one entry a line, even when it has only some of its fields
-    body = ', \n'.join('      %s: %s' % (json.dumps(k), _dump(v, 6)) for k, v in record.items())
-    return '    {\n' + body + '\n    }'
+    def _item(self):
+        scope = self.scopes[-1]
+        if scope[1]:
+            self.parts.append(', ')
+        scope[1] += 1
+        if scope[0]:
+            self.parts.append('\n' + ' ' * (2 * len(self.scopes)))
+
+    def _open(self, bracket, multi_line):
+        self.parts.append(bracket)
+        self.scopes.append([multi_line, 0])
+
+    def _close(self, bracket):
+        multi_line, count = self.scopes.pop()
+        if multi_line and count:
+            self.parts.append('\n' + ' ' * (2 * len(self.scopes)))
+        self.parts.append(bracket)
+
+    def value(self, value, multi_line=None):
+        if isinstance(value, dict):
+            self._open('{', len(value) > 1 if multi_line is None else multi_line)
+            for key, item in value.items():
+                self._item()
+                self.parts.append(json.dumps(key, ensure_ascii=False) + ': ')
+                self.value(item)
+            self._close('}')
+        elif isinstance(value, list):
+            self._open('[', len(value) > 10 if multi_line is None else multi_line)
+            for item in value:
+                self._item()
+                self.value(item, multi_line=False if isinstance(item, list) else None)   # an entry: one line
+            self._close(']')
+        else:
+            self.parts.append(json.dumps(value, ensure_ascii=False))
+
+    def node_list(self, records):
+        self._open('[', True)
+        for record in records:
+            self._item()
+            self.value(record, multi_line=True)
+        self._close(']')
+
+    def text(self):
+        return ''.join(self.parts)
 
 
 def to_json(entries):
@@ -111,7 +150,8 @@ def to_json(entries):
             attrs = dict(sorted(attrs.items()))
         if attrs:
             record['attrs'] = attrs
-        record['inputs'] = [[index[id(src)], k, 0] for src, k in node.inputs]
+        versions = node.versions if len(node.versions) == len(node.inputs) else [0] * len(node.inputs)
+        record['inputs'] = [[index[id(src)], k, v] for (src, k), v in zip(node.inputs, versions)]
         records.append(record)
         if node.op is None:
             arg_nodes.append(i)
@@ -119,13 +159,19 @@ def to_json(entries):
     graph_attrs = {'mxnet_version': ['int', MXNET_VERSION]}
     if _state.np_shape.active:
         graph_attrs = {'is_np_shape': ['int', 1], 'mxnet_version': ['int', MXNET_VERSION]}
-    parts = ['  "nodes": [\n' + ', \n'.join(_dump_node(r) for r in records) + '\n  ]' if records else
-             '  "nodes": []',
-             '  "arg_nodes": ' + _dump(arg_nodes, 2),
-             '  "node_row_ptr": ' + _dump(row_ptr, 2),
-             '  "heads": ' + _dump([[index[id(n)], k, 0] for n, k in entries], 2),
-             '  "attrs": ' + _dump(graph_attrs, 2)]
-    return '{\n' + ', \n'.join(parts) + '\n}'
+    heads = [[index[id(n)], k, 0] for n, k in entries]
+    out = _Writer()
+    out._open('{', True)
+    for key, value in (('nodes', records), ('arg_nodes', arg_nodes), ('node_row_ptr', row_ptr), ('heads', heads),
+                       ('attrs', graph_attrs)):
+        out._item()
+        out.parts.append('"%s": ' % key)
+        if key == 'nodes':
+            out.node_list(records)
+        else:
+            out.value(value)
+    out._close('}')
+    return out.text()
 
 
 # ---- reading --------------------------------------------------------------------------------------------
@@ -152,7 +198,7 @@ def _fields(obj, spec, what):
 
 
 def _entry(value, what, count):
-    """(node id, output index) of an entry [id, index] or [id, index, version]."""
+    """(node id, output index, version) of an entry [id, index] or [id, index, version]."""
     if not isinstance(value, list) or len(value) not in (2, 3) or \
             not all(type(v) is int for v in value):
         raise _bad('{}: {!r} is not [node id, output index, version]', what, value)
@@ -160,7 +206,7 @@ def _entry(value, what, count):
         raise _bad('{} refers to node {}, but there are {} nodes', what, value[0], count)
     if value[1] < 0:
         raise _bad('{}: output index {} is negative', what, value[1])
-    return value[0], value[1]
+    return value[0], value[1], value[2] if len(value) == 3 else 0
 
 
 def _ids(value, what, count):
@@ -271,7 +317,8 @@ def from_json(text):
                        op_name) from None
         nodes.append(Node(op, name, attrs))
     for node, link in zip(nodes, links):
-        node.inputs = [(nodes[src], k) for src, k in link]
+        node.inputs = [(nodes[src], k) for src, k, _ in link]
+        node.versions = [v for _, _, v in link]
     looped = _find_cycle(nodes)
     if looped is not None:
         raise _bad('node {!r} is its own input (through a cycle)', looped.name)
@@ -289,7 +336,7 @@ def from_json(text):
         raise _bad('"heads" is not a list')
     out = []
     for value in heads:
-        src, k = _entry(value, 'a head', count)
+        src, k, _ = _entry(value, 'a head', count)
         out.append((nodes[src], k))
     for src, k in [e for node in nodes for e in node.inputs] + out:
         if k >= src.total_outputs():
@@ -326,6 +373,7 @@ def _upgrade(nodes, version):
             expected = node.op.input_names(node.attrs)
             for input_name in expected[len(node.inputs):]:
                 node.inputs.append((Node(None, '%s_%s' % (node.name, input_name), node.attrs), 0))
+                node.versions.append(0)
     if version < 904:
         for node in [n for n in nodes if n.op is not None]:
             for j, (src, _) in enumerate(node.inputs):

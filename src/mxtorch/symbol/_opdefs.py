@@ -289,6 +289,8 @@ _INPUT_RULES = {
     'SequenceReverse': _keep_when('use_sequence_length', 'sequence_length'),
     '_contrib_BilinearResize2D': _keep_when('mode', 'like', value='like'),
     'UpSampling': _upsampling_inputs, 'Custom': _custom_inputs,
+    '_histogram': lambda attrs, inputs: inputs if _word(attrs, 'bin_cnt', 'None') == 'None' else
+    [n for n in inputs if n != 'bins'],
 }
 _INPUT_RULES['Deconvolution'] = lambda attrs, inputs: (
     [n for n in inputs if n != 'bias'] if _flag(attrs, 'no_bias', True) else inputs)
@@ -299,8 +301,11 @@ _OUTPUT_NAMES = {
     '_contrib_SyncBatchNorm': ('output', 'mean', 'var'), '_contrib_BatchNormWithReLU': ('output', 'mean', 'var'),
     'LayerNorm': ('output', 'mean', 'std'), 'GroupNorm': ('output', 'mean', 'std'),
     'RNN': ('output', 'state_output', 'statecell_output'), 'Pooling': ('output', 'workspace'),
-    'Dropout': ('output', 'mask'), 'LRN': ('output', 'tmp_norm'),
+    'Dropout': ('output', 'mask'), 'LRN': ('output', 'tmp_norm'), '_contrib_Proposal': ('output', 'score'),
+    '_contrib_MultiProposal': ('output', 'score'),
 }
+# operators that number their outputs even when there is one
+_NUMBERED_OUTPUTS = {'SliceChannel'}
 
 
 def _pooling_total(attrs):
@@ -347,6 +352,7 @@ _OUTPUT_COUNTS = {
     '_contrib_Proposal': lambda a: (2 if _flag(a, 'output_score') else 1, 2),
     '_contrib_MultiProposal': lambda a: (2 if _flag(a, 'output_score') else 1, 2),
     'amp_multicast': lambda a: (_count(a, 'num_outputs', 1),) * 2,
+    '_sample_multinomial': lambda a: (2 if _flag(a, 'get_prob') else 1,) * 2,
     'Custom': _custom_counts,
 }
 
@@ -356,6 +362,7 @@ _INPUT_INITS = {
     'BatchNorm': {3: _ZERO, 4: _ONE}, 'BatchNorm_v1': {3: _ZERO, 4: _ONE},
     '_contrib_SyncBatchNorm': {3: _ZERO, 4: _ONE}, '_contrib_BatchNormWithReLU': {3: _ZERO, 4: _ONE},
     'IdentityAttachKLSparseReg': {1: _ZERO}, 'LeakyReLU': {1: '["Constant", {"value": 0.25}]'},
+    'UpSampling': {1: '["bilinear", {}]'},
 }
 
 # operators whose real parameters differ from those MXNet's registry documents
@@ -378,12 +385,16 @@ class OpDef:
     ``impl``: the implementation over tensors (None where mxtorch lacks the operator); ``inputs``: the
     array inputs in MXNet's order, the variadic one marked with a leading '*'; ``aux``: those that are
     auxiliary states; ``params``: {name: ParamSpec} in MXNet's order; ``var_num_args``: the parameter
-    counting the variadic input; ``from_mxnet``: whether MXNet 1.9.1 has the operator."""
-    __slots__ = ('name', 'impl', 'inputs', 'aux', 'params', 'var_num_args', 'from_mxnet', '_outputs', '_total',
-                 '_signature', '_any_kwargs')
+    counting the variadic input; ``from_mxnet``: whether MXNet 1.9.1 has the operator; ``named_inputs``:
+    whether MXNet names its inputs (the update operators do not, so their nodes cannot be composed by
+    name)."""
+    __slots__ = ('name', 'impl', 'inputs', 'aux', 'params', 'var_num_args', 'from_mxnet', 'named_inputs',
+                 '_outputs', '_total', '_signature', '_any_kwargs')
 
-    def __init__(self, name, impl, inputs, aux, params, var_num_args, outputs=None, total=None, from_mxnet=True):
+    def __init__(self, name, impl, inputs, aux, params, var_num_args, outputs=None, total=None, from_mxnet=True,
+                 named_inputs=True):
         self.name, self.impl, self.from_mxnet = name, impl, from_mxnet
+        self.named_inputs = named_inputs is not False
         self.inputs, self.aux = tuple(inputs), tuple(aux or ())
         self.params = params
         self.var_num_args = var_num_args or None
@@ -427,19 +438,24 @@ class OpDef:
         return visible, max(self._total or visible, visible)
 
     def output_names(self, attrs, count=None):
-        """The names of a node's visible outputs (without the node's name): MXNet's own names, else
-        ``output`` for an operator of one output and ``output0``, ``output1``, ... otherwise (hidden outputs
-        count here, as in MXNet: a sort node's only visible output is ``output0``)."""
+        """The names of a node's first `count` outputs (all of them, hidden ones too, by default) without
+        the node's name: MXNet's own names where the operator has them, else ``output`` for an operator of
+        one output and ``output0``, ``output1``, ... otherwise (a sort node's only visible output is
+        ``output0``: hidden outputs count)."""
         visible, total = self.output_counts(attrs)
-        count = visible if count is None else count
+        count = total if count is None else count
+        if self.name == 'Custom':
+            return list(_custom_names(attrs)[1][:count])
         named = _OUTPUT_NAMES.get(self.name)
-        if named is not None and count <= len(named):
-            return list(named[:count])
-        if self._outputs and len(self._outputs) == count and self.name not in _OUTPUT_COUNTS:
-            return list(self._outputs)
-        if total == 1 and count == 1:
-            return ['output']
-        return ['output%d' % i for i in range(count)]
+        if named is not None:
+            base = list(named[:count])
+        elif self.name in _NUMBERED_OUTPUTS:
+            base = []
+        elif self.name in _OUTPUT_COUNTS or not self._outputs:
+            base = ['output'][:count] if total == 1 else []
+        else:   # as MXNet named the outputs of a default node
+            base = list(self._outputs[:count])
+        return base + ['output%d' % i for i in range(len(base), count)]
 
     def input_init(self, index):
         """The initializer MXNet gives a variable at input `index` that has none (BatchNorm's moving
@@ -607,14 +623,22 @@ def opdef(name):
             table = _table_entry(real) if special is None else None
             impl = special if special is not None else (_impl_of(table) if table is not None else None)
             args = _PARAM_OVERRIDES.get(real, entry['args'])
-            inputs = [('*' + a if t.startswith('NDArray-or-Symbol[]') else a) for a, t in entry['args']
-                      if t.startswith('NDArray-or-Symbol') or t.startswith('Symbol')]
-            params = {a: ParamSpec(a, t) for a, t in args if not (t.startswith('NDArray-or-Symbol') or
-                                                                  t.startswith('Symbol'))}
+            is_input = [t.startswith(('NDArray', 'Symbol')) for _, t in entry['args']]
+            inputs = [('*' + a if t.endswith('[]') else a) for (a, t), array in zip(entry['args'], is_input) if array]
+            if not any(n.startswith('*') for n in inputs):
+                if entry.get('input_names') and real not in _INPUT_RULES:
+                    # the names MXNet gives the inputs: legacy operators' auxiliary states are not among the
+                    # documented arguments, and a few operators name their inputs otherwise
+                    inputs = list(entry['input_names'])
+                for extra in entry['aux'] or []:
+                    if extra not in inputs:
+                        inputs.append(extra)
+            params = {a: ParamSpec(a, t) for a, t in args if not t.startswith(('NDArray', 'Symbol'))}
             counter = entry['var_num_args']
             if counter and counter not in params:   # add_n's num_args is not among its documented arguments
                 params[counter] = ParamSpec(counter, 'int, required')
-            found = OpDef(real, impl, inputs, entry['aux'], params, counter, entry['outputs'], entry['num_outputs'])
+            found = OpDef(real, impl, inputs, entry['aux'], params, counter, entry['outputs'], entry['num_outputs'],
+                          named_inputs=entry.get('named_inputs'))
             _defs[real] = found
     else:
         entry = next((op for (ns, n), op in registry.OPS.items() if ns == '_internal' and n == name), None)

@@ -17,7 +17,9 @@ globals().update(_register.module_functions('random'))
 
 def _draw(kind, params, shape, dtype, kwargs, arrays_allowed=True):
     first = params[0]
-    if isinstance(first, Symbol) and arrays_allowed:
+    if isinstance(first, Symbol) and not arrays_allowed:
+        raise TypeError('{} takes numbers for its parameters, not Symbols'.format(kind))
+    if isinstance(first, Symbol):
         node = '_sample_' + kind
         same = Symbol
     elif isinstance(first, numbers.Number):

@@ -85,7 +85,8 @@ def _variadic_function(op, func_name):
 
 def _fixed_function(op, func_name):
     hint = func_name.lower()
-    arrays = list(op.inputs)
+    # the arrays MXNet's function names (a legacy operator's auxiliary states are left to **kwargs)
+    arrays = [a for a, t in _opdefs.facts()[op.name]['args'] if t.startswith(('NDArray', 'Symbol'))]
     signature = inspect.Signature(
         [_P(a, _P.POSITIONAL_OR_KEYWORD, default=None) for a in arrays] +
         [_P(p, _P.POSITIONAL_OR_KEYWORD, default=_Null) for p in op.params] +

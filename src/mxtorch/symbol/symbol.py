@@ -248,7 +248,9 @@ class Symbol:
             _keyword_mismatch('Symbol.Compose', missing or list(kwargs), [n.name for n in variables])
         replace = {id(n): kwargs[n.name]._entries[0] for n in matched}
         for n in self._nodes():
-            n.inputs = [replace.get(id(src), (src, k)) for src, k in n.inputs]
+            if any(id(src) in replace for src, _ in n.inputs):
+                n.inputs = [replace.get(id(src), (src, k)) for src, k in n.inputs]
+                _update_versions(n)
         self._entries = [replace.get(id(n), (n, k)) for n, k in self._entries]
 
     # ---- JSON and pickling ------------------------------------------------------------------------------
@@ -289,10 +291,8 @@ class Symbol:
                 lines.append('Variable:' + n.name)
                 continue
             lines += ['--------------------', 'Op:%s, Name=%s' % (n.op.name, n.name), 'Inputs:']
-            aux = _aux_names(n)
-            for j, ((src, k), input_name) in enumerate(zip(n.inputs, n.input_names)):
-                version = ' version=%d' % (1 if input_name in aux else 0) if src.op is None else ''
-                lines.append('\targ[%d]=%s(%d)%s' % (j, src.name, k, version))
+            for j, ((src, k), version) in enumerate(zip(n.inputs, n.versions)):
+                lines.append('\targ[%d]=%s(%d)%s' % (j, src.name, k, ' version=%d' % version if src.op is None else ''))
             if n.attrs:
                 lines.append('Attrs:')
                 lines += ['\t%s=%s' % kv for kv in sorted(n.attrs.items())]
@@ -524,29 +524,47 @@ def _aux_names(node):
 def _copy_graph(entries):
     copies = {}
     for node in _graph.topological(entries):
-        copies[id(node)] = Node(node.op, node.name, node.attrs, [(copies[id(s)], k) for s, k in node.inputs],
-                                node.input_names, node.num_outputs)
+        copy = Node(node.op, node.name, node.attrs, [(copies[id(s)], k) for s, k in node.inputs],
+                    node.input_names, node.num_outputs, node.versions)
+        copy.version = node.version
+        copies[id(node)] = copy
     return [(copies[id(n)], k) for n, k in entries]
 
 
+def _update_versions(node):
+    """MXNet's versions of a node's variable inputs after (re)composition: each records its variable's
+    count, and each input the operator updates (an auxiliary state) counts one more use first."""
+    aux = _aux_names(node)
+    versions = [src.version if src.op is None else 0 for src, _ in node.inputs]
+    for j, ((src, _), input_name) in enumerate(zip(node.inputs, node.input_names)):
+        if input_name in aux:
+            if src.op is not None:
+                raise MXNetError('Mutation target can only be Variable: input {} ({}) of {} is the output of {}'.format(
+                    j, input_name, node.name, src.name))
+            src.version += 1
+            versions[j] = src.version
+    node.versions = versions
+
+
 def _without_amp_casts(entries):
-    """A copy of the graph whose amp_cast/amp_multicast nodes are replaced by their inputs (MXNet's
-    RemoveAmpCast, applied when saving)."""
+    """A copy of the graph in which the inputs taken from amp_cast/amp_multicast nodes are taken from
+    those nodes' own inputs instead (MXNet's RemoveAmpCast, applied when saving; an output stays)."""
     nodes = _graph.topological(entries)
     if not any(n.op is not None and n.op.name in ('amp_cast', 'amp_multicast') for n in nodes):
         return entries
-    copies = {}
+    copies, feeds = {}, {}   # id(node) -> its copy; for a cast: the (node, index, version) of each input
 
-    def mapped(src, k):
-        target = copies[id(src)]
-        return target[k] if isinstance(target, list) else (target, k)
+    def source(src, k, version):
+        return feeds[id(src)][k if src.op.name == 'amp_multicast' else 0] if id(src) in feeds else \
+            (copies[id(src)], k, version)
     for node in nodes:
+        inputs = [source(s, k, v) for (s, k), v in zip(node.inputs, node.versions)]
+        copies[id(node)] = Node(node.op, node.name, node.attrs, [(n, k) for n, k, _ in inputs], node.input_names,
+                                node.num_outputs, [v for _, _, v in inputs])
+        copies[id(node)].version = node.version
         if node.op is not None and node.op.name in ('amp_cast', 'amp_multicast'):
-            copies[id(node)] = [mapped(s, k) for s, k in node.inputs]
-        else:
-            copies[id(node)] = Node(node.op, node.name, node.attrs, [mapped(s, k) for s, k in node.inputs],
-                                    node.input_names, node.num_outputs)
-    return [mapped(n, k) for n, k in entries]
+            feeds[id(node)] = inputs
+    return [(copies[id(n)], k) for n, k in entries]
 
 
 # ---- making nodes --------------------------------------------------------------------------------------
@@ -612,6 +630,7 @@ def _compose_node(node, args, kwargs, name):
         if init is not None and src.op is None and '__init__' not in src.attrs:
             src.attrs['__init__'] = init
     node.inputs, node.input_names = inputs, names
+    _update_versions(node)
     node.num_outputs = op.output_counts(node.attrs)[0] if op.from_mxnet else _own_outputs(op, node.attrs)
 
 
@@ -625,6 +644,9 @@ def _mxnet_inputs(node, args, kwargs):
     if len(args) > len(names):
         raise MXNetError('Incorrect number of arguments, requires {}, provided {} (operator {})'.format(
             len(names), len(args), op.name))
+    if not op.named_inputs and len(args) != len(names):
+        raise MXNetError('Not enough argument to call operator {} (it takes its {} inputs by position only)'.format(
+            op.name, len(names)))
     inputs = [a._entries[0] for a in args]
     unused = dict(kwargs)
     for input_name in names[len(args):]:
