@@ -581,7 +581,7 @@ _RULES.update({
     'BatchNorm': _batch_norm, '_contrib_SyncBatchNorm': _batch_norm, '_contrib_BatchNormWithReLU': _batch_norm,
     'LayerNorm': _layer_norm, 'InstanceNorm': _norm_params(1, 'gamma', 'beta'),
     'GroupNorm': _norm_params(1, 'gamma', 'beta', size='num_groups'),
-    'Embedding': _embedding, 'LeakyReLU': _leaky_relu,
+    'Embedding': _embedding, '_contrib_SparseEmbedding': _embedding, 'LeakyReLU': _leaky_relu,
     'SoftmaxOutput': _softmax_output, 'LinearRegressionOutput': _regression_output,
     'LogisticRegressionOutput': _regression_output, 'MAERegressionOutput': _regression_output,
     'SVMOutput': _softmax_output,
