@@ -10,3 +10,4 @@ from . import detection  # noqa: F401  (box_nms, box_iou, MultiBox*: mx.nd.contr
 from . import roi  # noqa: F401  (ROIAlign, RROIAlign, PSROIPooling, DeformablePSROIPooling)
 from . import np_math, np_reduce, np_shape, np_linalg, np_random  # noqa: F401  (MXNet's NumPy interface, mx.np)
 from . import vision  # noqa: F401  (BilinearSampler, GridGenerator, SpatialTransformer, Correlation, Crop, im2col, deformable convolutions)
+from . import transformer, misc, contrib_ops  # noqa: F401  (attention kernels; moments, cumsum, AMP casts, ...; contrib's smaller operators)
