@@ -139,16 +139,13 @@ def test_reset_ctx_deferred_parameter():
 
 
 # ---- no symbols, no sparse storage ---------------------------------------------------------------------
-def test_var_describes_the_parameter_but_cannot_be_composed():
-    # its attributes are compared with MXNet's in the golden cases; here: it is no Symbol to compute with
-    v = gluon.Parameter('w', shape=(1,)).var()
+def test_var_is_a_symbol_variable_made_once():
+    # its attributes are compared with MXNet's in the golden cases; here: it is a Symbol to compose
+    p = gluon.Parameter('w', shape=(1,))
+    v = p.var()
+    assert isinstance(v, mx.sym.Symbol) and v is p.var()
     assert v.name == 'w' and v.list_arguments() == ['w']
-    with pytest.raises(TypeError):
-        v + 1
-    with pytest.raises(AttributeError):
-        v.bind
-    with pytest.raises(NotImplementedError, match='Symbol API'):
-        mx.autograd.get_symbol(nd.ones((1,))).list_outputs()
+    assert (v + 1).list_arguments() == ['w']
 
 
 def test_sparse_storage_is_refused_sparse_grad_is_dense():

@@ -1,26 +1,31 @@
-"""The base classes of layers and models: :class:`Block` and :class:`HybridBlock`.
+"""The base classes of layers and models: :class:`Block`, :class:`HybridBlock` and :class:`SymbolBlock`.
 
 Naming follows MXNet 1.x. A block made outside any parent's ``name_scope()`` is named from its class and
 a per-thread counter (``dense0``, ``dense1``, ...). Inside ``with parent.name_scope():`` it is counted
 within the parent and its prefix is put after the parent's (``mlp0_dense0_``); its parameters are named
-from that prefix.
+from that prefix, and so are the nodes of the graph a HybridBlock is traced into (``mlp0_dense0_fwd``).
 
-There is no Symbol API here: a :class:`HybridBlock` always runs ``hybrid_forward`` with ``F = mx.nd`` on
-NDArrays. ``hybridize()`` switches on the input rules of MXNet's hybridized blocks (NDArray or None in
-nested lists, one context, one argument structure) and list outputs; torch computes either way."""
+A hybridized HybridBlock runs the Symbol graph of its ``hybrid_forward`` as a torch program (the tracing
+and the program are in _hybrid.py); a SymbolBlock runs a graph given as a Symbol or read from files."""
+import copy
 import json
 import re
 import threading
 import warnings
 from collections import OrderedDict
 
+import numpy as np
+
 from .. import initializer, name as _name
 from .. import ndarray as _nd
+from .. import symbol as _sym
+from ..base import MXNetError, mx_real_t
 from .._fileio import write_atomically
 from ..context import _default as _default_context, current_context, context_of_device
 from ..ndarray.ndarray import NDArray
 from .parameter import Parameter, ParameterDict, DeferredInitializationError
 from .utils import _indent, _brief_print_list, HookHandle
+from . import _hybrid
 
 __all__ = ['Block', 'HybridBlock', 'SymbolBlock']
 
@@ -75,12 +80,6 @@ def _hook(hooks, hook):
     handle = HookHandle()
     handle.attach(hooks, hook)
     return handle
-
-
-def _no_symbols(what):
-    return NotImplementedError('{} needs a Symbol graph, and mxtorch has no Symbol API (mx.sym): models run '
-                               'imperatively on NDArrays; save weights with save_parameters() and rebuild the '
-                               'model in Python to load them'.format(what))
 
 
 class Block:
@@ -306,13 +305,17 @@ class Block:
 
     def save(self, prefix):
         """Write the tree of blocks with their names to ``<prefix>-model.json`` and the parameters to
-        ``<prefix>-model.params``, for :meth:`load` into a model built the same way. Without symbolic
-        graphs, every block is recorded as not hybridized."""
+        ``<prefix>-model.params``, for :meth:`load` into a model built the same way. A HybridBlock's
+        traced graph (and its input/output structure) is written too, when it has one."""
         def describe(block, counter, into):
             entry = {'orig_name': block.name}
             into[type(block).__name__.lower() + str(counter[0])] = entry
             if isinstance(block, HybridBlock):
-                entry['hybridized'] = False
+                if block._cached_graph:
+                    inputs, out = block._cached_graph
+                    entry.update(in_format=block._in_format, out_format=block._out_format,
+                                 inputs=[s.tojson() for s in inputs], symbol=out.tojson())
+                entry['hybridized'] = bool(block._cached_graph)
             entry['children'] = names = {}
             for key, child in block._children.items():
                 counter[0] += 1
@@ -326,7 +329,8 @@ class Block:
 
     def load(self, prefix):
         """Load what :meth:`save` wrote into this model, which must be built the same way: blocks and their
-        parameters take the saved names, then the parameters are loaded."""
+        parameters take the saved names, hybridized blocks their saved graphs (and become hybridized),
+        then the parameters are loaded."""
         with open(prefix + '-model.json') as f:
             model = json.load(f)
 
@@ -334,6 +338,9 @@ class Block:
             entry = within[type(block).__name__.lower() + str(counter[0])]
             block._name = entry['orig_name']
             if isinstance(block, HybridBlock) and entry.get('hybridized'):
+                block._in_format, block._out_format = entry['in_format'], entry['out_format']
+                block._cached_graph = ([_sym.load_json(text) for text in entry['inputs']],
+                                       _sym.load_json(entry['symbol']))
                 block._active = True
             table = block.params._params
             cut = len(block.params._prefix)
@@ -407,10 +414,10 @@ class Block:
         raise NotImplementedError
 
     def register_op_hook(self, callback, monitor_all=False):
-        """Watch every operator's outputs inside the block. Torch has no such engine callback, so this
-        raises; watch blocks with :meth:`register_forward_hook`."""
-        raise NotImplementedError('register_op_hook: mxtorch has no per-operator engine callbacks; use '
-                                  'register_forward_hook to watch the outputs of blocks')
+        """Set an operator hook (see :meth:`HybridBlock.register_op_hook`) on the HybridBlocks among the
+        children."""
+        for child in self._children.values():
+            child.register_op_hook(callback, monitor_all)
 
     def summary(self, *inputs):
         """Run the model once on `inputs` and print its layers with output shapes and parameter counts,
@@ -467,76 +474,52 @@ def _shapes_text(value):
     return (str(found)[1:-1] if isinstance(found, list) else str(found)).replace('L', '')
 
 
-def _input_format(value):
-    """Flatten (nested) lists of NDArray or None into a list and a format describing the nesting
-    (0: an NDArray, -1: None, a list: a nested list); anything else is MXNet's ValueError for hybridized
-    blocks."""
-    if isinstance(value, NDArray):
-        return [value], 0
-    if value is None:
-        return [None], -1
-    if not isinstance(value, (list, tuple)):
-        raise ValueError('When hybridized, the input of HybridBlock input must be (nested) list of Symbol or '
-                         'NDArray, but got {} of type {}'.format(str(value), str(type(value))))
-    flat, fmt = [], []
-    for item in value:
-        items, item_fmt = _input_format(item)
-        flat += items
-        fmt.append(item_fmt)
-    return flat, fmt
-
-
-def _contexts_in(args):
-    """The contexts of the NDArrays in nested lists/tuples, in order of appearance (repeats included)."""
-    found = []
-    for a in args:
-        if isinstance(a, NDArray):
-            found.append(a.context)
-        elif isinstance(a, (list, tuple)):
-            found += _contexts_in(a)
-    return found
-
-
-def _as_lists(out):
-    """A hybridized block's outputs: tuples become lists, as MXNet's cached graph returns them."""
-    return [_as_lists(o) for o in out] if isinstance(out, (list, tuple)) else out
-
-
 def _extends_with_none(longer, shorter):
     return longer[:len(shorter)] == shorter and all(f == -1 for f in longer[len(shorter):])
 
 
-class HybridBlock(Block):
-    """A Block whose computation is ``hybrid_forward(self, F, x, *args, **params)``: ``F`` is the operator
-    namespace and ``params`` are the block's parameters (its Parameter attributes) as arrays::
+def _one_context(contexts):
+    """MXNet's error for a hybridized block's inputs on several contexts."""
+    found = set(contexts)
+    if len(found) > 1:
+        raise ValueError('Find multiple contexts in the input, After hybridized, the HybridBlock only supports one '
+                         'input context. You can print the ele.ctx in the input arguments to inspect their '
+                         'contexts. Find all contexts = {}'.format(found))
 
-        class Affine(gluon.HybridBlock):
+
+class HybridBlock(Block):
+    """A Block whose computation is ``hybrid_forward(self, F, x, *args, **params)``, written with the
+    operators of ``F`` only, so that it runs two ways: imperatively (``F`` is ``mx.nd``; the inputs and
+    ``params``, the block's Parameter attributes by name, are arrays) or as a graph (``F`` is ``mx.sym``;
+    they are Symbols)::
+
+        class Scaled(gluon.HybridBlock):
             def __init__(self, units, **kwargs):
-                super(Affine, self).__init__(**kwargs)
-                with self.name_scope():
+                super(Scaled, self).__init__(**kwargs)
+                self._units = units
+                with self.name_scope():      # in_units unknown (0) until the first call
                     self.weight = self.params.get('weight', shape=(units, 0), allow_deferred_init=True)
 
-            def infer_shape(self, x):              # completes the shape at the first forward
-                self.weight.shape = (self.weight.shape[0], x.shape[1])
-
             def hybrid_forward(self, F, x, weight):
-                return F.dot(x, weight.T)
+                y = F.FullyConnected(x, weight, no_bias=True, num_hidden=self._units)
+                return y * F.sigmoid(y)
 
-    In MXNet ``F`` is ``mx.sym`` while a hybridized block builds its graph; here it is always ``mx.nd``, and
-    the parameters are the arrays on the first input's context. After :meth:`hybridize` the block keeps
-    MXNet's rules for hybridized blocks: NDArray or None inputs (in nested lists), one context, the same
-    structure at every call, and tuple outputs returned as lists.
+    Called with a Symbol, a block returns the Symbol of its computation. After :meth:`hybridize`, a call
+    with arrays traces ``hybrid_forward`` once into a graph, completes the shapes of parameters from it
+    when they are not known yet, and from then on runs the graph as one torch program; :meth:`export`
+    writes the graph and the parameters as MXNet's model files.
     """
 
     def __init__(self, prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
         vars(self).update(_active=False, _flags=[], _backend=None, _backend_opts={}, _callback=None,
-                          _monitor_all=False, _out_format=None)
+                          _monitor_all=False, _in_format=None, _out_format=None)
         self._clear_cached_op()
 
     def _clear_cached_op(self):
-        """Forget what earlier calls recorded (the input structure, and MXNet's graph slots)."""
-        vars(self).update(_cached_graph=(), _cached_op=None, _cached_op_args=[], _in_format=None)
+        """Forget the traced graph and its program; the next hybridized call traces again (and takes the
+        input structure of that call)."""
+        vars(self).update(_cached_graph=(), _cached_op=None, _cached_op_args=[])
 
     def register_child(self, block, name=None):
         """As :meth:`Block.register_child`; the child must be a HybridBlock too."""
@@ -548,11 +531,36 @@ class HybridBlock(Block):
 
     def hybridize(self, active=True, backend=None, clear=True, static_alloc=False, static_shape=False,
                   inline_limit=2, forward_bulk_size=None, backward_bulk_size=None, **kwargs):
-        """Switch hybrid mode on (or off) for this block and its HybridBlock descendants.
+        """Run this block (and its HybridBlock descendants) as a graph from the next call on, or stop
+        (``active=False``).
 
-        A hybridized block computes as before, with torch, and checks its inputs as MXNet's hybridized
-        blocks do; `clear` forgets the input structure seen so far. `backend`, the memory and bulking
-        options and the backend options in `kwargs` are kept and have no effect.
+        The next call with arrays traces ``hybrid_forward`` into a graph, which then runs as a torch
+        program (an fx graph of the operators' implementations) at every call: the same values and
+        gradients as imperatively, without the per-operator dispatch. Inputs must then be NDArrays or None
+        in (nested) lists, on one context, with the structure of that first call; list and tuple outputs
+        come back as lists.
+
+        Parameters
+        ----------
+        active : bool, default True
+        backend : str, optional
+            A torch.compile backend ('inductor', 'aot_eager', 'cudagraphs', ...): the program is compiled
+            with it at the first call. Other names (MXNet's subgraph backends) change nothing.
+        clear : bool, default True
+            Forget the graph traced so far (it is traced again at the next call).
+        static_alloc : bool, default False
+            On a CUDA device, with `static_shape`: replay the compiled program as CUDA graphs.
+        static_shape : bool, default False
+            Compile the program for the input shapes it sees (each new shape is compiled again).
+            Without it, only graphs made mostly of cheap element-wise operators are compiled, after a
+            few calls; the others run as the uncompiled program, which needs no compile time.
+        inline_limit : int, default 2
+            ``autograd.get_symbol`` shows the graph's operators, rather than one ``_CachedOp`` node, when
+            it has at most this many.
+        forward_bulk_size, backward_bulk_size : int, optional
+            Kept as given; torch schedules the work itself.
+        **kwargs
+            Backend options, kept as given.
         """
         if kwargs:
             self._backend_opts = kwargs
@@ -574,24 +582,52 @@ class HybridBlock(Block):
         self._clear_cached_op()
         super().cast(dtype)
 
-    def infer_shape(self, *args):
-        """Complete the unknown sizes of the block's parameters from the inputs.
+    # ---- the graph ---------------------------------------------------------------------------------------
+    def _get_graph(self, *args):
+        """(the input variables, the Symbol of the outputs) of ``hybrid_forward`` traced with Symbols for
+        `args`, made at the first call and kept. The inputs are named 'data', or 'data0', 'data1', ...
+        when there are several (None arguments stay None)."""
+        if self._cached_graph:
+            return self._cached_graph
+        flat, self._in_format = _hybrid.flatten(args, 'input')
+        count = sum(a is not None for a in flat)
+        if not count:
+            raise ValueError('All args are None and we do not support such a case. Received args={}'.format(args))
+        names = iter(['data'] if count == 1 else ['data%d' % i for i in range(count)])
+        traced = [None if a is None else _sym.var(next(names)) for a in flat]
+        params = {key: p.var() for key, p in self._reg_params.items()}
+        with self.name_scope():
+            out = self.hybrid_forward(_sym, *_hybrid.regroup(traced, self._in_format), **params)
+        outputs, self._out_format = _hybrid.flatten(out, 'output')
+        self._cached_graph = [s for s in traced if s is not None], _sym.Group(outputs)
+        return self._cached_graph
 
-        MXNet infers them through the symbolic graph, which mxtorch does not have: a block with
-        parameters of unknown shape sets them here (``self.weight.shape = (units, x.shape[1])``), as the
-        built-in layers do. The default raises.
-        """
-        raise NotImplementedError(
-            "{} '{}' has parameters of unknown shape and no infer_shape(): mxtorch has no symbolic shape "
-            "inference, so give the shapes when creating the parameters or override infer_shape(self, *args) "
-            "to set them from the inputs".format(type(self).__name__, self.name))
+    def _infer_attrs(self, method, attr, *args):
+        """Set `attr` ('shape' or 'dtype') of the parameters from the traced graph's inference for the
+        inputs `args`."""
+        inputs, out = self._get_graph(*args)
+        arrays = [a for a in _hybrid.flatten(args, 'input')[0] if a is not None]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            arg_attrs, _, aux_attrs = getattr(out, method)(
+                **{s.name: getattr(a, attr) for s, a in zip(inputs, arrays)})
+        if arg_attrs is None:
+            raise ValueError(str(caught[0].message) if caught else '{} could not decide the parameters'.format(method))
+        found = dict(zip(out.list_arguments(), arg_attrs))
+        found.update(zip(out.list_auxiliary_states(), aux_attrs))
+        for param in self.collect_params().values():
+            if param.name in found:
+                setattr(param, attr, found[param.name])
+
+    def infer_shape(self, *args):
+        """Complete the unknown sizes of the parameters' shapes for the inputs `args`, by shape inference
+        through the traced graph. A block may override this to set them itself (the built-in layers do:
+        it is quicker than tracing)."""
+        self._infer_attrs('infer_shape', 'shape', *args)
 
     def infer_type(self, *args):
-        """Set the parameters' dtypes from the inputs'. That needs MXNet's symbolic graph: this raises (give
-        the dtype when creating parameters, or use :meth:`cast`)."""
-        raise NotImplementedError(
-            "{} '{}': infer_type needs MXNet's symbolic graph, which mxtorch does not have; give the dtype "
-            "when creating the parameters or use cast()".format(type(self).__name__, self.name))
+        """Set the parameters' dtypes from the inputs `args`, by type inference through the traced graph."""
+        self._infer_attrs('infer_type', 'dtype', *args)
 
     def _deferred_infer_shape(self, *args):
         """infer_shape, a failure reported as MXNet reports it."""
@@ -601,21 +637,95 @@ class HybridBlock(Block):
             raise ValueError('Deferred initialization failed because shape cannot be inferred. {}'.format(error)) \
                 from error
 
-    def forward(self, x, *args):
-        """Call :meth:`hybrid_forward` with ``F = mx.nd``, the inputs and the parameters' arrays on the first
-        input's context, which is the default context meanwhile. Parameters waiting for their shape are
-        initialized first (:meth:`infer_shape`)."""
-        if x.__class__ is NDArray:
-            ctx = x._ctx or context_of_device(x._t.device)
+    def _build_cache(self, *args):
+        """Trace the graph for `args` (if not done), finish the parameters it uses, and make its program."""
+        inputs, out = self._get_graph(*args)
+        data_names = [s.name for s in inputs]
+        used = out.list_inputs()
+        if self._cached_op_args:
+            params = {p.name: p for is_data, p in self._cached_op_args if not is_data}
         else:
-            found = _contexts_in((x,) + args)
-            if not found:
+            params = {p.name: p for p in self.collect_params().values()}
+        for name in used:
+            if name not in params and name not in data_names:
+                raise AssertionError('Unknown input to HybridBlock: %s' % name)
+        _hybrid.warn_unused(data_names, set(used), list(params))
+        flat = [a for a in _hybrid.flatten(args, 'input')[0] if a is not None]
+        ctx = flat[0].context if flat and isinstance(flat[0], NDArray) else current_context()
+        needed = [params[name] for name in used if name in params]
+        try:
+            for param in needed:
+                param.data(ctx)
+        except DeferredInitializationError:
+            self._deferred_infer_shape(*flat)
+            for param in needed:
+                param._finish_deferred_init()
+        data_index = {name: i for i, name in enumerate(data_names)}
+        self._cached_op_args = [(True, data_index[name]) if name in data_index else (False, params[name])
+                                for name in used]
+        self._cached_op = _hybrid.CachedGraph(out, data_names, params, self._flags, self._backend)
+
+    def _call_cached_op(self, ctx, *args):
+        """Run the cached graph's program on the arrays `args` (on context `ctx`)."""
+        if self._cached_op is None:
+            self._build_cache(*args)
+        if self._callback is not None and len(self._flags) >= 2:
+            # (MXNet's test of the flags, which holds whatever their values)
+            warnings.warn('register_op_hook is experimental when static_alloc=True / static_shape=True  and may '
+                          'not work correctly')
+        plain = True
+        for a in args:
+            if a.__class__ is not NDArray:
+                plain = False
+                break
+        if plain:
+            fmt, inputs = [0] * len(args), args
+        else:
+            flat, fmt = _hybrid.flatten(args, 'input')
+            inputs = [a for a in flat if a is not None]
+        stored = self._in_format
+        if fmt != stored and not (_extends_with_none(stored, fmt) or _extends_with_none(fmt, stored)):
+            # (MXNet's message, which names them the other way round)
+            raise ValueError('The argument structure of HybridBlock does not match the cached version. Stored '
+                             'format = {}, input format = {}'.format(fmt, stored))
+        outputs = self._cached_op(inputs, ctx, args[0]._ctx if plain else None, self._callback, self._monitor_all)
+        return _hybrid.regroup(outputs, self._out_format)
+
+    # ---- running -------------------------------------------------------------------------------------
+    def forward(self, x, *args):
+        """With arrays: the hybridized block runs its cached graph, otherwise :meth:`hybrid_forward` runs
+        with ``F = mx.nd``, the inputs and the parameters' arrays on the first input's context (the default
+        context meanwhile); parameters still waiting for their shape are initialized first. With Symbols:
+        the Symbol of :meth:`hybrid_forward` with ``F = mx.sym``, the parameters as variables."""
+        plain = x.__class__ is NDArray
+        if plain:
+            for a in args:
+                if a.__class__ is not NDArray:
+                    plain = False
+                    break
+        if plain:
+            ctx = x._ctx or context_of_device(x._t.device)
+            if self._active:
+                for a in args:
+                    if (a._ctx or context_of_device(a._t.device)) != ctx:
+                        _one_context([x.context] + [a.context for a in args])
+                return self._call_cached_op(ctx, x, *args)
+        else:
+            has_symbol, has_array, contexts = _hybrid.kinds_of((x,) + args)
+            if has_symbol and has_array:
+                raise ValueError('In HybridBlock, we do not support mixed NDArrays and Symbols types for the input. '
+                                 'Please check the type of the args.\n')
+            if has_symbol:
+                params = {key: p.var() for key, p in self._reg_params.items()}
+                with self.name_scope():
+                    return self.hybrid_forward(_sym, x, *args, **params)
+            if not has_array:
                 raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in the input. Please '
                                  'check the type of the args.\n')
-            ctx = found[0]
-        active = self._active
-        if active:
-            self._check_hybridized_inputs(ctx, x, args)
+            ctx = contexts[0]
+            if self._active:
+                _one_context(contexts)
+                return self._call_cached_op(ctx, x, *args)
         reg = self._reg_params
         params = {}
         if reg:
@@ -630,66 +740,230 @@ class HybridBlock(Block):
         # thread-local is set directly, as ctx may be a Context object that many arrays share
         previous = current_context()
         if previous is ctx:
-            out = self.hybrid_forward(_nd, x, *args, **params)
-        else:
-            _default_context.value = ctx
-            try:
-                out = self.hybrid_forward(_nd, x, *args, **params)
-            finally:
-                _default_context.value = previous
-        if active and isinstance(out, (list, tuple)):
-            return _as_lists(out)
-        return out
-
-    def _check_hybridized_inputs(self, ctx, x, args):
-        """MXNet's rules for a hybridized block's inputs: NDArray or None in (nested) lists, one context, the
-        structure of the first call (trailing None arguments may come and go)."""
-        inputs = (x,) + args
-        plain = x.__class__ is NDArray      # then ctx is x's context
-        for a in args:
-            if not plain:
-                break
-            plain = a.__class__ is NDArray and (a._ctx or context_of_device(a._t.device)) == ctx
-        if plain:
-            fmt = [0] * len(inputs)
-        else:
-            contexts = set(_contexts_in(inputs))
-            if len(contexts) > 1:
-                raise ValueError('Find multiple contexts in the input, After hybridized, the HybridBlock only '
-                                 'supports one input context. You can print the ele.ctx in the input arguments '
-                                 'to inspect their contexts. Find all contexts = {}'.format(contexts))
-            fmt = _input_format(inputs)[1]
-        stored = self._in_format
-        if stored is None:
-            self._in_format = fmt
-        elif fmt != stored and not (_extends_with_none(stored, fmt) or _extends_with_none(fmt, stored)):
-            # (MXNet's message, which names them the other way round)
-            raise ValueError('The argument structure of HybridBlock does not match the cached version. Stored '
-                             'format = {}, input format = {}'.format(fmt, stored))
+            return self.hybrid_forward(_nd, x, *args, **params)
+        _default_context.value = ctx
+        try:
+            return self.hybrid_forward(_nd, x, *args, **params)
+        finally:
+            _default_context.value = previous
 
     def hybrid_forward(self, F, x, *args, **kwargs):
-        """The computation, written by subclasses: `F` is ``mx.nd``, `x` and `args` the inputs, `kwargs` the
-        block's parameters (as arrays) by attribute name."""
+        """The computation, written by subclasses with the operators of `F` (``mx.nd`` or ``mx.sym``): `x`
+        and `args` are the inputs, `kwargs` the block's parameters by attribute name."""
         raise NotImplementedError
 
-    def export(self, path, epoch=0, remove_amp_cast=True):
-        """Write the symbolic graph and parameters for deployment. There is no symbolic graph here: this
-        raises (use :meth:`save_parameters`)."""
-        raise _no_symbols('HybridBlock.export')
+    def register_op_hook(self, callback, monitor_all=False):
+        """Call ``callback(name, operator, array)`` for the output of every operator of the block's graph
+        while it runs hybridized (and, with `monitor_all`, for each operator's inputs first). Names are
+        bytes, as MXNet passes them: ``b'dense0_fwd_output'``, ``b'dense0_fwd_data'``, and operators by
+        MXNet's names (``b'FullyConnected'``); the array is an NDArray of the value. The hook is set on
+        this block and its direct children."""
+        self._callback = callback
+        self._monitor_all = monitor_all
+        for child in self._children.values():
+            child._callback = callback
+            child._monitor_all = monitor_all
 
-    def optimize_for(self, x, *args, backend=None, **kwargs):
-        """Partition the graph for a subgraph backend. There are no graphs or backends here: this raises."""
-        raise _no_symbols('HybridBlock.optimize_for')
+    # ---- files -----------------------------------------------------------------------------------------
+    def export(self, path, epoch=0, remove_amp_cast=True):
+        """Write the block's graph to ``path-symbol.json`` and the parameters it uses to
+        ``path-%04d.params`` (``epoch``, four digits; names with MXNet's ``arg:``/``aux:`` prefixes), the
+        model files that ``SymbolBlock.imports``, MXNet's Module API and MXNet's C++ front end load. The
+        graph's inputs are 'data', or 'data0', 'data1', ... The block must have run hybridized once."""
+        if not self._cached_graph:
+            raise RuntimeError('Please first call block.hybridize() and then run forward with this block at least '
+                               'once before calling export.')
+        graph = self._cached_graph[1]
+        graph.save('%s-symbol.json' % path, remove_amp_cast=remove_amp_cast)
+        arguments, states = set(graph.list_arguments()), set(graph.list_auxiliary_states())
+        if self._cached_op_args:
+            params = [p for is_data, p in self._cached_op_args if not is_data]
+        else:
+            found = {p.name: p for p in self.collect_params().values()}
+            params = [found[name] for name in graph.list_inputs() if name in found]
+        arrays = {}
+        for param in params:
+            if param.name in arguments:
+                arrays['arg:' + param.name] = param._reduce()
+            elif param.name in states:
+                arrays['aux:' + param.name] = param._reduce()
+            else:
+                warnings.warn('Parameter "{name}" is not found in the graph. '.format(name=param.name), stacklevel=3)
+        _nd.save('%s-%04d.params' % (path, epoch), arrays)
+
+    def optimize_for(self, x, *args, backend=None, clear=False, static_alloc=False, static_shape=False,
+                     inline_limit=2, forward_bulk_size=None, backward_bulk_size=None, **kwargs):
+        """Hybridize for `backend` and build the graph and its program for the inputs `x`, `args` now,
+        without running it (then :meth:`export` or call the block). `backend` is required; see
+        :meth:`hybridize` for it and the other options."""
+        if kwargs:
+            self._backend_opts = kwargs
+        if not backend:
+            raise ValueError('Must specify "backend" to optimize_for')
+        self.hybridize(True, backend, clear, static_alloc, static_shape, inline_limit, forward_bulk_size,
+                       backward_bulk_size)
+        has_symbol, has_array, contexts = _hybrid.kinds_of([x] + list(args))
+        if not has_symbol and not has_array:
+            raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in the input. Please check '
+                             'the type of the args.\n')
+        if len(set(contexts)) > 1:
+            raise ValueError('Found multiple contexts in the input, After hybridized, the HybridBlock only supports '
+                             'one input context. You can print the ele.ctx in the input arguments to inspect their '
+                             'contexts. Find all contexts = {}'.format(set(contexts)))
+        self._build_cache(x, *args)
+
+
+def _common_prefix(names):
+    """The longest string every one of `names` starts with ('' for none)."""
+    if not names:
+        return ''
+    first, last = min(names), max(names)
+    size = 0
+    while size < min(len(first), len(last)) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
+def _param_dtypes(inputs, out, arguments, states):
+    """The dtypes of a graph's arguments and auxiliary states as type inference gives them from the input
+    variables' own dtypes (float32 for all when some input has none, or inference fails)."""
+    given = {}
+    for s in inputs:
+        types = s.infer_type()[0]
+        if not types or types[0] is None:
+            given = None
+            break
+        given[s.name] = types[0]
+    arg_types = aux_types = None
+    if given is not None:
+        try:
+            arg_types, _, aux_types = out.infer_type(**given)
+        except MXNetError:
+            pass
+    if arg_types is None or len(arg_types) != len(arguments):
+        arg_types = [mx_real_t] * len(arguments)
+    if aux_types is None or len(aux_types) != len(states):
+        aux_types = [mx_real_t] * len(states)
+    return arg_types, aux_types
 
 
 class SymbolBlock(HybridBlock):
-    """A block made from a Symbol graph. Without a Symbol API the class exists so that code naming it
-    imports; making one raises."""
+    """A block that runs a Symbol graph: `outputs` (a Symbol, a group, or a list of Symbols) computed from
+    the variables `inputs` (a Symbol or a list); every other variable of the graph becomes a parameter of
+    the block, named as the variable, taken from `params` (a ParameterDict) when it has it::
+
+        internals = resnet(mx.sym.var('data')).get_internals()
+        features = gluon.SymbolBlock(internals['resnetv10_pool0_fwd_output'], mx.sym.var('data'),
+                                     params=resnet.collect_params())
+
+    :meth:`imports` makes one from the files of :meth:`HybridBlock.export` (or of MXNet's Module API).
+    The graph always runs as a program, hybridized or not.
+    """
 
     @staticmethod
     def imports(symbol_file, input_names, param_file=None, ctx=None, allow_missing=False, ignore_extra=False):
-        """Load a model that :meth:`HybridBlock.export` wrote: that needs symbols, so this raises."""
-        raise _no_symbols('SymbolBlock.imports')
+        """The SymbolBlock of a model file pair: the graph of `symbol_file` (``-symbol.json``) with the
+        inputs `input_names` (a name or a list), and, with `param_file`, its parameters loaded from it on
+        `ctx` in the file's dtypes. Parameters missing from the file (unless `allow_missing`) or the file's
+        names that the graph lacks (unless `ignore_extra`) are an AssertionError naming the parameter, and
+        then nothing is loaded."""
+        graph = _sym.load(symbol_file)
+        if isinstance(input_names, str):
+            input_names = [input_names]
+        if param_file is None:
+            inputs = [_sym.var(name, dtype=mx_real_t) for name in input_names]
+        else:
+            inputs = [_sym.var(name) for name in input_names]
+        block = SymbolBlock(graph, inputs)
+        if param_file is not None:
+            block.collect_params().load(param_file, ctx, allow_missing, ignore_extra, cast_dtype=True,
+                                        dtype_source='saved')
+        return block
+
+    def __repr__(self):
+        inputs, out = self._cached_graph
+        return '{}(\n{} : {} -> {}\n)'.format(type(self).__name__, out, len(inputs), len(out.list_outputs()))
 
     def __init__(self, outputs, inputs, params=None):
-        raise _no_symbols('SymbolBlock')
+        super().__init__(prefix=None, params=None)
+        self._prefix = ''
+        self._params = ParameterDict('', params)
+        if isinstance(inputs, _sym.Symbol) and len(inputs.list_outputs()) == 1:
+            inputs = [inputs]
+        if isinstance(outputs, (list, tuple)) and len(outputs) == 1:
+            outputs = outputs[0]
+        variables, self._in_format = _hybrid.flatten(inputs, 'input')
+        out, self._out_format = _hybrid.flatten(outputs, 'output')
+        names = set()
+        for v in variables:
+            if len(v.get_internals().list_outputs()) != 1:
+                raise AssertionError('Input symbols must be variable, but %s is an output of operators' % str(v))
+            names.add(v.name)
+        for s in out:
+            for node in s.get_internals():
+                if node.attr('__storage_type__') == '1':
+                    raise AssertionError("SymbolBlock doesn't support Parameter '%s' because its storage type is "
+                                         "'row_sparse'." % node.name)
+        out = _sym.Group(out) if len(out) > 1 else out[0]
+        arguments, states = out.list_arguments(), out.list_auxiliary_states()
+        arg_types, aux_types = _param_dtypes(variables, out, arguments, states)
+        for name, dtype in zip(arguments, arg_types):
+            if name not in names:
+                self.params.get(name, allow_deferred_init=True, dtype=dtype)
+        for name, dtype in zip(states, aux_types):
+            if name not in names:
+                self.params.get(name, grad_req='null', allow_deferred_init=True, dtype=dtype)
+        self._cached_graph = variables, out
+        cut = len(_common_prefix(list(self._params.keys())))
+        self._reg_params = {key[cut:]: p for key, p in self._params.items()}
+
+    def forward(self, x, *args):
+        """With arrays: the graph's outputs for them. With Symbols: the graph composed onto them."""
+        if isinstance(x, NDArray):
+            ctx = x.context
+            contexts = _hybrid.kinds_of(args)[2]
+            if contexts:
+                _one_context([ctx] + contexts)
+            return self._call_cached_op(ctx, x, *args)
+        if not isinstance(x, _sym.Symbol):
+            raise AssertionError('HybridBlock requires the first argument to forward be either Symbol or NDArray, '
+                                 'but got %s' % type(x))
+        flat, fmt = _hybrid.flatten([x] + list(args), 'input')
+        if fmt != self._in_format:
+            raise AssertionError('Invalid input format')
+        variables, out = self._cached_graph
+        composed = copy.copy(out)
+        composed._compose(**{v.name: s for v, s in zip(variables, flat)})
+        return _hybrid.regroup(list(composed), self._out_format)
+
+    def _clear_cached_op(self):
+        kept = getattr(self, '_cached_graph', ())
+        super()._clear_cached_op()
+        self._cached_graph = kept
+
+    def cast(self, dtype):
+        """Cast the parameters to `dtype`; to float16, BatchNorm's parameters stay float32 (the operator
+        computes its statistics in float32)."""
+        self._clear_cached_op()
+        super().cast(dtype)
+        if np.dtype(dtype).name != 'float16':
+            return
+        inputs = set(self._cached_graph[1].get_internals().list_inputs())
+        for stats, names in (('running_var', ('running_mean', 'gamma', 'beta')),
+                             ('moving_var', ('moving_mean', 'gamma', 'beta'))):
+            for name in inputs:
+                if not name.endswith(stats):
+                    continue
+                stem = name[:-len(stats)]
+                family = [stem + n for n in names]
+                if all(n in inputs for n in family):
+                    for n in [name] + family:
+                        self.params.get(n).cast('float32')
+
+    def hybrid_forward(self, F, x, *args, **kwargs):
+        raise NotImplementedError
+
+    def reset_ctx(self, ctx):
+        """Move every parameter to `ctx` (a Context or a list)."""
+        for param in self.collect_params().values():
+            param.reset_ctx(ctx)

@@ -9,9 +9,9 @@ import warnings
 import numpy as np
 import torch
 
-from .._symbol import Symbol
-from ..base import mx_real_t, MXNetError, TORCH_TO_FLAG, dtype_torch
+from ..base import mx_real_t, MXNetError, dtype_torch
 from .. import autograd, initializer
+from .. import symbol as _symbol
 from .. import ndarray as _nd
 from ..context import Context, cpu, current_context
 from ..ndarray.ndarray import NDArray
@@ -245,18 +245,12 @@ class Parameter:
                            "because its storage type is %s. Please use data() instead." % (self.name, self._stype))
 
     def var(self):
-        """The parameter as a symbolic variable: a description (``mxtorch._symbol.Symbol``) with its name
-        and the attributes MXNet gives a variable (``__shape__``, ``__dtype__``, ``__lr_mult__``, ...).
-        Without a Symbol API it cannot be composed into graphs."""
+        """The parameter as a variable of symbolic graphs (``mx.sym.var``), named as the parameter and
+        carrying its shape, dtype, learning-rate and weight-decay factors, initializer and storage type
+        as attributes. Made once and then kept, as MXNet keeps it."""
         if self._var is None:
-            lr, wd = str(float(self.lr_mult)), str(float(self.wd_mult))
-            attrs = {'__storage_type__': '0', '__dtype__': str(TORCH_TO_FLAG[dtype_torch(self.dtype)]),
-                     '__lr_mult__': lr, 'lr_mult': lr, '__wd_mult__': wd, 'wd_mult': wd}
-            if self._shape is not None:
-                attrs['__shape__'] = str(tuple(self._shape))
-            if self.init is not None:
-                attrs['__init__'] = self.init if isinstance(self.init, str) else self.init.dumps()
-            self._var = Symbol(self.name, [self.name], attrs)
+            self._var = _symbol.var(self.name, shape=self.shape, dtype=self.dtype, lr_mult=self.lr_mult,
+                                    wd_mult=self.wd_mult, init=self.init, stype=self._stype)
         return self._var
 
     # ---- making the arrays -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ Each block applies one operator of ``F`` whose settings are fixed when the block
 the activation function it is named after, PReLU/ELU/SELU/GELU/LeakyReLU one mode of the ``LeakyReLU``
 operator, and Swish ``x * sigmoid(beta * x)``. All of them keep the input's shape."""
 from ... import initializer
+from ... import symbol as _sym
 from ..block import HybridBlock
 
 __all__ = ['Activation', 'LeakyReLU', 'PReLU', 'ELU', 'SELU', 'Swish', 'GELU']
@@ -28,7 +29,7 @@ class Activation(HybridBlock):
         return self._act_type
 
     def hybrid_forward(self, F, x):
-        return F.Activation(x, act_type=self._act_type)
+        return F.Activation(x, act_type=self._act_type, name='fwd')
 
     def __repr__(self):
         return '%s(%s)' % (type(self).__name__, self._act_type)
@@ -45,14 +46,15 @@ def activation_child(owner, activation):
 
 class _LeakyReLUMode(HybridBlock):
     """A block running the LeakyReLU operator in mode `_mode`; `_alpha` is the operator's `slope` in the
-    modes that take one (None: the operator's default)."""
+    modes that take one (None: the operator's default); `_node` names the graph node as MXNet does."""
     _mode = None
     _alpha = None
+    _node = 'fwd'
 
     def hybrid_forward(self, F, x):
         if self._alpha is None:
-            return F.LeakyReLU(x, act_type=self._mode)
-        return F.LeakyReLU(x, act_type=self._mode, slope=self._alpha)
+            return F.LeakyReLU(x, act_type=self._mode, name=self._node)
+        return F.LeakyReLU(x, act_type=self._mode, slope=self._alpha, name=self._node)
 
 
 class LeakyReLU(_LeakyReLUMode):
@@ -85,6 +87,7 @@ class ELU(_LeakyReLUMode):
         The value the output approaches for very negative inputs is ``-alpha``.
     """
     _mode = 'elu'
+    _node = None
 
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
@@ -126,7 +129,7 @@ class PReLU(HybridBlock):
         self.alpha = self.params.get('alpha', shape=(in_channels,), init=alpha_initializer)
 
     def hybrid_forward(self, F, x, alpha):
-        return F.LeakyReLU(x, gamma=alpha, act_type='prelu')
+        return F.LeakyReLU(x, gamma=alpha, act_type='prelu', name='fwd')
 
 
 class Swish(HybridBlock):
@@ -143,7 +146,7 @@ class Swish(HybridBlock):
         self._beta = beta
 
     def hybrid_forward(self, F, x):
-        if self._beta == 1.0:
-            # the same values without the multiplication by 1
+        if self._beta == 1.0 and F is not _sym:
+            # the same values without the multiplication by 1 (a graph has it, as MXNet's)
             return x * F.sigmoid(x)
-        return x * F.sigmoid(self._beta * x)
+        return x * F.sigmoid(self._beta * x, name='fwd')

@@ -116,7 +116,7 @@ class _Conv(HybridBlock):
         self.weight.shape = self._weight_shape(x.shape[self._channel_axis])
 
     def hybrid_forward(self, F, x, weight, bias=None):
-        out = getattr(F, self._op_name)(x, weight, bias, **self._op_kwargs)
+        out = getattr(F, self._op_name)(x, weight, bias, name='fwd', **self._op_kwargs)
         return out if self.act is None else self.act(out)
 
     def _alias(self):
@@ -308,7 +308,7 @@ class _Pooling(HybridBlock):
         return 'pool'
 
     def hybrid_forward(self, F, x):
-        return F.Pooling(x, **self._op_kwargs)
+        return F.Pooling(x, name='fwd', **self._op_kwargs)
 
     def __repr__(self):
         k = self._kwargs

@@ -72,7 +72,7 @@ class _BatchNorm(HybridBlock):
         self.gamma.shape = self.beta.shape = self.running_mean.shape = self.running_var.shape = shape
 
     def hybrid_forward(self, F, x, gamma, beta, running_mean, running_var):
-        out = F.BatchNorm(x, gamma, beta, running_mean, running_var, **self._kwargs)
+        out = F.BatchNorm(x, gamma, beta, running_mean, running_var, name='fwd', **self._kwargs)
         return F.relu(out) if self.fuse_relu else out
 
     def __repr__(self):
@@ -151,9 +151,9 @@ class InstanceNorm(HybridBlock):
     def hybrid_forward(self, F, x, gamma, beta):
         # the operator normalizes with the channels on axis 1
         if self._axis == 1:
-            return F.InstanceNorm(x, gamma, beta, eps=self._epsilon)
+            return F.InstanceNorm(x, gamma, beta, name='fwd', eps=self._epsilon)
         moved = F.swapaxes(x, 1, self._axis)
-        return F.swapaxes(F.InstanceNorm(moved, gamma, beta, eps=self._epsilon), 1, self._axis)
+        return F.swapaxes(F.InstanceNorm(moved, gamma, beta, name='fwd', eps=self._epsilon), 1, self._axis)
 
     def __repr__(self):
         return '%s(%s, in_channels=%s)' % (type(self).__name__, _settings(self._kwargs), self.gamma.shape[0])

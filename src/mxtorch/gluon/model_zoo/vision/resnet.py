@@ -41,7 +41,9 @@ _BLOCK_ARGUMENTS = """
 
 class _PostActivation(HybridBlock):
     """A V1 block: ``relu(body(x) + shortcut)``, the shortcut being x or its projection (1x1 convolution
-    and batch norm). The subclasses' `_body` lists the layers."""
+    and batch norm). The subclasses' `_body` lists the layers; `_shortcut_first` orders the sum's operands
+    as MXNet's graphs have them."""
+    _shortcut_first = False
 
     def __init__(self, channels, stride, downsample=False, in_channels=0, **kwargs):
         super().__init__(**kwargs)
@@ -50,13 +52,15 @@ class _PostActivation(HybridBlock):
 
     def hybrid_forward(self, F, x):
         shortcut = x if self.downsample is None else self.downsample(x)
-        return F.Activation(self.body(x) + shortcut, act_type='relu')
+        body = self.body(x)
+        return F.Activation(shortcut + body if self._shortcut_first else body + shortcut, act_type='relu')
 
 
 class BasicBlockV1(_PostActivation):
     __doc__ = """The block of ResNet-18 and 34 V1: 3x3 convolution, BN, ReLU, 3x3 convolution, BN; the shortcut
     is added and ReLU applied.
     """ + _BLOCK_ARGUMENTS
+    _shortcut_first = True
 
     @staticmethod
     def _body(channels, stride, in_channels):
