@@ -5,7 +5,7 @@ import logging
 import math
 import time
 
-from .model import save_checkpoint
+from . import model
 
 __all__ = ['module_checkpoint', 'do_checkpoint', 'log_train_metric', 'Speedometer', 'ProgressBar',
            'LogValidationMetricsCallback']
@@ -34,7 +34,7 @@ def do_checkpoint(prefix, period=1):
 
     def _callback(iter_no, sym, arg, aux):
         if due(iter_no):
-            save_checkpoint(prefix, iter_no + 1, sym, arg, aux)
+            model.save_checkpoint(prefix, iter_no + 1, sym, arg, aux)
     return _callback
 
 
@@ -56,12 +56,9 @@ class Speedometer:
     batches since the one before."""
 
     def __init__(self, batch_size, frequent=50, auto_reset=True):
-        self.batch_size = batch_size
-        self.frequent = frequent
-        self.init = False
-        self.tic = 0
-        self.last_count = 0
-        self.auto_reset = auto_reset
+        self.batch_size, self.frequent, self.auto_reset = batch_size, frequent, auto_reset
+        # timing starts at the first batch seen (again after a new epoch starts counting from 0)
+        self.init, self.tic, self.last_count = False, 0, 0
 
     def __call__(self, param):
         count = param.nbatch
@@ -96,8 +93,7 @@ class ProgressBar:
     """A batch-end callback drawing a text progress bar of `length` characters towards `total` batches."""
 
     def __init__(self, total, length=80):
-        self.bar_len = length
-        self.total = total
+        self.total, self.bar_len = total, length
 
     def __call__(self, param):
         count = param.nbatch

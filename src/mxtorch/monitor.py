@@ -38,14 +38,10 @@ class Monitor:
 
     def __init__(self, interval, stat_func=None, pattern='.*', sort=False, monitor_all=False):
         self.stat_func = _rms if stat_func is None else stat_func
-        self.interval = interval
-        self.activated = False
-        self.queue = []
-        self.step = 0
-        self.exes = []
+        self.interval, self.sort, self.monitor_all = interval, sort, monitor_all
         self.re_prog = re.compile(pattern)
-        self.sort = sort
-        self.monitor_all = monitor_all
+        self.exes = []           # the executors watched
+        self.queue, self.step, self.activated = [], 0, False
         self.stat_helper = self._collect
 
     def _collect(self, name, array):
@@ -61,8 +57,7 @@ class Monitor:
     def tic(self):
         """Start a batch: collecting begins when it is one of every `interval`."""
         if self.step % self.interval == 0:
-            self.queue = []
-            self.activated = True
+            self.queue, self.activated = [], True
         self.step += 1
 
     def toc(self):

@@ -9,8 +9,7 @@ import warnings
 
 import numpy as np
 
-from .. import metric
-from .. import ndarray
+from .. import metric, ndarray
 from ..base import _as_list
 from ..context import cpu
 from ..initializer import Uniform
@@ -24,9 +23,7 @@ def _check_input_names(symbol, names, typename, throw):
     """Every name in `names` must be an argument of `symbol`: ValueError when `throw`, else a warning,
     listing the arguments that look like inputs (not weights, biases, gammas or betas)."""
     args = symbol.list_arguments()
-    for name in names:
-        if name in args:
-            continue
+    for name in [n for n in names if n not in args]:
         candidates = [a for a in args if not a.endswith(('_weight', '_bias', '_gamma', '_beta'))]
         msg = "\033[91mYou created Module with Module(..., %s_names=%s) but input with name '%s' is not found in " \
               "symbol.list_arguments(). Did you mean one of:\n\t%s\033[0m" % (
@@ -99,14 +96,21 @@ class BaseModule:
     module is in its life."""
 
     def __init__(self, logger=logging):
-        self.logger = logger
+        self.logger, self._symbol, self._total_exec_bytes = logger, None, 0
+        # where the module is in its life: bind, init_params, init_optimizer
+        self.binded = self.params_initialized = self.optimizer_initialized = False
+        self.for_training = self.inputs_need_grad = False
+
+    def _reset_bind(self):
         self.binded = False
-        self.for_training = False
-        self.inputs_need_grad = False
-        self.params_initialized = False
-        self.optimizer_initialized = False
-        self._symbol = None
-        self._total_exec_bytes = 0
+
+    def _skip_bind(self, force_rebind):
+        """Whether bind has nothing to do: bound already (after unbinding first with `force_rebind`)."""
+        if force_rebind:
+            self._reset_bind()
+        elif self.binded:
+            self.logger.warning('Already bound, ignoring bind()')
+        return self.binded
 
     # ---- high level -------------------------------------------------------------------------------------
     def forward_backward(self, data_batch):
@@ -149,11 +153,13 @@ class BaseModule:
         With `merge_batches` each output is joined over the batches (padding dropped) and a single output
         is returned bare unless `always_output_list`; otherwise a list of the batches' output lists."""
         _require(self.binded and self.params_initialized, _NOT_READY)
-        if isinstance(eval_data, (ndarray.NDArray, np.ndarray)):
-            if isinstance(eval_data, np.ndarray):
-                eval_data = ndarray.array(eval_data)
+        if isinstance(eval_data, np.ndarray):
+            eval_data = ndarray.array(eval_data)
+        if isinstance(eval_data, ndarray.NDArray):
+            # one array is one batch of data: its first output
             self.forward(DataBatch([eval_data]))
-            return self.get_outputs()[0]
+            first, = self.get_outputs()[:1]
+            return first
         if not isinstance(eval_data, DataIter):
             raise ValueError('eval_data must be of type NDArray or DataIter')
         per_batch = []
@@ -186,11 +192,10 @@ class BaseModule:
                   force_rebind=force_rebind)
         if monitor is not None:
             self.install_monitor(monitor)
-        self.init_params(initializer=initializer, arg_params=arg_params, aux_params=aux_params,
-                         allow_missing=allow_missing, force_init=force_init)
+        self.init_params(initializer=initializer, force_init=force_init, allow_missing=allow_missing,
+                         arg_params=arg_params, aux_params=aux_params)
         self.init_optimizer(kvstore=kvstore, optimizer=optimizer, optimizer_params=optimizer_params)
-        if validation_metric is None:
-            validation_metric = eval_metric
+        scoring = eval_metric if validation_metric is None else validation_metric
         if not isinstance(eval_metric, metric.EvalMetric):
             eval_metric = metric.create(eval_metric)
         for epoch in range(begin_epoch, num_epoch):
@@ -201,13 +206,12 @@ class BaseModule:
                 self.logger.info('Epoch[%d] Train-%s=%f', epoch, name, value)
             self.logger.info('Epoch[%d] Time cost=%.3f', epoch, time.time() - started)
             # the parameters, gathered from the devices, become the module's own again
-            arg_params, aux_params = self.get_params()
-            self.set_params(arg_params, aux_params)
-            if epoch_end_callback is not None:
-                for callback in _as_list(epoch_end_callback):
-                    callback(epoch, self.symbol, arg_params, aux_params)
+            params = self.get_params()
+            self.set_params(*params)
+            for callback in _as_list(epoch_end_callback) if epoch_end_callback is not None else ():
+                callback(epoch, self.symbol, *params)
             if eval_data is not None:
-                for name, value in self.score(eval_data, validation_metric, score_end_callback=eval_end_callback,
+                for name, value in self.score(eval_data, scoring, score_end_callback=eval_end_callback,
                                               batch_end_callback=eval_batch_end_callback, epoch=epoch):
                     self.logger.info('Epoch[%d] Validation-%s=%f', epoch, name, value)
             train_data.reset()

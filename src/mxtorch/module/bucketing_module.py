@@ -4,9 +4,7 @@ import warnings
 
 import numpy as np
 
-from .. import context as ctx
-from .. import ndarray as nd
-from .. import symbol as sym
+from .. import context as ctx, ndarray as nd, symbol as sym
 from ..initializer import Uniform
 from ..model import load_params
 from ..name import NameManager
@@ -35,33 +33,27 @@ class BucketingModule(BaseModule):
         _check_input_names(symbol, list(label_names or []), 'label', False)
         _check_input_names(symbol, self._state_names, 'state', True)
         _check_input_names(symbol, self._fixed_param_names, 'fixed_param', True)
+        # what every bucket's Module is made with
+        self._module_args = dict(logger=logger, context=context, work_load_list=work_load_list,
+                                 fixed_param_names=self._fixed_param_names, state_names=self._state_names,
+                                 group2ctxs=group2ctxs, compression_params=compression_params)
+        self._context, self._work_load_list, self._group2ctxs = context, work_load_list, group2ctxs
         self._compression_params = compression_params
-        self._context = context
-        self._work_load_list = work_load_list
-        self._group2ctxs = group2ctxs
-        self._buckets = {}
-        self._curr_module = None
-        self._curr_bucket_key = None
-        self._params_dirty = False
-        self._monitor = None
-        self._grad_req = None
+        self._params_dirty, self._monitor, self._grad_req = False, None, None
+        self._reset_bind()
 
     def _reset_bind(self):
+        self._buckets, self._curr_module, self._curr_bucket_key = {}, None, None
         self.binded = False
-        self._buckets = {}
-        self._curr_module = None
-        self._curr_bucket_key = None
 
     def _call_sym_gen(self, *args, **kwargs):
         # each call names its nodes afresh, so every bucket's symbol has the same parameter names
-        with NameManager():
+        names = NameManager()
+        with names:
             return self._sym_gen(*args, **kwargs)
 
     def _new_module(self, symbol, data_names, label_names):
-        return Module(symbol, data_names, label_names, logger=self.logger, context=self._context,
-                      work_load_list=self._work_load_list, fixed_param_names=self._fixed_param_names,
-                      state_names=self._state_names, group2ctxs=self._group2ctxs,
-                      compression_params=self._compression_params)
+        return Module(symbol, data_names, label_names, **self._module_args)
 
     @property
     def data_names(self):
@@ -105,25 +97,21 @@ class BucketingModule(BaseModule):
     def get_params(self):
         """(arg_params, aux_params) of the shared parameters."""
         _require(self.params_initialized, 'call init_params (or set_params) first')
-        self._curr_module._params_dirty = self._params_dirty
-        params = self._curr_module.get_params()
-        self._params_dirty = False
-        return params
+        current = self._curr_module
+        current._params_dirty, self._params_dirty = self._params_dirty, False
+        return current.get_params()
 
     def set_params(self, arg_params, aux_params, allow_missing=False, force_init=True, allow_extra=False):
         """Set the shared parameters (see Module.set_params)."""
         if not allow_missing:
-            self.init_params(initializer=None, arg_params=arg_params, aux_params=aux_params,
-                             allow_missing=allow_missing, force_init=force_init)
-            return
+            return self.init_params(None, arg_params, aux_params, False, force_init)
         if self.params_initialized and not force_init:
             warnings.warn('Parameters already initialized and force_init=False. set_params call ignored.',
                           stacklevel=2)
-            return
-        self._curr_module.set_params(arg_params, aux_params, allow_missing=allow_missing, force_init=force_init,
-                                     allow_extra=allow_extra)
-        self._params_dirty = True
-        self.params_initialized = True
+            return None
+        self._curr_module.set_params(arg_params, aux_params, True, force_init, allow_extra)
+        self._params_dirty = self.params_initialized = True
+        return None
 
     def init_params(self, initializer=Uniform(0.01), arg_params=None, aux_params=None, allow_missing=False,
                     force_init=False, allow_extra=False):
@@ -151,23 +139,17 @@ class BucketingModule(BaseModule):
              shared_module=None, grad_req='write'):
         """Bind the default bucket's module for these shapes (the parameters are kept over a rebind)."""
         params = self.get_params() if self.params_initialized else None
-        if force_rebind:
-            self._reset_bind()
-        if self.binded:
-            self.logger.warning('Already bound, ignoring bind()')
+        if self._skip_bind(force_rebind):
             return
         _require(shared_module is None, 'shared_module for BucketingModule is not supported')
         symbol, data_names, label_names = self._call_sym_gen(self._default_bucket_key)
         module = self._buckets.get(self._default_bucket_key) or self._new_module(symbol, data_names, label_names)
         module.bind(data_shapes, label_shapes, for_training, inputs_need_grad, force_rebind=False,
                     shared_module=None, grad_req=grad_req)
-        self.for_training = for_training
-        self.inputs_need_grad = inputs_need_grad
-        self.binded = True
-        self._grad_req = grad_req
-        self._curr_module = module
+        self.for_training, self.inputs_need_grad, self._grad_req = for_training, inputs_need_grad, grad_req
+        self._buckets[self._default_bucket_key] = self._curr_module = module
         self._curr_bucket_key = self._default_bucket_key
-        self._buckets[self._default_bucket_key] = module
+        self.binded = True
         if params is not None:
             self.set_params(*params)
 

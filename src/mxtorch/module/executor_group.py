@@ -141,19 +141,13 @@ class DataParallelExecutorGroup:
     def __init__(self, symbol, contexts, workload, data_shapes, label_shapes, param_names, for_training,
                  inputs_need_grad, shared_group=None, logger=logging, fixed_param_names=None, grad_req='write',
                  state_names=None, group2ctxs=None):
-        self.param_names = param_names
-        self.arg_names = symbol.list_arguments()
-        self.aux_names = symbol.list_auxiliary_states()
-        self.symbol = symbol
-        self.contexts = contexts
-        self.workload = workload
-        self.group2ctxs = _prepare_group2ctxs(group2ctxs, len(contexts))
-        self.for_training = for_training
-        self.inputs_need_grad = inputs_need_grad
-        self.logger = logger
-        self._total_exec_bytes = 0
-        self.fixed_param_names = list(fixed_param_names or [])
+        self.symbol, self.contexts, self.workload, self.logger = symbol, contexts, workload, logger
+        self.arg_names, self.aux_names = symbol.list_arguments(), symbol.list_auxiliary_states()
+        self.param_names, self.fixed_param_names = param_names, list(fixed_param_names or [])
         self.state_names = list(state_names or [])
+        self.for_training, self.inputs_need_grad = for_training, inputs_need_grad
+        self.group2ctxs = _prepare_group2ctxs(group2ctxs, len(contexts))
+        self._total_exec_bytes = 0
         data_shapes = [_as_desc(x) for x in data_shapes]
         if label_shapes is not None:
             label_shapes = [_as_desc(x) for x in label_shapes]
@@ -161,10 +155,8 @@ class DataParallelExecutorGroup:
                                               'null', [d.name for d in data_shapes])
         self.shared_data_arrays = shared_group.shared_data_arrays if shared_group is not None else \
             [{} for _ in contexts]
-        self.batch_size = None
-        self.slices = None
-        self.execs = []
-        self._default_execs = None
+        self.execs, self._default_execs = [], None
+        self.batch_size = self.slices = None
         self.data_arrays = self.label_arrays = self.param_arrays = self.state_arrays = None
         self.grad_arrays = self.aux_arrays = self.input_grad_arrays = None
         self.data_shapes = self.label_shapes = self.data_names = self.label_names = None
@@ -201,10 +193,8 @@ class DataParallelExecutorGroup:
         """The batch axis of each input, checking that they agree on the batch size and setting `slices`."""
         if not data_shapes:
             raise AssertionError('the executor group needs at least one data input')
-        major_axis = [DataDesc.get_batch_axis(x.layout) for x in data_shapes]
-        for (name, shape), axis in zip(data_shapes, major_axis):
-            if axis == -1:
-                continue
+        major_axis = [DataDesc.get_batch_axis(desc.layout) for desc in data_shapes]
+        for (name, shape), axis in [(d, a) for d, a in zip(data_shapes, major_axis) if a != -1]:
             if self.batch_size is None:
                 self.batch_size = shape[axis]
                 self.slices = _split_input_slice(self.batch_size, self.workload)
@@ -220,9 +210,8 @@ class DataParallelExecutorGroup:
             raise AssertionError('the executor group is bound already; reshape it instead')
         self.batch_size = None
         self.data_layouts = self.decide_slices(data_shapes)
-        if label_shapes is not None:
-            self.label_layouts = self.decide_slices(label_shapes)
-        for i in range(len(self.contexts)):
+        self.label_layouts = self.decide_slices(label_shapes) if label_shapes is not None else self.label_layouts
+        for i, _ in enumerate(self.contexts):
             shapes_i = self._sliced_shape(data_shapes, i, self.data_layouts)
             if label_shapes is not None:
                 shapes_i = shapes_i + self._sliced_shape(label_shapes, i, self.label_layouts)
@@ -261,12 +250,12 @@ class DataParallelExecutorGroup:
         return exe
 
     def _sliced_shape(self, shapes, i, major_axis):
+        """The descriptions of context i's share: the batch axis cut to its slice."""
+        share = self.slices[i].stop - self.slices[i].start if self.slices else None
         sliced = []
         for desc, axis in zip(shapes, major_axis):
-            shape = list(desc.shape)
-            if axis >= 0:
-                shape[axis] = self.slices[i].stop - self.slices[i].start
-            sliced.append(DataDesc(desc.name, tuple(shape), desc.dtype, desc.layout))
+            dims = tuple(share if k == axis else d for k, d in enumerate(desc.shape))
+            sliced.append(DataDesc(desc.name, dims, desc.dtype, desc.layout))
         return sliced
 
     def _collect_arrays(self):

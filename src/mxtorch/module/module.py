@@ -2,8 +2,7 @@
 import logging
 import warnings
 
-from .. import context as ctx
-from .. import optimizer as opt
+from .. import context as ctx, optimizer as opt
 from .._fileio import write_atomically
 from ..initializer import Uniform, InitDesc
 from ..io import DataDesc
@@ -55,22 +54,16 @@ class Module(BaseModule):
         self._work_load_list = work_load_list
         self._group2ctxs = group2ctxs
         self._symbol = symbol
-        data_names = list(data_names or [])
-        label_names = list(label_names or [])
-        state_names = list(state_names or [])
-        fixed_param_names = list(fixed_param_names or [])
-        _check_input_names(symbol, data_names, 'data', True)
-        _check_input_names(symbol, label_names, 'label', False)
-        _check_input_names(symbol, state_names, 'state', True)
-        _check_input_names(symbol, fixed_param_names, 'fixed_param', True)
-        inputs = set(data_names + label_names + state_names)
+        names = {}
+        for kind, given, strict in (('data', data_names, True), ('label', label_names, False),
+                                    ('state', state_names, True), ('fixed_param', fixed_param_names, True)):
+            names[kind] = list(given or [])
+            _check_input_names(symbol, names[kind], kind, strict)
+        self._data_names, self._label_names = names['data'], names['label']
+        self._state_names, self._fixed_param_names = names['state'], names['fixed_param']
+        inputs = set(self._data_names + self._label_names + self._state_names)
         self._param_names = [name for name in symbol.list_arguments() if name not in inputs]
-        self._fixed_param_names = fixed_param_names
-        self._aux_names = symbol.list_auxiliary_states()
-        self._data_names = data_names
-        self._label_names = label_names
-        self._state_names = state_names
-        self._output_names = symbol.list_outputs()
+        self._aux_names, self._output_names = symbol.list_auxiliary_states(), symbol.list_outputs()
         self._compression_params = compression_params
         self._arg_params = self._aux_params = None
         self._params_dirty = False
@@ -195,9 +188,8 @@ class Module(BaseModule):
             warnings.warn('Parameters already initialized and force_init=False. set_params call ignored.',
                           stacklevel=2)
             return
-        self._exec_group.set_params(arg_params, aux_params, allow_extra=allow_extra)
-        self._params_dirty = True
-        self.params_initialized = True
+        self._exec_group.set_params(arg_params, aux_params, allow_extra)
+        self._params_dirty = self.params_initialized = True
 
     def _sync_params_from_devices(self):
         self._exec_group.get_params(self._arg_params, self._aux_params)
@@ -208,10 +200,7 @@ class Module(BaseModule):
              shared_module=None, grad_req='write'):
         """Make the executors for inputs of these shapes (DataDescs or (name, shape) pairs). With
         `shared_module` (bound, initialised) the parameters and their memory are that module's."""
-        if force_rebind:
-            self._reset_bind()
-        if self.binded:
-            self.logger.warning('Already bound, ignoring bind()')
+        if self._skip_bind(force_rebind):
             return
         _require(for_training or not inputs_need_grad, 'inputs_need_grad needs for_training=True')
         data_shapes, label_shapes = _parse_data_desc(self.data_names, self.label_names, data_shapes, label_shapes)
@@ -235,9 +224,8 @@ class Module(BaseModule):
         self._exec_group = group
         self._total_exec_bytes = group._total_exec_bytes
         if shared_module is not None:
+            self._arg_params, self._aux_params = shared_module._arg_params, shared_module._aux_params
             self.params_initialized = True
-            self._arg_params = shared_module._arg_params
-            self._aux_params = shared_module._aux_params
         elif self.params_initialized:
             group.set_params(self._arg_params, self._aux_params)
         else:
@@ -247,9 +235,9 @@ class Module(BaseModule):
                                 for name, a in zip(self._param_names, group.param_arrays)}
             self._aux_params = {name: zeros(shape=a[0].shape, dtype=a[0].dtype)
                                 for name, a in zip(self._aux_names, group.aux_arrays)}
+        self.binded = True
         if shared_module is not None and shared_module.optimizer_initialized:
             self.borrow_optimizer(shared_module)
-        self.binded = True
 
     def reshape(self, data_shapes, label_shapes=None):
         """Adapt the executors to new input shapes (they share the parameters' memory)."""
@@ -266,8 +254,7 @@ class Module(BaseModule):
         when there are several devices."""
         _require(self.binded and self.params_initialized, _NOT_READY)
         if self.optimizer_initialized and not force_init:
-            self.logger.warning('optimizer already initialized, ignoring...')
-            return
+            return self.logger.warning('optimizer already initialized, ignoring...')
         if self._params_dirty:
             self._sync_params_from_devices()
         kvstore, update_on_kvstore = _create_kvstore(kvstore, len(self._context), self._arg_params)
@@ -293,33 +280,27 @@ class Module(BaseModule):
                               '1.0/batch_size/num_workers (%s vs. %s). Is this intended?'
                               % (optimizer.rescale_grad, rescale_grad), stacklevel=2)
             if not optimizer.idx2name:
-                optimizer.idx2name = idx2name.copy()
-        self._optimizer = optimizer
-        self._kvstore = kvstore
-        self._update_on_kvstore = update_on_kvstore
-        self._updater = None
+                optimizer.idx2name = dict(idx2name)
+        self._optimizer, self._kvstore, self._update_on_kvstore = optimizer, kvstore, update_on_kvstore
+        if kvstore and self._compression_params:
+            kvstore.set_gradient_compression(self._compression_params)
+        if kvstore and update_on_kvstore:
+            kvstore.set_optimizer(optimizer)
         if kvstore:
-            if self._compression_params:
-                kvstore.set_gradient_compression(self._compression_params)
-            if update_on_kvstore:
-                kvstore.set_optimizer(self._optimizer)
-            _initialize_kvstore(kvstore=kvstore, param_arrays=self._exec_group.param_arrays,
-                                arg_params=self._arg_params, param_names=self._param_names,
-                                update_on_kvstore=update_on_kvstore)
-        if not update_on_kvstore:
-            self._updater = opt.get_updater(optimizer)
+            _initialize_kvstore(kvstore, self._exec_group.param_arrays, self._arg_params, self._param_names,
+                                update_on_kvstore)
+        # an optimizer on the kvstore updates there; otherwise the module's own updater does
+        self._updater = None if update_on_kvstore else opt.get_updater(optimizer)
         self.optimizer_initialized = True
-        if self._preload_opt_states is not None:
-            self.load_optimizer_states(self._preload_opt_states)
-            self._preload_opt_states = None
+        preload, self._preload_opt_states = self._preload_opt_states, None
+        if preload is not None:
+            self.load_optimizer_states(preload)
 
     def borrow_optimizer(self, shared_module):
         """Use `shared_module`'s optimizer, kvstore and updater (buckets of a BucketingModule)."""
         _require(shared_module.optimizer_initialized, 'the shared module has no optimizer yet')
-        self._optimizer = shared_module._optimizer
-        self._kvstore = shared_module._kvstore
-        self._update_on_kvstore = shared_module._update_on_kvstore
-        self._updater = shared_module._updater
+        for name in ('_optimizer', '_kvstore', '_update_on_kvstore', '_updater'):
+            setattr(self, name, getattr(shared_module, name))
         self.optimizer_initialized = True
 
     def save_optimizer_states(self, fname):

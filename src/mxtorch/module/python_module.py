@@ -116,9 +116,7 @@ class PythonLossModule(PythonModule):
     def forward(self, data_batch, is_train=None):
         """Keep the scores (and, in training, the labels) of the batch."""
         self._scores = data_batch.data[0]
-        if is_train is None:
-            is_train = self.for_training
-        if is_train:
+        if self.for_training if is_train is None else is_train:
             self._labels = data_batch.label[0]
 
     def get_outputs(self, merge_multi_context=True):

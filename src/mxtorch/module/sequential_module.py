@@ -18,10 +18,8 @@ class SequentialModule(BaseModule):
 
     def __init__(self, logger=logging):
         super().__init__(logger=logger)
-        self._modules = []
-        self._metas = []
-        self._label_shapes = None
-        self._data_shapes = None
+        self._modules, self._metas = [], []      # the chain, and each module's flags
+        self._data_shapes = self._label_shapes = None
         self._meta_keys = {self.META_TAKE_LABELS, self.META_AUTO_WIRING}
 
     def add(self, module, **kwargs):
@@ -130,11 +128,9 @@ class SequentialModule(BaseModule):
         """Set up the same optimizer settings in every module."""
         _require(self.binded and self.params_initialized, _NOT_READY)
         if self.optimizer_initialized and not force_init:
-            self.logger.warning('optimizer already initialized, ignoring.')
-            return
+            return self.logger.warning('optimizer already initialized, ignoring.')
         for module in self._modules:
-            module.init_optimizer(kvstore=kvstore, optimizer=optimizer, optimizer_params=optimizer_params,
-                                  force_init=force_init)
+            module.init_optimizer(kvstore, optimizer, optimizer_params, force_init=force_init)
         self.optimizer_initialized = True
 
     def forward(self, data_batch, is_train=None):

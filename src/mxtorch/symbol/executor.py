@@ -342,12 +342,13 @@ class Executor:
         for name, array in arrays.items():
             if not isinstance(array, (NDArray, np.ndarray)):
                 raise ValueError('only accept keyword argument of NDArrays and numpy.ndarray')
-            if name not in arg_dict:
+            dst = arg_dict.get(name)
+            if dst is None:
                 raise TypeError('Unknown argument %s' % name)
-            if arg_dict[name].shape != tuple(array.shape):
+            if dst.shape != tuple(array.shape):
                 raise ValueError('Shape not match! Argument %s, need: %s, received: %s'
-                                 % (name, str(arg_dict[name].shape), str(tuple(array.shape))))
-            arg_dict[name][:] = array
+                                 % (name, str(dst.shape), str(tuple(array.shape))))
+            dst[:] = array
 
     def _inputs(self, record):
         """The tensors the program takes, with leaves for the wanted arguments when recording."""
