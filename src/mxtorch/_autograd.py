@@ -207,7 +207,11 @@ def _heads(heads, head_grads):
     for head, head_grad in pairs:
         t = head._t
         if not t.requires_grad:
-            raise MXNetError(NOT_IN_GRAPH)
+            # an mx.np result of integers or booleans computed from variables stands in the graph through
+            # its floating-point shadow (see mxtorch.numpy._shadow)
+            t = getattr(t, '_mx_shadow', None)
+            if t is None:
+                raise MXNetError(NOT_IN_GRAPH)
         if head_grad is None:
             g = torch.ones_like(t)
         else:
@@ -217,6 +221,8 @@ def _heads(heads, head_grads):
             if g.shape != t.shape:
                 raise MXNetError('backward: head gradient of shape {} for a head of shape {}'.format(
                     tuple(g.shape), tuple(t.shape)))
+            if g.dtype is not t.dtype:
+                g = g.to(t.dtype)
         arrays.append(head)
         tensors.append(t)
         grads.append(g)

@@ -1413,9 +1413,43 @@ def check_gluon_hybridize_consistency(net_builder, data_l, numpy_func=None, test
         assert_almost_equal(saved_out, numpy_func(*[x.asnumpy() for x in data_l]), rtol=rtol, atol=atol)
 
 
-# the rest of MXNet 1.9.1's test_utils: data-set getters, Symbol-era iterators, random matrices
+# ---- random matrices with real eigenvalues (numpy arrays, for the linear-algebra tests) ----------------
+def new_orthonormal_matrix_2d(n):
+    """A random n x n orthonormal matrix (the Q of a QR factorisation of Gaussian noise)."""
+    q, r = np.linalg.qr(np.random.randn(n, n))
+    return q * np.sign(np.diag(r))
+
+
+def new_sym_matrix_with_real_eigvals_2d(n):
+    """A random symmetric n x n matrix, eigenvalues uniform in [-10, 10)."""
+    q = new_orthonormal_matrix_2d(n)
+    return q.T @ np.diag(np.random.uniform(-10.0, 10.0, n)) @ q
+
+
+def new_matrix_with_real_eigvals_2d(n):
+    """A random n x n matrix similar to a diagonal one (eigenvalues uniform in [-10, 10)) through a
+    well-conditioned change of basis (condition number below 3)."""
+    basis = new_orthonormal_matrix_2d(n) * np.random.uniform(0.6, 1.6, n)
+    return np.linalg.inv(basis) @ np.diag(np.random.uniform(-10.0, 10.0, n)) @ basis
+
+
+def _batch_of(make, shape):
+    shape = tuple(shape)
+    count = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
+    return np.array([make(shape[-1]) for _ in range(count)]).reshape(shape)
+
+
+def new_sym_matrix_with_real_eigvals_nd(shape):
+    """A stack of random symmetric matrices of `shape` (..., n, n)."""
+    return _batch_of(new_sym_matrix_with_real_eigvals_2d, shape)
+
+
+def new_matrix_with_real_eigvals_nd(shape):
+    """A stack of random matrices with real eigenvalues of `shape` (..., n, n)."""
+    return _batch_of(new_matrix_with_real_eigvals_2d, shape)
+
+
+# the rest of MXNet 1.9.1's test_utils: data-set getters, Symbol-era iterators
 __getattr__ = _missing_names_getattr(__name__, 'mx.test_utils', (
     'DummyIter', 'download_model', 'get_bz2_data', 'get_cifar10', 'get_im2rec_path', 'get_mnist',
-    'get_mnist_iterator', 'get_mnist_pkl', 'get_mnist_ubyte', 'get_zip_data', 'new_matrix_with_real_eigvals_2d',
-    'new_matrix_with_real_eigvals_nd', 'new_orthonormal_matrix_2d', 'new_sym_matrix_with_real_eigvals_2d',
-    'new_sym_matrix_with_real_eigvals_nd', 'shuffle_csr_column_indices'))
+    'get_mnist_iterator', 'get_mnist_pkl', 'get_mnist_ubyte', 'get_zip_data', 'shuffle_csr_column_indices'))

@@ -23,6 +23,8 @@ from ..base import MXNetError, mx_real_t
 from .._fileio import write_atomically
 from ..context import _default as _default_context, current_context, context_of_device
 from ..ndarray.ndarray import NDArray
+from ..numpy import _gluon as _np_gluon
+from ..util import _np_array
 from .parameter import Parameter, ParameterDict, DeferredInitializationError
 from .utils import _indent, _brief_print_list, HookHandle
 from . import _hybrid
@@ -407,6 +409,8 @@ class Block:
         if self._forward_hooks:
             for hook in tuple(self._forward_hooks.values()):
                 hook(self, args, out)
+        if _np_array.active:
+            _np_gluon.check_outputs(out)    # MXNet's NumPy mode: mx.np arrays only
         return out
 
     def forward(self, *args):
@@ -723,7 +727,8 @@ class HybridBlock(Block):
                 raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in the input. Please '
                                  'check the type of the args.\n')
             ctx = contexts[0]
-            if self._active:
+            # blocks on mx.np arrays run imperatively (there is no symbolic NumPy front end yet)
+            if self._active and not _np_gluon.any_np_array((x,) + args):
                 _one_context(contexts)
                 return self._call_cached_op(ctx, x, *args)
         reg = self._reg_params

@@ -15,6 +15,8 @@ from .. import symbol as _symbol
 from .. import ndarray as _nd
 from ..context import Context, cpu, current_context
 from ..ndarray.ndarray import NDArray
+from ..numpy import _gluon as _np_gluon
+from ..util import is_np_array
 from .utils import _indent, _brief_print_list, shape_is_known
 
 __all__ = ['DeferredInitializationError', 'Parameter', 'Constant', 'ParameterDict', 'tensor_types']
@@ -317,6 +319,8 @@ class Parameter:
                 value = _nd.zeros(shape=self.shape, dtype=self.dtype, ctx=cpu())
                 desc = initializer.InitDesc(self.name, {'__init__': init})
                 initializer.create(default_init)(desc, value)
+            if is_np_array():
+                value = _np_gluon.as_np(value)      # MXNet's NumPy mode: parameters are mx.np arrays
             self._place(value, contexts)
         self._deferred_init = ()    # cleared last: a failure leaves it to be tried again
 

@@ -29,6 +29,7 @@ from ..base import MXNetError, TORCH_TO_NAME
 from ..ndarray.ndarray import NDArray, context_label
 from ..ndarray.registry import OPS, _write_out, _runtime_error
 from ..context import current_context
+from . import _shadow
 
 __all__ = ['define', 'NumpyArrayOperand']
 
@@ -199,6 +200,8 @@ def _make(_impl, _op_name, _array_class, _read, _read_seq):
                     _recorded(_wrapped)
                 else:
                     _graph.append(_ref(_wrapped))
+            elif _flags.recording_into is not None:
+                _shade(_result, lambda {arrays}: _impl({call}), ({arrays}))
             return _wrapped
         return _wrap_result(_result, _label)
     return {name}
@@ -208,7 +211,7 @@ _GLOBALS = {'_type': type, '_isinstance': isinstance, '_Tensor': Tensor, '_MXNet
             '_runtime_error': _runtime_error, '_write_out': write_out, '_new': object.__new__,
             '_recorded': _recorded, '_flags': _flags, '_wrap_result': wrap_result,
             '_check_ufunc': check_ufunc_keywords, '_label_of': label_of, '_context_label': context_label,
-            '_current_context': current_context, '_ref': weakref.ref}
+            '_current_context': current_context, '_ref': weakref.ref, '_shade': _shadow.shade}
 
 
 def _parse(signature):
@@ -305,7 +308,7 @@ def define(name, signature, impl, arrays=(), sequences=(), loose=(), numbers=Tru
         sig.append(('' if kind == 'kw' else kind) + n + ('=' + default if default is not None else ''))
     source = _SOURCE.format(name=name, signature=', '.join(sig), checks=''.join(checks),
                             unwrap='\n'.join(unwrap), call=', '.join(call), out=out,
-                            arrays=''.join(n + ', ' for n in array_names))
+                            arrays=''.join('_t_' + n + ', ' for n in array_names))
     filename = '<mxtorch numpy function {}>'.format(name)
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     scope = dict(_GLOBALS)

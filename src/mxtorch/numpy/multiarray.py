@@ -21,7 +21,7 @@ from ..ndarray.ndarray import NDArray, context_label, on_context
 from ..ndarray.indexing import _normalize, _flipped, _flat_positions
 from ..ndarray.ops.np_math import BINARY
 from ..ndarray.ops.np_shape import new_shape
-from . import _frontend
+from . import _frontend, _shadow
 
 __all__ = ['ndarray', 'array']
 
@@ -47,6 +47,14 @@ def _result(t, like):
     return a
 
 
+def _result_of(t, like, call, values):
+    """_result for the dunders and indexing: while recording, a result that is not differentiable gets its
+    shadow (see _shadow.py)."""
+    if _flags.recording_into is not None and not t.requires_grad:
+        _shadow.shade(t, call, values)
+    return _result(t, like)
+
+
 def _operand(other):
     """The right operand of an arithmetic dunder: a tensor or a Python number."""
     if isinstance(other, ndarray):
@@ -67,7 +75,11 @@ def _legacy_operator_error(op_name):
 
 def _binary(impl):
     def dunder(self, other):
-        return _result(impl(self._t, other._t if type(other) is ndarray else _operand(other)), self)
+        a, b = self._t, other._t if type(other) is ndarray else _operand(other)
+        r = impl(a, b)
+        if _flags.recording_into is not None and not r.requires_grad:
+            _shadow.shade(r, impl, (a, b))
+        return _result(r, self)
     return dunder
 
 
@@ -76,7 +88,8 @@ def _reflected(impl, legacy_name):
         if isinstance(other, NDArray):
             # a legacy NDArray on the left: Python asks the subclass first, and MXNet refuses
             raise _legacy_operator_error(legacy_name)
-        return _result(impl(_operand(other), self._t), self)
+        a, b = _operand(other), self._t
+        return _result_of(impl(a, b), self, impl, (a, b))
     return dunder
 
 
@@ -94,7 +107,8 @@ def _compare(impl, answer_for_none):
     def dunder(self, other):
         if other is None:
             return answer_for_none
-        return _result(impl(self._t, other._t if type(other) is ndarray else _operand(other)), self)
+        a, b = self._t, other._t if type(other) is ndarray else _operand(other)
+        return _result_of(impl(a, b), self, impl, (a, b))
     return dunder
 
 
@@ -264,7 +278,8 @@ class ndarray(NDArray):
 
     # ---- indexing ---------------------------------------------------------------------------------------
     def __getitem__(self, key):
-        return _result(_getitem(self._t, key), self)
+        t = self._t
+        return _result_of(_getitem(t, key), self, lambda x: _getitem(x, key), (t,))
 
     def __setitem__(self, key, value):
         if isinstance(value, NDArray) and not isinstance(value, ndarray):
@@ -345,6 +360,7 @@ class ndarray(NDArray):
         if grad_req not in _autograd.GRAD_REQS:
             raise MXNetError("grad_req must be 'write', 'add' or 'null', got {!r}".format(grad_req))
         _autograd.mark([self], [_result(torch.zeros_like(self._t), self)], [grad_req])
+        _shadow.attach(self._t, self._t._mx_ag)
 
     # ---- methods of NumPy arrays ------------------------------------------------------------------------
     def reshape(self, *args, **kwargs):

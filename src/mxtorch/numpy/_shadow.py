@@ -1,0 +1,64 @@
+"""Gradients through integer and boolean mx.np arrays, which MXNet's autograd gives and torch's cannot.
+
+An integer array made a variable (``attach_grad``) gets a float64 *shadow*: a leaf tensor with its
+values that torch differentiates and that carries the variable's gradient buffer. While recording, an
+mx.np operator whose result is not differentiable (integers, booleans) but whose inputs are variables or
+results in a graph runs once more on the shadows of its inputs, and the shadow of its result is what
+``backward`` differentiates when the result is a head. Results that cannot be computed that way
+(comparisons, index results) get a shadow of zeros joined to the inputs, so their gradient is zero, as in
+MXNet. Nothing of this runs outside ``autograd.record()`` or for floating-point computations."""
+import torch
+
+Tensor = torch.Tensor
+_F64 = torch.float64
+
+
+def attach(t, info):
+    """Give integer tensor `t`, a variable with gradient record `info`, its shadow."""
+    if t.is_floating_point() or info.req == 'null':
+        return
+    shadow = t.detach().to(_F64).requires_grad_()
+    shadow._mx_ag = info
+    t._mx_shadow = shadow
+
+
+def _shadow_of(value):
+    if not isinstance(value, Tensor):
+        return None
+    if value.requires_grad:
+        return value
+    shadow = getattr(value, '_mx_shadow', None)
+    if shadow is not None and shadow.grad_fn is None:
+        with torch.no_grad():
+            shadow.copy_(value)     # the variable's current values
+    return shadow
+
+
+def _substituted(value, found):
+    if isinstance(value, (list, tuple)):
+        return type(value)(_substituted(v, found) for v in value)
+    shadow = _shadow_of(value)
+    if shadow is None:
+        return value
+    found.append(shadow)
+    return shadow
+
+
+def shade(result, call, values):
+    """Give `result` (a tensor that does not require grad) a shadow when `values` (the operator's tensor
+    inputs, lists of them included) reach a graph: ``call(*shadowed values)``, or zeros joined to them."""
+    found = []
+    substituted = [_substituted(v, found) for v in values]
+    if not found:
+        return
+    try:
+        with torch.enable_grad():
+            shadow = call(*substituted)
+    except Exception:  # noqa: BLE001  (an operator that cannot run on floats: its gradient is zero)
+        shadow = None
+    if not (isinstance(shadow, Tensor) and shadow.requires_grad and shadow.is_floating_point()
+            and shadow.shape == result.shape):
+        with torch.enable_grad():
+            anchor = sum(s.sum() * 0 for s in found)
+            shadow = torch.zeros(result.shape, dtype=_F64, device=result.device) + anchor
+    result._mx_shadow = shadow
