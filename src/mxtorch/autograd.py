@@ -9,7 +9,6 @@ operation. The machinery, on torch's engine, is mxtorch._autograd.
 import torch
 
 from . import _autograd, _state
-from ._symbol import Symbol
 from .base import MXNetError
 from .ndarray.ndarray import NDArray, _wrap
 
@@ -179,10 +178,18 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
 
 
 def get_symbol(x):
-    """What mxtorch can say about the recorded history of `x` without a Symbol API: a description
-    listing the variables (``var0``, ...) it was computed from (see mxtorch._symbol.Symbol)."""
-    leaves = _autograd.reached_leaves([x._t])[0] if x._t.requires_grad else []
-    return Symbol(None, ['var%d' % i for i in range(len(leaves))])
+    """The Symbol of the graph recorded for `x`, read from torch's autograd graph: one node per recorded
+    operation, named ``node_0``, ``node_1``, ... in graph order, its variables ``var0``, ``var1``, ...
+    (arrays with a gradient) and ``null0``, ... (other arrays). Operations appear as the MXNet operators
+    they come from (``broadcast_mul``, ``_plus_scalar``, ``relu``, ``sum``, ...); torch's layout-only steps
+    (views, copies, transposes) are not shown, and an operation with no MXNet counterpart is an opaque
+    ``_CachedOp`` node, as is a hybridized block's call unless its graph has at most `inline_limit`
+    operators (see HybridBlock.hybridize), when its own nodes appear instead. Scalars that torch does not
+    keep (those added or subtracted) are missing from the nodes' attributes."""
+    from . import _recorded_graph
+    if not isinstance(x, NDArray):
+        raise TypeError('get_symbol expects an NDArray, got {}'.format(type(x).__name__))
+    return _recorded_graph.symbol_of(x._t)
 
 
 class Function:

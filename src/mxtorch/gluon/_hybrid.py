@@ -20,6 +20,7 @@ from ..ndarray.ndarray import NDArray, _wrap
 from ..symbol import Symbol
 from ..symbol import _graph
 from ..symbol.executor import lower
+from .._recorded_graph import MARK
 from .parameter import _slot
 
 __all__ = ['flatten', 'regroup', 'kinds_of', 'CachedGraph']
@@ -267,11 +268,12 @@ class CachedGraph:
                 self.sources.append((True, data_index[node.name]))
             else:
                 self.sources.append((False, params[node.name]))
-        self.params = [p for is_data, p in self.sources if not is_data]
+        self.variables = variables
         self.program = lower(symbol._entries, variables)
         self.num_outputs = len(symbol._entries)
         self.compiler = _Compiler(self.program, symbol._entries, flags, backend)
         self.num_ops = sum(1 for n in _graph.topological(symbol._entries) if n.op is not None)
+        self.inline_limit = dict(flags).get('inline_limit', 2)
 
     def tensors(self, inputs, ctx):
         """The program's input tensors: the call's `inputs` (arrays, None left out) and the parameters'
@@ -307,7 +309,15 @@ class CachedGraph:
             if switch:
                 _default_context.value = previous
         outputs = []
-        for t in results:
+        for k, t in enumerate(results):
+            fn = t.grad_fn
+            if fn is not None and not any(t is x for x in tensors):
+                # for autograd.get_symbol: this call's graph, its inputs and which output this is, by
+                # torch's output number (outputs may share a graph node; see mxtorch/_recorded_graph.py)
+                mark = fn.metadata.get(MARK)
+                if mark is None or mark[1] is not tensors:
+                    mark = fn.metadata[MARK] = (self, tensors, {})
+                mark[2][t.output_nr] = k
             array = _wrap(t)
             array._ctx = label
             outputs.append(array)
