@@ -8,7 +8,7 @@ operation. The machinery, on torch's engine, is mxtorch._autograd.
 """
 import torch
 
-from . import _autograd, _state
+from . import _autograd, _recorded_graph, _state
 from .base import MXNetError
 from .ndarray.ndarray import NDArray, _wrap
 
@@ -160,6 +160,10 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     -------
     list of NDArray
         One gradient per variable (a list even for a single variable, as in MXNet).
+
+    A variable that is not one (no attach_grad, grad_req 'null', a recorded result) or that the heads'
+    graph does not reach is MXNet's MXNetError naming it ("Cannot differentiate with respect to the 2-th
+    variable ..."); the graph is then left as it was.
     """
     variables = [variables] if isinstance(variables, NDArray) else list(variables)
     if not variables:
@@ -186,7 +190,6 @@ def get_symbol(x):
     ``_CachedOp`` node, as is a hybridized block's call unless its graph has at most `inline_limit`
     operators (see HybridBlock.hybridize), when its own nodes appear instead. Scalars that torch does not
     keep (those added or subtracted) are missing from the nodes' attributes."""
-    from . import _recorded_graph
     if not isinstance(x, NDArray):
         raise TypeError('get_symbol expects an NDArray, got {}'.format(type(x).__name__))
     return _recorded_graph.symbol_of(x._t)
