@@ -22,7 +22,7 @@ import weakref
 import torch
 
 from . import _state
-from .base import MXNetError
+from .base import MXNetError, TORCH_TO_NAME
 
 __all__ = ['Grad', 'mark', 'recorded', 'note', 'check_write', 'reached_leaves', 'backward', 'grad']
 
@@ -37,6 +37,8 @@ _ASSIGN_IN_GRAPH = ('Assigning to NDArrays that are already in a computational g
                     'this out side of a record section. Also note that you cannot use inplace operations like '
                     '+=, *=, relu(x, out=x), y[idx]=x, etc inside a record section.')
 _INPLACE_RECORDING = 'Inplace operations (+=, -=, x[:]=, etc) are not supported when recording with autograd.'
+_NOT_A_VARIABLE = 'Cannot differentiate with respect to the {}-th variable because it does not require gradient.'
+_UNREACHABLE = 'Cannot differentiate with respect to the {}-th variable because it is unreachable from the outputs.'
 GRAD_REQS = ('write', 'add', 'null')
 
 
@@ -132,9 +134,14 @@ def reached_leaves(tensors):
     leaves, seen = [], set()
 
     def add(variable):
-        if id(variable) not in seen and getattr(variable, '_mx_ag', None) is not None:
+        if id(variable) not in seen:
             seen.add(id(variable))
-            leaves.append(variable)
+            if getattr(variable, '_mx_ag', None) is not None:
+                leaves.append(variable)
+            else:
+                # a recorded gradient that torch made a constant (see grad) stands for its variable
+                for source in getattr(variable, '_mx_reaches', ()):
+                    add(source)
 
     nodes, leaf_nodes = set(), set()
     todo = []
@@ -257,15 +264,25 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
 
 
 def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False, train_mode=True):
-    """The gradients (tensors, one per variable; zeros where a variable is not reached) of `heads` with
-    respect to `variables`, recorded for further differentiation with `create_graph`."""
+    """The gradients (tensors, one per variable) of `heads` with respect to `variables`, recorded for
+    further differentiation with `create_graph`. Each variable must be one (attached, grad_req not 'null')
+    that the heads' graph reaches, else MXNet's error naming it; nothing is consumed then."""
     heads, tensors, grads = _heads(heads, head_grads)
     if retain_graph is None:
         retain_graph = create_graph
     targets = [v._t for v in variables]
-    if not all(t.requires_grad for t in targets):
-        raise MXNetError('grad: a variable has no gradient attached; call attach_grad() on it before '
-                         'recording')
+    for i, t in enumerate(targets, 1):
+        info = getattr(t, '_mx_ag', None)
+        if info is None or info.req == 'null' or t.grad_fn is not None:
+            raise MXNetError(_NOT_A_VARIABLE.format(i))
+        if not t.requires_grad:
+            raise MXNetError('Cannot differentiate with respect to the {}-th variable: mxtorch has no gradients '
+                             'of {} arrays'.format(i, TORCH_TO_NAME.get(t.dtype, t.dtype)))
+    leaves, nodes = reached_leaves(tensors)
+    reached = {id(t) for t in leaves}
+    for i, t in enumerate(targets, 1):
+        if id(t) not in reached:
+            raise MXNetError(_UNREACHABLE.format(i))
     previous = _state.set_state(create_graph, train_mode)
     try:
         results = torch.autograd.grad(tensors, targets, grad_outputs=grads, retain_graph=retain_graph,
@@ -273,11 +290,15 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     finally:
         _state.set_state(*previous)
     if not retain_graph:
-        _consume(reached_leaves(tensors)[1])
-    # zeros where a variable is not reached, or where torch hands out its read-only ZeroTensor
+        _consume(nodes)
+    # zeros where no gradient flowed back to a variable, or where torch hands out its read-only ZeroTensor
     gradients = [torch.zeros_like(t) if g is None or g._is_zerotensor() else g for t, g in zip(targets, results)]
     if create_graph:
         # MXNet records every gradient computed with create_graph, also one that does not depend on the
-        # variables (of abs, floor, clip, ...): differentiating it again gives zeros, not an error
-        gradients = [g if g.requires_grad else g.detach().requires_grad_() for g in gradients]
+        # variables (of abs, floor, clip, ...): differentiating it again gives zeros, not an error. Such a
+        # gradient becomes a new leaf that counts as reaching its variable.
+        for k, (g, t) in enumerate(zip(gradients, targets)):
+            if not g.requires_grad:
+                g = gradients[k] = g.detach().requires_grad_()
+                g._mx_reaches = (t,)
     return gradients

@@ -268,6 +268,9 @@ class MXIndexedRecordIO(MXRecordIO):
         except KeyError:
             raise KeyError('MXIndexedRecordIO: no record with key {!r} in {!r}'.format(idx, self.idx_path)) \
                 from None
+        if pos < 0:
+            raise MXNetError('MXIndexedRecordIO: the index file {!r} gives key {!r} the negative offset {}'.format(
+                self.idx_path, idx, pos))
         self.handle.seek(pos)
 
     def tell(self):
@@ -280,7 +283,13 @@ class MXIndexedRecordIO(MXRecordIO):
     def read_idx(self, idx):
         """The record with key `idx`."""
         self.seek(idx)
-        return self.read()
+        record = self.read()
+        if record is None:
+            # read() found the end of the file where the index says a record starts
+            raise MXNetError('MXIndexedRecordIO.read_idx: the index file {!r} gives key {!r} the offset {}, past '
+                             'the end of {!r} ({} bytes)'.format(self.idx_path, idx, self.idx[idx], self.uri,
+                                                                 os.fstat(self.handle.fileno()).st_size))
+        return record
 
     def write_idx(self, idx, buf):
         """Appends a record under key `idx` (and its offset to the index file)."""

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from ..base import MXNetError
+from ._errors import translate
 
 Tensor = torch.Tensor
 _BASIC = (slice, type(None), type(Ellipsis))
@@ -119,7 +120,7 @@ def getitem(t, key):
             r = t[nkey]
     except IndexError as e:
         raise IndexError('index {} is out of bounds for an array of shape {}: {}'.format(
-            key, tuple(t.shape), e)) from None
+            key, tuple(t.shape), translate(str(e)))) from None
     if r.dim() == 0:
         return r.reshape(1)
     if not advanced and not r.is_contiguous():
@@ -173,7 +174,7 @@ def setitem(t, key, value):
                 t.copy_(_fit(value, t.shape))
             except RuntimeError as e:
                 raise ValueError('cannot assign a value of shape {} to an array of shape {}: {}'.format(
-                    tuple(value.shape), tuple(t.shape), e)) from None
+                    tuple(value.shape), tuple(t.shape), translate(str(e)))) from None
         else:
             t.fill_(value)
         return
@@ -207,11 +208,12 @@ def setitem(t, key, value):
             t[nkey] = value
     except IndexError as e:
         raise IndexError('index {} is out of bounds for an array of shape {}: {}'.format(
-            key, tuple(t.shape), e)) from None
+            key, tuple(t.shape), translate(str(e)))) from None
     except RuntimeError as e:
         # numpy (and MXNet) report a value that does not broadcast as ValueError
         raise ValueError('cannot assign a value of shape {} to index {} of an array of shape {}: {}'.format(
-            tuple(value.shape) if isinstance(value, Tensor) else (), key, tuple(t.shape), e)) from None
+            tuple(value.shape) if isinstance(value, Tensor) else (), key, tuple(t.shape),
+            translate(str(e)))) from None
 
 
 def basic_slice_is_contiguous(key, shape):

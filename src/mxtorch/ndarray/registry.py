@@ -19,6 +19,7 @@ import torch
 
 from .. import _autograd, _state
 from ..base import MXNetError, TORCH_TO_NAME
+from ._errors import torch_index_error, translate
 from .ndarray import NDArray
 
 __all__ = ['register', 'OPS', 'namespace_functions', 'methods', 'Op', 'passed_on', 'describe_inputs']
@@ -169,6 +170,11 @@ def _make(_impl, _op_name, _params):
             raise _runtime_error(_op_name, _e, _params, ({values})) from None
         except (_TypeError, _AttributeError) as _e:
             raise _argument_error(_op_name, _e, _params, ({values})) from None
+        except _IndexError as _e:
+            # torch's for an axis or index out of range; mxtorch's own IndexErrors pass on
+            if not _torch_index_error(_e):
+                raise
+            raise _runtime_error(_op_name, _e, _params, ({values})) from None
         if out is not None:
             return _write_out(_result, out, _op_name, ({values}))
         if _type(_result) is _Tensor:
@@ -189,7 +195,8 @@ def _make(_impl, _op_name, _params):
 """
 
 _GLOBALS = {'_isinstance': isinstance, '_type': type, '_RuntimeError': RuntimeError, '_TypeError': TypeError,
-            '_AttributeError': AttributeError, '_NDArray': NDArray, '_Tensor': Tensor,
+            '_AttributeError': AttributeError, '_IndexError': IndexError, '_torch_index_error': torch_index_error,
+            '_NDArray': NDArray, '_Tensor': Tensor,
             '_MXNetError': MXNetError, '_new': object.__new__, '_recorded': _recorded, '_flags': _state.state,
             '_ref': weakref.ref}
 
@@ -250,6 +257,10 @@ def _generic_function(impl, op_name):
                     raise AssertionError('Positional arguments must have NDArray type, but got {}'.format(
                         a)) from None
             raise _argument_error(op_name, e, None, args) from None
+        except IndexError as e:
+            if not torch_index_error(e):
+                raise
+            raise _runtime_error(op_name, e, None, args) from None
         if out is not None:
             return _write_out(result, out, op_name, args)
         return _wrap_any(result, label, cls)
@@ -342,13 +353,13 @@ def _argument_error(op_name, error, params, values):
                 return MXNetError('{}: argument {} is required (an NDArray), got None'.format(op_name, name))
             continue
         return AssertionError('Argument {} must have NDArray type, but got {}'.format(name, value))
-    return type(error)('{}: {}{}'.format(op_name, error, _describe(params, values)))
+    return type(error)('{}: {}{}'.format(op_name, translate(str(error)), _describe(params, values)))
 
 
 def _runtime_error(op_name, error, params, values):
-    """MXNetError for a RuntimeError from torch (a shape or dtype it refuses), naming the operator and the
-    shapes and dtypes of its arrays."""
-    return MXNetError('{}: {}{}'.format(op_name, error, _describe(params, values)))
+    """MXNetError for a RuntimeError (or IndexError) from torch (a shape, dtype or axis it refuses), naming
+    the operator and the shapes and dtypes of its arrays, in MXNet's terms (_errors.translate)."""
+    return MXNetError('{}: {}{}'.format(op_name, translate(str(error)), _describe(params, values)))
 
 
 def _describe(params, values):

@@ -9,6 +9,7 @@ import operator
 import torch
 
 from ...base import MXNetError, TORCH_TO_NAME
+from .._errors import translate
 from ..registry import describe_inputs, passed_on, register
 
 Tensor = torch.Tensor
@@ -61,7 +62,8 @@ def _binary(op_name, fn, int_fn=None, scalar_first=None):
         except MXNetError:
             raise
         except RuntimeError as e:
-            raise MXNetError('{}: {}{}'.format(op_name, e, describe_inputs(('lhs', 'rhs'), (lhs, rhs)))) from None
+            raise MXNetError('{}: {}{}'.format(
+                op_name, translate(str(e)), describe_inputs(('lhs', 'rhs'), (lhs, rhs)))) from None
         except (TypeError, ValueError):
             # an operand that is neither an array nor a number (int('a') is a ValueError): what MXNet's
             # Python arithmetic says

@@ -147,9 +147,23 @@ def copy(data):
     return data.clone()
 
 
+class _BlockGrad(torch.autograd.Function):
+    """A copy that stays in the recorded graph, as in MXNet (its input is reached), with zero gradient."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.clone()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return torch.zeros_like(grad)
+
+
 @register(aliases=('BlockGrad',))
 def stop_gradient(data):
     """Passes the input through, stopping the gradient from flowing back through it."""
+    if data.requires_grad and torch.is_grad_enabled():
+        return _BlockGrad.apply(data)
     return data.detach().clone()
 
 

@@ -15,7 +15,9 @@ import torch
 import torch.nn.functional as F
 
 from ...base import MXNetError, TORCH_TO_NAME, numeric_types
+from .._errors import translate
 from ..registry import register
+from .nn import onednn_softmax_path, saturate_nonfinite_rows, saturating_log_softmax
 
 Tensor = torch.Tensor
 
@@ -118,7 +120,7 @@ def loss_reduce(data, sample_weight=None, weight=None, batch_axis=0, reduce='mea
         weighted = data * sample_weight
     except RuntimeError as e:
         raise MXNetError('{}: sample_weight of shape {} does not broadcast to the loss of shape {}: {}'.format(
-            loss, tuple(sample_weight.shape), tuple(data.shape), e)) from None
+            loss, tuple(sample_weight.shape), tuple(data.shape), translate(str(e)))) from None
     return _reduce(loss, _scale(weighted, weight), batch_axis, reduce)
 
 
@@ -156,13 +158,23 @@ def softmax_ce_loss(pred, label, sample_weight=None, axis=-1, sparse_label=True,
     axis %= n
     if not pred.is_floating_point():
         raise MXNetError('{}: pred must be a floating point array, not {}'.format(_SOFTMAX_CE, _dtype(pred)))
+    # MXNet's log_softmax here saturates rows holding +inf or NaN (ops/nn.py says when); torch's loss is NaN
+    # for exactly those rows, and its maximum (NaN wins) tells whether to take the saturating log_softmax
+    saturating = not from_logits and onednn_softmax_path(pred, axis)
     if sparse_label:
         index = _class_indices(label, pred, axis)
         # torch's losses want the classes on axis 1
         scores = pred if axis == 1 or n == 1 else pred.movedim(axis, 1)
         picked = (F.nll_loss if from_logits else F.cross_entropy)(scores, index, reduction='none')
         per_position = picked.unsqueeze(axis)
+        if saturating and picked.numel():
+            top = picked.max().item()
+            if top != top:
+                log_p = saturating_log_softmax(pred, axis)
+                per_position = -log_p.gather(axis, index.unsqueeze(axis))
     else:
         log_p = pred if from_logits else torch.log_softmax(pred, axis)
+        if saturating:
+            log_p = saturate_nonfinite_rows(log_p, pred, axis, True)
         per_position = -(log_p * loss_operand(label, pred, _SOFTMAX_CE)).sum(axis, keepdim=True)
     return loss_reduce(per_position, sample_weight, weight, batch_axis, 'mean', _SOFTMAX_CE)

@@ -609,7 +609,13 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
             out.register_hook(_bn_stats_updater(moving_mean, moving_var, mean.detach(), invstd.detach(),
                                                 float(momentum), eps))
     else:
-        out = torch.batch_norm(x, weight, beta, moving_mean, moving_var, False, 0.0, eps, True)
+        try:
+            out = torch.batch_norm(x, weight, beta, moving_mean, moving_var, False, 0.0, eps, True)
+        except RuntimeError:
+            channels = x.shape[1] if x.dim() > 1 else None
+            if any(p.numel() != channels for p in (gamma, beta, moving_mean, moving_var)):
+                _bn_shape_error(data, axis, gamma, beta, moving_mean, moving_var)
+            raise
         if want_stats:
             mean = moving_mean.clone()
             invstd = (moving_var + eps).rsqrt()
@@ -636,13 +642,29 @@ def LayerNorm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False):
     ax = axis % nd if -nd <= axis < nd else _axis_error('LayerNorm', axis, data)
     last = ax == nd - 1
     x = data if last else data.movedim(ax, -1)
-    out = F.layer_norm(x, (x.shape[-1],), gamma, beta, float(eps))
+    try:
+        out = F.layer_norm(x, (x.shape[-1],), gamma, beta, float(eps))
+    except RuntimeError:
+        _check_scale_shift('LayerNorm', data, gamma, beta, x.shape[-1], 'axis {}'.format(axis))
+        raise
     if not last:
         out = out.movedim(-1, ax).contiguous()
     if output_mean_var is False or not as_bool(output_mean_var):
         return out
     var, mean = torch.var_mean(data, dim=ax, keepdim=True, correction=0)
     return out, mean, (var + float(eps)).sqrt()
+
+
+def _check_scale_shift(op_name, data, gamma, beta, size, where):
+    """After torch refused them: MXNetError for a gamma or beta that is not a vector of `size` elements
+    in data's dtype (torch's message names its own arguments)."""
+    for name, p in (('gamma', gamma), ('beta', beta)):
+        if p.shape != (size,):
+            raise MXNetError('{}: {} of shape {} must have shape ({},), the size of {} of data {}'.format(
+                op_name, name, _shape(p), size, where, _shape(data)))
+        if p.dtype != data.dtype:
+            raise MXNetError('{}: {} has dtype {} but data has dtype {}'.format(
+                op_name, name, TORCH_TO_NAME.get(p.dtype, p.dtype), TORCH_TO_NAME.get(data.dtype, data.dtype)))
 
 
 def _axis_error(op_name, axis, data):
@@ -655,7 +677,11 @@ def InstanceNorm(data, gamma, beta, eps=1e-3):
     scales by gamma and shifts by beta (of shape (channels,))."""
     if data.dim() < 3:
         raise MXNetError('InstanceNorm: input of shape {} needs at least 3 dimensions'.format(_shape(data)))
-    return F.instance_norm(data, None, None, gamma, beta, True, 0.0, float(eps))
+    try:
+        return F.instance_norm(data, None, None, gamma, beta, True, 0.0, float(eps))
+    except RuntimeError:
+        _check_scale_shift('InstanceNorm', data, gamma, beta, data.shape[1], 'axis 1 (the channels)')
+        raise
 
 
 @register()
@@ -798,6 +824,67 @@ def _length_mask(op_name, data, length, axis):
     return steps < length.unsqueeze(ax)
 
 
+# MXNet 1.9.1 computes softmax and log_softmax of float32 arrays on the CPU with oneDNN when the axis is the
+# last of 1 to 4 and neither a temperature nor another output dtype is asked for. Its numerics differ from the
+# plain formula (torch's, and MXNet's own on every other path) only for a row holding +inf or NaN: there the
+# exponential of such a position saturates the row's sum instead of making the whole row NaN, so that position
+# comes out NaN and every other one 0 (log_softmax: -inf beside +inf, and x - max - log(FLT_MAX) beside a NaN).
+# torch's result is NaN all along exactly such rows (and rows of -inf only, which both make NaN), so its
+# maximum (NaN wins in torch's) tells whether the slower, saturating computation is needed; for a large
+# result the maximum of its first position along `axis` says as much. log_softmax's gradient comes from oneDNN too,
+# unless a dtype was named (even the input's): then from the plain formula.
+_F32 = torch.float32
+_LOG_F32_MAX = math.log(torch.finfo(torch.float32).max)
+_WHOLE_CHECK = 4096     # up to this size the whole result is checked, which takes one call less
+
+
+def onednn_softmax_path(x, axis):
+    """Whether MXNet 1.9.1 would take a float32 softmax of `x` along `axis` through oneDNN (the caller
+    checks that no temperature or other output dtype was given)."""
+    return x.dtype is _F32 and x.is_cpu and 0 < x.dim() <= 4 and (axis == -1 or axis == x.dim() - 1)
+
+
+def saturate_nonfinite_rows(out, x, axis, log, onednn_gradient=True):
+    """`out` (torch's softmax or log_softmax of `x`), or, where a row of it is NaN, the saturating result."""
+    size = out.numel()
+    if not size:
+        return out
+    top = (out if size <= _WHOLE_CHECK else out.select(axis, 0)).max().item()
+    return _SaturatingSoftmax.apply(x, axis, log, onednn_gradient) if top != top else out
+
+
+def saturating_log_softmax(x, axis):
+    """log_softmax of `x` along `axis` with oneDNN's numerics, whatever torch's would be."""
+    return _SaturatingSoftmax.apply(x, axis, True, True)
+
+
+class _SaturatingSoftmax(torch.autograd.Function):
+    """softmax (log False) or log_softmax along `axis` with oneDNN's numerics (see above), and their
+    gradients: softmax's out * (g - sum(g * out)), log_softmax's g - exp(out) * sum(g), where oneDNN's
+    exponential of a NaN output saturates to +inf (`onednn_gradient`)."""
+
+    @staticmethod
+    def forward(ctx, x, axis, log, onednn_gradient):
+        top = x.masked_fill(torch.isnan(x), float('-inf')).amax(axis, keepdim=True)
+        shifted = x - top
+        e = shifted.exp()
+        total = e.masked_fill(torch.isnan(e), float('inf')).sum(axis, keepdim=True)
+        out = shifted - total.log().clamp(max=_LOG_F32_MAX) if log else e / total
+        ctx.save_for_backward(out)
+        ctx.axis, ctx.log, ctx.onednn_gradient = axis, log, onednn_gradient
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        if ctx.log:
+            p = out.exp()
+            if ctx.onednn_gradient:
+                p = p.masked_fill(torch.isnan(out), float('inf'))
+            return grad - p * grad.sum(ctx.axis, keepdim=True), None, None, None
+        return out * (grad - (grad * out).sum(ctx.axis, keepdim=True)), None, None, None
+
+
 @register(method=True)
 def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length=False):
     """Applies the softmax function along `axis`: ``exp(x / t) / sum(exp(x / t))``.
@@ -829,6 +916,8 @@ def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length
             out = torch.softmax(x, axis)
         except IndexError:
             _axis_error('softmax', axis, data)
+        if temperature is None and out_dtype is None and onednn_softmax_path(x, axis):
+            out = saturate_nonfinite_rows(out, x, axis, False)
     return out if out_dtype is None else out.to(out_dtype)
 
 
@@ -842,6 +931,8 @@ def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False):
         out = torch.log_softmax(x, axis)
     except IndexError:
         _axis_error('log_softmax', axis, data)
+    if temperature is None and out_dtype is None and onednn_softmax_path(x, axis):
+        out = saturate_nonfinite_rows(out, x, axis, True, dtype is None)
     return out if out_dtype is None else out.to(out_dtype)
 
 

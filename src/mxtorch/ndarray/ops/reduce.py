@@ -24,23 +24,34 @@ def _finish(r, keepdims, data):
     return r if r.dtype is data.dtype else r.to(data.dtype)
 
 
+_WHAT = {'max': 'maximum', 'min': 'minimum'}
+
+
 def _reduction(op_name, torch_fn, float_only=False, full=None, one_axis=None):
     """A reduction operator; `full` reduces a whole floating-point array to a 0-d tensor (the common
     ``x.sum()``) and `one_axis(x, axis, keepdim)` reduces it over one axis (``x.sum(axis=1)``): both are
     quicker in torch than naming a tuple of axes."""
     def impl(data, axis=None, keepdims=False, exclude=False):
-        if full is not None and not exclude and data.is_floating_point():
-            # the common calls go straight to torch
-            if axis is None and not keepdims:
-                return full(data).reshape(1)
-            if type(axis) is int and -data.dim() <= axis < data.dim() > 1:
-                return one_axis(data, axis, keepdims is True or bool(keepdims))
-        keepdims = bool(keepdims)
-        axes = _reduce_axes(data, axis, exclude, op_name)
-        if not axes:
-            return data.clone()
-        src = data.to(torch.float64) if float_only and not data.is_floating_point() else data
-        return _finish(torch_fn(src, axes, keepdims), keepdims, data)
+        try:
+            if full is not None and not exclude and data.is_floating_point():
+                # the common calls go straight to torch
+                if axis is None and not keepdims:
+                    return full(data).reshape(1)
+                if type(axis) is int and -data.dim() <= axis < data.dim() > 1:
+                    return one_axis(data, axis, keepdims is True or bool(keepdims))
+            keepdims = bool(keepdims)
+            axes = _reduce_axes(data, axis, exclude, op_name)
+            if not axes:
+                return data.clone()
+            src = data.to(torch.float64) if float_only and not data.is_floating_point() else data
+            return _finish(torch_fn(src, axes, keepdims), keepdims, data)
+        except (RuntimeError, IndexError):
+            if data.numel() == 0:
+                # max and min have no value for an empty array (torch's error names its own arguments)
+                raise MXNetError('{}: an empty array has no {} (data of shape {}, axis {}{})'.format(
+                    op_name, _WHAT.get(op_name, op_name), tuple(data.shape), axis,
+                    ', exclude=True' if exclude else '')) from None
+            raise
     impl.__name__ = op_name
     impl.__doc__ = ('Computes the {} of array elements over given axes (all by default; the others '
                     'with exclude=True).'.format(op_name))
@@ -103,14 +114,25 @@ def norm(data, ord=2, axis=None, out_dtype=None, keepdims=False):
     return r.to(dtype_torch(out_dtype)) if out_dtype is not None else r.to(data.dtype)
 
 
+def _empty_search(op_name, data, axis):
+    """The error for searching an axis of size 0 (torch's names its own arguments)."""
+    if axis is None:
+        return MXNetError('{}: cannot search an empty array (data of shape {})'.format(op_name, tuple(data.shape)))
+    return MXNetError('{}: cannot search axis {} of size 0 (data of shape {})'.format(
+        op_name, axis, tuple(data.shape)))
+
+
 def _arg_reduction(op_name, torch_fn):
     def impl(data, axis=None, keepdims=False):
         keepdims = bool(keepdims)
-        if axis is None:
-            r = torch_fn(data.reshape(-1), 0)
-            r = r.reshape([1] * data.dim()) if keepdims else r.reshape(1)
-        else:
-            r = torch_fn(data, normalize_axis(axis, data.dim(), op_name), keepdim=keepdims)
+        try:
+            if axis is None:
+                r = torch_fn(data.reshape(-1), 0)
+                r = r.reshape([1] * data.dim()) if keepdims else r.reshape(1)
+            else:
+                r = torch_fn(data, normalize_axis(axis, data.dim(), op_name), keepdim=keepdims)
+        except IndexError:
+            raise _empty_search(op_name, data, axis) from None
         return r.to(torch.float32)
     impl.__name__ = op_name
     impl.__doc__ = 'Returns the indices of the {} elements along an axis, as float32.'.format(
@@ -125,7 +147,10 @@ register('argmin', method=True)(_arg_reduction('argmin', torch.argmin))
 @register(method=True)
 def argmax_channel(data):
     """Returns the indices of the maximum values along the last axis, as float32."""
-    return torch.argmax(data, dim=-1).to(torch.float32)
+    try:
+        return torch.argmax(data, dim=-1).to(torch.float32)
+    except IndexError:
+        raise _empty_search('argmax_channel', data, -1) from None
 
 
 @register(method=True)

@@ -1,0 +1,296 @@
+"""Bad inputs where mxtorch did worse than MXNet 1.9.1 (issue 16).
+
+Values and error types are pinned against the reference in golden/bad_inputs_cases.py (softmax of rows with
+infinities, their gradients and losses; autograd.grad with variables MXNet refuses; reductions of empty
+arrays; operators given what torch refuses). Here: the words of those errors, which no golden answer
+compares, and what MXNet cannot be asked (it reads an index past the end of a record file silently)."""
+import json
+import os
+
+import numpy as np
+import pytest
+import torch
+
+import mxtorch as mx
+from golden_support import GOLDEN, areas, load_cases, namespace
+from mxtorch import autograd, nd
+from mxtorch.base import MXNetError
+from mxtorch.ndarray import _errors
+
+# torch's words where MXNet speaks of arrays, axes and its own parameter names
+TORCH_WORDS = ('Tensor', 'dim=', 'input.numel()', 'mat1', 'mat2', 'expected input[', 'non-singleton dimension',
+               'normalized_shape', 'running_mean should', 'Expected reduction dim', 'scalar type')
+
+
+def _golden_answers(area):
+    path = os.path.join(GOLDEN, area + '.json')
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)['cases']
+
+
+ERROR_CASES = [(area, name, code, answer) for area in areas() for name, code, _ in load_cases(area)
+               for answer in [_golden_answers(area).get(name)] if answer and answer['type'] == 'error']
+
+
+def _raised(code, tmpdir):
+    """The exception the case's code raises under mxtorch (None if it raises none), run as test_golden runs
+    it."""
+    mx.random.seed(0)
+    np.random.seed(0)
+    ns = namespace(mx, tmpdir)
+    with mx.name.NameManager():
+        try:
+            try:
+                compiled = compile(code, '<case>', 'eval')
+            except SyntaxError:
+                exec(compile(code, '<case>', 'exec'), ns)
+            else:
+                eval(compiled, ns)
+        except Exception as e:  # the error is what this test reads
+            return e
+    return None
+
+
+def test_no_error_of_a_golden_case_speaks_torch(tmp_path):
+    assert sum(area == 'bad_inputs' for area, _, _, _ in ERROR_CASES) >= 30
+    leaks = []
+    for i, (area, name, code, answer) in enumerate(ERROR_CASES):
+        where = tmp_path / str(i)
+        where.mkdir()
+        error = _raised(code, where)
+        if error is None:
+            continue        # test_golden reports a case that no longer raises
+        words = [w for w in TORCH_WORDS if w in str(error) and w not in answer['message']]
+        if words:
+            leaks.append('{}:{}: {} in {!r}'.format(area, name, words, str(error)[:300]))
+    assert not leaks, '\n'.join(leaks)
+
+
+@pytest.mark.parametrize('name', sorted(n for n, _, _ in load_cases('bad_inputs') if n.startswith('grad_')))
+def test_grad_refuses_a_variable_in_mxnets_words(name, tmp_path):
+    answer = _golden_answers('bad_inputs')[name]
+    if answer['type'] != 'error':
+        pytest.skip('MXNet differentiates this one (the golden test compares the gradients)')
+    code = dict((n, c) for n, c, _ in load_cases('bad_inputs'))[name]
+    error = _raised(code, tmp_path)
+    assert isinstance(error, MXNetError)
+    assert str(error).startswith('Cannot differentiate with respect to the ')
+    # MXNet's message ends with the same sentence, after its "Check failed: ..." prefix
+    assert answer['message'].endswith(str(error))
+
+
+def test_grad_error_leaves_the_graph_and_the_gradients_alone():
+    x = nd.array([1.0, 2.0])
+    z = nd.array([3.0, 4.0])
+    x.attach_grad()
+    z.attach_grad()
+    x.grad[:] = 7
+    with autograd.record():
+        y = (x * x).sum()
+    with pytest.raises(MXNetError, match='the 2-th variable because it is unreachable from the outputs'):
+        autograd.grad(y, [x, z])
+    assert x.grad.asnumpy().tolist() == [7.0, 7.0]
+    y.backward()
+    assert x.grad.asnumpy().tolist() == [2.0, 4.0]
+
+
+def test_grad_of_an_integer_variable_says_so():
+    i = nd.array([1, 2], dtype='int32')
+    i.attach_grad()
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = x * 2
+    with pytest.raises(MXNetError, match='the 1-th variable: mxtorch has no gradients of int32 arrays'):
+        autograd.grad(y, [i, x])
+
+
+@pytest.mark.parametrize('call, words', [
+    (lambda: nd.max(nd.array(np.zeros((0,)))), ('max', 'empty', '(0,)')),
+    (lambda: nd.min(nd.array(np.zeros((2, 0))), axis=1), ('min', 'empty', '(2, 0)', 'axis 1')),
+    (lambda: nd.max(nd.array(np.zeros((2, 0))), axis=0, exclude=True), ('max', '(2, 0)', 'exclude=True')),
+    (lambda: nd.array(np.zeros((0, 3))).max(axis=0), ('max', '(0, 3)', 'axis 0')),
+    (lambda: nd.argmax(nd.array(np.zeros((0,)))), ('argmax', 'empty', '(0,)')),
+    (lambda: nd.argmin(nd.array(np.zeros((2, 0))), axis=1), ('argmin', 'axis 1 of size 0', '(2, 0)')),
+    (lambda: nd.argmax_channel(nd.array(np.zeros((3, 0)))), ('argmax_channel', 'size 0', '(3, 0)')),
+])
+def test_reductions_of_empty_arrays_name_the_operator_and_shape(call, words):
+    with pytest.raises(MXNetError) as info:
+        call()
+    message = str(info.value)
+    assert message.startswith(words[0] + ':')
+    for w in words:
+        assert w in message
+    assert not [w for w in TORCH_WORDS if w in message]
+
+
+def test_empty_reductions_with_an_identity_still_give_it():
+    assert nd.sum(nd.array(np.zeros((0,)))).asnumpy().tolist() == [0.0]
+    assert nd.prod(nd.array(np.zeros((0, 2))), axis=0).asnumpy().tolist() == [1.0, 1.0]
+
+
+def _record_files(tmp_path, extra_index_lines):
+    idx, rec = str(tmp_path / 'data.idx'), str(tmp_path / 'data.rec')
+    writer = mx.recordio.MXIndexedRecordIO(idx, rec, 'w')
+    for i in range(3):
+        writer.write_idx(i, b'record %d' % i)
+    writer.close()
+    with open(idx, 'a') as f:
+        f.write(extra_index_lines)
+    return idx, rec
+
+
+def test_read_idx_of_an_offset_past_the_end_of_the_file_names_key_and_files(tmp_path):
+    size = None
+    idx, rec = _record_files(tmp_path, '9\t4096\n')
+    size = os.path.getsize(rec)
+    reader = mx.recordio.MXIndexedRecordIO(idx, rec, 'r')
+    with pytest.raises(MXNetError) as info:
+        reader.read_idx(9)
+    message = str(info.value)
+    for part in ('key 9', 'offset 4096', 'past the end', repr(idx), repr(rec), '({} bytes)'.format(size)):
+        assert part in message
+    # the reader still works
+    assert reader.read_idx(1) == b'record 1'
+    assert reader.read_idx(2) == b'record 2'
+    reader.close()
+
+
+def test_read_idx_of_an_offset_at_the_end_of_the_file(tmp_path):
+    idx, rec = _record_files(tmp_path, '')
+    with open(idx, 'a') as f:
+        f.write('7\t{}\n'.format(os.path.getsize(rec)))
+    reader = mx.recordio.MXIndexedRecordIO(idx, rec, 'r')
+    with pytest.raises(MXNetError, match='key 7 the offset'):
+        reader.read_idx(7)
+    reader.close()
+
+
+def test_read_idx_of_a_negative_offset(tmp_path):
+    idx, rec = _record_files(tmp_path, '5\t-8\n')
+    reader = mx.recordio.MXIndexedRecordIO(idx, rec, 'r')
+    with pytest.raises(MXNetError, match='gives key 5 the negative offset -8'):
+        reader.read_idx(5)
+    assert reader.read_idx(0) == b'record 0'
+    reader.close()
+
+
+def test_softmax_of_finite_rows_is_torchs_own_result():
+    # the saturating computation is only for rows with +inf or NaN: elsewhere the values are torch's, bit
+    # for bit, and so are those of the finite rows beside a row with +inf (up to rounding)
+    data = np.random.RandomState(0).uniform(-3, 3, (4, 5)).astype(np.float32)
+    want = torch.softmax(torch.tensor(data), -1).numpy()
+    assert np.array_equal(nd.softmax(nd.array(data)).asnumpy(), want)
+    with_inf = data.copy()
+    with_inf[2, 1] = np.inf
+    got = nd.softmax(nd.array(with_inf)).asnumpy()
+    np.testing.assert_allclose(got[[0, 1, 3]], want[[0, 1, 3]], rtol=1e-6)
+    assert np.isnan(got[2, 1]) and (got[2, [0, 2, 3, 4]] == 0).all()
+    log_got = nd.log_softmax(nd.array(with_inf)).asnumpy()
+    np.testing.assert_allclose(log_got[[0, 1, 3]], np.log(want[[0, 1, 3]]), rtol=1e-5)
+    assert np.isnan(log_got[2, 1]) and (log_got[2, [0, 2, 3, 4]] == -np.inf).all()
+
+
+@pytest.mark.parametrize('position', [0, 2999, 4999])
+def test_a_large_softmax_finds_its_row_with_inf(position):
+    # large results are checked along their first position only (ops/nn.py): a +inf anywhere in a row must
+    # still make that row NaN there and 0 elsewhere
+    data = np.random.RandomState(3).uniform(-1, 1, (3, 5000)).astype(np.float32)
+    data[1, position] = np.inf
+    for op, rest in ((nd.softmax, 0.0), (nd.log_softmax, -np.inf)):
+        got = op(nd.array(data)).asnumpy()
+        assert np.isnan(got[1, position]) and (np.delete(got[1], position) == rest).all()
+        assert np.isfinite(got[[0, 2]]).all()
+
+
+def test_gradient_of_finite_rows_beside_a_row_with_inf_is_the_ordinary_one():
+    data = np.random.RandomState(1).uniform(-2, 2, (3, 4)).astype(np.float32)
+    head = np.random.RandomState(2).uniform(-1, 1, (3, 4)).astype(np.float32)
+
+    def gradient(values, op):
+        x = nd.array(values)
+        x.attach_grad()
+        with autograd.record():
+            y = op(x)
+        y.backward(nd.array(head))
+        return x.grad.asnumpy()
+
+    with_inf = data.copy()
+    with_inf[1, 0] = np.inf
+    for op in (nd.softmax, nd.log_softmax):
+        np.testing.assert_allclose(gradient(with_inf, op)[[0, 2]], gradient(data, op)[[0, 2]], rtol=1e-5,
+                                   atol=1e-7)
+    # log_softmax: the finite positions of the row get the head gradient itself, the +inf one saturates
+    g = gradient(with_inf, nd.log_softmax)[1]
+    np.testing.assert_allclose(g[1:], head[1, 1:], rtol=1e-6)
+    assert g[0] == (-np.inf if head[1].sum() > 0 else np.inf)
+
+
+@pytest.mark.parametrize('make, words', [
+    # torch's own messages, as torch (the version installed) words them today
+    (lambda: torch.ones(2, 3) + torch.ones(4, 5), ('cannot be broadcast', 'size 3 against size 5', 'axis 1')),
+    (lambda: torch.ones(2, 2).expand(2, 3), ('cannot broadcast an array of shape (2, 2) to (2, 3)',)),
+    (lambda: torch.ones(2, 3) @ torch.ones(4, 5), ('(2, 3) matrix by a (4, 5) matrix', '3 columns against 4')),
+    (lambda: torch.mm(torch.ones(2, 2), torch.ones(2, 2, dtype=torch.float64)), ('float32 and float64',)),
+    (lambda: torch.nn.functional.linear(torch.ones(2, 3), torch.ones(4, 3), torch.ones(4, dtype=torch.float64)),
+     ('same dtype', 'float64 and float32')),
+    (lambda: torch.ones(2).index_put_((torch.tensor([0]),), torch.ones(1, dtype=torch.float64)),
+     ('value has dtype float64', 'dtype float32')),
+    (lambda: torch.add(torch.ones(2), torch.ones(2), out=torch.ones(2, dtype=torch.long)),
+     ('dtype float32 cannot be written into an array of dtype int64',)),
+    (lambda: torch.mm(torch.ones(2, 2, dtype=torch.bool), torch.ones(2, 2, dtype=torch.bool)), ('bool arrays',)),
+    (lambda: torch.ones(2, 3).reshape(4, 2), ('cannot reshape an array of 6 elements into shape (4, 2)',)),
+    (lambda: torch.ones(0).reshape(0, -1), ('cannot infer the -1 in shape (0, -1)',)),
+    (lambda: torch.ones(2).repeat(-2), ('negative dimension (-4)',)),
+    (lambda: torch.nn.functional.conv2d(torch.ones(1, 2, 5, 5), torch.ones(4, 3, 3, 3)),
+     ('data of shape (1, 2, 5, 5) has 2 channels', 'weight of shape (4, 3, 3, 3) (num_group=1) needs 3')),
+    (lambda: torch.nn.functional.conv2d(torch.ones(1, 3, 2, 2), torch.ones(4, 3, 3, 3)),
+     ('kernel (3, 3) is larger than the (padded) data (2, 2)',)),
+    (lambda: torch.nn.functional.conv2d(torch.ones(1, 3, 5, 5), torch.ones(4, 3, 3, 3), torch.ones(5)),
+     ('bias of shape (5,) must have 4 elements',)),
+    (lambda: torch.nn.functional.max_pool2d(torch.ones(1, 1, 2, 2), 3), ('kernel does not fit',)),
+    (lambda: torch.batch_norm(torch.ones(2, 3), None, None, torch.ones(2), torch.ones(3), False, 0.1, 1e-5, True),
+     ('moving_mean must have 3 elements', 'got 2')),
+    (lambda: torch.ones(2, 3).sum(5), ('axis 5 is out of bounds for an array with 2 dimension(s)',)),
+    (lambda: torch.nn.functional.embedding(torch.tensor([5]), torch.ones(3, 2)), ('index is out of range',)),
+    (lambda: torch.ones(0)[0], ('index 0 is out of bounds for axis 0 of size 0',)),
+    (lambda: torch.ones(2, device='meta') + torch.ones(2), ('an array on cpu(0) where meta(0) was expected',)),
+    (lambda: torch.gru_cell(torch.ones(2, 3), torch.ones(2, 3), 1, 1), ('must be an NDArray is int',)),
+])
+def test_translate_says_torchs_messages_in_mxnets_terms(make, words):
+    with pytest.raises((RuntimeError, IndexError, TypeError)) as info:
+        make()
+    said = _errors.translate(str(info.value))
+    for w in words:
+        assert w in said, (said, str(info.value))
+    assert not [w for w in TORCH_WORDS + ('tensor',) if w in said], said
+
+
+def test_translate_knows_torchs_device_mismatch_messages():
+    # worded so by torch on CUDA machines
+    for message, context in [
+            ('Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!',
+             'gpu(0) and cpu(0)'),
+            ('Expected all tensors to be on the same device, but got mat2 is on cpu, different from other tensors '
+             'on cuda:0 (when checking argument in method wrapper_CUDA_mm)', 'gpu(0) and cpu(0)')]:
+        said = _errors.translate(message)
+        assert said == 'the arrays are on different contexts, ' + context
+
+
+def test_unknown_torch_messages_keep_their_words_but_say_array():
+    assert _errors.translate('some new Tensor message about 2 tensors') == 'some new array message about 2 arrays'
+
+
+def test_only_torchs_index_errors_become_mxnet_errors():
+    # mxtorch's and Python's own IndexErrors pass on as they are
+    x = nd.array(np.arange(6.0).reshape(2, 3))
+    with pytest.raises(MXNetError, match='sort: axis 5 is out of bounds'):
+        nd.sort(x, axis=5)
+    with pytest.raises(IndexError) as info:
+        nd.gather_nd(x, nd.array([[5.0], [7.0]]))
+    assert type(info.value) is IndexError
+    assert not _errors.torch_index_error(IndexError('gather_nd: index out of bounds for axis 0 with size 3'))
+    assert _errors.torch_index_error(IndexError('Dimension out of range (expected to be in range of [-1, 0], '
+                                                'but got 3)'))
