@@ -8,7 +8,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]' 2>&1 \
   | grep -v -e '^WARNING: Location' -e 'is ignored: it is neither a file nor a directory' || true
-# d2lzh (the MXNet book's helper package, used by the tests) declares jupyter, which is not needed: no deps
-.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps 'd2lzh==1.0.0' 2>&1 \
+# d2lzh and d2l (the MXNet book's helper packages, first and second edition, used by the tests) declare
+# jupyter and pinned frameworks, which are not needed: no deps
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps 'd2lzh==1.0.0' 'd2l==1.0.3' 2>&1 \
   | grep -v -e '^WARNING: Location' -e 'is ignored: it is neither a file nor a directory' || true
 .venv/bin/python -c 'import mxtorch, torch, numpy; print("mxtorch", mxtorch.__version__, "on torch", torch.__version__, "numpy", numpy.__version__)'

@@ -9,6 +9,8 @@ results in a graph runs once more on the shadows of its inputs, and the shadow o
 MXNet. Nothing of this runs outside ``autograd.record()`` or for floating-point computations."""
 import torch
 
+from ..ndarray.ops._np_util import SHADOWING as _SHADOWING
+
 Tensor = torch.Tensor
 _F64 = torch.float64
 
@@ -51,11 +53,14 @@ def shade(result, call, values):
     substituted = [_substituted(v, found) for v in values]
     if not found:
         return
+    _SHADOWING.active = True
     try:
         with torch.enable_grad():
             shadow = call(*substituted)
     except Exception:  # noqa: BLE001  (an operator that cannot run on floats: its gradient is zero)
         shadow = None
+    finally:
+        _SHADOWING.active = False
     if not (isinstance(shadow, Tensor) and shadow.requires_grad and shadow.is_floating_point()
             and shadow.shape == result.shape):
         with torch.enable_grad():

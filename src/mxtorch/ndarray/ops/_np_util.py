@@ -10,6 +10,7 @@ MXNet's rules, which are neither NumPy's nor torch's in places:
 """
 import numbers
 import operator
+import threading
 
 import numpy as np
 import torch
@@ -29,14 +30,24 @@ def name_of(dtype):
     return TORCH_TO_NAME.get(dtype, str(dtype))
 
 
+class _Shadowing(threading.local):
+    """Set while mxtorch.numpy reruns an operator on float64 shadows (see numpy/_shadow.py): a dtype asked
+    for is then float64, so that integer results keep a gradient."""
+    active = False
+
+
+SHADOWING = _Shadowing()
+
+
 def np_dtype(dtype, default=None):
     """The torch dtype of a dtype spelling (None: `default`); an unknown one is NumPy's TypeError."""
     if dtype is None:
         return default
     try:
-        return dtype_torch(dtype)
+        target = dtype_torch(dtype)
     except TypeError:
         raise TypeError('data type {!r} not understood'.format(dtype)) from None
+    return F64 if SHADOWING.active and not target.is_floating_point else target
 
 
 def is_number(x):
