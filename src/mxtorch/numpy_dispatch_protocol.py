@@ -104,11 +104,12 @@ def array_ufunc(ufunc, method, inputs, kwargs):
     copies for the others."""
     if method != '__call__':
         return NotImplemented
-    if 'out' in kwargs:
-        out = kwargs['out']
-        if len(out) != 1:
+    outs = kwargs.get('out')
+    if outs is not None:
+        # NumPy hands ufuncs out= as a tuple; mx.np's ufuncs take one array
+        if len(outs) != 1:
             raise ValueError('The `out` parameter must have exactly one ndarray')
-        kwargs['out'] = out[0]
+        kwargs['out'] = outs[0]
     mx_ufunc = _UFUNCS.get(ufunc.__name__)
     if mx_ufunc is not None:
         return mx_ufunc(*inputs, **kwargs)

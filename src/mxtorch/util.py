@@ -184,18 +184,19 @@ def use_np(func):
     return _scoped(func, _BothScopes, 'use_np')
 
 
-def set_np(shape=True, array=True):
-    """Turns NumPy-shape and NumPy-array semantics on or off in this thread. Array semantics needs shape
-    semantics: ``set_np(shape=False, array=True)`` is a ValueError."""
-    if not shape and array:
-        raise ValueError('NumPy Shape semantics is required in using NumPy array semantics.')
-    _set_np_array(array)
-    set_np_shape(shape)
-
-
 def reset_np():
     """Turns NumPy-shape and NumPy-array semantics off."""
     set_np(shape=False, array=False)
+
+
+def set_np(shape=True, array=True):
+    """Turns NumPy-shape and NumPy-array semantics on or off in this thread. Array semantics needs shape
+    semantics: ``set_np(shape=False, array=True)`` is a ValueError."""
+    if array and not shape:
+        raise ValueError('NumPy Shape semantics is required in using NumPy array semantics.')
+    # the array flag first: shape semantics cannot go off while array semantics is on
+    _set_np_array(array)
+    set_np_shape(shape)
 
 
 # ---- misc -------------------------------------------------------------------------------------------
