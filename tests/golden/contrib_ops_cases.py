@@ -210,3 +210,88 @@ result = [out, x.grad, g.grad, b.grad]
     ('selfatt_valatt_bad_attention', "nd.contrib.interleaved_matmul_selfatt_valatt(" + QKV + ", nd.zeros((4, 3, 4)), heads=2)"),
     ('selfatt_qk_missing_heads', "nd.contrib.interleaved_matmul_selfatt_qk(" + QKV + ")"),
 ]
+
+# ---- quantization (MXNet 1.9.1's oneDNN kernels) ------------------------------------------------------------
+QX = "nd.array([[-1.0, -0.3, 0.0, 0.26, 0.5, 2.0]])"
+QD = "nd.array(np.random.RandomState(0).uniform(-1, 1, (2, 4)))"
+QW = "nd.array(np.random.RandomState(1).uniform(-1, 1, (3, 4)))"
+QB = "nd.array([0.1, -0.2, 0.3])"
+QIMG = "nd.array(np.random.RandomState(2).uniform(0, 1, (1, 2, 4, 4)))"
+QK = "nd.array(np.random.RandomState(3).uniform(-1, 1, (3, 2, 3, 3)))"
+Q4 = "nd.contrib.quantize_v2(nd.array(np.arange(-8, 24).reshape(1, 2, 4, 4) / 10.0))"
+QA = "nd.contrib.quantize_v2(nd.array([[0.1, -0.5, 0.9]]))"
+QBB = "nd.contrib.quantize_v2(nd.array([[0.3, 0.2, -1.2]]))"
+HIST = ("nd.array(np.histogram(np.random.RandomState(5).normal(0, 1, 2000), bins=101, range=(-4, 4))[0].astype('float32')), "
+        "nd.array(np.linspace(-4, 4, 102).astype('float32'))")
+
+CASES += [
+    ('quantize_uint8', "nd.contrib.quantize(" + QX + ", nd.array([-1.0]), nd.array([2.0]))"),
+    ('quantize_int8', "nd.contrib.quantize(" + QX + ", nd.array([-1.0]), nd.array([2.0]), out_type='int8')"),
+    ('quantize_uint8_offset', "nd.contrib.quantize(nd.array([0.5, 1.0, 3.0]), nd.array([0.5]), nd.array([3.0]))"),
+    ('quantize_bad_type', "nd.contrib.quantize(" + QX + ", nd.array([-1.0]), nd.array([2.0]), out_type='int32')"),
+    ('quantize_v2_int8', "nd.contrib.quantize_v2(" + QX + ")"),
+    ('quantize_v2_uint8', "nd.contrib.quantize_v2(" + QX + ", out_type='uint8')"),
+    ('quantize_v2_calib', "nd.contrib.quantize_v2(" + QX + ", min_calib_range=-0.5, max_calib_range=1.0)"),
+    ('quantize_v2_auto_uint8', "nd.contrib.quantize_v2(" + QX + ", out_type='auto', min_calib_range=0.0, max_calib_range=1.0)"),
+    ('quantize_v2_auto_no_calib', "nd.contrib.quantize_v2(" + QX + ", out_type='auto')"),
+    ('quantize_v2_halves', "nd.contrib.quantize_v2(nd.array([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 127.5, -127.5, 3.49, 3.51]))"),
+    ('quantize_v2_halves_uint8', "nd.contrib.quantize_v2(nd.array([0.5, 1.5, 2.5, 3.5, 255.5, 100.2]), out_type='uint8')"),
+    ('quantize_v2_float_rounding', "nd.contrib.quantize_v2(nd.array([[0.3, 0.2, -1.2]]))"),
+    ('dequantize_int8', "nd.contrib.dequantize(*" + "nd.contrib.quantize_v2(" + QX + "))"),
+    ('dequantize_uint8', "nd.contrib.dequantize(*nd.contrib.quantize(" + QX + ", nd.array([-1.0]), nd.array([2.0])))"),
+    ('dequantize_ranges', "nd.contrib.dequantize(nd.array([10, -20, 127], dtype='int8'), nd.array([-3.0]), nd.array([1.0]))"),
+    ('dequantize_float_data', "nd.contrib.dequantize(nd.array([1.5]), nd.array([-3.0]), nd.array([1.0]))"),
+    ('requantize', "nd.contrib.requantize(nd.array([[-300000, 0, 5000000, 2 ** 30]], dtype='int32'), nd.array([-10.0]), "
+                   "nd.array([10.0]))"),
+    ('requantize_calib', "nd.contrib.requantize(nd.array([[-300000, 0, 5000000, 2 ** 30]], dtype='int32'), "
+                         "nd.array([-10.0]), nd.array([10.0]), min_calib_range=-3.0, max_calib_range=3.0)"),
+    ('requantize_uint8', "nd.contrib.requantize(nd.array([[-300000, 0, 5000000, 2 ** 30]], dtype='int32'), "
+                         "nd.array([-10.0]), nd.array([10.0]), out_type='uint8', min_calib_range=0.0, max_calib_range=3.0)"),
+    ('quantized_act', "nd.contrib.quantized_act(*nd.contrib.quantize_v2(" + QX + "), act_type='relu')"),
+    ('quantized_act_uint8_wraps', "nd.contrib.quantized_act(*nd.contrib.quantize_v2(nd.array([0.1, 0.5]), out_type='uint8'), "
+                                  "act_type='relu')"),
+    ('quantized_act_tanh', "nd.contrib.quantized_act(*nd.contrib.quantize_v2(" + QX + "), act_type='tanh')"),
+    ('quantized_flatten', "nd.contrib.quantized_flatten(*" + Q4 + ")"),
+    ('quantized_pooling_max', "nd.contrib.quantized_pooling(*" + Q4 + ", kernel=(2, 2), stride=(2, 2), pool_type='max')"),
+    ('quantized_pooling_avg', "nd.contrib.quantized_pooling(*" + Q4 + ", kernel=(2, 2), stride=(2, 2), pool_type='avg')"),
+    ('quantized_pooling_uint8', "nd.contrib.quantized_pooling(*nd.contrib.quantize_v2(nd.array(np.arange(16).reshape(1, 1, 4, 4) "
+                                "/ 10.0), out_type='uint8'), kernel=(2, 2), stride=(2, 2), pool_type='avg')"),
+    ('quantized_pooling_global', "nd.contrib.quantized_pooling(*" + Q4 + ", kernel=(2, 2), global_pool=True)"),
+    ('quantized_concat', "qa, ma, Ma = " + QA + "\nqb, mb, Mb = " + QBB + "\nresult = nd.contrib.quantized_concat(qa, qb, ma, Ma, mb, "
+                         "Mb, num_args=2, dim=1)"),
+    ('quantized_concat_rescales', "nd.contrib.quantized_concat(nd.array([[1, 2]], dtype='int8'), nd.array([[100, -50]], dtype='int8'), "
+                                  "nd.array([[-128, 127]], dtype='int8'), nd.array([-1.0]), nd.array([1.0]), nd.array([-2.0]), "
+                                  "nd.array([2.0]), nd.array([-0.5]), nd.array([0.5]), num_args=3, dim=1)"),
+    ('quantized_elemwise_add', "qa, ma, Ma = " + QA + "\nqb, mb, Mb = " + QBB + "\nresult = nd.contrib.quantized_elemwise_add(qa, qb, "
+                               "ma, Ma, mb, Mb)"),
+    ('quantized_elemwise_add_calib', "qa, ma, Ma = " + QA + "\nqb, mb, Mb = " + QBB + "\nresult = nd.contrib.quantized_elemwise_add("
+                                     "qa, qb, ma, Ma, mb, Mb, min_calib_range=-2.0, max_calib_range=2.0)"),
+    ('quantized_fully_connected', "qd, md, Md = nd.contrib.quantize_v2(" + QD + ")\nqw, mw, Mw = nd.contrib.quantize_v2(" + QW + ")\n"
+                                  "qb, mb, Mb = nd.contrib.quantize_v2(" + QB + ")\nresult = nd.contrib.quantized_fully_connected("
+                                  "qd, qw, qb, md, Md, mw, Mw, mb, Mb, num_hidden=3)"),
+    ('quantized_fully_connected_no_bias', "qd, md, Md = nd.contrib.quantize_v2(" + QD + ")\nqw, mw, Mw = nd.contrib.quantize_v2(" + QW +
+     ")\nresult = nd.contrib.quantized_fully_connected(qd, qw, md, Md, mw, Mw, num_hidden=3, no_bias=True)"),
+    ('quantized_fully_connected_uint8', "qd, md, Md = nd.contrib.quantize_v2(nd.abs(" + QD + "), out_type='uint8')\n"
+                                        "qw, mw, Mw = nd.contrib.quantize_v2(" + QW + ")\nresult = nd.contrib.quantized_fully_connected("
+                                        "qd, qw, md, Md, mw, Mw, num_hidden=3, no_bias=True)"),
+    ('quantized_fully_connected_flatten', "qd, md, Md = nd.contrib.quantize_v2(" + QD + ")\nqw, mw, Mw = nd.contrib.quantize_v2(" +
+     QW + ")\nresult = nd.contrib.quantized_fully_connected(qd.reshape((2, 2, 2)), qw, md, Md, mw, Mw, num_hidden=3, no_bias=True)"),
+    ('quantized_conv', "qd, md, Md = nd.contrib.quantize_v2(" + QIMG + ", out_type='uint8')\nqw, mw, Mw = nd.contrib.quantize_v2(" +
+     QK + ")\nresult = nd.contrib.quantized_conv(qd, qw, md, Md, mw, Mw, kernel=(3, 3), num_filter=3, no_bias=True)"),
+    ('quantized_conv_int8_data', "qd, md, Md = nd.contrib.quantize_v2(" + QIMG + ")\nqw, mw, Mw = nd.contrib.quantize_v2(" + QK +
+     ")\nresult = nd.contrib.quantized_conv(qd, qw, md, Md, mw, Mw, kernel=(3, 3), num_filter=3, no_bias=True)"),
+    ('quantized_embedding', "qe, me, Me = nd.contrib.quantize_v2(nd.array(np.random.RandomState(4).uniform(-1, 1, (5, 3))))\n"
+                            "result = nd.contrib.quantized_embedding(nd.array([1, 4]), qe, me, Me, input_dim=5, output_dim=3)"),
+    ('quantized_embedding_clip', "nd.contrib.quantized_embedding(nd.array([-1, 9, 2.7]), nd.array([[1, 2], [3, 4], [5, 6]], "
+                                 "dtype='int8'), nd.array([-1.0]), nd.array([1.0]), input_dim=3, output_dim=2)"),
+    ('quantized_batch_norm', "q, lo, hi = nd.contrib.quantize_v2(nd.array(np.arange(8).reshape(1, 2, 2, 2) / 4.0))\n"
+                             "result = nd.contrib.quantized_batch_norm(q, nd.array([1., 2]), nd.array([0.1, -0.1]), "
+                             "nd.array([0.5, 1.0]), nd.array([1., 4]), lo, hi, eps=1e-3, min_calib_range=-2.0, max_calib_range=2.0)"),
+    ('quantized_batch_norm_no_calib', "q, lo, hi = nd.contrib.quantize_v2(nd.array(np.arange(8).reshape(1, 2, 2, 2) / 4.0))\n"
+                                      "result = nd.contrib.quantized_batch_norm(q, nd.array([1., 2]), nd.array([0.1, -0.1]), "
+                                      "nd.array([0.5, 1.0]), nd.array([1., 4]), lo, hi)"),
+    ('calibrate_entropy', "nd.contrib.calibrate_entropy(" + HIST + ", num_quantized_bins=15)", {'rtol': 1e-4, 'atol': 1e-7}),
+    ('calibrate_entropy_255', "nd.contrib.calibrate_entropy(nd.array(np.histogram(np.random.RandomState(6).normal(0, 1, 20000), "
+                              "bins=801, range=(-5, 5))[0].astype('float32')), nd.array(np.linspace(-5, 5, 802).astype('float32')))",
+     {'rtol': 1e-4, 'atol': 1e-7}),
+]
