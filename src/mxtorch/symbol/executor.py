@@ -30,6 +30,8 @@ _REQ_NAMES = {'null': 0, 'write': 1, 'add': 3}
 _HEAD_FREE = frozenset(('SoftmaxOutput', 'LinearRegressionOutput', 'LogisticRegressionOutput',
                         'MAERegressionOutput', 'SVMOutput', 'MakeLoss', 'make_loss', 'BlockGrad'))
 
+_BLOCKING = frozenset(('BlockGrad', 'stop_gradient'))
+
 _NO_HEAD_GRADIENT = ('Because the last operator is not Loss function, head_gradient is required when calling '
                      'backward. If you are attempting to minimize the output as an objective, please modify your '
                      'network and pass it through the make_loss symbol.')
@@ -265,7 +267,7 @@ class Executor:
         devices = _placement(symbol, ctx, group2ctx) if group2ctx else None
         self._steps, meta = _plan(symbol._entries, variables, example, devices)
         self._program = _program(self._steps, symbol._entries, variables).forward
-        self._head_free = [node.op is None or node.op.name in _HEAD_FREE for node, _ in symbol._entries]
+        self._head_free = [_head_free(node) for node, _ in symbol._entries]
         self._output_buffers = output_buffers
         self.outputs = self._first_outputs(meta)
 
@@ -613,6 +615,24 @@ class Executor:
     def get_optimized_symbol(self):
         """The symbol the executor runs (mxtorch does not rewrite graphs)."""
         return self._symbol.__copy__()
+
+
+def _head_free(node):
+    """True when an output needs no head gradient: a loss, or a graph whose every path to a variable
+    passes through BlockGrad (its gradient is zero whatever the head)."""
+    if node.op is None or node.op.name in _HEAD_FREE:
+        return True
+    seen, todo = set(), [node]
+    while todo:
+        n = todo.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if n.op is None:
+            return False
+        if n.op.name not in _BLOCKING:
+            todo.extend(src for src, _ in n.inputs)
+    return True
 
 
 def _accumulate(pending, key, grad):
