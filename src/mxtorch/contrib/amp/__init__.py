@@ -1,4 +1,5 @@
-"""``mx.contrib.amp``: MXNet's automatic mixed precision. Importing it works (scripts and MXNet's own
-test files import it at the top); its functions raise NotProvidedError until mxtorch has them."""
-from . import amp  # noqa: F401
+"""``mx.contrib.amp``: MXNet's automatic mixed precision (float16/bfloat16 operators, float32 where MXNet
+keeps it, dynamic loss scaling, graph conversion); see ``amp.py``."""
+from . import amp, loss_scaler  # noqa: F401
+from .amp import *  # noqa: F401,F403
 from .amp import __getattr__  # noqa: F401
