@@ -144,6 +144,14 @@ class ShapeInference:
         wait = _WAIT_FOR.get(node.op.name)
         if wait is not None and not known(ins[wait]):
             return changed
+        if node.op.name in _RULE_DECIDES and all(known(s) for s in ins) and \
+                all(known(self.get(node, k)) for k in range(node.num_outputs)):
+            # the rule has checked every shape against the others (running the kernel on meta tensors
+            # would only repeat it, slowly for the normalisations): outputs take the data's dtype
+            dtype = self.dtypes.get((id(node.inputs[0][0]), node.inputs[0][1]), torch.float32)
+            for k in range(node.num_outputs):
+                self.dtypes.setdefault((id(node), k), dtype)
+            self._ran[id(node)] = ins
         if forward and all(s is not None for s in ins) and self._ran.get(id(node)) != ins:
             # each node runs once per state of its inputs' shapes: also when its outputs are known already
             # (from rules elsewhere), which checks them
@@ -335,7 +343,12 @@ def _convolution(node, ins, outs):
     kernel, stride, dilate, pad = _conv_geometry(node, (len(d) - 2) if d is not None else 0)
     last = _channels_last(node)
     if d is not None and filters is not None and kernel:
+        _check_window(node, 'Convolution', d, kernel, tuple((k - 1) * dl + 1 for k, dl in zip(kernel, dilate)),
+                      pad, last)
         c = d[-1] if last else d[1]
+        if c >= 0 and c % groups:
+            raise MXNetError('Error in operator {}: input channels {} are not divisible by num_group {}'.format(
+                node.name, c, groups))
         per_group = c // groups if c >= 0 else -1
         ins[1] = ((filters,) + kernel + (per_group,)) if last else ((filters, per_group) + kernel)
         if len(ins) > 2:
@@ -351,6 +364,50 @@ def _convolution(node, ins, outs):
                      for x, o, k, s, dl, p in zip(space_in, space_out, kernel, stride, dilate, pad))
         batch = d[0] if d[0] >= 0 else out[0]
         ins[0] = ((batch,) + back + (d[-1],)) if last else ((batch, d[1]) + back)
+    return ins, outs
+
+
+def _check_window(node, what, d, kernel, extent, pad, last):
+    """MXNetError when `d` does not have the kernel's rank plus two, or a (dilated) kernel is larger
+    than the padded input."""
+    if len(d) != len(kernel) + 2:
+        raise MXNetError('Error in operator {}: {} of a {}-D kernel {} needs {}-D input, got shape {}'.format(
+            node.name, what, len(kernel), kernel, len(kernel) + 2, format_shape(d)))
+    space = d[1:-1] if last else d[2:]
+    for x, k, p in zip(space, extent, pad):
+        if x >= 0 and k > x + 2 * p:
+            raise MXNetError('Error in operator {}: kernel size exceed input: kernel {} (dilated) over input {} '
+                             'padded by {}'.format(node.name, k, x, p))
+
+
+def _pooling(node, ins, outs):
+    """Pooling's output from MXNet's formulas: 'valid' floors, 'full' ceils, 'same' keeps ceil(x /
+    stride); a global pool leaves one element per channel."""
+    d = ins[0]
+    if d is None:
+        return ins, outs
+    last = _channels_last(node)
+    space = d[1:-1] if last else d[2:]
+    if _attr(node, 'global_pool', 'boolean', False):
+        sizes = (1,) * len(space)
+    else:
+        kernel, stride, _, pad = _conv_geometry(node, len(space))
+        if not kernel:
+            return ins, outs
+        _check_window(node, 'Pooling', d, kernel, kernel, pad, last)
+        convention = _attr(node, 'pooling_convention', None, 'valid')
+        sizes = []
+        for x, k, st, p in zip(space, kernel, stride, pad):
+            if x < 0:
+                sizes.append(-1)
+            elif convention == 'full':
+                sizes.append(1 + math.ceil((x + 2 * p - k) / st))
+            elif convention == 'same':
+                sizes.append((x + st - 1) // st)
+            else:
+                sizes.append(1 + (x + 2 * p - k) // st)
+    shape = ((d[0],) + tuple(sizes) + (d[-1],)) if last else (tuple(d[:2]) + tuple(sizes))
+    outs[0] = shape
     return ins, outs
 
 
@@ -578,6 +635,7 @@ _RULES.update({
     'softmax': _same_shape_rule('data'), 'log_softmax': _same_shape_rule('data'),
     'softmin': _same_shape_rule('data'),
     'FullyConnected': _fully_connected, 'Convolution': _convolution, 'Deconvolution': _deconvolution,
+    'Pooling': _pooling,
     'BatchNorm': _batch_norm, '_contrib_SyncBatchNorm': _batch_norm, '_contrib_BatchNormWithReLU': _batch_norm,
     'LayerNorm': _layer_norm, 'InstanceNorm': _norm_params(1, 'gamma', 'beta'),
     'GroupNorm': _norm_params(1, 'gamma', 'beta', size='num_groups'),
@@ -587,6 +645,12 @@ _RULES.update({
     'SVMOutput': _softmax_output,
     'Concat': _concat, 'SliceChannel': _slice_channel, 'RNN': _rnn, 'Custom': _custom, 'where': _where,
 })
+# operators whose rule decides and checks all shapes once the inputs' shapes are known
+_RULE_DECIDES = {'BatchNorm', '_contrib_SyncBatchNorm', '_contrib_BatchNormWithReLU', 'InstanceNorm', 'LayerNorm',
+                 'Convolution', 'Pooling', 'FullyConnected', 'Concat', 'SoftmaxOutput', 'LeakyReLU',
+                 'Activation', 'Dropout', 'elemwise_add', 'elemwise_sub', 'elemwise_mul', 'elemwise_div', 'relu',
+                 'sigmoid', 'tanh', '_plus_scalar', '_minus_scalar', '_mul_scalar', '_div_scalar'}
+_RULE_DECIDES.update(n for n in _ELEMENTWISE if n not in ('Cast', 'amp_cast'))
 # operators whose output MXNet leaves unknown until the input at this position has a known shape
 _WAIT_FOR = {'where': 0}
 # inputs of an integer type when nothing else decides their type (MXNet's type rules)
@@ -771,7 +835,7 @@ class TypeInference:
                 changed |= self.set(node.inputs[i][0], node.inputs[i][1], weight_type, node)
         # the output type: from running the operator where shapes and types are known, else by rule
         out_types = None
-        if self.shapes is not None and all(t is not None for t in ins):
+        if self.shapes is not None and all(t is not None for t in ins) and name not in _RULE_DECIDES:
             shapes = [self.shapes.get(src, k) for src, k in node.inputs]
             if all(known(s) for s in shapes):
                 try:
