@@ -124,6 +124,8 @@ class ParamSpec:
                 self.none_ok = True if base != 'tuple of <long>' else self.none_ok
             elif base in ('tuple of <float>', 'tuple of <double>'):
                 self.kind = 'floats'
+            elif base == 'any':
+                self.kind = 'any'   # mxtorch's own kernels: no type string, the text is read by its look
             else:
                 self.kind = 'text'
         self.text = head.strip()
@@ -161,6 +163,8 @@ class ParamSpec:
         if self.none_ok and s == 'None':
             return None
         kind = self.kind
+        if kind == 'any':
+            return parse_attr(None, text)
         try:
             if kind == 'int':
                 return int(s)
@@ -354,6 +358,9 @@ _OUTPUT_COUNTS = {
     'amp_multicast': lambda a: (_count(a, 'num_outputs', 1),) * 2,
     '_sample_multinomial': lambda a: (2 if _flag(a, 'get_prob') else 1,) * 2,
     'Custom': _custom_counts,
+    # mxtorch's own kernels that gluon.rnn computes through
+    '_rnn_layer': lambda a: ((3 if _word(a, 'mode') == 'lstm' else 2),) * 2,
+    '_lstm_cell_step': lambda a: (2, 2),
 }
 
 # MXNet's FSetInputVarAttrOnCompose: initializers given to variables at these input positions
@@ -656,7 +663,7 @@ def _own_opdef(name, entry):
         if p.kind is inspect.Parameter.VAR_POSITIONAL:
             inputs.append('*' + p.name)
         elif p.kind is not inspect.Parameter.VAR_KEYWORD:
-            params[p.name] = ParamSpec(p.name, 'string')
+            params[p.name] = ParamSpec(p.name, 'any')
     return OpDef(name, impl, inputs, (), params, None, from_mxnet=False)
 
 

@@ -631,7 +631,7 @@ def _compose_node(node, args, kwargs, name):
             src.attrs['__init__'] = init
     node.inputs, node.input_names = inputs, names
     _update_versions(node)
-    node.num_outputs = op.output_counts(node.attrs)[0] if op.from_mxnet else _own_outputs(op, node.attrs)
+    node.num_outputs = op.output_counts(node.attrs)[0]
 
 
 def _mxnet_inputs(node, args, kwargs):
@@ -683,13 +683,6 @@ def _own_inputs(op, args, kwargs):
 
 
 # mxtorch's own kernels with several outputs
-_OWN_OUTPUTS = {'_lstm_cell_step': 2}
-
-
-def _own_outputs(op, attrs):
-    return _OWN_OUTPUTS.get(op.name, 1)
-
-
 def make_node(op, hint, args, kwargs, params, name, attr):
     """A Symbol of a new node of `op` (an OpDef), made as MXNet's operator functions make one: `params`
     (values) and the current AttrScope's attributes (with the node's own `attr`) become the node's text

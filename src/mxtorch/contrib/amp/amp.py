@@ -66,7 +66,8 @@ _replaced = []   # (namespace, name, original function) of every function init()
 def _table(target_dtype):
     if target_dtype in ['float16', np.float16]:
         return _LISTS['float16']
-    assert (target_dtype == bfloat16), "not supported type"
+    if target_dtype != bfloat16:
+        raise AssertionError("not supported type")
     return _LISTS['bfloat16']
 
 
@@ -329,7 +330,8 @@ def init_trainer(optimizer_or_trainer):
         The Gluon Trainer (an Optimizer is refused: TypeError).
     """
     global _amp_loss_scale_initialized
-    assert _amp_initialized, "AMP not initialized, did you forget to call amp.init()?"
+    if not _amp_initialized:
+        raise AssertionError("AMP not initialized, did you forget to call amp.init()?")
     if _amp_loss_scale_initialized:
         scaler = LossScaler()
     else:
@@ -347,7 +349,8 @@ def scale_loss(loss, optimizer_or_trainer):
     list of losses) times the current loss scale, and sets the trainer to divide the gradients by it at
     its next step."""
     scaler = getattr(optimizer_or_trainer, '_amp_loss_scaler', None)
-    assert scaler is not None, 'Loss scaler is not initialized, did you forget to call amp.init_trainer()?'
+    if scaler is None:
+        raise AssertionError('Loss scaler is not initialized, did you forget to call amp.init_trainer()?')
     factor = scaler.loss_scale
     optimizer_or_trainer._scale = optimizer_or_trainer._amp_original_scale / factor
     yield [part * factor for part in loss] if isinstance(loss, (list, tuple)) else factor * loss
@@ -563,8 +566,10 @@ def convert_model(sym, arg_params, aux_params, target_dtype="float16", target_dt
         raise AssertionError(_MSG['convert_dtype'])
     if not isinstance(sym, Symbol):
         raise AssertionError(_MSG['first'].format('convert_model'))
-    assert isinstance(arg_params, dict), "Second argument to convert_model should be a dict of name to ndarray"
-    assert isinstance(aux_params, dict), "Third argument to convert_model should be a dict of name to ndarray"
+    for position, given in (('Second', arg_params), ('Third', aux_params)):
+        if not isinstance(given, dict):
+            raise AssertionError('{} argument to convert_model should be a dict of name to ndarray'.format(
+                position))
     params = set(arg_params) | set(aux_params)
     data_names = [name for name in sym.list_inputs() if name not in params]
     converted = convert_symbol(sym, target_dtype, target_dtype_ops, fp32_ops, conditional_fp32_ops,

@@ -192,15 +192,17 @@ class _RNNLayer(HybridBlock):
             param.shape = (param.shape[0], inputs.shape[2])
 
     def hybrid_forward(self, F, inputs, states, sequence_length=None, **kwargs):
-        self._check_rank(inputs)
         lstm = self._mode == 'lstm'
         if len(states) != 1 + lstm:
             raise MXNetError('{} takes {} state array(s), got {}'.format(type(self).__name__, 1 + lstm,
                                                                           len(states)))
-        for state, info in zip(states, self.state_info(inputs.shape[self._layout.find('N')])):
-            if state.shape != info['shape']:
-                raise ValueError('Invalid recurrent state shape. Expecting %s, got %s.' % (
-                    str(info['shape']), str(state.shape)))
+        if isinstance(inputs, NDArray):
+            # a traced Symbol has no shape yet: the graph's shape inference checks it instead
+            self._check_rank(inputs)
+            for state, info in zip(states, self.state_info(inputs.shape[self._layout.find('N')])):
+                if state.shape != info['shape']:
+                    raise ValueError('Invalid recurrent state shape. Expecting %s, got %s.' % (
+                        str(info['shape']), str(state.shape)))
         if self._use_sequence_length and sequence_length is None:
             raise MXNetError('{}: the layer was created with use_sequence_length=True, so it needs '
                              'sequence_length'.format(type(self).__name__))
