@@ -42,9 +42,16 @@ def _range(value):
 
 
 def _saturate(values, dtype):
-    """Rounded half to even and saturated to `dtype`."""
+    """Rounded half to even and saturated to `dtype`. NaN (from a zero range) becomes what oneDNN's
+    conversion gives: 0 for uint8, the type's maximum for the signed types."""
     info = torch.iinfo(dtype)
-    return torch.round(values).clamp(info.min, info.max).to(dtype)
+    nan = 0 if dtype is torch.uint8 else info.max
+    return torch.round(values).nan_to_num_(nan=nan).clamp_(info.min, info.max).to(dtype)
+
+
+def _required(value, what, op_name):
+    if value is None:
+        raise MXNetError('Required parameter {} is not presented, in operator {}'.format(what, op_name))
 
 
 def _float_data(data, op_name):
@@ -101,11 +108,13 @@ def quantize_v2(data, out_type='int8', min_calib_range=None, max_calib_range=Non
     calib = _calibration(min_calib_range, max_calib_range)
     dtype = _out_type(out_type, calib[0] if calib else None, 'quantize_v2')
     if data.dtype in (torch.int8, torch.uint8):
+        # passed on byte for byte as the type out_type asks for (a uint8 200 reads as int8 -56, as in
+        # MXNet), with the calibrated range or the input type's
+        q = data.clone() if data.dtype is dtype else data.contiguous().view(dtype).clone()
         if calib:
-            return data.clone(), _range(torch.tensor(calib[0])), _range(torch.tensor(calib[1]))
+            return q, _range(torch.tensor(calib[0])), _range(torch.tensor(calib[1]))
         top = _RANGE[data.dtype]
-        return data.clone(), _range(torch.tensor(0.0 if data.dtype is torch.uint8 else -top)), \
-            _range(torch.tensor(top))
+        return q, _range(torch.tensor(0.0 if data.dtype is torch.uint8 else -top)), _range(torch.tensor(top))
     _float_data(data, 'quantize_v2')
     if calib:
         low, high = torch.tensor(calib[0], dtype=_F32), torch.tensor(calib[1], dtype=_F32)
@@ -166,9 +175,10 @@ def requantize(data, min_range, max_range, out_type='int8', min_calib_range=None
 
 # ---- element-wise and layout operators ----------------------------------------------------------------------
 @register(namespace='contrib')
-def quantized_act(data, min_data, max_data, act_type='relu'):
+def quantized_act(data, min_data, max_data, act_type=None):
     """relu of quantized data; the range is kept. The result is int8 whatever the input's type (a uint8
-    input's values above 127 wrap, as in MXNet's kernel)."""
+    input's values above 127 wrap, as in MXNet's kernel). act_type is required, as in MXNet."""
+    _required(act_type, 'act_type', '_contrib_quantized_act')
     if act_type != 'relu':
         raise MXNetError('_contrib_quantized_act only supports act_type=relu for now, got {!r}'.format(act_type))
     _quantized(data, 'quantized_act')
@@ -184,8 +194,15 @@ def quantized_flatten(data, min_data, max_data):
 @register(namespace='contrib')
 def quantized_pooling(data, min_data, max_data, kernel=(), pool_type='max', global_pool=False, cudnn_off=False,
                       pooling_convention='valid', stride=(), pad=(), p_value=None, count_include_pad=None, layout=None):
-    """Pooling of quantized data (max, or averages rounded half to even); the range is kept."""
+    """Pooling of quantized 4-D or 5-D data (max, or averages rounded half to even); the range is kept."""
     _quantized(data, 'quantized_pooling')
+    if data.dim() not in (4, 5):
+        raise MXNetError('quantized_pooling: MKL-DNN QuantizedPoolingOp only supports 4D/5D layout yet, input '
+                         'should be 4D in (batch, channel, y, x) or 5D in (batch, channel, d, y, x), got shape '
+                         '{}'.format(_shape(data)))
+    if pool_type not in ('max', 'avg'):
+        raise MXNetError('quantized_pooling: QuantizedPoolingOp only supports pool_type=max/avg for now, got '
+                         '{!r}'.format(pool_type))
     pooled = _nn.Pooling(data.to(torch.float64), kernel=kernel, pool_type=pool_type, global_pool=global_pool,
                          pooling_convention=pooling_convention, stride=stride, pad=pad, p_value=p_value,
                          count_include_pad=count_include_pad, layout=layout)
@@ -199,9 +216,10 @@ def _scale_of(dtype, low, high):
 @register(namespace='contrib')
 def quantized_concat(*data, num_args=None, dim=1):
     """Concatenation of quantized arrays: the arrays, then each one's min and max (data0, data1, ...,
-    min0, max0, min1, max1, ...). The output range spans all inputs' (int8 unless every input is uint8);
-    inputs of another scale are re-rounded to it."""
-    count = len(data) // 3 if num_args is None else int(num_args)
+    min0, max0, min1, max1, ...). The output range spans all inputs' and 0 (int8 unless every input is
+    uint8); inputs of another scale are re-rounded to it."""
+    _required(num_args, 'num_args', '_contrib_quantized_concat')
+    count = int(num_args)
     if len(data) != 3 * count or count < 1:
         raise MXNetError('quantized_concat expects 3 * num_args inputs (arrays, then their min/max pairs), got {} '
                          'for num_args={}'.format(len(data), num_args))
@@ -211,7 +229,8 @@ def quantized_concat(*data, num_args=None, dim=1):
     for a in arrays:
         _quantized(a, 'quantized_concat')
     dtype = torch.uint8 if all(a.dtype is torch.uint8 for a in arrays) else torch.int8
-    low, high = torch.stack(lows).min(), torch.stack(highs).max()
+    zero = torch.zeros((), dtype=_F32)
+    low, high = torch.stack(lows + [zero]).min(), torch.stack(highs + [zero]).max()
     out_scale = _scale_of(dtype, low, high)
     parts = []
     for a, lo, hi in zip(arrays, lows, highs):
@@ -224,15 +243,20 @@ def quantized_concat(*data, num_args=None, dim=1):
 @register(namespace='contrib')
 def quantized_elemwise_add(lhs, rhs, lhs_min, lhs_max, rhs_min, rhs_max, min_calib_range=None,
                            max_calib_range=None):
-    """Sum of two quantized arrays: int32 over the range +-(r_lhs + r_rhs), or int8 (uint8 when the
-    calibrated minimum is not negative) over the calibrated range. Returns [sum, min, max]."""
+    """Sum of two quantized arrays: int32 over the range +-(r_lhs + r_rhs), or, over the calibrated range,
+    the inputs' type (int8 when they differ). Each input is weighted by the output's scale over its own; as
+    in MXNet's oneDNN kernel, a uint8 input beside an int8 one is first rounded into int8 at its weight
+    (saturating) and then added at weight 1. Returns [sum, min, max]."""
     for t in (lhs, rhs):
         _quantized(t, 'quantized_elemwise_add')
+    if _shape(lhs) != _shape(rhs):
+        raise MXNetError('quantized_elemwise_add: lhs and rhs must have the same shape, got {} and {}'.format(
+            _shape(lhs), _shape(rhs)))
     a_low, a_high, b_low, b_high = (_value(t) for t in (lhs_min, lhs_max, rhs_min, rhs_max))
     a_abs, b_abs = _absmax(a_low, a_high), _absmax(b_low, b_high)
     calib = _calibration(min_calib_range, max_calib_range)
     if calib:
-        dtype = torch.uint8 if calib[0] >= 0 else torch.int8
+        dtype = lhs.dtype if lhs.dtype is rhs.dtype else torch.int8
         low, high = torch.tensor(calib[0], dtype=_F32), torch.tensor(calib[1], dtype=_F32)
         out_scale = _RANGE[dtype] / _absmax(low, high)
         wa, wb = out_scale / _scale_of(lhs.dtype, a_low, a_high), out_scale / _scale_of(rhs.dtype, b_low, b_high)
@@ -242,8 +266,13 @@ def quantized_elemwise_add(lhs, rhs, lhs_min, lhs_max, rhs_min, rhs_max, min_cal
         low, high = -total, total
         wa = a_abs * _INT32_RANGE / (total * _RANGE[lhs.dtype])
         wb = b_abs * _INT32_RANGE / (total * _RANGE[rhs.dtype])
-    out = lhs.to(_F32) * wa + rhs.to(_F32) * wb
-    return _saturate(out, dtype), _range(low), _range(high)
+    a, b = lhs.to(_F32), rhs.to(_F32)
+    if lhs.dtype is not rhs.dtype:
+        if lhs.dtype is torch.uint8:
+            a, wa = _saturate(a * wa, torch.int8).to(_F32), 1.0
+        else:
+            b, wb = _saturate(b * wb, torch.int8).to(_F32), 1.0
+    return _saturate(a * wa + b * wb, dtype), _range(low), _range(high)
 
 
 def _product_range(a_low, a_high, b_low, b_high, unsigned_b=False):
@@ -282,8 +311,11 @@ def quantized_elemwise_mul(lhs, rhs, lhs_min, lhs_max, rhs_min, rhs_max, min_cal
 def quantized_embedding(data, weight, min_weight, max_weight, input_dim=None, output_dim=None, dtype='float32',
                         sparse_grad=False):
     """Embedding rows of a quantized weight (indices truncated and clipped); the weight's range is kept."""
-    if input_dim is None or output_dim is None:
-        raise MXNetError('quantized_embedding: required parameters input_dim and output_dim are missing')
+    _required(input_dim, 'input_dim', '_contrib_quantized_embedding')
+    _required(output_dim, 'output_dim', '_contrib_quantized_embedding')
+    if weight.dtype is not torch.int8:
+        raise MXNetError('quantized_embedding: Type inconsistent, Provided = {}, inferred type = int8 (the weight '
+                         'must be int8)'.format(TORCH_TO_NAME.get(weight.dtype, weight.dtype)))
     index = data.detach().to(torch.int64).clamp(0, weight.shape[0] - 1)
     return weight[index], _range(_value(min_weight)), _range(_value(max_weight))
 
@@ -307,6 +339,7 @@ def quantized_fully_connected(data, weight, bias=None, min_data=None, max_data=N
                               min_bias=None, max_bias=None, num_hidden=None, no_bias=False, flatten=True):
     """FullyConnected of int8/uint8 data and an int8 weight, accumulated in int32 (the int8 bias rescaled to
     the product's scale and truncated). Returns [output (int32), min, max]."""
+    _required(num_hidden, 'num_hidden', '_contrib_quantized_fully_connected')
     no_bias = as_bool(no_bias)
     data, weight, bias, ranges = _inputs('quantized_fully_connected', (data, weight, bias, min_data, max_data,
                                                                        min_weight, max_weight, min_bias, max_bias),
@@ -334,6 +367,11 @@ def quantized_conv(data, weight, bias=None, min_data=None, max_data=None, min_we
                    workspace=1024, no_bias=False, cudnn_tune=None, cudnn_off=False, layout=None):
     """Convolution of uint8 data with an int8 weight, accumulated in int32 (an int8 bias is added as it is,
     as MXNet's oneDNN kernel does). Returns [output (int32), min, max]."""
+    _required(kernel, 'kernel', '_contrib_quantized_conv')
+    _required(num_filter, 'num_filter', '_contrib_quantized_conv')
+    if int(num_group) != 1:
+        raise MXNetError('quantized_conv: Check failed: param.num_group == 1U ({} vs. 1) : quantized_conv only '
+                         'supports num_group=1 for now'.format(num_group))
     no_bias = as_bool(no_bias)
     data, weight, bias, ranges = _inputs('quantized_conv', (data, weight, bias, min_data, max_data, min_weight,
                                                             max_weight, min_bias, max_bias), no_bias)
@@ -367,8 +405,14 @@ def quantized_batch_norm(data, gamma, beta, moving_mean, moving_var, min_data, m
     invstd = 1.0 / torch.sqrt(moving_var.to(_F32) + float(eps))
     scale = g * invstd * in_abs / out_abs
     shift = (beta - moving_mean * g * invstd) * 127.5 / out_abs
+    # MXNet's oneDNN kernel takes the statistics of axis `axis` but applies them along axis 1
+    channels = data.shape[int(axis) % data.dim()]
+    if data.dim() < 2 or channels != data.shape[1]:
+        raise MXNetError('quantized_batch_norm: Check failed: weight_mem.get_desc().get_size() == channel_count '
+                         '* sizeof(float) * 2 (axis {} has {} channels, axis 1 of shape {} does not)'.format(
+                             axis, channels, _shape(data)))
     shape = [1] * data.dim()
-    shape[int(axis) % data.dim()] = -1
+    shape[1] = -1
     # uint8 data is first brought to int8's scale (MXNet reorders it so)
     x = data.to(_F32) if data.dtype is torch.int8 else _saturate(data.to(_F32) * (127.5 / 255.5), torch.int8).to(_F32)
     out = x * scale.reshape(shape) + shift.reshape(shape)
@@ -470,12 +514,13 @@ def calibrate_entropy(hist, hist_edges, num_quantized_bins=255):
             bins + 1, edges.size))
     nq = int(num_quantized_bins)
     centre = bins // 2
-    if nq < 1 or nq // 2 > centre:
+    widest = min(centre, bins - 1 - centre)         # the widest window that stays inside the histogram
+    if nq < 1 or nq // 2 > widest:
         raise MXNetError('calibrate_entropy: num_quantized_bins={} needs a histogram of at least {} bins, '
                          'got {}'.format(nq, 2 * (nq // 2), bins))
     whole = np.trunc(counts).astype(np.float64)    # MXNet holds the clipped histogram in integers
     best, lowest = nq // 2, np.float32(np.finfo(np.float32).max)
-    for half in range(nq // 2, centre + 1):
+    for half in range(nq // 2, widest + 1):
         d = _candidate(counts, whole, centre, half, nq)
         if d < lowest:
             best, lowest = half, np.float32(d)
