@@ -447,9 +447,13 @@ def _use_local_fashion_mnist_files():
 
     class LocalFashionMNIST(vision.FashionMNIST):
         def _get_data(self):
-            for attr in ('_train_data', '_train_label', '_test_data', '_test_label'):
-                fname = getattr(self, attr)[0]
-                setattr(self, attr, (fname, sha1_of(os.path.join(self._root, fname))))
+            if hasattr(self, '_files'):   # mxtorch: {'train'/'test': ((name, sha1), (name, sha1))}
+                self._files = {part: tuple((name, sha1_of(os.path.join(self._root, name))) for name, _ in files)
+                               for part, files in self._files.items()}
+            else:                         # MXNet: one (name, sha1) attribute per file
+                for attr in ('_train_data', '_train_label', '_test_data', '_test_label'):
+                    fname = getattr(self, attr)[0]
+                    setattr(self, attr, (fname, sha1_of(os.path.join(self._root, fname))))
             super()._get_data()
 
     vision.FashionMNIST = LocalFashionMNIST

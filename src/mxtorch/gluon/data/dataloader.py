@@ -29,6 +29,8 @@ import torch.multiprocessing  # noqa: F401  (registers torch's shared-memory pic
 from ... import context
 from ...base import MXNetError, dtype_torch
 from ...ndarray.ndarray import NDArray, _wrap, context_label
+from ...numpy.multiarray import ndarray as _np_ndarray
+from ...util import is_np_array as _np_mode
 from . import sampler as _sampler
 
 __all__ = ['DataLoader', 'default_batchify_fn', 'default_mp_batchify_fn']
@@ -48,7 +50,16 @@ def _reduce_ndarray(a):
     return _rebuild_ndarray, (a._t.detach(), a._ctx)
 
 
+def _rebuild_np_ndarray(tensor, ctx):
+    return _rebuild_ndarray(tensor, ctx).as_np_ndarray()
+
+
+def _reduce_np_ndarray(a):
+    return _rebuild_np_ndarray, (a._t.detach(), a._ctx)
+
+
 ForkingPickler.register(NDArray, _reduce_ndarray)
+ForkingPickler.register(_np_ndarray, _reduce_np_ndarray)
 
 
 def _dumps(obj):
@@ -202,7 +213,8 @@ def _batchify(data, shared, ctx):
         return [_batchify(list(field), shared, ctx) for field in zip(*data)]
     batch = _wrap(_stack_nd(data, shared) if isinstance(first, NDArray) else _numpy_batch(data, shared))
     batch._ctx = ctx
-    return batch
+    # in NumPy mode (npx.set_np) batches are mx.np arrays, as MXNet's batchify makes them
+    return batch.as_np_ndarray() if _np_mode() else batch
 
 
 def default_batchify_fn(data):

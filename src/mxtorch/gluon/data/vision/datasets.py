@@ -11,6 +11,7 @@ import numpy as np
 from .... import recordio
 from ....base import MXNetError, data_dir
 from ....ndarray.creation import array
+from ....util import is_np_array
 from ...utils import _get_repo_file_url, download
 from .. import dataset
 
@@ -98,6 +99,9 @@ class MNIST(dataset._DownloadedDataset):
                                                                         self._root))
         self._data = array(data.reshape(data.shape + (1,)), dtype=np.uint8)
         self._label = label
+        if is_np_array():  # NumPy mode: mx.np images and labels, as MXNet's
+            self._data = self._data.as_np_ndarray()
+            self._label = array(label, dtype=label.dtype).as_np_ndarray()
 
 
 class FashionMNIST(MNIST):
@@ -170,6 +174,9 @@ class CIFAR10(dataset._DownloadedDataset):
         data = np.concatenate(images)
         self._data = array(data, dtype=data.dtype)
         self._label = np.concatenate(labels)
+        if is_np_array():  # NumPy mode: mx.np images and labels, as MXNet's
+            self._data = self._data.as_np_ndarray()
+            self._label = array(self._label, dtype=self._label.dtype).as_np_ndarray()
 
 
 class CIFAR100(CIFAR10):
