@@ -27,6 +27,14 @@ __all__ = ['Symbol', 'var', 'Variable', 'Group', 'load', 'load_json', 'pow', 'po
 _STORAGE_TYPES = {'undefined': -1, 'default': 0, 'row_sparse': 1, 'csr': 2}
 
 
+def _array_only(method_name, operator_text, *extra):
+    """An in-place operator method that Symbols refuse, as MXNet's do (NotImplementedForSymbol)."""
+    def refuse(self, other):
+        raise NotImplementedForSymbol(getattr(self, method_name), operator_text, other, *extra)
+    refuse.__name__ = method_name
+    return refuse
+
+
 class Symbol:
     """Outputs of a graph of operators: one output, or a group of several.
 
@@ -403,26 +411,16 @@ class Symbol:
         """A ``cast`` of the symbol to the given dtype."""
         return _function('cast')(self, *args, **kwargs)
 
-    # ---- what only arrays do ----------------------------------------------------------------------------
+    # ---- what only arrays do: truth values and in-place arithmetic ------------------------------------
     def __bool__(self):
         raise NotImplementedForSymbol(self.__bool__, 'bool')
 
     __nonzero__ = __bool__
-
-    def __iadd__(self, other):
-        raise NotImplementedForSymbol(self.__iadd__, '+=', other, 1)
-
-    def __isub__(self, other):
-        raise NotImplementedForSymbol(self.__isub__, '-=', other)
-
-    def __imul__(self, other):
-        raise NotImplementedForSymbol(self.__imul__, '*=', other)
-
-    def __idiv__(self, other):
-        raise NotImplementedForSymbol(self.__idiv__, '/=', other)
-
-    def __itruediv__(self, other):
-        raise NotImplementedForSymbol(self.__itruediv__, '/=', other)
+    __iadd__ = _array_only('__iadd__', '+=', 1)
+    __isub__ = _array_only('__isub__', '-=')
+    __imul__ = _array_only('__imul__', '*=')
+    __idiv__ = _array_only('__idiv__', '/=')
+    __itruediv__ = _array_only('__itruediv__', '/=')
 
     # ---- arithmetic: MXNet's node operators -------------------------------------------------------------
     def __add__(self, other):
