@@ -581,3 +581,18 @@ def test_user_input_checks_hold_under_python_O():
     assert sorted(got) == sorted(want)
     for what, words in want.items():
         assert got[what].startswith('AssertionError ') and words in got[what], (what, got[what])
+
+
+@pytest.mark.parametrize('layout', ['TNC', 'NTC'])
+def test_layer_inside_hybridized_block_traces_with_deferred_width(layout):
+    # inside a hybridized block the layer sees Symbols: zero begin states and the first layer's input
+    # width come from the traced graph (MXNet's test_rnn_layers_fp32 does this)
+    net = gluon.nn.HybridSequential()
+    net.add(rnn.LSTM(5, bidirectional=True, layout=layout), gluon.nn.Dense(3))
+    net.initialize()
+    x = nd.array(np.random.RandomState(0).rand(4, 2, 6))
+    want = net(x).asnumpy()
+    net.hybridize()
+    got = net(x).asnumpy()
+    assert net[0].l0_i2h_weight.shape == (20, 6)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)

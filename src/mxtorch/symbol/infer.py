@@ -594,6 +594,21 @@ def _rnn(node, ins, outs):
     return ins, outs
 
 
+def _rnn_layer(node, ins, outs):
+    # gluon.rnn's own kernel: the first layer's i2h weights (one per direction) take the inputs' width;
+    # every other shape follows from the parameters, which the meta-tensor run then checks
+    d = ins[0]
+    if d is None or len(d) != 3 or d[2] <= 0:
+        return ins, outs
+    per = 5 if _attr(node, 'projection_size', None, None) not in (None, 'None') else 4
+    dirs = 2 if _attr(node, 'bidirectional', 'boolean', False) else 1
+    for direction in range(dirs):
+        i = _index_of(node, 'arg%d' % (direction * per))
+        if i is not None and ins[i] is not None and len(ins[i]) == 2:
+            ins[i] = (ins[i][0], d[2])
+    return ins, outs
+
+
 def _custom(node, ins, outs):
     from ..ndarray.ops import custom
     op_type = node.attrs.get('op_type')
@@ -643,7 +658,7 @@ _RULES.update({
     'SoftmaxOutput': _softmax_output, 'LinearRegressionOutput': _regression_output,
     'LogisticRegressionOutput': _regression_output, 'MAERegressionOutput': _regression_output,
     'SVMOutput': _softmax_output,
-    'Concat': _concat, 'SliceChannel': _slice_channel, 'RNN': _rnn, 'Custom': _custom, 'where': _where,
+    'Concat': _concat, 'SliceChannel': _slice_channel, 'RNN': _rnn, '_rnn_layer': _rnn_layer, 'Custom': _custom, 'where': _where,
 })
 # operators whose rule decides and checks all shapes once the inputs' shapes are known
 _RULE_DECIDES = {'BatchNorm', '_contrib_SyncBatchNorm', '_contrib_BatchNormWithReLU', 'InstanceNorm', 'LayerNorm',

@@ -9,7 +9,8 @@ ways between MXNet and mxtorch. The gate order in the weights (LSTM: i, f, g, o;
 too, so the parameter arrays go to the kernels unchanged."""
 import re
 
-from ... import ndarray
+from ... import ndarray, symbol
+from ...symbol import Symbol
 from ...base import MXNetError
 from ...ndarray.ndarray import NDArray
 from ...ndarray.ops.rnn import GATES, check_clip
@@ -167,7 +168,9 @@ class _RNNLayer(HybridBlock):
             if self._hybrid_skip_states is None:
                 self._hybrid_skip_states = self.skip_states
             self.skip_states = self._hybrid_skip_states
-        if states is None:
+        if states is None and isinstance(inputs, Symbol):
+            states = self._traced_begin_state(inputs)
+        elif states is None:
             if not isinstance(inputs, NDArray):
                 raise TypeError('{}: inputs must be an NDArray, got {}'.format(
                     type(self).__name__, type(inputs).__name__))
@@ -178,6 +181,19 @@ class _RNNLayer(HybridBlock):
         if self._use_sequence_length:
             return super().__call__(inputs, states, sequence_length)
         return super().__call__(inputs, states)
+
+    def _traced_begin_state(self, inputs):
+        # zero states whose batch axis comes from the traced inputs (its size is not known while tracing)
+        time_axis, batch_axis = self._layout.find('T'), self._layout.find('N')
+        first_step = symbol.slice_axis(inputs, axis=time_axis, begin=0, end=1)
+        column = symbol.zeros_like(symbol.sum(first_step, axis=2, keepdims=True))
+        if batch_axis == 0:
+            column = symbol.swapaxes(column, 0, 1)          # (1, N, 1)
+        states = []
+        for info in self.state_info(0):
+            layers, _, width = info['shape']
+            states.append(symbol.broadcast_axis(column, axis=(0, 2), size=(layers, width)))
+        return states
 
     def _check_rank(self, inputs):
         if inputs.ndim != 3:
