@@ -21,4 +21,7 @@ for _name, _method in _methods.METHODS.items():
     setattr(NDArray, _name, _method)
 
 globals().update(registry.namespace_functions(''))
+# sparse storage: dense arrays convert to csr/row_sparse, and cast_storage takes every storage type
+NDArray.tostype = sparse.tostype
+cast_storage = sparse.cast_storage
 del _name, _method

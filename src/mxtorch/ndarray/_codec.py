@@ -19,6 +19,7 @@ import torch
 
 from ..base import MXNetError, TORCH_TO_FLAG, FLAG_TO_TORCH, TORCH_TO_NP
 from ..context import num_gpus
+from . import _sparse_codec
 
 V1_MAGIC = 0xF993FAC8  # int64 dims
 V2_MAGIC = 0xF993FAC9  # + storage type
@@ -137,7 +138,8 @@ def _read_shape(src, part, legacy_ndim=None):
 
 
 def read_record(src, index, np_shape):
-    """(numpy array of the record's shape, type flag, device type, device id) of the next record."""
+    """(numpy array of the record's shape, type flag, device type, device id) of the next record; an
+    ``_sparse_codec.Record`` where the record has sparse storage."""
     part = 'array {}'.format(index)
     (magic,) = src.unpack('<I', part + ' header')
     if magic == V3_MAGIC and not np_shape:
@@ -148,9 +150,8 @@ def read_record(src, index, np_shape):
                         '(is_np_shape() is True): load it inside `with mx.np_shape(False):`'.format(part))
     if magic in (V2_MAGIC, V3_MAGIC):
         (stype,) = src.unpack('<i', part + ' storage type')
-        if stype in _SPARSE_STYPES:
-            raise src.error('{} has {} storage; mxtorch supports only dense (default) storage'.format(
-                part, _SPARSE_STYPES[stype]))
+        if stype in _SPARSE_STYPES:  # a sparse record: its parts, as an _sparse_codec.Record
+            return _sparse_codec.read_body(src, part, stype, _DEVICE_TYPES)
         if stype != 0:
             raise src.error('{} has an unknown storage type {}'.format(part, stype))
         shape = _read_shape(src, part)

@@ -15,7 +15,8 @@ import struct
 from .. import _state
 from .._fileio import write_atomically as _write_atomically
 from ..base import MXNetError, string_types
-from . import _codec
+from . import _codec, _sparse_codec
+from . import sparse as _sparse
 from .ndarray import NDArray, _wrap
 
 __all__ = ['save', 'load', 'load_frombuffer']
@@ -31,8 +32,7 @@ _np_shape = _state.np_shape  # whether numpy shape semantics (``mx.np_shape``) a
 def _serialize(arrays, names, np_shape, where):
     """Chunks of bytes (headers, host arrays) making the file, one array at a time: a GPU array is copied
     to the host only when its turn comes. Headers are computed first, so bad arrays fail before any write."""
-    headers = [_codec.header(a._t, a.context, np_shape, '{} (array {})'.format(where, i))
-               for i, a in enumerate(arrays)]
+    parts = [_record_parts(a, np_shape, '{} (array {})'.format(where, i)) for i, a in enumerate(arrays)]
     encoded = []
     if names is not None:
         for key in names:
@@ -43,19 +43,27 @@ def _serialize(arrays, names, np_shape, where):
 
     def chunks():
         yield struct.pack('<QQQ', _LIST_MAGIC, 0, len(arrays))
-        for i, (header, arr) in enumerate(zip(headers, arrays)):
+        for i, (header, tensors) in enumerate(parts):
             yield header
-            try:
-                data = _codec.host_data(arr._t)
-            except Exception as e:
-                raise MXNetError('{}: cannot read the data of array {} ({}: {})'.format(
-                    where, i, type(e).__name__, e)) from e
-            if data.size:
-                yield data
+            for t in tensors:
+                try:
+                    data = _codec.host_data(t)
+                except Exception as e:
+                    raise MXNetError('{}: cannot read the data of array {} ({}: {})'.format(
+                        where, i, type(e).__name__, e)) from e
+                if data.size:
+                    yield data
         yield _U64.pack(len(encoded))
         for key in encoded:
             yield _U64.pack(len(key)) + key
     return chunks()
+
+
+def _record_parts(a, np_shape, where):
+    """(header, tensors whose data follow it) of one array's record; sparse arrays have their own."""
+    if isinstance(a, _sparse.BaseSparseNDArray):
+        return _sparse.record_parts(a, np_shape, where)
+    return _codec.header(a._t, a.context, np_shape, where), (a._t,)
 
 
 def save(fname, data):
@@ -129,7 +137,8 @@ def _parse(src, np_shape):
         except UnicodeDecodeError:
             raise src.error('the data is corrupted: name {} is not valid utf-8'.format(i)) from None
     # bytes after the names are ignored, as MXNet ignores them
-    arrays = [_wrap(_codec.to_tensor(src, i, *r)) for i, r in enumerate(records)]
+    arrays = [_sparse.from_record(src, i, r) if isinstance(r, _sparse_codec.Record)
+              else _wrap(_codec.to_tensor(src, i, *r)) for i, r in enumerate(records)]
     if names:
         return dict(zip(names, arrays))
     return arrays

@@ -1,115 +1,1023 @@
-"""mx.nd.sparse: mxtorch has no sparse storage ('csr', 'row_sparse').
+"""mx.nd.sparse: MXNet's sparse storage types on torch tensors.
 
-The module exists so that code importing it loads. What only makes sense on sparse arrays raises an
-MXNetError that says so; what MXNet also answers for dense ('default') storage works the same way here:
-``zeros('default', shape)``, ``empty('default', shape)`` and the arithmetic functions on NDArrays.
-The classes exist for ``isinstance`` checks (no array is ever one of them) and cannot be created.
+Two storage types besides dense ('default') exist, as in MXNet:
+
+* ``CSRNDArray`` ('csr'): a 2-D matrix in compressed sparse row form. Its storage (``_s``) is a torch
+  sparse CSR tensor whose crow/col indices are int64 (MXNet's ``indptr`` and ``indices``) and whose values
+  are MXNet's ``data``.
+* ``RowSparseNDArray`` ('row_sparse'): an N-D array of which only some rows (slices along axis 0) are
+  stored. Its storage is a torch sparse COO tensor with one sparse dimension, kept uncoalesced, so that the
+  row indices stay in the order they were given (MXNet does not reorder them).
+
+Both are NDArray subclasses: ``shape``, ``dtype`` and ``context`` read the storage;
+``data``/``indices``/``indptr`` are dense NDArray copies of the parts, as in MXNet. Dense values come
+back with ``asnumpy()`` or ``tostype('default')``.
+
+Storage fallback: an operator of the table that has no sparse implementation reads an array's tensor
+(``_t``); on a sparse array ``_t`` is its dense values, made when read, so that such an operator computes
+on the dense values and gives a dense array, as MXNet's storage fallback does. The operators with sparse
+storage-type rules are the functions of this module (``dot``, ``add``, ``retain``, ...) and the sparse
+arrays' own arithmetic.
 """
-from ..base import MXNetError
+import warnings
+
+import numpy as np
+import torch
+
+from ..base import MXNetError, dtype_torch, TORCH_TO_NP
+from ..context import Context, current_context, context_of_device
+from . import _codec, _sparse_codec
+from . import registry as _registry
 from . import creation as _creation
-from .ndarray import NDArray
+from .ndarray import NDArray, _wrap, context_label
+from .._state import np_shape as _np_shape
+
+# torch says once per process that its CSR tensors are in beta; mxtorch uses only their stable parts
+warnings.filterwarnings('ignore', message='Sparse CSR tensor support is in beta', category=UserWarning)
+
+try:
+    import scipy.sparse as _spsp
+except ImportError:  # scipy is optional, as in MXNet
+    _spsp = None
 
 __all__ = ['csr_matrix', 'row_sparse_array', 'BaseSparseNDArray', 'CSRNDArray', 'RowSparseNDArray',
-           'add', 'subtract', 'multiply', 'divide', 'zeros', 'empty', 'array']
+           'add', 'subtract', 'multiply', 'divide', 'zeros', 'empty', 'array', 'dot', 'retain',
+           'cast_storage', 'sum', 'mean', 'elemwise_add', 'elemwise_sub', 'elemwise_mul']
 
 _STYPES = ('csr', 'row_sparse')
+_INDEX = torch.int64
+_new = object.__new__
+_numeric = (int, float, np.generic)
 
 
-class _SparseNotSupported(MXNetError, AttributeError):
-    """Raised for sparse-only features; also an AttributeError, so that ``hasattr`` and ``getattr`` with a
-    default keep working on this module."""
+# ---- making arrays from torch tensors -----------------------------------------------------------------
+def _make_csr(indptr, indices, values, shape, label=None):
+    """A CSRNDArray of the three parts (tensors on one device; indptr and indices int64)."""
+    a = _new(CSRNDArray)
+    a._s = torch.sparse_csr_tensor(indptr, indices, values, size=tuple(shape), check_invariants=False)
+    a._ctx = label
+    return a
 
 
-def _unsupported(what):
-    return _SparseNotSupported(
-        '{}: mxtorch has no sparse storage (csr, row_sparse); only dense (stype "default") NDArrays '
-        'exist. Use dense arrays (mx.nd.array, mx.nd.zeros) instead.'.format(what))
+def _make_rsp(indices, values, shape, label=None):
+    """A RowSparseNDArray of row indices (int64, 1-D) and their rows (`values`, shape (nnr,) + shape[1:])."""
+    a = _new(RowSparseNDArray)
+    a._s = torch.sparse_coo_tensor(indices.reshape(1, -1), values, size=tuple(shape), check_invariants=False)
+    a._ctx = label
+    return a
 
 
+def _parts_csr(t):
+    return t.crow_indices(), t.col_indices(), t.values()
+
+
+def _parts_rsp(t):
+    return t._indices().reshape(-1), t._values()
+
+
+def _dense_of(a):
+    """The dense torch tensor of any array (a new tensor for sparse arrays)."""
+    if isinstance(a, CSRNDArray):
+        t = a._s
+        indptr, indices, values = _parts_csr(t)
+        out = torch.zeros(tuple(t.shape), dtype=values.dtype, device=values.device)
+        if values.numel():
+            rows = torch.repeat_interleave(torch.arange(t.shape[0], device=values.device), indptr.diff())
+            out.index_put_((rows, indices), values, accumulate=True)
+        return out
+    if isinstance(a, RowSparseNDArray):
+        t = a._s
+        indices, values = _parts_rsp(t)
+        out = torch.zeros(tuple(t.shape), dtype=values.dtype, device=values.device)
+        if indices.numel():
+            out.index_add_(0, indices, values)
+        return out
+    return a._t
+
+
+def _csr_from_dense(t, label=None):
+    if t.dim() != 2:
+        raise ValueError('To convert to a CSR, the NDArray should be 2 Dimensional. Current shape is '
+                         '{}'.format(tuple(t.shape)))
+    mask = t != 0
+    indptr = torch.zeros(t.shape[0] + 1, dtype=_INDEX, device=t.device)
+    torch.cumsum(mask.sum(1), 0, out=indptr[1:])
+    nz = mask.nonzero()
+    return _make_csr(indptr, nz[:, 1].contiguous(), t[mask].clone(), t.shape, label)
+
+
+def _rsp_from_dense(t, label=None):
+    if t.dim() == 0:
+        raise ValueError('To convert to a row_sparse array, the NDArray needs at least one dimension')
+    keep = (t != 0).reshape(t.shape[0], -1).any(1) if t.numel() else \
+        torch.zeros(t.shape[0], dtype=torch.bool, device=t.device)
+    indices = keep.nonzero().reshape(-1)
+    return _make_rsp(indices, t[indices].clone(), t.shape, label)
+
+
+def _to_stype(a, stype):
+    """`a` (any array) converted to storage type `stype`: always a new array."""
+    src = a.stype
+    if stype == 'default':
+        out = _wrap(_dense_of(a).clone() if src == 'default' else _dense_of(a))
+        out._ctx = a._ctx
+        return out
+    if stype == src:
+        return a.copy()
+    if src != 'default':
+        raise ValueError('cast_storage from {} to {} is not supported'.format(src, stype))
+    t = a._t.detach()
+    return _csr_from_dense(t, a._ctx) if stype == 'csr' else _rsp_from_dense(t, a._ctx)
+
+
+def _check_stype_name(stype):
+    if stype not in ('default',) + _STYPES:
+        raise MXNetError("Invalid Input: '{}', valid values are: {{'csr', 'default', 'row_sparse'}}, in "
+                         'operator cast_storage(name="", stype="{}")'.format(stype, stype))
+
+
+def tostype(self, stype):
+    """A copy of the array with storage type `stype` ('default', 'csr' or 'row_sparse').
+
+    csr is 2-D only; csr and row_sparse do not convert into each other (as in MXNet)."""
+    _check_stype_name(stype)
+    return _to_stype(self, stype)
+
+
+def cast_storage(data, stype=None, out=None, name=None):
+    """Casts `data` to storage type `stype` ('default', 'csr' or 'row_sparse'); a new array."""
+    if not isinstance(data, NDArray):
+        raise TypeError('cast_storage: data must be an NDArray, got {}'.format(type(data).__name__))
+    _check_stype_name(stype)
+    result = _to_stype(data, stype)
+    if out is not None:
+        result.copyto(out)
+        return out
+    return result
+
+
+# ---- the classes ----------------------------------------------------------------------------------------
 class BaseSparseNDArray(NDArray):
-    """Base class of MXNet's sparse arrays; mxtorch has none, creating one raises MXNetError."""
-    __slots__ = ()
+    """The base class of the sparse arrays (CSRNDArray, RowSparseNDArray)."""
+    __slots__ = ('_s',)
+
+    # storage fallback: the dense values, for operators without a sparse implementation
+    @property
+    def _t(self):
+        return _dense_of(self)
+
+    @_t.setter
+    def _t(self, tensor):
+        self._s = _to_stype(_wrap(tensor), self.stype)._s
+
+    # The table's operators give results of their first array's class (``x.__class__``, so that mx.np
+    # arrays stay mx.np arrays); an operator falling back to the dense values gives a dense NDArray.
+    # ``type(x)`` and ``isinstance`` still see the sparse class.
+    @property
+    def __class__(self):
+        return NDArray
+
+    @property
+    def shape(self):
+        return tuple(self._s.shape)
+
+    @property
+    def ndim(self):
+        return self._s.dim()
+
+    @property
+    def dtype(self):
+        return TORCH_TO_NP[self._s.dtype]
+
+    @property
+    def context(self):
+        label = self._ctx
+        return label if label is not None else context_of_device(self._s.device)
+
+    ctx = context
+
+    def __len__(self):
+        return self._s.shape[0]
 
     def __new__(cls, *args, **kwargs):
-        raise _unsupported('mx.nd.sparse.' + cls.__name__)
+        raise TypeError('mx.nd.sparse.{0}: create one with mx.nd.sparse.csr_matrix, row_sparse_array, '
+                        'zeros or NDArray.tostype'.format(cls.__name__))
+
+    def __init__(self, *args, **kwargs):  # pragma: no cover  (__new__ refuses)
+        pass
+
+    def __repr__(self):
+        dims = 'x'.join(str(d) for d in self._s.shape)
+        return '\n<{} {} @{}>'.format(type(self).__name__, dims, self.context)
+
+    __str__ = __repr__
+
+    @property
+    def size(self):
+        # the number of elements of a sparse array is ambiguous (stored or logical): MXNet refuses it
+        raise NotImplementedError()
+
+    def asnumpy(self):
+        """The dense values, as a new numpy array."""
+        t = _dense_of(self)
+        if t.dtype is torch.bfloat16:
+            t = t.float()
+        return t.cpu().numpy()
+
+    def astype(self, dtype, copy=True):
+        """The array with its values cast to `dtype` (same storage type)."""
+        target = dtype_torch(dtype)
+        if not copy and target is self._s.dtype:
+            return self
+        return self._with_values(lambda v: v.to(target, copy=True))
+
+    def copy(self):
+        """A copy with the same storage type and context."""
+        return self._with_values(lambda v: v.clone())
+
+    def as_in_context(self, context):
+        return self if self.context == context else self.copyto(context)
+
+    as_in_ctx = as_in_context
+
+    def copyto(self, other):
+        """Copy into `other`: a dense NDArray (the dense values), an array of the same storage type (its
+        contents are replaced), or a Context (a new array there)."""
+        if isinstance(other, Context):
+            device = other.torch_device
+            moved = self._with_values(lambda v: v.clone(), device)
+            moved._ctx = context_label(other)
+            return moved
+        if isinstance(other, NDArray):
+            if other is self:
+                return other
+            if tuple(other.shape) != tuple(self.shape):
+                raise MXNetError('copyto: shape mismatch, source {} and target {}'.format(self.shape, other.shape))
+            if other.stype == 'default':
+                other._t.copy_(_dense_of(self))
+                return other
+            if other.stype != self.stype:
+                raise TypeError('copyto does not support destination NDArray stype ' + other.stype)
+            copied = self._with_values(lambda v: v.to(other._s.dtype, copy=True), other._s.device)
+            other._s = copied._s
+            return other
+        raise TypeError('copyto does not support type ' + str(type(other)))
+
+    def tostype(self, stype):
+        return tostype(self, stype)
+
+    def check_format(self, full_check=True):
+        """Raises MXNetError when the parts do not make a valid array of this storage type."""
+        problem = self._format_problem(full_check)
+        if problem:
+            raise MXNetError('{} has an invalid format: {}'.format(type(self).__name__, problem))
+
+    def __getstate__(self):
+        # MXNet pickles a sparse array as one sparse record of its file format
+        return {'handle': bytearray(record_bytes(self, _np_shape.active, 'NDArray.__getstate__'))}
+
+    def __reduce__(self):
+        return _from_state, (type(self).__name__,), self.__getstate__()
+
+    def __setstate__(self, state):
+        buf = bytes(state['handle'])
+        src = _codec.Source('NDArray.__setstate__(<{} bytes>)'.format(len(buf)), len(buf), buf=buf)
+        record = _codec.read_record(src, 0, _np_shape.active)
+        if not isinstance(record, _sparse_codec.Record) or record.stype != self.stype:
+            raise MXNetError('NDArray.__setstate__: the state is not a {} record'.format(self.stype))
+        self._s = from_record(src, 0, record)._s
+        self._ctx = None
+
+    def reshape(self, *shape, **kwargs):
+        raise MXNetError('reshape is not supported for {}'.format(type(self).__name__))
+
+    def _inplace_unsupported(self, other):
+        raise NotImplementedError()
+
+    __iadd__ = __isub__ = __imul__ = __idiv__ = __itruediv__ = _inplace_unsupported
+
+    # arithmetic with MXNet's output storage types (the module's add, subtract, multiply, divide)
+    __add__ = lambda self, other: add(self, other)  # noqa: E731
+    __radd__ = lambda self, other: add(other, self)  # noqa: E731
+    __sub__ = lambda self, other: subtract(self, other)  # noqa: E731
+    __rsub__ = lambda self, other: subtract(other, self)  # noqa: E731
+    __mul__ = lambda self, other: multiply(self, other)  # noqa: E731
+    __rmul__ = lambda self, other: multiply(other, self)  # noqa: E731
+    __truediv__ = __div__ = lambda self, other: divide(self, other)  # noqa: E731
+    __rtruediv__ = __rdiv__ = lambda self, other: divide(other, self)  # noqa: E731
+
+    def __neg__(self):
+        return self._with_values(torch.neg)
+
+    @property
+    def T(self):
+        out = _wrap(_dense_of(self).t().contiguous() if self.ndim == 2 else _dense_of(self))
+        out._ctx = self._ctx
+        return out
+
+    def attach_grad(self, grad_req='write', stype=None):
+        raise MXNetError('attach_grad of a {} is not supported by mxtorch yet'.format(type(self).__name__))
+
+
+def _from_state(kind):
+    cls = CSRNDArray if kind == 'CSRNDArray' else RowSparseNDArray
+    return _new(cls)
+
+
+def _slice_key(key, n):
+    """(start, stop) of a key that selects consecutive rows, else None."""
+    if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+        key = int(key)
+        if key < 0:
+            key += n
+        key = slice(key, key + 1) if key >= 0 else slice(0, 0)
+    if isinstance(key, slice):
+        if key.step not in (None, 1):
+            return None
+        start, stop, _ = key.indices(n)
+        return start, max(start, stop)
+    return None
 
 
 class CSRNDArray(BaseSparseNDArray):
-    """A sparse matrix in compressed sparse row format; not supported by mxtorch."""
+    """A 2-D sparse matrix in compressed sparse row (CSR) format.
+
+    ``data`` holds the nonzero values row by row, ``indices`` their column indices and ``indptr`` (one
+    longer than the number of rows) where each row's values start in ``data``."""
     __slots__ = ()
+
+    @property
+    def stype(self):
+        return 'csr'
+
+    @property
+    def data(self):
+        """A copy of the stored values (1-D NDArray)."""
+        return self._part(self._s.values())
+
+    @property
+    def indices(self):
+        """A copy of the column indices of the stored values (1-D int64 NDArray)."""
+        return self._part(self._s.col_indices())
+
+    @property
+    def indptr(self):
+        """A copy of the row pointers (1-D int64 NDArray of length rows + 1)."""
+        return self._part(self._s.crow_indices())
+
+    def _part(self, t):
+        out = _wrap(t.detach().clone())
+        out._ctx = self._ctx
+        return out
+
+    def _with_values(self, fn, device=None):
+        indptr, indices, values = _parts_csr(self._s)
+        if device is not None:
+            indptr, indices, values = indptr.to(device), indices.to(device), values.to(device)
+        return _make_csr(indptr.clone(), indices.clone(), fn(values), self._s.shape, self._ctx)
+
+    def __getitem__(self, key):
+        if isinstance(key, tuple):
+            if len(key) == 1:
+                key = key[0]
+            else:
+                raise ValueError('Multi-dimension indexing is not supported')
+        if isinstance(key, slice) and key.start is None and key.stop is None and key.step is None:
+            return self
+        if isinstance(key, (int, np.integer, slice)) and not isinstance(key, bool):
+            bounds = _slice_key(key, self.shape[0])
+            if bounds is None:
+                raise ValueError('CSRNDArray only supports continuous slicing on axis 0')
+            start, stop = bounds
+            indptr, indices, values = _parts_csr(self._s)
+            lo, hi = int(indptr[start]), int(indptr[stop])
+            return _make_csr(indptr[start:stop + 1] - lo, indices[lo:hi].clone(), values[lo:hi].clone(),
+                             (stop - start, self.shape[1]), self._ctx)
+        raise ValueError('Undefined behaviour for {}'.format(key))
+
+    def __setitem__(self, key, value):
+        if not isinstance(key, slice):
+            raise Exception('CSRNDArray only supports [:] for assignment')
+        if key.step is not None or key.start is not None or key.stop is not None:
+            raise ValueError('Assignment with slice for CSRNDArray is not implemented yet.')
+        if isinstance(value, NDArray):
+            if value is not self:
+                if value.stype == 'default':
+                    value = _csr_from_dense(value._t.detach())
+                value.copyto(self)
+        elif isinstance(value, _numeric):
+            raise ValueError('Assigning numeric types to CSRNDArray is not implemented yet.')
+        elif isinstance(value, np.ndarray):
+            _csr_from_dense(torch.as_tensor(value)).copyto(self)
+        else:
+            raise TypeError('type %s not supported' % str(type(value)))
+
+    def asscipy(self):
+        """The matrix as a ``scipy.sparse.csr_matrix`` (copies of the parts)."""
+        if _spsp is None:
+            raise ImportError('scipy could not be imported; asscipy needs scipy')
+        return _spsp.csr_matrix((self.data.asnumpy(), self.indices.asnumpy(), self.indptr.asnumpy()),
+                                shape=self.shape)
+
+    def _format_problem(self, full_check):
+        indptr, indices, values = _parts_csr(self._s)
+        rows, cols = self.shape
+        if indptr.numel() != rows + 1:
+            return 'indptr has {} elements, rows + 1 = {} expected'.format(indptr.numel(), rows + 1)
+        if indices.numel() != values.numel():
+            return 'indices and data differ in length'
+        if int(indptr[0]) != 0 or int(indptr[-1]) != values.numel():
+            return 'indptr must start at 0 and end at the number of values'
+        if full_check:
+            if bool((indptr.diff() < 0).any()):
+                return 'indptr is not non-decreasing'
+            if indices.numel() and (int(indices.min()) < 0 or int(indices.max()) >= cols):
+                return 'a column index is out of range'
+        return None
 
 
 class RowSparseNDArray(BaseSparseNDArray):
-    """A sparse array of selected rows; not supported by mxtorch."""
+    """An N-D array of which only some rows (slices along the first axis) are stored.
+
+    ``indices`` holds the row indices, ``data`` the rows (shape ``(len(indices),) + shape[1:]``); every
+    other row is zero."""
     __slots__ = ()
+
+    @property
+    def stype(self):
+        return 'row_sparse'
+
+    @property
+    def data(self):
+        """A copy of the stored rows."""
+        out = _wrap(self._s._values().detach().clone())
+        out._ctx = self._ctx
+        return out
+
+    @property
+    def indices(self):
+        """A copy of the row indices of the stored rows (1-D int64 NDArray)."""
+        out = _wrap(self._s._indices().reshape(-1).clone())
+        out._ctx = self._ctx
+        return out
+
+    def _with_values(self, fn, device=None):
+        indices, values = _parts_rsp(self._s)
+        if device is not None:
+            indices, values = indices.to(device), values.to(device)
+        return _make_rsp(indices.clone(), fn(values), self._s.shape, self._ctx)
+
+    def __getitem__(self, key):
+        # only the whole array ([:]) can be taken; MXNet's messages for the rest
+        if isinstance(key, slice) and (key.start, key.stop, key.step) == (None, None, None):
+            return self
+        if isinstance(key, int):
+            message, kind = '__getitem__ with int key is not implemented for RowSparseNDArray yet', Exception
+        elif isinstance(key, slice):
+            message, kind = 'RowSparseNDArray only supports [:] for __getitem__', Exception
+        elif isinstance(key, tuple):
+            message, kind = 'Multi-dimension indexing is not supported', ValueError
+        else:
+            message, kind = 'Undefined behaviour for {}'.format(key), ValueError
+        raise kind(message)
+
+    def __setitem__(self, key, value):
+        if not isinstance(key, slice):
+            raise TypeError('RowSparseNDArray only supports [:] for assignment')
+        if key.step is not None or key.start is not None or key.stop is not None:
+            raise ValueError('Assignment with slice for RowSparseNDArray is not implmented yet.')
+        if isinstance(value, NDArray):
+            if value is not self:
+                if value.stype == 'default':
+                    value = _rsp_from_dense(value._t.detach())
+                value.copyto(self)
+        elif isinstance(value, _numeric):
+            # every row becomes stored, all of them `value`
+            n = self.shape[0]
+            values = torch.full(tuple(self.shape), float(value), dtype=self._s.dtype, device=self._s.device)
+            self._s = _make_rsp(torch.arange(n, device=values.device), values, self.shape)._s
+        elif isinstance(value, np.ndarray):
+            _rsp_from_dense(torch.as_tensor(value)).copyto(self)
+        else:
+            raise TypeError('type %s not supported' % str(type(value)))
+
+    def retain(self, indices):
+        """The rows of `indices` (see ``mx.nd.sparse.retain``)."""
+        return retain(self, indices)
+
+    def _format_problem(self, full_check):
+        indices, values = _parts_rsp(self._s)
+        if values.shape[0] != indices.numel():
+            return 'indices and data differ in length'
+        if full_check and indices.numel():
+            if int(indices.min()) < 0 or int(indices.max()) >= self.shape[0]:
+                return 'a row index is out of range'
+            if indices.numel() > 1 and not bool((indices.diff() > 0).all()):
+                return 'the row indices are not sorted and unique'
+        return None
+
+
+# ---- creation --------------------------------------------------------------------------------------------
+def _ctx_of(ctx):
+    return current_context() if ctx is None else ctx
+
+
+def _values_tensor(source, dtype, device, default=np.float32):
+    """A tensor of `source` (NDArray, numpy array or list) with `dtype`: when None, the source's own dtype
+    for NDArrays and numpy arrays, `default` for other sequences."""
+    if isinstance(source, NDArray):
+        t = _dense_of(source).detach()
+        target = t.dtype if dtype is None else dtype_torch(dtype)
+        return t.to(device=device, dtype=target, copy=True)
+    if isinstance(source, np.ndarray):
+        np_dtype = source.dtype if dtype is None else np.dtype(dtype_np(dtype))
+    else:
+        np_dtype = np.dtype(default if dtype is None else dtype_np(dtype))
+    arr = np.array(source, dtype=np_dtype)
+    return torch.from_numpy(arr).to(device)
+
+
+def dtype_np(dtype):
+    return TORCH_TO_NP[dtype_torch(dtype)]
+
+
+def _index_tensor(source, device):
+    if isinstance(source, NDArray):
+        return _dense_of(source).detach().to(device=device, dtype=_INDEX, copy=True).reshape(-1)
+    return torch.as_tensor(np.asarray(source).astype(np.int64).reshape(-1)).to(device)
+
+
+def _check_shape(shape, ndim=None):
+    if shape is None:
+        return None
+    if isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
+    shape = tuple(int(d) for d in shape)
+    if ndim is not None and len(shape) != ndim:
+        raise ValueError('invalid shape')
+    return shape
 
 
 def csr_matrix(arg1, shape=None, ctx=None, dtype=None):
-    """Creates a CSRNDArray in MXNet; raises MXNetError in mxtorch (no sparse storage)."""
-    raise _unsupported('mx.nd.sparse.csr_matrix')
+    """Creates a CSRNDArray, a 2-D matrix in compressed sparse row format, from:
+
+    - ``(data, indices, indptr)``: the CSR parts (``shape`` is inferred when not given);
+    - ``(data, (row, col))``: values at coordinates (duplicates are summed);
+    - ``(M, N)``: an empty M-by-N matrix;
+    - a ``scipy.sparse.csr_matrix``, a CSRNDArray, a dense NDArray or a 2-D numpy array.
+
+    `dtype` defaults to the dtype of the data when it is an array, else float32."""
+    ctx = _ctx_of(ctx)
+    device = ctx.torch_device
+    label = context_label(ctx)
+    shape = _check_shape(shape, 2) if shape is not None else None
+    if isinstance(arg1, tuple):
+        if len(arg1) == 2 and all(isinstance(d, (int, np.integer)) for d in arg1):
+            return zeros('csr', arg1, ctx=ctx, dtype=dtype)
+        if len(arg1) == 2:
+            data, coords = arg1
+            if not (isinstance(coords, tuple) and len(coords) == 2):
+                raise ValueError('Unexpected input type: the second item of (data, (row, col)) must be a pair')
+            if _spsp is None:
+                raise ImportError('scipy could not be imported; csr_matrix((data, (row, col))) needs scipy')
+            values = np.asarray(data.asnumpy() if isinstance(data, NDArray) else data)
+            row = np.asarray(coords[0].asnumpy() if isinstance(coords[0], NDArray) else coords[0]).astype(np.int64)
+            col = np.asarray(coords[1].asnumpy() if isinstance(coords[1], NDArray) else coords[1]).astype(np.int64)
+            coo = _spsp.coo_matrix((values, (row, col)), shape=shape)
+            csr = coo.tocsr()
+            csr.sum_duplicates()
+            csr.sort_indices()
+            return csr_matrix((csr.data, csr.indices, csr.indptr), shape=csr.shape, ctx=ctx,
+                              dtype=values.dtype if dtype is None else dtype)
+        if len(arg1) == 3:
+            data, indices, indptr = arg1
+            values = _values_tensor(data, dtype, device).reshape(-1)
+            idx = _index_tensor(indices, device)
+            ptr = _index_tensor(indptr, device)
+            if shape is None:
+                cols = int(idx.max()) + 1 if idx.numel() else 0
+                shape = (ptr.numel() - 1, cols)
+            if ptr.numel() != shape[0] + 1:
+                raise ValueError('csr_matrix: indptr has {} elements but a matrix of {} rows needs {}'.format(
+                    ptr.numel(), shape[0], shape[0] + 1))
+            if idx.numel() != values.numel():
+                raise ValueError('csr_matrix: indices ({}) and data ({}) differ in length'.format(
+                    idx.numel(), values.numel()))
+            return _make_csr(ptr, idx, values, shape, label)
+        raise ValueError('Unexpected length of input tuple: ' + str(len(arg1)))
+    if isinstance(arg1, CSRNDArray):
+        out = arg1.copyto(ctx)
+        return out if dtype is None else out.astype(dtype)
+    if isinstance(arg1, RowSparseNDArray):
+        raise ValueError('Unexpected input type: RowSparseNDArray')
+    if _spsp is not None and _spsp.issparse(arg1):
+        csr = arg1.tocsr()
+        if not csr.has_sorted_indices:
+            csr = csr.sorted_indices()
+        return csr_matrix((csr.data, csr.indices, csr.indptr), shape=csr.shape, ctx=ctx,
+                          dtype=csr.dtype if dtype is None else dtype)
+    # dense input: a dense NDArray or anything numpy can make an array of
+    dense = _values_tensor(arg1, dtype, device)
+    if shape is not None and tuple(dense.shape) != shape:
+        raise ValueError('Shape mismatch detected. ' + str(tuple(dense.shape)) + ' v.s. ' + str(shape))
+    return _csr_from_dense(dense, label)
 
 
 def row_sparse_array(arg1, shape=None, ctx=None, dtype=None):
-    """Creates a RowSparseNDArray in MXNet; raises MXNetError in mxtorch (no sparse storage)."""
-    raise _unsupported('mx.nd.sparse.row_sparse_array')
-
-
-def array(source_array, ctx=None, dtype=None):
-    """Creates a sparse array from a sparse source in MXNet; raises MXNetError in mxtorch."""
-    raise _unsupported('mx.nd.sparse.array')
-
-
-def _check_stype(stype, fn_name):
-    if stype in _STYPES:
-        raise _unsupported('mx.nd.sparse.{}(stype={!r})'.format(fn_name, stype))
-    if stype != 'default':
-        raise ValueError('mx.nd.sparse.{}: unknown storage type {!r}'.format(fn_name, stype))
+    """Creates a RowSparseNDArray from ``(data, indices)`` (the stored rows and their row indices;
+    ``shape`` defaults to ``(max(indices) + 1,) + data.shape[1:]``), from a shape tuple (all zero), from a
+    RowSparseNDArray, or from a dense NDArray or numpy array (its nonzero rows are stored)."""
+    ctx = _ctx_of(ctx)
+    device = ctx.torch_device
+    label = context_label(ctx)
+    shape = _check_shape(shape)
+    if isinstance(arg1, tuple):
+        if all(isinstance(d, (int, np.integer)) for d in arg1):
+            return zeros('row_sparse', arg1, ctx=ctx, dtype=dtype)
+        if len(arg1) != 2:
+            raise ValueError('Unexpected length of input tuple: ' + str(len(arg1)))
+        data, indices = arg1
+        values = _values_tensor(data, dtype, device)
+        idx = _index_tensor(indices, device)
+        if values.dim() == 0:
+            values = values.reshape(1)
+        if shape is None:
+            rows = int(idx.max()) + 1 if idx.numel() else 0
+            shape = (rows,) + tuple(values.shape[1:])
+        if values.shape[0] != idx.numel():
+            raise ValueError('row_sparse_array: {} row indices for {} rows of data'.format(
+                idx.numel(), values.shape[0]))
+        if tuple(values.shape[1:]) != tuple(shape[1:]):
+            raise ValueError('Shape mismatch detected. ' + str(tuple(values.shape[1:])) + ' v.s. '
+                             + str(tuple(shape[1:])))
+        return _make_rsp(idx, values, shape, label)
+    if isinstance(arg1, RowSparseNDArray):
+        out = arg1.copyto(ctx)
+        return out if dtype is None else out.astype(dtype)
+    if isinstance(arg1, CSRNDArray):
+        raise ValueError('Unexpected input type: CSRNDArray')
+    dense = _values_tensor(arg1, dtype, device)
+    if shape is not None and tuple(dense.shape) != shape:
+        raise ValueError('Shape mismatch detected. ' + str(tuple(dense.shape)) + ' v.s. ' + str(shape))
+    return _rsp_from_dense(dense, label)
 
 
 def zeros(stype, shape, ctx=None, dtype=None, **kwargs):
-    """An array of zeros; only ``stype='default'`` (a dense NDArray) is possible in mxtorch."""
-    _check_stype(stype, 'zeros')
-    return _creation.zeros(shape, ctx=ctx, dtype=dtype, **kwargs)
+    """An all-zero array of storage type `stype` ('default', 'csr' or 'row_sparse'); float32 unless
+    `dtype` is given."""
+    if stype == 'default':
+        return _creation.zeros(shape, ctx=ctx, dtype=dtype, **kwargs)
+    if stype not in _STYPES:
+        raise ValueError('unknown storage type' + str(stype))
+    ctx = _ctx_of(ctx)
+    device = ctx.torch_device
+    label = context_label(ctx)
+    shape = _check_shape(shape)
+    target = dtype_torch('float32' if dtype is None else dtype)
+    if stype == 'csr':
+        if len(shape) != 2:
+            raise ValueError('mx.nd.sparse.zeros: a csr array is 2-D, got shape {}'.format(shape))
+        return _make_csr(torch.zeros(shape[0] + 1, dtype=_INDEX, device=device),
+                         torch.zeros(0, dtype=_INDEX, device=device),
+                         torch.zeros(0, dtype=target, device=device), shape, label)
+    return _make_rsp(torch.zeros(0, dtype=_INDEX, device=device),
+                     torch.zeros((0,) + shape[1:], dtype=target, device=device), shape, label)
 
 
 def empty(stype, shape, ctx=None, dtype=None):
-    """An uninitialised array; only ``stype='default'`` (a dense NDArray) is possible in mxtorch."""
-    _check_stype(stype, 'empty')
-    return _creation.empty(shape, ctx=ctx, dtype=dtype)
+    """An array of storage type 'csr' or 'row_sparse' with nothing stored (all zero)."""
+    if stype not in _STYPES:
+        raise Exception('unknown stype : ' + str(stype))
+    return zeros(stype, shape, ctx=ctx, dtype=dtype)
 
 
-def _dense_only(name, lhs, rhs):
-    if not isinstance(lhs, NDArray) and not isinstance(rhs, NDArray):
+def array(source_array, ctx=None, dtype=None):
+    """A sparse array copied from a CSRNDArray, a RowSparseNDArray or a scipy.sparse csr matrix."""
+    if isinstance(source_array, BaseSparseNDArray):
+        out = source_array.copyto(_ctx_of(ctx)) if ctx is not None else source_array.copy()
+        return out if dtype is None else out.astype(dtype)
+    if _spsp is not None and isinstance(source_array, _spsp.csr_matrix):
+        csr = source_array.sorted_indices()
+        csr.sum_duplicates()
+        return csr_matrix((csr.data, csr.indices, csr.indptr), shape=csr.shape, ctx=ctx,
+                          dtype=source_array.dtype if dtype is None else dtype)
+    if isinstance(source_array, (np.ndarray, np.generic)):
+        raise ValueError('Please use mx.nd.array to create an NDArray with source_array of type ',
+                         type(source_array))
+    raise ValueError('Unexpected source_array type: ', type(source_array))
+
+
+# ---- the file format (records of nd.save/nd.load and pickling) ------------------------------------------
+def record_parts(a, np_shape, where):
+    """(header bytes, tensors whose bytes follow in order) of sparse array `a`'s record in MXNet's format."""
+    if isinstance(a, CSRNDArray):
+        indptr, indices, values = _parts_csr(a._s)
+        aux = (indptr, indices)
+    else:
+        indices, values = _parts_rsp(a._s)
+        aux = (indices,)
+    ctx = a.context
+    magic = _codec.V3_MAGIC if np_shape else _codec.V2_MAGIC
+    head = _sparse_codec.header(a.stype, a.shape, values, aux, ctx.device_typeid, ctx.device_id, magic, where)
+    return head, (values,) + aux
+
+
+def record_bytes(a, np_shape, where):
+    """The whole record of sparse array `a`, as bytes."""
+    head, tensors = record_parts(a, np_shape, where)
+    return head + b''.join(_codec.host_data(t).tobytes() for t in tensors)
+
+
+def from_record(src, index, record):
+    """The sparse array of an ``_sparse_codec.Record`` read from `src` (on the device it was saved from,
+    where this machine has it, as dense arrays load)."""
+    values = _codec.to_tensor(src, index, record.values, record.flag, record.dev_type, record.dev_id)
+    aux = [t.to(values.device) for t in (torch.from_numpy(a) for a in record.aux)]
+    if record.stype == 'csr':
+        return _make_csr(aux[0], aux[1], values, record.shape)
+    return _make_rsp(aux[0], values, record.shape)
+
+
+# ---- operators -------------------------------------------------------------------------------------------
+_dense_fn = _registry.namespace_functions('')
+
+
+def _shape_str(s):
+    return '[' + ','.join(str(d) for d in s) + ']'
+
+
+def _result_of(t, like):
+    out = _wrap(t)
+    out._ctx = like._ctx
+    return out
+
+
+def _csr_rows(indptr, n):
+    """The row of every stored value of a csr matrix with `n` rows."""
+    return torch.repeat_interleave(torch.arange(n, device=indptr.device), indptr.diff())
+
+
+def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
+    """Matrix product with sparse operands and MXNet's output storage types:
+
+    - csr x dense -> dense; csr.T x dense (``transpose_a=True``) -> row_sparse, whose rows are the
+      columns that hold values in `lhs`;
+    - dense x csr -> csr (every row, the columns that hold values in `rhs`);
+    - any other mix (row_sparse operands included) -> dense.
+
+    `forward_stype` ('default', 'csr', 'row_sparse') asks for another output storage type."""
+    if not isinstance(lhs, NDArray) or not isinstance(rhs, NDArray):
+        raise TypeError('mx.nd.sparse.dot: lhs and rhs must be NDArrays, got {} and {}'.format(
+            type(lhs).__name__, type(rhs).__name__))
+    if forward_stype is not None:
+        _check_stype_name(forward_stype)
+    ls, rs = lhs.stype, rhs.stype
+    if ls == 'default' and rs == 'default':
+        out = _dense_fn['dot'](lhs, rhs, transpose_a=transpose_a, transpose_b=transpose_b)
+        return out if forward_stype in (None, 'default') else _to_stype(out, forward_stype)
+    if lhs.dtype != rhs.dtype:
+        raise MXNetError('dot: Incompatible attr at 1-th input: expected {}, got {}'.format(
+            np.dtype(lhs.dtype).name, np.dtype(rhs.dtype).name))
+    if ls == 'csr' and rs == 'default' and not transpose_b and rhs.ndim in (1, 2):
+        result, natural = _dot_csr_dense(lhs, rhs, transpose_a)
+    elif ls == 'default' and rs == 'csr' and not transpose_a and not transpose_b and lhs.ndim == 2:
+        result, natural = _dot_dense_csr(lhs, rhs), 'csr'
+    else:
+        result = _dense_fn['dot'](_result_of(_dense_of(lhs), lhs), _result_of(_dense_of(rhs), rhs),
+                                  transpose_a=transpose_a, transpose_b=transpose_b)
+        natural = 'default'
+    wanted = forward_stype or natural
+    return result if wanted == natural else _to_stype(result, wanted)
+
+
+def _dot_csr_dense(lhs, rhs, transpose_a):
+    r = rhs._t.detach()
+    vector = r.dim() == 1
+    if vector:
+        r = r.reshape(-1, 1)
+    n, m = lhs.shape
+    if r.shape[0] != (n if transpose_a else m):
+        raise MXNetError('dot shape error: {} X {}'.format(_shape_str(lhs.shape), _shape_str(rhs.shape)))
+    indptr, indices, values = _parts_csr(lhs._s)
+    rows = _csr_rows(indptr, n)
+    if not transpose_a:
+        if values.is_floating_point() and values.dtype is not torch.float16 and not vector and values.numel():
+            out = torch.sparse.mm(lhs._s, r.contiguous())
+        else:
+            out = torch.zeros((n, r.shape[1]), dtype=r.dtype, device=r.device)
+            out.index_add_(0, rows, values.unsqueeze(1) * r[indices])
+        return _result_of(out.reshape(-1) if vector else out, lhs), 'default'
+    out = torch.zeros((m, r.shape[1]), dtype=r.dtype, device=r.device)
+    out.index_add_(0, indices, values.unsqueeze(1) * r[rows])
+    kept = torch.unique(indices)
+    if vector:
+        return _make_rsp(kept, out.reshape(-1)[kept], (m,), lhs._ctx), 'row_sparse'
+    return _make_rsp(kept, out[kept], (m, r.shape[1]), lhs._ctx), 'row_sparse'
+
+
+def _dot_dense_csr(lhs, rhs):
+    a = lhs._t.detach()
+    n, k = a.shape
+    if k != rhs.shape[0]:
+        raise MXNetError('dot shape error: {} X {}'.format(_shape_str(lhs.shape), _shape_str(rhs.shape)))
+    indptr, indices, values = _parts_csr(rhs._s)
+    m = rhs.shape[1]
+    rows = _csr_rows(indptr, k)
+    # out[:, j] = sum over stored (i, j) of a[:, i] * v: accumulate column by column of the output
+    full = torch.zeros((m, n), dtype=a.dtype, device=a.device)
+    full.index_add_(0, indices, (a[:, rows] * values).t())
+    cols = torch.unique(indices)
+    block = full[cols].t().contiguous()
+    indptr_out = torch.arange(n + 1, dtype=_INDEX, device=a.device) * cols.numel()
+    return _make_csr(indptr_out, cols.repeat(n), block.reshape(-1), (n, m), lhs._ctx)
+
+
+def retain(data=None, indices=None, out=None, name=None):
+    """The rows of the row_sparse array `data` whose indices are in `indices`, in that order: a
+    row_sparse array whose indices are `indices` (a row that `data` does not store is zero)."""
+    if not isinstance(data, RowSparseNDArray):
+        raise MXNetError('retain: data must be a row_sparse array (operator _sparse_retain is not implemented '
+                         'for storage type {})'.format(getattr(data, 'stype', type(data).__name__)))
+    if not isinstance(indices, NDArray):
+        raise TypeError('retain: indices must be an NDArray, got {}'.format(type(indices).__name__))
+    stored, values = _parts_rsp(data._s)
+    wanted = indices._t.detach().to(device=values.device, dtype=_INDEX).reshape(-1)
+    where = torch.full((data.shape[0],), -1, dtype=_INDEX, device=values.device)
+    where[stored] = torch.arange(stored.numel(), device=values.device)
+    pos = where[wanted]
+    found = pos >= 0
+    if values.shape[0]:
+        rows = values[pos.clamp(min=0)]
+        mask = found.reshape((-1,) + (1,) * (rows.dim() - 1))
+        rows = torch.where(mask, rows, torch.zeros((), dtype=rows.dtype, device=rows.device))
+    else:
+        rows = torch.zeros((wanted.numel(),) + tuple(values.shape[1:]), dtype=values.dtype, device=values.device)
+    result = _make_rsp(wanted.clone(), rows, data.shape, data._ctx)
+    if out is not None:
+        result.copyto(out)
+        return out
+    return result
+
+
+def _with_values_op(a, fn):
+    """`a` (sparse) with `fn` applied to its stored values: same storage type and pattern."""
+    return a._with_values(fn)
+
+
+def _union_rsp(lhs, rhs, fn):
+    """row_sparse (op) row_sparse: the union of the stored rows, every one of them kept (zeros too)."""
+    li, lv = _parts_rsp(lhs._s)
+    ri, rv = _parts_rsp(rhs._s)
+    rows = torch.unique(torch.cat([li, ri]))
+    tail = tuple(lhs.shape[1:])
+    dense_l = torch.zeros((lhs.shape[0],) + tail, dtype=lv.dtype, device=lv.device)
+    dense_r = torch.zeros_like(dense_l)
+    dense_l.index_add_(0, li, lv)
+    dense_r.index_add_(0, ri, rv.to(lv.dtype))
+    return _make_rsp(rows, fn(dense_l[rows], dense_r[rows]), lhs.shape, lhs._ctx)
+
+
+_SCALE = {'multiply': lambda v, x: v * x, 'divide': lambda v, x: v / x}
+
+
+def _elemwise(name, fn, lhs, rhs):
+    """`fn` (a function of two dense NDArrays or scalars) with MXNet's output storage types for
+    add/subtract/multiply/divide."""
+    l_arr, r_arr = isinstance(lhs, NDArray), isinstance(rhs, NDArray)
+    if not l_arr and not r_arr:
         raise TypeError('mx.nd.sparse.{}: at least one argument must be an NDArray, got {} and {}'.format(
             name, type(lhs).__name__, type(rhs).__name__))
+    ls = lhs.stype if l_arr else None
+    rs = rhs.stype if r_arr else None
+    if ls in (None, 'default') and rs in (None, 'default'):
+        return fn(lhs, rhs)
+    if not (l_arr and r_arr):
+        # array (op) scalar: scaling keeps the pattern; adding or subtracting 0 too
+        arr, scalar = (lhs, rhs) if l_arr else (rhs, lhs)
+        if isinstance(scalar, _numeric):
+            if l_arr and name in _SCALE:
+                return _with_values_op(arr, lambda v: _SCALE[name](v, scalar).to(v.dtype))
+            if not l_arr and name == 'multiply':
+                return _with_values_op(arr, lambda v: (scalar * v).to(v.dtype))
+            if name in ('add', 'subtract') and scalar == 0:
+                return arr.copy() if l_arr or name == 'add' else _with_values_op(arr, lambda v: -v)
+        return fn(_result_of(_dense_of(lhs), lhs) if l_arr else lhs,
+                  _result_of(_dense_of(rhs), rhs) if r_arr else rhs)
+    if lhs.shape == rhs.shape and name != 'divide':
+        if ls == rs == 'csr':
+            return _to_stype(fn(_result_of(_dense_of(lhs), lhs), _result_of(_dense_of(rhs), rhs)), 'csr')
+        if ls == rs == 'row_sparse':
+            return _union_rsp(lhs, rhs, _TORCH_FN[name])
+        if name == 'multiply' and 'default' in (ls, rs) and (ls == 'csr' or rs == 'csr' or
+                                                           ls == 'row_sparse' or rs == 'row_sparse'):
+            sp, dn = (lhs, rhs) if ls != 'default' else (rhs, lhs)
+            d = dn._t.detach()
+            if sp.stype == 'csr':
+                indptr, indices, _ = _parts_csr(sp._s)
+                picked = d[_csr_rows(indptr, sp.shape[0]), indices]
+            else:
+                picked = d[_parts_rsp(sp._s)[0]]
+            return _with_values_op(sp, lambda v: v * picked.to(v.dtype))
+    return fn(_result_of(_dense_of(lhs), lhs), _result_of(_dense_of(rhs), rhs))
+
+
+_TORCH_FN = {'add': torch.add, 'subtract': torch.sub, 'multiply': torch.mul}
 
 
 def add(lhs, rhs):
-    """``lhs + rhs`` with broadcasting (all arrays are dense in mxtorch)."""
-    _dense_only('add', lhs, rhs)
-    return lhs + rhs
+    """``lhs + rhs``: csr + csr is csr, row_sparse + row_sparse is row_sparse, other mixes are dense."""
+    return _elemwise('add', lambda a, b: a + b, lhs, rhs)
 
 
 def subtract(lhs, rhs):
-    """``lhs - rhs`` with broadcasting (all arrays are dense in mxtorch)."""
-    _dense_only('subtract', lhs, rhs)
-    return lhs - rhs
+    """``lhs - rhs``: csr - csr is csr, row_sparse - row_sparse is row_sparse, other mixes are dense."""
+    return _elemwise('subtract', lambda a, b: a - b, lhs, rhs)
 
 
 def multiply(lhs, rhs):
-    """``lhs * rhs`` with broadcasting (all arrays are dense in mxtorch)."""
-    _dense_only('multiply', lhs, rhs)
-    return lhs * rhs
+    """``lhs * rhs``: a sparse operand's storage type is kept (csr * dense is csr, row_sparse * dense
+    is row_sparse, both of the sparse operand's pattern); csr * row_sparse is dense."""
+    return _elemwise('multiply', lambda a, b: a * b, lhs, rhs)
 
 
 def divide(lhs, rhs):
-    """``lhs / rhs`` with broadcasting (all arrays are dense in mxtorch)."""
-    _dense_only('divide', lhs, rhs)
-    return lhs / rhs
+    """``lhs / rhs``: dense for two arrays (zeros divided give NaN or inf, as in MXNet); a sparse array
+    divided by a scalar keeps its storage type."""
+    return _elemwise('divide', lambda a, b: a / b, lhs, rhs)
+
+
+elemwise_add, elemwise_sub, elemwise_mul = add, subtract, multiply
+
+
+def _reduce(name, data, axis, keepdims, exclude):
+    if not isinstance(data, NDArray):
+        raise TypeError('mx.nd.sparse.{}: data must be an NDArray, got {}'.format(name, type(data).__name__))
+    return _dense_fn[name](data, axis=axis, keepdims=keepdims, exclude=exclude)
+
+
+def sum(data=None, axis=None, keepdims=False, exclude=False, out=None, name=None):
+    """The sum over `axis` (all axes when None) of any array; a dense result, as in MXNet."""
+    result = _reduce('sum', data, axis, keepdims, exclude)
+    return result if out is None else result.copyto(out)
+
+
+def mean(data=None, axis=None, keepdims=False, exclude=False, out=None, name=None):
+    """The mean over `axis` (all axes when None) of any array; a dense result, as in MXNet."""
+    result = _reduce('mean', data, axis, keepdims, exclude)
+    return result if out is None else result.copyto(out)
+
+
+def _square_sum(data=None, axis=None, keepdims=False, exclude=False, out=None, name=None):
+    """The sum of squares over `axis` of a row_sparse array (MXNet's ``nd._internal._square_sum``):
+    row_sparse for ``axis=1, keepdims=True`` (the stored rows), else dense."""
+    if not isinstance(data, RowSparseNDArray):
+        raise MXNetError('_square_sum: data must be a row_sparse array, got storage type {}'.format(
+            getattr(data, 'stype', type(data).__name__)))
+    indices, values = _parts_rsp(data._s)
+    if axis in (1, (1,)) and keepdims and data.ndim == 2:
+        result = _make_rsp(indices.clone(), (values * values).sum(1, keepdim=True), (data.shape[0], 1),
+                           data._ctx)
+    else:
+        squared = _make_rsp(indices, values * values, data.shape, data._ctx)
+        result = _dense_fn['sum'](squared, axis=axis, keepdims=keepdims, exclude=exclude)
+    return result if out is None else result.copyto(out)
+
+
+def _unary(fn_name, torch_fn):
+    def op(data=None, out=None, name=None):
+        if isinstance(data, BaseSparseNDArray):
+            result = data._with_values(torch_fn)
+        else:
+            result = _dense_fn[fn_name](data)
+        return result if out is None else result.copyto(out)
+    op.__name__ = fn_name
+    op.__doc__ = ('``{0}`` of each element; a sparse array keeps its storage type and pattern ({0}(0) is '
+                  '0), a dense array gives the dense ``nd.{0}``.'.format(fn_name))
+    return op
+
+
+# element-wise functions that map 0 to 0: MXNet keeps the storage type of a sparse input
+_ZERO_PRESERVING = {
+    'abs': torch.abs, 'sign': torch.sign, 'sqrt': torch.sqrt, 'square': torch.square,
+    'negative': torch.neg, 'relu': torch.relu, 'ceil': torch.ceil, 'floor': torch.floor,
+    'rint': torch.round, 'trunc': torch.trunc, 'fix': torch.trunc, 'sin': torch.sin,
+    'sinh': torch.sinh, 'tan': torch.tan, 'tanh': torch.tanh, 'arcsin': torch.asin,
+    'arcsinh': torch.asinh, 'arctan': torch.atan, 'arctanh': torch.atanh, 'expm1': torch.expm1,
+    'log1p': torch.log1p, 'degrees': torch.rad2deg, 'radians': torch.deg2rad,
+}
+for _fn_name, _torch_fn in _ZERO_PRESERVING.items():
+    globals()[_fn_name] = _unary(_fn_name, _torch_fn)
+del _fn_name, _torch_fn
+
+
+class _SparseNotSupported(MXNetError, AttributeError):
+    """Raised for the sparse operators mxtorch does not have yet; also an AttributeError, so that
+    ``hasattr`` and ``getattr`` with a default keep working on this module."""
 
 
 def __getattr__(name):
-    # every other sparse operator (dot, retain, slice, cast_storage, ...) of MXNet's module
+    # the other sparse operators of MXNet's module (sum, where, slice, sgd_update, ...)
     if name.startswith('__'):
         raise AttributeError(name)
-    raise _unsupported('mx.nd.sparse.' + name)
+    raise _SparseNotSupported('mx.nd.sparse.{}: this sparse operator is not implemented in mxtorch yet; '
+                              'convert with tostype("default") and use the dense operator'.format(name))
