@@ -51,6 +51,7 @@ from . import module as mod
 from . import visualization
 from . import visualization as viz
 from . import rnn
+from . import profiler
 
 # MXNet 1.9.1's other top-level names. Until mxtorch has them, each one raises NotProvidedError, an
 # MXNetError that is also an AttributeError (so hasattr() is False), instead of a bare AttributeError.
@@ -58,7 +59,7 @@ _SYMBOLIC = "MXNet's symbolic API; Gluon blocks run imperatively in mxtorch"
 _NOT_YET = {
     'symbol_doc': _SYMBOLIC, 'np_symbol': _SYMBOLIC,
     'executor_manager': _SYMBOLIC,
-    'profiler': 'torch.profiler profiles mxtorch programs', 'onnx': 'ONNX export',
+    'onnx': 'ONNX export',
     'engine': None, 'error': None, 'api': None, 'libinfo': None, 'library': None, 'log': None, 'misc': None,
     'ndarray_doc': None, 'notebook': None, 'numpy_dispatch_protocol': None, 'numpy_op_fallback': None,
     'numpy_op_signature': None,
