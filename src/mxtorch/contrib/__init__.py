@@ -3,8 +3,9 @@ embeddings); MXNet's other contrib modules raise NotProvidedError until mxtorch 
 from . import text  # noqa: F401
 from . import ndarray  # noqa: F401
 from . import ndarray as nd  # noqa: F401
+from . import io  # noqa: F401
 from ..base import missing_names_getattr as _missing_names_getattr
 
 __getattr__ = _missing_names_getattr(__name__, 'mx.contrib', (
-    'amp', 'autograd', 'io', 'onnx', 'quant', 'quantization', 'svrg_optimization', 'sym',
+    'amp', 'autograd', 'onnx', 'quant', 'quantization', 'svrg_optimization', 'sym',
     'symbol', 'tensorboard'))
