@@ -32,8 +32,12 @@ from . import creation as _creation
 from .ndarray import NDArray, _wrap, context_label
 from .._state import np_shape as _np_shape
 
-# torch says once per process that its CSR tensors are in beta; mxtorch uses only their stable parts
-warnings.filterwarnings('ignore', message='Sparse CSR tensor support is in beta', category=UserWarning)
+# torch says once per process that its CSR tensors are in beta (mxtorch uses only their stable parts):
+# let it say so here, unheard
+with warnings.catch_warnings():
+    warnings.simplefilter('ignore')
+    torch.sparse_csr_tensor(torch.zeros(2, dtype=torch.int64), torch.zeros(0, dtype=torch.int64),
+                            torch.zeros(0), size=(1, 1))
 
 try:
     import scipy.sparse as _spsp
@@ -710,6 +714,10 @@ def array(source_array, ctx=None, dtype=None):
 # ---- the file format (records of nd.save/nd.load and pickling) ------------------------------------------
 def record_parts(a, np_shape, where):
     """(header bytes, tensors whose bytes follow in order) of sparse array `a`'s record in MXNet's format."""
+    if np_shape:
+        raise MXNetError('{}: Check failed: storage_type() == kDefaultStorage ({} vs. 0) : only allow serializing '
+                         'ndarray of default storage type in np shape semantics'.format(
+                             where, _sparse_codec.STYPE_IDS[a.stype]))
     if isinstance(a, CSRNDArray):
         indptr, indices, values = _parts_csr(a._s)
         aux = (indptr, indices)
@@ -769,8 +777,9 @@ def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     if not isinstance(lhs, NDArray) or not isinstance(rhs, NDArray):
         raise TypeError('mx.nd.sparse.dot: lhs and rhs must be NDArrays, got {} and {}'.format(
             type(lhs).__name__, type(rhs).__name__))
-    if forward_stype is not None:
-        _check_stype_name(forward_stype)
+    if forward_stype is not None and forward_stype not in ('default',) + _STYPES:
+        raise MXNetError("Invalid Input: '{0}', valid values are: {{None, 'csr', 'default', 'row_sparse'}}, in "
+                         'operator dot(name="", forward_stype="{0}")'.format(forward_stype))
     ls, rs = lhs.stype, rhs.stype
     if ls == 'default' and rs == 'default':
         out = _dense_fn['dot'](lhs, rhs, transpose_a=transpose_a, transpose_b=transpose_b)
@@ -778,7 +787,7 @@ def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     if lhs.dtype != rhs.dtype:
         raise MXNetError('dot: Incompatible attr at 1-th input: expected {}, got {}'.format(
             np.dtype(lhs.dtype).name, np.dtype(rhs.dtype).name))
-    if ls == 'csr' and rs == 'default' and not transpose_b and rhs.ndim in (1, 2):
+    if ls == 'csr' and rs == 'default' and not transpose_b:
         result, natural = _dot_csr_dense(lhs, rhs, transpose_a)
     elif ls == 'default' and rs == 'csr' and not transpose_a and not transpose_b and lhs.ndim == 2:
         result, natural = _dot_dense_csr(lhs, rhs), 'csr'
@@ -791,10 +800,11 @@ def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
 
 
 def _dot_csr_dense(lhs, rhs, transpose_a):
+    if rhs.ndim != 2:
+        raise MXNetError('Check failed: inputs[1].shape().ndim() == 2 ({} vs. 2) : sparse dot only supports 2 '
+                         'dimensional rhs'.format(rhs.ndim))
     r = rhs._t.detach()
-    vector = r.dim() == 1
-    if vector:
-        r = r.reshape(-1, 1)
+    vector = False
     n, m = lhs.shape
     if r.shape[0] != (n if transpose_a else m):
         raise MXNetError('dot shape error: {} X {}'.format(_shape_str(lhs.shape), _shape_str(rhs.shape)))
