@@ -380,3 +380,35 @@ def test_sparse_arrays_live_where_they_were_made():
         g = nd.ones((3, 3)).tostype('csr').copyto(mx.gpu(0))
         assert g.context == mx.gpu(0) and g.data.context == mx.gpu(0)
         np.testing.assert_array_equal(nd.sparse.dot(g, nd.ones((3, 2), ctx=mx.gpu(0))).asnumpy(), 3 * np.ones((3, 2)))
+
+
+# ---- lazy updates ------------------------------------------------------------------------------------------
+def test_lazy_sgd_touches_only_the_stored_rows():
+    rng = np.random.default_rng(11)
+    w0 = rng.standard_normal((1000, 8)).astype('float32')
+    rows = np.array([3, 500, 999])
+    g = rng.standard_normal((3, 8)).astype('float32')
+    w = nd.array(w0)
+    grad = nd.sparse.row_sparse_array((g, rows), shape=(1000, 8))
+    nd.sparse.sgd_update(w, grad, lr=0.1, wd=0.01, out=w)
+    want = w0.copy()
+    want[rows] -= 0.1 * (g + 0.01 * w0[rows])
+    np.testing.assert_allclose(w.asnumpy(), want, rtol=1e-6)
+    untouched = np.setdiff1d(np.arange(1000), rows)
+    np.testing.assert_array_equal(w.asnumpy()[untouched], w0[untouched])
+    # not lazy: weight decay reaches every row, as the dense update
+    w2 = nd.array(w0)
+    nd.sparse.sgd_update(w2, grad, lr=0.1, wd=0.01, lazy_update=False, out=w2)
+    np.testing.assert_allclose(w2.asnumpy(), w0 - 0.1 * (grad.asnumpy() + 0.01 * w0), rtol=1e-5, atol=1e-6)
+
+
+def test_a_lazy_update_needs_out_weight_and_leaves_state_intact():
+    w = nd.ones((4, 2))
+    grad = nd.sparse.row_sparse_array(([[1., 1]], [2]), shape=(4, 2))
+    with pytest.raises(MXNetError, match='kWriteInplace is expected for sparse sgd_update'):
+        nd.sparse.sgd_update(w, grad, lr=0.1)
+    mom = nd.zeros((3, 2))
+    with pytest.raises(MXNetError, match='shape'):
+        nd.sparse.sgd_mom_update(w, grad, mom, lr=0.1, momentum=0.9, out=w)
+    np.testing.assert_array_equal(w.asnumpy(), np.ones((4, 2)))
+    np.testing.assert_array_equal(mom.asnumpy(), np.zeros((3, 2)))

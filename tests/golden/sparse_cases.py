@@ -174,4 +174,23 @@ CASES = [
                         "    result = [parts(a) for a in nd.load(tmpdir + '/x.nd')]"),
     _s('pickle_roundtrip', "import pickle\nresult = [parts(pickle.loads(pickle.dumps(C2))), "
                            "parts(pickle.loads(pickle.dumps(R2)))]"),
+    # ---- lazy optimizer updates of a dense weight by a row_sparse gradient ----
+    _s('sgd_lazy', "w = nd.arange(12).reshape((4, 3)); g = nd.sparse.row_sparse_array(([[1., 1, 1], [2, 2, 2]], [0, 2]), "
+                   "shape=(4, 3))\nr = nd.sparse.sgd_update(w, g, lr=0.1, wd=0.5, out=w)\nresult = [w, r is w]"),
+    _s('sgd_not_lazy', "w = nd.arange(12).reshape((4, 3)); g = nd.sparse.row_sparse_array(([[1., 1, 1], [2, 2, 2]], "
+                       "[0, 2]), shape=(4, 3))\nnd.sparse.sgd_update(w, g, lr=0.1, wd=0.5, lazy_update=False, out=w)\n"
+                       "result = w"),
+    _s('sgd_lazy_rescale_clip', "w = nd.ones((5, 2)); g = nd.sparse.row_sparse_array(([[3., -4], [0.5, 9]], [4, 1]), "
+                                "shape=(5, 2))\nnd.sparse.sgd_update(w, g, lr=0.5, rescale_grad=0.5, clip_gradient=1.0, "
+                                "out=w)\nresult = w"),
+    _s('sgd_mom_lazy', "w = nd.arange(12).reshape((4, 3)); m = nd.ones((4, 3)); g = nd.sparse.row_sparse_array(([[1., 1, 1], "
+                       "[2, 2, 2]], [0, 2]), shape=(4, 3))\nnd.sparse.sgd_mom_update(w, g, m, lr=0.1, wd=0.5, "
+                       "momentum=0.9, out=w)\nnd.sparse.sgd_mom_update(w, g, m, lr=0.1, wd=0.5, momentum=0.9, out=w)\n"
+                       "result = [w, m]"),
+    _s('adam_lazy', "w = nd.arange(12).reshape((4, 3)); m = nd.ones((4, 3)); v = nd.ones((4, 3))\n"
+                    "g = nd.sparse.row_sparse_array(([[1., -1, 1], [2, 2, -2]], [3, 1]), shape=(4, 3))\n"
+                    "for _ in range(2):\n    nd.sparse.adam_update(w, g, m, v, lr=0.1, wd=0.1, rescale_grad=0.5, "
+                    "clip_gradient=0.6, out=w)\nresult = [w, m, v]"),
+    _s('adam_dense_grad', "w = nd.arange(6).reshape((2, 3)); m = nd.zeros((2, 3)); v = nd.zeros((2, 3))\n"
+                          "nd.sparse.adam_update(w, nd.ones((2, 3)), m, v, lr=0.1, out=w)\nresult = [w, m, v]"),
 ]

@@ -46,7 +46,8 @@ except ImportError:  # scipy is optional, as in MXNet
 
 __all__ = ['csr_matrix', 'row_sparse_array', 'BaseSparseNDArray', 'CSRNDArray', 'RowSparseNDArray',
            'add', 'subtract', 'multiply', 'divide', 'zeros', 'empty', 'array', 'dot', 'retain',
-           'cast_storage', 'sum', 'mean', 'elemwise_add', 'elemwise_sub', 'elemwise_mul']
+           'cast_storage', 'sum', 'mean', 'sgd_update', 'sgd_mom_update', 'adam_update', 'elemwise_add',
+           'elemwise_sub', 'elemwise_mul']
 
 _STYPES = ('csr', 'row_sparse')
 _INDEX = torch.int64
@@ -1018,6 +1019,91 @@ _ZERO_PRESERVING = {
 for _fn_name, _torch_fn in _ZERO_PRESERVING.items():
     globals()[_fn_name] = _unary(_fn_name, _torch_fn)
 del _fn_name, _torch_fn
+
+
+# ---- lazy optimizer updates -------------------------------------------------------------------------------
+def _lazy_rows(op_name, weight, grad, out, states):
+    """(row indices, gradient rows with rescale and clipping left to the caller) of a lazy update of the
+    dense `weight` by the row_sparse `grad`, checked: MXNet updates sparse gradients in place only."""
+    if out is not weight:
+        raise MXNetError('Check failed: req == kWriteInplace : kWriteInplace is expected for sparse '
+                         '{} (pass out=weight)'.format(op_name))
+    for what, a in (('weight', weight),) + states:
+        if not isinstance(a, NDArray) or a.stype != 'default':
+            raise MXNetError('{}: a lazy update needs a dense {} (got {})'.format(
+                op_name, what, getattr(a, 'stype', type(a).__name__)))
+        if a.shape != grad.shape:
+            raise MXNetError('{}: {} has shape {} but the gradient {}'.format(op_name, what, a.shape, grad.shape))
+    rows, g = _parts_rsp(grad._s)
+    return rows.to(weight._t.device), g.to(device=weight._t.device, dtype=weight._t.dtype)
+
+
+def _prepared(g, rescale_grad, clip_gradient):
+    g = g * rescale_grad
+    return g.clamp(-clip_gradient, clip_gradient) if clip_gradient >= 0 else g
+
+
+def _dense_update(op_name, args, kwargs, out):
+    return _dense_fn[op_name](*args, out=out, **kwargs)
+
+
+def sgd_update(weight, grad, lr=None, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0, lazy_update=True, out=None,
+               name=None):
+    """SGD step ``weight -= lr * (rescale_grad * clip(grad) + wd * weight)``. With a row_sparse `grad` and
+    ``lazy_update`` only the rows `grad` stores are updated (weight decay included), in place
+    (``out=weight``); otherwise the dense update."""
+    if not (isinstance(grad, RowSparseNDArray) and lazy_update):
+        return _dense_update('sgd_update', (weight, grad), dict(
+            lr=lr, wd=wd, rescale_grad=rescale_grad, clip_gradient=clip_gradient, lazy_update=lazy_update), out)
+    rows, g = _lazy_rows('sgd_update', weight, grad, out, ())
+    w = weight._t
+    with torch.no_grad():
+        w_rows = w[rows]
+        w[rows] = w_rows - lr * (_prepared(g, rescale_grad, clip_gradient) + wd * w_rows)
+    return out
+
+
+def sgd_mom_update(weight, grad, mom, lr=None, momentum=0.0, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+                   lazy_update=True, out=None, name=None):
+    """Momentum SGD step ``mom = momentum * mom - lr * (rescale_grad * clip(grad) + wd * weight);
+    weight += mom``; lazy (only the rows a row_sparse `grad` stores, in place) as ``sgd_update``."""
+    if not (isinstance(grad, RowSparseNDArray) and lazy_update):
+        return _dense_update('sgd_mom_update', (weight, grad, mom), dict(
+            lr=lr, momentum=momentum, wd=wd, rescale_grad=rescale_grad, clip_gradient=clip_gradient,
+            lazy_update=lazy_update), out)
+    rows, g = _lazy_rows('sgd_mom_update', weight, grad, out, (('mom', mom),))
+    w, m = weight._t, mom._t
+    with torch.no_grad():
+        w_rows = w[rows]
+        m_rows = momentum * m[rows] - lr * (_prepared(g, rescale_grad, clip_gradient) + wd * w_rows)
+        m[rows] = m_rows
+        w[rows] = w_rows + m_rows
+    return out
+
+
+def adam_update(weight, grad, mean, var, lr=None, beta1=0.9, beta2=0.999, epsilon=1e-08, wd=0.0, rescale_grad=1.0,
+                clip_gradient=-1.0, lazy_update=True, out=None, name=None):
+    """Adam step (no bias correction, as MXNet's operator): ``g = clip(rescale_grad * grad + wd * weight)``,
+    ``mean = beta1 * mean + (1 - beta1) * g``, ``var = beta2 * var + (1 - beta2) * g**2``,
+    ``weight -= lr * mean / (sqrt(var) + epsilon)``; lazy (only the rows a row_sparse `grad` stores, in
+    place) as ``sgd_update``."""
+    if not (isinstance(grad, RowSparseNDArray) and lazy_update):
+        return _dense_update('adam_update', (weight, grad, mean, var), dict(
+            lr=lr, beta1=beta1, beta2=beta2, epsilon=epsilon, wd=wd, rescale_grad=rescale_grad,
+            clip_gradient=clip_gradient, lazy_update=lazy_update), out)
+    rows, g = _lazy_rows('adam_update', weight, grad, out, (('mean', mean), ('var', var)))
+    w, m, v = weight._t, mean._t, var._t
+    with torch.no_grad():
+        w_rows = w[rows]
+        g = g * rescale_grad + wd * w_rows
+        if clip_gradient >= 0:
+            g = g.clamp(-clip_gradient, clip_gradient)
+        m_rows = beta1 * m[rows] + (1 - beta1) * g
+        v_rows = beta2 * v[rows] + (1 - beta2) * g * g
+        m[rows] = m_rows
+        v[rows] = v_rows
+        w[rows] = w_rows - lr * m_rows / (v_rows.sqrt() + epsilon)
+    return out
 
 
 class _SparseNotSupported(MXNetError, AttributeError):
