@@ -4,3 +4,4 @@ PixelShuffle1D/2D/3D); ``rnn`` the recurrent cells MXNet keeps there (LSTMPCell,
 convolutional RNN/LSTM/GRU cells)."""
 from . import nn
 from . import rnn
+from . import data
