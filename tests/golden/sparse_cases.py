@@ -193,4 +193,28 @@ CASES = [
                     "clip_gradient=0.6, out=w)\nresult = [w, m, v]"),
     _s('adam_dense_grad', "w = nd.arange(6).reshape((2, 3)); m = nd.zeros((2, 3)); v = nd.zeros((2, 3))\n"
                           "nd.sparse.adam_update(w, nd.ones((2, 3)), m, v, lr=0.1, out=w)\nresult = [w, m, v]"),
+    # ---- more operators of nd.sparse ----
+    _c('unary_stypes', "{n: [parts(getattr(nd.sparse, n)(C * 0.3)), parts(getattr(nd.sparse, n)(R * 0.3))] for n in "
+                       "['abs', 'arcsin', 'arcsinh', 'arctan', 'arctanh', 'cbrt', 'ceil', 'degrees', 'expm1', 'fix', "
+                       "'floor', 'log1p', 'negative', 'radians', 'relu', 'rint', 'round', 'sign', 'sin', 'sinh', 'sqrt', "
+                       "'square', 'tan', 'tanh', 'trunc', 'stop_gradient', 'make_loss']}", rtol=1e-5),
+    _c('round_halves', "[parts(nd.sparse.round(nd.array([[0.5, -1.5, 0], [2.5, 0, -0.5]]).tostype('csr'))), "
+                       "parts(nd.sparse.rint(nd.array([[0.5, -1.5, 0], [2.5, 0, -0.5]]).tostype('csr')))]"),
+    _c('unary_dense_results', "{n: [parts(getattr(nd.sparse, n)(C * 0.3)), parts(getattr(nd.sparse, n)(R * 0.3))] "
+                              "for n in ['arccos', 'cos', 'cosh', 'exp', 'log1p', 'rsqrt', 'sigmoid', 'gammaln']}",
+       rtol=1e-5),
+    _c('zeros_like', "[parts(nd.sparse.zeros_like(C)), parts(nd.sparse.zeros_like(R)), parts(nd.sparse.zeros_like(A))]"),
+    _c('clip', "[parts(nd.sparse.clip(C, 0, 1)), parts(nd.sparse.clip(R, -1, 2))]"),
+    _c('add_n', "[parts(nd.sparse.add_n(R, R2, R)), parts(nd.sparse.add_n(C, C2)), parts(nd.sparse.add_n(R, A)), "
+                "parts(nd.sparse.ElementWiseSum(R2, R2))]"),
+    _c('slice_csr', "[parts(nd.sparse.slice(C2, begin=(1, 0), end=(3, 3))), "
+                    "parts(nd.sparse.slice(C2, begin=(0, 1), end=(3, 3))), parts(nd.sparse.slice(C2, begin=(0, 2), end=(2, 3)))]"),
+    _c('where', "parts(nd.sparse.where(C, A, B))"),
+    _c('concat_csr', "[parts(nd.sparse.concat(C, C2, dim=0)), parts(nd.sparse.concat(R, R2, dim=0)), "
+                     "parts(nd.sparse.concat(C, C2, dim=1))]"),
+    _c('broadcast', "[parts(nd.sparse.broadcast_mul(C2, nd.array([[1, 2, 3]]))), "
+                    "parts(nd.sparse.broadcast_div(C2, nd.array([[1], [2], [4]]))), "
+                    "parts(nd.sparse.broadcast_add(C2, nd.array([[1, 2, 3]]))), "
+                    "parts(nd.sparse.broadcast_sub(R2, nd.array([[1, 2, 3]])))]"),
+    _c('norm', "[nd.sparse.norm(C2), nd.sparse.norm(R2)]"),
 ]

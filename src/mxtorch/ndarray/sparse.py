@@ -19,6 +19,7 @@ on the dense values and gives a dense array, as MXNet's storage fallback does. T
 storage-type rules are the functions of this module (``dot``, ``add``, ``retain``, ...) and the sparse
 arrays' own arithmetic.
 """
+import builtins
 import warnings
 
 import numpy as np
@@ -53,6 +54,7 @@ _STYPES = ('csr', 'row_sparse')
 _INDEX = torch.int64
 _new = object.__new__
 _numeric = (int, float, np.generic)
+py_slice, py_sum = builtins.slice, builtins.sum  # this module defines slice and sum
 
 
 # ---- making arrays from torch tensors -----------------------------------------------------------------
@@ -335,8 +337,8 @@ def _slice_key(key, n):
         key = int(key)
         if key < 0:
             key += n
-        key = slice(key, key + 1) if key >= 0 else slice(0, 0)
-    if isinstance(key, slice):
+        key = py_slice(key, key + 1) if key >= 0 else py_slice(0, 0)
+    if isinstance(key, py_slice):
         if key.step not in (None, 1):
             return None
         start, stop, _ = key.indices(n)
@@ -387,9 +389,9 @@ class CSRNDArray(BaseSparseNDArray):
                 key = key[0]
             else:
                 raise ValueError('Multi-dimension indexing is not supported')
-        if isinstance(key, slice) and key.start is None and key.stop is None and key.step is None:
+        if isinstance(key, py_slice) and key.start is None and key.stop is None and key.step is None:
             return self
-        if isinstance(key, (int, np.integer, slice)) and not isinstance(key, bool):
+        if isinstance(key, (int, np.integer, py_slice)) and not isinstance(key, bool):
             bounds = _slice_key(key, self.shape[0])
             if bounds is None:
                 raise ValueError('CSRNDArray only supports continuous slicing on axis 0')
@@ -401,7 +403,7 @@ class CSRNDArray(BaseSparseNDArray):
         raise ValueError('Undefined behaviour for {}'.format(key))
 
     def __setitem__(self, key, value):
-        if not isinstance(key, slice):
+        if not isinstance(key, py_slice):
             raise Exception('CSRNDArray only supports [:] for assignment')
         if key.step is not None or key.start is not None or key.stop is not None:
             raise ValueError('Assignment with slice for CSRNDArray is not implemented yet.')
@@ -474,11 +476,11 @@ class RowSparseNDArray(BaseSparseNDArray):
 
     def __getitem__(self, key):
         # only the whole array ([:]) can be taken; MXNet's messages for the rest
-        if isinstance(key, slice) and (key.start, key.stop, key.step) == (None, None, None):
+        if isinstance(key, py_slice) and (key.start, key.stop, key.step) == (None, None, None):
             return self
         if isinstance(key, int):
             message, kind = '__getitem__ with int key is not implemented for RowSparseNDArray yet', Exception
-        elif isinstance(key, slice):
+        elif isinstance(key, py_slice):
             message, kind = 'RowSparseNDArray only supports [:] for __getitem__', Exception
         elif isinstance(key, tuple):
             message, kind = 'Multi-dimension indexing is not supported', ValueError
@@ -487,7 +489,7 @@ class RowSparseNDArray(BaseSparseNDArray):
         raise kind(message)
 
     def __setitem__(self, key, value):
-        if not isinstance(key, slice):
+        if not isinstance(key, py_slice):
             raise TypeError('RowSparseNDArray only supports [:] for assignment')
         if key.step is not None or key.start is not None or key.stop is not None:
             raise ValueError('Assignment with slice for RowSparseNDArray is not implmented yet.')
@@ -1011,14 +1013,147 @@ def _unary(fn_name, torch_fn):
 _ZERO_PRESERVING = {
     'abs': torch.abs, 'sign': torch.sign, 'sqrt': torch.sqrt, 'square': torch.square,
     'negative': torch.neg, 'relu': torch.relu, 'ceil': torch.ceil, 'floor': torch.floor,
-    'rint': torch.round, 'trunc': torch.trunc, 'fix': torch.trunc, 'sin': torch.sin,
+    'trunc': torch.trunc, 'fix': torch.trunc, 'sin': torch.sin,
+    'rint': lambda v: torch.where(v - v.floor() <= v.ceil() - v, v.floor(), v.ceil()),  # ties go down
     'sinh': torch.sinh, 'tan': torch.tan, 'tanh': torch.tanh, 'arcsin': torch.asin,
     'arcsinh': torch.asinh, 'arctan': torch.atan, 'arctanh': torch.atanh, 'expm1': torch.expm1,
     'log1p': torch.log1p, 'degrees': torch.rad2deg, 'radians': torch.deg2rad,
+    'cbrt': lambda v: v.sign() * v.abs().pow(1.0 / 3), 'round': lambda v: v.sign() * (v.abs() + 0.5).floor(),
+    'stop_gradient': torch.clone, 'make_loss': torch.clone,
 }
 for _fn_name, _torch_fn in _ZERO_PRESERVING.items():
     globals()[_fn_name] = _unary(_fn_name, _torch_fn)
+# element-wise functions that do not map 0 to 0: a dense result for every input, as in MXNet
+for _fn_name in ('arccos', 'arccosh', 'cos', 'cosh', 'exp', 'gamma', 'gammaln', 'log', 'log10', 'log2', 'rsqrt',
+                 'sigmoid', 'norm', 'where'):
+    globals()[_fn_name] = _dense_fn[_fn_name]
 del _fn_name, _torch_fn
+
+
+def zeros_like(data=None, out=None, name=None):
+    """An array of zeros of `data`'s shape, dtype and storage type (a sparse one stores nothing)."""
+    if isinstance(data, BaseSparseNDArray):
+        result = zeros(data.stype, data.shape, ctx=data.context, dtype=data.dtype)
+    else:
+        result = _dense_fn['zeros_like'](data)
+    return result if out is None else result.copyto(out)
+
+
+def clip(data, a_min, a_max, out=None, name=None):
+    """`data` clipped to [a_min, a_max]; a sparse array keeps its storage type and pattern where the range
+    holds 0, else the result is dense."""
+    if isinstance(data, BaseSparseNDArray) and a_min <= 0 <= a_max:
+        result = data._with_values(lambda v: v.clamp(a_min, a_max))
+    else:
+        result = _dense_fn['clip'](data, a_min, a_max)
+    return result if out is None else result.copyto(out)
+
+
+def add_n(*args, **kwargs):
+    """The sum of the arrays: row_sparse when all of them are row_sparse (the union of their rows), else
+    dense."""
+    out = kwargs.pop('out', None)
+    kwargs.pop('name', None)
+    if kwargs:
+        raise TypeError('add_n: unexpected keyword arguments {}'.format(sorted(kwargs)))
+    if args and all(isinstance(a, RowSparseNDArray) for a in args):
+        result = args[0]
+        for a in args[1:]:
+            result = _union_rsp(result, a, torch.add)
+        if len(args) == 1:
+            result = result.copy()
+    else:
+        result = _dense_fn['add_n'](*args)
+    return result if out is None else result.copyto(out)
+
+
+ElementWiseSum = add_n
+
+
+def _csr_block(a, r0, r1, c0, c1):
+    """Rows r0:r1 and columns c0:c1 of csr `a`, the stored values inside kept."""
+    indptr, indices, values = _parts_csr(a._s)
+    lo, hi = int(indptr[r0]), int(indptr[r1])
+    cols, vals = indices[lo:hi], values[lo:hi]
+    rows = _csr_rows(indptr[r0:r1 + 1] - lo, r1 - r0)
+    keep = (cols >= c0) & (cols < c1)
+    counts = torch.zeros(r1 - r0, dtype=_INDEX, device=cols.device)
+    counts.index_add_(0, rows[keep], torch.ones_like(rows[keep]))
+    new_ptr = torch.zeros(r1 - r0 + 1, dtype=_INDEX, device=cols.device)
+    torch.cumsum(counts, 0, out=new_ptr[1:])
+    return _make_csr(new_ptr, cols[keep] - c0, vals[keep].clone(), (r1 - r0, c1 - c0), a._ctx)
+
+
+def slice(data, begin, end, step=None, out=None, name=None):
+    """A block of `data`: for csr (without steps) a csr array of the rows and columns asked for, else the
+    dense ``nd.slice``."""
+    if isinstance(data, CSRNDArray) and not any(s not in (None, 1) for s in (step or ())):
+        bounds = []
+        for axis, n in enumerate(data.shape):
+            b = begin[axis] if axis < len(begin) else None
+            e = end[axis] if axis < len(end) else None
+            start, stop, _ = py_slice(b, e).indices(n)
+            bounds.append((start, max(start, stop)))
+        result = _csr_block(data, bounds[0][0], bounds[0][1], bounds[1][0], bounds[1][1])
+    else:
+        result = _dense_fn['slice'](data, begin, end, step)
+    return result if out is None else result.copyto(out)
+
+
+def concat(*data, **kwargs):
+    """Arrays joined along `dim` (default 1): csr arrays joined along dim 0 give csr, else dense."""
+    dim = kwargs.pop('dim', 1)
+    out = kwargs.pop('out', None)
+    kwargs.pop('name', None)
+    kwargs.pop('num_args', None)
+    if data and dim == 0 and all(isinstance(a, CSRNDArray) for a in data) and \
+            len({a.shape[1] for a in data}) == 1:
+        parts = [_parts_csr(a._s) for a in data]
+        offsets, ptrs, total = [], [torch.zeros(1, dtype=_INDEX, device=parts[0][0].device)], 0
+        for indptr, _, _ in parts:
+            ptrs.append(indptr[1:] + total)
+            total += int(indptr[-1])
+        result = _make_csr(torch.cat(ptrs), torch.cat([p[1] for p in parts]), torch.cat([p[2] for p in parts]),
+                           (py_sum(a.shape[0] for a in data), data[0].shape[1]), data[0]._ctx)
+    else:
+        result = _dense_fn['concat'](*data, dim=dim)
+    return result if out is None else result.copyto(out)
+
+
+def _broadcast_scaled(name, op, lhs, rhs):
+    """csr (op) dense for a multiplication or division broadcast over `lhs`'s shape: csr of `lhs`'s
+    pattern; other operands: the dense broadcast operator."""
+    if isinstance(lhs, CSRNDArray) and isinstance(rhs, NDArray) and rhs.stype == 'default' and rhs.ndim == 2:
+        d = rhs._t.detach().expand(lhs.shape) if tuple(rhs.shape) != lhs.shape else rhs._t.detach()
+        indptr, indices, _ = _parts_csr(lhs._s)
+        picked = d[_csr_rows(indptr, lhs.shape[0]), indices]
+        return lhs._with_values(lambda v: op(v, picked.to(v.dtype)))
+    return _dense_fn[name](lhs, rhs)
+
+
+def broadcast_mul(lhs=None, rhs=None, out=None, name=None):
+    """``lhs * rhs`` with broadcasting; csr times a dense array that broadcasts to its shape is csr."""
+    result = _broadcast_scaled('broadcast_mul', torch.mul, lhs, rhs)
+    return result if out is None else result.copyto(out)
+
+
+def broadcast_div(lhs=None, rhs=None, out=None, name=None):
+    """``lhs / rhs`` with broadcasting; csr divided by a dense array that broadcasts to its shape is csr."""
+    result = _broadcast_scaled('broadcast_div', torch.div, lhs, rhs)
+    return result if out is None else result.copyto(out)
+
+
+def broadcast_add(lhs=None, rhs=None, out=None, name=None):
+    """``lhs + rhs`` with broadcasting: a dense result."""
+    return _dense_fn['broadcast_add'](lhs, rhs, out=out)
+
+
+def broadcast_sub(lhs=None, rhs=None, out=None, name=None):
+    """``lhs - rhs`` with broadcasting: a dense result."""
+    return _dense_fn['broadcast_sub'](lhs, rhs, out=out)
+
+
+broadcast_plus, broadcast_minus = broadcast_add, broadcast_sub
 
 
 # ---- lazy optimizer updates -------------------------------------------------------------------------------
