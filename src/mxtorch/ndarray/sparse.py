@@ -206,6 +206,12 @@ class BaseSparseNDArray(NDArray):
     def __len__(self):
         return self._s.shape[0]
 
+    def wait_to_read(self):
+        if self._s.is_cuda:
+            torch.cuda.synchronize(self._s.device)
+
+    wait_to_write = wait_to_read
+
     def __new__(cls, *args, **kwargs):
         raise TypeError('mx.nd.sparse.{0}: create one with mx.nd.sparse.csr_matrix, row_sparse_array, '
                         'zeros or NDArray.tostype'.format(cls.__name__))
@@ -807,24 +813,22 @@ def _dot_csr_dense(lhs, rhs, transpose_a):
         raise MXNetError('Check failed: inputs[1].shape().ndim() == 2 ({} vs. 2) : sparse dot only supports 2 '
                          'dimensional rhs'.format(rhs.ndim))
     r = rhs._t.detach()
-    vector = False
     n, m = lhs.shape
     if r.shape[0] != (n if transpose_a else m):
         raise MXNetError('dot shape error: {} X {}'.format(_shape_str(lhs.shape), _shape_str(rhs.shape)))
     indptr, indices, values = _parts_csr(lhs._s)
-    rows = _csr_rows(indptr, n)
     if not transpose_a:
-        if values.is_floating_point() and values.dtype is not torch.float16 and not vector and values.numel():
+        if values.is_floating_point() and values.dtype is not torch.float16 and values.numel():
             out = torch.sparse.mm(lhs._s, r.contiguous())
-        else:
+        else:  # integer and half values, and the empty matrix: accumulate rows
             out = torch.zeros((n, r.shape[1]), dtype=r.dtype, device=r.device)
-            out.index_add_(0, rows, values.unsqueeze(1) * r[indices])
-        return _result_of(out.reshape(-1) if vector else out, lhs), 'default'
+            out.index_add_(0, _csr_rows(indptr, n), values.unsqueeze(1) * r[indices])
+        return _result_of(out, lhs), 'default'
+    # csr.T x dense: row j of the result gathers the stored values of column j; the rows it keeps are the
+    # columns holding values
     out = torch.zeros((m, r.shape[1]), dtype=r.dtype, device=r.device)
-    out.index_add_(0, indices, values.unsqueeze(1) * r[rows])
+    out.index_add_(0, indices, values.unsqueeze(1) * r[_csr_rows(indptr, n)])
     kept = torch.unique(indices)
-    if vector:
-        return _make_rsp(kept, out.reshape(-1)[kept], (m,), lhs._ctx), 'row_sparse'
     return _make_rsp(kept, out[kept], (m, r.shape[1]), lhs._ctx), 'row_sparse'
 
 
