@@ -5,3 +5,4 @@ convolutional RNN/LSTM/GRU cells)."""
 from . import nn
 from . import rnn
 from . import data
+from . import estimator
