@@ -5,4 +5,5 @@ convolutional RNN/LSTM/GRU cells)."""
 from . import nn
 from . import rnn
 from . import data
+from . import cnn
 from . import estimator
