@@ -91,9 +91,9 @@ class Estimator(object):
             raise ValueError("context must be a Context or a list of Context, for example mx.cpu() or "
                              "[mx.gpu(0), mx.gpu(1)], refer to mxnet.Context:{}".format(context))
         for ctx in context:
-            assert ctx in gpus or str(ctx).startswith('cpu'), (
-                "%s is not available, please make sure your context is in one of: mx.cpu(), %s"
-                % (ctx, ", ".join(str(g) for g in gpus)))
+            if ctx not in gpus and not str(ctx).startswith('cpu'):
+                raise AssertionError("%s is not available, please make sure your context is in one of: "
+                                     "mx.cpu(), %s" % (ctx, ", ".join(str(g) for g in gpus)))
         return context
 
     def _check_batch_processor(self, batch_processor):

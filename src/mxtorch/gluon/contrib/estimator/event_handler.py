@@ -93,6 +93,12 @@ def _monitor_op(kind, mode, monitor):
     return np.greater
 
 
+def _require(condition, message):
+    # MXNet checks these with assert statements; an explicit raise keeps checking under python -O
+    if not condition:
+        raise AssertionError(message)
+
+
 def _worst(op):
     return _INF if op is np.less else -_INF
 
@@ -286,9 +292,9 @@ class CheckpointHandler(TrainBegin, BatchEnd, EpochEnd):
         if not self.resume_from_checkpoint:
             return
         if estimator.max_batch:
-            assert self.batch_period and not self.epoch_period, _RESUME_PERIOD_ERROR
+            _require(self.batch_period and not self.epoch_period, _RESUME_PERIOD_ERROR)
         if estimator.max_epoch:
-            assert self.epoch_period and not self.batch_period, _RESUME_PERIOD_ERROR
+            _require(self.epoch_period and not self.batch_period, _RESUME_PERIOD_ERROR)
         self._resume_from_checkpoint(estimator)
 
     def batch_end(self, estimator, *args, **kwargs):
@@ -395,7 +401,7 @@ class CheckpointHandler(TrainBegin, BatchEnd, EpochEnd):
         stem = os.path.join(self.model_dir, "%s-epoch%dbatch%d" % (self.model_prefix, self.trained_epoch,
                                                                   self.trained_batch))
         for path in (stem + '.params', stem + '.states'):
-            assert os.path.exists(path), "Failed to load checkpoint, %s does not exist" % path
+            _require(os.path.exists(path), "Failed to load checkpoint, %s does not exist" % path)
         estimator.net.load_parameters(stem + '.params', ctx=estimator.context)
         estimator.trainer.load_states(stem + '.states')
         estimator.logger.warning(msg)
