@@ -272,13 +272,17 @@ def dumps(reset=False, format='table', sort_by='total', ascending=False):
     """The aggregate statistics (set_config(aggregate_stats=True)) as a table or JSON text, each category's
     entries sorted by `sort_by` ('total', 'avg', 'min', 'max', 'count'); `reset` clears them afterwards.
     Without aggregate_stats the text is empty."""
-    assert format in ('table', 'json'), \
-        "Invalid value provided for format: {0}. Support: 'table', 'json'".format(format)
-    assert sort_by in _SORT_KEYS, \
-        "Invalid value provided for sort_by: {0}. Support: 'total', 'avg', 'min', 'max', 'count'".format(sort_by)
-    assert ascending in (False, True), \
-        'Invalid value provided for ascending: {0}. Support: False, True'.format(ascending)
-    assert reset in (False, True), 'Invalid value provided for reset: {0}. Support: False, True'.format(reset)
+    # MXNet checks these with assert: the AssertionError stays, also under ``python -O``
+    for ok, message in (
+            (format in ('table', 'json'), "Invalid value provided for format: {0}. Support: 'table', 'json'".format(
+                format)),
+            (sort_by in _SORT_KEYS, "Invalid value provided for sort_by: {0}. Support: 'total', 'avg', 'min', "
+                                    "'max', 'count'".format(sort_by)),
+            (ascending in (False, True), 'Invalid value provided for ascending: {0}. Support: False, True'.format(
+                ascending)),
+            (reset in (False, True), 'Invalid value provided for reset: {0}. Support: False, True'.format(reset))):
+        if not ok:
+            raise AssertionError(message)
     if not _profiler.config['aggregate_stats'] and not _profiler.stats:
         return ''
     with _profiler.lock:

@@ -10,8 +10,8 @@ class IntervalSampler(Sampler):
     without, only the first pass (0 3 6 9 12). ``len()`` is `length` either way, as in MXNet."""
 
     def __init__(self, length, interval, rollover=True):
-        assert interval <= length, 'Interval {} must be smaller than or equal to length {}'.format(
-            interval, length)
+        if not interval <= length:  # MXNet's assert, kept as an AssertionError under ``python -O`` too
+            raise AssertionError('Interval {} must be smaller than or equal to length {}'.format(interval, length))
         self._length, self._interval, self._rollover = length, interval, rollover
 
     def __iter__(self):
