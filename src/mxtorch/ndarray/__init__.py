@@ -23,5 +23,8 @@ for _name, _method in _methods.METHODS.items():
 globals().update(registry.namespace_functions(''))
 # sparse storage: dense arrays convert to csr/row_sparse, and cast_storage takes every storage type
 NDArray.tostype = sparse.tostype
+# the table's dense cast_storage stays reachable by name, so that pickling it (worker processes) finds it
+_dense_cast_storage = cast_storage  # noqa: F821 (from the table's namespace above)
+_dense_cast_storage.__qualname__ = '_dense_cast_storage'
 cast_storage = sparse.cast_storage
 del _name, _method
