@@ -8,13 +8,7 @@ them again from the names alone), exports it and runs it again. The answer holds
 auxiliary states, and the output. The graph MXNet wrote is kept gzipped (tests/golden/files/export/),
 which tests/test_symbolblock.py imports into mxtorch and runs, comparing with MXNet's output."""
 
-MODELS = ['resnet18_v1', 'resnet34_v1', 'resnet50_v1', 'resnet101_v1', 'resnet152_v1',
-          'resnet18_v2', 'resnet34_v2', 'resnet50_v2', 'resnet101_v2', 'resnet152_v2',
-          'vgg11', 'vgg13', 'vgg16', 'vgg19', 'vgg11_bn', 'vgg13_bn', 'vgg16_bn', 'vgg19_bn',
-          'alexnet', 'inceptionv3', 'densenet121', 'densenet161', 'densenet169', 'densenet201',
-          'squeezenet1.0', 'squeezenet1.1',
-          'mobilenet1.0', 'mobilenet0.75', 'mobilenet0.5', 'mobilenet0.25',
-          'mobilenetv2_1.0', 'mobilenetv2_0.75', 'mobilenetv2_0.5', 'mobilenetv2_0.25']
+from golden.model_zoo_cases import MODELS  # noqa: E402  (the model-zoo goldens' list of networks)
 
 
 def input_shape(model):
