@@ -1088,8 +1088,30 @@ def softmax_cross_entropy(data, label):
     if data.dim() != 2 or label.dim() != 1 or label.shape[0] != data.shape[0]:
         raise MXNetError('softmax_cross_entropy: data {} must be 2-D and label {} 1-D of its batch size'.format(
             _shape(data), _shape(label)))
-    logp = F.log_softmax(data, 1)
-    return -logp.gather(1, label.long().clamp(0, data.shape[1] - 1).unsqueeze(1)).sum().reshape(1)
+    return _SoftmaxCrossEntropy.apply(data, label.long().clamp(0, data.shape[1] - 1).unsqueeze(1))
+
+
+class _SoftmaxCrossEntropy(torch.autograd.Function):
+    """MXNet's softmax_cross_entropy: the sum over rows of ``-log(max(p, 1e-8))`` for the probability p of
+    each row's label (so that a label at -inf, or at a score far below the row's maximum, costs
+    -log(1e-8) instead of infinity), and the gradient ``softmax - one_hot(label)`` times the head gradient,
+    which that floor does not change."""
+
+    @staticmethod
+    def forward(ctx, data, label):
+        picked = torch.softmax(data, 1).gather(1, label)
+        ctx.save_for_backward(data, label)
+        return -picked.clamp(min=_CE_FLOOR).log().sum().reshape(1)
+
+    @staticmethod
+    def backward(ctx, grad):
+        data, label = ctx.saved_tensors
+        g = torch.softmax(data, 1).scatter_add(1, label, torch.full(label.shape, -1.0, dtype=data.dtype,
+                                                                     device=data.device))
+        return g * grad, None
+
+
+_CE_FLOOR = 1e-8
 
 
 def _regression_output(op_name, forward, grad):
