@@ -220,12 +220,12 @@ def _multinomial(n, pvals, size=None):
     if float(probs[:-1].sum()) > 1.0 + (1e-12 if probs.dtype is torch.float64 and not isinstance(pvals, Tensor) else 1e-6):
         raise ValueError('sum(pvals[:-1]) > 1.0')
     shape = shape_of(size) if size is not None else ()
-    count = max(math.prod(shape), 1)
-    draws = torch.multinomial(probs.clamp_min(0), int(n) * count, replacement=True).reshape(count, int(n)) \
-        if int(n) > 0 else torch.zeros((count, 0), dtype=INT64)
-    counts = torch.nn.functional.one_hot(draws, probs.numel()).sum(1) if int(n) > 0 else \
-        torch.zeros((count, probs.numel()), dtype=INT64)
-    return counts.reshape(shape + (probs.numel(),)).to(INT64)
+    count, categories, draws = math.prod(shape), probs.numel(), int(n)
+    if count == 0 or categories == 0 or draws <= 0:     # nothing to draw: zero counts of the result's shape
+        return torch.zeros(shape + (categories,), dtype=INT64, device=probs.device)
+    picks = torch.multinomial(probs.clamp_min(0), draws * count, replacement=True).reshape(count, draws)
+    counts = torch.nn.functional.one_hot(picks, categories).sum(1)
+    return counts.reshape(shape + (categories,)).to(INT64)
 
 
 @register('multivariate_normal', namespace=_NP)
