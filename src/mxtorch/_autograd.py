@@ -39,6 +39,7 @@ _ASSIGN_IN_GRAPH = ('Assigning to NDArrays that are already in a computational g
 _INPLACE_RECORDING = 'Inplace operations (+=, -=, x[:]=, etc) are not supported when recording with autograd.'
 _NOT_A_VARIABLE = 'Cannot differentiate with respect to the {}-th variable because it does not require gradient.'
 _UNREACHABLE = 'Cannot differentiate with respect to the {}-th variable because it is unreachable from the outputs.'
+_NO_INPUTS = 'There are no inputs in computation graph that require gradients.'
 GRAD_REQS = ('write', 'add', 'null')
 
 
@@ -205,7 +206,7 @@ def _heads(heads, head_grads):
     if head_grads is None:
         head_grads = [None] * len(heads)
     elif len(head_grads) != len(heads):
-        raise MXNetError('backward: {} heads but {} head gradients'.format(len(heads), len(head_grads)))
+        raise AssertionError('heads and head_grads must be lists of the same length')  # MXNet's words
     pairs = list(zip(heads, head_grads))
     if len(pairs) > 1:
         last = {id(h): i for i, h in enumerate(heads)}
@@ -229,6 +230,8 @@ def _heads(heads, head_grads):
                 raise MXNetError('backward: head gradient of shape {} for a head of shape {}'.format(
                     tuple(g.shape), tuple(t.shape)))
             if g.dtype is not t.dtype:
+                # MXNet takes such a gradient where the head's operator is a reduction (sum, mean, a loss)
+                # and refuses it elsewhere, per operator; mxtorch takes it, cast to the head's dtype
                 g = g.to(t.dtype)
         arrays.append(head)
         tensors.append(t)
@@ -239,6 +242,8 @@ def _heads(heads, head_grads):
 def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     """Gradients of `heads` (arrays; `head_grads` arrays, numbers or None) into the buffers of the
     variables their graph reaches; without `retain_graph` the graph is consumed."""
+    if not heads:
+        raise MXNetError(_NO_INPUTS)
     heads, tensors, grads = _heads(heads, head_grads)
     leaves, nodes = reached_leaves(tensors)
     if leaves:
@@ -271,10 +276,15 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     if retain_graph is None:
         retain_graph = create_graph
     targets = [v._t for v in variables]
+    first = {}
     for i, t in enumerate(targets, 1):
         info = getattr(t, '_mx_ag', None)
         if info is None or info.req == 'null' or t.grad_fn is not None:
             raise MXNetError(_NOT_A_VARIABLE.format(i))
+        if first.setdefault(id(t), i) != i:
+            # MXNet fails on a variable given twice (an internal check); say which
+            raise MXNetError('Cannot differentiate with respect to the {}-th variable: it is the {}-th variable '
+                             'again; give each variable once'.format(i, first[id(t)]))
         if not t.requires_grad:
             raise MXNetError('Cannot differentiate with respect to the {}-th variable: mxtorch has no gradients '
                              'of {} arrays'.format(i, TORCH_TO_NAME.get(t.dtype, t.dtype)))

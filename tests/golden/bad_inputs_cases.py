@@ -165,6 +165,32 @@ result = x.grad
 """),
 ]
 
+# autograd's other refusals: MXNet's types and words where it has clear ones (its check of a variable given
+# twice is an internal one; mxtorch names the repeated variable)
+_AG = """
+x = nd.array([1.0, -2.0, 3.0])
+z = nd.array([0.5, 0.5, 0.5])
+x.attach_grad()
+z.attach_grad()
+with autograd.record():
+    y = x * z
+    w = z * 2
+{code}
+"""
+CASES += [
+    ('autograd_grad_empty_heads', _AG.format(code='result = autograd.grad([], [x])')),
+    ('autograd_grad_variable_twice', _AG.format(code='result = autograd.grad(y, [x, z, x])')),
+    ('autograd_grad_same_head_twice', _AG.format(code='result = autograd.grad([y, y], [x])')),
+    ('autograd_grad_head_grads_length', _AG.format(code='result = autograd.grad([y], [x], [nd.ones(3), nd.ones(3)])')),
+    ('autograd_backward_head_grads_length', _AG.format(code='autograd.backward([y, w], [nd.ones(3)])\nresult = x.grad')),
+    ('autograd_backward_head_grads_empty', _AG.format(code='autograd.backward([y], [])\nresult = x.grad')),
+    ('autograd_backward_no_heads', _AG.format(code='autograd.backward([])\nresult = x.grad')),
+    ('autograd_backward_one_head_not_recorded', _AG.format(code='autograd.backward([y, x * 2])\nresult = x.grad')),
+    ('autograd_backward_detached_head', _AG.format(code='y.detach().backward()\nresult = x.grad')),
+    ('autograd_backward_twice', _AG.format(code='y.backward()\ny.backward()\nresult = x.grad')),
+    ('autograd_backward_after_grad', _AG.format(code='autograd.grad(y, [x])\ny.backward()\nresult = x.grad')),
+]
+
 # reductions without an identity of empty arrays
 _EMPTY = "nd.array(np.zeros({shape}))"
 CASES += [
