@@ -95,10 +95,20 @@ def np_shape(active=True):
     return _NumpyShapeScope(active)
 
 
+_UNSCOPED = frozenset(('__new__', '__init_subclass__', '__class_getitem__', '__getattribute__'))
+
+
 def _scoped(func, make_scope, decorator_name):
     """`func` (a function, or every method and property of a class) run inside ``make_scope()``."""
     if inspect.isclass(func):
-        for name, member in list(vars(func).items()):
+        # the members it inherits too (Block.__call__, initialize, ...), as MXNet's decorators do: a Block
+        # class decorated with use_np makes, initializes and checks np parameters and outputs
+        members = {}
+        for klass in func.__mro__[:-1]:
+            for name, member in vars(klass).items():
+                if name not in members and name not in _UNSCOPED:
+                    members[name] = member
+        for name, member in members.items():
             if isinstance(member, property):
                 setattr(func, name, property(_scoped(member.fget, make_scope, decorator_name)
                                              if member.fget else None,
