@@ -148,12 +148,17 @@ def test_var_is_a_symbol_variable_made_once():
     assert (v + 1).list_arguments() == ['w']
 
 
-def test_sparse_storage_is_refused_sparse_grad_is_dense():
-    with pytest.raises(MXNetError, match="stype must be 'default'"):
-        gluon.Parameter('w', shape=(2, 2), stype='row_sparse')
+def test_sparse_storage_and_row_sparse_grad():
+    # row_sparse storage is read through a Trainer (tests/test_sparse_grad.py); csr parameters do not exist
+    with pytest.raises(MXNetError, match="csr"):
+        gluon.Parameter('w', shape=(2, 2), stype='csr')
+    w = gluon.Parameter('w', shape=(2, 2), stype='row_sparse')
+    w.initialize()
+    with pytest.raises(RuntimeError, match='Please use row_sparse_data'):
+        w.data()
     p = gluon.Parameter('w', shape=(2, 2), grad_stype='row_sparse')
     p.initialize()
-    assert p.grad().stype == 'default'
+    assert p.grad().stype == 'row_sparse'
     with pytest.raises(RuntimeError, match='Please use data'):
         p.row_sparse_data(nd.array([0]))
 

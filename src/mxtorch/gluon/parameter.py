@@ -15,6 +15,8 @@ from .. import symbol as _symbol
 from .. import ndarray as _nd
 from ..context import Context, cpu, current_context
 from ..ndarray.ndarray import NDArray
+from ..ndarray import sparse as _sparse
+from ..ndarray.ops import sparse_update as _sinks
 from ..numpy import _gluon as _np_gluon
 from ..util import is_np_array
 from .utils import _indent, _brief_print_list, shape_is_known
@@ -90,10 +92,14 @@ class Parameter:
         raising).
     differentiable : bool, default True
         False keeps ``grad_req`` at 'null' whatever is asked.
-    stype : str, default 'default'
-        Storage type; mxtorch stores every array densely and accepts only 'default'.
+    stype : {'default', 'row_sparse'}, default 'default'
+        Storage type of the arrays. A 'row_sparse' parameter is read with :meth:`row_sparse_data` (the
+        rows a batch needs, pulled from its Trainer's kvstore), not with :meth:`data`; mxtorch's autograd
+        does not differentiate row_sparse arrays, so such a parameter learns from gradients set by hand.
     grad_stype : {'default', 'row_sparse', 'csr'}, default 'default'
-        Storage type of the gradient; sparse kinds are accepted and stored densely (same values).
+        Storage type of the gradient. A 'row_sparse' gradient holds only the rows backward wrote (the
+        rows an ``Embedding(sparse_grad=True)`` looked up), and optimizers with lazy updates touch only
+        those rows. 'csr' gradients are kept dense.
     """
     _kind = 'Parameter'     # first word of repr()
 
@@ -117,11 +123,11 @@ class Parameter:
             if kind not in _STORAGE_TYPES:
                 raise AssertionError("%s for Parameter '%s' must be one of 'default', 'row_sparse', or 'csr', "
                                      "but got '%s'" % (what, name, kind))
-        if stype != 'default':
-            raise MXNetError("Parameter '%s': mxtorch has no sparse storage, stype must be 'default' (got '%s')"
-                             % (name, stype))
+        if stype == 'csr':
+            raise MXNetError("Parameter '%s': mxtorch has no csr parameters, stype must be 'default' or "
+                             "'row_sparse' (got 'csr')" % name)
         self._stype = stype
-        self._grad_stype = 'default'    # a sparse gradient holds a dense one's values: it is kept dense
+        self._grad_stype = 'row_sparse' if grad_stype == 'row_sparse' else 'default'
 
     def __repr__(self):
         return '%s %s (shape=%s, dtype=%s)' % (self._kind, self.name, self.shape, self.dtype)
@@ -146,7 +152,8 @@ class Parameter:
             return
         if req == 'null':
             self._grad = None
-            self._data = [arr.detach() for arr in self._data]   # out of autograd's reach
+            if self._stype == 'default':
+                self._data = [arr.detach() for arr in self._data]   # out of autograd's reach
         else:
             self._init_grad()
 
@@ -175,11 +182,20 @@ class Parameter:
 
     @property
     def stype(self):
-        """Storage type: always 'default' (dense)."""
+        """Storage type of the arrays: 'default' or 'row_sparse'."""
         return self._stype
 
+    @property
+    def grad_stype(self):
+        """Storage type of the gradient buffers: 'default' or 'row_sparse'."""
+        return self._grad_stype
+
     def _set_trainer(self, trainer):
-        """Remember the Trainer updating this parameter: set_data keeps its kvstore copy in step."""
+        """Remember the Trainer updating this parameter: set_data keeps its kvstore copy in step. A sparse
+        parameter belongs to one Trainer (its kvstore holds the only full copy)."""
+        if self._stype != 'default' and self._trainer and trainer and self._trainer is not trainer:
+            raise RuntimeError("Failed to set the trainer for Parameter '%s' because it was already set. More "
+                               "than one trainers for a %s Parameter is not supported." % (self.name, self._stype))
         self._trainer = trainer
 
     # ---- reading -----------------------------------------------------------------------------------------
@@ -209,14 +225,21 @@ class Parameter:
 
     def data(self, ctx=None):
         """The array on `ctx` (default: the only one, or the current context's). It is the parameter's own
-        storage, not a copy."""
+        storage, not a copy. A 'row_sparse' parameter raises: use :meth:`row_sparse_data`."""
         arrays = self._data
-        if ctx is None and arrays is not None and len(arrays) == 1:
+        if ctx is None and arrays is not None and len(arrays) == 1 and self._stype == 'default':
             return arrays[0]
+        if self._stype != 'default':
+            raise RuntimeError("Cannot return a copy of Parameter '%s' on ctx %s via data() because its storage "
+                               "type is %s. Please use row_sparse_data() instead." % (self.name, str(ctx), self._stype))
         return self._check_and_get(arrays, ctx)
 
     def list_data(self):
-        """The arrays on all contexts, in the order the contexts were given."""
+        """The arrays on all contexts, in the order the contexts were given ('row_sparse' parameters:
+        :meth:`list_row_sparse_data`)."""
+        if self._stype != 'default':
+            raise RuntimeError("Cannot return copies of Parameter '%s' on all contexts via list_data() because its "
+                               "storage type is %s. Please use row_sparse_data() instead." % (self.name, self._stype))
         return self._check_and_get(self._data, list)
 
     def grad(self, ctx=None):
@@ -236,15 +259,31 @@ class Parameter:
         raise RuntimeError("Parameter '%s' has not been initialized" % self.name)
 
     def row_sparse_data(self, row_id):
-        """Some rows of a 'row_sparse' parameter. mxtorch's parameters are dense: this raises what MXNet
-        raises for a dense one (use :meth:`data`)."""
-        raise RuntimeError("Cannot return a copy of Parameter %s via row_sparse_data() because its storage "
-                           "type is %s. Please use data() instead." % (self.name, self._stype))
+        """The rows `row_id` (an NDArray of row indices) of a 'row_sparse' parameter, pulled from its
+        Trainer's kvstore into the parameter's array on row_id's context, which is returned (a
+        RowSparseNDArray holding those rows)."""
+        if self._stype != 'row_sparse':
+            raise RuntimeError("Cannot return a copy of Parameter %s via row_sparse_data() because its storage "
+                               "type is %s. Please use data() instead." % (self.name, self._stype))
+        return self._get_row_sparse(self._data, row_id.context, row_id)
 
     def list_row_sparse_data(self, row_id):
-        """Some rows of a 'row_sparse' parameter on each context; raises as :meth:`row_sparse_data` does."""
-        raise RuntimeError("Cannot return copies of Parameter '%s' on all contexts via list_row_sparse_data() "
-                           "because its storage type is %s. Please use data() instead." % (self.name, self._stype))
+        """:meth:`row_sparse_data` on every context: the parameter's arrays, each holding the rows
+        `row_id`."""
+        if self._stype != 'row_sparse':
+            raise RuntimeError("Cannot return copies of Parameter '%s' on all contexts via list_row_sparse_data() "
+                               "because its storage type is %s. Please use data() instead." % (self.name, self._stype))
+        return self._get_row_sparse(self._data, list, row_id)
+
+    def _get_row_sparse(self, arrays, ctx, row_id):
+        if not isinstance(row_id, NDArray):
+            raise TypeError("row_id must have NDArray type, but %s is given" % (type(row_id)))
+        if not self._trainer:
+            raise RuntimeError("Cannot get row_sparse data for Parameter '%s' when no Trainer is created with it."
+                               % self.name)
+        results = self._check_and_get(arrays, ctx)
+        self._trainer._row_sparse_pull(self, results, row_id)
+        return results
 
     def var(self):
         """The parameter as a variable of symbolic graphs (``mx.sym.var``), named as the parameter and
@@ -319,6 +358,10 @@ class Parameter:
                 value = _nd.zeros(shape=self.shape, dtype=self.dtype, ctx=cpu())
                 desc = initializer.InitDesc(self.name, {'__init__': init})
                 initializer.create(default_init)(desc, value)
+            if self._stype != 'default':
+                if is_np_array():
+                    raise ValueError("mxnet.numpy.zeros does not support stype = {}".format(self._stype))
+                value = value.tostype(self._stype)
             if is_np_array():
                 value = _np_gluon.as_np(value)      # MXNet's NumPy mode: parameters are mx.np arrays
             self._place(value, contexts)
@@ -340,11 +383,31 @@ class Parameter:
         if req == 'null':
             self._grad = None
             return
-        self._grad = [_nd.zeros_like(arr) for arr in self._data]
-        autograd.mark_variables(self._data, self._grad, req)
+        if self._grad_stype == 'default':
+            self._grad = [_nd.zeros_like(arr) for arr in self._data]
+        else:
+            if is_np_array():
+                raise ValueError("mxnet.numpy.zeros does not support stype = {}".format(self._grad_stype))
+            self._grad = [_sparse.zeros(self._grad_stype, arr.shape, ctx=arr.context, dtype=arr.dtype)
+                          for arr in self._data]
+        self._mark()
+
+    def _mark(self):
+        """Register the arrays and gradient buffers with autograd; a row_sparse buffer is written through
+        its sink (see ndarray/ops/sparse_update.py)."""
+        if self._stype != 'default':
+            return      # autograd does not differentiate row_sparse arrays: gradients come from elsewhere
+        buffers = self._grad if self._grad_stype == 'default' else [_sinks.RowSparseGradSink(g) for g in self._grad]
+        autograd.mark_variables(self._data, buffers, self.grad_req)
 
     def _reduce(self):
-        """The value to save: on cpu, the mean of the copies when there are several."""
+        """The value to save: on cpu, the mean of the copies when there are several (a 'row_sparse'
+        parameter: all its rows, from the Trainer's kvstore)."""
+        if self._stype != 'default':
+            rows = _nd.arange(0, self.shape[0], dtype='int64', ctx=cpu())
+            value = _sparse.zeros('row_sparse', self.shape, ctx=cpu(), dtype=self.dtype)
+            self._trainer._row_sparse_pull(self, value, rows, full_idx=True)
+            return value
         arrays = self.list_data()
         if len(arrays) == 1:
             return arrays[0].copyto(cpu())
@@ -383,8 +446,13 @@ class Parameter:
                 arr[:] = data
 
     def zero_grad(self):
-        """Fill the gradient buffers with zeros (nothing to do without gradients)."""
+        """Fill the gradient buffers with zeros (nothing to do without gradients); a row_sparse buffer
+        then stores no rows."""
         if self._grad is not None:
+            if self._grad_stype != 'default':
+                for g in self._grad:
+                    _sinks.RowSparseGradSink(g).zero_()
+                return
             with torch.no_grad():
                 torch._foreach_zero_([g._t for g in self._grad])
 
@@ -398,7 +466,7 @@ class Parameter:
             self._data = [arr.astype(dtype) for arr in arrays]
             if self._grad is not None:
                 self._grad = [g.astype(dtype) for g in self._grad]
-                autograd.mark_variables(self._data, self._grad, self.grad_req)
+                self._mark()
 
     # ---- loading -----------------------------------------------------------------------------------------
     def _prepare_load(self, data, ctx, cast_dtype=False, dtype_source='current'):
@@ -669,8 +737,13 @@ class ParameterDict:
 
     def zero_grad(self):
         """Fill the gradient buffers of all parameters with zeros."""
-        buffers = [g._t for p in self._params.values() if p.grad_req != 'null' and p._grad is not None
-                   for g in p._grad]
+        buffers = []
+        for p in self._params.values():
+            if p.grad_req != 'null' and p._grad is not None:
+                if p._grad_stype != 'default':
+                    p.zero_grad()
+                else:
+                    buffers.extend(g._t for g in p._grad)
         if buffers:
             with torch.no_grad():
                 torch._foreach_zero_(buffers)

@@ -44,7 +44,8 @@ class Adam(Optimizer):
     epsilon : float, default 1e-8
         Keeps the denominator away from 0.
     lazy_update : bool, default True
-        For MXNet's row_sparse gradients; mxtorch's are dense, so updates are full ones.
+        With a row_sparse gradient, update only the rows it stores (mean and variance included);
+        False: the full update.
     """
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8, lazy_update=True, **kwargs):
@@ -54,6 +55,9 @@ class Adam(Optimizer):
 
     def create_state(self, index, weight):
         return _moments(weight)
+
+    def _lazy_sparse(self):
+        return bool(self.lazy_update)
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         b1, b2 = self.beta1, self.beta2

@@ -6,6 +6,7 @@ import torch
 
 from ..ndarray.ops.optimizer_update import (_axpy, _clipped, _ftrl_step, _grad_terms, _rmsprop_step,
                                            _rmspropalex_step)
+from ..base import MXNetError
 from .optimizer import Optimizer, register, _kernel_clip, _zeros_like
 
 __all__ = ['AdaGrad', 'AdaDelta', 'RMSProp', 'Ftrl']
@@ -40,6 +41,14 @@ class AdaGrad(Optimizer):
 
     def create_state(self, index, weight):
         return _f32_zeros(weight, 1)[0]   # the history
+
+    def _lazy_sparse(self):
+        return True   # a row_sparse gradient updates its rows only (MXNet's sparse adagrad_update)
+
+    def _check_sparse(self, weight, grad, wd):
+        if wd != 0:
+            raise MXNetError('AdaGrad: MXNet has no sparse kernel with weight decay (operator '
+                             '_sparse_adagrad_update with wd={}); set wd=0 or use a dense gradient'.format(wd))
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         g, scale = _grad_terms(grads, self.rescale_grad, self.clip_gradient)
@@ -167,6 +176,9 @@ class Ftrl(Optimizer):
 
     def create_state(self, index, weight):
         return _f32_zeros(weight, 2)   # z, n
+
+    def _lazy_sparse(self):
+        return True   # a row_sparse gradient updates its rows only, as MXNet's ftrl_update
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         _ftrl_step(weights, grads, _slot(states, 0), _slot(states, 1), lrs, wds, self.rescale_grad,

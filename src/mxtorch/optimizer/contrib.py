@@ -34,6 +34,9 @@ class GroupAdaGrad(Optimizer):
         rows = weight._t.shape[0]
         return _wrap_like(torch.zeros((rows, 1), dtype=torch.float32, device=weight._t.device), weight)
 
+    def _lazy_sparse(self):
+        return True   # a row_sparse gradient updates its rows only, as MXNet's group_adagrad_update
+
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         if any(wds):
             raise AssertionError('Weight decay is not supported for GroupAdaGrad')

@@ -22,8 +22,12 @@ import torch
 
 from ..base import MXNetError
 from ..ndarray.ndarray import NDArray, _wrap_like
+from ..ndarray import sparse as _sparse
+from ..ndarray.ops import sparse_update as _sparse_update
 
 __all__ = ['Optimizer', 'register', 'create', 'Test']
+
+_SPARSE = (_sparse.RowSparseNDArray, _sparse.CSRNDArray)
 
 
 # ---- helpers of the built-in optimizers ---------------------------------------------------------------
@@ -367,6 +371,8 @@ class Optimizer(object):
             if not (isinstance(w, NDArray) and isinstance(g, NDArray)):
                 raise AssertionError('{}.update: weight and grad must be NDArrays, got {} and {}'.format(
                     type(self).__name__, type(w).__name__, type(g).__name__))
+            if type(g) in _SPARSE or type(w) in _SPARSE:
+                return self._apply_sparse(indices, weights, grads, states, multi_precision, chunk)
             if w._t.shape != g._t.shape:
                 raise MXNetError('{}.update: weight shape {} and grad shape {} differ'.format(
                     type(self).__name__, tuple(w._t.shape), tuple(g._t.shape)))
@@ -381,6 +387,46 @@ class Optimizer(object):
             masters = [s[m]._t for s in states]
             self._step(masters, [g._t.float() for g in grads], [s[k] for s in states], lrs, wds, ts, indices)
             torch._foreach_copy_(_tensors(weights), masters)
+
+    # ---- sparse weights and gradients --------------------------------------------------------------------
+    def _lazy_sparse(self):
+        """Whether a row_sparse gradient updates only its rows (MXNet's lazy update): for SGD and Adam as
+        their `lazy_update` says, always for AdaGrad, Ftrl and GroupAdaGrad, never for the others (MXNet
+        runs their dense kernels on the gradient's dense values)."""
+        return False
+
+    def _check_sparse(self, weight, grad, wd):
+        """Raises for what MXNet's sparse kernel of this optimizer refuses (AdaGrad: weight decay)."""
+
+    def _apply_sparse(self, indices, weights, grads, states, multi_precision, chunk=None):
+        """`_apply` for a call with some row_sparse gradient or weight: the dense items in one `_step`,
+        each row_sparse gradient of a lazy optimizer on its rows only (``lazy_step``), the others on the
+        dense values. A row_sparse weight is updated through its dense values and keeps its non-zero
+        rows."""
+        for w, g in zip(weights, grads):
+            if tuple(w.shape) != tuple(g.shape):
+                raise MXNetError('{}.update: weight shape {} and grad shape {} differ'.format(
+                    type(self).__name__, tuple(w.shape), tuple(g.shape)))
+        lrs, wds, ts = self._schedule(indices, chunk)
+        lazy = self._lazy_sparse()
+        m, k = (0, 1) if self._master_first else (1, 0)
+        with torch.no_grad():
+            for i, w, g, s, lr, wd, t in zip(indices, weights, grads, states, lrs, wds, ts):
+                sparse_w = type(w) in _SPARSE
+                wt = _sparse._dense_of(w) if sparse_w else w._t
+                target, inner = (s[m]._t, s[k]) if multi_precision else (wt, s)
+                if type(g) is _sparse.RowSparseNDArray and lazy:
+                    self._check_sparse(w, g, wd)
+                    rows, g_rows = _sparse_update.coalesced_rows(g)
+                    _sparse_update.lazy_step(self._step, target, rows, g_rows.to(target.dtype), inner,
+                                             [lr], [wd], [t], [i])
+                else:
+                    gt = g._t if type(g) not in _SPARSE else _sparse._dense_of(g)
+                    self._step([target], [gt.to(target.dtype)], [inner], [lr], [wd], [t], [i])
+                if multi_precision:
+                    wt.copy_(target)
+                if sparse_w:
+                    w._s = _sparse._rsp_from_dense(wt)._s
 
     # ---- pickling ---------------------------------------------------------------------------------------
     def __getstate__(self):

@@ -41,7 +41,8 @@ class SGD(Optimizer):
     momentum : float, default 0.0
         Weight of the previous step in the next one; 0 (or less) keeps no momentum.
     lazy_update : bool, default True
-        For MXNet's row_sparse gradients; mxtorch's gradients are dense, so every update is a full one.
+        With a row_sparse gradient, update (and decay) only the rows it stores, momentum included;
+        False: the full update, the gradient being zero in the other rows.
     multi_precision : bool, default False
         Update float16 weights through a float32 copy (see :class:`Optimizer`).
     """
@@ -57,6 +58,9 @@ class SGD(Optimizer):
 
     def create_state(self, index, weight):
         return _momentum_state(self, weight)
+
+    def _lazy_sparse(self):
+        return bool(self.lazy_update)
 
     def _step(self, weights, grads, states, lrs, wds, counts, indices):
         # a momentum <= 0 is plain SGD, as MXNet then picks sgd_update

@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from ... import _state
 from ...base import MXNetError, TORCH_TO_NAME, dtype_torch
 from ..registry import register
+from . import sparse_update as _sparse_update
 from ._util import as_bool, as_tuple, check_choice, check_float  # noqa: F401  (re-exported for older imports)
 
 Tensor = torch.Tensor
@@ -740,14 +741,17 @@ def LRN(data, alpha=1e-4, beta=0.75, knorm=2.0, nsize=None):
 def Embedding(data, weight, input_dim=None, output_dim=None, dtype='float32', sparse_grad=False):
     """Maps integer indices (given in any dtype, truncated) to rows of the weight matrix of shape
     (input_dim, output_dim); indices outside [0, input_dim) are clipped. The output has shape
-    data.shape + (output_dim,)."""
+    data.shape + (output_dim,). With `sparse_grad`, a weight whose gradient buffer is row_sparse gets
+    a gradient of only the looked-up rows."""
     if input_dim is None or output_dim is None:
         raise MXNetError('Embedding: required parameters input_dim and output_dim are missing')
     if weight.dim() != 2 or weight.shape[0] != int(input_dim) or weight.shape[1] != int(output_dim):
         raise MXNetError('Embedding: weight of shape {} does not match input_dim {} and output_dim {}'.format(
             _shape(weight), input_dim, output_dim))
     idx = data.long().clamp_(0, weight.shape[0] - 1)
-    return F.embedding(idx, weight)
+    # a row_sparse gradient (torch's sparse embedding gradient) only for a weight whose buffer is one
+    return F.embedding(idx, weight, sparse=bool(sparse_grad) and as_bool(sparse_grad)
+                       and _sparse_update.wants_sparse_grad(weight))
 
 
 # ---- LeakyReLU -----------------------------------------------------------------------------------
