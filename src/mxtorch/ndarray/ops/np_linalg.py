@@ -285,7 +285,8 @@ def _eigh(a, UPLO='L'):
     _square('eigh', a)
     if UPLO not in ('L', 'U'):
         raise ValueError("UPLO argument must be 'L' or 'U'")
-    return torch.linalg.eigh(a, UPLO=UPLO)
+    w, v = torch.linalg.eigh(a, UPLO=UPLO)
+    return w, v          # a plain tuple (torch gives a structseq), so the front ends wrap both arrays
 
 
 @register('eigvalsh', namespace=_LA)
