@@ -2,8 +2,8 @@
 finite-difference gradient checks, checks of Symbols, environment helpers.
 
 The functions follow MXNet 1.9.1's ``mxnet.test_utils``. `check_numeric_gradient` and `check_consistency`
-take a Symbol, as MXNet's do, or a Python function of NDArrays (mxtorch's extension). Sparse storage does
-not exist in mxtorch; asking for it raises MXNetError.
+take a Symbol, as MXNet's do, or a Python function of NDArrays (mxtorch's extension). Random sparse arrays
+(csr, row_sparse) come from `rand_sparse_ndarray`, `rand_ndarray(stype=...)` and `create_sparse_array*`.
 
 Like MXNet's module this one has no ``__all__``: ``from mxnet.test_utils import *`` also brings ``mx``,
 ``np``, ``array``, ``os`` and the like, which MXNet's own test files rely on.
@@ -196,33 +196,193 @@ def rand_coord_2d(x_low, x_high, y_low, y_high):
     return x, y
 
 
-def rand_ndarray(shape, stype='default', density=None, dtype=None, modifier_func=None,
-                 shuffle_csr_indices=False, distribution=None, ctx=None):
-    """A random NDArray of standard normal values (float32 unless `dtype` says otherwise) on `ctx`.
+def _check_csr_request(rows, cols, density, distribution):
+    """MXNet's checks of a random csr request: the density is a fraction, both sizes positive, and a
+    power-law matrix has room for at least two values a row."""
+    if not 0 <= density <= 1:
+        raise ValueError('density has to be between 0 and 1')
+    if rows <= 0 or cols <= 0:
+        raise ValueError('num_rows or num_cols should be greater than 0')
+    if distribution == 'powerlaw' and int(rows * cols * density) < 2 * rows:
+        raise ValueError('not supported for this density: {} for this shape ({}, {}) Please keep : '
+                         'num_rows * num_cols * density >= 2 * num_rows'.format(density, rows, cols))
 
-    Only ``stype='default'`` exists in mxtorch; a sparse `stype` raises MXNetError."""
-    if stype != 'default':
-        raise MXNetError('rand_ndarray(stype={!r}): {}'.format(stype, _NO_SPARSE))
-    ctx = ctx if ctx else default_context()
-    return array(random_arrays(shape), dtype=dtype, ctx=ctx)
+
+def shuffle_csr_column_indices(csr):
+    """Shuffles, in place, the column indices inside every row of the scipy csr matrix `csr` (a csr
+    matrix need not keep its column indices sorted; this makes test data that does not)."""
+    for row in range(len(csr.indptr) - 1):
+        lo, hi = csr.indptr[row], csr.indptr[row + 1]
+        part = np.array(csr.indices[lo:hi])
+        np.random.shuffle(part)
+        csr.indices[lo:hi] = part
+
+
+def _uniform_csr(rows, cols, density, dtype, data_init, shuffle_csr_indices):
+    """A csr matrix with round(rows * cols * density) values at distinct random places, uniform in [0, 1)
+    (or all `data_init`)."""
+    _check_csr_request(rows, cols, density, 'uniform')
+    try:
+        import scipy.sparse as spsp
+    except ImportError:
+        if data_init is not None or shuffle_csr_indices:
+            raise AssertionError('data_init and shuffle_csr_indices need scipy')
+        values = mx.nd.random.uniform(shape=(rows, cols), dtype=dtype)
+        return (values * (values < density)).tostype('csr')
+    host = spsp.random(rows, cols, density=density, format='csr', dtype=dtype)
+    if data_init is not None:
+        host.data[:] = data_init
+    if shuffle_csr_indices:
+        shuffle_csr_column_indices(host)
+    return mx.nd.sparse.csr_matrix((host.data, host.indices, host.indptr), shape=(rows, cols), dtype=dtype)
+
+
+def _powerlaw_csr(rows, cols, density, dtype):
+    """A csr matrix of int(rows * cols * density) values, in [1.001, 3): first one at column 0 of every
+    row, then row r gets columns 1 .. 2**(r+1) - 1 (capped at the width; a row that would reach the
+    width is filled whole) until the values are used up."""
+    _check_csr_request(rows, cols, density, 'powerlaw')
+    left = int(rows * cols * density)
+    dense = np.zeros((rows, cols), dtype=dtype)
+
+    def draw():
+        return 1 + rnd.uniform(0.001, 2)
+
+    def done():
+        return mx.nd.array(dense).tostype('csr')
+
+    for row in range(rows):
+        dense[row, 0] = draw()
+        left -= 1
+        if left <= 0:
+            return done()
+    width = 2
+    for row in range(rows):
+        limit = min(cols, width)
+        if limit == cols and left > limit:
+            dense[row, :] = draw()
+            left -= limit - 1
+            if left <= 0:
+                return done()
+            continue
+        for col in range(1, limit):
+            dense[row, col] = draw()
+            left -= 1
+            if left <= 0:
+                return done()
+        width *= 2
+    if left > 0:
+        raise ValueError('not supported for this density: {} for this shape ({},{})'.format(density, rows, cols))
+    return done()
 
 
 def rand_sparse_ndarray(shape, stype, density=None, dtype=None, distribution=None, data_init=None,
                         rsp_indices=None, modifier_func=None, shuffle_csr_indices=False, ctx=None):
-    """Makes a random sparse array in MXNet; raises MXNetError in mxtorch (no sparse storage)."""
-    raise MXNetError('rand_sparse_ndarray: ' + _NO_SPARSE)
+    """A random sparse array and its parts, as MXNet's test helper makes them.
+
+    Parameters
+    ----------
+    shape : tuple
+    stype : 'csr' or 'row_sparse'
+    density : float, optional
+        The fraction of stored values (csr) or rows (row_sparse); random in [0, 1) when None.
+    dtype : optional
+        float32 when None.
+    distribution : 'uniform' (default) or 'powerlaw' (csr only: row r holds about twice the values of
+        row r - 1).
+    data_init : number, optional
+        A value every stored element gets instead of a random one.
+    rsp_indices : sequence of int, optional
+        The rows a row_sparse array stores (instead of rows chosen with probability `density`).
+    modifier_func : function, optional
+        Applied to every stored value of a row_sparse array.
+    shuffle_csr_indices : bool
+        Shuffle the column indices inside each row of a uniform csr array.
+    ctx : Context, optional
+
+    Returns
+    -------
+    ``(array, (data, indices))`` for row_sparse (numpy arrays of the stored rows and their indices) and
+    ``(array, (indptr, indices, data))`` for csr (NDArrays).
+    """
+    ctx = ctx if ctx else default_context()
+    density = rnd.rand() if density is None else density
+    dtype = default_dtype() if dtype is None else dtype
+    distribution = 'uniform' if distribution is None else distribution
+    if stype == 'row_sparse':
+        if distribution != 'uniform':
+            raise AssertionError('Distribution {} not supported for row_sparse'.format(distribution))
+        if rsp_indices is not None:
+            rows = rsp_indices
+            if len(rows) > shape[0]:
+                raise AssertionError('rsp_indices: {} rows for an array of {}'.format(len(rows), shape[0]))
+        else:
+            rows = np.argwhere(rnd.rand(shape[0]) < density).flatten()
+        if rows.shape[0] == 0:
+            empty = mx.nd.zeros(shape, stype='row_sparse', dtype=dtype, ctx=ctx)
+            return empty, (np.array([], dtype=dtype), np.array([]))
+        values = rnd.rand(rows.shape[0], *shape[1:]).astype(dtype)
+        if data_init is not None:
+            values.fill(data_init)
+        if modifier_func is not None:
+            values = assign_each(values, modifier_func)
+        made = mx.nd.sparse.row_sparse_array((values, rows), shape=shape, dtype=dtype, ctx=ctx)
+        return made, (values, rows)
+    if stype == 'csr':
+        if len(shape) != 2:
+            raise AssertionError('a csr array is 2-D, got shape {}'.format(shape))
+        if distribution == 'uniform':
+            made = _uniform_csr(shape[0], shape[1], density, dtype, data_init, shuffle_csr_indices)
+        elif distribution == 'powerlaw':
+            made = _powerlaw_csr(shape[0], shape[1], density, dtype)
+        else:
+            raise AssertionError('Distribution not supported: {}'.format(distribution))
+        made = made.as_in_context(ctx)
+        return made, (made.indptr, made.indices, made.data)
+    raise AssertionError('unknown storage type')
+
+
+def rand_ndarray(shape, stype='default', density=None, dtype=None, modifier_func=None,
+                 shuffle_csr_indices=False, distribution=None, ctx=None):
+    """A random array of storage type `stype` on `ctx`: dense standard normal values (float32 unless
+    `dtype` says otherwise), or a sparse array as `rand_sparse_ndarray` makes it."""
+    ctx = ctx if ctx else default_context()
+    if stype == 'default':
+        return array(random_arrays(shape), dtype=dtype, ctx=ctx)
+    made, _ = rand_sparse_ndarray(shape, stype, density=density, modifier_func=modifier_func, dtype=dtype,
+                                  shuffle_csr_indices=shuffle_csr_indices, distribution=distribution, ctx=ctx)
+    return made
 
 
 def create_sparse_array(shape, stype, data_init=None, rsp_indices=None, dtype=None, modifier_func=None,
                         density=.5, shuffle_csr_indices=False):
-    """Makes a sparse array in MXNet; raises MXNetError in mxtorch (no sparse storage)."""
-    raise MXNetError('create_sparse_array: ' + _NO_SPARSE)
+    """A random sparse array (see `rand_sparse_ndarray`); a row_sparse array's `rsp_indices` are sorted
+    first, so that its indices are canonical."""
+    if stype == 'row_sparse':
+        rows = None
+        if rsp_indices is not None:
+            rows = np.sort(np.asarray(rsp_indices))
+        made, _ = rand_sparse_ndarray(shape, stype, density=density, data_init=data_init, rsp_indices=rows,
+                                      dtype=dtype, modifier_func=modifier_func)
+        return made
+    if stype == 'csr':
+        made, _ = rand_sparse_ndarray(shape, stype, density=density, data_init=data_init, dtype=dtype,
+                                      modifier_func=modifier_func, shuffle_csr_indices=shuffle_csr_indices)
+        return made
+    raise AssertionError('Unknown storage type: ' + stype)
 
 
 def create_sparse_array_zd(shape, stype, density, data_init=None, rsp_indices=None, dtype=None,
                            modifier_func=None, shuffle_csr_indices=False):
-    """Makes a sparse array in MXNet; raises MXNetError in mxtorch (no sparse storage)."""
-    raise MXNetError('create_sparse_array_zd: ' + _NO_SPARSE)
+    """`create_sparse_array` where a row_sparse array stores exactly the rows of `rsp_indices` (none when
+    it is None): its density is not used."""
+    if stype == 'row_sparse':
+        density = 0.0
+        if rsp_indices is not None and len(rsp_indices) > shape[0]:
+            raise AssertionError('rsp_indices: {} rows for an array of {}'.format(len(rsp_indices), shape[0]))
+    return create_sparse_array(shape, stype, data_init=data_init, rsp_indices=rsp_indices, dtype=dtype,
+                               modifier_func=modifier_func, density=density,
+                               shuffle_csr_indices=shuffle_csr_indices)
 
 
 def assign_each(the_input, function):
