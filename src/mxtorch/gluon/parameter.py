@@ -95,7 +95,7 @@ class Parameter:
     stype : {'default', 'row_sparse'}, default 'default'
         Storage type of the arrays. A 'row_sparse' parameter is read with :meth:`row_sparse_data` (the
         rows a batch needs, pulled from its Trainer's kvstore), not with :meth:`data`; mxtorch's autograd
-        does not differentiate row_sparse arrays, so such a parameter learns from gradients set by hand.
+        differentiates the arrays row_sparse_data returns.
     grad_stype : {'default', 'row_sparse', 'csr'}, default 'default'
         Storage type of the gradient. A 'row_sparse' gradient holds only the rows backward wrote (the
         rows an ``Embedding(sparse_grad=True)`` looked up), and optimizers with lazy updates touch only
@@ -371,6 +371,8 @@ class Parameter:
         """Hold a copy of `value` on each of `contexts`, with new gradient buffers."""
         contexts = list(contexts)
         copies = [value.copyto(c) for c in contexts]    # may fail (a missing device): nothing changed yet
+        if self._stype != 'default':
+            copies = [_sinks.row_sparse_variable(c) for c in copies]
         slots = {}
         for index, c in enumerate(contexts):
             slots.setdefault(_slot(c), index)
@@ -395,10 +397,11 @@ class Parameter:
     def _mark(self):
         """Register the arrays and gradient buffers with autograd; a row_sparse buffer is written through
         its sink (see ndarray/ops/sparse_update.py)."""
-        if self._stype != 'default':
-            return      # autograd does not differentiate row_sparse arrays: gradients come from elsewhere
         buffers = self._grad if self._grad_stype == 'default' else [_sinks.RowSparseGradSink(g) for g in self._grad]
         autograd.mark_variables(self._data, buffers, self.grad_req)
+        if self._stype != 'default':
+            for arr in self._data:
+                arr._remember_mark()     # kept across the storages row_sparse_data pulls in
 
     def _reduce(self):
         """The value to save: on cpu, the mean of the copies when there are several (a 'row_sparse'

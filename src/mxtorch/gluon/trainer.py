@@ -6,12 +6,16 @@ contexts a KVStore sums each parameter's gradients over the contexts; then eithe
 its own copy (``update_on_kvstore=False``), or the store updates its copy once and sends it back to all
 contexts (the default).
 
-mxtorch has no sparse storage, so MXNet's paths for row_sparse weights and gradients have nothing to do
-here: every parameter takes the dense path.
+Sparse parameters follow MXNet's rules. With a row_sparse weight (``Parameter(stype='row_sparse')``) a
+kvstore always exists and runs the updates; the parameter reads its rows back with ``row_sparse_data``
+(``_row_sparse_pull``). With row_sparse gradients and dense weights the gradients are pushed and pulled
+separately (not ``pushpull``), and on one process the updates run here (``update_on_kvstore=False``), each
+optimizer updating only the rows a gradient stores when it updates lazily.
 """
 from .. import optimizer as opt
 from .._fileio import write_atomically
-from ..kvstore import KVStore, _create_kvstore
+from ..kvstore import KVStore, KVStoreBase, _create_kvstore
+from ..kvstore import create as _kv_create
 from .parameter import ParameterDict, Parameter
 
 __all__ = ['Trainer']
@@ -65,6 +69,8 @@ class Trainer(object):
                                  % (type(param)))
         self._params = list(params)
         self._param2idx = {param.name: i for i, param in enumerate(self._params)}
+        self._contains_sparse_weight = any(p._stype != 'default' for p in self._params)
+        self._contains_sparse_grad = any(p._grad_stype != 'default' for p in self._params)
         for param in self._params:
             param._set_trainer(self)
         self._contexts = self._check_contexts()
@@ -120,9 +126,25 @@ class Trainer(object):
     def _init_kvstore(self):
         """Makes the kvstore (none for a single context) and decides whether it runs the updates."""
         wanted = self._kvstore_params['update_on_kvstore']
+        if self._contains_sparse_weight:
+            self._init_sparse_kvstore(wanted)
+            return
         arrays = {param.name: param.data(self._contexts[0]) for param in self._params}
         kvstore, on_kvstore = _create_kvstore(self._kvstore_params['kvstore'], len(self._contexts), arrays)
         self._distributed = bool(kvstore) and 'dist' in kvstore.type
+        if self._contains_sparse_grad:
+            # dense weights, sparse gradients: updates here unless the store is distributed
+            on_kvstore = self._distributed
+            if wanted is not None:
+                if wanted is False and self._distributed:
+                    raise ValueError("Cannot set update_on_kvstore=False on dist kvstore when sparse gradients "
+                                     "are present.")
+                on_kvstore = wanted
+            if kvstore is not None and not isinstance(kvstore, KVStore):
+                raise ValueError("Cannot use {} for multi-device training with sparse gradients".format(
+                    type(kvstore)))
+            self._finish_kvstore(kvstore, on_kvstore)
+            return
         if self._distributed and 'async' in kvstore.type:
             if wanted is False:
                 raise ValueError("Please set update_on_kvstore=True when training in async mode.")
@@ -140,6 +162,28 @@ class Trainer(object):
                     raise ValueError("Please set update_on_kvstore=False when training with {}".format(
                         type(kvstore)))
                 on_kvstore = False
+        self._finish_kvstore(kvstore, on_kvstore)
+
+    def _init_sparse_kvstore(self, wanted):
+        """The kvstore of a Trainer with row_sparse weights: always one, always running the updates."""
+        config = self._kvstore_params['kvstore']
+        if isinstance(config, KVStoreBase):
+            kvstore = config
+        elif isinstance(config, str):
+            kvstore = _kv_create(config)
+        else:
+            raise TypeError("Cannot create '%s' KVStore with row_sparse parameters. The type must be KVStore or "
+                            "str." % config)
+        if not kvstore.is_capable(KVStoreBase.OPTIMIZER):
+            raise AssertionError("KVStore with sparse weight requires optimizer support. However, type(kv) does "
+                                 "not support optimizer. Please consider other kvstore backends (e.g. dist_device) "
+                                 "instead.")
+        self._distributed = 'dist' in kvstore.type
+        if wanted is False:
+            raise ValueError("Cannot set update_on_kvstore=False when sparse weights are present.")
+        self._finish_kvstore(kvstore, True)
+
+    def _finish_kvstore(self, kvstore, on_kvstore):
         if kvstore:
             if self._compression_params:
                 kvstore.set_gradient_compression(self._compression_params)
@@ -151,17 +195,22 @@ class Trainer(object):
             self._kvstore = self._update_on_kvstore = None
         self._kv_initialized = True
 
-    def _init_params(self):
+    def _init_params(self, sparse_only=False):
         """Gives the kvstore the weights of the parameters waiting for it (the store's first copy, which
         every context then takes; in a distributed job, worker 0's); those whose initialization is still
-        deferred keep waiting. Without a kvstore nobody waits."""
+        deferred keep waiting. Without a kvstore nobody waits. `sparse_only` (a row_sparse_data call,
+        maybe between a forward pass and its backward) leaves the dense ones waiting: copying into
+        their arrays then would change values a recorded graph still needs."""
         if not self._params_to_init:
             return
         kv, waiting, ready = self._kvstore, [], []
         if kv:
             for param in self._params_to_init:
-                if param._deferred_init:
+                if param._deferred_init or (sparse_only and param._stype == 'default'):
                     waiting.append(param)
+                elif param._stype != 'default':
+                    # the store holds the only full copy; the contexts pull the rows they need
+                    kv.init(self._param2idx[param.name], param._check_and_get(param._data, list)[0])
                 else:
                     ready.append((self._param2idx[param.name], param._check_and_get(param._data, list)))
             if isinstance(kv, KVStore) and ready:
@@ -171,6 +220,22 @@ class Trainer(object):
                 for i, arrays in ready:
                     kv.broadcast(i, arrays[0], arrays)
         self._params_to_init = waiting
+
+    def _row_sparse_pull(self, parameter, out, row_id, full_idx=False):
+        """Pulls the rows `row_id` of a row_sparse parameter from the kvstore into `out` (an array or a
+        list); with `full_idx` (all rows) a plain pull."""
+        if not self._kv_initialized:
+            self._init_kvstore()
+        if self._params_to_init:
+            self._init_params(sparse_only=True)
+        idx = self._param2idx[parameter.name]
+        if full_idx and 'dist' not in self._kvstore.type:
+            if row_id.shape[0] != out.shape[0]:
+                raise AssertionError('row_sparse_pull with full_idx: {} row ids for {} rows'.format(
+                    row_id.shape[0], out.shape[0]))
+            self._kvstore.pull(idx, out=out, priority=-idx, ignore_sparse=False)
+        else:
+            self._kvstore.row_sparse_pull(idx, out=out, row_ids=row_id, priority=-idx)
 
     def _refuse_on_kvstore(self, method):
         if self._kvstore and self._update_on_kvstore:
@@ -234,6 +299,9 @@ class Trainer(object):
         kv = self._kvstore
         if not kv:
             return
+        if self._contains_sparse_grad or self._contains_sparse_weight:
+            self._allreduce_sparse()
+            return
         # with updates on the store, the gradients go in and the updated weights come back
         todo = [i for i, param in enumerate(self._params) if param.grad_req != 'null']
         grads = [self._params[i].list_grad() for i in todo]
@@ -245,6 +313,25 @@ class Trainer(object):
         else:
             for n, i in enumerate(todo):
                 kv.pushpull(i, grads[n], out=None if out is None else out[n], priority=-i)
+
+    def _allreduce_sparse(self):
+        """`_allreduce_grads` with sparse parameters, one parameter at a time: a row_sparse gradient is
+        pushed, then the (dense) weights or the summed gradients are pulled; a row_sparse weight is pulled
+        later, by rows. Dense gradients go through pushpull."""
+        kv = self._kvstore
+        for i, param in enumerate(self._params):
+            if param.grad_req == 'null':
+                continue
+            grads = param._check_and_get(param._grads(), list)
+            if grads[0].stype != 'default':
+                kv.push(i, grads, priority=-i)
+                if param._stype == 'default':
+                    pulled = param.list_data() if self._update_on_kvstore else grads
+                    kv.pull(i, pulled, priority=-i, ignore_sparse=self._distributed)
+            elif self._update_on_kvstore:
+                kv.pushpull(i, grads, out=param._check_and_get(param._data, list), priority=-i)
+            else:
+                kv.pushpull(i, grads, priority=-i)
 
     def update(self, batch_size, ignore_stale_grad=False):
         """The second half of `step`: updates the parameters from their (already summed) gradients. Not
@@ -271,8 +358,8 @@ class Trainer(object):
         for i, param in enumerate(self._params):
             if param.grad_req == 'null':
                 continue
-            weights = param._data if param._data is not None else param.list_data()  # (raises: no data)
-            if not ignore_stale_grad:
+            weights = param._data if param._data is not None else param._check_and_get(None, list)
+            if not ignore_stale_grad and param._stype == 'default':
                 for w in weights:
                     if not w._fresh_grad:
                         raise UserWarning(_STALE_GRAD % (param.name, str(w.context)))

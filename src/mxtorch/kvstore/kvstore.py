@@ -17,11 +17,15 @@ import torch
 from .._fileio import write_atomically
 from ..base import MXNetError, string_types
 from ..context import cpu_pinned
-from ..ndarray.ndarray import _wrap_like
+from ..ndarray.ndarray import NDArray, _wrap, _wrap_like
+from ..ndarray import sparse as _sparse
+from ..ndarray.ops.sparse_update import coalesced_rows
 from .. import optimizer as opt
 from .base import KVStoreBase, _BUILTIN, _pairs, _check_capability, create
 
 __all__ = ['KVStore']
+
+_SPARSE = _sparse.BaseSparseNDArray
 
 
 def _two_bit_threshold(compression_params):
@@ -46,6 +50,19 @@ def _quantize(residual, value, threshold):
     signs = (residual >= threshold).to(torch.int8) - (residual <= -threshold).to(torch.int8)
     residual.sub_(signs, alpha=threshold)
     return signs
+
+
+def _rsp_sum(arrays, device, shape):
+    """The sum of RowSparseNDArrays as a RowSparseNDArray on `device` (rows sorted, unique)."""
+    parts = [coalesced_rows(a) for a in arrays]
+    rows = torch.cat([r.to(device) for r, _ in parts])
+    values = torch.cat([v.to(device) for _, v in parts])
+    total = torch.sparse_coo_tensor(rows.reshape(1, -1), values, size=tuple(shape)).coalesce()
+    return _sparse._make_rsp(total._indices()[0], total._values(), shape)
+
+
+def _is_rsp(a):
+    return isinstance(a, _sparse.RowSparseNDArray)
 
 
 def _add_up(arrays, device):
@@ -76,6 +93,7 @@ class KVStore(KVStoreBase):
         self._compression = None  # the 2-bit threshold, when compression is on
         self._residuals = {}      # what compression has not sent yet, per key (and value position)
         self._on_cpu = 'device' not in name and 'nccl' not in name
+        self._rsp_keys = set()    # keys initialized with a row_sparse value (held densely)
 
     # ---- keys and values ------------------------------------------------------------------------------
     def _key_kind(self, pairs):
@@ -118,11 +136,15 @@ class KVStore(KVStoreBase):
                 raise MXNetError('duplicate init of key {}. Please double check if you called kv.init '
                                  'or kv.broadcast with this key multiple times'.format(k))
             seen.add(k)
-        held = [first.copyto(cpu_pinned(0)) if self._on_cpu else first.copy()
-                for first in (arrays[0] for _, arrays in pairs)]
+        # a sparse value is held as its dense values (row_sparse_pull reads rows of them)
+        firsts = [_wrap_like(_sparse._dense_of(a), a) if isinstance(a, _SPARSE) else a
+                  for a in (arrays[0] for _, arrays in pairs)]
+        held = [first.copyto(cpu_pinned(0)) if self._on_cpu else first.copy() for first in firsts]
         self._start(pairs, held)
-        for (k, _), h in zip(pairs, held):
+        for (k, arrays), h in zip(pairs, held):
             self._store[k] = h
+            if _is_rsp(arrays[0]):
+                self._rsp_keys.add(k)
         if pairs:
             self._key_is_str = is_str
 
@@ -133,6 +155,11 @@ class KVStore(KVStoreBase):
         """The sum of `arrays` as a tensor on the stored array's device (through 2-bit compression of
         each value, when it is on); may be the single pushed tensor itself."""
         dev = held._t.device
+        if all(_is_rsp(a) for a in arrays) and 'dist' not in self._type:
+            # row_sparse values stay row_sparse: an optimizer on the store updates only their rows
+            return _rsp_sum(arrays, dev, held.shape)
+        if any(isinstance(a, _SPARSE) for a in arrays):
+            arrays = [_wrap(_sparse._dense_of(a)) if isinstance(a, _SPARSE) else a for a in arrays]
         if self._compression is None:
             return _add_up(arrays, dev)
         total = torch.zeros_like(held._t, dtype=torch.float32)
@@ -176,7 +203,10 @@ class KVStore(KVStoreBase):
         for k, total, held in zip(keys, totals, helds):
             if updater is not None:
                 # MXNet's updater receives str keys as bytes
-                updater(k.encode() if isinstance(k, str) else k, _wrap_like(total, held), held)
+                value = total if isinstance(total, NDArray) else _wrap_like(total, held)
+                updater(k.encode() if isinstance(k, str) else k, value, held)
+            elif isinstance(total, NDArray):
+                held._t.copy_(_sparse._dense_of(total))
             elif total is not held._t:
                 held._t.copy_(total)
 
@@ -190,7 +220,8 @@ class KVStore(KVStoreBase):
         priority : int, optional
             Accepted for compatibility.
         ignore_sparse : bool, optional
-            Accepted for compatibility (all arrays are dense).
+            Leave row_sparse outputs alone (the default); False gives them the stored value's non-zero
+            rows (use `row_sparse_pull` to choose rows).
         """
         if out is None:
             raise AssertionError('KVStore.pull needs the arrays to pull into: out=')
@@ -202,7 +233,11 @@ class KVStore(KVStoreBase):
             for k, outs in pairs:
                 src = self._current(k)
                 for o in outs:
-                    o._t.copy_(src)
+                    if isinstance(o, _SPARSE):
+                        if not ignore_sparse:
+                            o._s = _sparse._to_stype(_wrap(src.to(o._s.device, dtype=o._s.dtype)), o.stype)._s
+                    else:
+                        o._t.copy_(src)
 
     def _current(self, key):
         """The tensor a pull of `key` copies from."""
@@ -219,8 +254,57 @@ class KVStore(KVStoreBase):
         self.pull(key, out, priority)
 
     def row_sparse_pull(self, key, out=None, priority=0, row_ids=None):
-        """Pulls chosen rows of row_sparse values; mxtorch stores every array densely, so this raises."""
-        raise MXNetError('row_sparse_pull: mxtorch stores arrays densely (no row_sparse storage); use pull()')
+        """Pulls the rows `row_ids` of each key's stored value into row_sparse `out` arrays (the other
+        rows of `out` become zero).
+
+        Parameters
+        ----------
+        key : int, str, or a list of them
+        out : RowSparseNDArray, or a list (one per value), or a list of those (one per key)
+        priority : int, optional
+            Accepted for compatibility.
+        row_ids : NDArray or list of NDArray
+            The rows wanted, one array per output (or one for all outputs); any shape, in any order,
+            repeats allowed.
+        """
+        if out is None:
+            raise AssertionError('row_sparse_pull needs out=')
+        if row_ids is None:
+            raise AssertionError('row_sparse_pull needs row_ids=')
+        if isinstance(row_ids, NDArray):
+            row_ids = [row_ids]
+        if not isinstance(row_ids, list):
+            raise AssertionError("row_ids should be NDArray or list of NDArray")
+        single = len(row_ids) == 1 and isinstance(out, list)
+        first = [out[0]] if single else out
+        pairs = _pairs(key, first, 'outputs')
+        id_pairs = _pairs(key, row_ids if not single else row_ids[0], 'row_ids')
+        outs = [o for _, os_ in pairs for o in os_]
+        ids = [r for _, rs in id_pairs for r in rs]
+        if len(ids) != len(outs):
+            raise AssertionError("the number of row_ids doesn't match the number of values")
+        self._key_kind(pairs)
+        self._check_shapes(pairs, 'row_sparse_pull: kvstore key {key} holds shape {held}, pulled into shape '
+                                  '{given}')
+        with torch.no_grad():
+            n = 0
+            for k, os_ in pairs:
+                src = self._current(k)
+                for o in os_:
+                    if not isinstance(o, _sparse.RowSparseNDArray):
+                        raise MXNetError('row_sparse_pull: the output of key {} must be a RowSparseNDArray, got '
+                                         'stype {}'.format(k, getattr(o, 'stype', type(o).__name__)))
+                    device = o._s.device
+                    wanted = ids[n]._t.reshape(-1).to(src.device).long()
+                    n += 1
+                    mark = torch.zeros(src.shape[0], dtype=torch.bool, device=src.device)
+                    mark[wanted] = True
+                    rows = mark.nonzero().reshape(-1)
+                    o._s = _sparse._make_rsp(rows.to(device), src.index_select(0, rows).to(device, o._s.dtype),
+                                             src.shape)._s
+        if single:
+            for other in out[1:]:
+                out[0].copyto(other)
 
     # ---- optimizer and compression --------------------------------------------------------------------
     def is_capable(self, capability):

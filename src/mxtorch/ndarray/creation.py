@@ -57,8 +57,10 @@ def array(source_array, ctx=None, dtype=None):
 
 
 def empty(shape, ctx=None, dtype=None, stype=None):
-    """A new array of `shape` whose values are not set."""
-    _dense_only(stype, 'empty')
+    """A new array of `shape` whose values are not set (a sparse `stype`: nd.sparse.empty)."""
+    if stype is not None and stype != 'default':
+        from . import sparse
+        return sparse.empty(stype, shape, ctx=ctx, dtype=dtype)
     ctx = current_context() if ctx is None else ctx
     return on_context(torch.empty(_shape(shape, 'empty'), dtype=dtype_torch(dtype), device=ctx.torch_device), ctx)
 
@@ -76,8 +78,11 @@ def _filled(where, shape, value, ctx, dtype, out):
 
 
 def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
-    """A new array of `shape` filled with zeros (or zeros written into ``out=``)."""
-    _dense_only(stype, 'zeros')
+    """A new array of `shape` filled with zeros (or zeros written into ``out=``); a sparse `stype` gives
+    nd.sparse.zeros."""
+    if stype is not None and stype != 'default':
+        from . import sparse
+        return sparse.zeros(stype, shape, ctx=ctx, dtype=dtype, **kwargs)
     return _filled('zeros', shape, 0, ctx, dtype, kwargs.get('out'))
 
 

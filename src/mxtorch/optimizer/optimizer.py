@@ -27,7 +27,7 @@ from ..ndarray.ops import sparse_update as _sparse_update
 
 __all__ = ['Optimizer', 'register', 'create', 'Test']
 
-_SPARSE = (_sparse.RowSparseNDArray, _sparse.CSRNDArray)
+_SPARSE = _sparse.BaseSparseNDArray
 
 
 # ---- helpers of the built-in optimizers ---------------------------------------------------------------
@@ -371,7 +371,7 @@ class Optimizer(object):
             if not (isinstance(w, NDArray) and isinstance(g, NDArray)):
                 raise AssertionError('{}.update: weight and grad must be NDArrays, got {} and {}'.format(
                     type(self).__name__, type(w).__name__, type(g).__name__))
-            if type(g) in _SPARSE or type(w) in _SPARSE:
+            if isinstance(g, _SPARSE) or isinstance(w, _SPARSE):
                 return self._apply_sparse(indices, weights, grads, states, multi_precision, chunk)
             if w._t.shape != g._t.shape:
                 raise MXNetError('{}.update: weight shape {} and grad shape {} differ'.format(
@@ -412,16 +412,16 @@ class Optimizer(object):
         m, k = (0, 1) if self._master_first else (1, 0)
         with torch.no_grad():
             for i, w, g, s, lr, wd, t in zip(indices, weights, grads, states, lrs, wds, ts):
-                sparse_w = type(w) in _SPARSE
+                sparse_w = isinstance(w, _SPARSE)
                 wt = _sparse._dense_of(w) if sparse_w else w._t
                 target, inner = (s[m]._t, s[k]) if multi_precision else (wt, s)
-                if type(g) is _sparse.RowSparseNDArray and lazy:
+                if isinstance(g, _sparse.RowSparseNDArray) and lazy:
                     self._check_sparse(w, g, wd)
                     rows, g_rows = _sparse_update.coalesced_rows(g)
                     _sparse_update.lazy_step(self._step, target, rows, g_rows.to(target.dtype), inner,
                                              [lr], [wd], [t], [i])
                 else:
-                    gt = g._t if type(g) not in _SPARSE else _sparse._dense_of(g)
+                    gt = _sparse._dense_of(g) if isinstance(g, _SPARSE) else g._t
                     self._step([target], [gt.to(target.dtype)], [inner], [lr], [wd], [t], [i])
                 if multi_precision:
                     wt.copy_(target)

@@ -213,3 +213,77 @@ def group_adagrad_update(weight, grad, history, lr=None, rescale_grad=1.0, clip_
                                                               epsilon),
                   weight._t, rows, g, history, [lr])
     return out
+
+
+# ---- row_sparse parameters as autograd variables -----------------------------------------------------------
+_VARIABLE_CLASS = []
+
+
+def row_sparse_variable(array):
+    """A RowSparseNDArray of `array`'s storage that autograd can differentiate: its ``_t`` is one dense
+    tensor (made when first read, kept until the storage is replaced), which carries the variable's mark
+    from one storage to the next. The arrays of a 'row_sparse' Parameter are such arrays, so that
+    ``w = param.row_sparse_data(rows)`` then ``f(w).backward()`` fills the parameter's gradient."""
+    if not _VARIABLE_CLASS:
+        sp = _sparse_module()
+
+        class RowSparseVariable(sp.RowSparseNDArray):
+            __slots__ = ('_store', '_leaf', '_mark')
+
+            @property
+            def _s(self):
+                return self._store
+
+            @_s.setter
+            def _s(self, storage):
+                self._store = storage
+                self._leaf = None
+
+            @property
+            def _t(self):
+                leaf = self._leaf
+                if leaf is None:
+                    leaf = self._leaf = sp._dense_of(self)
+                    mark = self._mark
+                    if mark is not None:
+                        leaf.requires_grad_(mark[0])
+                        leaf._mx_ag = mark[1]
+                return leaf
+
+            @_t.setter
+            def _t(self, tensor):
+                # autograd's mark cuts a recorded result from its graph through this setter
+                self._s = sp._to_stype(sp._wrap(tensor.detach()), 'row_sparse')._s
+
+            def _remember_mark(self):
+                leaf = self._t
+                info = getattr(leaf, '_mx_ag', None)
+                self._mark = None if info is None else (leaf.requires_grad, info)
+
+        _VARIABLE_CLASS.append(_add_recorded_arithmetic(RowSparseVariable))
+    cls = _VARIABLE_CLASS[0]
+    v = object.__new__(cls)
+    v._mark = None
+    v._s = array._s
+    v._ctx = array._ctx
+    return v
+
+
+def _recorded_or_sparse(name):
+    """A dunder of the row_sparse variables: while autograd records, NDArray's (dense result, recorded
+    from the variable's dense tensor), else the sparse array's own (MXNet's output storage types)."""
+    def method(self, *args):
+        from ... import _state
+        from ..ndarray import NDArray
+        sp = _sparse_module()
+        own = NDArray if _state.state.recording else sp.RowSparseNDArray
+        return getattr(own, name)(self, *args)
+    method.__name__ = name
+    return method
+
+
+def _add_recorded_arithmetic(cls):
+    for name in ('__add__', '__radd__', '__sub__', '__rsub__', '__mul__', '__rmul__', '__truediv__',
+                 '__rtruediv__', '__neg__'):
+        setattr(cls, name, _recorded_or_sparse(name))
+    return cls
