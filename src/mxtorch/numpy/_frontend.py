@@ -15,9 +15,12 @@ one template, as the table's own ``mx.nd`` functions are (a fixed parameter list
   does: a legal but unsupported value is NotImplementedError, anything else TypeError.
 """
 import ast
+import functools
 import inspect
+import json
 import linecache
 import numbers
+import os
 import weakref
 
 import numpy as onp
@@ -47,6 +50,28 @@ def _not_supported(value):
     return TypeError('type {} not supported'.format(type(value)))
 
 
+@functools.lru_cache(maxsize=None)
+def _backend_names():
+    """The operator names (and aliases) MXNet 1.9.1's backend registers, from the operator facts."""
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), 'symbol', 'mxnet_ops.json')
+    try:
+        with open(path) as f:
+            ops = json.load(f)['ops']
+    except (OSError, ValueError, KeyError):
+        return frozenset()
+    return frozenset(ops) | frozenset(a for facts in ops.values() for a in facts.get('aliases', ()))
+
+
+def _backend_name(op_name):
+    """The name MXNet 1.9.1's backend registers the NumPy operator `op_name` under (``_npi_concatenate``,
+    ``_np_dot``, ``_npx_relu``), read when an error needs it; `op_name` itself where none is found."""
+    names = _backend_names()
+    for prefix in ('_npi_', '_np_', '_npx_'):
+        if prefix + op_name in names:
+            return prefix + op_name
+    return op_name
+
+
 def legacy_error(op_name):
     """MXNet's TypeError for a legacy NDArray given to a NumPy operator."""
     return TypeError('Operator `{}` registered in backend is known as `{}` in Python. This is a numpy operator '
@@ -54,7 +79,8 @@ def legacy_error(op_name):
                      'ensure that you have activated numpy semantics by calling `npx.set_np()` in your '
                      'code. If you still see this error with numpy semantics activated, please call '
                      '`as_np_ndarray()` upon the legacy ndarray to convert it to an MXNet numpy '
-                     'ndarray, and then feed the converted array to this operator.'.format(op_name, op_name))
+                     'ndarray, and then feed the converted array to this operator.'.format(_backend_name(op_name),
+                                                                                          op_name))
 
 
 class NumpyArrayOperand:
@@ -96,6 +122,14 @@ class NumpyArrayOperand:
             else:
                 raise _not_supported(v)
         return out
+
+
+def loose_value(value, op_name):
+    """A value given for a parameter that takes an array or anything else: a legacy NDArray is MXNet's
+    TypeError, everything else is passed on as it is."""
+    if isinstance(value, NDArray):
+        raise legacy_error(op_name)
+    return value
 
 
 def label_of(values):
@@ -211,7 +245,8 @@ _GLOBALS = {'_type': type, '_isinstance': isinstance, '_Tensor': Tensor, '_MXNet
             '_runtime_error': _runtime_error, '_write_out': write_out, '_new': object.__new__,
             '_recorded': _recorded, '_flags': _flags, '_wrap_result': wrap_result,
             '_check_ufunc': check_ufunc_keywords, '_label_of': label_of, '_context_label': context_label,
-            '_current_context': current_context, '_ref': weakref.ref, '_shade': _shadow.shade}
+            '_current_context': current_context, '_ref': weakref.ref, '_shade': _shadow.shade,
+            '_loose': loose_value}
 
 
 def _parse(signature):
@@ -260,7 +295,7 @@ def define(name, signature, impl, arrays=(), sequences=(), loose=(), numbers=Tru
     for n in array_names:
         kind = next(p[1] for p in params if p[0] == n)
         if n in loose:
-            unwrap.append('        _t_{0} = {0}._t if _isinstance({0}, _array_class) else {0}'.format(n))
+            unwrap.append('        _t_{0} = {0}._t if _isinstance({0}, _array_class) else _loose({0}, _op_name)'.format(n))
             if first:
                 unwrap.append('        _label = _label_of(({0},))'.format(n))
         elif n in sequences or kind == '*':
