@@ -49,12 +49,29 @@ def _lookup(module, dotted):
     return module
 
 
+def _as_result_of(result_class, mx_func):
+    """`mx_func` giving its tuple as `result_class` (a named tuple, so unpacking works as before)."""
+    def dispatched(*args, **kwargs):
+        return result_class(*mx_func(*args, **kwargs))
+    dispatched.__name__ = mx_func.__name__
+    dispatched.__doc__ = mx_func.__doc__
+    return dispatched
+
+
+# NumPy 2 gives some linalg results as named tuples (EigResult, ...); numpy.linalg.eig(mx_array) gives the
+# same class, as NumPy's own function would (mx.np.linalg.eig itself gives MXNet's plain tuple)
+_RESULT_CLASSES = {name: getattr(getattr(_onp.linalg, '_linalg', None), cls, None) for name, cls in (
+    ('linalg.eig', 'EigResult'), ('linalg.eigh', 'EighResult'), ('linalg.svd', 'SVDResult'),
+    ('linalg.slogdet', 'SlogdetResult'), ('linalg.qr', 'QRResult'))}
+
 # official NumPy function -> mx.np function (names this NumPy no longer has are skipped)
 _FUNCTIONS = {}
 for _name in _NUMPY_ARRAY_FUNCTION_LIST:
     _official = _lookup(_onp, _name)
     if _official is not None:
         _FUNCTIONS[_official] = _lookup(_mx_np, _name)
+        if _RESULT_CLASSES.get(_name) is not None:
+            _FUNCTIONS[_official] = _as_result_of(_RESULT_CLASSES[_name], _FUNCTIONS[_official])
 _UFUNCS = {name: getattr(_mx_np, name) for name in _NUMPY_ARRAY_UFUNC_LIST}
 del _name, _official
 

@@ -218,7 +218,8 @@ def _multinomial(n, pvals, size=None):
     if probs.dim() != 1:
         raise ValueError('object too deep for desired array')
     if float(probs[:-1].sum()) > 1.0 + (1e-12 if probs.dtype is torch.float64 and not isinstance(pvals, Tensor) else 1e-6):
-        raise ValueError('sum(pvals[:-1]) > 1.0')
+        raise MXNetError('multinomial: Check failed: sum <= 1.0 + 1e-12 ({:g} vs. 1) : sum(pvals[:-1]) > 1.0'.format(
+            float(probs[:-1].sum())))
     shape = shape_of(size) if size is not None else ()
     count, categories, draws = math.prod(shape), probs.numel(), int(n)
     if count == 0 or categories == 0 or draws <= 0:     # nothing to draw: zero counts of the result's shape
