@@ -242,3 +242,39 @@ CASES += [
     ('op_setitem_shapes', 'x = {}\nx[:] = {}\nresult = x'.format(_a(2, 3), _a(4, 5)),
      {'errors': ('ValueError',)}),
 ]
+
+# MXNet's NumPy interface (np shape semantics on): reductions without an identity and searches of empty arrays
+_NP_CASE = """
+mx.npx.set_np()
+try:
+    result = {}
+finally:
+    mx.npx.reset_np()
+"""
+CASES += [
+    ('np_max_empty', _NP_CASE.format('mx.np.max(mx.np.zeros((0,)))')),
+    ('np_min_empty_axis', _NP_CASE.format('mx.np.min(mx.np.zeros((0, 3)), axis=0)')),
+    ('np_max_empty_other_axis', _NP_CASE.format('mx.np.max(mx.np.zeros((2, 0)), axis=0)')),
+    ('np_argmax_empty', _NP_CASE.format('mx.np.argmax(mx.np.zeros((0,)))')),
+    ('np_argmin_empty_axis', _NP_CASE.format('mx.np.argmin(mx.np.zeros((2, 0)), axis=1)')),
+    ('np_argmax_empty_other_axis', _NP_CASE.format('mx.np.argmax(mx.np.zeros((2, 0)), axis=0)')),
+    ('np_argmax_method_empty', _NP_CASE.format('mx.np.zeros((0, 2)).argmax()')),
+    ('np_topk_empty', _NP_CASE.format('mx.npx.topk(mx.np.zeros((2, 0)), k=1)')),
+    ('np_shape_nd_max_empty', _NP_CASE.format('nd.max(nd.zeros((0,)))')),
+    ('np_shape_nd_argmax_empty_axis', _NP_CASE.format('nd.argmax(nd.zeros((2, 0)), axis=1)')),
+    ('empty_topk', 'nd.topk({}, k=1)'.format(_EMPTY.format(shape=(2, 0)))),
+]
+
+# more of torch's refusals, said in MXNet's terms (tests/test_bad_inputs.py reads the words)
+CASES += [
+    ('op_stack_shapes', 'nd.stack({}, {})'.format(_a(2, 3), _a(4, 5))),
+    ('op_concat_ndim', 'nd.concat({}, {}, dim=0)'.format(_a(2, 3), _a(2))),
+    ('op_batch_dot_shapes', 'nd.batch_dot({}, {})'.format(_a(2, 3, 4), _a(2, 5, 6))),
+    ('op_convolution_ndim', 'nd.Convolution({}, {}, {}, kernel=(3, 3), num_filter=4)'.format(
+        _a(1, 2, 5), _a(4, 2, 3, 3), _a(4))),
+    ('op_group_norm_groups', 'nd.GroupNorm({}, {}, {}, num_groups=2)'.format(_a(2, 3, 4), _a(2), _a(2))),
+    ('op_pooling_empty', "nd.Pooling(nd.zeros((1, 1, 0, 2)), kernel=(1, 1), pool_type='max')"),
+    ('op_argmax_bool', "nd.argmax(nd.array([[1, 0]], dtype='bool'), axis=1)"),
+    ('op_quantize_v2_empty', "nd.contrib.quantize_v2(nd.zeros((0,)), out_type='int8')"),
+    ('op_take_float_axis_shapes', 'nd.take({}, {}, axis=3)'.format(_a(2, 3), 'nd.array([0, 1])')),
+]

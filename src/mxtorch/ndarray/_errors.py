@@ -106,8 +106,128 @@ _RULES = [(re.compile(pattern), rewrite) for pattern, rewrite in [
      lambda m: 'an index is out of range for the array it indexes'),
     (r"\w+\(\): argument '\w+' \(position \d+\) must be Tensor, not (\w+)",
      lambda m: 'an argument that must be an NDArray is {}'.format(m[1])),
+    # an NDArray (or another wrong type) where a number, a shape or a flag is expected
+    (r"\w+\(\): argument '\w+'(?: \(position \d+\))? must be (tuple of ints|[\w.]+), (?:but found element of "
+     r"type (\w+) at pos \d+|not (\w+))",
+     lambda m: 'an argument that must be {} is {}'.format(_kind(m[1]), _kind(m[2] or m[3]))),
+    (r"\w+\(\): argument '\w+' failed to unpack the object at pos \d+ with error \"type must be tuple of ints,\s*"
+     r"but got (\w+)\"",
+     lambda m: 'a shape must be a tuple of ints, but an entry of it is {}'.format(_kind(m[1]))),
+    (r'\w+\(\) received an invalid combination of arguments - got \((.*?)\), but expected one of:[\s\S]*',
+     lambda m: 'the arguments have types the operator cannot take ({})'.format(_kinds(m[1]))),
+    (r'only one element tensors can be converted to Python scalars|a Tensor with (\d+) elements cannot be '
+     r'converted to Scalar',
+     lambda m: 'an array{} was given where a number is expected'.format(
+         ' of {} elements'.format(m[1]) if m[1] else '')),
+    (r'only integer tensors of a single element can be converted to an index',
+     lambda m: 'an array was given where an integer (an axis, a count, an index) is expected'),
+    # reductions without an identity (max, min, argmax, ...) of empty arrays
+    (r'\w+\(\): Expected reduction dim to be specified for input\.numel\(\) == 0\.(?: Specify the reduction dim '
+     r"with the 'dim' argument\.)?",
+     lambda m: 'an empty array has no maximum or minimum (nor the position of one)'),
+    (r'\w+\(\): Expected reduction dim (-?\d+) to have non-zero size\.?',
+     lambda m: 'axis {} has size 0, and this reduction has no identity for an empty axis'.format(m[1])),
+    (r'aminmax\(\): cannot compute aminmax over an empty dimension as the operation has no identity\.?',
+     lambda m: 'an empty axis has no minimum or maximum'),
+    (r'quantile\(\) input tensor must be non-empty',
+     lambda m: 'an empty array has no quantiles'),
+    (r'selected index k out of range',
+     lambda m: 'k is larger than the size of the axis'),
+    (r'(\w+)\(\): does not support bool input',
+     lambda m: 'not implemented for bool arrays'),
+    (r'\w+\(\): could not infer output dtype\. Input dtype must be either a floating point or complex dtype\. '
+     r'Got: (\w+)',
+     lambda m: 'needs a floating-point array, got {}'.format(_dtype(m[1]))),
+    # joining, stacking, permuting
+    (r'Tensors must have same number of dimensions: got (\d+) and (\d+)',
+     lambda m: 'the arrays must have the same number of dimensions, got {} and {}'.format(m[1], m[2])),
+    (r'Sizes of tensors must match except in dimension (\d+)\. Expected size (\d+) but got size (\d+) for tensor '
+     r'number (\d+) in the list\.?',
+     lambda m: 'the arrays must have the same shape except on axis {}: array {} has size {} where the first has '
+               '{}'.format(m[1], m[4], m[3], m[2])),
+    (r'stack expects each tensor to be equal size, but got (\[[^\]]*\]) at entry (\d+) and (\[[^\]]*\]) at entry '
+     r'(\d+)',
+     lambda m: 'the arrays must have the same shape, got {} (array {}) and {} (array {})'.format(
+         _shape(m[1]), m[2], _shape(m[3]), m[4])),
+    (r'number of dimensions in the tensor input does not match the length of the desired ordering of dimensions '
+     r'i\.e\. input\.dim\(\) = (\d+) is not equal to len\(dims\) = (\d+)',
+     lambda m: 'axes of length {} do not permute an array of {} dimensions'.format(m[2], m[1])),
+    (r'dim (-?\d+) appears multiple times in the list of dims',
+     lambda m: 'axis {} is given more than once'.format(m[1])),
+    (r'expand\([\w.]+\{(\[[^\]]*\])\}, size=(\[[^\]]*\])\): the number of sizes provided \((\d+)\) must be '
+     r'greater or equal to the number of dimensions in the tensor \((\d+)\)',
+     lambda m: 'cannot broadcast an array of shape {} to {}: the target has fewer dimensions'.format(
+         _shape(m[1]), _shape(m[2]))),
+    (r"output with shape (\[[^\]]*\]) doesn't match the broadcast shape (\[[^\]]*\])",
+     lambda m: 'a result of shape {} cannot hold the broadcast shape {}'.format(_shape(m[1]), _shape(m[2]))),
+    (r'inconsistent tensor size, expected tensor (\[[^\]]*\]) and src (\[[^\]]*\]) to have the same number of '
+     r'elements, but got (\d+) and (\d+) elements respectively',
+     lambda m: 'arrays of shapes {} and {} must have the same number of elements, got {} and {}'.format(
+         _shape(m[1]), _shape(m[2]), m[3], m[4])),
+    (r'Expected size for first two dimensions of batch2 tensor to be: (\[[^\]]*\]) but got: (\[[^\]]*\])\.?',
+     lambda m: 'the second batch of matrices must begin with shape {}, got {}'.format(_shape(m[1]), _shape(m[2]))),
+    (r'view size is not compatible with input tensor\'s size and stride.*',
+     lambda m: 'the array cannot be viewed in that shape without a copy'),
+    # index and mask dtypes
+    (r'\w+\(\): Expected dtype int(?:32)?(?:/| or )int64 for index',
+     lambda m: 'the indices must be an integer array'),
+    (r'masked_fill_? only supports boolean masks, but got mask with dtype (\w+)',
+     lambda m: 'the mask must be a bool array, got {}'.format(_dtype(m[1]))),
+    (r'where expected condition to be a boolean tensor, but got a tensor with dtype (\w+)',
+     lambda m: 'the condition must be a bool array, got {}'.format(_dtype(m[1]))),
+    (r'one_hot is only applicable to index tensor(?: of type LongTensor)?\.?',
+     lambda m: 'the indices must be an int64 array'),
+    (r"Expected tensor for argument #\d+ '(\w+)' to have one of the following scalar types: ([\w, ]+); but got "
+     r'torch\.(\w+?)Tensor instead(?: \(while checking arguments for \w+\))?',
+     lambda m: '{} must have dtype {}, got {}'.format(
+         m[1], ' or '.join(_dtype(d.strip()) for d in m[2].split(',')), _dtype(m[3]))),
+    # layers: the data's number of dimensions
+    (r'Expected (\d+)-dimensional input for \d+-dimensional weight (\[[^\]]*\]), but got (\d+)-dimensional input '
+     r'of size (\[[^\]]*\]) instead',
+     lambda m: 'data of shape {} has {} dimensions, but weight of shape {} needs data of {}'.format(
+         _shape(m[4]), m[3], _shape(m[2]), m[1])),
+    (r'non-empty (\d)D or (\d)D \(batch mode\) tensor expected for input(?:, but got: ?(\[[^\]]*\]))?',
+     lambda m: 'the data must be a non-empty array of {} or {} dimensions{}'.format(
+         m[1], m[2], ', got shape {}'.format(_shape(m[3])) if m[3] else '')),
+    (r'Expected (\d)D or (\d)D \(batch mode\) tensor with optional 0 dim batch size for input, but got:? ?'
+     r'(\[[^\]]*\])',
+     lambda m: 'the data must have {} or {} dimensions and be empty only along the batch axis, got shape {}'.format(
+         m[1], m[2], _shape(m[3]))),
+    (r'Expected input to have non-zero size for non-batch dimensions, but input has sizes (\[[^\]]*\]) with '
+     r'dimension (\d+) being empty',
+     lambda m: 'data of shape {} is empty along axis {}: only the batch axis may be'.format(_shape(m[1]), m[2])),
+    (r'Expected number of channels in input to be divisible by num_groups, but got input of shape (\[[^\]]*\]) '
+     r'and num_groups=(\d+)',
+     lambda m: 'the channels of data of shape {} cannot be divided into num_groups={} groups'.format(
+         _shape(m[1]), m[2])),
+    (r'Given normalized_shape=(\[[^\]]*\]), expected input with shape \[\*, ([^\]]*)\], but got input of size ?'
+     r'(\[[^\]]*\])',
+     lambda m: 'data of shape {} does not end in the shape {} of gamma and beta'.format(
+         _shape(m[3]), _shape(m[1]))),
+    (r'boundaries array must be 1 dimension, but got dim\((\d+)\)',
+     lambda m: 'bins given as an array must have 1 dimension, got {}'.format(m[1])),
+    (r'(?:torch\.)?histogramdd: bins tensor should have one dimension, but got (\d+) dimensions in the bins tensor'
+     r'(?: for dimension \d+)?',
+     lambda m: 'bins given as an array must have 1 dimension, got {}'.format(m[1])),
 ]]
+
+# torch's names of the kinds of arguments in its messages
+_KINDS = {'Tensor': 'an NDArray', 'int': 'an int', 'float': 'a float', 'bool': 'a bool', 'Number': 'a number',
+          'tuple of ints': 'a tuple of ints', 'str': 'a string', 'NoneType': 'None', 'list': 'a list',
+          'tuple': 'a tuple', 'SymInt': 'an int', 'ScalarType': 'a dtype', 'dtype': 'a dtype'}
+
+
+def _kind(name):
+    return _KINDS.get(name, name)
+
+
+def _kinds(text):
+    """torch's list of the arguments it got ('Tensor, int, dim=Tensor, ') in mxtorch's words."""
+    kinds = [part.strip().split('=')[-1] for part in text.split(',') if part.strip()]
+    return ', '.join(_kind(k) for k in kinds)
 _TENSOR_WORDS = re.compile(r'\b[Tt]ensor(s?)\b')
+# the name of torch's function in front of its message ('permute(sparse_coo): ', 'max_pool1d: ')
+_TORCH_FUNCTION = re.compile(r'(?:torch\.)?[\w.]+(?:\(\w*\))?:\s*')
 
 
 def translate(message):
@@ -116,7 +236,10 @@ def translate(message):
     for pattern, rewrite in _RULES:
         m = pattern.search(message)
         if m:
-            message = message[:m.start()] + rewrite(m) + message[m.end():]
+            before = message[:m.start()]
+            if _TORCH_FUNCTION.fullmatch(before):
+                before = ''     # the operator's own name stands in front of the message instead
+            message = before + rewrite(m) + message[m.end():]
             break
     return _TENSOR_WORDS.sub(r'array\1', message)
 

@@ -177,7 +177,8 @@ def _stack_nd(data, shared):
     for t in tensors:
         if t.shape != first.shape or t.dtype != first.dtype:
             raise MXNetError('batchify: cannot stack samples of shape {} ({}) and {} ({}); use a batchify_fn '
-                             'that pads them'.format(tuple(first.shape), first.dtype, tuple(t.shape), t.dtype))
+                             'that pads them'.format(tuple(first.shape), str(first.dtype)[6:], tuple(t.shape),
+                                                     str(t.dtype)[6:]))  # 'torch.float32' -> 'float32'
     if shared and first.device.type == 'cpu':
         out = _shared_empty((len(tensors),) + tuple(first.shape), first.dtype)
         return torch.stack(tensors, out=out)

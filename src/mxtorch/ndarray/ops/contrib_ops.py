@@ -166,7 +166,7 @@ def _check_hawkes(lda, alpha, beta, state, lags, marks, valid_length, max_time):
             raise MXNetError('hawkesll: {} of shape {} must have shape {} (N = {}, T = {}, K = {})'.format(
                 what, _shape(value), shape, n, t, k))
     if marks.dtype is not torch.int32:
-        raise MXNetError('hawkesll: marks must be int32, got {}'.format(marks.dtype))
+        raise MXNetError('hawkesll: marks must be int32, got {}'.format(str(marks.dtype).replace('torch.', '')))
 
 
 @register(namespace='contrib')

@@ -114,12 +114,21 @@ def _arg_extreme(op_name, fn):
     def impl(a, axis=None):
         if axis is None:
             if a.numel() == 0:
-                raise ValueError('attempt to get {} of an empty sequence'.format(op_name))
+                # MXNet's MXNetError ("attempt to search an empty sequence"), naming the operator and shape
+                raise MXNetError('{}: attempt to search an empty sequence (a of shape {})'.format(
+                    op_name, tuple(a.shape)))
             return fn(a.reshape(-1))
         ax = axis_index(axis, a.dim(), op_name)
         if a.dim() == 0:
             return torch.zeros((), dtype=INT64, device=a.device)
-        return fn(a, dim=ax)
+        try:
+            return fn(a, dim=ax)
+        except IndexError:
+            # torch's for an axis of size 0 (the try costs nothing until then)
+            if a.shape[ax] != 0:
+                raise
+            raise MXNetError('{}: cannot search axis {} of size 0 (a of shape {})'.format(
+                op_name, axis, tuple(a.shape))) from None
     impl.__name__ = op_name
     impl.__doc__ = '{}(a, axis=None): int64 indices.'.format(op_name)
     return impl

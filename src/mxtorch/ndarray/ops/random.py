@@ -41,7 +41,7 @@ def _dtype(op_name, dtype, allowed, default=_F32):
         dt = None
     if dt not in allowed:
         raise MXNetError('{}: dtype {!r} is not supported, valid values are {}'.format(
-            op_name, dtype, ', '.join(TORCH_TO_NAME[d] for d in allowed)))
+            op_name, TORCH_TO_NAME.get(dtype, dtype), ', '.join(TORCH_TO_NAME[d] for d in allowed)))
     return dt
 
 

@@ -311,7 +311,7 @@ def _out_sizes(op_name, sizes, k, s, d, p):
     out = tuple((size + 2 * pp - dd * (kk - 1) - 1) // ss + 1 for size, kk, ss, dd, pp in zip(sizes, k, s, d, p))
     if min(out) <= 0:
         raise MXNetError('{}: kernel {} (dilate {}) does not fit the padded input of spatial size {}'.format(
-            op_name, k, d, sizes))
+            op_name, k, d, tuple(sizes)))
     return out
 
 
