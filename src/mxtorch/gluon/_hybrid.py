@@ -164,7 +164,7 @@ class _Compiler:
     max_signatures = 6
 
     def __init__(self, program, entries, flags, backend):
-        self.program = program
+        self.use(program)
         flags = dict(flags)
         self.static_shape = bool(flags.get('static_shape'))
         self.static_alloc = bool(flags.get('static_alloc'))
@@ -177,13 +177,20 @@ class _Compiler:
         self.compile_seconds = 0.0
         self.failed = None          # why compiling was given up, once it was
 
+    def use(self, program):
+        """Run (and compile) `program` from now on."""
+        self.program = program
+        # the generated forward called directly: torch.nn.Module's call machinery costs microseconds
+        self.plain = program.forward
+        self.variants = {}
+
     def runner(self, tensors):
         """What runs the program for these input tensors now."""
         if not self.wanted:
-            return self.program
+            return self.plain
         self.calls += 1
         if self.calls <= (0 if self.backend is not None else self.warm_calls):
-            return self.program
+            return self.plain
         flags = _state.state
         signature = (flags.training, flags.recording) + tuple(
             (tuple(t.shape), t.dtype, t.device, t.requires_grad) for t in tensors)
@@ -191,7 +198,7 @@ class _Compiler:
         if found is not None:
             return found
         if len(self.variants) >= self.max_signatures:
-            return self.program
+            return self.plain
         found = self.variants[signature] = self._compiled(tensors)
         return found
 
@@ -206,7 +213,7 @@ class _Compiler:
         except Exception as error:  # noqa: BLE001 - any failure of the compiler means: run uncompiled
             self.failed = '{}: {}'.format(type(error).__name__, error)
             self.wanted = False
-            return self.program
+            return self.plain
         return _FirstCallTimed(self, compiled)
 
 
@@ -229,7 +236,7 @@ class _FirstCallTimed:
             owner.failed = '{}: {}'.format(type(error).__name__, error)
             owner.wanted = False
             owner.variants.clear()
-            return owner.program(*tensors)
+            return owner.plain(*tensors)
         self.owner.compile_seconds += time.perf_counter() - start
         self.done = True
         return result
@@ -274,6 +281,20 @@ class CachedGraph:
         self.compiler = _Compiler(self.program, symbol._entries, flags, backend)
         self.num_ops = sum(1 for n in _graph.topological(symbol._entries) if n.op is not None)
         self.inline_limit = dict(flags).get('inline_limit', 2)
+        self.probed = False
+
+    def learn_returns(self, tensors):
+        """Lower the graph again once the first call's tensors are known: a run on meta tensors of their
+        shapes tells which operators return a bare tensor, so the program calls those directly instead
+        of through an unwrapping of sequences. The program still serves inputs of any shape."""
+        self.probed = True
+        example = [torch.empty_like(t, device='meta') for t in tensors]
+        try:
+            program = lower(self.symbol._entries, self.variables, example, decide_shapes=False)
+        except Exception:  # noqa: BLE001 - keep the program that works for every operator
+            return
+        self.program = program
+        self.compiler.use(program)
 
     def tensors(self, inputs, ctx):
         """The program's input tensors: the call's `inputs` (arrays, None left out) and the parameters'
@@ -292,6 +313,8 @@ class CachedGraph:
 
     def __call__(self, inputs, ctx, label=None, callback=None, monitor_all=False):
         tensors = self.tensors(inputs, ctx)
+        if not self.probed:
+            self.learn_returns(tensors)
         previous = current_context()
         switch = previous is not ctx
         if switch:

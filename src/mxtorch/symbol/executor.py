@@ -166,11 +166,12 @@ def _identifier(name):
     return text if text and not text[0].isdigit() else 'n_' + text
 
 
-def _plan(entries, variables, example=None, devices=None):
+def _plan(entries, variables, example=None, devices=None, decide_shapes=True):
     """The steps for the operator nodes reachable from `entries`, in graph order, with what a run on
-    the meta tensors `example` (one per variable) taught them; and that run's tensors."""
+    the meta tensors `example` (one per variable) taught them; and that run's tensors. With
+    `decide_shapes`, creation nodes whose shapes have unknown dimensions get the example's."""
     bound = {id(v) for v in variables}
-    decided = _decided_shapes(entries, variables, example)
+    decided = _decided_shapes(entries, variables, example) if decide_shapes else {}
     steps = []
     for node in _graph.topological(entries):
         if node.op is None:
@@ -195,11 +196,12 @@ def _decided_shapes(entries, variables, example):
     return {id(n): tuple(engine.get(n, 0)) for n in pending if known(engine.get(n, 0))}
 
 
-def lower(entries, variables, example=None):
+def lower(entries, variables, example=None, decide_shapes=True):
     """A torch.fx GraphModule computing the outputs `entries` [(node, index), ...] from one tensor per
     node of `variables`, in that order; `example` (meta tensors for the variables) lets single-output
-    operators skip the unwrapping of a sequence."""
-    steps, _ = _plan(entries, variables, example)
+    operators skip the unwrapping of a sequence, and (with `decide_shapes`) fixes the unknown dimensions
+    of creation nodes to the example's; without it the program serves inputs of any shape."""
+    steps, _ = _plan(entries, variables, example, decide_shapes=decide_shapes)
     return _program(steps, entries, variables)
 
 
