@@ -1,6 +1,7 @@
 """Contexts (``mx.cpu()``, ``mx.gpu(i)``, ...): MXNet's devices, each backed by a torch device, and the
 per-thread default context."""
 import threading
+import warnings
 
 import torch
 
@@ -11,7 +12,24 @@ __all__ = ['Context', 'cpu', 'gpu', 'cpu_pinned', 'current_context', 'num_gpus',
 _default = threading.local()
 
 
-class Context:
+class _ContextType(type):
+    """Gives the Context class MXNet's deprecated class attribute ``Context.default_ctx`` (read and
+    written: this thread's default context)."""
+
+    @property
+    def default_ctx(cls):
+        warnings.warn('Context.default_ctx has been deprecated. Please use Context.current_context() instead. '
+                      'Please use test_utils.set_default_context to set a default context', DeprecationWarning)
+        return current_context()
+
+    @default_ctx.setter
+    def default_ctx(cls, value):
+        warnings.warn('Context.default_ctx has been deprecated. Please use Context.current_context() instead. '
+                      'Please use test_utils.set_default_context to set a default context', DeprecationWarning)
+        _default.value = value
+
+
+class Context(metaclass=_ContextType):
     """A device: where arrays live and operators run. ``cpu(i)`` and the pinned/shared CPU kinds are
     torch's CPU, ``gpu(i)`` is CUDA device i (checked when first used, not when made).
 
