@@ -19,7 +19,7 @@ from ..context import _default as _default_context, current_context
 from ..ndarray.ndarray import NDArray, _wrap
 from ..symbol import Symbol
 from ..symbol import _graph
-from ..symbol.executor import lower
+from ..symbol.executor import lower, relower
 from .._recorded_graph import MARK
 from .parameter import _slot
 
@@ -169,7 +169,8 @@ class _Compiler:
         self.static_shape = bool(flags.get('static_shape'))
         self.static_alloc = bool(flags.get('static_alloc'))
         elementwise, total = elementwise_share(entries)
-        self.backend = backend if backend in _compile_backends() else None
+        # asked only when a backend is named: importing torch's compiler stack costs over a second
+        self.backend = backend if backend and backend in _compile_backends() else None
         self.wanted = (self.backend is not None or self.static_shape or
                        (elementwise >= _MIN_ELEMENTWISE and 2 * elementwise >= total))
         self.calls = 0
@@ -276,23 +277,18 @@ class CachedGraph:
             else:
                 self.sources.append((False, params[node.name]))
         self.variables = variables
-        self.program = lower(symbol._entries, variables)
+        self.program = lower(symbol._entries, variables, learn=True)
         self.num_outputs = len(symbol._entries)
         self.compiler = _Compiler(self.program, symbol._entries, flags, backend)
         self.num_ops = sum(1 for n in _graph.topological(symbol._entries) if n.op is not None)
         self.inline_limit = dict(flags).get('inline_limit', 2)
         self.probed = False
 
-    def learn_returns(self, tensors):
-        """Lower the graph again once the first call's tensors are known: a run on meta tensors of their
-        shapes tells which operators return a bare tensor, so the program calls those directly instead
-        of through an unwrapping of sequences. The program still serves inputs of any shape."""
+    def learn_returns(self):
+        """After the program's first run, which noted the single-output operators that return a bare
+        tensor: make it again calling those directly instead of through an unwrapping of sequences."""
         self.probed = True
-        example = [torch.empty_like(t, device='meta') for t in tensors]
-        try:
-            program = lower(self.symbol._entries, self.variables, example, decide_shapes=False)
-        except Exception:  # noqa: BLE001 - keep the program that works for every operator
-            return
+        program = relower(self.program, self.symbol._entries, self.variables)
         self.program = program
         self.compiler.use(program)
 
@@ -313,8 +309,6 @@ class CachedGraph:
 
     def __call__(self, inputs, ctx, label=None, callback=None, monitor_all=False):
         tensors = self.tensors(inputs, ctx)
-        if not self.probed:
-            self.learn_returns(tensors)
         previous = current_context()
         switch = previous is not ctx
         if switch:
@@ -324,6 +318,8 @@ class CachedGraph:
                 results = self.run_monitored(tensors, callback, monitor_all)
             else:
                 results = self.compiler.runner(tensors)(*tensors)
+                if not self.probed:
+                    self.learn_returns()
         except MXNetError:
             raise
         except (RuntimeError, ValueError, TypeError, IndexError) as error:

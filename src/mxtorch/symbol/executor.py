@@ -124,14 +124,23 @@ def _mover(device):
     return to_device
 
 
-def _first_of(fn):
-    def first(*args, **kwargs):
+def _first_of(fn, learning_step=None):
+    if learning_step is None:
+        def first(*args, **kwargs):
+            result = fn(*args, **kwargs)
+            return result if isinstance(result, torch.Tensor) else result[0]
+        return first
+
+    def first_learning(*args, **kwargs):
         result = fn(*args, **kwargs)
-        return result if isinstance(result, torch.Tensor) else result[0]
-    return first
+        if isinstance(result, torch.Tensor):
+            learning_step.returns = _TENSOR
+            return result
+        return result[0]
+    return first_learning
 
 
-def _program(steps, entries, variables):
+def _program(steps, entries, variables, learn=False):
     """A torch.fx GraphModule computing `entries` from one tensor per variable."""
     graph = fx.Graph()
     env = {(id(v), 0): graph.placeholder('in%d' % i) for i, v in enumerate(variables)}
@@ -148,7 +157,7 @@ def _program(steps, entries, variables):
         kwargs = {k: inputs[v] if kind == 'in' else v for k, (kind, v) in step.kwargs.items()}
         fn = step.fn
         if step.returns == _FIRST:
-            fn = _first_of(fn)
+            fn = _first_of(fn, step if learn else None)
             fn.__name__ = _identifier(node.name)
         result = graph.call_function(fn, args, kwargs)
         where[id(node)] = step.device
@@ -166,12 +175,11 @@ def _identifier(name):
     return text if text and not text[0].isdigit() else 'n_' + text
 
 
-def _plan(entries, variables, example=None, devices=None, decide_shapes=True):
+def _plan(entries, variables, example=None, devices=None):
     """The steps for the operator nodes reachable from `entries`, in graph order, with what a run on
-    the meta tensors `example` (one per variable) taught them; and that run's tensors. With
-    `decide_shapes`, creation nodes whose shapes have unknown dimensions get the example's."""
+    the meta tensors `example` (one per variable) taught them; and that run's tensors."""
     bound = {id(v) for v in variables}
-    decided = _decided_shapes(entries, variables, example) if decide_shapes else {}
+    decided = _decided_shapes(entries, variables, example)
     steps = []
     for node in _graph.topological(entries):
         if node.op is None:
@@ -196,13 +204,20 @@ def _decided_shapes(entries, variables, example):
     return {id(n): tuple(engine.get(n, 0)) for n in pending if known(engine.get(n, 0))}
 
 
-def lower(entries, variables, example=None, decide_shapes=True):
+def lower(entries, variables, example=None, learn=False):
     """A torch.fx GraphModule computing the outputs `entries` [(node, index), ...] from one tensor per
     node of `variables`, in that order; `example` (meta tensors for the variables) lets single-output
-    operators skip the unwrapping of a sequence, and (with `decide_shapes`) fixes the unknown dimensions
-    of creation nodes to the example's; without it the program serves inputs of any shape."""
-    steps, _ = _plan(entries, variables, example, decide_shapes=decide_shapes)
-    return _program(steps, entries, variables)
+    operators skip the unwrapping of a sequence. With `learn`, the program's runs note which of them
+    return a bare tensor, and ``relower`` makes the program again calling those directly."""
+    steps, _ = _plan(entries, variables, example)
+    program = _program(steps, entries, variables, learn)
+    program.mxtorch_steps = steps
+    return program
+
+
+def relower(program, entries, variables):
+    """`program` (made by ``lower``) made again with what its runs have learnt."""
+    return _program(program.mxtorch_steps, entries, variables)
 
 
 # ---- the executor ---------------------------------------------------------------------------------------
