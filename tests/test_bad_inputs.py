@@ -413,3 +413,42 @@ def test_softmax_cross_entropy_floors_the_label_probability_at_1e_8():
     np.testing.assert_allclose(y.asnumpy(), [want], rtol=1e-5)
     onehot = np.eye(3, dtype=np.float32)[[0, 1]]
     np.testing.assert_allclose(x.grad.asnumpy(), p - onehot, rtol=1e-5, atol=1e-7)
+
+
+def test_read_idx_of_a_truncated_record_names_key_offset_and_files(tmp_path):
+    idx, rec = str(tmp_path / 'data.idx'), str(tmp_path / 'data.rec')
+    writer = mx.recordio.MXIndexedRecordIO(idx, rec, 'w')
+    for i in range(3):
+        writer.write_idx(i, b'record number %d ' % i * 5)
+    offsets = {}
+    writer.close()
+    with open(idx) as f:
+        for line in f:
+            key, offset = line.split('\t')
+            offsets[int(key)] = int(offset)
+    size = os.path.getsize(rec)
+    with open(rec, 'r+b') as f:
+        f.truncate(size - 20)
+    reader = mx.recordio.MXIndexedRecordIO(idx, rec, 'r')
+    with pytest.raises(MXNetError) as info:
+        reader.read_idx(2)
+    message = str(info.value)
+    length = len(b'record number 2 ' * 5)
+    for part in ('read_idx: key 2', 'offset {}'.format(offsets[2]), repr(idx), repr(rec), 'truncated record',
+                 'has {} bytes, {} of them in the file'.format(length, size - 20 - offsets[2] - 8)):
+        assert part in message, message
+    # the good records read as they were written
+    assert reader.read_idx(0) == b'record number 0 ' * 5
+    assert reader.read_idx(1) == b'record number 1 ' * 5
+    reader.close()
+
+
+def test_read_idx_of_an_offset_inside_a_record(tmp_path):
+    idx, rec = _record_files(tmp_path, '8\t4\n')
+    reader = mx.recordio.MXIndexedRecordIO(idx, rec, 'r')
+    with pytest.raises(MXNetError) as info:
+        reader.read_idx(8)
+    for part in ('read_idx: key 8', repr(idx), repr(rec), 'no record starts at offset 4'):
+        assert part in str(info.value)
+    assert reader.read_idx(2) == b'record 2'
+    reader.close()

@@ -183,7 +183,9 @@ class MXRecordIO:
             padded = (length + 3) & ~3
             body = f.read(padded)
             if len(body) != padded:
-                raise MXNetError('Invalid RecordIO file {!r}: truncated record'.format(self.uri))
+                raise MXNetError('Invalid RecordIO file {!r}: truncated record (the record at offset {} has {} '
+                                 'bytes, {} of them in the file)'.format(self.uri, f.tell() - len(body) - 8,
+                                                                         length, min(len(body), length)))
             parts.append(body[:length])
             if cflag in (0, 3):
                 break
@@ -283,7 +285,12 @@ class MXIndexedRecordIO(MXRecordIO):
     def read_idx(self, idx):
         """The record with key `idx`."""
         self.seek(idx)
-        record = self.read()
+        try:
+            record = self.read()
+        except MXNetError as e:
+            # a truncated record or an offset inside one: say which key and which index file led there
+            raise MXNetError('MXIndexedRecordIO.read_idx: key {!r} (offset {} in the index file {!r}): {}'.format(
+                idx, self.idx[idx], self.idx_path, e)) from None
         if record is None:
             # read() found the end of the file where the index says a record starts
             raise MXNetError('MXIndexedRecordIO.read_idx: the index file {!r} gives key {!r} the offset {}, past '
