@@ -27,4 +27,7 @@ NDArray.tostype = sparse.tostype
 _dense_cast_storage = cast_storage  # noqa: F821 (from the table's namespace above)
 _dense_cast_storage.__qualname__ = '_dense_cast_storage'
 cast_storage = sparse.cast_storage
+# csr-aware: nd.take of a csr matrix's rows is csr, nd.contrib.getnnz counts a csr matrix's stored values
+take = sparse.take
+contrib.getnnz = sparse.getnnz
 del _name, _method

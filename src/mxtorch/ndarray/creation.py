@@ -39,6 +39,10 @@ def array(source_array, ctx=None, dtype=None):
 
     The dtype is `dtype` when given, else the source's for an NDArray or tensor, else float32 (also for
     float64 or integer data, as in MXNet). The array is placed on `ctx` (default: the current context)."""
+    if getattr(source_array, 'stype', 'default') != 'default' or hasattr(source_array, 'tocsr'):
+        # a csr/row_sparse NDArray or a scipy.sparse matrix: a sparse array, as in MXNet
+        from . import sparse
+        return sparse.array(source_array, ctx=ctx, dtype=dtype)
     ctx = current_context() if ctx is None else ctx
     if isinstance(source_array, NDArray):
         source_array = source_array._t

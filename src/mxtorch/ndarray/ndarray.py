@@ -147,7 +147,11 @@ class NDArray:
                 if other._t.shape != self._t.shape:
                     raise MXNetError('copyto: shape mismatch, source {} and target {}'.format(
                         self.shape, other.shape))
-                other._t.copy_(self._t)
+                sparse_write = getattr(type(other), '_write_dense', None)
+                if sparse_write is None:
+                    other._t.copy_(self._t)
+                else:  # a csr/row_sparse target keeps its storage type
+                    sparse_write(other, self._t)
             return other
         if isinstance(other, Context):
             t = self._t

@@ -310,6 +310,10 @@ def _write_out(result, out, op_name, args=()):
         if tuple(o._t.shape) != tuple(r.shape):
             raise MXNetError('{}: out= has shape {} but the result has shape {}'.format(
                 op_name, tuple(o._t.shape), tuple(r.shape)))
+        sparse_write = getattr(type(o), '_write_dense', None)
+        if sparse_write is not None:  # a csr/row_sparse target keeps its storage type (MXNet's fallback)
+            sparse_write(o, r)
+            continue
         if torch.is_grad_enabled():
             _autograd.check_write(o._t, r, value_is_input=any(o is a for a in args))
         if o._t is not r:

@@ -57,6 +57,21 @@ _numeric = (int, float, np.generic)
 py_slice, py_sum = builtins.slice, builtins.sum  # this module defines slice and sum
 
 
+class NotSupportedForSparseNDArray(MXNetError):
+    """A method of dense arrays that sparse arrays do not have (``_at``, ``_slice``, ``reshape``)."""
+
+    def __init__(self, function, alias, *args):
+        super().__init__()
+        self.function = function.__name__
+        self.alias = alias
+        self.args = [str(type(a)) for a in args]
+
+    def __str__(self):
+        named = '' if self.alias is None else ' (namely operator "{}")'.format(self.alias)
+        return 'Function {}{} with arguments ({}) is not supported for SparseNDArray and only available in ' \
+               'NDArray.'.format(self.function, named, ', '.join(self.args))
+
+
 # ---- making arrays from torch tensors -----------------------------------------------------------------
 def _make_csr(indptr, indices, values, shape, label=None):
     """A CSRNDArray of the three parts (tensors on one device; indptr and indices int64)."""
@@ -100,6 +115,21 @@ def _dense_of(a):
             out.index_add_(0, indices, values)
         return out
     return a._t
+
+
+def _assign(target, value):
+    """Replaces the contents of sparse array `target` by those of NDArray `value` (any storage type), kept in
+    `target`'s storage type, dtype and device."""
+    if isinstance(value, BaseSparseNDArray) and value.stype == target.stype:
+        value.copyto(target)
+    else:
+        target._t = _dense_of(value)
+
+
+def write_dense(target, tensor):
+    """Writes the dense `tensor` into the sparse array `target` (an ``out=`` or ``copyto`` target of a
+    dense result: MXNet's storage fallback keeps the target's storage type)."""
+    target._t = tensor
 
 
 def _csr_from_dense(t, label=None):
@@ -175,6 +205,10 @@ class BaseSparseNDArray(NDArray):
 
     @_t.setter
     def _t(self, tensor):
+        # a dense write into a sparse array (storage fallback): the values converted to this array's storage
+        # type, keeping its dtype and device
+        old = self._s
+        tensor = tensor.detach().to(device=old.device, dtype=old.dtype)
         self._s = _to_stype(_wrap(tensor), self.stype)._s
 
     # The table's operators give results of their first array's class (``x.__class__``, so that mx.np
@@ -283,7 +317,8 @@ class BaseSparseNDArray(NDArray):
         """Raises MXNetError when the parts do not make a valid array of this storage type."""
         problem = self._format_problem(full_check)
         if problem:
-            raise MXNetError('{} has an invalid format: {}'.format(type(self).__name__, problem))
+            raise MXNetError('{} ({} has an invalid format: {})'.format(self._FORMAT_ERROR, type(self).__name__,
+                                                                        problem))
 
     def __getstate__(self):
         # MXNet pickles a sparse array as one sparse record of its file format
@@ -301,13 +336,76 @@ class BaseSparseNDArray(NDArray):
         self._s = from_record(src, 0, record)._s
         self._ctx = None
 
+    def _write_dense(self, tensor):
+        # registry's out= and NDArray.copyto write a dense result into a sparse target through this
+        write_dense(self, tensor)
+
     def reshape(self, *shape, **kwargs):
-        raise MXNetError('reshape is not supported for {}'.format(type(self).__name__))
+        raise NotSupportedForSparseNDArray(self.reshape, None, shape)
 
-    def _inplace_unsupported(self, other):
-        raise NotImplementedError()
+    def _at(self, idx):
+        raise NotSupportedForSparseNDArray(self._at, '[idx]', idx)
 
-    __iadd__ = __isub__ = __imul__ = __idiv__ = __itruediv__ = _inplace_unsupported
+    def _slice(self, start, stop):
+        raise NotSupportedForSparseNDArray(self._slice, None, start, stop)
+
+    @property
+    def _num_aux(self):
+        """How many index arrays the storage has (csr: indptr and indices; row_sparse: indices)."""
+        return 2 if self.stype == 'csr' else 1
+
+    @property
+    def _aux_types(self):
+        return [np.int64] * self._num_aux
+
+    def _aux_type(self, i):
+        return np.int64
+
+    def _data(self):
+        """A copy of the stored values."""
+        return self.data
+
+    def _aux_data(self, i):
+        """A copy of index array `i` (csr: 0 indptr, 1 indices; row_sparse: 0 indices)."""
+        if self.stype == 'csr':
+            return self.indptr if i == 0 else self.indices
+        return self.indices
+
+    # in-place arithmetic: the result (of MXNet's output storage type) copied back into this array's
+    # storage type
+    def __iadd__(self, other):
+        _assign(self, self + other)
+        return self
+
+    def __isub__(self, other):
+        _assign(self, self - other)
+        return self
+
+    def __imul__(self, other):
+        _assign(self, self * other)
+        return self
+
+    def __itruediv__(self, other):
+        _assign(self, self / other)
+        return self
+
+    __idiv__ = __itruediv__
+
+    # comparisons with a number keep the storage type where comparing 0 gives 0 (false), else dense;
+    # with an array the result is dense
+    def _compare(self, other, fn, dense_name):
+        if isinstance(other, _numeric):
+            if not fn(0.0, other):
+                return self._with_values(lambda v: fn(v, other).to(v.dtype))
+        return getattr(NDArray, dense_name)(self, other)
+
+    __eq__ = lambda self, other: self._compare(other, lambda a, b: a == b, '__eq__')  # noqa: E731
+    __ne__ = lambda self, other: self._compare(other, lambda a, b: a != b, '__ne__')  # noqa: E731
+    __gt__ = lambda self, other: self._compare(other, lambda a, b: a > b, '__gt__')  # noqa: E731
+    __ge__ = lambda self, other: self._compare(other, lambda a, b: a >= b, '__ge__')  # noqa: E731
+    __lt__ = lambda self, other: self._compare(other, lambda a, b: a < b, '__lt__')  # noqa: E731
+    __le__ = lambda self, other: self._compare(other, lambda a, b: a <= b, '__le__')  # noqa: E731
+    __hash__ = NDArray.__hash__
 
     # arithmetic with MXNet's output storage types (the module's add, subtract, multiply, divide)
     __add__ = lambda self, other: add(self, other)  # noqa: E731
@@ -358,6 +456,8 @@ class CSRNDArray(BaseSparseNDArray):
     ``data`` holds the nonzero values row by row, ``indices`` their column indices and ``indptr`` (one
     longer than the number of rows) where each row's values start in ``data``."""
     __slots__ = ()
+    _FORMAT_ERROR = ('Check failed: err != kCSRIdxErr (3 vs. 3) : Indices of csr NDArray should be non-negative, '
+                     'in ascending order per row  and less than the number of columns.')
 
     @property
     def stype(self):
@@ -442,10 +542,16 @@ class CSRNDArray(BaseSparseNDArray):
         if int(indptr[0]) != 0 or int(indptr[-1]) != values.numel():
             return 'indptr must start at 0 and end at the number of values'
         if full_check:
-            if bool((indptr.diff() < 0).any()):
+            if bool((indptr.diff() < 0).any()) or bool((indptr < 0).any()):
                 return 'indptr is not non-decreasing'
             if indices.numel() and (int(indices.min()) < 0 or int(indices.max()) >= cols):
                 return 'a column index is out of range'
+            if indices.numel() > 1:
+                # within each row the column indices must strictly increase
+                rows_of = _csr_rows(indptr, rows)
+                same_row = rows_of[1:] == rows_of[:-1]
+                if bool((same_row & (indices[1:] <= indices[:-1])).any()):
+                    return 'the column indices of a row are not in ascending order'
         return None
 
 
@@ -455,6 +561,8 @@ class RowSparseNDArray(BaseSparseNDArray):
     ``indices`` holds the row indices, ``data`` the rows (shape ``(len(indices),) + shape[1:]``); every
     other row is zero."""
     __slots__ = ()
+    _FORMAT_ERROR = ('Check failed: err != kRSPIdxErr (5 vs. 5) : Indices of row_sparse NDArray should be '
+                     'non-negative, less than the size of first dimension and in ascending order')
 
     @property
     def stype(self):
@@ -560,6 +668,11 @@ def _index_tensor(source, device):
     return torch.as_tensor(np.asarray(source).astype(np.int64).reshape(-1)).to(device)
 
 
+def _same_shape(s1, s2):
+    if s1 and s2 and tuple(s1) != tuple(s2):
+        raise ValueError('Shape mismatch detected. ' + str(tuple(s1)) + ' v.s. ' + str(tuple(s2)))
+
+
 def _check_shape(shape, ndim=None):
     if shape is None:
         return None
@@ -586,6 +699,7 @@ def csr_matrix(arg1, shape=None, ctx=None, dtype=None):
     shape = _check_shape(shape, 2) if shape is not None else None
     if isinstance(arg1, tuple):
         if len(arg1) == 2 and all(isinstance(d, (int, np.integer)) for d in arg1):
+            _same_shape(tuple(int(d) for d in arg1), shape)
             return zeros('csr', arg1, ctx=ctx, dtype=dtype)
         if len(arg1) == 2:
             data, coords = arg1
@@ -608,8 +722,9 @@ def csr_matrix(arg1, shape=None, ctx=None, dtype=None):
             idx = _index_tensor(indices, device)
             ptr = _index_tensor(indptr, device)
             if shape is None:
-                cols = int(idx.max()) + 1 if idx.numel() else 0
-                shape = (ptr.numel() - 1, cols)
+                if not idx.numel():
+                    raise ValueError('invalid shape')
+                shape = (ptr.numel() - 1, int(idx.max()) + 1)
             if ptr.numel() != shape[0] + 1:
                 raise ValueError('csr_matrix: indptr has {} elements but a matrix of {} rows needs {}'.format(
                     ptr.numel(), shape[0], shape[0] + 1))
@@ -619,11 +734,13 @@ def csr_matrix(arg1, shape=None, ctx=None, dtype=None):
             return _make_csr(ptr, idx, values, shape, label)
         raise ValueError('Unexpected length of input tuple: ' + str(len(arg1)))
     if isinstance(arg1, CSRNDArray):
+        _same_shape(arg1.shape, shape)
         out = arg1.copyto(ctx)
         return out if dtype is None else out.astype(dtype)
     if isinstance(arg1, RowSparseNDArray):
         raise ValueError('Unexpected input type: RowSparseNDArray')
     if _spsp is not None and _spsp.issparse(arg1):
+        _same_shape(tuple(arg1.shape), shape)
         csr = arg1.tocsr()
         if not csr.has_sorted_indices:
             csr = csr.sorted_indices()
@@ -645,7 +762,10 @@ def row_sparse_array(arg1, shape=None, ctx=None, dtype=None):
     label = context_label(ctx)
     shape = _check_shape(shape)
     if isinstance(arg1, tuple):
-        if all(isinstance(d, (int, np.integer)) for d in arg1):
+        if len(arg1) < 2:
+            raise ValueError('Unexpected length of input tuple: ' + str(len(arg1)))
+        if len(arg1) > 2 or all(isinstance(d, (int, np.integer)) for d in arg1):
+            _same_shape(tuple(int(d) for d in arg1), shape)
             return zeros('row_sparse', arg1, ctx=ctx, dtype=dtype)
         if len(arg1) != 2:
             raise ValueError('Unexpected length of input tuple: ' + str(len(arg1)))
@@ -655,8 +775,12 @@ def row_sparse_array(arg1, shape=None, ctx=None, dtype=None):
         if values.dim() == 0:
             values = values.reshape(1)
         if shape is None:
-            rows = int(idx.max()) + 1 if idx.numel() else 0
-            shape = (rows,) + tuple(values.shape[1:])
+            # as MXNet: the last index + 1 rows
+            if not idx.numel():
+                raise ValueError('invalid shape')
+            shape = (int(idx[-1]) + 1,) + tuple(values.shape[1:])
+        if values.dim() != len(shape) or int(np.prod(shape[1:])) == 0:
+            raise ValueError('invalid shape')
         if values.shape[0] != idx.numel():
             raise ValueError('row_sparse_array: {} row indices for {} rows of data'.format(
                 idx.numel(), values.shape[0]))
@@ -665,6 +789,7 @@ def row_sparse_array(arg1, shape=None, ctx=None, dtype=None):
                              + str(tuple(shape[1:])))
         return _make_rsp(idx, values, shape, label)
     if isinstance(arg1, RowSparseNDArray):
+        _same_shape(arg1.shape, shape)
         out = arg1.copyto(ctx)
         return out if dtype is None else out.astype(dtype)
     if isinstance(arg1, CSRNDArray):
@@ -879,9 +1004,14 @@ def _dot_dense_csr(lhs, rhs):
     return _make_csr(indptr_out, cols.repeat(n), block.reshape(-1), (n, m), lhs._ctx)
 
 
-def retain(data=None, indices=None, out=None, name=None):
+def retain(data=None, indices=None, out=None, name=None, **kwargs):
     """The rows of the row_sparse array `data` whose indices are in `indices`, in that order: a
     row_sparse array whose indices are `indices` (a row that `data` does not store is zero)."""
+    if kwargs:
+        raise MXNetError('Cannot find argument {!r}, in operator _sparse_retain'.format(sorted(kwargs)[0]))
+    if indices is None:
+        raise MXNetError('Check failed: num_inputs == infered_num_inputs (1 vs. 2) : Operator _sparse_retain '
+                         'expects 2 inputs, but got 1 instead.')
     if not isinstance(data, RowSparseNDArray):
         raise MXNetError('retain: data must be a row_sparse array (operator _sparse_retain is not implemented '
                          'for storage type {})'.format(getattr(data, 'stype', type(data).__name__)))
@@ -1273,6 +1403,79 @@ def adam_update(weight, grad, mean, var, lr=None, beta1=0.9, beta2=0.999, epsilo
         v[rows] = v_rows
         w[rows] = w_rows - lr * m_rows / (v_rows.sqrt() + epsilon)
     return out
+
+
+# ---- operators without a sparse kernel in MXNet's sparse namespace: the dense operator on the dense values
+# (MXNet's storage fallback), a dense result
+FullyConnected = _dense_fn['FullyConnected']
+Embedding = _dense_fn['Embedding']
+LinearRegressionOutput = _dense_fn['LinearRegressionOutput']
+LogisticRegressionOutput = _dense_fn['LogisticRegressionOutput']
+MAERegressionOutput = _dense_fn['MAERegressionOutput']
+elemwise_div = _dense_fn['elemwise_div']
+mx_real_t = np.float32
+numeric_types = (float, int, np.generic)
+integer_types = (int, np.integer)
+spsp = _spsp
+_dense_take = _dense_fn['take']
+
+
+def take(a, indices, axis=0, mode='clip', out=None, name=None):
+    """``nd.take``: the rows `indices` of a csr matrix (``axis=0``) as a csr matrix ('clip' clamps indices
+    into range, 'wrap' takes them modulo the number of rows, 'raise' refuses one out of range); any other
+    array or axis: the dense operator."""
+    if type(a) is not CSRNDArray or axis != 0:
+        return _dense_take(a, indices, axis=axis, mode=mode, out=out)
+    n = a.shape[0]
+    indptr, cols, values = _parts_csr(a._s)
+    rows = _dense_of(indices).detach().reshape(-1).to(device=values.device, dtype=_INDEX) if \
+        isinstance(indices, NDArray) else torch.as_tensor(np.asarray(indices, dtype=np.int64).reshape(-1))
+    if mode == 'wrap':
+        rows = rows.remainder(n) if n else rows
+    elif mode == 'raise':
+        if rows.numel() and (int(rows.min()) < 0 or int(rows.max()) >= n):
+            raise MXNetError('Check failed: is_valid: take operator contains indices out of bound')
+    else:
+        rows = rows.clamp(0, max(n - 1, 0))
+    counts = indptr.diff()[rows] if n else torch.zeros_like(rows)
+    new_ptr = torch.zeros(rows.numel() + 1, dtype=_INDEX, device=values.device)
+    torch.cumsum(counts, 0, out=new_ptr[1:])
+    # every stored value of the taken rows, in row order
+    starts = indptr[rows] if n else rows
+    offsets = torch.arange(int(new_ptr[-1]), device=values.device) - \
+        torch.repeat_interleave(new_ptr[:-1], counts)
+    picked = torch.repeat_interleave(starts, counts) + offsets
+    result = _make_csr(new_ptr, cols[picked].clone(), values[picked].clone(), (rows.numel(), a.shape[1]),
+                       a._ctx)
+    return result if out is None else result.copyto(out)
+
+
+def getnnz(data=None, axis=None, out=None, name=None):
+    """``nd.contrib.getnnz``: the number of stored values of a csr matrix (int64), all of them (shape (1,))
+    or per row (``axis=1``)."""
+    if not isinstance(data, CSRNDArray):
+        raise MXNetError('Check failed: infer_stype_success: Operator not implemented: operator = '
+                         '_contrib_getnnz (storage type {})'.format(getattr(data, 'stype', type(data).__name__)))
+    indptr, _, values = _parts_csr(data._s)
+    if axis is None:
+        result = _result_of(torch.tensor([values.numel()], dtype=_INDEX, device=values.device), data)
+    elif axis == 1:
+        result = _result_of(indptr.diff().clone(), data)
+    elif axis == 0:
+        raise MXNetError('getnnz with axis = 0 is not supported yet')
+    else:
+        raise MXNetError('getnnz: axis must be None, 0 or 1, got {}'.format(axis))
+    return result if out is None else result.copyto(out)
+
+
+def _optimizer_updates():
+    # the lazy updates written beside the other optimizer kernels (ops/sparse_update.py)
+    from .ops import sparse_update
+    return {n: getattr(sparse_update, n) for n in ('adagrad_update', 'ftrl_update', 'group_adagrad_update')
+            if hasattr(sparse_update, n)}
+
+
+globals().update(_optimizer_updates())
 
 
 class _SparseNotSupported(MXNetError, AttributeError):
