@@ -365,6 +365,12 @@ class ndarray(NDArray):
     # ---- methods of NumPy arrays ------------------------------------------------------------------------
     def reshape(self, *args, **kwargs):
         """The array in a new shape (ints or a tuple; one may be -1), sharing memory where possible."""
+        if not kwargs and args:
+            # torch reads ints and one -1 as NumPy does; anything else (and every error) takes the checked path
+            try:
+                return _result(self._t.reshape(args[0] if len(args) == 1 and type(args[0]) is tuple else args), self)
+            except (RuntimeError, TypeError, ValueError):
+                pass
         order = kwargs.pop('order', 'C')
         if kwargs:
             raise TypeError('reshape() got an unexpected keyword argument {!r}'.format(next(iter(kwargs))))
