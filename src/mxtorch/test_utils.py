@@ -633,6 +633,18 @@ def compare_ndarray_tuple(t1, t2, rtol=None, atol=None):
         compare_ndarray_tuple(left, right, rtol, atol)
 
 
+def _sparse_draw(shape, stype, density, dtype, ctx):
+    """Uniform [0, 1) values of `shape` in storage `stype`, keeping a `density` part (random when None)
+    of the rows (row_sparse) or elements (csr)."""
+    values = np.random.uniform(size=shape)
+    keep = np.random.uniform() if density is None else density
+    if stype == 'row_sparse':
+        values[np.random.uniform(size=shape[0]) >= keep] = 0
+    else:
+        values[np.random.uniform(size=shape) >= keep] = 0
+    return mx.nd.array(values, ctx=ctx, dtype=dtype).tostype(stype)
+
+
 def compare_optimizer(opt1, opt2, shape, dtype, w_stype='default', g_stype='default',
                       rtol=1e-4, atol=1e-5, compare_states=True, ntensors=1):
     """Asserts that optimizers `opt1` and `opt2` make the same states and the same update of random
@@ -640,9 +652,8 @@ def compare_optimizer(opt1, opt2, shape, dtype, w_stype='default', g_stype='defa
 
     With a list of shapes, `opt2` updates the first `ntensors` weights in one multi-tensor call and
     `opt1` one at a time."""
-    if w_stype != 'default' or g_stype != 'default':
-        raise MXNetError('compare_optimizer(w_stype={!r}, g_stype={!r}): {}'.format(
-            w_stype, g_stype, _NO_SPARSE))
+    if not {w_stype, g_stype} <= {'default', 'row_sparse', 'csr'}:
+        raise Exception("type not supported yet")   # MXNet's words and exception class
     ctx = default_context()
 
     def draw(s):
@@ -663,9 +674,11 @@ def compare_optimizer(opt1, opt2, shape, dtype, w_stype='default', g_stype='defa
         return
     if ntensors != 1:
         raise AssertionError('compare_optimizer: ntensors={} needs a list of shapes'.format(ntensors))
-    w2 = draw(shape)
-    g2 = draw(shape)
-    w1, g1 = w2.copyto(ctx), g2.copyto(ctx)
+    # opt2 gets arrays of the storage types asked for, opt1 their dense values: a sparse weight stores
+    # every row (density 1), a sparse gradient a random part of its rows (or elements, for csr)
+    w2 = draw(shape) if w_stype == 'default' else _sparse_draw(shape, w_stype, 1.0, dtype, ctx)
+    g2 = draw(shape) if g_stype == 'default' else _sparse_draw(shape, g_stype, None, dtype, ctx)
+    w1, g1 = w2.copyto(ctx).tostype('default'), g2.copyto(ctx).tostype('default')
     states = [opt.create_state_multi_precision(0, w) for opt, w in ((opt1, w1), (opt2, w2))]
     if compare_states:
         compare_ndarray_tuple(*states)

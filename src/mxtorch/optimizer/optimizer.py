@@ -275,6 +275,8 @@ class Optimizer(object):
         if weight.dtype == np.float16:
             if self.multi_precision:
                 master = weight.astype(np.float32)
+                if isinstance(master, _SPARSE):
+                    master = master.tostype('default')   # (the update writes its rows in place)
                 state = self.create_state(index, master)
                 return (master, state) if self._master_first else (state, master)
             _warn_float16(self._fp16_warning_name)
@@ -426,7 +428,7 @@ class Optimizer(object):
                 if multi_precision:
                     wt.copy_(target)
                 if sparse_w:
-                    w._s = _sparse._rsp_from_dense(wt)._s
+                    w._s = _sparse._to_stype(_wrap_like(wt, w), w.stype)._s
 
     # ---- pickling ---------------------------------------------------------------------------------------
     def __getstate__(self):
