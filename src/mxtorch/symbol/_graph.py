@@ -26,7 +26,7 @@ class Node:
     version MXNet records for inputs that are variables (how often an operator that updates the variable,
     such as BatchNorm its moving statistics, had been applied to it), ``version`` a variable's own count."""
     __slots__ = ('op', 'name', 'attrs', 'inputs', 'input_names', 'num_outputs', 'versions', 'version',
-                 '__weakref__')
+                 'subgraphs', '__weakref__')
 
     def __init__(self, op, name, attrs=None, inputs=(), input_names=(), num_outputs=1, versions=None):
         self.op = op
@@ -37,6 +37,7 @@ class Node:
         self.num_outputs = num_outputs
         self.versions = list(versions) if versions is not None else [0] * len(self.inputs)
         self.version = 0
+        self.subgraphs = None      # control-flow nodes: the output entries of each subgraph
 
     @property
     def is_variable(self):
@@ -136,8 +137,7 @@ class _Writer:
         return ''.join(self.parts)
 
 
-def to_json(entries):
-    """MXNet 1.9.1's JSON text of the graph whose outputs are `entries`."""
+def _records(entries):
     nodes = topological(entries)
     index = {id(n): i for i, n in enumerate(nodes)}
     records, arg_nodes, row_ptr = [], [], [0]
@@ -152,14 +152,28 @@ def to_json(entries):
             record['attrs'] = attrs
         versions = node.versions if len(node.versions) == len(node.inputs) else [0] * len(node.inputs)
         record['inputs'] = [[index[id(src)], k, v] for (src, k), v in zip(node.inputs, versions)]
+        if node.subgraphs:
+            record['subgraphs'] = [_graph_record(g) for g in node.subgraphs]
         records.append(record)
         if node.op is None:
             arg_nodes.append(i)
         row_ptr.append(row_ptr[-1] + node.total_outputs())
+    heads = [[index[id(n)], k, 0] for n, k in entries]
+    return records, arg_nodes, row_ptr, heads
+
+
+def _graph_record(entries):
+    """A subgraph as MXNet writes it inside its node (no graph attributes)."""
+    records, arg_nodes, row_ptr, heads = _records(entries)
+    return {'nodes': records, 'arg_nodes': arg_nodes, 'node_row_ptr': row_ptr, 'heads': heads}
+
+
+def to_json(entries):
+    """MXNet 1.9.1's JSON text of the graph whose outputs are `entries`."""
+    records, arg_nodes, row_ptr, heads = _records(entries)
     graph_attrs = {'mxnet_version': ['int', MXNET_VERSION]}
     if _state.np_shape.active:
         graph_attrs = {'is_np_shape': ['int', 1], 'mxnet_version': ['int', MXNET_VERSION]}
-    heads = [[index[id(n)], k, 0] for n, k in entries]
     out = _Writer()
     out._open('{', True)
     for key, value in (('nodes', records), ('arg_nodes', arg_nodes), ('node_row_ptr', row_ptr), ('heads', heads),
