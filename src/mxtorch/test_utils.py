@@ -305,10 +305,14 @@ def rand_sparse_ndarray(shape, stype, density=None, dtype=None, distribution=Non
     ``(array, (data, indices))`` for row_sparse (numpy arrays of the stored rows and their indices) and
     ``(array, (indptr, indices, data))`` for csr (NDArrays).
     """
-    ctx = ctx if ctx else default_context()
-    density = rnd.rand() if density is None else density
-    dtype = default_dtype() if dtype is None else dtype
-    distribution = 'uniform' if distribution is None else distribution
+    if not ctx:
+        ctx = default_context()
+    if density is None:
+        density = rnd.rand()
+    if dtype is None:
+        dtype = default_dtype()
+    if distribution is None:
+        distribution = 'uniform'
     if stype == 'row_sparse':
         if distribution != 'uniform':
             raise AssertionError('Distribution {} not supported for row_sparse'.format(distribution))

@@ -62,14 +62,15 @@ class NotSupportedForSparseNDArray(MXNetError):
 
     def __init__(self, function, alias, *args):
         super().__init__()
-        self.function = function.__name__
-        self.alias = alias
-        self.args = [str(type(a)) for a in args]
+        self.function, self.alias = function.__name__, alias
+        self.args = list(map(lambda a: str(type(a)), args))
 
-    def __str__(self):
-        named = '' if self.alias is None else ' (namely operator "{}")'.format(self.alias)
-        return 'Function {}{} with arguments ({}) is not supported for SparseNDArray and only available in ' \
-               'NDArray.'.format(self.function, named, ', '.join(self.args))
+    def message(self):
+        what = self.function if self.alias is None else '{} (namely operator "{}")'.format(self.function, self.alias)
+        return 'Function ' + what + ' with arguments (' + ', '.join(self.args) + ') is not supported for ' \
+            'SparseNDArray and only available in NDArray.'
+
+    __str__ = message
 
 
 # ---- making arrays from torch tensors -----------------------------------------------------------------
@@ -344,10 +345,11 @@ class BaseSparseNDArray(NDArray):
         raise NotSupportedForSparseNDArray(self.reshape, None, shape)
 
     def _at(self, idx):
-        raise NotSupportedForSparseNDArray(self._at, '[idx]', idx)
+        # dense arrays' element access; sparse arrays have none
+        raise NotSupportedForSparseNDArray(BaseSparseNDArray._at, '[idx]', idx)
 
-    def _slice(self, start, stop):
-        raise NotSupportedForSparseNDArray(self._slice, None, start, stop)
+    def _slice(self, begin, end):
+        raise NotSupportedForSparseNDArray(BaseSparseNDArray._slice, None, begin, end)
 
     @property
     def _num_aux(self):
