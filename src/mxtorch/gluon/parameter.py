@@ -17,6 +17,7 @@ from ..context import Context, cpu, current_context
 from ..ndarray.ndarray import NDArray
 from ..ndarray import sparse as _sparse
 from ..ndarray.ops import sparse_update as _sinks
+from ..ndarray._sparse_updates import row_sparse_variable
 from ..numpy import _gluon as _np_gluon
 from ..util import is_np_array
 from .utils import _indent, _brief_print_list, shape_is_known
@@ -372,7 +373,7 @@ class Parameter:
         contexts = list(contexts)
         copies = [value.copyto(c) for c in contexts]    # may fail (a missing device): nothing changed yet
         if self._stype != 'default':
-            copies = [_sinks.row_sparse_variable(c) for c in copies]
+            copies = [row_sparse_variable(c) for c in copies]
         slots = {}
         for index, c in enumerate(contexts):
             slots.setdefault(_slot(c), index)

@@ -12,6 +12,7 @@ from .creation import array, empty, zeros, ones, full, arange, linspace, eye
 from .utils import concatenate, onehot_encode, from_numpy, from_dlpack, to_dlpack_for_read, to_dlpack_for_write
 from .serialization import *  # noqa: F401,F403  (save, load, ...)
 from . import random, linalg, contrib, sparse, image, _internal
+from . import creation, _sparse_updates
 from . import ndarray as _ndarray_module
 from ..base import MXNetError as _MXNetError
 
@@ -21,13 +22,25 @@ for _name, _method in _methods.METHODS.items():
     setattr(NDArray, _name, _method)
 
 globals().update(registry.namespace_functions(''))
-# sparse storage: dense arrays convert to csr/row_sparse, and cast_storage takes every storage type
+
+
+def _sparse_aware(namespace, name, function):
+    """Puts nd.sparse's `function` at `namespace[name]` in place of the table's dense operator, which stays
+    reachable as ``_dense_<name>`` beside it, so that pickling it (worker processes) finds it."""
+    dense = namespace[name]
+    dense.__qualname__ = '_dense_' + name
+    namespace['_dense_' + name] = dense
+    namespace[name] = function
+
+
+# sparse storage: dense arrays convert to csr/row_sparse, creation takes a sparse stype, cast_storage takes
+# every storage type, nd.take of a csr matrix's rows is csr, nd.contrib.getnnz counts a csr matrix's
+# stored values, and nd.sparse has the lazy optimizer operators
 NDArray.tostype = sparse.tostype
-# the table's dense cast_storage stays reachable by name, so that pickling it (worker processes) finds it
-_dense_cast_storage = cast_storage  # noqa: F821 (from the table's namespace above)
-_dense_cast_storage.__qualname__ = '_dense_cast_storage'
-cast_storage = sparse.cast_storage
-# csr-aware: nd.take of a csr matrix's rows is csr, nd.contrib.getnnz counts a csr matrix's stored values
-take = sparse.take
-contrib.getnnz = sparse.getnnz
+creation.sparse_storage = sparse
+_sparse_aware(globals(), 'cast_storage', sparse.cast_storage)
+_sparse_aware(globals(), 'take', sparse.take)
+_sparse_aware(vars(contrib), 'getnnz', sparse.getnnz)
+for _name in _sparse_updates.OPTIMIZER_OPERATORS:
+    setattr(sparse, _name, getattr(_sparse_updates, _name))
 del _name, _method

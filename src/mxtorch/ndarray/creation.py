@@ -11,6 +11,10 @@ from .ndarray import NDArray, on_context
 
 __all__ = ['array', 'empty', 'zeros', 'ones', 'full', 'arange', 'linspace', 'eye']
 
+# nd.sparse, which is built on this module: ndarray/__init__.py sets it once both are loaded, so that a
+# sparse `stype` or source given to array/empty/zeros reaches it without an import cycle
+sparse_storage = None
+
 Tensor = torch.Tensor
 
 
@@ -41,8 +45,7 @@ def array(source_array, ctx=None, dtype=None):
     float64 or integer data, as in MXNet). The array is placed on `ctx` (default: the current context)."""
     if getattr(source_array, 'stype', 'default') != 'default' or hasattr(source_array, 'tocsr'):
         # a csr/row_sparse NDArray or a scipy.sparse matrix: a sparse array, as in MXNet
-        from . import sparse
-        return sparse.array(source_array, ctx=ctx, dtype=dtype)
+        return sparse_storage.array(source_array, ctx=ctx, dtype=dtype)
     ctx = current_context() if ctx is None else ctx
     if isinstance(source_array, NDArray):
         source_array = source_array._t
@@ -63,8 +66,7 @@ def array(source_array, ctx=None, dtype=None):
 def empty(shape, ctx=None, dtype=None, stype=None):
     """A new array of `shape` whose values are not set (a sparse `stype`: nd.sparse.empty)."""
     if stype is not None and stype != 'default':
-        from . import sparse
-        return sparse.empty(stype, shape, ctx=ctx, dtype=dtype)
+        return sparse_storage.empty(stype, shape, ctx=ctx, dtype=dtype)
     ctx = current_context() if ctx is None else ctx
     return on_context(torch.empty(_shape(shape, 'empty'), dtype=dtype_torch(dtype), device=ctx.torch_device), ctx)
 
@@ -85,8 +87,7 @@ def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
     """A new array of `shape` filled with zeros (or zeros written into ``out=``); a sparse `stype` gives
     nd.sparse.zeros."""
     if stype is not None and stype != 'default':
-        from . import sparse
-        return sparse.zeros(stype, shape, ctx=ctx, dtype=dtype, **kwargs)
+        return sparse_storage.zeros(stype, shape, ctx=ctx, dtype=dtype, **kwargs)
     return _filled('zeros', shape, 0, ctx, dtype, kwargs.get('out'))
 
 

@@ -1470,16 +1470,6 @@ def getnnz(data=None, axis=None, out=None, name=None):
     return result if out is None else result.copyto(out)
 
 
-def _optimizer_updates():
-    # the lazy updates written beside the other optimizer kernels (ops/sparse_update.py)
-    from .ops import sparse_update
-    return {n: getattr(sparse_update, n) for n in ('adagrad_update', 'ftrl_update', 'group_adagrad_update')
-            if hasattr(sparse_update, n)}
-
-
-globals().update(_optimizer_updates())
-
-
 class _SparseNotSupported(MXNetError, AttributeError):
     """Raised for the sparse operators mxtorch does not have yet; also an AttributeError, so that
     ``hasattr`` and ``getattr`` with a default keep working on this module."""
