@@ -165,9 +165,10 @@ class Job(object):
             hook(kind, value, tb)
         sys.excepthook = excepthook
 
+        stop = threading.Event()
+
         def watch():
-            while True:
-                time.sleep(_POLL)
+            while not stop.wait(_POLL):
                 try:
                     found = self.store.check(['abort'])
                 except Exception:
@@ -179,7 +180,16 @@ class Job(object):
                     sys.stderr.write('mxtorch: {} stops: {}\n'.format(self.name, reason))
                     sys.stderr.flush()
                     os._exit(1)
-        threading.Thread(target=watch, name='mxtorch-job-watch', daemon=True).start()
+        watcher = threading.Thread(target=watch, name='mxtorch-job-watch', daemon=True)
+        watcher.start()
+
+        def stop_watching():
+            # A daemon thread still inside a store call when the interpreter finalizes is unwound through
+            # torch's C++ frames, which aborts the process (SIGABRT after a clean run). Registered first,
+            # this runs after every later exit handler (rpc.shutdown included), so the watch covers them.
+            stop.set()
+            watcher.join(timeout=30)
+        atexit.register(stop_watching)
         if self.role == 'worker':
             atexit.register(self._done)
 
