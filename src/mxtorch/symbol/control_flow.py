@@ -202,8 +202,7 @@ infer._RULES.update({'_foreach': _foreach_shapes, '_while_loop': _while_shapes, 
 class _Program:
     """A subgraph lowered to a torch program of its input tensors (in graph order)."""
 
-    def __init__(self, entries):
-        from .executor import lower
+    def __init__(self, entries, lower):
         self.entries = entries
         self.variables = graph_inputs(entries)
         self.program = lower(entries, self.variables)
@@ -220,11 +219,12 @@ def _stack(rows, like=None):
     return torch.stack(rows, 0)
 
 
-def runner(node):
-    """A function of the node's input tensors returning its output tensors (a tuple)."""
+def runner(node, lower):
+    """A function of the node's input tensors returning its output tensors (a tuple); `lower` (the
+    executor's) makes each subgraph a torch program."""
     kind = node.op.name
     if kind == '_foreach':
-        body = _Program(node.subgraphs[0])
+        body = _Program(node.subgraphs[0], lower)
         data_locs, state_locs, remain_locs = (_locs(node, 'in_data_locs'), _locs(node, 'in_state_locs'),
                                               _locs(node, 'remain_locs'))
         n_out = int(node.attrs['num_out_data'])
@@ -251,7 +251,7 @@ def runner(node):
             return tuple(torch.stack(r, 0) for r in rows) + tuple(states)
         return run_foreach
     if kind == '_while_loop':
-        cond_p, func_p = _Program(node.subgraphs[0]), _Program(node.subgraphs[1])
+        cond_p, func_p = _Program(node.subgraphs[0], lower), _Program(node.subgraphs[1], lower)
         cond_locs, func_locs, var_locs = (_locs(node, 'cond_input_locs'), _locs(node, 'func_input_locs'),
                                           _locs(node, 'func_var_locs'))
         n_out = int(node.attrs['num_out_data'])
@@ -282,7 +282,7 @@ def runner(node):
             return tuple(outs) + tuple(current[pos] for pos in targets)
         return run_while
     if kind == '_cond':
-        programs = [_Program(g) for g in node.subgraphs]
+        programs = [_Program(g, lower) for g in node.subgraphs]
         locs = [_locs(node, k) for k in ('cond_input_locs', 'then_input_locs', 'else_input_locs')]
 
         def run_cond(*tensors):

@@ -19,7 +19,7 @@ from .. import _state
 from ..base import MXNetError, dtype_torch
 from ..context import Context
 from ..ndarray.ndarray import NDArray, _wrap, on_context
-from . import _graph
+from . import _graph, control_flow
 from .infer import ShapeInference, known, shape_to_decide
 
 __all__ = ['Executor', 'simple_bind', 'lower']
@@ -72,6 +72,8 @@ def _literal(value):
 
 
 def _step(node, shape=None):
+    if node.subgraphs is not None:      # _foreach/_while_loop/_cond: a loop over the subgraphs' programs
+        return _Step(node, control_flow.runner(node, lower), tuple(('in', i) for i in range(len(node.inputs))), {})
     if node.op.impl is None:
         raise MXNetError('bind: operator {} (node {!r}) is not provided by mxtorch yet'.format(
             node.op.name, node.name))

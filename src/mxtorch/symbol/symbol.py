@@ -525,6 +525,8 @@ def _copy_graph(entries):
         copy = Node(node.op, node.name, node.attrs, [(copies[id(s)], k) for s, k in node.inputs],
                     node.input_names, node.num_outputs, node.versions)
         copy.version = node.version
+        if node.subgraphs is not None:
+            copy.subgraphs = [_copy_graph(g) for g in node.subgraphs]
         copies[id(node)] = copy
     return [(copies[id(n)], k) for n, k in entries]
 
