@@ -320,6 +320,7 @@ def define(name, signature, impl, arrays=(), sequences=(), loose=(), numbers=Tru
     impl_params = list(inspect.signature(impl).parameters.values())
     impl_names = [p.name for p in impl_params]
     call = []
+    plan = []       # how the implementation is called: (parameter, 'pos' | 'kw' | '*' | '**')
     positional = True
     for n, kind, _ in params:
         if n == 'out' or n in skip:
@@ -327,15 +328,18 @@ def define(name, signature, impl, arrays=(), sequences=(), loose=(), numbers=Tru
         value = '_t_' + n if n in array_names else n
         if kind == '*':
             call.append('*' + value)
+            plan.append((n, '*'))
         elif kind == '**':
             if pass_kwargs:
                 call.append('**' + n)
+                plan.append((n, '**'))
         else:
             # by position while the implementation's parameters follow the signature's, then by name
             index = len(call)
             positional = positional and index < len(impl_names) and impl_names[index] == n and \
                 impl_params[index].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
             call.append(value if positional else '{}={}'.format(n, value))
+            plan.append((n, 'pos' if positional else 'kw'))
     sig = []
     for n, kind, default in params:
         if kind == 'kw' and not any(k == '*' for _, k, _ in params) and '*' not in sig:
@@ -354,4 +358,34 @@ def define(name, signature, impl, arrays=(), sequences=(), loose=(), numbers=Tru
                                    NumpyArrayOperand.read_sequence)
     function.__doc__ = doc or impl.__doc__
     function.__wrapped_impl__ = impl
+    # what the symbolic front end (symbol/numpy.py) needs to build a graph node of the same computation
+    function.__np_spec__ = FunctionSpec(name, impl, tuple(plan), frozenset(arrays), frozenset(sequences) | frozenset(
+        n for n, kind, _ in params if kind == '*' and n in array_names), frozenset(loose))
     return function
+
+
+class FunctionSpec:
+    """How a compiled np function calls its implementation: `plan` lists its parameters with how each is
+    passed ('pos', 'kw', '*' or '**'); `arrays`, `sequences` and `loose` name the parameters that take
+    arrays, lists of arrays, and arrays or other values."""
+    __slots__ = ('name', 'impl', 'plan', 'arrays', 'sequences', 'loose')
+
+    def __init__(self, name, impl, plan, arrays, sequences, loose):
+        self.name, self.impl, self.plan = name, impl, plan
+        self.arrays, self.sequences, self.loose = arrays, sequences, loose
+
+    def call(self, values):
+        """Run the implementation with the parameters' `values` ({name: value}, arrays as tensors)."""
+        args, kwargs = [], {}
+        for n, how in self.plan:
+            if n not in values:
+                continue
+            if how == 'pos':
+                args.append(values[n])
+            elif how == 'kw':
+                kwargs[n] = values[n]
+            elif how == '*':
+                args.extend(values[n])
+            else:
+                kwargs.update(values[n])
+        return self.impl(*args, **kwargs)

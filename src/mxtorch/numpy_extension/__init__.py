@@ -25,3 +25,6 @@ def _expose_in_nd():
 
 
 _expose_in_nd()
+
+# the NumPy front end of the Symbol builder (mx.sym.np, mx.sym.npx), which stands on mx.np and mx.npx
+from ..symbol import numpy as _sym_np, numpy_extension as _sym_npx  # noqa: E402,F401

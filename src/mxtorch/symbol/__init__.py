@@ -3,7 +3,6 @@ type inference, and executors that run them with torch.
 
 The operator functions are made from MXNet's facts about its operators and run mxtorch's one operator
 table: the same names, parameters and placement as MXNet's (see register.py)."""
-from .. import base as _base
 from . import _opdefs
 from .symbol import (Symbol, var, Variable, Group, load, load_json, pow, power, maximum, minimum, hypot, eye,
                      zeros, ones, full, arange, linspace, histogram, split_v2)
@@ -18,5 +17,14 @@ from . import executor  # noqa: E402,F401
 # MXNet's generated modules of the same operators
 gen_op, gen__internal, gen_contrib, gen_linalg, gen_image, gen_sparse = op, _internal, contrib, linalg, image, sparse
 
-__getattr__ = _base.missing_names_getattr(__name__, 'mx.sym', ('np', 'npx', 'numpy', 'numpy_extension'), {
-    name: 'symbols of NumPy semantics; mx.np works on arrays' for name in ('np', 'npx', 'numpy', 'numpy_extension')})
+
+
+def __getattr__(name):
+    """``mx.sym.np`` / ``mx.sym.npx``: the NumPy front end of the builder (symbol/numpy.py), which stands on
+    mx.np and so is imported when first asked for (mx.np sits above this package)."""
+    if name in ('np', 'numpy', 'npx', 'numpy_extension'):
+        import importlib
+        found = importlib.import_module(__name__ + ('.numpy' if name in ('np', 'numpy') else '.numpy_extension'))
+        globals()[name] = found
+        return found
+    raise AttributeError("module '{}' has no attribute '{}'".format(__name__, name))

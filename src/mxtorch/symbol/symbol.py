@@ -25,6 +25,11 @@ __all__ = ['Symbol', 'var', 'Variable', 'Group', 'load', 'load_json', 'pow', 'po
            'hypot', 'eye', 'zeros', 'ones', 'full', 'arange', 'linspace', 'histogram', 'split_v2']
 
 _STORAGE_TYPES = {'undefined': -1, 'default': 0, 'row_sparse': 1, 'csr': 2}
+_np_symbol_class = [None]      # mx.sym.np._Symbol, set by symbol/numpy.py
+
+
+def set_np_symbol_class(cls):
+    _np_symbol_class[0] = cls
 
 
 def _array_only(method_name, operator_text, *extra):
@@ -404,8 +409,8 @@ class Symbol:
         return self
 
     def as_np_ndarray(self):
-        """The NumPy-semantics symbol: not provided by mxtorch yet."""
-        raise NotImplementedError('mx.sym.np symbols are not provided by mxtorch yet')
+        """The same outputs as a NumPy-semantics symbol (``mx.sym.np._Symbol``)."""
+        return _np_symbol_class[0](self._entries)
 
     def astype(self, *args, **kwargs):
         """A ``cast`` of the symbol to the given dtype."""

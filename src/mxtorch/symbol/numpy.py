@@ -1,0 +1,284 @@
+"""``mx.sym.np``: the NumPy front end of the Symbol builder.
+
+Each function here is the graph-node form of the ``mx.np`` function of the same name: it takes the same
+arguments, where NumPy-semantics Symbols (:class:`_Symbol`, made by ``Symbol.as_np_ndarray()``) stand for
+arrays, and adds one node whose computation is that function's own table implementation, called the way
+the ``mx.np`` function calls it (no operator is written twice). The numbers, shapes, dtypes and other
+non-array arguments of the call stay with the node; they are also shown in its attributes as text.
+``mx.sym.np.linalg``, ``mx.sym.np.random`` and ``mx.sym.npx`` (symbol/numpy_extension.py) are made the
+same way from ``mx.np.linalg``, ``mx.np.random`` and ``mx.npx``.
+
+A graph of such nodes infers shapes and types, binds and runs (forward and backward) as any other graph.
+Its JSON names the nodes' operators by MXNet's backend names, but keeps mxtorch's parameters: it is not a
+file MXNet can load (see docs/differences.md)."""
+import builtins
+import inspect
+import numbers
+import sys
+import types
+
+import numpy as onp
+
+from ..base import MXNetError
+from .. import numpy as _mx_np, numpy_extension as _mx_npx
+from ..numpy import _frontend
+from . import symbol as _symbol
+from ._opdefs import OpDef
+from .symbol import Symbol, make_node
+
+__all__ = ['_Symbol', 'linalg', 'random']
+
+
+class _Symbol(Symbol):
+    """A Symbol of NumPy semantics (MXNet's ``mxnet.symbol.numpy._Symbol``): the operators and methods
+    it is given are those of ``mx.sym.np``."""
+    __slots__ = ()
+
+    def as_nd_ndarray(self):
+        """The same outputs as a legacy Symbol."""
+        return Symbol(self._entries)
+
+    def as_np_ndarray(self):
+        """The symbol itself."""
+        return self
+
+    def __getitem__(self, index):
+        found = super().__getitem__(index)
+        return _Symbol(found._entries) if type(found) is Symbol else found
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    @property
+    def T(self):
+        """The symbol with its axes reversed."""
+        return _function('transpose')(self)
+
+    def astype(self, dtype, order='K', casting='unsafe', subok=True, copy=True):
+        """The symbol cast to `dtype`."""
+        return _cast(self, dtype)
+
+    def reshape(self, *shape, **kwargs):
+        """``mx.sym.np.reshape`` of this symbol (the shape as a tuple or as integers)."""
+        order = kwargs.pop('order', 'C')
+        if kwargs:
+            raise TypeError('reshape() got an unexpected keyword argument {!r}'.format(next(iter(kwargs))))
+        newshape = shape[0] if len(shape) == 1 and not isinstance(shape[0], numbers.Integral) else shape
+        return _function('reshape')(self, newshape, order=order)
+
+    def transpose(self, *axes):
+        """``mx.sym.np.transpose`` of this symbol (the axes as a tuple or as integers)."""
+        if len(axes) == 1 and not isinstance(axes[0], numbers.Integral):
+            axes = axes[0]
+        return _function('transpose')(self, axes or None)
+
+    def __repr__(self):
+        return super().__repr__().replace('<Symbol ', '<_Symbol ', 1)
+
+
+def _cast(sym, dtype):
+    return _CAST(sym, dtype=dtype)
+
+
+# ---- node building ----------------------------------------------------------------------------------
+class _Slot:
+    """Where the k-th input tensor of a node goes in its implementation's arguments."""
+    __slots__ = ('index',)
+
+    def __init__(self, index):
+        self.index = index
+
+
+def _fill(value, tensors):
+    if type(value) is _Slot:
+        return tensors[value.index]
+    if type(value) is list:
+        return [_fill(v, tensors) for v in value]
+    if type(value) is tuple:
+        return tuple(_fill(v, tensors) for v in value)
+    return value
+
+
+def _plain(value):
+    return value.item() if isinstance(value, onp.generic) else value
+
+
+def _read_array(value, name, function_name, inputs):
+    """An argument given for an array parameter: a Symbol becomes a slot of the node's inputs; numbers and
+    None stay as they are."""
+    if isinstance(value, Symbol):
+        _symbol._single(value, 'Argument %s' % name)
+        inputs.append(value)
+        return _Slot(len(inputs) - 1)
+    if isinstance(value, (list, tuple)) and builtins.any(isinstance(v, Symbol) for v in value):
+        return type(value)(_read_array(v, name, function_name, inputs) for v in value)
+    if value is None or isinstance(value, (numbers.Number, onp.generic, str, slice, list, tuple)):
+        return _plain(value)
+    raise TypeError('{}: {} must be a Symbol of mx.sym.np or a number, got {}'.format(
+        function_name, name, type(value).__name__))
+
+
+def _text(key, value):
+    if key == 'dtype' and value is not None:
+        try:
+            return onp.dtype(value).name
+        except TypeError:
+            pass
+    if isinstance(value, (list, tuple)) and builtins.any(type(v) is _Slot for v in value):
+        return None
+    return value
+
+
+def _output_count(function_name, values):
+    """How many outputs a node of `function_name` has for the call's `values`."""
+    if function_name in ('split', 'array_split', 'hsplit', 'vsplit', 'dsplit'):
+        sections = values.get('indices_or_sections')
+        if isinstance(sections, numbers.Integral):
+            return int(sections)
+        if isinstance(sections, (list, tuple)):
+            return len(sections) + 1
+        raise MXNetError('{}: indices_or_sections must be an int or a list of ints in a graph'.format(function_name))
+    if function_name == 'unique':
+        return 1 + builtins.sum(bool(values.get(k)) for k in ('return_index', 'return_inverse', 'return_counts'))
+    if function_name in ('broadcast_arrays', 'meshgrid', 'atleast_1d', 'atleast_2d', 'atleast_3d'):
+        seq = next(iter(values[k] for k in ('args', 'xi', 'arys') if k in values), ())
+        return builtins.max(len(seq), 1)
+    return _FIXED_OUTPUTS.get(function_name, 1)
+
+
+# multi-output functions whose output count is fixed
+_FIXED_OUTPUTS = {'svd': 3, 'eig': 2, 'eigh': 2, 'slogdet': 2, 'qr': 2}
+
+
+def _node_op(spec, function_name, values, count):
+    """The OpDef of one node: its implementation fills the input tensors into the call's arguments."""
+    def compute(*data):
+        result = spec.call({k: _fill(v, data) for k, v in values.items()})
+        if type(result) is list:
+            return tuple(result)
+        return result
+    compute.__name__ = function_name
+    outputs = ['output'] if count == 1 else ['output%d' % i for i in range(count)]
+    op = OpDef(_frontend._backend_name(spec.name), compute, ['*data'], (), {}, None, outputs, count,
+               from_mxnet=False)
+    return op
+
+
+def _node(function_name, spec, values, name, attr):
+    """Add the node of `spec` for the call's `values` ({parameter: value}); a _Symbol, or a list of them
+    when the function gives a list of arrays."""
+    inputs, filled, shown = [], {}, {}
+    for key, value in values.items():
+        if key in spec.arrays or key in spec.sequences or key in spec.loose:
+            value = _read_array(value, key, function_name, inputs)
+        elif isinstance(value, Symbol):
+            raise TypeError('{}: {} does not take a Symbol'.format(function_name, key))
+        filled[key] = value
+        text = _text(key, value)
+        if text is not None and type(text) is not _Slot and key != 'out':
+            shown[key] = text
+    count = _output_count(function_name, values)
+    op = _node_op(spec, function_name, filled, count)
+    sym = make_node(op, function_name, inputs, {}, shown, name, attr)
+    if count > 1 and function_name in _LIST_RESULTS:
+        return [_Symbol([entry]) for entry in sym._entries]
+    return _Symbol(sym._entries)
+
+
+# functions whose mx.np form gives a list of arrays (the others give a tuple, one Symbol of several outputs)
+_LIST_RESULTS = {'split', 'array_split', 'hsplit', 'vsplit', 'dsplit', 'broadcast_arrays', 'meshgrid',
+                 'atleast_1d', 'atleast_2d', 'atleast_3d'}
+
+
+def symbolic(np_function, function_name=None):
+    """The ``mx.sym.np`` form of the compiled ``mx.np`` function `np_function`."""
+    spec = np_function.__np_spec__
+    function_name = function_name or spec.name
+    signature = inspect.signature(np_function)
+    own = set(signature.parameters)
+
+    def function(*args, **kwargs):
+        name = kwargs.pop('name', None) if 'name' not in own else None
+        attr = kwargs.pop('attr', None) if 'attr' not in own else None
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        values = dict(bound.arguments)
+        if values.pop('out', None) is not None:
+            raise TypeError('{}: out= is not supported for Symbols'.format(function_name))
+        return _node(function_name, spec, values, name, attr)
+    function.__name__ = function.__qualname__ = function_name
+    function.__signature__ = signature
+    function.__doc__ = 'The graph-node form of ``mx.np.{}``.\n\n{}'.format(function_name, np_function.__doc__ or '')
+    return function
+
+
+def functions_of(module):
+    """{name: mx.sym.np function} for the compiled functions of an ``mx.np`` module."""
+    names = getattr(module, '__all__', None) or [n for n in vars(module) if not n.startswith('_')]
+    out = {}
+    for name in names:
+        found = getattr(module, name, None)
+        if getattr(found, '__np_spec__', None) is not None:
+            out[name] = symbolic(found, name)
+    return out
+
+
+def _function(name):
+    return globals()[name]
+
+
+def _submodule(name, functions, doc, owner=__name__):
+    module = types.ModuleType(owner + '.' + name, doc)
+    module.__dict__.update(functions)
+    module.__all__ = sorted(functions)
+    sys.modules[module.__name__] = module
+    return module
+
+
+_FUNCTIONS = functions_of(_mx_np)
+globals().update(_FUNCTIONS)
+linalg = _submodule('linalg', functions_of(_mx_np.linalg), '``mx.sym.np.linalg``: graph nodes of mx.np.linalg.')
+random = _submodule('random', functions_of(_mx_np.random), '``mx.sym.np.random``: graph nodes of mx.np.random.')
+__all__ += sorted(_FUNCTIONS)
+_CAST = symbolic(_mx_npx.cast, 'astype')
+
+
+# ---- arithmetic of _Symbol ----------------------------------------------------------------------------
+def _binary(function_name, reflected=False):
+    def method(self, other):
+        if not isinstance(other, (Symbol, numbers.Number, onp.generic)):
+            return NotImplemented
+        function = _function(function_name)
+        return function(other, self) if reflected else function(self, other)
+    method.__name__ = function_name
+    return method
+
+
+for _dunder, _fn in (('add', 'add'), ('sub', 'subtract'), ('mul', 'multiply'), ('truediv', 'true_divide'),
+                     ('mod', 'mod'), ('pow', 'power'), ('matmul', 'matmul')):
+    setattr(_Symbol, '__%s__' % _dunder, _binary(_fn))
+    setattr(_Symbol, '__r%s__' % _dunder, _binary(_fn, reflected=True))
+for _dunder, _fn in (('eq', 'equal'), ('ne', 'not_equal'), ('gt', 'greater'), ('ge', 'greater_equal'),
+                     ('lt', 'less'), ('le', 'less_equal')):
+    setattr(_Symbol, '__%s__' % _dunder, _binary(_fn))
+_Symbol.__hash__ = None
+_Symbol.__neg__ = lambda self: _function('negative')(self)
+_Symbol.__abs__ = lambda self: _function('absolute')(self)
+
+
+def _method(function_name):
+    def method(self, *args, **kwargs):
+        return _function(function_name)(self, *args, **kwargs)
+    method.__name__ = function_name
+    method.__doc__ = '``mx.sym.np.{}`` of this symbol.'.format(function_name)
+    return method
+
+
+for _fn in ('sum', 'mean', 'prod', 'max', 'min', 'std', 'var', 'argmax', 'argmin', 'cumsum', 'clip', 'squeeze',
+            'flatten', 'dot', 'repeat', 'tile', 'swapaxes', 'take', 'round', 'sort', 'argsort', 'nonzero',
+            'diagonal', 'trace', 'all', 'any', 'copy'):
+    if _fn in globals() and callable(globals()[_fn]):
+        setattr(_Symbol, _fn, _method(_fn))
+del _dunder, _fn
+
+_symbol.set_np_symbol_class(_Symbol)
