@@ -29,6 +29,8 @@ from .parameter import Parameter, ParameterDict, DeferredInitializationError
 from .utils import _indent, _brief_print_list, HookHandle
 from . import _hybrid
 
+_NP_ARRAY = _np_gluon.ndarray     # mx.np.ndarray: HybridBlock.forward's plain path takes it too
+
 __all__ = ['Block', 'HybridBlock', 'SymbolBlock']
 
 _open_scope = threading.local()     # .value: the innermost name scope entered in this thread
@@ -701,15 +703,17 @@ class HybridBlock(Block):
         with ``F = mx.nd``, the inputs and the parameters' arrays on the first input's context (the default
         context meanwhile); parameters still waiting for their shape are initialized first. With Symbols:
         the Symbol of :meth:`hybrid_forward` with ``F = mx.sym``, the parameters as variables."""
-        plain = x.__class__ is NDArray
+        cls = x.__class__
+        plain = cls is NDArray or cls is _NP_ARRAY
         if plain:
             for a in args:
-                if a.__class__ is not NDArray:
+                if a.__class__ is not cls:
                     plain = False
                     break
         if plain:
             ctx = x._ctx or context_of_device(x._t.device)
-            if self._active:
+            # (blocks on mx.np arrays run imperatively: there is no symbolic NumPy front end yet)
+            if self._active and cls is NDArray:
                 for a in args:
                     if (a._ctx or context_of_device(a._t.device)) != ctx:
                         _one_context([x.context] + [a.context for a in args])

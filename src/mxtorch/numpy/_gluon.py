@@ -17,6 +17,8 @@ def any_np_array(values):
 
 def check_outputs(out):
     """MXNet's TypeError for a block that gives a legacy NDArray in NumPy mode (nested lists searched)."""
+    if out.__class__ is ndarray:
+        return
     if isinstance(out, NDArray) and not isinstance(out, ndarray):
         raise TypeError("Block's output ndarrays/symbols must be of type `mxnet.numpy.ndarray` or "
                         "`mxnet.symbol.numpy._Symbol`, while got output type {}".format(type(out)))
