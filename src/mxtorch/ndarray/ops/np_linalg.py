@@ -157,6 +157,8 @@ def _square(op_name, a):
 def _norm(x, ord=None, axis=None, keepdims=False):
     """norm(x, ord=None, axis=None, keepdims=False): vector and matrix norms as in NumPy."""
     work = float_of(x)
+    if isinstance(ord, str) and ord in ('inf', '-inf'):     # MXNet takes infinity orders as text too
+        ord = float(ord)
     if axis is None and ord is None:
         r = torch.linalg.vector_norm(work.reshape(-1))
         if keepdims:

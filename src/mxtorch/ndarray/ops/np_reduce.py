@@ -32,8 +32,13 @@ def _sum(a, axis=None, dtype=None, keepdims=False, initial=None):
     if initial is not None:
         raise MXNetError('sum: initial is not supported yet')
     if not axes:
-        return a.to(target, copy=True) if axis is not None else a.sum(dtype=target).reshape(
-            (1,) * a.dim() if keepdims else ())
+        if axis is not None:
+            return a.to(target, copy=True)
+        if a.dtype is torch.float16:    # MXNet accumulates half precision in float32
+            return a.sum(dtype=F32).to(target).reshape((1,) * a.dim() if keepdims else ())
+        return a.sum(dtype=target).reshape((1,) * a.dim() if keepdims else ())
+    if a.dtype is torch.float16:
+        return torch.sum(a, dim=axes, keepdim=bool(keepdims), dtype=F32).to(target)
     return torch.sum(a, dim=axes, keepdim=bool(keepdims), dtype=target)
 
 
@@ -61,6 +66,13 @@ def _mean(a, axis=None, dtype=None, keepdims=False):
     axes = axes_of(axis, a.dim(), 'mean')
     if axis is not None and not axes:
         return a.to(target, copy=True)
+    if not target.is_floating_point and target is not BOOL:
+        # NumPy's integer mean: the sum in the integer dtype (wrapping), divided, truncated
+        ints = a.detach().to(target)
+        total = torch.sum(ints, dim=axes, keepdim=bool(keepdims), dtype=target) if axes else \
+            torch.sum(ints, dtype=target).reshape((1,) * a.dim() if keepdims else ())
+        count = a.numel() // max(total.numel(), 1) if a.numel() else 0
+        return torch.div(total, count, rounding_mode='trunc').to(target) if count else total
     work = a if a.is_floating_point() and a.dtype is not torch.float16 else float_of(a)
     if a.dtype is torch.float16:
         work = a.to(F32)

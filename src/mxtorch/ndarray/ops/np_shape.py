@@ -749,6 +749,9 @@ def _delete(arr, obj, axis=None):
     ax = axis_index(axis, arr.dim(), 'delete')
     n = arr.shape[ax]
     positions, _ = _positions(obj, n)
+    if isinstance(obj, Tensor) and obj.dim():
+        # MXNet drops only the indices in [0, n) of an index array: negative and larger ones are ignored
+        positions = [p for p in positions if 0 <= p < n]
     drop = set()
     for p in positions:
         if not -n <= p < n:

@@ -17,6 +17,7 @@ import re
 import numpy as np
 import torch
 
+from ..._state import np_shape as _np_shape
 from ...base import MXNetError, TORCH_TO_NAME, dtype_torch
 from ...context import Context, current_context
 from .. import registry
@@ -56,7 +57,8 @@ def _shape(op_name, shape):
             shape = tuple(operator.index(s) for s in shape)
         except TypeError:
             raise TypeError('{}: shape must be an int or a tuple of ints, got {!r}'.format(op_name, shape)) from None
-    if any(s <= 0 for s in shape):
+    if any(s <= 0 for s in shape) and not (_np_shape.active and all(s >= 0 for s in shape)):
+        # (in NumPy-shape mode, MXNet draws empty arrays: a 0 is a size there, not an unknown one)
         raise MXNetError('{}: shape {} must have positive dimensions'.format(op_name, shape))
     return shape
 
@@ -64,7 +66,7 @@ def _shape(op_name, shape):
 def _sample_shape(op_name, shape):
     """The shape of a sample drawn with scalar parameters: at least one dimension."""
     shape = _shape(op_name, shape)
-    if not shape:
+    if not shape and not _np_shape.active:
         raise MXNetError('{}: the shape of the sample must have at least one dimension, got ()'.format(op_name))
     return shape
 
