@@ -752,8 +752,7 @@ class ImageIter(io.DataIter):
         if self._cache_data is not None:
             data, label, filled = self._cache_data, self._cache_label, self._cache_idx
         else:
-            data = nd.zeros((self.batch_size,) + tuple(self.data_shape))
-            label = nd.empty(self.provide_label[0][1])
+            data, label = self._new_batch()
             filled = self._batchify(data, label)
         pad = self.batch_size - filled
         if pad:
@@ -770,6 +769,10 @@ class ImageIter(io.DataIter):
                 self._batchify(data, label, filled)
                 self._allow_read = False
         return io.DataBatch([data], [label], pad=pad)
+
+    def _new_batch(self):
+        """Fresh (data, label) arrays of one batch."""
+        return nd.zeros((self.batch_size,) + tuple(self.data_shape)), nd.empty(self.provide_label[0][1])
 
     def check_data_shape(self, data_shape):
         """ValueError unless `data_shape` is (3, height, width)."""

@@ -431,7 +431,8 @@ def _cvcopyMakeBorder(src, top, bot, left, right, type=0, value=0.0, values=()):
             tuple(src.shape)))
     if src.dtype == torch.float16:
         raise MXNetError("_cvcopyMakeBorder: float16 images are not supported")
-    top, bot, left, right, kind = int(top), int(bot), int(left), int(right), int(type)
+    # 16 is OpenCV's BORDER_ISOLATED flag, which changes nothing for a whole image
+    top, bot, left, right, kind = int(top), int(bot), int(left), int(right), int(type) & ~16
     if min(top, bot, left, right) < 0:
         raise MXNetError('_cvcopyMakeBorder: margins must be >= 0, got {}'.format((top, bot, left, right)))
     if kind not in (0, 1, 2, 3, 4):
@@ -441,6 +442,8 @@ def _cvcopyMakeBorder(src, top, bot, left, right, type=0, value=0.0, values=()):
         iy = torch.from_numpy(_border_index(h, top, bot, kind)).to(src.device)
         ix = torch.from_numpy(_border_index(w, left, right, kind)).to(src.device)
         return src.index_select(0, iy).index_select(1, ix)
+    if isinstance(values, (int, float)):
+        values = (values,)              # one number fills the first channel, as MXNet reads it
     given = () if values is None or (not isinstance(values, str) and len(values) == 0) else \
         _floats(values, 'values', '_cvcopyMakeBorder')
     if len(given) > 4:
