@@ -852,12 +852,8 @@ def _symbol_numeric_gradient(sym, location, aux_states, numeric_eps, rtol, atol,
     aux = _aux_arrays(sym, aux_states, ctx, dtype)
     aux_point = None if aux is None else {k: v.asnumpy() for k, v in aux.items()}
     grad_req = _grad_reqs_of(grad_nodes, sym.list_arguments())
-    if grad_stype_dict is not None:
-        if not isinstance(grad_stype_dict, dict):
-            raise AssertionError('grad_stype_dict must be a dict')
-        sparse = {k: v for k, v in grad_stype_dict.items() if k in grad_req and v not in (None, 'default')}
-        if sparse:
-            raise MXNetError('check_numeric_gradient(grad_stype_dict={!r}): {}'.format(sparse, _NO_SPARSE))
+    if grad_stype_dict is not None and not isinstance(grad_stype_dict, dict):
+        raise AssertionError('grad_stype_dict must be a dict')
 
     # the checked function is sum(sym * proj) for a fixed random projection proj, kept away from zero so
     # that finite differences keep their precision
@@ -867,8 +863,13 @@ def _symbol_numeric_gradient(sym, location, aux_states, numeric_eps, rtol, atol,
     location['__random_proj'] = array(np.random.rand(*proj_shape) + 0.1, ctx=ctx, dtype=dtype)
     initial = {k: np.random.normal(0, 0.01, size=location[k].shape) for k in grad_req}
     initial['__random_proj'] = np.random.normal(0, 0.01, size=proj_shape)
-    exe = loss.bind(ctx, grad_req=grad_req, args=location,
-                    args_grad={k: array(v, ctx=ctx, dtype=dtype) for k, v in initial.items()}, aux_states=aux)
+    buffers = {k: array(v, ctx=ctx, dtype=dtype) for k, v in initial.items()}
+    for k, stype in (grad_stype_dict or {}).items():
+        if k in buffers and stype in ('csr', 'row_sparse'):
+            # a sparse gradient buffer starts empty: what backward leaves in it is compared
+            buffers[k] = mx.nd.sparse.zeros(stype, buffers[k].shape, ctx=ctx, dtype=buffers[k].dtype)
+            initial[k] = np.zeros(buffers[k].shape)
+    exe = loss.bind(ctx, grad_req=grad_req, args=location, args_grad=buffers, aux_states=aux)
     exe.forward(is_train=True)
     eps = get_tolerance(exe.outputs[0], numeric_eps, default_numeric_eps())
     if dtype in (np.float16, np.float32) and eps < 1e-5:
@@ -935,14 +936,16 @@ def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=
     arg_names = sym.list_arguments()
     if isinstance(expected, (list, tuple)):
         expected = dict(zip(arg_names, expected))
-    if grad_stypes:
-        sparse = {k: v for k, v in grad_stypes.items() if k in expected and v not in (None, 'default')}
-        if sparse:
-            raise MXNetError('check_symbolic_backward(grad_stypes={!r}): {}'.format(sparse, _NO_SPARSE))
-    # the buffers start dirty, reproducibly: drawn in name order
+    # the buffers start dirty, reproducibly: drawn in name order; a sparse one (grad_stypes) starts empty
     initial = {k: np.random.normal(size=expected[k].shape) for k in sorted(expected)}
-    grads = {k: array(v, ctx=ctx, dtype=expected[k].dtype if _keeps_dtype(dtype) else dtype)
-             for k, v in initial.items()}
+    grads = {}
+    for k, v in initial.items():
+        stype = (grad_stypes or {}).get(k)
+        if stype in ('csr', 'row_sparse'):
+            grads[k] = create_sparse_array(v.shape, stype, density=0.0)
+            initial[k] = np.zeros(v.shape)
+        else:
+            grads[k] = array(v, ctx=ctx, dtype=expected[k].dtype if _keeps_dtype(dtype) else dtype)
     if isinstance(grad_req, str):
         grad_req = {k: grad_req for k in arg_names}
     elif isinstance(grad_req, (list, tuple)):

@@ -379,6 +379,13 @@ _PARAM_OVERRIDES = {
                   ['ctx', "string, optional, default=''"],
                   ['dtype', "{'float16', 'float32', 'float64', 'int32', 'int64', 'int8', 'uint8'},optional, "
                             "default='float32'"]],
+    # MXNet 1.9.1 takes (and writes into its JSON) SparseEmbedding's `deterministic`, which its docs omit
+    '_contrib_SparseEmbedding': [
+        ['data', 'NDArray-or-Symbol'], ['weight', 'NDArray-or-Symbol'], ['input_dim', 'int, required'],
+        ['output_dim', 'int, required'],
+        ['dtype', "{'bfloat16', 'float16', 'float32', 'float64', 'int32', 'int64', 'int8', 'uint8'},optional, "
+                  "default='float32'"],
+        ['sparse_grad', 'boolean, optional, default=0'], ['deterministic', 'boolean, optional, default=0']],
 }
 
 # operators of the table whose array parameters are named differently from MXNet's inputs

@@ -19,7 +19,9 @@ from .. import _state
 from ..base import MXNetError, dtype_torch
 from ..context import Context
 from ..ndarray.ndarray import NDArray, _wrap, on_context
+from ..ndarray import sparse as _nd_sparse
 from . import _graph, control_flow
+from . import sparse as _stypes
 from .infer import ShapeInference, known, shape_to_decide
 
 __all__ = ['Executor', 'simple_bind', 'lower']
@@ -36,7 +38,8 @@ _NO_HEAD_GRADIENT = ('Because the last operator is not Loss function, head_gradi
                      'backward. If you are attempting to minimize the output as an objective, please modify your '
                      'network and pass it through the make_loss symbol.')
 
-_TENSOR, _FIRST, _MANY = 0, 1, 2     # what a step's implementation returns, as far as the node is concerned
+_TENSOR, _FIRST, _MANY = 0, 1, 2
+_RUNTIME = object()     # a creation node's shape that the program decides at each call     # what a step's implementation returns, as far as the node is concerned
 
 
 # ---- steps and lowering ---------------------------------------------------------------------------------
@@ -72,12 +75,20 @@ def _literal(value):
 
 
 def _step(node, shape=None):
+    # `shape`: a creation node's shape, decided by inference (a tuple), or _RUNTIME when the program
+    # decides it at each call from its input shapes
     if node.subgraphs is not None:      # _foreach/_while_loop/_cond: a loop over the subgraphs' programs
         return _Step(node, control_flow.runner(node, lower), tuple(('in', i) for i in range(len(node.inputs))), {})
     if node.op.impl is None:
         raise MXNetError('bind: operator {} (node {!r}) is not provided by mxtorch yet'.format(
             node.op.name, node.name))
     kwargs = node.op.call_kwargs(node.attrs)
+    if shape is _RUNTIME:
+        # a creation node's unknown dimensions, decided per call (the program's 'shape' value of the node)
+        # (these operators have no inputs: the implementation is called with its parameters by keyword)
+        spec = {k: ('value', v) for k, v in kwargs.items() if k != 'shape'}
+        spec['shape'] = ('shape', id(node))
+        return _Step(node, node.op.impl, (), spec)
     if shape is not None:
         kwargs['shape'] = shape      # a creation node's unknown dimensions, as inference decided them
     names = node.input_names
@@ -142,11 +153,45 @@ def _first_of(fn, learning_step=None):
     return first_learning
 
 
+class _ShapeDecider:
+    """For a program lowered without example inputs (a hybridized block's, which serves any input shape):
+    the shapes of its creation nodes that have unknown dimensions (an unrolled RNN cell's begin states,
+    ``zeros((0, 100))``), inferred from the input shapes of a call and kept per input-shape signature."""
+
+    def __init__(self, entries, variables, pending):
+        self.entries, self.names, self.pending = entries, [v.name for v in variables], pending
+        self.known = {}
+
+    def __call__(self, *tensors):
+        key = tuple(tuple(t.shape) for t in tensors)
+        found = self.known.get(key)
+        if found is None:
+            engine = ShapeInference(self.entries, dict(zip(self.names, key))).run()
+            found = {}
+            for node in self.pending:
+                shape = engine.get(node, 0)
+                if not known(shape):
+                    raise MXNetError('{}: the unknown dimensions of its shape {} cannot be inferred from the '
+                                     'input shapes {}'.format(node.name, node.attrs.get('shape'), list(key)))
+                found[id(node)] = tuple(shape)
+            self.known[key] = found
+        return found
+
+
 def _program(steps, entries, variables, learn=False):
     """A torch.fx GraphModule computing `entries` from one tensor per variable."""
     graph = fx.Graph()
     env = {(id(v), 0): graph.placeholder('in%d' % i) for i, v in enumerate(variables)}
     where = {id(v): None for v in variables}
+    runtime = [step.node for step in steps if step.kwargs.get('shape', ('',))[0] == 'shape']
+    if runtime:
+        decider = _ShapeDecider(entries, variables, runtime)
+
+        def decide_shapes(*tensors):
+            return decider(*tensors)
+        shapes = graph.call_function(decide_shapes, tuple(env[(id(v), 0)] for v in variables))
+        for node in runtime:
+            env[('shape', id(node))] = graph.call_function(operator.getitem, (shapes, id(node)))
     for step in steps:
         node = step.node
         inputs = []
@@ -156,7 +201,8 @@ def _program(steps, entries, variables, learn=False):
                 value = graph.call_function(_mover(step.device), (value,))
             inputs.append(value)
         args = tuple(inputs[v] if kind == 'in' else v for kind, v in step.args)
-        kwargs = {k: inputs[v] if kind == 'in' else v for k, (kind, v) in step.kwargs.items()}
+        kwargs = {k: inputs[v] if kind == 'in' else env[(kind, v)] if kind == 'shape' else v
+                  for k, (kind, v) in step.kwargs.items()}
         fn = step.fn
         if step.returns == _FIRST:
             fn = _first_of(fn, step if learn else None)
@@ -182,6 +228,8 @@ def _plan(entries, variables, example=None, devices=None):
     the meta tensors `example` (one per variable) taught them; and that run's tensors."""
     bound = {id(v) for v in variables}
     decided = _decided_shapes(entries, variables, example)
+    if example is None:
+        decided = {id(n): _RUNTIME for n in _graph.topological(entries) if shape_to_decide(n)}
     steps = []
     for node in _graph.topological(entries):
         if node.op is None:
@@ -289,6 +337,21 @@ class Executor:
         self._head_free = [_head_free(node) for node, _ in symbol._entries]
         self._output_buffers = output_buffers
         self.outputs = self._first_outputs(meta)
+        # sparse arrays: outputs of the storage types MXNet's rules give (computed on dense values), and
+        # the gradient arrays of sparse storage written in their own storage type
+        self._sparse_grads = frozenset(i for i, g in enumerate(grad_arrays)
+                                       if g is not None and g.stype != 'default')
+        if self._sparse_grads or any(a.stype != 'default' for a in arg_arrays + aux_arrays):
+            self._sparse_outputs(variables, arg_arrays + aux_arrays)
+
+    def _sparse_outputs(self, variables, arrays):
+        stypes = _stypes.infer_storage_types(self._symbol._entries,
+                                             {id(v): a.stype for v, a in zip(variables, arrays)})
+        for i, (out, stype) in enumerate(zip(self.outputs, stypes)):
+            if stype != 'default' and (self._output_buffers is None or self._output_buffers[i] is None):
+                made = _nd_sparse.zeros(stype, out.shape, dtype=out.dtype)
+                made._ctx = out._ctx
+                self.outputs[i] = made
 
     def _first_outputs(self, meta):
         # outputs exist from binding on, as zeros of the inferred shapes (as MXNet's do)
@@ -484,7 +547,9 @@ class Executor:
         for n, (i, leaf) in enumerate(leaves):
             g = None if grads is None else grads[n]
             dst = self.grad_arrays[i]
-            if self._reqs[i] == 3:
+            if i in self._sparse_grads:
+                _write_sparse(dst, g, self._reqs[i] == 3)
+            elif self._reqs[i] == 3:
                 if g is not None:
                     dst._t.add_(g)
             elif g is None:
@@ -652,6 +717,16 @@ def _head_free(node):
         if n.op.name not in _BLOCKING:
             todo.extend(src for src, _ in n.inputs)
     return True
+
+
+def _write_sparse(dst, grad, add):
+    """A dense gradient written (or added) into the sparse gradient array `dst`, kept in its storage type."""
+    if add:
+        if grad is not None:
+            dst._t = dst._t + grad
+    else:
+        dst._t = torch.zeros(dst.shape, dtype=grad.dtype if grad is not None else torch.float32) \
+            if grad is None else grad
 
 
 def _accumulate(pending, key, grad):

@@ -240,11 +240,11 @@ def amp_multicast(*data, num_outputs=None, cast_narrow=False):
 
 @register()
 def cast_storage(data, stype=None):
-    """Storage conversion: to 'default' (dense) a copy; sparse storage is not part of mxtorch."""
+    """Storage conversion on dense values: the values unchanged (a copy). The storage types themselves are
+    nd.sparse's (nd.cast_storage) and, in graphs, the executor's (symbol/sparse.py)."""
     check_choice(stype, ('csr', 'default', 'row_sparse'), 'cast_storage', 'stype')
-    if stype != 'default':
-        raise MXNetError("cast_storage: sparse storage ('{}') is not supported by mxtorch; arrays are dense "
-                         "(see docs/differences.md)".format(stype))
+    if stype == 'csr' and data.dim() != 2:
+        raise MXNetError('cast_storage: csr storage needs a 2-D array, got shape {}'.format(tuple(data.shape)))
     return data.clone()
 
 
