@@ -1,6 +1,8 @@
 """``mx.io``: the DataIter protocol with DataBatch and DataDesc, NDArrayIter over arrays in memory, and
-the iterators over other iterators (ResizeIter, PrefetchingIter). MXNet's C++ iterators (CSVIter,
-MNISTIter, ImageRecordIter, LibSVMIter) are names that explain what to use instead."""
+the iterators over other iterators (ResizeIter, PrefetchingIter). LibSVMIter reads LibSVM files
+into csr batches; MXNet's other C++ iterators (CSVIter, MNISTIter, ImageRecordIter) are names that explain
+what to use instead."""
+import ast
 import threading
 from collections import OrderedDict, namedtuple
 
@@ -9,7 +11,9 @@ import numpy as np
 from .. import ndarray as nd
 from ..base import MXNetError, mx_real_t
 from ..ndarray import NDArray
+from ..ndarray.sparse import CSRNDArray
 from ..ndarray.creation import array
+from . import _libsvm
 
 __all__ = ['DataDesc', 'DataBatch', 'DataIter', 'ResizeIter', 'PrefetchingIter', 'NDArrayIter',
            'MXDataIter', 'CSVIter', 'MNISTIter', 'ImageRecordIter', 'LibSVMIter']
@@ -295,9 +299,10 @@ def _has_instance(data, dtype):
 
 
 def _getdata_by_idx(data, idx):
-    """`data` with the rows of every array in the order `idx`, as new arrays made by ``nd.array`` (so
-    float32 unless they were float32 already, as MXNet makes them)."""
-    return [(name, array(value.asnumpy()[idx], value.context)) for name, value in data]
+    """`data` with the rows of every array in the order `idx`, as new arrays: csr arrays stay csr, others
+    are made by ``nd.array`` (so float32 unless they were float32 already, as MXNet makes them)."""
+    return [(name, nd.sparse.take(value, idx) if isinstance(value, CSRNDArray) else
+             array(value.asnumpy()[idx], value.context)) for name, value in data]
 
 
 class NDArrayIter(DataIter):
@@ -311,6 +316,9 @@ class NDArrayIter(DataIter):
     A last batch with fewer than `batch_size` examples is, by `last_batch_handle`: 'pad' completed with
     the first examples (``DataBatch.pad`` counts them), 'discard' left out, 'roll_over' held back and
     completed by the first examples of the next epoch.
+
+    CSRNDArrays (and scipy csr matrices given in a dict, which become CSRNDArrays) give csr batches; they
+    need ``last_batch_handle='discard'`` (else NotImplementedError, as in MXNet).
     """
 
     def __init__(self, data, label=None, batch_size=1, shuffle=False, last_batch_handle='pad',
@@ -323,6 +331,10 @@ class NDArrayIter(DataIter):
             raise ValueError('batch_size must be a positive integer, got {!r}'.format(batch_size))
         self.data = _init_data(data, allow_empty=False, default_name=data_name)
         self.label = _init_data(label, allow_empty=True, default_name=label_name)
+        if (_has_instance(self.data, CSRNDArray) or _has_instance(self.label, CSRNDArray)) and \
+                last_batch_handle != 'discard':
+            raise NotImplementedError("`NDArrayIter` only supports ``CSRNDArray`` with `last_batch_handle` set "
+                                      "to `discard`.")
         first_name, first = self.data[0]
         for name, value in self.data + self.label:
             if value.shape[0] != first.shape[0]:
@@ -393,7 +405,9 @@ class NDArrayIter(DataIter):
     def _rows(self, named, begin, end):
         """Examples `begin`..`end` (cut to what there is) of each array."""
         axis = self._axis
-        return [nd.slice_axis(value, axis=axis, begin=begin, end=min(end, value.shape[axis])) for _, value in named]
+        # csr arrays give csr batches (rows of axis 0), as MXNet documents them
+        return [value[begin:min(end, value.shape[0])] if isinstance(value, CSRNDArray) else
+                nd.slice_axis(value, axis=axis, begin=begin, end=min(end, value.shape[axis])) for _, value in named]
 
     def _starts_after_roll_over(self):
         return self.last_batch_handle == 'roll_over' and -self.batch_size < self.cursor < 0
@@ -445,11 +459,235 @@ class NDArrayIter(DataIter):
 
 # ---- MXNet's C++ iterators ------------------------------------------------------------------------------
 class MXDataIter(DataIter):
-    """MXNet's wrapper of its C++ iterators; mxtorch has no C++ iterators."""
+    """MXNet's wrapper of its C++ iterators. mxtorch has no C++ iterators: the `handle` of its MXDataIters
+    is an iterator written in Python (``mx.io.LibSVMIter`` makes one); MXNet's other C++ iterators are
+    names that say what to use instead.
 
-    def __init__(self, *args, **kwargs):
-        raise MXNetError('mxtorch has no C++ data iterators (MXDataIter); use NDArrayIter or '
-                         'gluon.data.DataLoader')
+    As MXNet's, it reads the first batch when made (``first_batch``, given by the first ``next()``), has
+    one data and one label array per batch (``getdata()`` and ``getlabel()`` give the array itself, not a
+    list) and ``getindex()`` gives the batch's example numbers as uint64."""
+
+    def __init__(self, handle, data_name='data', label_name='softmax_label', **_):
+        if not isinstance(handle, _NativeLike):
+            raise MXNetError('mxtorch has no C++ data iterators (MXDataIter); use NDArrayIter or '
+                             'gluon.data.DataLoader')
+        super().__init__()
+        self.handle = handle
+        self._debug_skip_load = self._debug_at_begin = False
+        self.first_batch = None
+        self.first_batch = self.next()
+        data, label = self.first_batch.data[0], self.first_batch.label[0]
+        self.provide_data = [DataDesc(data_name, data.shape, data.dtype)]
+        self.provide_label = [DataDesc(label_name, label.shape, label.dtype)]
+        self.batch_size = data.shape[0]
+
+    def debug_skip_load(self):
+        """From now on every ``next()`` gives the current batch again (to time a network without loading)."""
+        self._debug_skip_load = True
+
+    def _batch(self):
+        return DataBatch(data=[self.getdata()], label=[self.getlabel()], pad=self.getpad(), index=self.getindex())
+
+    def reset(self):
+        self._debug_at_begin = True
+        self.first_batch = None
+        self.handle.before_first()
+
+    def next(self):
+        if self._debug_skip_load and not self._debug_at_begin:
+            return self._batch()
+        if self.first_batch is not None:
+            batch, self.first_batch = self.first_batch, None
+            return batch
+        self._debug_at_begin = False
+        if not self.handle.next():
+            raise StopIteration
+        return self._batch()
+
+    def iter_next(self):
+        # as MXNet's: while the first batch waits to be given, it is the current one
+        return True if self.first_batch is not None else int(self.handle.next())
+
+    def getdata(self):
+        return self.handle.getdata()
+
+    def getlabel(self):
+        return self.handle.getlabel()
+
+    def getindex(self):
+        return self.handle.getindex()
+
+    def getpad(self):
+        return self.handle.getpad()
+
+
+class _NativeLike(object):
+    """What an MXDataIter's handle does: next() (whether there is a next batch), before_first(), and the
+    getters of the current batch."""
+
+
+class _LibSVMReader(_NativeLike):
+    """LibSVMIter's handle: the parsed part of the files and the batch schedule (see ``mx.io.LibSVMIter``)."""
+
+    def __init__(self, data_libsvm, data_shape, label_libsvm, label_shape, batch_size, num_parts, part_index,
+                 prefetch_buffer):
+        self._data_shape, self._label_shape = data_shape, label_shape
+        text = _libsvm.read_part(data_libsvm, num_parts, part_index)
+        labels, self._indptr, self._indices, self._values = _libsvm.parse(text, data_libsvm, data_shape[0])
+        self._labels = labels
+        self._label_parts = None
+        if label_libsvm is not None:
+            text = _libsvm.read_part(label_libsvm, num_parts, part_index)
+            _, ptr, idx, vals = _libsvm.parse(text, label_libsvm, label_shape[0])
+            if ptr.size < self._indptr.size:
+                raise MXNetError("Check failed: label_parser_->Next(): Data LibSVM's row is smaller than the "
+                                 'number of rows in label_libsvm')
+            self._label_parts = (ptr, idx, vals)
+        self._schedule = _libsvm.BatchSchedule(labels.size, batch_size, prefetch_buffer)
+        self._rows = self._pad = None
+
+    def next(self):
+        batch = self._schedule.next()
+        if batch is None:
+            return False
+        self._rows, self._pad = np.asarray(batch[0], dtype=np.int64), batch[1]
+        return True
+
+    def before_first(self):
+        self._schedule.reset()
+
+    def _csr(self, parts, width):
+        ptr, idx, vals = _libsvm.take_rows(*parts, self._rows)
+        return nd.sparse.csr_matrix((vals, idx, ptr), shape=(self._rows.size, width))
+
+    def getdata(self):
+        return self._csr((self._indptr, self._indices, self._values), self._data_shape[0])
+
+    def getlabel(self):
+        if self._label_parts is None:
+            return array(self._labels[self._rows])
+        return self._csr(self._label_parts, self._label_shape[0])
+
+    def getindex(self):
+        return self._rows.astype(np.uint64)
+
+    def getpad(self):
+        return self._pad
+
+
+def _shape_param(value, name):
+    if isinstance(value, str):
+        try:
+            value = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            raise MXNetError('Invalid Parameter format for {} expect Shape(tuple) but value=\'{}\''.format(
+                name, value)) from None
+    if isinstance(value, (int, np.integer)):
+        value = (value,)
+    try:
+        return tuple(int(v) for v in value)
+    except (TypeError, ValueError):
+        raise MXNetError('Invalid Parameter format for {} expect Shape(tuple) but value=\'{}\''.format(
+            name, value)) from None
+
+
+def _int_param(value, name, kind='int'):
+    try:
+        number = int(value)
+        if number != float(value):
+            raise ValueError
+    except (TypeError, ValueError):
+        raise MXNetError('Invalid Parameter format for {} expect {} but value=\'{}\''.format(
+            name, kind, value)) from None
+    return number
+
+
+def _bool_param(value, name):
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ('true', '1'):
+            return True
+        if lowered in ('false', '0'):
+            return False
+        raise MXNetError("Invalid Parameter format for {} expect boolean but value='{}'".format(name, value))
+    return bool(value)
+
+
+_MISSING = object()
+
+
+def LibSVMIter(*args, **kwargs):
+    """Batches of a LibSVM text file as csr arrays, MXNet's ``LibSVMIter`` (an MXDataIter).
+
+    Each line of the file is ``label index:value index:value ...`` (indices from 0; ``label:weight``,
+    ``qid:n`` and ``#`` comments are read and left out). Keyword arguments only:
+
+    data_libsvm : str, required
+        The data file.
+    data_shape : tuple of one int, required
+        The number of feature columns: batches are csr arrays of shape (batch_size,) + data_shape.
+    label_libsvm : str, default 'NULL'
+        A second LibSVM file whose features are the labels: label batches are then csr arrays of shape
+        (batch_size,) + label_shape. Without one the labels are the data file's first column, a dense
+        float32 array of shape (batch_size,), and label_shape must be (1,).
+    label_shape : tuple of one int, default (1,)
+    batch_size : int, required
+    round_batch : bool, default True
+        A short last batch is completed with the first examples (``pad`` counts them); the next epoch
+        then goes on after them. MXNet's sparse loader has no other way (False is an error).
+    num_parts, part_index : int, default 1 and 0
+        Read only the `part_index`-th of `num_parts` byte ranges of the files (at line boundaries), for
+        one worker of several.
+    prefetch_buffer : int, default 4
+        How many batches are read ahead (it decides, as in MXNet, where a reset in the middle of a short
+        epoch goes on).
+    data_name, label_name : str, default 'data' and 'softmax_label'
+        Names in provide_data and provide_label.
+
+    Other keyword arguments (``ctx``, ...) are accepted and ignored; ``dtype`` must be float32.
+    """
+    get = kwargs.get
+    batch_size = get('batch_size', _MISSING)
+    if batch_size is _MISSING:
+        raise MXNetError('Required parameter batch_size of int (non-negative) is not presented')
+    batch_size = _int_param(batch_size, 'batch_size', 'int (non-negative)')
+    data_libsvm, data_shape = get('data_libsvm', _MISSING), get('data_shape', _MISSING)
+    if data_libsvm is _MISSING:
+        raise MXNetError('Required parameter data_libsvm of string is not presented')
+    if data_shape is _MISSING:
+        raise MXNetError('Required parameter data_shape of Shape(tuple) is not presented')
+    if args:
+        raise TypeError('LibSVMIter can only accept keyword arguments')
+    if batch_size <= 0:
+        raise MXNetError('LibSVMIter: batch_size must be positive, got {}'.format(batch_size))
+    if not _bool_param(get('round_batch', True), 'round_batch'):
+        raise MXNetError("sparse batch loader doesn't support round_batch == false yet")
+    dtype = get('dtype', None)
+    if dtype is not None and np.dtype(dtype) != np.float32:
+        raise MXNetError('LibSVMIter gives float32 arrays only, not {}'.format(dtype))
+    data_shape = _shape_param(data_shape, 'data_shape')
+    label_shape = _shape_param(get('label_shape', (1,)), 'label_shape')
+    label_libsvm = str(get('label_libsvm', 'NULL'))
+    label_libsvm = None if label_libsvm == 'NULL' else label_libsvm
+    num_parts, part_index = _int_param(get('num_parts', 1), 'num_parts'), _int_param(get('part_index', 0), 'part_index')
+    if len(data_shape) != 1:
+        raise MXNetError('Check failed: param_.data_shape.ndim() == 1 ({} vs. 1) : dimension of data_shape is '
+                         'expected to be 1'.format(len(data_shape)))
+    if num_parts <= 0:
+        raise MXNetError('Check failed: param_.num_parts > 0 ({} vs. 0) : number of parts should be '
+                         'positive'.format(num_parts))
+    size = int(np.prod(label_shape))
+    if label_libsvm is not None and size <= 1:
+        raise MXNetError('Check failed: param_.label_shape.Size() > 1 ({} vs. 1) : label_shape is not expected '
+                         'to be (1,) when param_.label_libsvm is set.'.format(size))
+    if label_libsvm is None and size != 1:
+        raise MXNetError('Check failed: param_.label_shape.Size() == 1 ({} vs. 1) : label_shape is expected '
+                         'to be (1,) when param_.label_libsvm is NULL'.format(size))
+    if not 0 <= part_index < num_parts:
+        raise MXNetError('Check failed: part < nsplit: invalid input parameter for InputSplit::Create')
+    reader = _LibSVMReader(str(data_libsvm), data_shape, label_libsvm, label_shape, batch_size, num_parts,
+                           part_index, _int_param(get('prefetch_buffer', 4), 'prefetch_buffer'))
+    return MXDataIter(reader, **{k: v for k, v in kwargs.items() if k in ('data_name', 'label_name')})
 
 
 def _no_native(name, hint):
@@ -465,4 +703,3 @@ CSVIter = _no_native('CSVIter', 'read the file with numpy.loadtxt and use NDArra
 MNISTIter = _no_native('MNISTIter', 'use gluon.data.vision.MNIST with gluon.data.DataLoader')
 ImageRecordIter = _no_native('ImageRecordIter', 'use gluon.data.vision.ImageRecordDataset with '
                                                 'gluon.data.DataLoader')
-LibSVMIter = _no_native('LibSVMIter', 'mxtorch has no sparse arrays')
