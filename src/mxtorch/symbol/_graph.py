@@ -110,7 +110,9 @@ class _Writer:
         self.parts.append(bracket)
 
     def value(self, value, multi_line=None):
-        if isinstance(value, dict):
+        if isinstance(value, _Lines):
+            self.node_list(value)
+        elif isinstance(value, dict):
             self._open('{', len(value) > 1 if multi_line is None else multi_line)
             for key, item in value.items():
                 self._item()
@@ -137,6 +139,11 @@ class _Writer:
         return ''.join(self.parts)
 
 
+class _Lines(list):
+    """A list written as the node list is (each item an object over several lines): a node's subgraphs and
+    their nodes."""
+
+
 def _records(entries):
     nodes = topological(entries)
     index = {id(n): i for i, n in enumerate(nodes)}
@@ -153,7 +160,7 @@ def _records(entries):
         versions = node.versions if len(node.versions) == len(node.inputs) else [0] * len(node.inputs)
         record['inputs'] = [[index[id(src)], k, v] for (src, k), v in zip(node.inputs, versions)]
         if node.subgraphs:
-            record['subgraphs'] = [_graph_record(g) for g in node.subgraphs]
+            record['subgraphs'] = _Lines(_graph_record(g) for g in node.subgraphs)
         records.append(record)
         if node.op is None:
             arg_nodes.append(i)
@@ -165,7 +172,7 @@ def _records(entries):
 def _graph_record(entries):
     """A subgraph as MXNet writes it inside its node (no graph attributes)."""
     records, arg_nodes, row_ptr, heads = _records(entries)
-    return {'nodes': records, 'arg_nodes': arg_nodes, 'node_row_ptr': row_ptr, 'heads': heads}
+    return {'nodes': _Lines(records), 'arg_nodes': arg_nodes, 'node_row_ptr': row_ptr, 'heads': heads}
 
 
 def to_json(entries):
@@ -298,11 +305,17 @@ def from_json(text):
         raise _bad('nested too deeply to read') from None
     except ValueError as e:
         raise _bad('not valid JSON: {}', e) from None
-    _fields(graph, _GRAPH_FIELDS, 'the graph')
+    return _read_graph(graph, 'the graph', None)
+
+
+def _read_graph(graph, what, facts):
+    """The output entries of a parsed graph object; `facts`: the enclosing graph's (version, NumPy-shape
+    file) for a subgraph, which has no graph attributes of its own."""
+    _fields(graph, _GRAPH_FIELDS, what)
     raw_nodes = graph['nodes']
     if not isinstance(raw_nodes, list):
         raise _bad('"nodes" is not a list')
-    version, np_file = _graph_version(graph.get('attrs'))
+    version, np_file = _graph_version(graph.get('attrs')) if facts is None else facts
     count = len(raw_nodes)
     nodes, links = [], []
     for i, raw in enumerate(raw_nodes):
@@ -310,9 +323,9 @@ def from_json(text):
         op_name, name = raw['op'], raw['name']
         if not isinstance(op_name, str) or not isinstance(name, str):
             raise _bad('node {}: "op" and "name" must be strings', i)
-        if raw.get('subgraphs'):
-            raise _bad('node {} ({}) has subgraphs (control flow operators), which mxtorch does not read yet',
-                       i, name)
+        subgraphs = raw.get('subgraphs')
+        if subgraphs is not None and not isinstance(subgraphs, list):
+            raise _bad('node {} ({}): "subgraphs" is not a list', i, name)
         if not isinstance(raw['inputs'], list):
             raise _bad('node {} ({}): "inputs" is not a list', i, name)
         if 'control_deps' in raw:
@@ -330,6 +343,9 @@ def from_json(text):
             raise _bad('node {} ({}) uses operator {!r}, which neither MXNet 1.9.1 nor mxtorch has', i, name,
                        op_name) from None
         nodes.append(Node(op, name, attrs))
+        if subgraphs:       # control flow (_foreach, _while_loop, _cond): graphs of their own
+            nodes[-1].subgraphs = [_read_graph(g, 'subgraph %d of node %d (%s)' % (j, i, name),
+                                               (version, np_file)) for j, g in enumerate(subgraphs)]
     for node, link in zip(nodes, links):
         node.inputs = [(nodes[src], k) for src, k, _ in link]
         node.versions = [v for _, _, v in link]

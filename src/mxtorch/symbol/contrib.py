@@ -186,8 +186,7 @@ def _union_inputs(graphs, loop_vars=None):
                 sym = cut[n]
             else:
                 sym = Symbol([(by_name[n], 0)])
-            key = sym._entries[0]
-            key = (id(key[0]), key[1])
+            key = id(sym)       # by the Symbol object, as MXNet: a loop var and the same output used free differ
             if key not in where:
                 where[key] = len(inputs)
                 inputs.append(sym)

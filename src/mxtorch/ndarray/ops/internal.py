@@ -47,7 +47,10 @@ def _scalar_operator(op_name, compute):
             raise TypeError('{}: data must be an NDArray, got {}'.format(op_name, type(data).__name__))
         # integral scalars keep their type (an int32 array + 2 stays exact); MXNet's is_int says the same
         if is_int and float(scalar).is_integer():
-            scalar = int(scalar)
+            try:
+                return compute(data, int(scalar))
+            except OverflowError:       # past int64 (1e35): compared or computed as the float it is
+                pass
         return compute(data, scalar)
     operator.__name__ = op_name
     operator.__doc__ = '{}(data, scalar): the array and a scalar, element-wise.'.format(op_name)
