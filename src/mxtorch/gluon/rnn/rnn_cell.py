@@ -15,9 +15,10 @@ A sequence is one array in `layout` ('NTC' or 'TNC') or a list of per-step (batc
 states returned are those of its last valid step."""
 import numbers
 
-from ... import ndarray
+from ... import ndarray, symbol
 from ...base import MXNetError, _as_list
 from ...ndarray.ndarray import NDArray
+from ...symbol import Symbol
 from ..block import Block, HybridBlock
 from ..nn import LeakyReLU
 from ..utils import _indent
@@ -35,40 +36,70 @@ _DIRECT_ACTIVATIONS = frozenset(('tanh', 'relu', 'sigmoid', 'softsign'))
 
 
 # ---- sequences ------------------------------------------------------------------------------------------
+# A sequence is one array or Symbol (merged, in `layout`) or a list of per-step ones. The helpers work on
+# either kind: the module of operators (mx.nd or mx.sym) is the one of the sequence's elements.
+_MERGED = (NDArray, Symbol)
+_GROUPED = ("unroll doesn't allow grouped symbol as input. Please convert to list with list(inputs) first or "
+            "let unroll handle splitting.")
+
+
+def _module_of(sequence):
+    """mx.sym for a sequence of Symbols, else mx.nd."""
+    first = sequence if isinstance(sequence, _MERGED) else sequence[0]
+    return symbol if isinstance(first, Symbol) else ndarray
+
+
+def _listed(parts):
+    """The outputs of a split as a list (a one-output split gives a single array or Symbol)."""
+    return list(parts) if isinstance(parts, Symbol) else _as_list(parts)
+
+
 def _check_steps(length, steps):
     if length is not None and length != steps:
         raise AssertionError('unroll: length is {} but the inputs have {} time steps'.format(length, steps))
 
 
 def _batch_size(inputs, layout):
+    """The batch size of a sequence; 0 (unknown until shapes are inferred) for Symbols."""
     if inputs is None:
         raise AssertionError(_NO_INPUTS)
-    return inputs.shape[layout.find('N')] if isinstance(inputs, NDArray) else inputs[0].shape[0]
+    if isinstance(inputs, NDArray):
+        return inputs.shape[layout.find('N')]
+    if isinstance(inputs, Symbol) or isinstance(inputs[0], Symbol):
+        return 0
+    return inputs[0].shape[0]
 
 
 def _as_steps(inputs, layout, length=None):
-    """The sequence as a list of per-step arrays."""
+    """The sequence as a list of per-step arrays (or Symbols)."""
     if isinstance(inputs, NDArray):
         axis = layout.find('T')
         steps = inputs.shape[axis]
         _check_steps(length, steps)
         return _as_list(ndarray.split(inputs, axis=axis, num_outputs=steps, squeeze_axis=1))
+    if isinstance(inputs, Symbol):
+        # a Symbol's number of steps is known only from `length`
+        if len(inputs.list_outputs()) != 1:
+            raise AssertionError(_GROUPED)
+        if length is None:
+            raise AssertionError('unroll of a Symbol sequence needs its length (the number of time steps)')
+        return _listed(symbol.split(inputs, axis=layout.find('T'), num_outputs=length, squeeze_axis=1))
     _check_steps(length, len(inputs))
     return list(inputs)
 
 
 def _as_merged(inputs, layout, length=None):
-    """The sequence as one array in `layout`."""
-    if isinstance(inputs, NDArray):
+    """The sequence as one array (or Symbol) in `layout`."""
+    if isinstance(inputs, _MERGED):
         return inputs
     _check_steps(length, len(inputs))
-    return ndarray.stack(*inputs, axis=layout.find('T'))
+    return _module_of(inputs).stack(*inputs, axis=layout.find('T'))
 
 
 def _shaped(sequence, layout, merge, length=None):
     """A sequence as the caller asked for it: merged (True), per step (False) or as it is (None)."""
     if merge is None:
-        if not isinstance(sequence, NDArray):
+        if not isinstance(sequence, _MERGED):
             _check_steps(length, len(sequence))
         return sequence
     return _as_merged(sequence, layout, length) if merge else _as_steps(sequence, layout, length)
@@ -77,9 +108,13 @@ def _shaped(sequence, layout, merge, length=None):
 def _zero_padding(sequence, valid_length, layout, merge):
     """The sequence with the steps past each sample's valid length set to zero, merged or per step."""
     axis = layout.find('T')
-    masked = ndarray.SequenceMask(_as_merged(sequence, layout), sequence_length=valid_length,
-                                  use_sequence_length=True, axis=axis)
-    return masked if merge else _as_steps(masked, layout)
+    F = _module_of(sequence)
+    merged = _as_merged(sequence, layout)
+    masked = F.SequenceMask(merged, sequence_length=valid_length, use_sequence_length=True, axis=axis)
+    if merge:
+        return masked
+    steps = sequence if not isinstance(sequence, _MERGED) else None
+    return _as_steps(masked, layout, None if steps is None else len(steps))
 
 
 def _reversed_steps(steps, valid_length):
@@ -87,22 +122,25 @@ def _reversed_steps(steps, valid_length):
     padding stays at the end)."""
     if valid_length is None:
         return steps[::-1]
-    flipped = ndarray.SequenceReverse(ndarray.stack(*steps, axis=0), sequence_length=valid_length,
-                                      use_sequence_length=True)
-    return _as_list(ndarray.split(flipped, axis=0, num_outputs=len(steps), squeeze_axis=True))
+    F = _module_of(steps)
+    flipped = F.SequenceReverse(F.stack(*steps, axis=0), sequence_length=valid_length, use_sequence_length=True)
+    return _listed(F.split(flipped, axis=0, num_outputs=len(steps), squeeze_axis=True))
 
 
 def _last_valid(per_step_states, valid_length):
     """For each state, its value at each sample's last valid step."""
-    return [ndarray.SequenceLast(ndarray.stack(*history, axis=0), sequence_length=valid_length,
-                                 use_sequence_length=True, axis=0)
+    return [_module_of(history).SequenceLast(_module_of(history).stack(*history, axis=0),
+                                             sequence_length=valid_length, use_sequence_length=True, axis=0)
             for history in zip(*per_step_states)]
 
 
 def _initial_states(cell, begin_state, inputs, batch_size):
-    """`begin_state`, or when None the cell's zero states on the context of the inputs."""
+    """`begin_state`, or when None the cell's zero states: arrays on the context of the inputs, or for
+    Symbol inputs `_zeros` nodes whose batch size shape inference completes."""
     if begin_state is not None:
         return begin_state
+    if _module_of(inputs) is symbol:
+        return cell.begin_state(func=symbol.zeros, batch_size=batch_size)
     first = inputs if isinstance(inputs, NDArray) else inputs[0]
     with first.context:
         return cell.begin_state(func=ndarray.zeros, batch_size=batch_size)
@@ -120,7 +158,11 @@ def _lstm_update(cell, F, gates, prev_c, activation, recurrent_activation, prefi
     o = act(F, o, recurrent_activation, name=prefix + 'o')
     c = F.elemwise_add(F.elemwise_mul(f, prev_c, name=prefix + 'mul0'), F.elemwise_mul(i, g, name=prefix + 'mul1'),
                        name=prefix + 'state')
-    h = F.elemwise_mul(o, act(F, c, activation, name=prefix + 'activation0'), name=prefix + 'out')
+    if isinstance(activation, str):
+        squashed = F.Activation(c, act_type=activation, name=prefix + 'activation0')
+    else:
+        squashed = act(F, c, activation, name=prefix + 'activation0')
+    h = F.elemwise_mul(o, squashed, name=prefix + 'out')
     return h, c
 
 
@@ -216,7 +258,7 @@ class RecurrentCell(Block):
         if valid_length is not None:
             states = _last_valid(history, valid_length)
             outputs = _zero_padding(outputs, valid_length, layout, True)
-        return _shaped(outputs, layout, merge_outputs), states
+        return _shaped(outputs, layout, merge_outputs, len(steps)), states
 
     def _get_activation(self, F, inputs, activation, **kwargs):
         """`activation` applied to `inputs`: an activation name, a LeakyReLU block or any callable."""
@@ -353,7 +395,7 @@ class RNNCell(_GatedCell):
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
         act = self._activation
-        if act == 'tanh' or act == 'relu':
+        if F is not symbol and (act == 'tanh' or act == 'relu'):
             h = F._internal._rnn_cell_step(inputs, states[0], i2h_weight, h2h_weight, i2h_bias, h2h_bias,
                                            activation=act)
         else:
@@ -405,7 +447,7 @@ class LSTMCell(_GatedCell):
         return 'lstm'
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
-        if self._activation == 'tanh' and self._recurrent_activation == 'sigmoid':
+        if F is not symbol and self._activation == 'tanh' and self._recurrent_activation == 'sigmoid':
             h, c = F._internal._lstm_cell_step(inputs, states[0], states[1], i2h_weight, h2h_weight, i2h_bias,
                                                h2h_bias)
         else:
@@ -451,7 +493,24 @@ class GRUCell(_GatedCell):
         return 'gru'
 
     def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
-        h = F._internal._gru_cell_step(inputs, states[0], i2h_weight, h2h_weight, i2h_bias, h2h_bias)
+        if F is not symbol:
+            h = F._internal._gru_cell_step(inputs, states[0], i2h_weight, h2h_weight, i2h_bias, h2h_bias)
+            return h, [h]
+        # a graph holds MXNet's own operators (and node names), so that MXNet can load what it exports
+        prefix = 't%d_' % self._counter
+        rows = 3 * self._hidden_size
+        prev = states[0]
+        i2h = F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=rows, name=prefix + 'i2h')
+        h2h = F.FullyConnected(data=prev, weight=h2h_weight, bias=h2h_bias, num_hidden=rows, name=prefix + 'h2h')
+        a_r, a_z, a_n = F.SliceChannel(i2h, num_outputs=3, name=prefix + 'i2h_slice')
+        b_r, b_z, b_n = F.SliceChannel(h2h, num_outputs=3, name=prefix + 'h2h_slice')
+        r = F.Activation(F.elemwise_add(a_r, b_r, name=prefix + 'plus0'), act_type='sigmoid', name=prefix + 'r_act')
+        z = F.Activation(F.elemwise_add(a_z, b_z, name=prefix + 'plus1'), act_type='sigmoid', name=prefix + 'z_act')
+        n = F.Activation(F.elemwise_add(a_n, F.elemwise_mul(r, b_n, name=prefix + 'mul0'), name=prefix + 'plus2'),
+                         act_type='tanh', name=prefix + 'h_act')
+        keep = F.ones_like(z, name=prefix + 'ones_like0') - z
+        h = F.elemwise_add(F.elemwise_mul(keep, n, name=prefix + 'mul1'),
+                           F.elemwise_mul(z, prev, name=prefix + 'mul20'), name=prefix + 'out')
         return h, [h]
 
 
@@ -511,7 +570,7 @@ class _Stack:
     def unroll(self, length, inputs, begin_state=None, layout='NTC', merge_outputs=None, valid_length=None):
         self.reset()
         batch_size = _batch_size(inputs, layout)
-        if not isinstance(inputs, NDArray):
+        if not isinstance(inputs, _MERGED):
             _check_steps(length, len(inputs))
         begin_state = _initial_states(self, begin_state, inputs, batch_size)
         last = len(self._children) - 1
@@ -583,9 +642,9 @@ class DropoutCell(HybridRecurrentCell):
         self.reset()
         _batch_size(inputs, layout)
         inputs = _shaped(inputs, layout, merge_outputs, length)
-        if isinstance(inputs, NDArray):
+        if isinstance(inputs, _MERGED):
             # a merged sequence takes one dropout over all its steps
-            return self.hybrid_forward(ndarray, inputs, begin_state or [])
+            return self.hybrid_forward(_module_of(inputs), inputs, begin_state or [])
         return super().unroll(length, inputs, begin_state=begin_state, layout=layout,
                               merge_outputs=merge_outputs, valid_length=None)
 
@@ -690,14 +749,15 @@ class ResidualCell(ModifierCell):
         self.reset()
         outputs, states = self._unwrapped(self.base_cell.unroll, length, inputs=inputs, begin_state=begin_state,
                                           layout=layout, merge_outputs=merge_outputs, valid_length=valid_length)
-        merge = isinstance(outputs, NDArray) if merge_outputs is None else merge_outputs
+        merge = isinstance(outputs, _MERGED) if merge_outputs is None else merge_outputs
         inputs = _shaped(inputs, layout, merge, length)
         if valid_length is not None:
             # the padding of the inputs must not show in the (zero) padding of the outputs
             inputs = _zero_padding(inputs, valid_length, layout, merge)
+        F = _module_of(inputs)
         if merge:
-            return ndarray.elemwise_add(outputs, inputs), states
-        return [ndarray.elemwise_add(out, x) for out, x in zip(outputs, inputs)], states
+            return F.elemwise_add(outputs, inputs), states
+        return [F.elemwise_add(out, x) for out, x in zip(outputs, inputs)], states
 
 
 class BidirectionalCell(HybridRecurrentCell):
@@ -745,12 +805,13 @@ class BidirectionalCell(HybridRecurrentCell):
         r_out, r_states = r_cell.unroll(length, _reversed_steps(steps, valid_length), begin_state=states[n_left:],
                                         layout=layout, merge_outputs=False, valid_length=valid_length)
         r_out = _reversed_steps(r_out, valid_length)
-        merge = isinstance(l_out, NDArray) if merge_outputs is None else merge_outputs
+        merge = isinstance(l_out, _MERGED) if merge_outputs is None else merge_outputs
+        F = _module_of(steps)
         if merge:
-            outputs = ndarray.concat(_as_merged(l_out, layout), _as_merged(r_out, layout), dim=2,
+            outputs = F.concat(_as_merged(l_out, layout), _as_merged(r_out, layout), dim=2,
                                      name=self._output_prefix + 'out')
         else:
-            outputs = [ndarray.concat(a, b, dim=1, name='%st%d' % (self._output_prefix, i))
+            outputs = [F.concat(a, b, dim=1, name='%st%d' % (self._output_prefix, i))
                        for i, (a, b) in enumerate(zip(_as_steps(l_out, layout), r_out))]
         if valid_length is not None:
             outputs = _zero_padding(outputs, valid_length, layout, merge)
