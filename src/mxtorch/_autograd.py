@@ -227,8 +227,11 @@ def _heads(heads, head_grads):
             if g is None:
                 g = torch.as_tensor(head_grad, dtype=t.dtype, device=t.device)
             if g.shape != t.shape:
-                raise MXNetError('backward: head gradient of shape {} for a head of shape {}'.format(
-                    tuple(g.shape), tuple(t.shape)))
+                if g.numel() < t.numel():
+                    raise MXNetError('backward: head gradient of shape {} for a head of shape {}'.format(
+                        tuple(g.shape), tuple(t.shape)))
+                # MXNet reads the head gradient's memory in the head's shape: its first elements
+                g = g.reshape(-1)[:t.numel()].view(t.shape)
             if g.dtype is not t.dtype:
                 # MXNet takes such a gradient where the head's operator is a reduction (sum, mean, a loss)
                 # and refuses it elsewhere, per operator; mxtorch takes it, cast to the head's dtype
@@ -259,7 +262,9 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
                 if info.req == 'write':
                     info.grad._t.copy_(g)
                 else:
-                    info.grad._t.add_(g)
+                    buffer = info.grad._t
+                    # (an integer or boolean mx.np variable's gradient comes from its float64 shadow)
+                    buffer.add_(g if g.dtype is buffer.dtype else g.to(buffer.dtype))
                 info.fresh = True
     if not retain_graph:
         _consume(nodes)

@@ -10,7 +10,7 @@ import collections
 
 import torch
 
-from .. import attribute
+from .. import _state, attribute
 from ..base import MXNetError
 from . import _graph, _opdefs, infer
 from ._graph import Node
@@ -114,6 +114,14 @@ def _sub_shapes(entries, given_by_position):
     return [engine.get(v, 0) for v in variables], [engine.get(n, k) for n, k in entries]
 
 
+def _row_shape(shape):
+    """The shape of one step's slice of data of `shape`: a 1-D array's rows are (1,) in MXNet's legacy shapes
+    (as indexing one gives), () in NumPy shapes."""
+    if len(shape) == 1 and not _state.np_shape.active:
+        return (1,)
+    return tuple(shape[1:])
+
+
 def _prepend(first, shape):
     return None if shape is None else (first,) + tuple(shape)
 
@@ -129,7 +137,7 @@ def _foreach_shapes(node, ins, outs):
     length = -1
     for j, loc in enumerate(data_locs):
         if ins[j] is not None and len(ins[j]):
-            given[loc] = tuple(ins[j][1:])
+            given[loc] = _row_shape(ins[j])
             length = ins[j][0] if length < 0 else length
     for j, loc in enumerate(state_locs):
         state = ins[n_data + j]
@@ -239,9 +247,10 @@ def runner(node, lower):
                 args[loc] = tensors[n_data + n_state + j]
             rows = [[] for _ in range(n_out)]
             length = data[0].shape[0] if data else 0
+            keep_dim = [d.dim() == 1 and not _state.np_shape.active for d in data]
             for i in range(length):
                 for j, loc in enumerate(data_locs):
-                    args[loc] = data[j][i]
+                    args[loc] = data[j][i:i + 1] if keep_dim[j] else data[j][i]
                 for j, loc in enumerate(state_locs):
                     args[loc] = states[j]
                 result = body(args)
