@@ -136,3 +136,44 @@ CASES = [
                                         "result = [[x.stype, x] for x in gluon.data.DataLoader(C, batch_size=4, "
                                         "last_batch='discard')]"),
 ]
+
+# ---- the sparse linear model of issue 15's Done-when: LibSVM file -> csr batches, csr x dense dot,
+# row_sparse gradient, lazy SGD (momentum and weight decay, so that the lazy rule shows); the loss curve ----
+TRAIN = '''
+rng = np.random.RandomState(0)
+N, D = 240, 60
+w_true = rng.randn(D)
+lines = []
+for i in range(N):
+    cols = np.sort(rng.choice(D, 4, replace=False))
+    vals = rng.rand(4).round(3)
+    lines.append('{} {}'.format(int((vals * w_true[cols]).sum() > 0), ' '.join('{}:{}'.format(c, v) for c, v in zip(cols, vals))))
+path = write('train.t', '\\n'.join(lines) + '\\n')
+it = mx.io.LibSVMIter(data_libsvm=path, data_shape=(D,), batch_size=32)
+KEEP.__dict__.setdefault('its', []).append(it)
+w = gluon.Parameter('w', shape=(D, 1), init=mx.init.Zero(), grad_stype='row_sparse')
+b = gluon.Parameter('b', shape=(1,), init=mx.init.Zero())
+w.initialize()
+b.initialize()
+trainer = gluon.Trainer([w, b], 'sgd', {'learning_rate': 0.5, 'momentum': 0.9, 'wd': 0.01, 'lazy_update': True})
+loss_fn = gluon.loss.SigmoidBCELoss()
+curve, grad_info = [], []
+for ep in range(6):
+    total = 0.0
+    for batch in it:
+        x, y = batch.data[0], batch.label[0]
+        with autograd.record():
+            loss = loss_fn(nd.sparse.dot(x, w.data()) + b.data(), y)
+        loss.backward()
+        if not grad_info:
+            g = w.grad()
+            grad_info = [g.stype, g.indices, g.data, g.asnumpy()]
+        trainer.step(x.shape[0])
+        total += float(loss.mean().asscalar())
+    it.reset()
+    curve.append(total)
+'''
+
+CASES += [
+    _s('sparse_linear_train', TRAIN + "result = [curve, grad_info, w.data(), b.data()]", rtol=1e-4, atol=1e-5),
+]

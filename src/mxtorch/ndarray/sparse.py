@@ -32,6 +32,7 @@ from . import registry as _registry
 from . import creation as _creation
 from .ndarray import NDArray, _wrap, context_label
 from .._state import np_shape as _np_shape
+from .ops.sparse_update import wants_sparse_grad
 
 # torch says once per process that its CSR tensors are in beta (mxtorch uses only their stable parts):
 # let it say so here, unheard
@@ -952,6 +953,45 @@ def _scipy_csr(indptr, indices, values, shape, dense):
     return _spsp.csr_matrix((values.numpy(), indices.numpy(), indptr.numpy()), shape=tuple(shape), copy=False)
 
 
+def _csr_times(indptr, indices, values, shape, r):
+    """csr (its parts and shape) x dense tensor `r`, nothing recorded."""
+    host = _scipy_csr(indptr, indices, values, shape, r)
+    if host is not None:
+        return torch.from_numpy(np.ascontiguousarray(host @ r.numpy()))
+    if values.is_floating_point() and values.dtype is not torch.float16 and values.numel():
+        return torch.sparse.mm(torch.sparse_csr_tensor(indptr, indices, values, size=tuple(shape),
+                                                       check_invariants=False), r.contiguous())
+    out = torch.zeros((shape[0], r.shape[1]), dtype=r.dtype, device=r.device)
+    out.index_add_(0, _csr_rows(indptr, shape[0]), values.unsqueeze(1) * r[indices])
+    return out
+
+
+class _CsrDenseDot(torch.autograd.Function):
+    """csr x dense, differentiable with respect to the dense matrix: its gradient lhs.T x dy has rows only at
+    the columns that hold values in lhs; it is a sparse (COO) tensor of those rows when `sparse_grad` (the
+    dense matrix's gradient buffer is row_sparse), else dense."""
+
+    @staticmethod
+    def forward(ctx, r, indptr, indices, values, n, sparse_grad):
+        ctx.save_for_backward(indptr, indices, values)
+        ctx.n, ctx.m, ctx.sparse_grad = n, r.shape[0], sparse_grad
+        return _csr_times(indptr, indices, values, (n, r.shape[0]), r.detach())
+
+    @staticmethod
+    def backward(ctx, dy):
+        indptr, indices, values = ctx.saved_tensors
+        contrib = values.unsqueeze(1).to(dy.dtype) * dy[_csr_rows(indptr, ctx.n)]
+        if not ctx.sparse_grad:
+            grad = torch.zeros((ctx.m, dy.shape[1]), dtype=dy.dtype, device=dy.device)
+            grad.index_add_(0, indices, contrib)
+            return grad, None, None, None, None, None
+        kept = _present(indices, ctx.m)
+        rows = torch.zeros((kept.numel(), dy.shape[1]), dtype=dy.dtype, device=dy.device)
+        rows.index_add_(0, torch.searchsorted(kept, indices), contrib)
+        grad = torch.sparse_coo_tensor(kept.reshape(1, -1), rows, size=(ctx.m, dy.shape[1]), is_coalesced=True)
+        return grad, None, None, None, None, None
+
+
 def _dot_csr_dense(lhs, rhs, transpose_a):
     if rhs.ndim != 2:
         raise MXNetError('Check failed: inputs[1].shape().ndim() == 2 ({} vs. 2) : sparse dot only supports 2 '
@@ -961,6 +1001,11 @@ def _dot_csr_dense(lhs, rhs, transpose_a):
     if r.shape[0] != (n if transpose_a else m):
         raise MXNetError('dot shape error: {} X {}'.format(_shape_str(lhs.shape), _shape_str(rhs.shape)))
     indptr, indices, values = _parts_csr(lhs._s)
+    if not transpose_a and rhs._t.requires_grad and torch.is_grad_enabled():
+        # recording, with a dense variable on the right: differentiable (the gradient is lhs.T x dy, given
+        # to a row_sparse gradient buffer as the rows of the columns lhs holds values in)
+        out = _CsrDenseDot.apply(rhs._t, indptr, indices, values, n, wants_sparse_grad(rhs._t))
+        return _result_of(out, lhs), 'default'
     host = _scipy_csr(indptr, indices, values, lhs.shape, r)
     if host is not None:  # scipy's kernels, several times quicker than torch's on the CPU
         d = r.numpy()
