@@ -14,6 +14,7 @@ from ._op import __all__ as _op_names
 from .fallback import *  # noqa: F401,F403
 from . import fallback, fallback_linalg, linalg, random, multiarray
 from . import function_base, stride_tricks, io, utils, arrayprint  # noqa: F401  (module names MXNet has)
+from . import _internal  # noqa: F401  (MXNet's internal operators, called by name)
 from .arrayprint import set_printoptions
 from .io import genfromtxt
 from .utils import *  # noqa: F401,F403  (dtypes and constants)

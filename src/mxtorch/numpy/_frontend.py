@@ -170,6 +170,10 @@ def write_out(result, out, op_name):
                 raise legacy_error(op_name)
             raise TypeError('{}: out must be an mxnet.numpy.ndarray, got {}'.format(op_name, type(o).__name__))
         if isinstance(r, Tensor) and o._t.dtype is not r.dtype:
+            if r.dtype is torch.bool:
+                # (MXNet's TypeError for the tests isnan, isinf, ... writing elsewhere than into booleans)
+                raise TypeError('{}: the `out` parameter should be a boolean array, got one of dtype {}'.format(
+                    op_name, TORCH_TO_NAME[o._t.dtype]))
             raise MXNetError('{}: the output array has dtype {} but the result has dtype {}'.format(
                 op_name, TORCH_TO_NAME[o._t.dtype], TORCH_TO_NAME[r.dtype]))
     return _write_out(result, out, op_name)
@@ -222,9 +226,7 @@ def _make(_impl, _op_name, _array_class, _read, _read_seq):
             raise
         except _RuntimeError as _e:
             raise _runtime_error(_op_name, _e, None, ({arrays})) from None
-        if {out} is not None:
-            return _write_out(_result, {out}, _op_name)
-        if _type(_result) is _Tensor:
+{out_check}        if _type(_result) is _Tensor:
             _wrapped = _new(_array_class)
             _wrapped._t = _result
             _wrapped._ctx = _label
@@ -237,6 +239,8 @@ def _make(_impl, _op_name, _array_class, _read, _read_seq):
             elif _flags.recording_into is not None:
                 _shade(_result, lambda {arrays}: _impl({call}), ({arrays}))
             return _wrapped
+        if _flags.recording_into is not None and (_type(_result) is _tuple or _type(_result) is _list):
+            _shade_all(_result, lambda {arrays}: _impl({call}), ({arrays}))
         return _wrap_result(_result, _label)
     return {name}
 """
@@ -246,7 +250,7 @@ _GLOBALS = {'_type': type, '_isinstance': isinstance, '_Tensor': Tensor, '_MXNet
             '_recorded': _recorded, '_flags': _flags, '_wrap_result': wrap_result,
             '_check_ufunc': check_ufunc_keywords, '_label_of': label_of, '_context_label': context_label,
             '_current_context': current_context, '_ref': weakref.ref, '_shade': _shadow.shade,
-            '_loose': loose_value}
+            '_loose': loose_value, '_shade_all': _shadow.shade_all, '_tuple': tuple, '_list': list}
 
 
 def _parse(signature):
@@ -277,7 +281,8 @@ def define(name, signature, impl, arrays=(), sequences=(), loose=(), numbers=Tru
     `ufunc`: 'unary' or 'binary' to check NumPy's ufunc keywords in ``**kwargs``; `pass_kwargs`: hand
     ``**kwargs`` to the implementation; `ctx`: the parameter naming the context of a created array;
     `skip`: parameters the implementation does not take (besides ``out``); `defaults`: names the
-    signature's default texts use.
+    signature's default texts use. A signature whose first parameter is ``self`` makes a method of
+    ``mx.np.ndarray`` (its array goes to the implementation's first parameter).
     """
     if isinstance(impl, str):
         impl = OPS[(namespace, impl)].impl
@@ -295,9 +300,17 @@ def define(name, signature, impl, arrays=(), sequences=(), loose=(), numbers=Tru
     for n in array_names:
         kind = next(p[1] for p in params if p[0] == n)
         if n in loose:
-            unwrap.append('        _t_{0} = {0}._t if _isinstance({0}, _array_class) else _loose({0}, _op_name)'.format(n))
+            # an exact mx.np array or None (the common cases) without a call, anything else read by _loose
             if first:
-                unwrap.append('        _label = _label_of(({0},))'.format(n))
+                unwrap.append('        if _type({0}) is _array_class:\n            _t_{0} = {0}._t\n'
+                              '            _label = {0}._ctx\n        else:\n'
+                              '            _t_{0} = {0}._t if _isinstance({0}, _array_class) else _loose({0}, _op_name)\n'
+                              '            _label = _label_of(({0},))'.format(n))
+            else:
+                unwrap.append('        if _type({0}) is _array_class:\n            _t_{0} = {0}._t\n'
+                              '        elif {0} is None:\n            _t_{0} = None\n        else:\n'
+                              '            _t_{0} = {0}._t if _isinstance({0}, _array_class) else _loose({0}, _op_name)'
+                              .format(n))
         elif n in sequences or kind == '*':
             unwrap.append('        _t_{0} = _read_seq({0}, {0!r}, _op_name)'.format(n))
             if first:
@@ -334,9 +347,11 @@ def define(name, signature, impl, arrays=(), sequences=(), loose=(), numbers=Tru
                 call.append('**' + n)
                 plan.append((n, '**'))
         else:
-            # by position while the implementation's parameters follow the signature's, then by name
+            # by position while the implementation's parameters follow the signature's, then by name (a
+            # method's `self` is the implementation's first parameter)
             index = len(call)
-            positional = positional and index < len(impl_names) and impl_names[index] == n and \
+            positional = positional and index < len(impl_names) and \
+                (impl_names[index] == n or (index == 0 and n == 'self')) and \
                 impl_params[index].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
             call.append(value if positional else '{}={}'.format(n, value))
             plan.append((n, 'pos' if positional else 'kw'))
@@ -346,7 +361,9 @@ def define(name, signature, impl, arrays=(), sequences=(), loose=(), numbers=Tru
             sig.append('*')
         sig.append(('' if kind == 'kw' else kind) + n + ('=' + default if default is not None else ''))
     source = _SOURCE.format(name=name, signature=', '.join(sig), checks=''.join(checks),
-                            unwrap='\n'.join(unwrap), call=', '.join(call), out=out,
+                            unwrap='\n'.join(unwrap), call=', '.join(call),
+                            out_check='' if out == 'None' else
+                            '        if out is not None:\n            return _write_out(_result, out, _op_name)\n',
                             arrays=''.join('_t_' + n + ', ' for n in array_names))
     filename = '<mxtorch numpy function {}>'.format(name)
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)

@@ -98,7 +98,7 @@ _def('moveaxis', 'a, source, destination', arrays=_A, numbers=False)
 _def('expand_dims', 'a, axis', arrays=_A, numbers=False)
 _def('squeeze', 'a, axis=None, out=None', arrays=_A, numbers=False)
 _def('ravel', "x, order='C'", arrays=('x',), numbers=False)
-_def('broadcast_to', 'array, shape', arrays=('array',), numbers=False)
+_def('broadcast_to', 'array, shape', arrays=('array',))
 _def('broadcast_arrays', '*args', sequences=('args',))
 _def('concatenate', 'seq, axis=0, out=None', sequences=('seq',))
 _def('stack', 'arrays, axis=0, out=None', sequences=('arrays',))
@@ -177,4 +177,31 @@ _FUNCTIONS.pop('_eye')
 globals().update(_FUNCTIONS)
 __all__ = sorted(_FUNCTIONS)
 multiarray.bind(**{k: v for k, v in _FUNCTIONS.items()})
-del _name
+
+
+# ---- the ndarray methods that are these functions with the method's signature -------------------------
+# compiled like the functions (x.sum(axis=1) calls the implementation directly, not through np.sum)
+_REDUCE = 'self, axis=None, dtype=None, out=None, keepdims=False'
+_METHODS = {
+    'dot': ('self, b, out=None', ('self', 'b'), True),
+    'sum': (_REDUCE, (), False), 'prod': (_REDUCE, (), False), 'mean': (_REDUCE, (), False),
+    'std': ('self, axis=None, dtype=None, out=None, ddof=0, keepdims=False', (), False),
+    'var': ('self, axis=None, dtype=None, out=None, ddof=0, keepdims=False', (), False),
+    'max': ('self, axis=None, out=None, keepdims=False', (), False),
+    'min': ('self, axis=None, out=None, keepdims=False', (), False),
+    'all': ('self, axis=None, out=None, keepdims=False', (), False),
+    'any': ('self, axis=None, out=None, keepdims=False', (), False),
+    'argmax': ('self, axis=None, out=None', (), False), 'argmin': ('self, axis=None, out=None', (), False),
+    'argsort': ('self, axis=-1, kind=None, order=None', (), False),
+    'cumsum': ('self, axis=None, dtype=None, out=None', (), False),
+    'squeeze': ('self, axis=None', (), False),
+    'repeat': ('self, repeats, axis=None', (), False),
+    'swapaxes': ('self, axis1, axis2', (), False),
+    'take': ("self, indices, axis=None, mode='raise'", ('self', 'indices'), False),
+}
+for _name, (_signature, _arrays, _numbers) in _METHODS.items():
+    _method = define(_name, _signature, _FUNCTIONS[_name].__wrapped_impl__, arrays=_arrays or ('self',),
+                     numbers=_numbers, defaults=_DEFAULTS)
+    _method.__qualname__ = 'ndarray.' + _name
+    setattr(multiarray.ndarray, _name, _method)
+del _name, _signature, _arrays, _numbers, _method

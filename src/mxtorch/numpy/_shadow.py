@@ -30,6 +30,12 @@ def _shadow_of(value):
     if value.requires_grad:
         return value
     shadow = getattr(value, '_mx_shadow', None)
+    if shadow is None:
+        info = getattr(value, '_mx_ag', None)
+        if info is not None:
+            # a legacy NDArray variable seen through as_np_ndarray(): its shadow is made when first needed
+            attach(value, info)
+            shadow = getattr(value, '_mx_shadow', None)
     if shadow is not None and shadow.grad_fn is None:
         with torch.no_grad():
             shadow.copy_(value)     # the variable's current values
@@ -44,6 +50,45 @@ def _substituted(value, found):
         return value
     found.append(shadow)
     return shadow
+
+
+def _rerun(call, substituted):
+    _SHADOWING.active = True
+    try:
+        with torch.enable_grad():
+            return call(*substituted)
+    except Exception:  # noqa: BLE001  (an operator that cannot run on floats: its gradient is zero)
+        return None
+    finally:
+        _SHADOWING.active = False
+
+
+def _zeros_joined(shape, device, found):
+    with torch.enable_grad():
+        anchor = sum(s.sum() * 0 for s in found)
+        return torch.zeros(shape, dtype=_F64, device=device) + anchor
+
+
+def _usable(shadow, result):
+    return isinstance(shadow, Tensor) and shadow.requires_grad and shadow.is_floating_point() and \
+        shadow.shape == result.shape
+
+
+def shade_all(results, call, values):
+    """shade for an operator giving a list or tuple of tensors (split, unique, ...): each result that
+    does not require grad gets its own shadow, from one run of ``call`` on the shadowed values."""
+    if not any(isinstance(r, Tensor) and not r.requires_grad for r in results):
+        return
+    found = []
+    substituted = [_substituted(v, found) for v in values]
+    if not found:
+        return
+    shadows = _rerun(call, substituted)
+    if not isinstance(shadows, (list, tuple)) or len(shadows) != len(results):
+        shadows = [None] * len(results)
+    for r, shadow in zip(results, shadows):
+        if isinstance(r, Tensor) and not r.requires_grad:
+            r._mx_shadow = shadow if _usable(shadow, r) else _zeros_joined(r.shape, r.device, found)
 
 
 def shade(result, call, values):

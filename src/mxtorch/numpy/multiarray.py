@@ -59,7 +59,7 @@ def _operand(other):
     """The right operand of an arithmetic dunder: a tensor or a Python number."""
     if isinstance(other, ndarray):
         return other._t
-    if isinstance(other, numbers.Number):
+    if isinstance(other, (float, int)) or isinstance(other, numbers.Number):
         return other
     if isinstance(other, onp.generic):
         return other.item()
@@ -74,12 +74,23 @@ def _legacy_operator_error(op_name):
 
 
 def _binary(impl):
+    # (_operand and _result written out for the common operands: an mx.np array, a float, an int)
     def dunder(self, other):
-        a, b = self._t, other._t if type(other) is ndarray else _operand(other)
+        kind = type(other)
+        a, b = self._t, other._t if kind is ndarray else other if kind is float or kind is int else _operand(other)
         r = impl(a, b)
-        if _flags.recording_into is not None and not r.requires_grad:
+        out = _new(ndarray)
+        out._t = r
+        out._ctx = self._ctx
+        if r.requires_grad:
+            graph = _flags.recording_into
+            if graph is None or len(graph) >= graph.limit:
+                _recorded(out)
+            else:
+                graph.append(_ref(out))
+        elif _flags.recording_into is not None:
             _shadow.shade(r, impl, (a, b))
-        return _result(r, self)
+        return out
     return dunder
 
 
@@ -95,6 +106,8 @@ def _reflected(impl, legacy_name):
 
 def _in_place(impl, torch_inplace=None):
     def dunder(self, other):
+        if type(other) is ndarray:
+            return self._inplace(impl, other, torch_inplace)
         if isinstance(other, NDArray) and not isinstance(other, ndarray):
             raise TypeError('type {} not supported'.format(type(other)))
         if not isinstance(other, NDArray):
@@ -107,8 +120,21 @@ def _compare(impl, answer_for_none):
     def dunder(self, other):
         if other is None:
             return answer_for_none
-        a, b = self._t, other._t if type(other) is ndarray else _operand(other)
-        return _result_of(impl(a, b), self, impl, (a, b))
+        kind = type(other)
+        a, b = self._t, other._t if kind is ndarray else other if kind is float or kind is int else _operand(other)
+        r = impl(a, b)
+        out = _new(ndarray)
+        out._t = r
+        out._ctx = self._ctx
+        if r.requires_grad:
+            graph = _flags.recording_into
+            if graph is None or len(graph) >= graph.limit:
+                _recorded(out)
+            else:
+                graph.append(_ref(out))
+        elif _flags.recording_into is not None:
+            _shadow.shade(r, impl, (a, b))
+        return out
     return dunder
 
 
@@ -155,6 +181,11 @@ def _getitem(t, key):
 _SET_ITEM = NDArray.__setitem__
 
 
+def _axes_reversed(t):
+    """A copy of `t` with its axes reversed (``a.T``)."""
+    return t.permute(tuple(range(t.dim() - 1, -1, -1))).clone(memory_format=torch.contiguous_format)
+
+
 class ndarray(NDArray):
     """An n-dimensional array with NumPy's semantics, as ``mxnet.numpy.ndarray``.
 
@@ -166,7 +197,8 @@ class ndarray(NDArray):
     @property
     def T(self):
         """The array with its axes reversed (a copy)."""
-        return self.transpose()
+        t = self._t
+        return _result_of(_axes_reversed(t), self, _axes_reversed, (t,))
 
     @property
     def dtype(self):
@@ -279,7 +311,20 @@ class ndarray(NDArray):
     # ---- indexing ---------------------------------------------------------------------------------------
     def __getitem__(self, key):
         t = self._t
-        return _result_of(_getitem(t, key), self, lambda x: _getitem(x, key), (t,))
+        r = _getitem(t, key)
+        # (_result_of written out: the shadow's call is made only while recording)
+        out = _new(ndarray)
+        out._t = r
+        out._ctx = self._ctx
+        if r.requires_grad:
+            graph = _flags.recording_into
+            if graph is None or len(graph) >= graph.limit:
+                _recorded(out)
+            else:
+                graph.append(_ref(out))
+        elif _flags.recording_into is not None:
+            _shadow.shade(r, lambda x: _getitem(x, key), (t,))
+        return out
 
     def __setitem__(self, key, value):
         if isinstance(value, NDArray) and not isinstance(value, ndarray):
@@ -355,6 +400,12 @@ class ndarray(NDArray):
         a._ctx = self._ctx
         return a
 
+    @property
+    def grad(self):
+        """The gradient buffer, or None when the array is not a variable or its grad_req is 'null'."""
+        info = getattr(self._t, '_mx_ag', None)
+        return None if info is None or info.req == 'null' else info.grad
+
     def attach_grad(self, grad_req='write'):
         """Make the array a variable with a zero gradient buffer, an mx.np.ndarray (see NDArray.attach_grad)."""
         if grad_req not in _autograd.GRAD_REQS:
@@ -395,8 +446,8 @@ class ndarray(NDArray):
     def ravel(self, order='C'):
         return _F.ravel(self, order)
 
-    def squeeze(self, axis=None):
-        return _F.squeeze(self, axis)
+    # dot, sum, prod, mean, std, var, max, min, all, any, argmax, argmin, argsort, cumsum, squeeze, repeat,
+    # swapaxes and take are compiled with the functions of mx.np (see _op.py)
 
     def broadcast_to(self, shape):
         return _F.broadcast_to(self, shape)
@@ -404,51 +455,9 @@ class ndarray(NDArray):
     def broadcast_like(self, other):
         raise AttributeError('mxnet.numpy.ndarray object has no attribute broadcast_like')
 
-    def dot(self, b, out=None):
-        return _F.dot(self, b, out=out)
-
-    def sum(self, axis=None, dtype=None, out=None, keepdims=False):
-        return _F.sum(self, axis=axis, dtype=dtype, keepdims=keepdims, out=out)
-
-    def prod(self, axis=None, dtype=None, out=None, keepdims=False):
-        return _F.prod(self, axis=axis, dtype=dtype, out=out, keepdims=keepdims)
-
-    def mean(self, axis=None, dtype=None, out=None, keepdims=False):
-        return _F.mean(self, axis=axis, dtype=dtype, out=out, keepdims=keepdims)
-
-    def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-        return _F.std(self, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims)
-
-    def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-        return _F.var(self, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims)
-
-    def max(self, axis=None, out=None, keepdims=False):
-        return _F.max(self, axis=axis, keepdims=keepdims, out=out)
-
-    def min(self, axis=None, out=None, keepdims=False):
-        return _F.min(self, axis=axis, keepdims=keepdims, out=out)
-
-    def all(self, axis=None, out=None, keepdims=False):
-        return _F.all(self, axis=axis, keepdims=keepdims, out=out)
-
-    def any(self, axis=None, out=None, keepdims=False):
-        return _F.any(self, axis=axis, keepdims=keepdims, out=out)
-
-    def argmax(self, axis=None, out=None):
-        return _F.argmax(self, axis, out)
-
-    def argmin(self, axis=None, out=None):
-        return _F.argmin(self, axis, out)
-
-    def argsort(self, axis=-1, kind=None, order=None):
-        return _F.argsort(self, axis, kind, order)
-
     def sort(self, axis=-1, kind=None, order=None):
         """Sort in place along `axis`."""
         self._t.copy_(_F.sort(self, axis, kind, order)._t)
-
-    def cumsum(self, axis=None, dtype=None, out=None):
-        return _F.cumsum(self, axis, dtype, out)
 
     def clip(self, min=None, max=None, out=None):
         return _F.clip(self, min, max, out=out)
@@ -458,15 +467,6 @@ class ndarray(NDArray):
 
     def nonzero(self):
         return _F.nonzero(self)
-
-    def repeat(self, repeats, axis=None):
-        return _F.repeat(self, repeats, axis)
-
-    def swapaxes(self, axis1, axis2):
-        return _F.swapaxes(self, axis1, axis2)
-
-    def take(self, indices, axis=None, mode='raise'):
-        return _F.take(self, indices, axis, mode)
 
     def diag(self, k=0, **kwargs):
         raise AttributeError('mxnet.numpy.ndarray object has no attribute diag')

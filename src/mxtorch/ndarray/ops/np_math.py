@@ -125,6 +125,8 @@ def _clip(a, a_min=None, a_max=None):
     """clip(a, a_min, a_max): the values limited to [a_min, a_max] (a bound may be None)."""
     if a_min is None and a_max is None:
         raise ValueError('One of max or min must be given')
+    if not isinstance(a, Tensor):           # a number: official NumPy's clip of it, as MXNet gives
+        return onp.clip(a, a_min, a_max)
     if isinstance(a_min, Tensor) or isinstance(a_max, Tensor):
         return torch.clamp(a, min=a_min if a_min is None or isinstance(a_min, Tensor) else as_tensor(a_min, a),
                            max=a_max if a_max is None or isinstance(a_max, Tensor) else as_tensor(a_max, a))

@@ -55,6 +55,13 @@ def _check_nonnegative(op_name, what, value):
         raise ValueError('{}: {} < 0'.format(op_name, what))
 
 
+def _check_positive(op_name, what, value):
+    """MXNet's ValueError for a parameter (a number or every element of an array) that is not > 0."""
+    bad = bool((value <= 0).any()) if isinstance(value, Tensor) else value <= 0
+    if bad:
+        raise ValueError('{}: {} <= 0'.format(op_name, what))
+
+
 def _standard(kind, shape, dtype, device):
     if kind == 'uniform':
         return torch.rand(shape, dtype=dtype, device=device)
@@ -146,8 +153,8 @@ def _gamma_samples(alpha, shape, dtype, device):
 @register('gamma', namespace=_NP)
 def _gamma(shape, scale=1.0, size=None, dtype=None, ctx=None):
     """gamma(shape, scale=1.0, size=None, dtype=None, ctx=None)"""
-    _check_nonnegative('gamma', 'shape', shape)
-    _check_nonnegative('gamma', 'scale', scale)
+    _check_positive('gamma', 'shape', shape)
+    _check_positive('gamma', 'scale', scale)
     target = _float_dtype(dtype)
     out_shape = _target_shape(size, shape, scale)
     device = _device(ctx, shape, scale)
@@ -261,8 +268,8 @@ def _bernoulli(prob=None, logit=None, size=None, dtype=None, ctx=None):
     p = _param(param, F32, device)
     if logit is not None:
         p = torch.sigmoid(p)
-    elif not isinstance(prob, Tensor) and not 0 <= prob <= 1:
-        raise ValueError('prob must be in [0, 1]')
+    elif (bool(((prob < 0) | (prob > 1)).any()) if isinstance(prob, Tensor) else not 0 <= prob <= 1):
+        raise ValueError('bernoulli: prob must be in [0, 1]')
     return (torch.rand(shape, device=device) < p).to(np_dtype(dtype, F32))
 
 

@@ -3,6 +3,7 @@
 MXNet's dtypes: sums and products keep an integer dtype (a boolean array sums in int64), a mean of
 integers is float32, ``std``/``var`` keep the input's dtype, indices are int64; full reductions are 0-d
 arrays; ``axis=()`` reduces nothing."""
+import numpy as np
 import torch
 
 from ...base import MXNetError
@@ -87,7 +88,8 @@ def _moment(op_name, square_root):
         axes = axes_of(axis, a.dim(), op_name)
         work = a.to(torch.float64 if a.dtype is torch.float64 or a.dtype is INT64 else F32)
         if axis is not None and not axes:
-            r = torch.zeros_like(work)
+            # each element alone: 0 / (1 - ddof), NaN for ddof 1 as in NumPy
+            r = torch.zeros_like(work) if not ddof else torch.zeros_like(work) / (1 - ddof)
         elif axes:
             r = torch.var(work, dim=axes, correction=ddof, keepdim=bool(keepdims))
         else:
@@ -130,9 +132,12 @@ def _arg_extreme(op_name, fn):
                 raise MXNetError('{}: attempt to search an empty sequence (a of shape {})'.format(
                     op_name, tuple(a.shape)))
             return fn(a.reshape(-1))
-        ax = axis_index(axis, a.dim(), op_name)
-        if a.dim() == 0:
+        if a.dim() == 0 and axis in (0, -1):        # NumPy's exception for 0-d arrays
             return torch.zeros((), dtype=INT64, device=a.device)
+        try:
+            ax = axis_index(axis, a.dim(), op_name)
+        except np.exceptions.AxisError as e:
+            raise MXNetError(str(e)) from None      # MXNet's error type for a search's axis
         try:
             return fn(a, dim=ax)
         except IndexError:
@@ -188,8 +193,26 @@ def _cumsum(a, axis=None, dtype=None):
     """cumsum(a, axis=None, dtype=None): running sums (of the flattened array when axis is None)."""
     target = _sum_dtype(a, dtype)
     if axis is None:
-        return torch.cumsum(a.reshape(-1), 0, dtype=target)
-    return torch.cumsum(a, axis_index(axis, a.dim(), 'cumsum'), dtype=target)
+        a, dim = a.reshape(-1), 0
+    else:
+        dim = axis_index(axis, a.dim(), 'cumsum')
+    if a.dtype is torch.float16 and target is torch.float16 and a.device.type == 'cpu':
+        return _HalfCumsum.apply(a, dim)
+    return torch.cumsum(a, dim, dtype=target)
+
+
+class _HalfCumsum(torch.autograd.Function):
+    """Running sums of half-precision values rounded to half precision at every step, as NumPy and MXNet
+    accumulate them (torch's kernel accumulates in float32); the gradient is the reversed running sum."""
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        return torch.from_numpy(np.cumsum(a.detach().numpy(), axis=dim))
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
 
 
 @register('average', namespace=_NP)
@@ -411,6 +434,13 @@ def _as_flat(value, like):
 @register('trace', namespace=_NP)
 def _trace(a, offset=0, axis1=0, axis2=1):
     """trace(a, offset=0, axis1=0, axis2=1): sums along diagonals."""
+    # (MXNet's errors here are MXNetErrors)
     if a.dim() < 2:
-        raise ValueError('diag requires an array of at least two dimensions')
-    return torch.diagonal(a, offset=offset, dim1=axis1, dim2=axis2).sum(-1)
+        raise MXNetError('trace: diag requires an array of at least two dimensions, got {}'.format(a.dim()))
+    try:
+        first, second = axis_index(axis1, a.dim(), 'trace'), axis_index(axis2, a.dim(), 'trace')
+    except np.exceptions.AxisError as e:
+        raise MXNetError(str(e)) from None
+    if first == second:
+        raise MXNetError('trace: axis1 and axis2 cannot refer to the same axis {}'.format(axis1))
+    return torch.diagonal(a, offset=offset, dim1=first, dim2=second).sum(-1)

@@ -110,6 +110,8 @@ def _arange(start, stop=None, step=1, dtype=None, ctx=None):
     float32 unless `dtype` says otherwise."""
     if stop is None:
         start, stop = 0, start
+    if step is None:
+        step = 1
     if step == 0:
         raise ZeroDivisionError('step cannot be zero')
     target = np_dtype(dtype, F32)
@@ -232,16 +234,21 @@ def _transpose(a, axes=None):
     if axes is None or axes == ():
         order = list(range(a.dim() - 1, -1, -1))
     else:
-        order = [axis_index(x, a.dim(), 'transpose') for x in axes]
+        try:
+            order = [axis_index(x, a.dim(), 'transpose') for x in axes]
+        except onp.exceptions.AxisError as e:
+            raise MXNetError(str(e)) from None      # MXNet's error type for an axis out of range here
         if sorted(order) != list(range(a.dim())):
             raise ValueError('axes don\'t match array')
-    return a.permute(order).contiguous() if a.dim() > 1 else a.clone()
+    # a copy even where the permuted tensor is a contiguous view (a size-1 axis moved)
+    return a.permute(order).clone(memory_format=torch.contiguous_format)
 
 
 @register('swapaxes', namespace=_NP)
 def _swapaxes(a, axis1, axis2):
     """swapaxes(a, axis1, axis2)"""
-    return a.transpose(axis_index(axis1, a.dim(), 'swapaxes'), axis_index(axis2, a.dim(), 'swapaxes')).contiguous()
+    r = a.transpose(axis_index(axis1, a.dim(), 'swapaxes'), axis_index(axis2, a.dim(), 'swapaxes'))
+    return r.clone(memory_format=torch.contiguous_format)
 
 
 @register('moveaxis', namespace=_NP)
@@ -251,7 +258,7 @@ def _moveaxis(a, source, destination):
     dst = axes_of(destination, a.dim(), 'moveaxis')
     if len(src) != len(dst):
         raise ValueError('`source` and `destination` arguments must have the same number of elements')
-    return torch.movedim(a, src, dst).contiguous()
+    return torch.movedim(a, src, dst).clone(memory_format=torch.contiguous_format)
 
 
 @register('expand_dims', namespace=_NP)
@@ -270,6 +277,8 @@ def _squeeze(a, axis=None):
     """squeeze(a, axis=None): without the axes of size 1 (all, or those named)."""
     if axis is None:
         return a.reshape([d for d in a.shape if d != 1]).clone()
+    if a.dim() == 0 and axis in (0, -1, (0,), (-1,)):     # NumPy's exception for 0-d arrays
+        return a.clone()
     axes = axes_of(axis, a.dim(), 'squeeze')
     for ax in axes:
         if a.shape[ax] != 1:
@@ -289,6 +298,11 @@ def _ravel(x, order='C'):
 def _broadcast_to(array, shape):
     """broadcast_to(array, shape)"""
     shape = shape_of(shape)
+    if not isinstance(array, Tensor):      # a number (MXNet broadcasts scalars too): float32
+        return torch.full(shape, array, dtype=F32)
+    if -2 in shape:     # MXNet's -2: the input's size of that axis (the shapes aligned at their ends)
+        lead = len(shape) - array.dim()
+        shape = tuple(array.shape[i - lead] if d == -2 and i >= lead else d for i, d in enumerate(shape))
     try:
         return torch.broadcast_to(array, shape).clone()
     except RuntimeError:
@@ -935,3 +949,29 @@ def _constraint_check(x, msg):
     if not bool(torch.all(x)):
         raise ValueError(msg)
     return torch.ones((), dtype=BOOL, device=x.device)
+
+
+def _boolean_mask_assign(data, mask, value, start_axis):
+    if mask.dtype is not BOOL:
+        raise MXNetError('boolean_mask_assign: the mask must be a boolean array')
+    start = axis_index(start_axis, max(data.dim(), 1), 'boolean_mask_assign')
+    if tuple(data.shape[start:start + mask.dim()]) != tuple(mask.shape):
+        raise MXNetError('boolean_mask_assign: a mask of shape {} does not fit data of shape {} at axis {}'.format(
+            tuple(mask.shape), tuple(data.shape), start_axis))
+    result = data.clone()
+    result[(slice(None),) * start + (mask,)] = value.to(data.dtype) if isinstance(value, Tensor) else value
+    return result
+
+
+@register('boolean_mask_assign_scalar', namespace=_NP)
+def _boolean_mask_assign_scalar(data, mask, value=0.0, start_axis=0):
+    """boolean_mask_assign_scalar(data, mask, value, start_axis): `data` with the entries the boolean
+    `mask` selects (its axes starting at `start_axis`) set to the number `value`."""
+    return _boolean_mask_assign(data, mask, value, start_axis)
+
+
+@register('boolean_mask_assign_tensor', namespace=_NP)
+def _boolean_mask_assign_tensor(data, mask, value, start_axis=0):
+    """boolean_mask_assign_tensor(data, mask, value, start_axis): `data` with the entries the boolean
+    `mask` selects (its axes starting at `start_axis`) set from the array `value` (broadcast)."""
+    return _boolean_mask_assign(data, mask, value, start_axis)
