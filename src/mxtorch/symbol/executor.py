@@ -20,7 +20,7 @@ from ..base import MXNetError, dtype_torch
 from ..context import Context
 from ..ndarray.ndarray import NDArray, _wrap, on_context
 from ..ndarray import sparse as _nd_sparse
-from . import _graph, control_flow
+from . import _cse, _graph, control_flow
 from . import sparse as _stypes
 from .infer import ShapeInference, known, shape_to_decide
 
@@ -310,6 +310,7 @@ class Executor:
     def _setup(self, symbol, ctx, group2ctx, arg_nodes, aux_nodes, arg_arrays, grad_arrays, aux_arrays, reqs,
                owned, grad_req, output_buffers=None):
         self._symbol = symbol
+        self._cse = _cse.enabled(os.environ)      # read at binding, as MXNet reads it
         self._ctx = ctx
         self._group2ctx = group2ctx
         self._grad_req = grad_req
@@ -697,8 +698,11 @@ class Executor:
             self._symbol.debug_str(), self._allocated_bytes() >> 20)
 
     def get_optimized_symbol(self):
-        """The symbol the executor runs (mxtorch does not rewrite graphs)."""
-        return self._symbol.__copy__()
+        """The bound symbol after MXNet's graph simplification: common subexpressions merged, unless
+        MXNET_ELIMINATE_COMMON_EXPR was 0 when the executor was made (see symbol/_cse.py)."""
+        if not self._cse:
+            return self._symbol.__copy__()
+        return type(self._symbol)(_cse.eliminate_common_expr(self._symbol._entries))
 
 
 def _head_free(node):
