@@ -148,3 +148,59 @@ def test_multinomial_bad_pvals():
         np.random.multinomial(5, [0.7, 0.6, 0.1])
     with pytest.raises(ValueError, match='too deep'):
         np.random.multinomial(5, [[0.5, 0.5]])
+
+
+@pytest.mark.parametrize('view', [
+    lambda x: x.T, lambda x: np.transpose(x), lambda x: x.transpose(1, 0), lambda x: np.swapaxes(x, 0, 0),
+    lambda x: x.swapaxes(1, 1), lambda x: np.moveaxis(x, 0, 0)])
+def test_permutations_are_copies(view):
+    # a permutation that moves only a size-1 axis is a contiguous view in torch; MXNet's results are new memory
+    x = np.zeros((1, 4))
+    y = view(x)
+    y[...] = 5
+    assert float(x.sum()) == 0 and float(y.sum()) == 20
+
+
+def test_methods_match_the_functions():
+    x = np.array(onp.arange(12, dtype='float32').reshape(3, 4))
+    for method, function in [('sum', np.sum), ('mean', np.mean), ('max', np.max), ('min', np.min),
+                             ('prod', np.prod), ('std', np.std), ('var', np.var), ('argmax', np.argmax),
+                             ('argmin', np.argmin), ('cumsum', np.cumsum), ('any', np.any), ('all', np.all)]:
+        for axis in (None, 0, 1):
+            got, want = getattr(x, method)(axis=axis), function(x, axis=axis)
+            assert type(got) is np.ndarray and got.dtype == want.dtype and got.shape == want.shape, method
+            assert onp.array_equal(got.asnumpy(), want.asnumpy()), method
+    # positional order of the methods (MXNet's: out before keepdims) and out=
+    out = np.zeros((3,))
+    assert x.sum(1, None, out) is out and onp.array_equal(out.asnumpy(), [6, 22, 38])
+    assert x.mean(0, None, None, True).shape == (1, 4)
+    assert x.var(1, None, None, 1).asnumpy().tolist() == onp.var(x.asnumpy(), axis=1, ddof=1).tolist()
+    assert x.take(np.array([0, 2]), axis=1).asnumpy().tolist() == [[0, 2], [4, 6], [8, 10]]
+    assert x.repeat(2, axis=0).shape == (6, 4) and x.swapaxes(0, 1).shape == (4, 3)
+    assert x.reshape(1, 3, 4).squeeze().shape == (3, 4)
+    assert x.dot(x.T).asnumpy().tolist() == (x.asnumpy() @ x.asnumpy().T).tolist()
+    with pytest.raises(TypeError) as e:
+        x.dot(x.as_nd_ndarray())
+    assert 'legacy ndarray' in str(e.value)
+
+
+def test_np_arrays_through_hybrid_blocks():
+    npx.set_np()
+    try:
+        net = gluon.nn.HybridSequential()
+        net.add(gluon.nn.Dense(3, activation='relu'), gluon.nn.Dense(2))
+        net.initialize()
+        x = np.ones((2, 5))
+        eager = net(x)
+        assert type(eager) is np.ndarray and eager.shape == (2, 2)
+        net.hybridize()
+        hybrid = net(x)
+        assert type(hybrid) is np.ndarray and onp.allclose(hybrid.asnumpy(), eager.asnumpy())
+        with autograd.record():
+            loss = (net(x) ** 2).sum()
+        loss.backward()
+        assert net[0].weight.grad().shape == (3, 5)
+        with pytest.raises(TypeError):      # (MXNet's names the first operator the legacy array reaches)
+            net(mx.nd.ones((2, 5)))
+    finally:
+        npx.reset_np()

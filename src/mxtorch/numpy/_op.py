@@ -6,7 +6,8 @@ import numpy as onp
 from ..base import MXNetError
 from ..ndarray.ops.np_math import _UNARY
 from ..ndarray.registry import OPS
-from . import multiarray
+from .._state import state as _flags
+from . import _shadow, multiarray
 from ._frontend import NumpyArrayOperand, define, label_of, wrap, write_out
 
 _NPI = '_npi'
@@ -164,6 +165,9 @@ def einsum(*operands, **kwargs):
         raise MXNetError('einsum: {}'.format(e)) from None
     if out is not None:
         return write_out(result, out, 'einsum')
+    if not result.requires_grad and _flags.recording_into is not None:
+        # integer operands that are variables: the gradient through their shadows (see _shadow.py)
+        _shadow.shade(result, lambda *ts: _EINSUM(operands[0], *ts, **kwargs), tensors)
     return wrap(result, label_of(operands[1:]))
 
 
