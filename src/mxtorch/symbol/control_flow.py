@@ -206,6 +206,76 @@ def _cond_shapes(node, ins, outs):
 infer._RULES.update({'_foreach': _foreach_shapes, '_while_loop': _while_shapes, '_cond': _cond_shapes})
 
 
+# ---- type inference -------------------------------------------------------------------------------------
+def _sub_types(entries, given_by_position):
+    """Run the subgraph's type inference with the given input types (by position among its inputs):
+    (input types, output types)."""
+    variables = graph_inputs(entries)
+    given = {v.name: t for v, t in zip(variables, given_by_position) if t is not None}
+    engine = infer.TypeInference(entries, given).run()
+    return [engine.types.get((id(v), 0)) for v in variables], [engine.types.get((id(n), k)) for n, k in entries]
+
+
+def _fill(ins, locs, sub_ins):
+    """The node's input types where only a subgraph input (at `locs`) knew them."""
+    for pos, t in zip(locs, sub_ins):
+        if ins[pos] is None and t is not None:
+            ins[pos] = t
+
+
+def _foreach_types(node, ins, outs):
+    (body,) = node.subgraphs
+    data_locs, state_locs, remain_locs = (_locs(node, 'in_data_locs'), _locs(node, 'in_state_locs'),
+                                          _locs(node, 'remain_locs'))
+    n_out = int(node.attrs['num_out_data'])
+    # the node's inputs in the order of the body's inputs (a step's slice keeps its data's type)
+    order = [None] * len(graph_inputs(body))
+    for j, loc in enumerate(data_locs + state_locs + remain_locs):
+        order[loc] = j
+    given = [ins[j] for j in order]
+    for j, loc in enumerate(state_locs):
+        if given[loc] is None:
+            given[loc] = outs[n_out + j]
+    sub_ins, sub_outs = _sub_types(body, given)
+    ins = list(ins)
+    _fill(ins, order, sub_ins)
+    return ins, [a if a is not None else b for a, b in zip(sub_outs, outs)]
+
+
+def _while_types(node, ins, outs):
+    cond_g, func_g = node.subgraphs
+    cond_locs, func_locs, var_locs = (_locs(node, 'cond_input_locs'), _locs(node, 'func_input_locs'),
+                                      _locs(node, 'func_var_locs'))
+    n_out = int(node.attrs['num_out_data'])
+    ins = list(ins)
+    for j, loc in enumerate(var_locs):
+        if ins[func_locs[loc]] is None:
+            ins[func_locs[loc]] = outs[n_out + j]
+    sub_ins, sub_outs = _sub_types(func_g, [ins[i] for i in func_locs])
+    _fill(ins, func_locs, sub_ins)
+    cond_ins, _ = _sub_types(cond_g, [ins[i] for i in cond_locs])
+    _fill(ins, cond_locs, cond_ins)
+    result = list(sub_outs[:n_out])
+    for j, loc in enumerate(var_locs):
+        t = sub_outs[n_out + j]
+        result.append(t if t is not None else ins[func_locs[loc]])
+    return ins, [a if a is not None else b for a, b in zip(result, outs)]
+
+
+def _cond_types(node, ins, outs):
+    ins, result = list(ins), list(outs)
+    for g, key in zip(node.subgraphs, ('cond_input_locs', 'then_input_locs', 'else_input_locs')):
+        locs = _locs(node, key)
+        sub_ins, sub_outs = _sub_types(g, [ins[i] for i in locs])
+        _fill(ins, locs, sub_ins)
+        if key != 'cond_input_locs':
+            result = [a if a is not None else b for a, b in zip(result, sub_outs)]
+    return ins, result
+
+
+infer._TYPE_RULES.update({'_foreach': _foreach_types, '_while_loop': _while_types, '_cond': _cond_types})
+
+
 # ---- running --------------------------------------------------------------------------------------------
 class _Program:
     """A subgraph lowered to a torch program of its input tensors (in graph order)."""

@@ -784,6 +784,11 @@ _OWN_TYPE_INPUTS = {'indices', 'index', 'sequence_length', 'data_lengths', 'labe
 _INDEX_DATA_OPS = {'Embedding', 'one_hot', 'take', 'pick', 'gather_nd', 'batch_take'}
 
 
+# operators whose types a rule of their own decides: name -> rule(node, input types, output types) giving
+# the (input types, output types) it decides, None where it cannot (control flow: its subgraphs' inference)
+_TYPE_RULES = {}
+
+
 class TypeInference:
     """The types of every output of every node reachable from `entries`, given some variables' types."""
 
@@ -834,6 +839,14 @@ class TypeInference:
         ins = [get((id(src), k)) for src, k in node.inputs]
         changed = False
         name = node.op.name
+        rule = _TYPE_RULES.get(name)
+        if rule is not None:
+            ins, outs = rule(node, ins, [get((id(node), k)) for k in range(node.num_outputs)])
+            for (src, k), t in zip(node.inputs, ins):
+                changed |= self.set(src, k, t, node)
+            for k, t in enumerate(outs):
+                changed |= self.set(node, k, t, node)
+            return changed
         shared = [i for i, n in enumerate(node.input_names)
                   if not (n in _OWN_TYPE_INPUTS or (n == 'data' and name in _INDEX_DATA_OPS))]
         if name in ('Cast', 'amp_cast'):
