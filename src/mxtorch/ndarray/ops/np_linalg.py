@@ -266,10 +266,19 @@ def _real(op_name, values):
     return values
 
 
+def _eig_input(op_name, a):
+    """The matrix eigen-solvers work on: integer matrices in float64 (MXNet's result dtype for them);
+    half precision is MXNet's MXNetError."""
+    if a.dtype is torch.float16:
+        raise MXNetError('{}: float16 matrices are not supported'.format(op_name))
+    return a if a.is_floating_point() else a.to(torch.float64)
+
+
 @register('eig', namespace=_LA)
 def _eig(a):
     """eig(a): (w, v), the (real) eigenvalues and right eigenvectors."""
     _square('eig', a)
+    a = _eig_input('eig', a)
     w, v = torch.linalg.eig(a)
     return _real('eig', w).to(a.dtype), _real('eig', v).to(a.dtype)
 
@@ -278,6 +287,7 @@ def _eig(a):
 def _eigvals(a):
     """eigvals(a): the (real) eigenvalues."""
     _square('eigvals', a)
+    a = _eig_input('eigvals', a)
     return _real('eigvals', torch.linalg.eigvals(a)).to(a.dtype)
 
 
@@ -285,6 +295,7 @@ def _eigvals(a):
 def _eigh(a, UPLO='L'):
     """eigh(a, UPLO='L'): (w, v) of a symmetric matrix, eigenvalues ascending."""
     _square('eigh', a)
+    a = _eig_input('eigh', a)
     if UPLO not in ('L', 'U'):
         raise ValueError("UPLO argument must be 'L' or 'U'")
     w, v = torch.linalg.eigh(a, UPLO=UPLO)
@@ -295,6 +306,7 @@ def _eigh(a, UPLO='L'):
 def _eigvalsh(a, UPLO='L'):
     """eigvalsh(a, UPLO='L'): the ascending eigenvalues of a symmetric matrix."""
     _square('eigvalsh', a)
+    a = _eig_input('eigvalsh', a)
     if UPLO not in ('L', 'U'):
         raise ValueError("UPLO argument must be 'L' or 'U'")
     return torch.linalg.eigvalsh(a, UPLO=UPLO)

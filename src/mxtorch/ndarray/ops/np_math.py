@@ -11,7 +11,7 @@ import torch
 
 from ...base import MXNetError
 from ..registry import register
-from ._np_util import BOOL, F32, Tensor, as_tensor, float_of, name_of, promote, scalar_for
+from ._np_util import BOOL, F32, SHADOWING, Tensor, as_tensor, float_of, name_of, promote, scalar_for
 
 _NP = '_npi'
 
@@ -146,7 +146,7 @@ def _nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     finite numbers (in place with ``copy=False``)."""
     if not x.is_floating_point():
         return x.clone() if copy else x
-    if copy:
+    if copy or x.requires_grad:     # a variable in a graph is not changed in place (a copy, as MXNet's graphs do)
         return torch.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
     return x.nan_to_num_(nan=nan, posinf=posinf, neginf=neginf)
 
@@ -234,13 +234,19 @@ def _ldexp(a, b):
     return float_of(a) * torch.pow(2.0, b.to(float_of(a).dtype))
 
 
+def _mod(a, b):
+    if SHADOWING.active:    # MXNet's gradient of a remainder of integers is zero (see numpy/_shadow.py)
+        return torch.remainder(a, b).detach()
+    return torch.remainder(a, b)
+
+
 _BINARY = [
     # name, torch function, options
     ('add', torch.add, {'scalar_first': lambda t, s: torch.add(t, s)}),
     ('subtract', _subtract, {'scalar_first': _rsub}),
     ('multiply', torch.mul, {'scalar_first': lambda t, s: torch.mul(t, s)}),
     ('true_divide', torch.true_divide, {'cast_scalar': False, 'scalar_first': _true_divide_first}),
-    ('mod', torch.remainder, {}),
+    ('mod', _mod, {}),
     ('power', torch.pow, {'scalar_first': lambda t, s: torch.pow(s, t)}),
     ('maximum', _tensor_pair(torch.maximum), {'mixed': False}),
     ('minimum', _tensor_pair(torch.minimum), {'mixed': False}),

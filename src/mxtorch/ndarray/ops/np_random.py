@@ -243,9 +243,10 @@ def _multivariate_normal(mean, cov, size=None, check_valid=None, tol=None):
         raise NotImplementedError('check_valid and tol are not supported')
     shape = shape_of(size) if size is not None else ()
     batch = torch.broadcast_shapes(tuple(mean.shape[:-1]), tuple(cov.shape[:-2]))
-    lower = torch.linalg.cholesky(cov)
-    eps = torch.randn(shape + batch + (mean.shape[-1],), dtype=mean.dtype, device=mean.device)
-    return mean + torch.matmul(lower, eps.unsqueeze(-1)).squeeze(-1)
+    half = cov.dtype is torch.float16        # (torch factors no half-precision matrix: float32, rounded back)
+    lower = torch.linalg.cholesky(cov.float() if half else cov)
+    eps = torch.randn(shape + batch + (mean.shape[-1],), dtype=lower.dtype, device=mean.device)
+    return mean + torch.matmul(lower, eps.unsqueeze(-1)).squeeze(-1).to(mean.dtype)
 
 
 @register('shuffle', namespace=_NP)
