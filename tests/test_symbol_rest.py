@@ -2,6 +2,7 @@
 golden cases (tests/golden/symbol_rest_cases.py) do not show."""
 import json
 import os
+import re
 
 import numpy as np
 import pytest
@@ -69,3 +70,22 @@ def test_random_operators_are_never_merged():
     a = mx.sym.var('a')
     graph = mx.sym.random.uniform_like(a) + mx.sym.random.uniform_like(a)
     assert _optimized_count(graph, '1')[1] == _optimized_count(graph, '0')[1]
+
+
+def _planned_mb(exe):
+    return int(re.search(r'Total (\d+) MB allocated', exe.debug_str()).group(1))
+
+
+def test_planned_memory_follows_zero_gradient_propagation():
+    data = mx.sym.var('data')
+    chain = data
+    for _ in range(6):
+        chain = chain * chain
+    shape = (4, 512, 512)          # 4 MB per float32 result
+    with_grad = _planned_mb(chain.simple_bind(mx.cpu(), data=shape))
+    no_grad = _planned_mb(chain.simple_bind(mx.cpu(), data=shape, grad_req='null'))
+    blocked = _planned_mb(mx.sym.stop_gradient(chain).simple_bind(mx.cpu(), data=shape))
+    # forward only: two buffers take turns along the chain (and stop_gradient keeps its input's)
+    assert no_grad == blocked == 8
+    # a backward pass keeps the six forward results alive and needs gradient buffers besides
+    assert with_grad > 6 * 4

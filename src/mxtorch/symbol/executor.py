@@ -20,7 +20,7 @@ from ..base import MXNetError, dtype_torch
 from ..context import Context
 from ..ndarray.ndarray import NDArray, _wrap, on_context
 from ..ndarray import sparse as _nd_sparse
-from . import _cse, _graph, control_flow
+from . import _cse, _graph, _memory, control_flow
 from . import sparse as _stypes
 from .infer import ShapeInference, known, shape_to_decide
 
@@ -692,10 +692,27 @@ class Executor:
         arrays = [a for a in self.arg_arrays + self.grad_arrays + self.aux_arrays + self.outputs if a is not None]
         return sum(a._t.numel() * a._t.element_size() for a in arrays)
 
+    def _planned_bytes(self):
+        """The memory a run needs besides the bound arrays, planned as MXNet plans it (symbol/_memory.py)."""
+        entries = self._symbol._entries
+        arrays = self.arg_arrays + self.aux_arrays
+        engine = ShapeInference(entries, {n: tuple(a.shape) for n, a in zip(self._arg_names + self._aux_names,
+                                                                             arrays)}).run()
+
+        def size_of(node, k):
+            shape = engine.get(node, k)
+            if not known(shape):
+                return 0
+            dtype = engine.dtypes.get((id(node), k), torch.float32)
+            return math.prod(shape) * torch.empty((), dtype=dtype).element_size()
+        wanted = {self._arg_names[i] for i in self._wanted}
+        return _memory.planned_bytes(entries, size_of, wanted)
+
     def debug_str(self):
-        """The bound graph as ``Symbol.debug_str`` lists it, and the memory the executor's arrays take."""
+        """The bound graph as ``Symbol.debug_str`` lists it, and the memory a run of it needs besides the
+        bound arrays."""
         return '{}Total {} MB allocated\nTotal 11 TempSpace resource requested\n'.format(
-            self._symbol.debug_str(), self._allocated_bytes() >> 20)
+            self._symbol.debug_str(), self._planned_bytes() >> 20)
 
     def get_optimized_symbol(self):
         """The bound symbol after MXNet's graph simplification: common subexpressions merged, unless
