@@ -1,0 +1,57 @@
+"""mx.sym.np / mx.sym.npx (issue 12): NumPy-semantics Symbols from Symbol.as_np_ndarray(), graphs of
+sym.np functions turned back with as_nd_ndarray(), their inferred shapes, and their values and gradients
+when bound and run."""
+A = "a = mx.sym.var('a').as_np_ndarray()\n"
+AB = A + "b = mx.sym.var('b').as_np_ndarray()\n"
+X = "mx.nd.array([[1., 2., 3.], [4., 5., 6.]])"
+Y = "mx.nd.array([[1., 0.], [2., 1.], [0., 3.]])"
+SQ = "mx.nd.array([[2., 1.], [1., 3.]])"
+
+
+def _run(expr, args, grad=False):
+    """Statements binding the legacy form of `expr` to `args` ({name: array text}) and running it (with
+    a backward of ones when `grad`)."""
+    arrays = ', '.join("'{}': {}".format(k, v) for k, v in args.items())
+    code = "s = ({}).as_nd_ndarray()\nargs = {{{}}}\n".format(expr, arrays)
+    if not grad:
+        return code + "result = s.bind(mx.cpu(), args).forward()[0]"
+    grads = ', '.join("'{}': mx.nd.zeros(args['{}'].shape)".format(k, k) for k in args)
+    return code + ("grads = {{{}}}\nex = s.bind(mx.cpu(), args, args_grad=grads)\nout = ex.forward(is_train=True)[0]\n"
+                   "ex.backward(mx.nd.ones(out.shape))\nresult = [out] + [grads[k] for k in sorted(grads)]").format(grads)
+
+
+CASES = [
+    ('as_np_type', A + "result = type(a).__name__"),
+    ('as_np_then_nd_type', A + "result = type(a.as_nd_ndarray()).__name__"),
+    ('np_function_type', AB + "result = type(mx.sym.np.dot(a, b)).__name__"),
+    ('np_function_arguments', AB + "result = mx.sym.np.tensordot(a, b, 1).list_arguments()"),
+    ('np_stack_type', AB + "result = type(mx.sym.np.stack([a, b])).__name__"),
+    ('np_split_parts', A + "parts = mx.sym.np.split(a, 3)\nresult = [type(parts).__name__, len(parts), "
+                           "type(parts[0]).__name__]"),
+    ('np_dot_infer_shape', AB + "result = mx.sym.np.dot(a, b).as_nd_ndarray().infer_shape(a=(2, 3), b=(3, 2))"),
+    ('np_sum_infer_shape', A + "result = mx.sym.np.sum(a, axis=1, keepdims=True).as_nd_ndarray()"
+                               ".infer_shape(a=(2, 3))"),
+    ('np_tensordot_forward', AB + _run("mx.sym.np.tensordot(a, b, 1)", {'a': X, 'b': Y})),
+    ('np_tensordot_gradients', AB + _run("mx.sym.np.tensordot(a, b, 1)", {'a': X, 'b': Y}, grad=True)),
+    ('np_sum_axis_forward', A + _run("mx.sym.np.sum(a, axis=0)", {'a': X})),
+    ('np_mean_gradient', A + _run("mx.sym.np.mean(a, axis=1)", {'a': X}, grad=True)),
+    ('np_prod_gradient', A + _run("mx.sym.np.prod(a, axis=1)", {'a': X}, grad=True)),
+    ('np_roll_forward', A + _run("mx.sym.np.roll(a, 1, axis=1)", {'a': X})),
+    ('np_stack_forward', AB + _run("mx.sym.np.stack([a, b], axis=0)", {'a': X, 'b': X})),
+    ('np_outer_gradient', AB + _run("mx.sym.np.outer(a, b)", {'a': "mx.nd.array([1., 2.])",
+                                                                'b': "mx.nd.array([3., 4., 5.])"}, grad=True)),
+    ('np_arith_forward', AB + _run("a * 2 + b - 1", {'a': X, 'b': X})),
+    ('np_arith_reflected_forward', A + _run("10 - a / 2", {'a': X})),
+    ('np_linalg_det_gradient', A + "with mx.np_shape(True):\n    " + _run("mx.sym.np.linalg.det(a)", {'a': SQ},
+                                                                           grad=True).replace("\n", "\n    ")),
+    ('npx_relu_forward', A + _run("mx.sym.npx.relu(a - 3)", {'a': X})),
+    ('np_method_sum_forward', A + _run("a.sum(axis=1)", {'a': X})),
+    ('np_reshape_method_forward', A + _run("a.reshape((3, 2))", {'a': X})),
+    ('np_transpose_property_forward', A + _run("a.T", {'a': X})),
+]
+CASES += [
+    ('np_sum_all_legacy_shape', A + _run("mx.sym.np.sum(a)", {'a': X})),
+    ('np_sum_all_infer_legacy', A + "result = mx.sym.np.sum(a).as_nd_ndarray().infer_shape(a=(2, 3))"),
+    ('np_sum_all_np_shape', A + "with mx.np_shape(True):\n    " + _run("mx.sym.np.sum(a)", {'a': X}).replace(
+        "\n", "\n    ")),
+]
