@@ -52,6 +52,16 @@ def _substituted(value, found):
     return shadow
 
 
+def _as_float(value):
+    """Integer and boolean inputs that have no shadow (constants, 'null' variables) in float64 beside the
+    shadows, so that operators requiring one dtype (concatenate, stack, ...) run on the mix."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_as_float(v) for v in value)
+    if isinstance(value, Tensor) and not value.is_floating_point() and not value.is_complex():
+        return value.to(_F64)
+    return value
+
+
 def _rerun(call, substituted):
     _SHADOWING.active = True
     try:
@@ -74,6 +84,17 @@ def _usable(shadow, result):
         shadow.shape == result.shape
 
 
+def _run_on_shadows(call, substituted, fits):
+    """The operator on the shadowed values; where that fails or gives no usable result, once more with
+    the other integer and boolean inputs in float64 too (operators requiring one dtype: concatenate,
+    stack, ...)."""
+    result = _rerun(call, substituted)
+    if fits(result):
+        return result
+    widened = [_as_float(v) for v in substituted]
+    return _rerun(call, widened)
+
+
 def shade_all(results, call, values):
     """shade for an operator giving a list or tuple of tensors (split, unique, ...): each result that
     does not require grad gets its own shadow, from one run of ``call`` on the shadowed values."""
@@ -83,7 +104,8 @@ def shade_all(results, call, values):
     substituted = [_substituted(v, found) for v in values]
     if not found:
         return
-    shadows = _rerun(call, substituted)
+    shadows = _run_on_shadows(call, substituted, lambda got: isinstance(got, (list, tuple)) and len(got) == len(
+        results) and all(_usable(g, r) for g, r in zip(got, results) if isinstance(r, Tensor)))
     if not isinstance(shadows, (list, tuple)) or len(shadows) != len(results):
         shadows = [None] * len(results)
     for r, shadow in zip(results, shadows):
@@ -98,17 +120,5 @@ def shade(result, call, values):
     substituted = [_substituted(v, found) for v in values]
     if not found:
         return
-    _SHADOWING.active = True
-    try:
-        with torch.enable_grad():
-            shadow = call(*substituted)
-    except Exception:  # noqa: BLE001  (an operator that cannot run on floats: its gradient is zero)
-        shadow = None
-    finally:
-        _SHADOWING.active = False
-    if not (isinstance(shadow, Tensor) and shadow.requires_grad and shadow.is_floating_point()
-            and shadow.shape == result.shape):
-        with torch.enable_grad():
-            anchor = sum(s.sum() * 0 for s in found)
-            shadow = torch.zeros(result.shape, dtype=_F64, device=result.device) + anchor
-    result._mx_shadow = shadow
+    shadow = _run_on_shadows(call, substituted, lambda got: _usable(got, result))
+    result._mx_shadow = shadow if _usable(shadow, result) else _zeros_joined(result.shape, result.device, found)
