@@ -188,3 +188,46 @@ def test_embedding_sparse_grad_lazy_momentum_leaves_untouched_rows():
     np.testing.assert_allclose(w[3], after_first)
     np.testing.assert_allclose(after_first, [0.9, 0.9], rtol=1e-6)
     np.testing.assert_allclose(w[[0, 1, 2, 4, 6, 7, 8, 9]], 1.0)
+
+
+# ---- sparse gradient buffers and sparse variables ---------------------------------------------------------
+def test_attach_grad_with_sparse_stype():
+    x = nd.ones((4, 2))
+    x.attach_grad(stype='row_sparse')
+    assert type(x.grad).__name__ == 'RowSparseNDArray' and x.grad.indices.shape == (0,)
+    with autograd.record():
+        y = (x[1:3] * 2).sum()
+    y.backward()
+    np.testing.assert_array_equal(x.grad.indices.asnumpy(), [1, 2])
+    np.testing.assert_allclose(x.grad.asnumpy(), [[0, 0], [2, 2], [2, 2], [0, 0]])
+    c = nd.ones((3, 2))
+    c.attach_grad(stype='csr')
+    with autograd.record():
+        (c * 3).sum().backward()
+    assert c.grad.stype == 'csr'
+    np.testing.assert_allclose(c.grad.asnumpy(), np.full((3, 2), 3.0))
+    with pytest.raises(ValueError, match='unknown storage type'):
+        nd.ones((2, 2)).attach_grad(stype='foo')
+
+
+@pytest.mark.parametrize('stype', ['csr', 'row_sparse'])
+def test_sparse_array_as_variable(stype):
+    x = nd.array([[0, 1.5], [2, 0], [0, 0]]).tostype(stype)
+    x.attach_grad()
+    assert x.grad.stype == stype and x.detach().stype == stype
+    with autograd.record():
+        y = nd.exp(x) * 2 + x / 4
+    y.backward()
+    dense = x.asnumpy()
+    np.testing.assert_allclose(x.grad.asnumpy(), 2 * np.exp(dense) + 0.25, rtol=1e-6)
+
+
+@pytest.mark.parametrize('draw', [nd.random.uniform, nd.random.normal, nd.random.gamma])
+def test_random_into_sparse_out_keeps_storage(draw):
+    dense, rsp = nd.zeros((6, 5)), nd.zeros((6, 5), stype='row_sparse')
+    mx.random.seed(4)
+    draw(shape=(6, 5), out=dense)
+    mx.random.seed(4)
+    draw(shape=(6, 5), out=rsp)
+    assert rsp.stype == 'row_sparse'
+    np.testing.assert_array_equal(rsp.asnumpy(), dense.asnumpy())

@@ -11,6 +11,7 @@ import torch
 from . import _autograd, _recorded_graph, _state
 from .base import MXNetError
 from .ndarray.ndarray import NDArray, _wrap
+from .ndarray import sparse as _sparse
 
 __all__ = ['record', 'pause', 'train_mode', 'predict_mode', 'is_recording', 'is_training', 'set_recording',
            'set_training', 'mark_variables', 'backward', 'grad', 'get_symbol', 'Function']
@@ -109,6 +110,8 @@ def mark_variables(variables, gradients, grad_reqs='write'):
             raise MXNetError("grad_req must be 'write', 'add' or 'null', got {!r}".format(req))
         if not isinstance(variable, NDArray):
             raise TypeError('mark_variables: variables must be NDArrays, got {}'.format(type(variable).__name__))
+    # csr/row_sparse variables and gradient buffers (nd.sparse)
+    gradients = [_sparse.grad_target(v, g) for v, g in zip(variables, gradients)]
     _autograd.mark(variables, gradients, grad_reqs)
 
 

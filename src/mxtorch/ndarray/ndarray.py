@@ -39,6 +39,10 @@ class NDArray:
     __slots__ = ('_t', '_ctx', '__weakref__')
     # numpy defers binary operators with an NDArray on the right to NDArray's reflected methods
     __array_priority__ = 1000.0
+    # sparse gradients: nd.sparse sets the function that attaches a csr/row_sparse gradient buffer, whose
+    # sink (what autograd writes into) says _is_sink and holds the buffer as `array`
+    _attach_sparse_grad = None
+    _is_sink = False
 
     def __init__(self, handle, writable=True):
         if not isinstance(handle, Tensor):
@@ -267,16 +271,21 @@ class NDArray:
     def attach_grad(self, grad_req='write', stype=None):
         """Make the array a variable: give it a zero gradient buffer (``x.grad``) that ``backward`` of a
         result recorded from it fills, overwriting ('write', the default) or accumulating ('add');
-        'null' computes no gradient. Only dense storage (`stype` None or 'default') exists here."""
+        'null' computes no gradient. `stype` 'row_sparse' or 'csr' gives a sparse buffer (nd.sparse)."""
         if grad_req not in _autograd.GRAD_REQS:
             raise MXNetError("grad_req must be 'write', 'add' or 'null', got {!r}".format(grad_req))
+        if stype is not None and stype != 'default':
+            return self._attach_sparse_grad(grad_req, stype)
         _autograd.mark([self], [_wrap_like(torch.zeros_like(self._t), self)], [grad_req])
 
     @property
     def grad(self):
         """The gradient buffer, or None when the array is not a variable."""
         info = getattr(self._t, '_mx_ag', None)
-        return None if info is None else info.grad
+        if info is None:
+            return None
+        g = info.grad
+        return g.array if g._is_sink else g
 
     @property
     def _fresh_grad(self):

@@ -32,7 +32,8 @@ from . import registry as _registry
 from . import creation as _creation
 from .ndarray import NDArray, _wrap, context_label
 from .._state import np_shape as _np_shape
-from .ops.sparse_update import wants_sparse_grad
+from .ops.sparse_update import wants_sparse_grad, RowSparseGradSink
+from .. import _autograd
 
 # torch says once per process that its CSR tensors are in beta (mxtorch uses only their stable parts):
 # let it say so here, unheard
@@ -198,12 +199,26 @@ def cast_storage(data, stype=None, out=None, name=None):
 # ---- the classes ----------------------------------------------------------------------------------------
 class BaseSparseNDArray(NDArray):
     """The base class of the sparse arrays (CSRNDArray, RowSparseNDArray)."""
-    __slots__ = ('_s',)
+    __slots__ = ('_s', '_var')
 
-    # storage fallback: the dense values, for operators without a sparse implementation
+    # storage fallback: the dense values, for operators without a sparse implementation. A sparse array
+    # that is an autograd variable (attach_grad) keeps one dense tensor per storage (``_var``: the storage
+    # and its tensor), which carries the variable's mark to the next storage
     @property
     def _t(self):
-        return _dense_of(self)
+        var = getattr(self, '_var', None)
+        if var is None:
+            return _dense_of(self)
+        storage, leaf = var
+        if storage is not self._s:
+            fresh = _dense_of(self)
+            if leaf.requires_grad:
+                fresh.requires_grad_(True)
+            info = getattr(leaf, '_mx_ag', None)
+            if info is not None:
+                fresh._mx_ag = info
+            self._var = var = (self._s, fresh)
+        return var[1]
 
     @_t.setter
     def _t(self, tensor):
@@ -430,7 +445,84 @@ class BaseSparseNDArray(NDArray):
         return out
 
     def attach_grad(self, grad_req='write', stype=None):
-        raise MXNetError('attach_grad of a {} is not supported by mxtorch yet'.format(type(self).__name__))
+        """Makes the array an autograd variable with a gradient buffer of storage type `stype` (default: the
+        array's own): operators differentiate its dense values."""
+        if grad_req not in _autograd.GRAD_REQS:
+            raise MXNetError("grad_req must be 'write', 'add' or 'null', got {!r}".format(grad_req))
+        self._var = (self._s, _dense_of(self))
+        stype = self.stype if stype is None else stype
+        if stype == 'default':
+            _autograd.mark([self], [_result_of(torch.zeros_like(self._var[1]), self)], [grad_req])
+        else:
+            _attach_sparse_grad(self, grad_req, stype)
+
+    def detach(self):
+        """The same storage, outside any graph (of the array's storage type)."""
+        out = _new(CSRNDArray if self.stype == 'csr' else RowSparseNDArray)
+        out._s, out._ctx = self._s, self._ctx
+        return out
+
+
+class _CsrGradSink:
+    """What autograd writes into for a csr gradient buffer: the dense gradient converted to csr (see
+    ops/sparse_update.RowSparseGradSink for the row_sparse one)."""
+    __slots__ = ('array',)
+    _is_sink = True
+
+    def __init__(self, array):
+        self.array = array
+
+    @property
+    def _t(self):
+        return self
+
+    def copy_(self, g):
+        g = g.to_dense() if g.layout is not torch.strided else g
+        self.array._s = _csr_from_dense(g.detach().to(dtype=self.array._s.dtype))._s
+        return self
+
+    def add_(self, g):
+        g = g.to_dense() if g.layout is not torch.strided else g
+        return self.copy_(_dense_of(self.array) + g)
+
+    def zero_(self):
+        a = self.array
+        a._s = _csr_from_dense(torch.zeros(tuple(a._s.shape), dtype=a._s.dtype, device=a._s.device))._s
+        return self
+
+    def __getattr__(self, name):
+        return getattr(self.array, name)
+
+
+def _attach_sparse_grad(array, grad_req, stype):
+    """``attach_grad(stype='row_sparse' or 'csr')``: a gradient buffer of that storage type, which autograd
+    writes through its sink (a csr buffer needs a 2-D array)."""
+    if stype not in _STYPES:
+        raise ValueError('unknown storage type' + str(stype))
+    if grad_req not in _autograd.GRAD_REQS:
+        raise MXNetError("grad_req must be 'write', 'add' or 'null', got {!r}".format(grad_req))
+    if stype == 'csr' and array.ndim != 2:
+        raise ValueError('attach_grad: a csr gradient needs a 2-D array, got shape {}'.format(array.shape))
+    buffer = zeros(stype, array.shape, ctx=array.context, dtype=array.dtype)
+    sink = _CsrGradSink(buffer) if stype == 'csr' else RowSparseGradSink(buffer)
+    _autograd.mark([array], [sink], [grad_req])
+
+
+def grad_target(variable, gradient):
+    """What autograd.mark_variables marks `variable` with when `gradient` is its buffer: a csr/row_sparse
+    buffer's sink; a plain csr/row_sparse variable keeps one dense tensor per storage (see BaseSparseNDArray),
+    so that the mark stays on it."""
+    if type(variable) in (CSRNDArray, RowSparseNDArray) and getattr(variable, '_var', None) is None:
+        variable._var = (variable._s, _dense_of(variable))
+    if type(gradient) is CSRNDArray:
+        return _CsrGradSink(gradient)
+    if type(gradient) is RowSparseNDArray:
+        return RowSparseGradSink(gradient)
+    return gradient
+
+
+# dense arrays' attach_grad(stype=...) comes here (see NDArray.attach_grad)
+NDArray._attach_sparse_grad = _attach_sparse_grad
 
 
 def _from_state(kind):
@@ -1101,6 +1193,8 @@ def _union_rsp(lhs, rhs, fn):
     return _make_rsp(rows, fn(dense_l[rows], dense_r[rows]), lhs.shape, lhs._ctx)
 
 
+_DENSE_DUNDERS = {'add': ('__add__', '__radd__'), 'subtract': ('__sub__', '__rsub__'),
+                  'multiply': ('__mul__', '__rmul__'), 'divide': ('__truediv__', '__rtruediv__')}
 _SCALE = {'multiply': lambda v, x: v * x, 'divide': lambda v, x: v / x}
 
 
@@ -1115,6 +1209,10 @@ def _elemwise(name, fn, lhs, rhs):
     rs = rhs.stype if r_arr else None
     if ls in (None, 'default') and rs in (None, 'default'):
         return fn(lhs, rhs)
+    if torch.is_grad_enabled() and (getattr(lhs, '_var', None) is not None or getattr(rhs, '_var', None) is not None):
+        # a sparse variable while recording: the dense operator on its dense values, recorded
+        forward, reflected = _DENSE_DUNDERS[name]
+        return getattr(NDArray, forward)(lhs, rhs) if l_arr else getattr(NDArray, reflected)(rhs, lhs)
     if not (l_arr and r_arr):
         # array (op) scalar: scaling keeps the pattern; adding or subtracting 0 too
         arr, scalar = (lhs, rhs) if l_arr else (rhs, lhs)

@@ -237,6 +237,15 @@ _GENERALIZED_NEGATIVE_BINOMIAL = _Dist('generalized_negative_binomial', ('mu', '
                                        _check_generalized_negative_binomial, _draw_generalized_negative_binomial)
 
 
+def _write_sample(out, sample):
+    """Writes `sample` into the out= array; a csr/row_sparse one keeps its storage type (MXNet's fallback)."""
+    write_dense = getattr(type(out), '_write_dense', None)
+    if write_dense is None:
+        out._t.copy_(sample)
+    else:
+        write_dense(out, sample)
+
+
 # ---- the three ways of sampling: scalar parameters, array parameters, parameters with an array's shape ----
 def _sample_scalar(op, dist, values, shape, dtype, ctx, out, shape_required=False):
     """Samples with scalar parameters, as MXNet's _random_<dist> operators."""
@@ -259,7 +268,7 @@ def _sample_scalar(op, dist, values, shape, dtype, ctx, out, shape_required=Fals
         _dtype(op, out._t.dtype, _FLOATS)
         if tuple(shape) != out.shape:
             raise MXNetError('{}: out= has shape {} but the sample has shape {}'.format(op, out.shape, shape))
-        out._t.copy_(dist.draw(*values, shape, out._t.dtype, out._t.device))
+        _write_sample(out, dist.draw(*values, shape, out._t.dtype, out._t.device))
         return out
     ctx = _context(op, ctx)
     t = dist.draw(*values, shape, _dtype(op, dtype, _FLOATS), ctx.torch_device)
@@ -483,7 +492,7 @@ def _randint(op, low, high, shape, dtype, ctx, out, shape_required):
         shape = out.shape if shape is None else _shape(op, shape)
         if tuple(shape) != out.shape:
             raise MXNetError('{}: out= has shape {} but the sample has shape {}'.format(op, out.shape, shape))
-        out._t.copy_(torch.randint(low, high, shape, dtype=dt, device=out._t.device))
+        _write_sample(out, torch.randint(low, high, shape, dtype=dt, device=out._t.device))
         return out
     if shape is None:
         if shape_required:

@@ -50,6 +50,7 @@ class RowSparseGradSink:
     """What autograd writes into for a row-sparse gradient buffer (see the module's docstring). Other
     attributes are the buffer's."""
     __slots__ = ('array',)
+    _is_sink = True       # NDArray.grad gives `array`, the buffer
 
     def __init__(self, array):
         self.array = array
