@@ -101,6 +101,12 @@ NIGHTLY_PASS = [
     (['dist_sync_kvstore.py', '--type=compressed_cpu', '--no-multiprecision'], 'is done with compression tests',
      False),
     (['dist_sync_kvstore.py', '--type=init_gpu', '--no-gpu'], 'is initialized', False),
+    # the row_sparse parts: keys initialized and pushed as row_sparse, row_sparse_pull, sparse Trainer steps
+    (['dist_sync_kvstore.py'], 'is done with non compression tests', False),
+    (['dist_sync_kvstore.py', '--no-multiprecision'], 'is done with non compression tests', False),
+    (['dist_sync_kvstore.py', '--type=invalid_cpu'], 'passed check_invalid_pull', False),
+    (['dist_sync_kvstore.py', '--type=gluon_type_cpu'], 'passed test_gluon_trainer_type', False),
+    (['dist_sync_kvstore.py', '--type=gluon_sparse_step_cpu'], 'passed test_gluon_trainer_sparse_step', False),
 ]
 
 
@@ -117,13 +123,8 @@ def test_mxnet_nightly_script_passes(tmp_path, args, done, by_default):
         assert 'worker {} {}'.format(rank, done) in job.out, job
 
 
-# the parts that need what mxtorch does not have: each fails where that is first used, with that reason
+# the parts that need what this machine does not have: each fails where that is first used, with that reason
 NIGHTLY_BLOCKED = [
-    (['dist_sync_kvstore.py'], 'no sparse storage'),                             # row_sparse keys
-    (['dist_sync_kvstore.py', '--no-multiprecision'], 'no sparse storage'),
-    (['dist_sync_kvstore.py', '--type=invalid_cpu'], 'no sparse storage'),       # row_sparse parameter
-    (['dist_sync_kvstore.py', '--type=gluon_type_cpu'], 'no sparse storage'),
-    (['dist_sync_kvstore.py', '--type=gluon_sparse_step_cpu'], 'no sparse storage'),
     (['dist_device_sync_kvstore.py'], 'gpu(0) is not available'),               # two GPUs per worker
 ]
 
@@ -153,15 +154,14 @@ def test_mxnet_nightly_device_sync_on_gpus(tmp_path):
 
 @pytest.mark.timeout(300)
 def test_mxnet_nightly_async_script(tmp_path):
-    """dist_async_kvstore.py checks Trainer's settings for dense weights (these pass: they come first)
-    and then for row_sparse ones, which stop it with mxtorch's sparse-storage error."""
+    """dist_async_kvstore.py checks Trainer's kvstore settings for dense and row_sparse weights."""
     if not NIGHTLY:
-        pytest.skip('half a minute on 2 cores: set MXTORCH_TEST_NIGHTLY=1')
+        pytest.skip('a minute on 2 cores: set MXTORCH_TEST_NIGHTLY=1')
     d = nightly_dir(tmp_path, ['dist_async_kvstore.py'])
     job = launch(['-n', '4', '-s', '2', '--launcher', 'local', 'python', 'dist_async_kvstore.py'], d, timeout=240)
-    assert job.returncode != 0, job
-    assert "check_trainer_kv_update('row_sparse', False)" in job.err and 'no sparse storage' in job.err, job
-    assert 'AssertionError' not in job.err, job
+    assert job.returncode == 0, job
+    for rank in range(4):
+        assert 'worker {} passed test_gluon_trainer_type'.format(rank) in job.out, job
 
 
 def test_mxnet_nightly_lenet_is_listed():
