@@ -207,12 +207,15 @@ infer._RULES.update({'_foreach': _foreach_shapes, '_while_loop': _while_shapes, 
 
 
 # ---- type inference -------------------------------------------------------------------------------------
-def _sub_types(entries, given_by_position):
-    """Run the subgraph's type inference with the given input types (by position among its inputs):
-    (input types, output types)."""
+def _sub_types(entries, given_by_position, outputs=()):
+    """Run the subgraph's type inference with the given input types (by position among its inputs) and
+    output types: (input types, output types)."""
     variables = graph_inputs(entries)
     given = {v.name: t for v, t in zip(variables, given_by_position) if t is not None}
-    engine = infer.TypeInference(entries, given).run()
+    engine = infer.TypeInference(entries, given)
+    for (n, k), t in zip(entries, outputs):
+        engine.set(n, k, t, n)
+    engine.run()
     return [engine.types.get((id(v), 0)) for v in variables], [engine.types.get((id(n), k)) for n, k in entries]
 
 
@@ -267,6 +270,14 @@ def _cond_types(node, ins, outs):
     for g, key in zip(node.subgraphs, ('cond_input_locs', 'then_input_locs', 'else_input_locs')):
         locs = _locs(node, key)
         sub_ins, sub_outs = _sub_types(g, [ins[i] for i in locs])
+        if key == 'cond_input_locs':
+            # the predicate is float32, as MXNet's cond decides: another type is an error, an unknown one
+            # is float32 and so are the inputs it follows from
+            if sub_outs[0] is None:
+                sub_ins, sub_outs = _sub_types(g, [ins[i] for i in locs], [torch.float32])
+            elif sub_outs[0] is not torch.float32:
+                raise MXNetError('Error in operator {}: the predicate of cond must be float32, got {} (node {})'
+                                 .format(node.name, infer.TORCH_TO_NP[sub_outs[0]].__name__, g[0][0].name))
         _fill(ins, locs, sub_ins)
         if key != 'cond_input_locs':
             result = [a if a is not None else b for a, b in zip(result, sub_outs)]
