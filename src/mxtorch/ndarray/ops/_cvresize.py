@@ -110,9 +110,12 @@ def _separable(img, sy, wy, sx, wx, fixpt, linear_rounding):
     rows = torch.unique(iy)
     part = img.index_select(0, rows)                             # (R, W, C)
     if fixpt:
-        part = part.to(torch.int64)
-        ax = torch.tensor(wx, dtype=torch.int64, device=dev)
-        by = torch.tensor(wy, dtype=torch.int64, device=dev)
+        # bilinear sums stay below 2**31 (255 * 2048 horizontally, 16-bit steps vertically): int32 is exact
+        # and half the memory traffic; the other kernels' vertical sums need int64
+        work = torch.int32 if linear_rounding and len(wx[0]) == 2 else torch.int64
+        part = part.to(work)
+        ax = torch.tensor(wx, dtype=work, device=dev)
+        by = torch.tensor(wy, dtype=work, device=dev)
     else:
         ax = torch.tensor(wx, dtype=img.dtype, device=dev)
         by = torch.tensor(wy, dtype=img.dtype, device=dev)

@@ -1,0 +1,668 @@
+"""MXNet's image RecordIO iterators: ``ImageRecordIter`` (and its ``_v1`` name), ``ImageRecordUInt8Iter``,
+``ImageRecordInt8Iter``.
+
+MXNet's are C++ iterators; these read the same ``.rec`` files (with the optional ``.lst`` labels and
+``.idx`` index) and take the same keyword arguments, with the same batches: images cropped to
+`data_shape` from the centre (or at random with `rand_crop`), after an optional shorter-side `resize`
+and `pad`; mirrored with `mirror`/`rand_mirror`; as float32 ``(pixel - mean) / std * scale`` per channel
+(or uint8/int8 pixels unchanged for those dtypes), in RGB order, NCHW. Batches follow MXNet's rules: with
+`round_batch` (the default) the last batch of an epoch is completed with the first examples, its ``pad``
+counts them, and the next epoch starts after them; `num_parts`/`part_index` split the file by bytes as
+MXNet's reader does.
+
+Decoding and augmenting run in `preprocess_threads` threads (Pillow's decoders and torch's kernels work
+outside the GIL), `prefetch_buffer` batches ahead of the consumer; every batch's random choices come from
+its own generator, seeded from `seed_aug` (else `seed`), the epoch and the batch's number, so that a seed
+gives the same batches whatever the threads' timing. The shuffled order is not the one MXNet's C++ random
+engine gives.
+"""
+import math
+import mmap
+import os
+import struct
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import torch
+
+from ..base import MXNetError
+from ..ndarray.ops._imgcodec import _pil
+from ..ndarray import serialization
+from ..ndarray.ndarray import _wrap
+from ..ndarray.ops import _imgcodec
+from ..ndarray.ops._cvresize import cv_resize
+from .io import DataBatch, DataDesc, DataIter, MXDataIter
+
+__all__ = ['ImageRecordIter', 'ImageRecordIter_v1', 'ImageRecordUInt8Iter', 'ImageRecordUInt8Iter_v1',
+           'ImageRecordInt8Iter']
+
+_MAGIC = 0xced7230a
+_MAGIC_BYTES = struct.pack('<I', _MAGIC)
+_RECORD_HEAD = struct.Struct('<II')
+_IMAGE_HEAD = struct.Struct('<IfQQ')      # flag, label, id, id2
+_LENGTH_MASK = (1 << 29) - 1
+
+# every keyword MXNet's ImageRecordIter takes, with its default (None: required)
+_PARAMS = {
+    'path_imglist': '', 'path_imgrec': '', 'path_imgidx': '', 'aug_seq': 'aug_default', 'label_width': 1,
+    'data_shape': None, 'preprocess_threads': 4, 'verbose': True, 'num_parts': 1, 'part_index': 0,
+    'device_id': 0, 'shuffle_chunk_size': 0, 'shuffle_chunk_seed': 0, 'seed_aug': None, 'shuffle': False,
+    'seed': 0, 'batch_size': None, 'round_batch': True, 'prefetch_buffer': 4, 'ctx': 'gpu', 'dtype': None,
+    'resize': -1, 'rand_crop': False, 'random_resized_crop': False, 'max_rotate_angle': 0,
+    'max_aspect_ratio': 0.0, 'min_aspect_ratio': None, 'max_shear_ratio': 0.0, 'max_crop_size': -1,
+    'min_crop_size': -1, 'max_random_scale': 1.0, 'min_random_scale': 1.0, 'max_random_area': 1.0,
+    'min_random_area': 1.0, 'max_img_size': 1e10, 'min_img_size': 0.0, 'brightness': 0.0, 'contrast': 0.0,
+    'saturation': 0.0, 'pca_noise': 0.0, 'random_h': 0, 'random_s': 0, 'random_l': 0, 'rotate': -1,
+    'fill_value': 255, 'inter_method': 1, 'pad': 0, 'mirror': False, 'rand_mirror': False, 'mean_img': '',
+    'mean_r': 0.0, 'mean_g': 0.0, 'mean_b': 0.0, 'mean_a': 0.0, 'std_r': 1.0, 'std_g': 1.0, 'std_b': 1.0,
+    'std_a': 1.0, 'scale': 1.0, 'max_random_contrast': 0.0, 'max_random_illumination': 0.0,
+    'data_name': 'data', 'label_name': 'softmax_label',
+}
+_REQUIRED_KIND = {'data_shape': 'Shape(tuple)', 'batch_size': 'int (non-negative)'}
+_DTYPES = ('float32', 'uint8', 'int8')
+# the random augmentations of MXNet's default augmenter this reader does not make; asking for one is an error
+_NOT_MADE = {'max_rotate_angle': 0, 'max_shear_ratio': 0.0, 'rotate': -1, 'random_h': 0, 'random_s': 0,
+             'random_l': 0, 'max_random_contrast': 0.0, 'max_random_illumination': 0.0, 'pca_noise': 0.0}
+
+
+def _shape(value):
+    if isinstance(value, str):
+        value = tuple(int(v) for v in value.strip('()[] ').split(',') if v.strip())
+    return tuple(int(v) for v in value)
+
+
+def _flag(value):
+    if isinstance(value, str):
+        return value.strip().lower() in ('1', 'true')
+    return bool(value)
+
+
+# ---- the record file ------------------------------------------------------------------------------------
+class _Records(object):
+    """The records of a RecordIO file, mapped into memory: where each starts and its payload's pieces."""
+
+    def __init__(self, path):
+        try:
+            self._file = open(path, 'rb')
+        except OSError:
+            raise MXNetError('Check failed: files_.size() != 0U (0 vs. 0) : Cannot find any files that matches '
+                             'the URI pattern {}'.format(path)) from None
+        size = os.fstat(self._file.fileno()).st_size
+        self.size = size
+        self._buf = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else b''
+        self.starts, self.pieces = self._scan(path)
+
+    def _scan(self, path):
+        buf, end = self._buf, self.size
+        starts, pieces, pos, open_parts = [], [], 0, None
+        unpack = _RECORD_HEAD.unpack_from
+        while pos + 8 <= end:
+            magic, lrec = unpack(buf, pos)
+            if magic != _MAGIC:
+                raise MXNetError('Invalid RecordIO file {}: no record starts at offset {}'.format(path, pos))
+            cflag, length = lrec >> 29, lrec & _LENGTH_MASK
+            piece = (pos + 8, length)
+            if cflag == 0:
+                starts.append(pos)
+                pieces.append(piece)
+            elif cflag == 1:
+                starts.append(pos)
+                open_parts = [piece]
+            else:
+                if open_parts is None:
+                    raise MXNetError('Invalid RecordIO file {}: a record continues at offset {} without a '
+                                     'start'.format(path, pos))
+                open_parts.append(piece)
+                if cflag == 3:
+                    pieces.append(tuple(open_parts))
+                    open_parts = None
+            pos += 8 + ((length + 3) & ~3)
+        if open_parts is not None or pos != end:
+            raise MXNetError('Invalid RecordIO file {}: it ends inside a record'.format(path))
+        return starts, pieces
+
+    def payload(self, i):
+        piece = self.pieces[i]
+        if isinstance(piece[0], int):
+            return self._buf[piece[0]:piece[0] + piece[1]]
+        return _MAGIC_BYTES.join(self._buf[off:off + n] for off, n in piece)
+
+    def part(self, part_index, num_parts, indexed):
+        """Record numbers of part `part_index` of `num_parts`, as MXNet's readers split a file: with an index,
+        into runs of ceil(records / parts) records; without, into byte ranges of ceil(size / parts) bytes
+        (rounded up to 4), each from the first record starting in it up to the next range's first record."""
+        count = len(self.starts)
+        if indexed:
+            step = (count + num_parts - 1) // num_parts
+            return list(range(min(step * part_index, count), min(step * (part_index + 1), count)))
+        step = (self.size + num_parts - 1) // num_parts
+        step = (step + 3) // 4 * 4
+        begin, end = min(step * part_index, self.size), min(step * (part_index + 1), self.size)
+        return [i for i, s in enumerate(self.starts) if begin <= s < end]
+
+    def close(self):
+        if hasattr(self._buf, 'close'):
+            self._buf.close()
+        self._file.close()
+
+
+def _baseline_jpeg(data, start):
+    """(height, width, components) of a baseline JPEG whose bytes start at `start`, else None."""
+    end = len(data)
+    if end - start < 4 or data[start] != 0xFF or data[start + 1] != 0xD8:
+        return None
+    pos = start + 2
+    while pos + 9 < end:
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker in (0xC0, 0xC1):                      # baseline / extended sequential frame
+            h, w = struct.unpack_from('>HH', data, pos + 5)
+            return h, w, data[pos + 9]
+        if 0xC2 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return None                                 # progressive, lossless, arithmetic: Pillow's full path
+        pos += 2 + ((data[pos + 2] << 8) | data[pos + 3])
+    return None
+
+
+class _BatchDecoder(object):
+    """Decodes baseline JPEGs of the output size straight into the rows of a batch buffer, through
+    Pillow's JPEG decoder over an image that maps the buffer (no per-image arrays). Colour images are
+    decoded as RGBX (four bytes a pixel, Pillow's own layout); grey ones as L."""
+
+    def __init__(self, channels):
+        Image = _pil()
+        self._image = Image
+        self.mode = 'L' if channels == 1 else 'RGBX'
+        self.depth = 1 if channels == 1 else 4
+        self.components = (1, 3) if channels == 1 else (3,)
+        try:
+            Image._getdecoder(self.mode, 'jpeg', (self.mode, ''))
+            self.ok = True
+        except Exception:                                # no JPEG support in this Pillow: always the full path
+            self.ok = False
+
+    def canvas(self, buf):
+        """A Pillow image over the whole (B, H, W, depth) uint8 buffer, rows stacked."""
+        b, h, w, _ = buf.shape
+        return self._image.frombuffer(self.mode, (w, b * h), buf, 'raw', self.mode, 0, 1)
+
+    def decode_into(self, canvas, data, row, h, w):
+        """Decodes `data` (a memoryview of JPEG bytes) into row `row`; False when the decoder refused it."""
+        decoder = self._image._getdecoder(self.mode, 'jpeg', (self.mode, ''))
+        decoder.setimage(canvas.im, (0, row * h, w, (row + 1) * h))
+        _, err = decoder.decode(data)
+        decoder.cleanup()
+        return err >= 0
+
+
+def _read_imglist(path, label_width):
+    """{image index: float32 labels} of a .lst file (index, labels..., path per line)."""
+    table = {}
+    with open(path) as lines:
+        for line in lines:
+            fields = line.strip().split('\t')
+            if len(fields) < 2:
+                continue
+            values = np.array([float(v) for v in fields[1:-1]], dtype=np.float32)
+            if values.size < label_width:
+                raise MXNetError('ImageRecordIter: {}: the line of image {} has {} labels, label_width is '
+                                 '{}'.format(path, fields[0], values.size, label_width))
+            table[int(float(fields[0]))] = values[:label_width]
+    return table
+
+
+# ---- one image ------------------------------------------------------------------------------------------
+class _Augment(object):
+    """MXNet's default augmenter, as far as this reader makes it: shorter-side resize, pad, random-resized
+    or plain crop (centred or random), mirror. Works on uint8 HWC tensors."""
+
+    def __init__(self, p, out_h, out_w):
+        self.resize, self.pad, self.fill = int(p['resize']), int(p['pad']), int(p['fill_value'])
+        self.rand_crop, self.inter = _flag(p['rand_crop']), int(p['inter_method'])
+        self.rrc = _flag(p['random_resized_crop'])
+        self.area = (float(p['min_random_area']), float(p['max_random_area']))
+        top = float(p['max_aspect_ratio'])
+        low = p['min_aspect_ratio']
+        self.aspect = (1 - top, 1 + top) if low is None else (float(low), top)
+        self.scale = (float(p['min_random_scale']), float(p['max_random_scale']))
+        self.crop_size = (int(p['min_crop_size']), int(p['max_crop_size']))
+        self.mirror, self.rand_mirror = _flag(p['mirror']), _flag(p['rand_mirror'])
+        self.out_h, self.out_w = out_h, out_w
+        # whether images of one size can be augmented together (no per-image sizes or interpolations)
+        self.batchable = (self.inter != 10 and not self.rrc and self.scale == (1.0, 1.0)
+                          and not (self.crop_size[0] > 0 and self.crop_size[1] > 0))
+
+    def _resize_all(self, imgs, w, h):
+        """`imgs` (n, H, W, C) resized together: the images side by side as channels of one image, which
+        OpenCV's separable kernels treat one by one."""
+        n, old_h, old_w, c = imgs.shape
+        stacked = imgs.permute(1, 2, 0, 3).reshape(old_h, old_w, n * c)
+        out = cv_resize(stacked, w, h, self._fixed_interp(old_h, old_w, h, w))
+        return out.reshape(h, w, n, c).permute(2, 0, 1, 3)
+
+    def _fixed_interp(self, old_h, old_w, h, w):
+        if self.inter != 9:
+            return self.inter
+        if h > old_h and w > old_w:
+            return 2
+        if h < old_h and w < old_w:
+            return 3
+        return 1
+
+    def batch(self, imgs, rng):
+        """The augmented images of a batch of images of one size, (n, out_h, out_w, C); the same random
+        draws, image by image, as calling this augmenter on each."""
+        n, h, w, c = imgs.shape
+        if self.resize > 0 and min(h, w) != self.resize:
+            if h > w:
+                imgs = self._resize_all(imgs, self.resize, int(self.resize * h / w))
+            else:
+                imgs = self._resize_all(imgs, int(self.resize * w / h), self.resize)
+            h, w = imgs.shape[1], imgs.shape[2]
+        if self.pad > 0:
+            p = self.pad
+            padded = torch.full((n, h + 2 * p, w + 2 * p, c), self.fill, dtype=imgs.dtype)
+            padded[:, p:p + h, p:p + w] = imgs
+            imgs, h, w = padded, h + 2 * p, w + 2 * p
+        oh, ow = self.out_h, self.out_w
+        if h < oh or w < ow:
+            grow = max(oh / h, ow / w)
+            imgs = self._resize_all(imgs, max(ow, int(w * grow)), max(oh, int(h * grow)))
+            h, w = imgs.shape[1], imgs.shape[2]
+        if (h, w) == (oh, ow):
+            if self.mirror and not self.rand_mirror:
+                return imgs.flip(2)
+            for k in range(n):
+                if self.flips(rng):
+                    imgs[k] = imgs[k].flip(1)
+            return imgs
+        out = torch.empty((n, oh, ow, c), dtype=imgs.dtype)
+        for k in range(n):
+            y, x = self._place(h - oh, w - ow, rng)
+            crop = imgs[k, y:y + oh, x:x + ow]
+            out[k] = crop.flip(1) if self.flips(rng) else crop
+        return out
+
+    def flips(self, rng):
+        return self.mirror or (self.rand_mirror and rng.randint(0, 2) == 1)
+
+    def _resize(self, img, w, h, rng):
+        if (img.shape[0], img.shape[1]) == (h, w):
+            return img
+        interp = int(rng.randint(0, 5)) if self.inter == 10 else self._fixed_interp(img.shape[0], img.shape[1], h, w)
+        return cv_resize(img, w, h, interp)
+
+    def __call__(self, img, rng):
+        h, w = img.shape[0], img.shape[1]
+        if self.resize > 0 and min(h, w) != self.resize:
+            if h > w:
+                img = self._resize(img, self.resize, int(self.resize * h / w), rng)
+            else:
+                img = self._resize(img, int(self.resize * w / h), self.resize, rng)
+        if self.scale != (1.0, 1.0):
+            s = rng.uniform(*self.scale)
+            img = self._resize(img, max(1, int(round(img.shape[1] * s))), max(1, int(round(img.shape[0] * s))), rng)
+        if self.pad > 0:
+            p = self.pad
+            padded = torch.full((img.shape[0] + 2 * p, img.shape[1] + 2 * p, img.shape[2]), self.fill,
+                                dtype=img.dtype)
+            padded[p:p + img.shape[0], p:p + img.shape[1]] = img
+            img = padded
+        img = self._crop(img, rng)
+        return img.flip(1) if self.flips(rng) else img
+
+    def _crop(self, img, rng):
+        h, w = img.shape[0], img.shape[1]
+        oh, ow = self.out_h, self.out_w
+        if self.rrc:
+            for _ in range(10):
+                area = h * w * rng.uniform(*self.area)
+                ratio = rng.uniform(*self.aspect) if self.aspect[1] > self.aspect[0] else 1.0
+                cw, ch = int(round(math.sqrt(area * ratio))), int(round(math.sqrt(area / ratio)))
+                if 0 < cw <= w and 0 < ch <= h:
+                    y, x = rng.randint(0, h - ch + 1), rng.randint(0, w - cw + 1)
+                    return self._resize(img[y:y + ch, x:x + cw], ow, oh, rng)
+            return self._resize(self._centre(img, min(h, w), min(h, w)), ow, oh, rng)
+        if self.crop_size[1] > 0 and self.crop_size[0] > 0:
+            side = rng.randint(self.crop_size[0], self.crop_size[1] + 1)
+            side = min(side, h, w)
+            y, x = self._place(h - side, w - side, rng)
+            return self._resize(img[y:y + side, x:x + side], ow, oh, rng)
+        if h < oh or w < ow:         # too small for the output: enlarged, aspect kept, to cover it
+            grow = max(oh / h, ow / w)
+            img = self._resize(img, max(ow, int(w * grow)), max(oh, int(h * grow)), rng)
+            h, w = img.shape[0], img.shape[1]
+        if (h, w) == (oh, ow):
+            return img
+        y, x = self._place(h - oh, w - ow, rng)
+        return img[y:y + oh, x:x + ow]
+
+    def _place(self, free_h, free_w, rng):
+        if self.rand_crop:
+            return rng.randint(0, free_h + 1), rng.randint(0, free_w + 1)
+        return free_h // 2, free_w // 2
+
+    @staticmethod
+    def _centre(img, ch, cw):
+        y, x = (img.shape[0] - ch) // 2, (img.shape[1] - cw) // 2
+        return img[y:y + ch, x:x + cw]
+
+
+# ---- the reader ---------------------------------------------------------------------------------------
+class _RecordImageReader(object):
+    """Makes the batches: the plan of each epoch (which records, which padding) and the work of one batch."""
+
+    def __init__(self, p, out_dtype):
+        shape = p['data_shape']
+        self.channels, self.out_h, self.out_w = shape
+        self.batch_size = int(p['batch_size'])
+        self.label_width = int(p['label_width'])
+        self.round_batch = _flag(p['round_batch'])
+        self.shuffle = _flag(p['shuffle'])
+        self.seed = int(p['seed'])
+        self.aug_seed = self.seed if p['seed_aug'] is None else int(p['seed_aug'])
+        self.dtype = out_dtype
+        self.records = _Records(p['path_imgrec'])
+        self.order = self.records.part(int(p['part_index']), int(p['num_parts']), bool(p['path_imgidx']))
+        self.imglist = _read_imglist(p['path_imglist'], self.label_width) if p['path_imglist'] else None
+        self.augment = _Augment(p, self.out_h, self.out_w)
+        self.jpeg = _BatchDecoder(self.channels)
+        c = self.channels
+        means = [float(p[k]) for k in ('mean_r', 'mean_g', 'mean_b', 'mean_a')][:c]
+        stds = [float(p[k]) for k in ('std_r', 'std_g', 'std_b', 'std_a')][:c]
+        scale = float(p['scale'])
+        self.mean = torch.tensor(means, dtype=torch.float32).view(1, c, 1, 1)
+        self.factor = torch.tensor([scale / s for s in stds], dtype=torch.float32).view(1, c, 1, 1)
+        self.plain = all(m == 0 for m in means) and all(f == 1 for f in self.factor.view(-1).tolist())
+        self.mean_img = None
+        if p['mean_img']:
+            self.mean_img = self._mean_image(p['mean_img'])
+        self._rng = np.random.RandomState(self.seed)
+        self.epoch, self._start = 0, 0
+
+    # -- the epoch's plan
+    def plan(self):
+        """[(record numbers, pad)] of the next epoch's batches."""
+        order = list(self.order)
+        if self.shuffle:
+            self._rng.shuffle(order)
+        n, size = len(order), self.batch_size
+        batches, pos = [], self._start
+        self._start = 0
+        while pos + size <= n:
+            batches.append((order[pos:pos + size], 0))
+            pos += size
+        left = n - pos
+        if left > 0:
+            if self.round_batch:
+                extra = size - left
+                batches.append((order[pos:] + [order[k % n] for k in range(extra)], extra))
+                self._start = extra % n
+            else:
+                batches.append((order[pos:], 0))     # MXNet reports no padding here; the rest of the batch is 0
+        self.epoch += 1
+        return batches
+
+    # -- one batch
+    def _label(self, raw):
+        """(labels, where the image's bytes start, the image's id) of a record."""
+        flag, label, image_id, _ = _IMAGE_HEAD.unpack_from(raw)
+        start = _IMAGE_HEAD.size
+        if self.imglist is not None:
+            labels = self.imglist.get(image_id)
+            if labels is None:
+                raise MXNetError('ImageRecordIter: image {} of the record file is not in path_imglist'.format(
+                    image_id))
+        elif flag > 0:
+            if flag != self.label_width:
+                raise MXNetError('Check failed: param_.label_width == rec.num_label ({} vs. {}) : rec file provide '
+                                 '{}-dimensional label but label_width is set to {}'.format(
+                                     self.label_width, flag, flag, self.label_width))
+            labels = np.frombuffer(raw, np.float32, flag, start)
+            start += 4 * flag
+        elif self.label_width != 1:
+            raise MXNetError('Check failed: param_.label_width == 1 ({} vs. 1) : label_width must be 1 unless an '
+                             'imglist is provided or the rec file is packed with multi dimensional label'.format(
+                                 self.label_width))
+        else:
+            labels = label
+        return labels, start, image_id
+
+    def _pixels(self, raw, start):
+        pixels = _imgcodec.decode(raw[start:], 0 if self.channels == 1 else 1, True)
+        return torch.from_numpy(pixels if pixels.flags.writeable else pixels.copy())
+
+    def _decode(self, i):
+        raw = self.records.payload(i)
+        labels, start, _ = self._label(raw)
+        return labels, self._pixels(raw, start)
+
+    def _decode_alike(self, raws, starts):
+        """All images of a batch as one (n, h, w, channels) uint8 tensor when they are baseline JPEGs of one
+        size (decoded straight into one buffer), else None."""
+        jpeg = self.jpeg
+        if not jpeg.ok:
+            return None
+        sizes = [_baseline_jpeg(raw, start) for raw, start in zip(raws, starts)]
+        first = sizes[0]
+        if first is None or first[2] not in jpeg.components or any(s != first for s in sizes):
+            return None
+        h, w = first[:2]
+        buf = np.zeros((len(raws), h, w, jpeg.depth), dtype=np.uint8)
+        canvas = jpeg.canvas(buf)
+        c = self.channels
+        for k, (raw, start) in enumerate(zip(raws, starts)):
+            if not jpeg.decode_into(canvas, memoryview(raw)[start:], k, h, w):
+                img = self._pixels(raw, start)          # raises the decoding error, or decodes otherwise
+                if tuple(img.shape) != (h, w, c):
+                    return None
+                buf[k, :, :, :c] = img.numpy()
+        return torch.from_numpy(buf)[..., :c]
+
+    def make(self, rows, number, epoch):
+        """(data, label) tensors of the batch of records `rows`."""
+        rng = np.random.RandomState((self.aug_seed * 1000003 + epoch * 7919 + number) % (2 ** 32))
+        size, c, h, w = self.batch_size, self.channels, self.out_h, self.out_w
+        augment, n = self.augment, len(rows)
+        labels = np.zeros((size, self.label_width), dtype=np.float32)
+        raws, starts = [], []
+        ids = np.zeros(size, dtype=np.uint64)
+        for k, i in enumerate(rows):
+            raw = self.records.payload(i)
+            labels[k], start, ids[k] = self._label(raw)
+            raws.append(raw)
+            starts.append(start)
+        pixels = self._decode_alike(raws, starts)
+        if pixels is not None and augment.batchable:
+            out = augment.batch(pixels, rng)
+        else:
+            out = torch.zeros((n, h, w, c), dtype=torch.uint8)
+            for k, (raw, start) in enumerate(zip(raws, starts)):
+                out[k] = augment(pixels[k] if pixels is not None else self._pixels(raw, start), rng)
+        planar = out.permute(0, 3, 1, 2)
+        if self.dtype == 'float32':
+            data = torch.zeros((size, c, h, w), dtype=torch.float32)
+            rows_out = data[:n]
+            if self.mean_img is not None:
+                torch.sub(planar, self.mean_img, out=rows_out).mul_(self.factor)
+            elif not self.plain:
+                torch.sub(planar, self.mean, out=rows_out).mul_(self.factor)
+            else:
+                rows_out.copy_(planar)
+        else:
+            data = torch.zeros((size, c, h, w), dtype=torch.uint8 if self.dtype == 'uint8' else torch.int8)
+            data[:n] = planar if self.dtype == 'uint8' else planar.clamp(max=127)
+        label = torch.from_numpy(labels.reshape(size) if self.label_width == 1 else labels)
+        return data, label, ids
+
+    def _mean_image(self, path):
+        """The mean image of `path` (an nd.save file with 'mean_img'), computed over the file and saved there
+        first when it does not exist."""
+        if not os.path.exists(path):
+            total = torch.zeros((self.channels, self.out_h, self.out_w), dtype=torch.float64)
+            keep = self.augment.mirror, self.augment.rand_mirror, self.augment.rand_crop
+            self.augment.mirror = self.augment.rand_mirror = self.augment.rand_crop = False
+            rng = np.random.RandomState(0)
+            for i in self.order:
+                total += self.augment(self._decode(i)[1], rng).permute(2, 0, 1).double()
+            self.augment.mirror, self.augment.rand_mirror, self.augment.rand_crop = keep
+            mean = (total / max(1, len(self.order))).float()
+            serialization.save(path, {'mean_img': _wrap(mean)})
+        loaded = serialization.load(path)
+        arr = loaded['mean_img'] if isinstance(loaded, dict) else loaded[0]
+        return arr._t.to(torch.float32).reshape(1, self.channels, self.out_h, self.out_w)
+
+
+class _ImageRecordIterator(MXDataIter):
+    """An image record iterator (what ``mx.io.ImageRecordIter(...)`` returns): an MXDataIter whose batches
+    are made by threads of this process."""
+
+    def __init__(self, name, params):
+        DataIter.__init__(self, int(params['batch_size']))
+        self._gives_ids = name.endswith('_v1')
+        dtype = params['dtype']
+        self._reader = _RecordImageReader(params, dtype)
+        workers = max(1, int(params['preprocess_threads']))
+        self._depth = max(1, int(params['prefetch_buffer']))
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+        self._pending, self._plan, self._next_job = [], [], 0
+        self._current = None
+        self._debug_skip_load = self._debug_at_begin = False
+        self._start_epoch()
+        self.first_batch = None
+        self.first_batch = self.next()
+        data, label = self.first_batch.data[0], self.first_batch.label[0]
+        self.provide_data = [DataDesc(params['data_name'], data.shape, data.dtype, 'NCHW')]
+        self.provide_label = [DataDesc(params['label_name'], label.shape, label.dtype, 'NCHW')]
+
+    # -- scheduling
+    def _start_epoch(self):
+        for job in self._pending:
+            job.cancel()
+        self._plan = self._reader.plan()
+        self._epoch = self._reader.epoch
+        self._pending, self._next_job = [], 0
+        self._fill()
+
+    def _fill(self):
+        while len(self._pending) < self._depth and self._next_job < len(self._plan):
+            rows, _ = self._plan[self._next_job]
+            self._pending.append(self._pool.submit(self._reader.make, rows, self._next_job, self._epoch))
+            self._next_job += 1
+
+    def _advance(self):
+        if not self._pending:
+            return 0
+        job = self._pending.pop(0)
+        number = self._next_job - len(self._pending) - 1
+        self._fill()
+        data, label, ids = job.result()
+        pad = self._plan[number][1]
+        self._current = (_wrap(data), _wrap(label), pad, ids if self._gives_ids else None)
+        return 1
+
+    # -- MXDataIter's interface
+    def _batch(self):
+        return DataBatch(data=[self.getdata()], label=[self.getlabel()], pad=self.getpad(), index=self.getindex())
+
+    def debug_skip_load(self):
+        """From now on every ``next()`` gives the current batch again (to time a network without loading)."""
+        self._debug_skip_load = True
+
+    def reset(self):
+        self._debug_at_begin = True
+        self.first_batch = None
+        self._start_epoch()
+
+    def next(self):
+        if self._debug_skip_load and not self._debug_at_begin:
+            return self._batch()
+        if self.first_batch is not None:
+            batch, self.first_batch = self.first_batch, None
+            return batch
+        self._debug_at_begin = False
+        if not self._advance():
+            raise StopIteration
+        return self._batch()
+
+    def iter_next(self):
+        return True if self.first_batch is not None else self._advance()
+
+    def getdata(self):
+        return self._current[0]
+
+    def getlabel(self):
+        return self._current[1]
+
+    def getindex(self):
+        # MXNet's _v1 iterators give the images' ids; the others a zero per example
+        ids = self._current[3]
+        return np.zeros(self.batch_size, dtype=np.uint64) if ids is None else ids
+
+    def getpad(self):
+        return self._current[2]
+
+    def __del__(self):
+        pool = getattr(self, '_pool', None)
+        if pool is not None:
+            for job in self._pending:
+                job.cancel()
+            pool.shutdown(wait=False)
+
+
+def _params(name, kwargs, dtype=None):
+    unknown = [k for k in kwargs if k not in _PARAMS]
+    p = dict(_PARAMS)
+    p.update({k: v for k, v in kwargs.items() if k in _PARAMS})
+    del unknown                     # MXNet's C++ iterators ignore keywords they do not know
+    for key, kind in _REQUIRED_KIND.items():
+        if p[key] is None:
+            raise MXNetError('Required parameter {} of {} is not presented'.format(key, kind))
+    shape = _shape(p['data_shape'])
+    if len(shape) != 3:
+        raise MXNetError('value [{}]for Parameter data_shape has wrong dimensions, expected dimension=3'.format(
+            ','.join(str(v) for v in shape)))
+    if shape[0] not in (1, 3):
+        raise MXNetError('Invalid output shape [{}]'.format(','.join(str(v) for v in shape)))
+    p['data_shape'] = shape
+    if not p['path_imgrec']:
+        raise MXNetError('ImageRecordIter2: Check failed: param_.path_imgrec.length() != 0: must specify image_rec')
+    given = dtype or p['dtype']
+    given = 'float32' if given in (None, 'None') else str(np.dtype(given))
+    if given not in _DTYPES:
+        raise MXNetError('{}: dtype {} is not supported (float32, uint8, int8)'.format(name, given))
+    p['dtype'] = given
+    if int(p['num_parts']) < 1 or not 0 <= int(p['part_index']) < int(p['num_parts']):
+        raise MXNetError('{}: part_index {} out of range for num_parts {}'.format(name, p['part_index'],
+                                                                                  p['num_parts']))
+    asked = [k for k, off in _NOT_MADE.items() if p[k] not in (off, str(off))]
+    asked += [k for k in ('brightness', 'contrast', 'saturation') if float(p[k]) != 0]
+    if asked:
+        raise MXNetError('{}: the random augmentation{} {} {} not made by mxtorch\'s reader; use '
+                         'gluon.data.vision.ImageRecordDataset with gluon.data.vision.transforms'.format(
+                             name, 's' if len(asked) > 1 else '', ', '.join(sorted(asked)),
+                             'are' if len(asked) > 1 else 'is'))
+    return p
+
+
+def _iterator_function(name, dtype=None, doc=''):
+    def make(*args, **kwargs):
+        params = _params(name, kwargs, dtype)
+        if args:
+            raise TypeError('%s can only accept keyword arguments' % name)
+        return _ImageRecordIterator(name, params)
+    make.__name__ = make.__qualname__ = name
+    make.__doc__ = doc + '\n\n' + __doc__
+    return make
+
+
+ImageRecordIter = _iterator_function('ImageRecordIter', doc='Batches of images of a RecordIO file (.rec).')
+ImageRecordIter_v1 = _iterator_function('ImageRecordIter_v1', doc="MXNet's first ImageRecordIter; the same "
+                                                                  'batches as ImageRecordIter.')
+ImageRecordUInt8Iter = _iterator_function('ImageRecordUInt8Iter', 'uint8',
+                                          doc='ImageRecordIter with uint8 pixels (no mean, std or scale).')
+ImageRecordUInt8Iter_v1 = _iterator_function('ImageRecordUInt8Iter_v1', 'uint8',
+                                             doc='ImageRecordUInt8Iter under its first name.')
+ImageRecordInt8Iter = _iterator_function('ImageRecordInt8Iter', 'int8',
+                                         doc='ImageRecordIter with int8 pixels (values above 127 become 127).')
