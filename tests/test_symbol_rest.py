@@ -89,3 +89,16 @@ def test_planned_memory_follows_zero_gradient_propagation():
     assert no_grad == blocked == 8
     # a backward pass keeps the six forward results alive and needs gradient buffers besides
     assert with_grad > 6 * 4
+
+
+def test_binding_with_gradients_refuses_an_operator_without_one():
+    x, idx = mx.sym.var('x'), mx.sym.var('idx')
+    y = mx.sym.batch_take(x, idx)
+    with pytest.raises(RuntimeError, match='batch_take is non-differentiable'):
+        y.simple_bind(mx.cpu(), x=(3, 4), idx=(3,), type_dict={'x': np.float32, 'idx': np.int32})
+    args = {'x': nd.ones((3, 4)), 'idx': nd.array([0, 1, 2], dtype='int32')}
+    with pytest.raises(mx.base.MXNetError, match="didn't register FGradient"):
+        y.bind(mx.cpu(), args, args_grad={'x': nd.zeros((3, 4))})
+    # no gradient asked, or none reaching it: bound and run
+    assert y.bind(mx.cpu(), args).forward()[0].shape == (3,)
+    mx.sym.stop_gradient(y).bind(mx.cpu(), args, args_grad={'x': nd.zeros((3, 4))})

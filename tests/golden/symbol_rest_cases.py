@@ -140,4 +140,22 @@ exe = mx.sym.Group([d * 2, d * 2, d * 2]).simple_bind(mx.cpu(), a=(2,), grad_req
 opt = exe.get_optimized_symbol()
 result = opt.list_outputs()
 """),
+    ('bind_through_an_operator_without_gradient', """
+x, idx = mx.sym.var('x'), mx.sym.var('idx')
+result = mx.sym.batch_take(x, idx).simple_bind(mx.cpu(), x=(3, 4), idx=(3,), type_dict={'x': np.float32, 'idx': np.int32})
+"""),
+    ('zero_gradient_reaches_no_operator_without_one', """
+x, idx = mx.sym.var('x'), mx.sym.var('idx')
+y = mx.sym.stop_gradient(mx.sym.batch_take(x, idx)) + mx.sym.BlockGrad(mx.sym.argmax_channel(x))
+exe = y.simple_bind(mx.cpu(), x=(3, 4), idx=(3,), type_dict={'x': np.float32, 'idx': np.int32})
+exe.forward(is_train=True, x=nd.arange(12).reshape((3, 4)), idx=nd.array([0, 3, 1], dtype='int32'))
+exe.backward(nd.ones((3,)))
+result = [exe.outputs[0], exe.grad_dict['x']]
+"""),
+    ('bind_without_gradients_takes_any_operator', """
+x, idx = mx.sym.var('x'), mx.sym.var('idx')
+exe = mx.sym.batch_take(x, idx).simple_bind(mx.cpu(), grad_req='null', x=(3, 4), idx=(3,),
+                                            type_dict={'x': np.float32, 'idx': np.int32})
+result = exe.forward(x=nd.arange(12).reshape((3, 4)), idx=nd.array([0, 3, 1], dtype='int32'))[0]
+"""),
 ]

@@ -20,7 +20,7 @@ from ..base import MXNetError, dtype_torch
 from ..context import Context
 from ..ndarray.ndarray import NDArray, _wrap, on_context
 from ..ndarray import sparse as _nd_sparse
-from . import _cse, _graph, _memory, control_flow
+from . import _cse, _gradients, _graph, _memory, control_flow
 from . import sparse as _stypes
 from .infer import ShapeInference, known, shape_to_decide
 
@@ -323,6 +323,8 @@ class Executor:
         # an argument without a gradient array gets no gradient, whatever its grad_req
         self._reqs = [r if g is not None else 0 for r, g in zip(reqs, grad_arrays)]
         self._wanted = [i for i, r in enumerate(self._reqs) if r]
+        if self._wanted:
+            _gradients.check_differentiable(symbol._entries)     # MXNet builds its gradient graph here
         self._owned = frozenset(owned)
         self._arg_dict = self._grad_dict = self._aux_dict = self._output_dict = None
         self._monitor_callback = None
@@ -889,14 +891,17 @@ def simple_bind(symbol, ctx, grad_req, type_dict, stype_dict, group2ctx, shared_
         raise ValueError('shared_arg_names in simple_bind must be a list or None')
     if shared_buffer is not None and not isinstance(shared_buffer, dict):
         raise ValueError('shared_buffer in simple_bind must be dict or None')
-    for name, stype in (stype_dict or {}).items():
-        if stype not in (None, 'default'):
-            raise MXNetError('simple_bind: storage type {!r} of {!r} is not provided by mxtorch (dense arrays '
-                             'only)'.format(stype, name))
     arg_nodes, aux_nodes = symbol._variables()
+    arg_stypes = _stypes.argument_stypes(arg_nodes, stype_dict)
     names = [n.name for n in arg_nodes]
-    arg_shapes, aux_shapes, arg_types, aux_types = _shapes_and_types(symbol, shapes, type_dict)
     reqs = _grad_reqs(grad_req, names)
+    if any(reqs):
+        # MXNet makes the gradient graph before it infers shapes, and simple_bind reports as for those
+        try:
+            _gradients.check_differentiable(symbol._entries)
+        except MXNetError as e:
+            raise RuntimeError(_bind_error(shapes, e)) from None
+    arg_shapes, aux_shapes, arg_types, aux_types = _shapes_and_types(symbol, shapes, type_dict)
     shared_args = shared_exec.arg_dict if shared_exec is not None else {}
     shared_grads = shared_exec.grad_dict if shared_exec is not None else {}
     shared_aux = shared_exec.aux_dict if shared_exec is not None else {}
@@ -921,6 +926,8 @@ def simple_bind(symbol, ctx, grad_req, type_dict, stype_dict, group2ctx, shared_
             args.append(budget.zeros(name, shape, dtype, where))
         grads.append(budget.zeros(name + ' gradient', shape, dtype, where) if reqs[i] else None)
         owned.append(i)
+    if any(s != 'default' for s in arg_stypes) or any(reqs):
+        _sparse_storage(symbol, arg_nodes, arg_stypes, args, grads)
     aux = []
     for node, shape, dtype in zip(aux_nodes, aux_shapes, aux_types):
         shared = shared_aux.get(node.name)
@@ -929,6 +936,22 @@ def simple_bind(symbol, ctx, grad_req, type_dict, stype_dict, group2ctx, shared_
         else:
             aux.append(budget.zeros(node.name, shape, dtype, _context_of(node, ctx, group2ctx)))
     return Executor._made(symbol, ctx, group2ctx, (args, grads, aux), reqs, owned, grad_req)
+
+
+def _sparse_storage(symbol, arg_nodes, arg_stypes, args, grads):
+    """simple_bind's argument and gradient arrays made sparse where MXNet's storage types say so."""
+    for i, stype in enumerate(_stypes.gradient_stypes(symbol._entries, arg_nodes, arg_stypes)):
+        if grads[i] is not None and stype != 'default':
+            grads[i] = _sparse_zeros(grads[i], stype)
+    for i, stype in enumerate(arg_stypes):
+        if stype != 'default':
+            args[i] = _sparse_zeros(args[i], stype)
+
+
+def _sparse_zeros(like, stype):
+    made = _nd_sparse.zeros(stype, like.shape, ctx=like.context, dtype=like.dtype)
+    made._ctx = like._ctx
+    return made
 
 
 def _shapes_and_types(symbol, shapes, type_dict):
