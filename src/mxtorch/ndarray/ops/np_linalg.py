@@ -37,6 +37,9 @@ def _pair(a, b, op_name):
 def _dot(a, b):
     """dot(a, b): NumPy's dot product (a product for 0-d operands, the last axis of a with the
     second-to-last of b otherwise)."""
+    if type(a) is Tensor and type(b) is Tensor and a.dtype is b.dtype and a.dtype.is_floating_point and \
+            a.dim() == 2 and b.dim() == 2:
+        return torch.matmul(a, b)      # the common case (matrices of one floating-point dtype), checked by hand
     a, b = _pair(a, b, 'dot')
     _floats('dot', a, b)
     if a.dim() == 0 or b.dim() == 0:
