@@ -1,0 +1,103 @@
+"""dist_sync against torch.distributed by hand: summing a ResNet-18-sized set of gradients (the shapes of
+gluon's resnet18_v1 parameters, 11.7M float32 values in 102 arrays, running statistics included) over N local CPU worker processes (Gloo
+on loopback).
+
+    .venv/bin/python benchmarks/bench_dist.py [-n 4] [--rounds 10]
+
+starts the job itself through ``mxtorch launch`` and prints, from worker 0, per round: mxtorch's
+``kv.pushpull`` of all keys (what Trainer does with update_on_kvstore=False), and by hand one
+``all_reduce`` per gradient and one of a single flat buffer, with the ratio against the faster hand version.
+The methods take turns round by round, so that a busy machine slows them alike.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+import torch
+import torch.distributed as dist
+
+# (shape, count) of gluon.model_zoo.vision.resnet18_v1's 102 parameters (1000 classes)
+RESNET18_SHAPES = [
+    ((64, 3, 7, 7), 1), ((64,), 4),
+    ((64, 64, 3, 3), 4), ((64,), 16),
+    ((128, 64, 3, 3), 1), ((128, 128, 3, 3), 3), ((128, 64, 1, 1), 1), ((128,), 20),
+    ((256, 128, 3, 3), 1), ((256, 256, 3, 3), 3), ((256, 128, 1, 1), 1), ((256,), 20),
+    ((512, 256, 3, 3), 1), ((512, 512, 3, 3), 3), ((512, 256, 1, 1), 1), ((512,), 20),
+    ((1000, 512), 1), ((1000,), 1),
+]
+
+
+def gradients():
+    gen = torch.Generator().manual_seed(int(os.environ.get('DMLC_WORKER_ID', os.environ.get('RANK', 0))))
+    return [torch.randn(shape, generator=gen) for shape, count in RESNET18_SHAPES for _ in range(count)]
+
+
+def worker(rounds):
+    import mxtorch as mx
+    from mxtorch.ndarray.ndarray import from_torch
+    kv = mx.kv.create('dist_sync')
+    grads = gradients()
+    arrays = [from_torch(g.clone()) for g in grads]
+    keys = list(range(len(arrays)))
+    kv.init(keys, arrays)
+    flat = torch.cat([g.reshape(-1) for g in grads])
+    hand = [g.clone() for g in grads]
+
+    def mxtorch_pushpull():
+        kv.pushpull(keys, arrays, out=arrays)
+
+    def per_tensor():
+        works = [dist.all_reduce(t, async_op=True) for t in hand]
+        for w in works:
+            w.wait()
+
+    def one_buffer():
+        dist.all_reduce(flat)
+
+    methods = [('mxtorch kv.pushpull', mxtorch_pushpull), ('all_reduce per tensor', per_tensor),
+               ('all_reduce of one flat buffer', one_buffer)]
+    times = {name: [] for name, _ in methods}
+    for name, fn in methods:       # a warm-up round each
+        fn()
+    # the sum is right: worker 0's first array is the total of every worker's generated gradients
+    expected = sum(torch.randn(grads[0].shape, generator=torch.Generator().manual_seed(r))
+                   for r in range(kv.num_workers))
+    if not torch.allclose(arrays[0]._t, expected, rtol=1e-4, atol=1e-4):
+        raise SystemExit('kv.pushpull did not sum the workers\' gradients')
+    for _ in range(rounds):
+        for name, fn in methods:
+            dist.barrier()
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    if kv.rank == 0:
+        numel = sum(g.numel() for g in grads)
+        print('dist_sync over {} CPU workers (Gloo), {} arrays, {:.1f}M float32, median of {} rounds'.format(
+            kv.num_workers, len(grads), numel / 1e6, rounds))
+        medians = {name: sorted(v)[len(v) // 2] for name, v in times.items()}
+        for name, _ in methods:
+            print('  {:32s} {:8.1f} ms'.format(name, medians[name] * 1e3))
+        best_hand = min(medians['all_reduce per tensor'], medians['all_reduce of one flat buffer'])
+        print('ratio mxtorch / best hand-written all_reduce: {:.2f}x  (target <= 1.3x)'.format(
+            medians['mxtorch kv.pushpull'] / best_hand))
+        sys.stdout.flush()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap.add_argument('-n', type=int, default=4, help='worker processes')
+    ap.add_argument('--rounds', type=int, default=10)
+    args = ap.parse_args()
+    if 'DMLC_ROLE' in os.environ or 'TORCHELASTIC_RUN_ID' in os.environ:
+        worker(args.rounds)
+        return
+    env = dict(os.environ, OMP_NUM_THREADS='1')
+    cmd = [sys.executable, '-m', 'mxtorch', 'launch', '-n', str(args.n), '--launcher', 'local',
+           sys.executable, os.path.abspath(__file__), '--rounds', str(args.rounds)]
+    sys.exit(subprocess.call(cmd, env=env))
+
+
+if __name__ == '__main__':
+    main()
