@@ -729,10 +729,14 @@ def MultiBoxDetection(cls_prob, loc_pred, anchor, clip=True, threshold=0.01, bac
             rows = rows.gather(1, source.unsqueeze(-1).expand(-1, -1, 6))
             dropped = ~in_top & filled
             ids = rows[..., 0]
-            suppresses = pairwise_iou_ssd(rows[..., 2:]) >= nms_threshold
+            # only the first `width` rows take part (the best keep_n of each image): the pairs among them
+            width = int(keep_n.max())
+            head, head_ids = rows[:, :width], ids[:, :width]
+            suppresses = pairwise_iou_ssd(head[..., 2:]) >= nms_threshold
             if not force:
-                suppresses &= ids.unsqueeze(-1) == ids.unsqueeze(-2)
-            keep = greedy_keep(suppresses, in_top)
+                suppresses &= head_ids.unsqueeze(-1) == head_ids.unsqueeze(-2)
+            keep = torch.zeros_like(in_top)
+            keep[:, :width] = greedy_keep(suppresses, in_top[:, :width])
             ids = torch.where((in_top & ~keep) | dropped, ids.new_tensor(-1.0), ids)
             rows = torch.cat((ids.unsqueeze(-1), rows[..., 1:]), -1)
     return zero_gradient(rows, cls_prob, loc_pred, anchor)
