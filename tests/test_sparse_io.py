@@ -231,3 +231,47 @@ def test_random_into_sparse_out_keeps_storage(draw):
     draw(shape=(6, 5), out=rsp)
     assert rsp.stype == 'row_sparse'
     np.testing.assert_array_equal(rsp.asnumpy(), dense.asnumpy())
+
+
+# ---- Embedding's sparse gradient refusals (MXNet raises them in backward) -----------------------------------
+def _embed_backward(weight, sparse_grad):
+    with autograd.record():
+        y = nd.Embedding(nd.array([1, 3]), weight, input_dim=10, output_dim=2, sparse_grad=sparse_grad).sum()
+    y.backward()
+
+
+def test_embedding_sparse_grad_needs_a_row_sparse_buffer():
+    w = nd.ones((10, 2))
+    w.attach_grad()
+    with pytest.raises(MXNetError, match='Cannot use sparse_grad = 1, while stype of gradients w.r.t embedding '
+                                         'weight is default'):
+        _embed_backward(w, True)
+    w.attach_grad(stype='row_sparse')
+    with pytest.raises(MXNetError, match='Cannot use sparse_grad = 0, while stype of gradients w.r.t embedding '
+                                         'weight is row_sparse'):
+        _embed_backward(w, False)
+    _embed_backward(w, True)
+    np.testing.assert_array_equal(w.grad.indices.asnumpy(), [1, 3])
+
+
+def test_embedding_sparse_grad_refuses_grad_req_add():
+    e = gluon.nn.Embedding(10, 2, sparse_grad=True)
+    e.initialize()
+    e.collect_params().setattr('grad_req', 'add')
+    with pytest.raises(MXNetError, match="SparseEmbedding layer doesn't support weight gradient calculation with "
+                                         'req != write'):
+        with autograd.record():
+            y = e(nd.array([1, 3])).sum()
+        y.backward()
+
+
+def test_row_sparse_grad_req_add_accumulates():
+    w = gluon.Parameter('w', shape=(5, 2), init=mx.init.One(), grad_stype='row_sparse', grad_req='add')
+    w.initialize()
+    x = nd.array([[0, 1, 0, 0, 0], [0, 0, 0, 2, 0]]).tostype('csr')
+    for _ in range(2):
+        with autograd.record():
+            y = nd.sparse.dot(x, w.data()).sum()
+        y.backward()
+    np.testing.assert_array_equal(w.grad().indices.asnumpy(), [1, 3])
+    np.testing.assert_allclose(w.grad().data.asnumpy(), [[2, 2], [4, 4]])

@@ -469,6 +469,11 @@ class _CsrGradSink:
     __slots__ = ('array',)
     _is_sink = True
 
+    @property
+    def dtype(self):
+        # autograd's 'add' compares the gradient's torch dtype with the buffer's
+        return self.array._s.dtype
+
     def __init__(self, array):
         self.array = array
 

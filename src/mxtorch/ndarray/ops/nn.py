@@ -750,8 +750,11 @@ def Embedding(data, weight, input_dim=None, output_dim=None, dtype='float32', sp
             _shape(weight), input_dim, output_dim))
     idx = data.long().clamp_(0, weight.shape[0] - 1)
     # a row_sparse gradient (torch's sparse embedding gradient) only for a weight whose buffer is one
-    return F.embedding(idx, weight, sparse=bool(sparse_grad) and as_bool(sparse_grad)
-                       and _sparse_update.wants_sparse_grad(weight))
+    sparse, sparse_buffer = bool(sparse_grad) and as_bool(sparse_grad), _sparse_update.wants_sparse_grad(weight)
+    out = F.embedding(idx, weight, sparse=sparse and sparse_buffer)
+    if weight.requires_grad and torch.is_grad_enabled():
+        _sparse_update.check_embedding_grad(out, weight, sparse, sparse_buffer)   # MXNet's refusals
+    return out
 
 
 # ---- LeakyReLU -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ per row.
 """
 import torch
 
+from ...base import MXNetError
 from ..ndarray import _wrap
 
 __all__ = ['RowSparseGradSink', 'wants_sparse_grad', 'coalesced_rows', 'lazy_step']
@@ -51,6 +52,11 @@ class RowSparseGradSink:
     attributes are the buffer's."""
     __slots__ = ('array',)
     _is_sink = True       # NDArray.grad gives `array`, the buffer
+
+    @property
+    def dtype(self):
+        # autograd's 'add' compares the gradient's torch dtype with the buffer's
+        return self.array._s.dtype
 
     def __init__(self, array):
         self.array = array
@@ -89,6 +95,31 @@ def wants_sparse_grad(weight):
     """Whether the tensor `weight` is a variable whose gradient buffer is row-sparse."""
     info = getattr(weight, '_mx_ag', None)
     return info is not None and type(info.grad) is RowSparseGradSink
+
+
+def check_embedding_grad(out, weight, sparse_grad, sparse_buffer):
+    """MXNet's refusals of an Embedding's weight gradient, raised when backward reaches `out` (as MXNet raises
+    them in its backward): sparse_grad with a dense gradient buffer, a row_sparse buffer without
+    sparse_grad, and sparse_grad with grad_req 'add'."""
+    info = getattr(weight, '_mx_ag', None)
+    if info is None:
+        return
+    if sparse_grad and not sparse_buffer:
+        problem = 'Cannot use sparse_grad = 1, while stype of gradients w.r.t embedding weight is default'
+    elif not sparse_grad and sparse_buffer:
+        problem = 'Cannot use sparse_grad = 0, while stype of gradients w.r.t embedding weight is row_sparse'
+    elif sparse_grad and info.req == 'add':
+        problem = ("Check failed: req == kWriteTo (3 vs. 1) : SparseEmbedding layer doesn't support weight "
+                   'gradient calculation with req != write')
+    else:
+        return
+    out.register_hook(_refusal(problem))
+
+
+def _refusal(problem):
+    def refuse(grad):
+        raise MXNetError('Error in operator Embedding backward: ' + problem)
+    return refuse
 
 
 # ---- lazy updates ------------------------------------------------------------------------------------------
