@@ -41,6 +41,8 @@ creation.sparse_storage = sparse
 _sparse_aware(globals(), 'cast_storage', sparse.cast_storage)
 _sparse_aware(globals(), 'take', sparse.take)
 _sparse_aware(vars(contrib), 'getnnz', sparse.getnnz)
+_sparse_aware(vars(_internal), '_square_sum', sparse._square_sum)
+_sparse_aware(vars(_internal), '_sparse_retain', sparse.retain)
 for _name in _sparse_updates.OPTIMIZER_OPERATORS:
     setattr(sparse, _name, getattr(_sparse_updates, _name))
 del _name, _method

@@ -115,7 +115,9 @@ def _dense_of(a):
         indices, values = _parts_rsp(t)
         out = torch.zeros(tuple(t.shape), dtype=values.dtype, device=values.device)
         if indices.numel():
-            out.index_add_(0, indices, values)
+            # index_put_ (accumulating, as duplicates would sum): torch's CPU index_add_ of N-D rows is
+            # about 10^4 times slower
+            out.index_put_((indices,), values, accumulate=True)
         return out
     return a._t
 
@@ -1193,8 +1195,8 @@ def _union_rsp(lhs, rhs, fn):
     tail = tuple(lhs.shape[1:])
     dense_l = torch.zeros((lhs.shape[0],) + tail, dtype=lv.dtype, device=lv.device)
     dense_r = torch.zeros_like(dense_l)
-    dense_l.index_add_(0, li, lv)
-    dense_r.index_add_(0, ri, rv.to(lv.dtype))
+    dense_l.index_put_((li,), lv, accumulate=True)
+    dense_r.index_put_((ri,), rv.to(lv.dtype), accumulate=True)
     return _make_rsp(rows, fn(dense_l[rows], dense_r[rows]), lhs.shape, lhs._ctx)
 
 

@@ -163,3 +163,55 @@ def variable_stype(node):
 
 
 _STYPE_OF_FLAG = {'-1': DEFAULT, '0': DEFAULT, '1': RSP, '2': CSR}
+
+
+def argument_stypes(arg_nodes, stype_dict=None):
+    """The storage type of each argument for simple_bind: `stype_dict`'s, else the variable's own."""
+    out = []
+    for node in arg_nodes:
+        stype = (stype_dict or {}).get(node.name)
+        if stype is None:
+            stype = variable_stype(node)
+        if stype not in (DEFAULT, CSR, RSP):
+            raise KeyError(stype)
+        out.append(stype)
+    return out
+
+
+def _sparse_weight_gradient(node, position):
+    """Whether operator node `node` gives its input `position` a row_sparse gradient whatever the head
+    gradient's storage: the weight of Embedding(sparse_grad=True) and of contrib.SparseEmbedding."""
+    if position != 1:
+        return False
+    name = node.op.name
+    return name == '_contrib_SparseEmbedding' or (name == 'Embedding' and _flag(node.attrs, 'sparse_grad'))
+
+
+_GRADIENT_KEEPS = frozenset(('_mul_scalar', '_div_scalar', '_copy', 'negative'))
+
+
+def gradient_stypes(entries, arg_nodes, arg_stypes):
+    """The storage type MXNet gives each argument's gradient array in simple_bind: row_sparse for the
+    weights of sparse-gradient embeddings, the argument's own sparse type where every operator that reads
+    it passes the head gradient's pattern through (scalar scaling, copies, and elemwise add/sub of two
+    arrays of that type), else 'default'."""
+    stype_of = {id(n): s for n, s in zip(arg_nodes, arg_stypes)}
+    readers = {}
+    for node in _graph.topological(entries):
+        for position, (src, _) in enumerate(node.inputs):
+            if src.op is None:
+                readers.setdefault(id(src), []).append((node, position))
+    out = []
+    for node, own in zip(arg_nodes, arg_stypes):
+        uses = readers.get(id(node), [])
+        if uses and all(_sparse_weight_gradient(n, p) for n, p in uses):
+            out.append(RSP)
+        elif own in _SPARSE and uses and all(
+                n.op.name in _GRADIENT_KEEPS or
+                (n.op.name in ('elemwise_add', 'elemwise_sub') and
+                 all(src.op is None and stype_of.get(id(src)) == own for src, _ in n.inputs))
+                for n, _ in uses):
+            out.append(own)
+        else:
+            out.append(DEFAULT)
+    return out

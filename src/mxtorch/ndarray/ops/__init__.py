@@ -12,3 +12,4 @@ from . import np_math, np_reduce, np_shape, np_linalg, np_random  # noqa: F401  
 from . import vision  # noqa: F401  (BilinearSampler, GridGenerator, SpatialTransformer, Correlation, Crop, im2col, deformable convolutions)
 from . import transformer, misc, contrib_ops  # noqa: F401  (attention kernels; moments, cumsum, AMP casts, ...; contrib's smaller operators)
 from . import quantization  # noqa: F401  (int8/uint8 inference: quantize, dequantize, quantized_*, calibrate_entropy)
+from . import sparse_kernels  # noqa: F401  (dense-value kernels of the sparse-only operators, for graphs)
