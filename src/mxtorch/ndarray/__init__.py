@@ -43,6 +43,7 @@ _sparse_aware(globals(), 'take', sparse.take)
 _sparse_aware(vars(contrib), 'getnnz', sparse.getnnz)
 _sparse_aware(vars(_internal), '_square_sum', sparse._square_sum)
 _sparse_aware(vars(_internal), '_sparse_retain', sparse.retain)
+_sparse_aware(vars(contrib), 'quadratic', sparse.quadratic)
 for _name in _sparse_updates.OPTIMIZER_OPERATORS:
     setattr(sparse, _name, getattr(_sparse_updates, _name))
 del _name, _method

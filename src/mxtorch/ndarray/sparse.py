@@ -1403,6 +1403,8 @@ def _csr_block(a, r0, r1, c0, c1):
 def slice(data, begin, end, step=None, out=None, name=None):
     """A block of `data`: for csr (without steps) a csr array of the rows and columns asked for, else the
     dense ``nd.slice``."""
+    begin, end = [(v,) if isinstance(v, _numeric) else v for v in (begin, end)]
+    step = (step,) if isinstance(step, _numeric) else step
     if isinstance(data, CSRNDArray) and not any(s not in (None, 1) for s in (step or ())):
         bounds = []
         for axis, n in enumerate(data.shape):
@@ -1618,6 +1620,18 @@ def getnnz(data=None, axis=None, out=None, name=None):
     else:
         raise MXNetError('getnnz: axis must be None, 0 or 1, got {}'.format(axis))
     return result if out is None else result.copyto(out)
+
+
+_dense_quadratic = _registry.OPS[('contrib', 'quadratic')].function
+
+
+def quadratic(data=None, a=0.0, b=0.0, c=0.0, out=None, name=None):
+    """``nd.contrib.quadratic``: ``a * x**2 + b * x + c``; a csr matrix with ``c == 0`` stays csr (of its
+    pattern), as in MXNet; otherwise the dense operator."""
+    if type(data) is CSRNDArray and float(c) == 0.0:
+        result = data._with_values(lambda v: (float(a) * v * v + float(b) * v).to(v.dtype))
+        return result if out is None else result.copyto(out)
+    return _dense_quadratic(data, a=a, b=b, c=c, out=out)
 
 
 class _SparseNotSupported(MXNetError, AttributeError):

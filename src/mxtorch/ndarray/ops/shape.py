@@ -323,10 +323,17 @@ def broadcast_axis(data, axis=(), size=()):
     return data.expand(target).clone()
 
 
+def _one_or_many(value):
+    return (value,) if value is None or isinstance(value, (int, np.integer)) else value
+
+
 @register(name='slice', method=True, aliases=('crop',))
 def slice_(data, begin, end, step=None):
     """Slices a region of the array: begin/end/step per leading axis (None takes the whole axis)."""
     nd = data.dim()
+    # one number for begin/end/step is the first axis's, as MXNet reads its shape-typed parameters
+    begin, end = _one_or_many(begin), _one_or_many(end)
+    step = _one_or_many(step) if step is not None else None
     if len(begin) != len(end) or len(begin) > nd:
         raise MXNetError('slice: begin {} and end {} must have the same length, at most ndim {}'.format(
             tuple(begin), tuple(end), nd))
