@@ -15,6 +15,7 @@ from . import registry as _registry
 from . import ndarray  # noqa: F401  (mx.nd.contrib.ndarray, as in MXNet)
 from .ndarray import NDArray, _wrap, on_context
 from .random import uniform  # noqa: F401  (mx.nd.contrib.uniform, as in MXNet)
+from .. import _nesting
 from ..context import current_context
 
 _OPERATORS = _registry.namespace_functions('contrib')
@@ -40,28 +41,14 @@ def __getattr__(name):
 
 # ---- nested lists of arrays -------------------------------------------------------------------------------
 def _flatten(value, what):
-    """The arrays of `value` (an NDArray or nested lists/tuples of them) in order, and its layout: 0 for an
-    array, a list of layouts for a list."""
-    if isinstance(value, NDArray):
-        return [value], 0
-    if not isinstance(value, (list, tuple)):
-        raise AssertionError('{} must be (nested) list of NDArray, but got {} of type {}'.format(
-            what, value, type(value)))
-    arrays, layout = [], []
-    for item in value:
-        a, f = _flatten(item, what)
-        arrays.extend(a)
-        layout.append(f)
-    return arrays, layout
+    """The arrays of `value` (an NDArray or nested lists/tuples of them) in order, and its layout (see
+    mxtorch._nesting, shared with mx.sym.contrib)."""
+    return _nesting.flatten(value, NDArray, what)
 
 
 def _nest(arrays, layout):
     """`arrays` (a flat list) put back into `layout` (from _flatten), lists where there were tuples."""
-    it = iter(arrays)
-
-    def build(f):
-        return next(it) if f == 0 else [build(g) for g in f]
-    return build(layout)
+    return _nesting.regroup(list(arrays), layout)[0]
 
 
 def _scalar(value, kind, what):

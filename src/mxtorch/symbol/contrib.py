@@ -3,7 +3,7 @@ MXNet writes in Python over them. The control-flow functions (``foreach``, ``whi
 nodes holding subgraphs (see control_flow.py)."""
 import math
 
-from .. import base as _base
+from .. import _nesting, base as _base
 from .symbol import Symbol, full
 from . import register as _register
 from .random import uniform
@@ -52,31 +52,18 @@ def mp_adamw_update(weight, grad, mean, var, weight32, rescale_grad, lr, eta, be
 
 
 # ---- control flow: subgraph nodes (see control_flow.py) --------------------------------------------------
+def _outputs_width(sym):
+    n = len(sym.list_outputs())
+    return n if n > 1 else 0
+
+
 def _flat(value, what):
-    if isinstance(value, Symbol):
-        n = len(value.list_outputs())
-        return [value], (n if n > 1 else 0)
-    if not isinstance(value, (list, tuple)):
-        raise AssertionError('%s must be (nested) list of Symbol, but got %s of type %s' % (what, str(value),
-                                                                                            str(type(value))))
-    flat, layout = [], []
-    for item in value:
-        f, l = _flat(item, what)
-        flat.extend(f)
-        layout.append(l)
-    return flat, layout
+    """The Symbols of `value` (nested lists of them) and its layout (a Symbol of several outputs counts
+    them); see mxtorch._nesting, shared with mx.nd.contrib."""
+    return _nesting.flatten(value, Symbol, what, _outputs_width)
 
 
-def _regroup(items, layout):
-    if isinstance(layout, int):
-        if layout == 0:
-            return items[0], items[1:]
-        return items[:layout], items[layout:]
-    out = []
-    for l in layout:
-        res, items = _regroup(items, l)
-        out.append(res)
-    return out, items
+_regroup = _nesting.regroup
 
 
 def _uniq(sym):
