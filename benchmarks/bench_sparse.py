@@ -10,7 +10,9 @@ present, measured in one run.
   dense. Target: the lazy update at least 20x quicker.
 
 Each figure is the best of a few calls; the whole measurement runs `--rounds` times (the machine may be
-shared: compare the rounds, read the ratios)."""
+shared: compare the rounds, read the ratios). On an oversubscribed machine an operator that torch runs on two
+threads can wait a scheduler slice (about 100 ms) for its second thread: a round in which the lazy update
+takes over 100 ms shows that, not the update (torch alone does the same there); ``--threads 1`` avoids it."""
 import argparse
 import json
 import os
