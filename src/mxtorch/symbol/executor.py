@@ -344,8 +344,7 @@ class Executor:
         # the gradient arrays of sparse storage written in their own storage type
         self._sparse_grads = frozenset(i for i, g in enumerate(grad_arrays)
                                        if g is not None and g.stype != 'default')
-        if self._sparse_grads or any(a.stype != 'default' for a in arg_arrays + aux_arrays):
-            self._sparse_outputs(variables, arg_arrays + aux_arrays)
+        self._sparse_outputs(variables, arg_arrays + aux_arrays)
 
     def _sparse_outputs(self, variables, arrays):
         stypes = _stypes.infer_storage_types(self._symbol._entries,
@@ -743,13 +742,9 @@ def _head_free(node):
 
 
 def _write_sparse(dst, grad, add):
-    """A dense gradient written (or added) into the sparse gradient array `dst`, kept in its storage type."""
-    if add:
-        if grad is not None:
-            dst._t = dst._t + grad
-    else:
-        dst._t = torch.zeros(dst.shape, dtype=grad.dtype if grad is not None else torch.float32) \
-            if grad is None else grad
+    """A dense gradient written into the sparse gradient array `dst`, kept in its storage type. MXNet's
+    executor writes sparse gradient arrays for grad_req 'add' too (what they held is not added to)."""
+    dst._t = torch.zeros(dst.shape) if grad is None else grad
 
 
 def _accumulate(pending, key, grad):

@@ -127,12 +127,18 @@ _RULES = {
 }
 
 
+# operators whose parameters can ask for a sparse result of dense inputs
+_FROM_PARAMS = frozenset(('cast_storage', 'dot'))
+
+
 def node_stype(node, ins):
     """The storage type of (the first output of) operator node `node` whose inputs have storage types
     `ins`, by MXNet's rules; 'default' for operators without sparse kernels."""
+    name = node.op.name
+    if name in _FROM_PARAMS:
+        return _RULES[name](node.attrs, ins)
     if all(s == DEFAULT for s in ins):
         return DEFAULT
-    name = node.op.name
     if name in _ZERO_KEEPING:
         return _same_or_default(ins)
     keeps = _BY_SCALAR.get(name)
