@@ -38,12 +38,22 @@ def _sum(a, axis=None, dtype=None, keepdims=False, initial=None):
     if not axes:
         if axis is not None:
             return a.to(target, copy=True)
-        if a.dtype is torch.float16:    # MXNet accumulates half precision in float32
-            return a.sum(dtype=F32).to(target).reshape((1,) * a.dim() if keepdims else ())
+        if target is torch.float16 or a.dtype is torch.float16:    # MXNet accumulates half precision widely
+            return a.sum(dtype=_wide(a, target)).to(target).reshape((1,) * a.dim() if keepdims else ())
         return a.sum(dtype=target).reshape((1,) * a.dim() if keepdims else ())
-    if a.dtype is torch.float16:
-        return torch.sum(a, dim=axes, keepdim=bool(keepdims), dtype=F32).to(target)
+    if target is torch.float16 or a.dtype is torch.float16:
+        return torch.sum(a, dim=axes, keepdim=bool(keepdims), dtype=_wide(a, target)).to(target)
     return torch.sum(a, dim=axes, keepdim=bool(keepdims), dtype=target)
+
+
+def _wide(a, target):
+    """The dtype a sum involving half precision accumulates in: float64 where the input or the result is,
+    else float32 (integers too, where the result is half precision)."""
+    if a.dtype is torch.float64 or target is torch.float64:
+        return torch.float64
+    if not target.is_floating_point:
+        return target
+    return F32
 
 
 @register('prod', namespace=_NP, aliases=('product',))
