@@ -95,11 +95,21 @@ def _run_on_shadows(call, substituted, fits):
     return _rerun(call, widened)
 
 
+def _any_integer(values):
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            if _any_integer(v):
+                return True
+        elif isinstance(v, Tensor) and not v.is_floating_point():
+            return True
+    return False
+
+
 def shade_all(results, call, values):
     """shade for an operator giving a list or tuple of tensors (split, unique, ...): each result that
     does not require grad gets its own shadow, from one run of ``call`` on the shadowed values."""
-    if not any(isinstance(r, Tensor) and not r.requires_grad for r in results):
-        return
+    if not any(isinstance(r, Tensor) and not r.requires_grad for r in results) or not _any_integer(values):
+        return      # (a floating-point operator's extra outputs, such as batch_norm's statistics, stay as they are)
     found = []
     substituted = [_substituted(v, found) for v in values]
     if not found:
