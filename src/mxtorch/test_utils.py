@@ -8,14 +8,19 @@ take a Symbol, as MXNet's do, or a Python function of NDArrays (mxtorch's extens
 Like MXNet's module this one has no ``__all__``: ``from mxnet.test_utils import *`` also brings ``mx``,
 ``np``, ``array``, ``os`` and the like, which MXNet's own test files rely on.
 """
+import bz2
 import functools
+import gzip
 import json
 import numbers
 import os
 import platform
+import shutil
+import struct
 import sys
 import time
 import traceback
+import zipfile
 from collections import OrderedDict  # noqa: F401  (MXNet's module exports it through `import *`)
 from contextlib import contextmanager, redirect_stderr
 
@@ -25,7 +30,7 @@ import numpy.testing as npt
 
 import mxtorch as mx
 from . import context as _context
-from .base import MXNetError, missing_names_getattr as _missing_names_getattr
+from .base import MXNetError
 from .context import Context, current_context
 from .ndarray import NDArray, array  # noqa: F401  (array: exported through `import *`, as in MXNet)
 from .runtime import Features
@@ -1629,7 +1634,159 @@ def new_matrix_with_real_eigvals_nd(shape):
     return _batch_of(new_matrix_with_real_eigvals_2d, shape)
 
 
-# the rest of MXNet 1.9.1's test_utils: data-set getters, Symbol-era iterators
-__getattr__ = _missing_names_getattr(__name__, 'mx.test_utils', (
-    'DummyIter', 'download_model', 'get_bz2_data', 'get_cifar10', 'get_im2rec_path', 'get_mnist',
-    'get_mnist_iterator', 'get_mnist_pkl', 'get_mnist_ubyte', 'get_zip_data', 'shuffle_csr_column_indices'))
+# ---- data-set getters (MXNet 1.9.1's URLs and file names; downloads through gluon.utils.download) ----
+_MXNET_DATA = 'http://data.mxnet.io/'
+
+
+def get_zip_data(data_dir, url, data_origin_name):
+    """Fetches the zip archive `url` into `data_dir` as `data_origin_name` and unpacks it there; nothing
+    is done when that archive is already present."""
+    archive = os.path.join(data_dir, data_origin_name)
+    if os.path.exists(archive):
+        return
+    download(url, dirname=data_dir, overwrite=False)
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(path=data_dir)
+
+
+def get_bz2_data(data_dir, data_name, url, data_origin_name):
+    """Fetches the bz2 file `url` into `data_dir` as `data_origin_name`, decompresses it into `data_name`
+    (inside `data_dir`) and removes the compressed file; nothing is done when `data_name` exists."""
+    target = os.path.join(data_dir, data_name)
+    if os.path.exists(target):
+        return
+    packed = os.path.join(data_dir, data_origin_name)
+    download(url, fname=packed, dirname=data_dir, overwrite=False)
+    with bz2.BZ2File(packed, 'rb') as source, open(target, 'wb') as sink:
+        shutil.copyfileobj(source, sink)
+    os.remove(packed)
+
+
+def _idx_gz(path, images):
+    with gzip.open(path, 'rb') as stream:
+        raw = stream.read()
+    if not images:
+        return np.frombuffer(raw, dtype=np.int8, offset=8)
+    count, rows, cols = struct.unpack('>III', raw[4:16])
+    pixels = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(count, 1, rows, cols)
+    return pixels.astype(np.float32) / 255
+
+
+def get_mnist():
+    """MNIST as a dict of numpy arrays: 'train_data' and 'test_data' (float32, N x 1 x 28 x 28, in [0, 1])
+    and 'train_label' and 'test_label' (int8). The four .gz files are fetched from data.mxnet.io into
+    the current directory unless they are there already."""
+    base = _MXNET_DATA + 'data/mnist/'
+    found = {}
+    for part, prefix in (('train', 'train'), ('test', 't10k')):
+        labels = _idx_gz(download(base + prefix + '-labels-idx1-ubyte.gz'), False)
+        found[part + '_data'] = _idx_gz(download(base + prefix + '-images-idx3-ubyte.gz'), True)
+        found[part + '_label'] = labels
+    return {key: found[key] for key in ('train_data', 'train_label', 'test_data', 'test_label')}
+
+
+def get_mnist_pkl():
+    """Fetches mnist.pkl.gz into ./data unless it is there already."""
+    os.makedirs('data', exist_ok=True)
+    if not os.path.exists(os.path.join('data', 'mnist.pkl.gz')):
+        download('http://deeplearning.net/data/mnist/mnist.pkl.gz', dirname='data')
+
+
+def _fetch_unzipped(names, url):
+    os.makedirs('data', exist_ok=True)
+    if all(os.path.exists(os.path.join('data', name)) for name in names):
+        return
+    with zipfile.ZipFile(download(url, dirname='data')) as zipped:
+        zipped.extractall('data')
+
+
+def get_mnist_ubyte():
+    """Fetches MNIST's four idx files (mnist.zip from data.mxnet.io) into ./data unless all are there."""
+    _fetch_unzipped(['{}-{}-idx{}-ubyte'.format(prefix, kind, dims) for prefix in ('train', 't10k')
+                     for kind, dims in (('images', 3), ('labels', 1))], _MXNET_DATA + 'mxnet/data/mnist.zip')
+
+
+def get_cifar10():
+    """Fetches CIFAR-10 as .rec and .lst files (cifar10.zip from data.mxnet.io) into ./data/cifar unless
+    all four are there."""
+    _fetch_unzipped([os.path.join('cifar', part + ext) for ext in ('.rec', '.lst') for part in ('train', 'test')],
+                    _MXNET_DATA + 'mxnet/data/cifar10.zip')
+
+
+def get_mnist_iterator(batch_size, input_shape, num_parts=1, part_index=0):
+    """(train, validation) ``mx.io.MNISTIter``s over ./data's MNIST files (fetched when missing); the
+    training one shuffles; images are flat unless `input_shape` has three dims."""
+    get_mnist_ubyte()
+    common = dict(input_shape=input_shape, batch_size=batch_size, flat=len(input_shape) != 3,
+                  num_parts=num_parts, part_index=part_index)
+    train = mx.io.MNISTIter(image='data/train-images-idx3-ubyte', label='data/train-labels-idx1-ubyte',
+                            shuffle=True, **common)
+    val = mx.io.MNISTIter(image='data/t10k-images-idx3-ubyte', label='data/t10k-labels-idx1-ubyte', **common)
+    return train, val
+
+
+def _model_zoo_table():
+    base = _MXNET_DATA + 'models/'
+    table = {}
+    entries = [('imagenet1k-inception-bn', 'imagenet/inception-bn/', 'Inception-BN', '0126')]
+    entries += [('imagenet1k-resnet-{}'.format(n), 'imagenet/resnet/{}-layers/'.format(n), 'resnet-{}'.format(n),
+                 '0000') for n in (18, 34, 50, 101, 152)]
+    entries += [('imagenet1k-resnext-{}'.format(n), 'imagenet/resnext/{}-layers/'.format(n), 'resnext-{}'.format(n),
+                 '0000') for n in (50, 101)]
+    entries += [('imagenet1k-resnext-101-64x4d', 'imagenet/resnext/101-layers/', 'resnext-101-64x4d', '0000'),
+                ('imagenet11k-resnet-152', 'imagenet-11k/resnet-152/', 'resnet-152', '0000')]
+    entries += [('imagenet11k-place365ch-resnet-{}'.format(n), 'imagenet-11k-place365-ch/', 'resnet-{}'.format(n),
+                 '0000') for n in (152, 50)]
+    for key, folder, stem, epoch in entries:
+        table[key] = {'symbol': base + folder + stem + '-symbol.json',
+                      'params': base + folder + stem + '-' + epoch + '.params'}
+    return table
+
+
+def download_model(model_name, dst_dir='./', meta_info=None):
+    """Fetches a model's symbol JSON and parameters into `dst_dir` as ``<model_name>-symbol.json`` and
+    ``<model_name>-0000.params`` and returns ``(path prefix, 0)``; ``(None, 0)`` for a name that
+    `meta_info` (default: MXNet's table of data.mxnet.io ImageNet models) does not know."""
+    table = _model_zoo_table() if meta_info is None else dict(meta_info)
+    if model_name not in table:
+        return None, 0
+    if not os.path.isdir(dst_dir):
+        os.mkdir(dst_dir)
+    urls = dict(table[model_name])
+    prefix = os.path.join(dst_dir, model_name)
+    assert 'symbol' in urls, 'missing symbol url'
+    download(urls['symbol'], prefix + '-symbol.json')
+    assert 'params' in urls, 'mssing parameter file url'
+    download(urls['params'], prefix + '-0000.params')
+    return prefix, 0
+
+
+def get_im2rec_path(home_env='MXNET_HOME'):
+    """The path of im2rec.py: ``tools/im2rec.py`` under the folder named by environment variable
+    `home_env` (else this package's folder), or two levels above it (a source checkout)."""
+    home = os.environ[home_env] if home_env in os.environ else os.path.dirname(mx.__file__)
+    for candidate in (os.path.join(home, 'tools', 'im2rec.py'),
+                      os.path.join(home, '..', '..', 'tools', 'im2rec.py')):
+        if os.path.isfile(candidate):
+            return candidate
+    raise IOError('Could not find path to tools/im2rec.py')
+
+
+class DummyIter(mx.io.DataIter):
+    """An iterator that gives the first batch of `real_iter` again and again, without end (to time a
+    network without the cost of loading)."""
+
+    def __init__(self, real_iter):
+        super().__init__(real_iter.batch_size)
+        self.real_iter = real_iter
+        self.provide_data, self.provide_label = real_iter.provide_data, real_iter.provide_label
+        self.the_batch = next(real_iter)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.the_batch
+
+    next = __next__
+    next.__doc__ = """The first batch of the real iterator; never StopIteration."""

@@ -1,0 +1,179 @@
+"""``mx.io.CSVIter`` and ``mx.io.MNISTIter``: MXNet's C++ iterators over CSV text and MNIST's idx files,
+written in Python with numpy, giving MXDataIters with the batches, pads and epochs of MXNet 1.9.1's."""
+import os
+
+import numpy as np
+
+from ..base import MXNetError
+from ..ndarray.creation import array
+from . import _libsvm
+from .io import MXDataIter, _NativeLike, _shape_param, _int_param, _bool_param, _MISSING
+
+__all__ = ['CSVIter', 'MNISTIter']
+
+_CSV_DTYPES = {'float32': np.float32, 'int32': np.int32, 'int64': np.int64}
+
+
+class _DenseSchedule(_libsvm.BatchSchedule):
+    """MXNet's dense batch loader behind its prefetcher. With `round_batch` it is the sparse loader's
+    schedule (a short last batch is completed with the first rows; the next epoch goes on after them);
+    without it a short batch keeps, in its missing places, the rows the loader's buffer held from the
+    batch before (-1: a place never written, zeros)."""
+
+    def __init__(self, num_rows, batch_size, prefetch, round_batch):
+        self.round_batch = round_batch
+        self._previous = [-1] * batch_size
+        super().__init__(num_rows, batch_size, prefetch)
+
+    def _produce(self):
+        if self.round_batch:
+            try:
+                batch = super()._produce()
+            except MXNetError:
+                raise MXNetError('Check failed: base_->Next(): number of input must be bigger than batch size') \
+                    from None
+        else:
+            stop = min(self._pos + self.batch_size, self.num_rows)
+            rows = list(range(self._pos, stop))
+            self._pos = stop
+            batch = None if not rows else (rows + self._previous[len(rows):], self.batch_size - len(rows))
+        if batch is not None:
+            self._previous = batch[0]
+        return batch
+
+
+class _DenseReader(_NativeLike):
+    """An MXDataIter handle over whole arrays in memory: data (N, ...) and label (N, ...)."""
+
+    def __init__(self, data, label, batch_size, prefetch, round_batch):
+        self._data, self._label = data, label
+        self._schedule = _DenseSchedule(data.shape[0], batch_size, prefetch, round_batch)
+        self._rows = self._pad = None
+
+    def next(self):
+        batch = self._schedule.next()
+        if batch is None:
+            return False
+        self._rows, self._pad = np.asarray(batch[0], dtype=np.int64), batch[1]
+        return True
+
+    def before_first(self):
+        self._schedule.reset()
+
+    def _take(self, values):
+        out = values[np.maximum(self._rows, 0)]
+        out[self._rows < 0] = 0
+        return array(out, dtype=values.dtype)
+
+    def getdata(self):
+        return self._take(self._data)
+
+    def getlabel(self):
+        return self._take(self._label)
+
+    def getindex(self):
+        return np.maximum(self._rows, 0).astype(np.uint64)
+
+    def getpad(self):
+        return self._pad
+
+
+def _csv_files(path):
+    if os.path.isdir(path):
+        names = sorted(os.path.join(path, name) for name in os.listdir(path))
+        return [name for name in names if os.path.isfile(name)]
+    if not os.path.exists(path):
+        raise MXNetError('LocalFileSystem.GetPathInfo: {} error: No such file or directory'.format(path))
+    return [path]
+
+
+def _parse_csv(path, shape, dtype):
+    """The rows of the CSV file(s) at `path` as an (N,) + shape array of `dtype` (integers truncated
+    toward zero, as C's strtol reads them); empty lines are skipped."""
+    width = int(np.prod(shape))
+    rows = []
+    for name in _csv_files(path):
+        with open(name, 'r') as stream:
+            for line in stream:
+                line = line.strip()
+                if not line:
+                    continue
+                fields = line.split(',')
+                if len(fields) != width:
+                    raise MXNetError('Check failed: row.length == shape.Size() ({} vs. {}) : The data size in CSV '
+                                     'do not match size of shape: specified shape=[{}], the csv row-length={}'.format(
+                                         len(fields), width, ','.join(map(str, shape)), len(fields)))
+                try:
+                    rows.append([float(field) for field in fields])
+                except ValueError:
+                    raise MXNetError('CSVIter: {} has a value that is not a number: {!r}'.format(name, line)) from None
+    values = np.array(rows, dtype=np.float64).reshape((len(rows),) + tuple(shape))
+    if dtype != np.float32:
+        values = np.trunc(values)
+    return values.astype(dtype)
+
+
+def CSVIter(*args, **kwargs):
+    """Batches of the rows of a CSV file, MXNet's ``CSVIter`` (an MXDataIter). Keyword arguments only:
+
+    data_csv : str, required
+        The file (or a folder: all its files in name order) of comma-separated numbers, one example a line.
+    data_shape : tuple, required
+        Each line's numbers reshaped to this shape; batches are (batch_size,) + data_shape.
+    label_csv : str, default 'NULL'
+        A file of labels, one line per example; without one every label is 0.
+    label_shape : tuple, default (1,)
+        The shape of one line of label_csv; (1,) gives label batches of shape (batch_size,).
+    batch_size : int, required
+    round_batch : bool, default True
+        A short last batch is completed with the first examples (``pad`` counts them) and the next epoch
+        goes on after them; with False its missing places keep the previous batch's examples (``pad``
+        counts them too) and every epoch starts over.
+    dtype : 'float32' (default), 'int32' or 'int64'
+        The type of data and labels; integers are read truncated toward zero.
+    prefetch_buffer : int, default 4
+        How many batches are read ahead (where a reset in the middle of a short epoch goes on).
+    data_name, label_name : str, default 'data' and 'softmax_label'
+
+    Other keyword arguments (``ctx``, ...) are accepted and ignored.
+    """
+    get = kwargs.get
+    for required, kind in (('data_csv', 'string'), ('data_shape', 'Shape(tuple)'),
+                           ('batch_size', 'int (non-negative)')):
+        if required not in kwargs:
+            raise MXNetError('Required parameter {} of {} is not presented'.format(required, kind))
+    if args:
+        raise TypeError('CSVIter can only accept keyword arguments')
+    batch_size = _int_param(kwargs['batch_size'], 'batch_size', 'int (non-negative)')
+    if batch_size <= 0:
+        raise MXNetError('CSVIter: batch_size must be positive, got {}'.format(batch_size))
+    data_shape = _shape_param(kwargs['data_shape'], 'data_shape')
+    label_shape = _shape_param(get('label_shape', (1,)), 'label_shape')
+    dtype = get('dtype', None)
+    dtype_name = 'float32' if dtype is None else np.dtype(dtype).name
+    if dtype_name not in _CSV_DTYPES:
+        raise MXNetError('Check failed: false: {} is not supported for CSVIter'.format(dtype_name))
+    dtype = _CSV_DTYPES[dtype_name]
+    round_batch = _bool_param(get('round_batch', True), 'round_batch')
+    data = _parse_csv(str(kwargs['data_csv']), data_shape, dtype)
+    label_csv = str(get('label_csv', 'NULL'))
+    if label_csv == 'NULL':
+        label = np.zeros((data.shape[0],) + label_shape, dtype=dtype)
+    else:
+        label = _parse_csv(label_csv, label_shape, dtype)
+        if label.shape[0] < data.shape[0]:
+            raise MXNetError('Check failed: label_iter_->Next(): the number of lines of label_csv ({}) is '
+                             'smaller than that of data_csv ({})'.format(label.shape[0], data.shape[0]))
+        label = label[:data.shape[0]]
+    if label_shape == (1,):
+        label = label.reshape(label.shape[0])
+    if data.shape[0] == 0:
+        raise MXNetError('CSVIter: {} holds no rows'.format(kwargs['data_csv']))
+    reader = _DenseReader(data, label, batch_size, _int_param(get('prefetch_buffer', 4), 'prefetch_buffer'),
+                          round_batch)
+    return MXDataIter(reader, **{k: v for k, v in kwargs.items() if k in ('data_name', 'label_name')})
+
+
+def MNISTIter(*args, **kwargs):
+    """Not yet written: a placeholder (see the module docstring)."""
+    raise MXNetError("mx.io.MNISTIter is one of MXNet's C++ iterators, which mxtorch does not have yet")
