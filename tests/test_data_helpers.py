@@ -161,3 +161,49 @@ def test_csv_iter_folder_reads_every_file(tmp_path):
     (tmp_path / 'b.csv').write_text('5,6\n')
     it = mx.io.CSVIter(data_csv=str(tmp_path), data_shape=(2,), batch_size=3)
     np.testing.assert_array_equal(next(it).data[0].asnumpy(), [[1, 2], [3, 4], [5, 6]])
+
+
+def _write_mnist_ubyte(folder, n_train, n_test):
+    for prefix, n in (('train', n_train), ('t10k', n_test)):
+        images, labels = _mnist_arrays(n, n)
+        (folder / (prefix + '-images-idx3-ubyte')).write_bytes(_idx_images(images))
+        (folder / (prefix + '-labels-idx1-ubyte')).write_bytes(_idx_labels(labels))
+
+
+def test_get_mnist_iterator_over_present_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / 'data').mkdir()
+    _write_mnist_ubyte(tmp_path / 'data', 20, 12)
+    train, val = tu.get_mnist_iterator(5, (784,))
+    assert train.provide_data[0].shape == (5, 784) and val.provide_label[0].shape == (5,)
+    labels = np.concatenate([b.label[0].asnumpy() for b in train])
+    assert sorted(labels.tolist()) == sorted(_mnist_arrays(20, 20)[1].tolist())    # shuffled, all there
+    assert len(list(val)) == 2                                                       # 12 // 5 full batches
+    train, val = tu.get_mnist_iterator(4, (1, 28, 28), num_parts=2, part_index=1)
+    batch = next(val)
+    assert batch.data[0].shape == (4, 1, 28, 28)
+    images, labels = _mnist_arrays(12, 12)
+    got = batch.data[0].asnumpy()[:, 0] * 256       # the validation iterator shuffles too (MXNet's default)
+    for row, label in zip(got, batch.label[0].asnumpy()):
+        match = [k for k in range(6, 12) if np.array_equal(images[k], row)]
+        assert len(match) == 1 and labels[match[0]] == label
+
+
+def test_mnist_iter_log_and_errors(tmp_path, capfd):
+    _write_mnist_ubyte(tmp_path, 6, 1)
+    img, lab = str(tmp_path / 'train-images-idx3-ubyte'), str(tmp_path / 'train-labels-idx1-ubyte')
+    mx.io.MNISTIter(image=img, label=lab, batch_size=2, flat=True)
+    assert 'MNISTIter: load 6 images, shuffle=1, shape=[2,784]' in capfd.readouterr().err
+    mx.io.MNISTIter(image=img, label=lab, batch_size=2, silent=True)
+    assert 'MNISTIter' not in capfd.readouterr().err
+    with pytest.raises(TypeError, match='keyword'):
+        mx.io.MNISTIter(img)
+    with pytest.raises(MXNetError, match='float32'):
+        mx.io.MNISTIter(image=img, label=lab, batch_size=2, dtype='int32')
+    with pytest.raises(MXNetError, match='part_index >= 0'):
+        mx.io.MNISTIter(image=img, label=lab, batch_size=2, part_index=-1)
+    with pytest.raises(StopIteration):                 # MXNet's too: no full batch to read when made
+        mx.io.MNISTIter(image=img, label=lab, batch_size=7, silent=True)
+    (tmp_path / 'short').write_bytes(b'\x00\x00')
+    with pytest.raises(MXNetError, match='invalid mnist format'):
+        mx.io.MNISTIter(image=str(tmp_path / 'short'), label=lab, batch_size=2)

@@ -130,7 +130,3 @@ def test_databatch_bad_input():
     with pytest.raises(TypeError, match='list of NDArrays'):
         mio.DataBatch(nd.ones(2))
 
-
-def test_native_iterators_are_clear_errors():
-    with pytest.raises(mx.MXNetError, match='MNIST'):
-        mio.MNISTIter()

@@ -20,6 +20,23 @@ CSV = ("import os\n"
        "        it.reset()\n"
        "    return [it.provide_data, it.provide_label, out]\n")
 
+MNIST = ("import os, struct\n"
+         "def idx(n=10, h=3, w=4, seed=0, name='m'):\n"
+         "    rs = np.random.RandomState(seed)\n"
+         "    img, lab = os.path.join(tmpdir, name + '-img'), os.path.join(tmpdir, name + '-lab')\n"
+         "    with open(img, 'wb') as f:\n"
+         "        f.write(struct.pack('>IIII', 2051, n, h, w) + rs.randint(0, 256, (n, h, w)).astype('uint8').tobytes())\n"
+         "    with open(lab, 'wb') as f:\n"
+         "        f.write(struct.pack('>II', 2049, n) + (np.arange(n) % 256).astype('uint8').tobytes())\n"
+         "    return img, lab\n"
+         "img, lab = idx()\n"
+         "def epochs(it, n=2, values=True):\n"
+         "    out = []\n"
+         "    for e in range(n):\n"
+         "        out.append([[b.data[0].asnumpy() if values else b.data[0].shape, b.label[0].asnumpy(), b.pad, b.index.astype('int64')] for b in it])\n"
+         "        it.reset()\n"
+         "    return [it.provide_data, it.provide_label, out]\n")
+
 CASES = [
     ('csv_plain', CSV + "result = epochs(mx.io.CSVIter(data_csv=d, data_shape=(3,), label_csv=l, batch_size=4))"),
     ('csv_no_label', CSV + "result = epochs(mx.io.CSVIter(data_csv=d, data_shape=(3,), batch_size=4), 3)"),
@@ -43,4 +60,20 @@ CASES = [
     ('csv_missing_file', CSV + "mx.io.CSVIter(data_csv=os.path.join(tmpdir, 'none.csv'), data_shape=(3,), batch_size=2)"),
     ('csv_no_data_csv', "mx.io.CSVIter(data_shape=(3,), batch_size=2)"),
     ('csv_no_batch_size', CSV + "mx.io.CSVIter(data_csv=d, data_shape=(3,))"),
+    ('mnist_plain', MNIST + "result = epochs(mx.io.MNISTIter(image=img, label=lab, batch_size=3, shuffle=False, silent=True))"),
+    ('mnist_flat', MNIST + "result = epochs(mx.io.MNISTIter(image=img, label=lab, batch_size=4, shuffle=False, flat=True, silent=True), 1)"),
+    ('mnist_shuffle_seed0', MNIST + "result = epochs(mx.io.MNISTIter(image=img, label=lab, batch_size=3, silent=True))"),
+    ('mnist_shuffle_seed5', MNIST + "result = epochs(mx.io.MNISTIter(image=img, label=lab, batch_size=3, seed=5, flat=True, silent=True), 1)"),
+    ('mnist_shuffle_large', MNIST + "img, lab = idx(n=700, h=2, w=2, name='big')\n"
+                                    "it = mx.io.MNISTIter(image=img, label=lab, batch_size=100, seed=123, silent=True)\n"
+                                    "result = [np.concatenate([b.label[0].asnumpy() for b in it])]"),
+    ('mnist_parts', MNIST + "result = [epochs(mx.io.MNISTIter(image=img, label=lab, batch_size=2, shuffle=False, num_parts=3, part_index=p, silent=True), 1) for p in range(3)]"),
+    ('mnist_parts_shuffled', MNIST + "result = epochs(mx.io.MNISTIter(image=img, label=lab, batch_size=2, num_parts=2, part_index=1, silent=True), 1)"),
+    ('mnist_names', MNIST + "it = mx.io.MNISTIter(image=img, label=lab, batch_size=5, data_name='x', label_name='y', silent=True)\n"
+                            "result = [it.provide_data, it.provide_label]"),
+    ('mnist_string_args', MNIST + "result = epochs(mx.io.MNISTIter(image=img, label=lab, batch_size='5', shuffle='False', silent='True'), 1)"),
+    ('mnist_bad_part', MNIST + "mx.io.MNISTIter(image=img, label=lab, batch_size=2, num_parts=3, part_index=3)"),
+    ('mnist_missing_file', MNIST + "mx.io.MNISTIter(image=os.path.join(tmpdir, 'none'), label=lab, batch_size=2)"),
+    ('mnist_truncated', MNIST + "mx.io.MNISTIter(image=lab, label=lab, batch_size=2)"),
+    ('mnist_batch_size_0', MNIST + "mx.io.MNISTIter(image=img, label=lab, batch_size=0)"),
 ]

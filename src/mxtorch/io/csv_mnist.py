@@ -1,6 +1,7 @@
 """``mx.io.CSVIter`` and ``mx.io.MNISTIter``: MXNet's C++ iterators over CSV text and MNIST's idx files,
 written in Python with numpy, giving MXDataIters with the batches, pads and epochs of MXNet 1.9.1's."""
 import os
+import sys
 
 import numpy as np
 
@@ -174,6 +175,146 @@ def CSVIter(*args, **kwargs):
     return MXDataIter(reader, **{k: v for k, v in kwargs.items() if k in ('data_name', 'label_name')})
 
 
+def _std_shuffle_mt19937(count, seed):
+    """The order std::shuffle (libstdc++, one draw per swap) gives range(count) with std::mt19937(seed),
+    each draw through uniform_int_distribution's downscaling; numpy's RandomState(seed) is the same
+    Mersenne Twister and its full-range uint32 draws are the generator's raw outputs."""
+    order = np.arange(count)
+    source = np.random.RandomState(seed & 0xFFFFFFFF)
+    raw, used = source.randint(0, 2 ** 32, size=count + 64, dtype=np.uint64).tolist(), 0
+    top = 2 ** 32 - 1
+    for i in range(1, count):
+        span = i + 1
+        scaling = top // span
+        limit = span * scaling
+        while True:
+            if used == len(raw):
+                raw, used = source.randint(0, 2 ** 32, size=64, dtype=np.uint64).tolist(), 0
+            value = raw[used]
+            used += 1
+            if value < limit:
+                break
+        j = value // scaling
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
+def _read_idx(path, header_ints):
+    if not os.path.isfile(path):
+        raise MXNetError('LocalFileSystem: Check failed: allow_null: :Open "{}": No such file or directory'
+                         .format(path))
+    with open(path, 'rb') as stream:
+        raw = stream.read()
+    if len(raw) < 4 * header_ints:
+        raise MXNetError('Check failed: fi->Read(buf, sizeof(buf)) == sizeof(buf): invalid mnist format')
+    return [int.from_bytes(raw[4 * k:4 * k + 4], 'big') for k in range(header_ints)], raw
+
+
+def _part(count, num_parts, part_index):
+    return int(count / num_parts * part_index), int(count / num_parts * (part_index + 1))
+
+
+class _MNISTReader(_NativeLike):
+    """MNISTIter's handle: the part's images (/256, float32) and labels, shuffled once when made; only
+    full batches are given."""
+
+    def __init__(self, images, labels, batch_size, flat):
+        self._images = images.reshape(images.shape[0], -1) if flat else images[:, None]
+        self._labels = labels
+        self._batch_size = batch_size
+        self._index = np.zeros(batch_size, dtype=np.uint64)
+        self._pos, self._at = 0, None
+
+    def next(self):
+        if self._pos + self._batch_size > self._images.shape[0]:
+            return False
+        self._at = self._pos
+        self._pos += self._batch_size
+        return True
+
+    def before_first(self):
+        self._pos = 0
+
+    def getdata(self):
+        return array(self._images[self._at:self._at + self._batch_size], dtype=np.float32)
+
+    def getlabel(self):
+        return array(self._labels[self._at:self._at + self._batch_size], dtype=np.float32)
+
+    def getindex(self):
+        return self._index.copy()
+
+    def getpad(self):
+        return 0
+
+
 def MNISTIter(*args, **kwargs):
-    """Not yet written: a placeholder (see the module docstring)."""
-    raise MXNetError("mx.io.MNISTIter is one of MXNet's C++ iterators, which mxtorch does not have yet")
+    """Batches of MNIST's idx files, MXNet's ``MNISTIter`` (an MXDataIter). Keyword arguments only:
+
+    image, label : str, default './train-images-idx3-ubyte' and './train-labels-idx1-ubyte'
+        The idx files (not compressed) of the images (uint8 rows x cols) and labels (uint8).
+    batch_size : int, default 128
+        Only full batches are given: the examples after the last one are left out of every epoch.
+    shuffle : bool, default True
+        Shuffle the examples once, when the iterator is made, in the order MXNet's std::shuffle with a
+        Mersenne Twister seeded with `seed` (int, default 0) gives; every epoch has that order.
+    flat : bool, default False
+        Data batches of shape (batch_size, rows * cols) instead of (batch_size, 1, rows, cols).
+    silent : bool, default False
+        Unless True, one line about what was loaded goes to standard error.
+    num_parts, part_index : int, default 1 and 0
+        Read only the `part_index`-th of `num_parts` equal ranges of the examples.
+    data_name, label_name : str, default 'data' and 'softmax_label'
+
+    Pixels are value / 256 in float32; labels are float32 of shape (batch_size,); ``getindex()`` is
+    zeros, as MXNet's. Other keyword arguments (``ctx``, ``prefetch_buffer``, ...) are accepted.
+    """
+    if args:
+        raise TypeError('MNISTIter can only accept keyword arguments')
+    get = kwargs.get
+    batch_size = _int_param(get('batch_size', 128), 'batch_size')
+    if batch_size < 1:
+        raise MXNetError('value {} for Parameter batch_size should be greater equal to 1\n'
+                         'batch_size: Batch Param: Batch Size.'.format(batch_size))
+    shuffle = _bool_param(get('shuffle', True), 'shuffle')
+    flat = _bool_param(get('flat', False), 'flat')
+    silent = _bool_param(get('silent', False), 'silent')
+    seed = _int_param(get('seed', 0), 'seed')
+    num_parts, part_index = _int_param(get('num_parts', 1), 'num_parts'), _int_param(get('part_index', 0),
+                                                                                     'part_index')
+    dtype = get('dtype', None)
+    if dtype is not None and np.dtype(dtype) != np.float32:
+        raise MXNetError('MNISTIter gives float32 batches only, not {}'.format(np.dtype(dtype).name))
+    if part_index < 0:
+        raise MXNetError('Check failed: param_.part_index >= 0 ({} vs. 0) : '.format(part_index))
+    if num_parts <= 0:
+        raise MXNetError('Check failed: param_.num_parts > 0 ({} vs. 0) : '.format(num_parts))
+    if num_parts <= part_index:
+        raise MXNetError('Check failed: param_.num_parts > param_.part_index ({} vs. {}) : '.format(
+            num_parts, part_index))
+    (_, count, rows, cols), raw = _read_idx(str(get('image', './train-images-idx3-ubyte')), 4)
+    start, end = _part(count, num_parts, part_index)
+    pixels = np.frombuffer(raw, dtype=np.uint8, count=min(len(raw) - 16, (end - start) * rows * cols),
+                           offset=16 + start * rows * cols)
+    if pixels.size < (end - start) * rows * cols:
+        raise MXNetError('Check failed: stdimg->Read(&ch, sizeof(ch) != 0): {} ends before its {} images of '
+                         '{}x{} do'.format(get('image'), count, rows, cols))
+    images = pixels.reshape(end - start, rows, cols).astype(np.float32) * np.float32(1.0 / 256.0)
+    (_, label_count), raw = _read_idx(str(get('label', './train-labels-idx1-ubyte')), 2)
+    start, end = _part(label_count, num_parts, part_index)
+    if len(raw) < 8 + end:
+        raise MXNetError('Check failed: stdlabel->Read(&ch, sizeof(ch) != 0): {} ends before its {} labels '
+                         'do'.format(get('label'), label_count))
+    labels = np.frombuffer(raw, dtype=np.uint8, count=end - start, offset=8 + start).astype(np.float32)
+    if labels.size < images.shape[0]:
+        raise MXNetError('MNISTIter: {} has {} labels for {} images'.format(get('label'), labels.size,
+                                                                            images.shape[0]))
+    if shuffle:
+        order = _std_shuffle_mt19937(labels.size, seed)
+        images, labels = images[order[order < images.shape[0]]], labels[order]
+    if not silent:
+        shape = [batch_size, rows * cols] if flat else [batch_size, 1, rows, cols]
+        sys.stderr.write('MNISTIter: load {} images, shuffle={}, shape=[{}]\n'.format(
+            images.shape[0], int(shuffle), ','.join(map(str, shape))))
+    reader = _MNISTReader(images, labels, batch_size, flat)
+    return MXDataIter(reader, **{k: v for k, v in kwargs.items() if k in ('data_name', 'label_name')})
