@@ -74,10 +74,11 @@ def test_present_names_are_the_real_ones():
     assert mx.contrib.text.vocab.Vocabulary
 
 
-def test_test_utils_names_of_mxnet_not_provided_yet():
-    with pytest.raises(MXNetError, match='mx.test_utils.get_mnist is part of MXNet'):
-        mx.test_utils.get_mnist()
-    assert callable(mx.test_utils.download)
+def test_test_utils_data_helpers_are_provided():
+    # MXNet 1.9.1's mx.test_utils data functions (their behaviour: tests/test_data_helpers.py)
+    for name in ('get_mnist', 'get_mnist_ubyte', 'get_mnist_pkl', 'get_mnist_iterator', 'get_cifar10', 'get_zip_data',
+                 'get_bz2_data', 'download_model', 'get_im2rec_path', 'DummyIter', 'download'):
+        assert callable(getattr(mx.test_utils, name)), name
 
 
 def test_through_the_mxnet_alias():

@@ -1,7 +1,6 @@
 """``mx.io``: the DataIter protocol with DataBatch and DataDesc, NDArrayIter over arrays in memory, and
 the iterators over other iterators (ResizeIter, PrefetchingIter). LibSVMIter reads LibSVM files
-into csr batches; MXNet's other C++ iterators (CSVIter, MNISTIter, ImageRecordIter) are names that explain
-what to use instead."""
+into csr batches; MXNet's other C++ iterators live in their own files (csv_mnist.py, image_record.py)."""
 import ast
 import threading
 from collections import OrderedDict, namedtuple
@@ -16,7 +15,7 @@ from ..ndarray.creation import array
 from . import _libsvm
 
 __all__ = ['DataDesc', 'DataBatch', 'DataIter', 'ResizeIter', 'PrefetchingIter', 'NDArrayIter',
-           'MXDataIter', 'CSVIter', 'MNISTIter', 'ImageRecordIter', 'LibSVMIter']
+           'MXDataIter', 'LibSVMIter']
 
 _LAST_BATCH_HANDLES = ('pad', 'discard', 'roll_over')
 
@@ -689,17 +688,3 @@ def LibSVMIter(*args, **kwargs):
                            part_index, _int_param(get('prefetch_buffer', 4), 'prefetch_buffer'))
     return MXDataIter(reader, **{k: v for k, v in kwargs.items() if k in ('data_name', 'label_name')})
 
-
-def _no_native(name, hint):
-    def unavailable(*args, **kwargs):
-        raise MXNetError("mx.io.{} is one of MXNet's C++ iterators, which mxtorch does not have; {}".format(
-            name, hint))
-    unavailable.__name__ = unavailable.__qualname__ = name
-    unavailable.__doc__ = 'Not available in mxtorch: {}'.format(hint)
-    return unavailable
-
-
-CSVIter = _no_native('CSVIter', 'read the file with numpy.loadtxt and use NDArrayIter')
-MNISTIter = _no_native('MNISTIter', 'use gluon.data.vision.MNIST with gluon.data.DataLoader')
-ImageRecordIter = _no_native('ImageRecordIter', 'use gluon.data.vision.ImageRecordDataset with '
-                                                'gluon.data.DataLoader')
