@@ -1754,9 +1754,11 @@ def download_model(model_name, dst_dir='./', meta_info=None):
         os.mkdir(dst_dir)
     urls = dict(table[model_name])
     prefix = os.path.join(dst_dir, model_name)
-    assert 'symbol' in urls, 'missing symbol url'
+    if 'symbol' not in urls:
+        raise AssertionError('missing symbol url')
     download(urls['symbol'], prefix + '-symbol.json')
-    assert 'params' in urls, 'mssing parameter file url'
+    if 'params' not in urls:
+        raise AssertionError('mssing parameter file url')   # MXNet's spelling
     download(urls['params'], prefix + '-0000.params')
     return prefix, 0
 
