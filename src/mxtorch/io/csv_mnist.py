@@ -8,7 +8,7 @@ import numpy as np
 from ..base import MXNetError
 from ..ndarray.creation import array
 from . import _libsvm
-from .io import MXDataIter, _NativeLike, _shape_param, _int_param, _bool_param, _MISSING
+from .io import MXDataIter, _NativeLike, _Scheduled, _shape_param, _int_param, _bool_param, _MISSING
 
 __all__ = ['CSVIter', 'MNISTIter']
 
@@ -43,23 +43,13 @@ class _DenseSchedule(_libsvm.BatchSchedule):
         return batch
 
 
-class _DenseReader(_NativeLike):
+class _DenseReader(_Scheduled):
     """An MXDataIter handle over whole arrays in memory: data (N, ...) and label (N, ...)."""
 
     def __init__(self, data, label, batch_size, prefetch, round_batch):
         self._data, self._label = data, label
         self._schedule = _DenseSchedule(data.shape[0], batch_size, prefetch, round_batch)
         self._rows = self._pad = None
-
-    def next(self):
-        batch = self._schedule.next()
-        if batch is None:
-            return False
-        self._rows, self._pad = np.asarray(batch[0], dtype=np.int64), batch[1]
-        return True
-
-    def before_first(self):
-        self._schedule.reset()
 
     def _take(self, values):
         out = values[np.maximum(self._rows, 0)]

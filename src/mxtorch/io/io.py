@@ -525,7 +525,22 @@ class _NativeLike(object):
     getters of the current batch."""
 
 
-class _LibSVMReader(_NativeLike):
+class _Scheduled(_NativeLike):
+    """A handle whose batches are rows of data held in memory, in the order of ``self._schedule`` (a
+    _libsvm.BatchSchedule): ``self._rows`` and ``self._pad`` are the current batch's."""
+
+    def next(self):
+        batch = self._schedule.next()
+        if batch is None:
+            return False
+        self._rows, self._pad = np.asarray(batch[0], dtype=np.int64), batch[1]
+        return True
+
+    def before_first(self):
+        self._schedule.reset()
+
+
+class _LibSVMReader(_Scheduled):
     """LibSVMIter's handle: the parsed part of the files and the batch schedule (see ``mx.io.LibSVMIter``)."""
 
     def __init__(self, data_libsvm, data_shape, label_libsvm, label_shape, batch_size, num_parts, part_index,
@@ -544,16 +559,6 @@ class _LibSVMReader(_NativeLike):
             self._label_parts = (ptr, idx, vals)
         self._schedule = _libsvm.BatchSchedule(labels.size, batch_size, prefetch_buffer)
         self._rows = self._pad = None
-
-    def next(self):
-        batch = self._schedule.next()
-        if batch is None:
-            return False
-        self._rows, self._pad = np.asarray(batch[0], dtype=np.int64), batch[1]
-        return True
-
-    def before_first(self):
-        self._schedule.reset()
 
     def _csr(self, parts, width):
         ptr, idx, vals = _libsvm.take_rows(*parts, self._rows)
