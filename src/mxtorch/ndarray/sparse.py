@@ -32,7 +32,7 @@ from . import registry as _registry
 from . import creation as _creation
 from .ndarray import NDArray, _wrap, context_label
 from .._state import np_shape as _np_shape
-from .ops.sparse_update import wants_sparse_grad, RowSparseGradSink
+from .ops.sparse_update import wants_sparse_grad, GradSink, RowSparseGradSink
 from .. import _autograd
 
 # torch says once per process that its CSR tensors are in beta (mxtorch uses only their stable parts):
@@ -465,23 +465,10 @@ class BaseSparseNDArray(NDArray):
         return out
 
 
-class _CsrGradSink:
+class _CsrGradSink(GradSink):
     """What autograd writes into for a csr gradient buffer: the dense gradient converted to csr (see
     ops/sparse_update.RowSparseGradSink for the row_sparse one)."""
-    __slots__ = ('array',)
-    _is_sink = True
-
-    @property
-    def dtype(self):
-        # autograd's 'add' compares the gradient's torch dtype with the buffer's
-        return self.array._s.dtype
-
-    def __init__(self, array):
-        self.array = array
-
-    @property
-    def _t(self):
-        return self
+    __slots__ = ()
 
     def copy_(self, g):
         g = g.to_dense() if g.layout is not torch.strided else g

@@ -47,9 +47,9 @@ def _union(rows_a, vals_a, rows_b, vals_b, shape):
     return both._indices()[0], both._values()
 
 
-class RowSparseGradSink:
-    """What autograd writes into for a row-sparse gradient buffer (see the module's docstring). Other
-    attributes are the buffer's."""
+class GradSink:
+    """What autograd writes into for a sparse gradient buffer `array`: it stands where a dense buffer's
+    tensor would (``_t``), and its ``copy_`` (subclasses) stores the gradient in the buffer's storage type."""
     __slots__ = ('array',)
     _is_sink = True       # NDArray.grad gives `array`, the buffer
 
@@ -64,6 +64,12 @@ class RowSparseGradSink:
     @property
     def _t(self):
         return self
+
+
+class RowSparseGradSink(GradSink):
+    """What autograd writes into for a row-sparse gradient buffer (see the module's docstring). Other
+    attributes are the buffer's."""
+    __slots__ = ()
 
     def _set(self, rows, values):
         a = self.array
