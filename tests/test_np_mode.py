@@ -204,3 +204,26 @@ def test_np_arrays_through_hybrid_blocks():
             net(mx.nd.ones((2, 5)))
     finally:
         npx.reset_np()
+
+
+def test_hybridize_consistency_check_reads_deferred_parameters_after_forward():
+    # a Dense without in_units: its weight's shape is known only after the first forward
+    class Net(gluon.HybridBlock):
+        def __init__(self, prefix=None, params=None):
+            super().__init__(prefix=prefix, params=params)
+            with self.name_scope():
+                self.layer = gluon.nn.Dense(3, flatten=False, params=params)
+
+        def hybrid_forward(self, F, x, y):
+            return self.layer(x[:, -1, :] + y[:, -1, :])
+
+    npx.set_np()
+    try:
+        x, y = np.random.normal(0, 1, (2, 4, 5)), np.random.normal(0, 1, (2, 4, 5))
+        mx.test_utils.check_gluon_hybridize_consistency(Net, [x, y])
+        # the check can fail: a wrong expected function is caught
+        with pytest.raises(AssertionError):
+            mx.test_utils.check_gluon_hybridize_consistency(
+                Net, [x, y], numpy_func=lambda a, b: onp.zeros((2, 3), 'float32'), test_grad=False)
+    finally:
+        npx.reset_np()

@@ -1555,6 +1555,20 @@ def is_op_runnable():
     return True
 
 
+class _CopyInit(mx.init.Initializer):
+    """Fills each weight-like parameter with the stored numpy values of the same name (the parameters'
+    own initializers, such as a bias's 'zeros', still decide the others)."""
+
+    def __init__(self, values):
+        super().__init__()
+        self._values = values
+
+    def _init_weight(self, name, arr):
+        arr[()] = self._values[name]
+
+    _init_default = _init_weight
+
+
 def check_gluon_hybridize_consistency(net_builder, data_l, numpy_func=None, test_grad=True,
                                       rtol=1E-4, atol=1E-4):
     """Asserts that a HybridBlock gives the same outputs (and input gradients) hybridized and not.
@@ -1562,16 +1576,14 @@ def check_gluon_hybridize_consistency(net_builder, data_l, numpy_func=None, test
     ``net_builder(prefix='net_')`` makes the block (without random operators); `data_l` are its input
     NDArrays; `numpy_func`, when given, computes the expected output from numpy copies of the inputs."""
     saved_out = saved_grads = None
-    params = None
+    params = None           # the first net's parameter values, read after its forward (shapes may be deferred)
     for hybridize in (False, True):
         for use_autograd in ((False, True) if test_grad else (False,)):
             net = net_builder(prefix='net_')
-            net.initialize()
             if params is None:
-                params = {k: v.data().asnumpy() for k, v in net.collect_params().items()}
+                net.initialize()
             else:
-                for k, v in net.collect_params().items():
-                    v.set_data(array(params[k], dtype=params[k].dtype))
+                net.initialize(_CopyInit(params))
             if hybridize:
                 net.hybridize()
             inputs = [x.copy() for x in data_l]
@@ -1583,6 +1595,8 @@ def check_gluon_hybridize_consistency(net_builder, data_l, numpy_func=None, test
                 out.backward(out)
             else:
                 out = net(*inputs)
+            if params is None:
+                params = {k: v.data().asnumpy() for k, v in net.collect_params().items()}
             if saved_out is None:
                 saved_out = out.asnumpy()
             else:
