@@ -55,3 +55,36 @@ CASES += [
     ('np_sum_all_np_shape', A + "with mx.np_shape(True):\n    " + _run("mx.sym.np.sum(a)", {'a': X}).replace(
         "\n", "\n    ")),
 ]
+# np.dot's shape relations: an unknown size of one input decided by the other (NumPy-shape mode, -1 unknown)
+_DOT_UNKNOWN = "with mx.np_shape(True):\n    result = mx.sym.np.dot(a, b).as_nd_ndarray().infer_shape(a={}, b={})"
+CASES += [
+    ('np_dot_infer_param_2d', AB + _DOT_UNKNOWN.format((64, 10), (-1, 7))),
+    ('np_dot_infer_data_2d', AB + _DOT_UNKNOWN.format((-1, 5), (5, 3))),
+    ('np_dot_infer_vector', AB + _DOT_UNKNOWN.format((2, 3, 4), (-1,))),
+    ('np_dot_infer_nd', AB + _DOT_UNKNOWN.format((2, 3, 4), (6, -1, 7))),
+    ('np_dot_infer_inner', AB + _DOT_UNKNOWN.format((-1,), (4,))),
+    ('np_dot_infer_vector_matrix', AB + _DOT_UNKNOWN.format((4,), (-1, 5))),
+    ('np_dot_infer_mismatch', AB + _DOT_UNKNOWN.format((2, 3), (4, 5)), {'errors': ('MXNetError',)}),
+    # Gluon in NumPy mode: parameters' variables are np symbols marking unknown sizes -1
+    ('np_param_var', "with mx.np_shape(True), mx.util.np_array(True):\n    p = gluon.Parameter('w', shape=(0, 3))\n"
+                     "    v = p.var()\n    result = [type(v).__name__, v.attr('__shape__')]"),
+    ('np_hybrid_deferred_dot', """
+class Net(gluon.HybridBlock):
+    def __init__(self):
+        super().__init__(prefix='net_')
+        with self.name_scope():
+            self.w1 = self.params.get('w1', shape=(0, 4), allow_deferred_init=True)
+            self.w2 = self.params.get('w2', shape=(4, 2), allow_deferred_init=True)
+    def hybrid_forward(self, F, x, w1, w2):
+        return F.npx.relu(x.dot(w1)).dot(w2)
+mx.npx.set_np()
+try:
+    net = Net()
+    net.initialize(mx.init.Constant(0.5))
+    net.hybridize()
+    out = net(mx.np.ones((3, 5)))
+    result = [type(out).__name__, out.as_nd_ndarray(), net.w1.shape, net.w2.shape]
+finally:
+    mx.npx.reset_np()
+"""),
+]

@@ -601,6 +601,9 @@ class HybridBlock(Block):
             raise ValueError('All args are None and we do not support such a case. Received args={}'.format(args))
         names = iter(['data'] if count == 1 else ['data%d' % i for i in range(count)])
         traced = [None if a is None else _sym.var(next(names)) for a in flat]
+        if _np_array.active:
+            # NumPy mode: mx.np inputs are traced as mx.sym.np symbols (parameters' var() gives them too)
+            traced = [s.as_np_ndarray() if a.__class__ is _NP_ARRAY else s for s, a in zip(traced, flat)]
         params = {key: p.var() for key, p in self._reg_params.items()}
         with self.name_scope():
             out = self.hybrid_forward(_sym, *_hybrid.regroup(traced, self._in_format), **params)

@@ -20,6 +20,7 @@ from ..ndarray.ops import sparse_update as _sinks
 from ..ndarray._sparse_updates import row_sparse_variable
 from ..numpy import _gluon as _np_gluon
 from ..util import is_np_array
+from .._state import np_shape as _np_shape
 from .utils import _indent, _brief_print_list, shape_is_known
 
 __all__ = ['DeferredInitializationError', 'Parameter', 'Constant', 'ParameterDict', 'tensor_types']
@@ -291,8 +292,13 @@ class Parameter:
         carrying its shape, dtype, learning-rate and weight-decay factors, initializer and storage type
         as attributes. Made once and then kept, as MXNet keeps it."""
         if self._var is None:
-            self._var = _symbol.var(self.name, shape=self.shape, dtype=self.dtype, lr_mult=self.lr_mult,
+            shape = self.shape
+            if shape is not None and _np_shape.active:
+                shape = tuple(-1 if d == 0 else d for d in shape)     # NumPy-shape mode marks unknown sizes -1
+            self._var = _symbol.var(self.name, shape=shape, dtype=self.dtype, lr_mult=self.lr_mult,
                                     wd_mult=self.wd_mult, init=self.init, stype=self._stype)
+            if is_np_array():
+                self._var = self._var.as_np_ndarray()
         return self._var
 
     # ---- making the arrays -------------------------------------------------------------------------------

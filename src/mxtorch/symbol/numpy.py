@@ -22,7 +22,7 @@ import numpy as onp
 from ..base import MXNetError
 from .. import numpy as _mx_np, numpy_extension as _mx_npx
 from ..numpy import _frontend
-from . import symbol as _symbol
+from . import infer as _infer, symbol as _symbol
 from ._opdefs import OpDef
 from .symbol import Symbol, make_node
 
@@ -281,4 +281,27 @@ for _fn in ('sum', 'mean', 'prod', 'max', 'min', 'std', 'var', 'argmax', 'argmin
         setattr(_Symbol, _fn, _method(_fn))
 del _dunder, _fn
 
+# ---- shape rules of np nodes (symbol/infer.py runs them with its own) -----------------------------------
+def _dot_rule(node, ins, outs):
+    """np.dot's relations between its inputs' shapes: the contracted sizes (a's last, b's only or
+    second-to-last) decide each other, and the output is a's other sizes, then b's. What the forward run
+    on meta tensors cannot give: an unknown size of a parameter from the data it is multiplied with."""
+    a, b = ins[0], ins[1]
+    if a is None or b is None or len(a) == 0 or len(b) == 0:
+        return ins, outs
+    slot = 0 if len(b) == 1 else len(b) - 2          # b's contracted axis
+    if len(a) == 1 and len(b) == 1:
+        ins[0] = ins[1] = (b[0] if a[0] < 0 else a[0],)
+        outs[0] = ()
+        return ins, outs
+    if a[-1] < 0 <= b[slot]:
+        ins[0] = a[:-1] + (b[slot],)
+    elif b[slot] < 0 <= a[-1]:
+        ins[1] = b[:slot] + (a[-1],) + b[slot + 1:]
+    a, b = ins[0], ins[1]
+    outs[0] = a[:-1] if len(b) == 1 else a[:-1] + b[:-2] + b[-1:]
+    return ins, outs
+
+
+_infer._RULES.setdefault('_np_dot', _dot_rule)
 _symbol.set_np_symbol_class(_Symbol)

@@ -707,7 +707,20 @@ def make_node(op, hint, args, kwargs, params, name, attr):
                         'positional or keyword arguments, not both')
     node = Node(op, '', attrs)
     _compose_node(node, list(args), dict(kwargs), node_name)
+    np_class = _np_symbol_class[0]
+    if np_class is not None and _has_np_symbol(args, kwargs.values(), np_class):
+        # an operator given mx.sym.np symbols gives one (as nd operators give mx.np arrays of mx.np arrays)
+        return np_class([(node, k) for k in range(node.num_outputs)])
     return Symbol([(node, k) for k in range(node.num_outputs)])
+
+
+def _has_np_symbol(args, values, np_class):
+    for group in (args, values):
+        for value in group:
+            if isinstance(value, np_class) or (isinstance(value, (list, tuple)) and
+                                                any(isinstance(v, np_class) for v in value)):
+                return True
+    return False
 
 
 def _function(name):
