@@ -544,26 +544,50 @@ class Executor:
     def _write_gradients(self, leaves, grads, heads):
         if leaves is None:
             leaves = []
-        taken = {h.data_ptr() for h in heads if h is not None}
-        taken.update(a._t.data_ptr() for a in self.arg_arrays)
+        taken = None
+        owned, reqs, sparse, arrays = self._owned, self._reqs, self._sparse_grads, self.grad_arrays
         for n, (i, leaf) in enumerate(leaves):
             g = None if grads is None else grads[n]
-            dst = self.grad_arrays[i]
-            if i in self._sparse_grads:
-                _write_sparse(dst, g, self._reqs[i] == 3)
-            elif self._reqs[i] == 3:
+            dst = arrays[i]
+            if i in sparse:
+                _write_sparse(dst, g, reqs[i] == 3)
+                continue
+            if reqs[i] == 3:
                 if g is not None:
                     dst._t.add_(g)
-            elif g is None:
+                continue
+            if g is None:
                 dst._t.zero_()
-            elif (i in self._owned and g._base is None and g.dtype == dst._t.dtype and g.device == dst._t.device
-                  and g.is_contiguous() and g.data_ptr() not in taken):
-                # a fresh tensor that nothing else holds: the gradient array takes it instead of a copy
-                dst._t = g
-                taken.add(g.data_ptr())
-            else:
-                dst._t.copy_(g)
+                continue
+            d = dst._t
+            if i in owned and g.dtype == d.dtype and g.device == d.device and g.shape == d.shape:
+                # a tensor that is the whole of a storage nothing else holds (autograd's fresh result, or
+                # a reshaped view of one): the gradient array takes it instead of a copy
+                if taken is None:
+                    taken = self._taken_storages(heads)
+                storage = self._whole_storage(g)
+                if storage is not None and storage not in taken:
+                    dst._t = g
+                    taken.add(storage)
+                    continue
+            d.copy_(g)
         # gradient arrays of non-floating arguments (no leaf) stay as they are, as nothing flows there
+
+    @staticmethod
+    def _whole_storage(t):
+        """The address of `t`'s storage when `t` is all of it, densely (else None)."""
+        if t.storage_offset() or not t.is_contiguous():
+            return None
+        storage = t.untyped_storage()
+        if storage.nbytes() != t.numel() * t.element_size() or not storage.nbytes():
+            return None
+        return storage.data_ptr()
+
+    def _taken_storages(self, heads):
+        """The storages a gradient may not take over: the head gradients' and the arguments'."""
+        taken = {h.untyped_storage().data_ptr() for h in heads if h is not None}
+        taken.update(a._t.untyped_storage().data_ptr() for a in self.arg_arrays)
+        return taken
 
     # ---- one step at a time (monitoring) ------------------------------------------------------------------
     def _run_steps(self, tensors, record):
