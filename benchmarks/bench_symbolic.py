@@ -14,7 +14,12 @@ ending in SoftmaxOutput, on 28x28 images, batch size 256.
   cross-entropy (whose gradient is SoftmaxOutput's), ``backward()`` into fresh ``.grad``.
 * fit: one epoch of ``Module.fit`` (NDArrayIter over the data in memory, SGD lr 0.1 with rescale_grad
   1/batch, the 'acc' metric updated per batch). PyTorch: the loop over the same batches with
-  cross_entropy (mean), ``torch.optim.SGD`` and the correct count read back per batch.
+  cross_entropy (mean), ``torch.optim.SGD`` and the correct count read back per batch. Each batch is
+  taken as new tensors (``clone`` of the rows), because NDArrayIter must hand out new arrays: MXNet
+  1.9.1's batches are copies (writing into one leaves the data set as it was), and a DataLoader over a
+  TensorDataset also makes each batch anew. Without that the torch side would skip a copy of every batch
+  that Module.fit cannot skip. Module.fit's own copy of the batch into the executor's input arrays
+  stays on the mxtorch side only: it is overhead of the symbolic API.
 
 Both sides start from the same weights. Each measurement is repeated `--repeats` times, alternating the
 sides, and the best is kept (shared machines are noisy). Targets: exec <= 1.1, fit <= 1.15."""
@@ -155,7 +160,7 @@ def torch_epoch(name, images, labels):
         correct = 0
         with torch.enable_grad():
             for i in range(0, EXAMPLES, BATCH):
-                x, y = xs[i:i + BATCH], ys[i:i + BATCH]
+                x, y = xs[i:i + BATCH].clone(), ys[i:i + BATCH].clone()    # new batches, as NDArrayIter's
                 out = net(x)
                 opt.zero_grad(set_to_none=True)
                 F.cross_entropy(out, y).backward()
