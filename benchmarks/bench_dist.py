@@ -34,9 +34,12 @@ def gradients():
     return [torch.randn(shape, generator=gen) for shape, count in RESNET18_SHAPES for _ in range(count)]
 
 
-def worker(rounds):
+def worker(rounds, bucket=None):
     import mxtorch as mx
     from mxtorch.ndarray.ndarray import from_torch
+    if bucket:
+        import mxtorch.kvstore.dist
+        mxtorch.kvstore.dist._BUCKET = bucket
     kv = mx.kv.create('dist_sync')
     grads = gradients()
     arrays = [from_torch(g.clone()) for g in grads]
@@ -56,8 +59,20 @@ def worker(rounds):
     def one_buffer():
         dist.all_reduce(flat)
 
+    staging = torch.empty_like(flat)
+    separate = [g.clone() for g in grads]
+
+    def flatten_reduce_unflatten():
+        torch.cat([g.reshape(-1) for g in separate], out=staging)
+        dist.all_reduce(staging)
+        offset = 0
+        for g in separate:
+            g.copy_(staging[offset:offset + g.numel()].view(g.shape))
+            offset += g.numel()
+
     methods = [('mxtorch kv.pushpull', mxtorch_pushpull), ('all_reduce per tensor', per_tensor),
-               ('all_reduce of one flat buffer', one_buffer)]
+               ('all_reduce of one flat buffer', one_buffer),
+               ('flatten, all_reduce, copy back', flatten_reduce_unflatten)]
     times = {name: [] for name, _ in methods}
     for name, fn in methods:       # a warm-up round each
         fn()
@@ -82,6 +97,8 @@ def worker(rounds):
         best_hand = min(medians['all_reduce per tensor'], medians['all_reduce of one flat buffer'])
         print('ratio mxtorch / best hand-written all_reduce: {:.2f}x  (target <= 1.3x)'.format(
             medians['mxtorch kv.pushpull'] / best_hand))
+        print('ratio mxtorch / flatten, all_reduce, copy back: {:.2f}x'.format(
+            medians['mxtorch kv.pushpull'] / medians['flatten, all_reduce, copy back']))
         sys.stdout.flush()
 
 
@@ -89,13 +106,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('-n', type=int, default=4, help='worker processes')
     ap.add_argument('--rounds', type=int, default=10)
+    ap.add_argument('--bucket', type=int, default=0, help='elements per bucket of the store (default: its own)')
     args = ap.parse_args()
     if 'DMLC_ROLE' in os.environ or 'TORCHELASTIC_RUN_ID' in os.environ:
-        worker(args.rounds)
+        worker(args.rounds, args.bucket)
         return
     env = dict(os.environ, OMP_NUM_THREADS='1')
     cmd = [sys.executable, '-m', 'mxtorch', 'launch', '-n', str(args.n), '--launcher', 'local',
-           sys.executable, os.path.abspath(__file__), '--rounds', str(args.rounds)]
+           sys.executable, os.path.abspath(__file__), '--rounds', str(args.rounds),
+           '--bucket', str(args.bucket)]
     sys.exit(subprocess.call(cmd, env=env))
 
 

@@ -44,6 +44,7 @@ from .kvstore import KVStore, _add_up, _quantize
 __all__ = ['DistSyncKVStore', 'DistAsyncKVStore']
 
 _BUCKET = 1 << 22          # elements per all-reduce, so that buckets of a large push overlap
+_POOLED = 8               # bucket buffers kept for reuse (per store)
 _PROTOCOL = 0              # MXNet pickles the optimizer for its servers with protocol 0
 
 
@@ -85,6 +86,8 @@ class _Exchange(object):
     def __init__(self, j, kind):
         self.job, self.kind = j, kind
         self.nccl = None   # whether CUDA tensors go through NCCL (decided at the first CUDA exchange)
+        self.pool = {}     # (dtype, device, numel) -> bucket buffers free for reuse
+        self.pooled = 0
 
     def run(self, what, fn, *args):
         """`fn(*args)`; an error of torch.distributed becomes an MXNetError about `what`."""
@@ -107,17 +110,45 @@ class _Exchange(object):
             self.nccl = 'nccl' in str(dist.get_backend()) and len(set(everyone)) == len(everyone)
         return not self.nccl
 
+    def _flat(self, dtype, device, numel):
+        """A one-dimensional buffer for a bucket: a pooled one of that size when there is one (a fresh
+        allocation of tens of megabytes costs more than the copy into it: its pages are faulted in)."""
+        free = self.pool.pop((dtype, device, numel), None)
+        if free:
+            flat = free.pop()
+            if free:
+                self.pool[(dtype, device, numel)] = free
+            self.pooled -= 1
+            return flat
+        return torch.empty(numel, dtype=dtype, device=device)
+
+    def release(self, flat):
+        """Gives a bucket buffer back to the pool, for a later bucket of its size (the least recently
+        released go when the pool is full)."""
+        key = (flat.dtype, flat.device, flat.numel())
+        free = self.pool.pop(key, [])
+        free.append(flat)
+        self.pool[key] = free                   # (most recently used last)
+        self.pooled += 1
+        while self.pooled > _POOLED:
+            oldest = next(iter(self.pool))
+            self.pool[oldest].pop(0)
+            self.pooled -= 1
+            if not self.pool[oldest]:
+                del self.pool[oldest]
+
     def buckets(self, tensors, collective, copy=False):
         """Runs `collective` (dist.all_reduce, or dist.broadcast from worker 0) over `tensors`, flattened
         into buckets per dtype and device that are sent while the next is filled. With `copy`, `tensors`
-        are left alone and the results come back as views of new buckets; otherwise they are written in
-        place."""
+        are left alone and the results come back as views of the buckets, which the caller gives back
+        (`release`) when done with them: returns (results, buckets). Otherwise the results are written
+        into `tensors` and the buckets go back to the pool."""
         results = list(tensors)
         groups = {}
         for i, t in enumerate(tensors):
             groups.setdefault((t.dtype, t.device), []).append(i)
         pending = []
-        for (_, device), members in groups.items():
+        for (dtype, device), members in groups.items():
             staged = self.via_cpu(device)
             start = 0
             while start < len(members):
@@ -127,28 +158,36 @@ class _Exchange(object):
                     end += 1
                 part = members[start:end]
                 start = end
-                flat = torch.cat([tensors[i].reshape(-1) for i in part])
+                flat = self._flat(dtype, torch.device('cpu') if staged else device, size)
                 if staged:
-                    flat = flat.cpu()
+                    flat.copy_(torch.cat([tensors[i].reshape(-1) for i in part]))
+                else:
+                    torch.cat([tensors[i].reshape(-1) for i in part], out=flat)
                 if collective is dist.broadcast:
                     work = dist.broadcast(flat, 0, async_op=True)
                 else:
                     work = dist.all_reduce(flat, async_op=True)
                 pending.append((work, flat, part, device))
+        flats = []
         for work, flat, part, device in pending:
             work.wait()
-            if flat.device != device:
-                flat = flat.to(device)
+            home = flat if flat.device == device else flat.to(device)
             offset = 0
             for i in part:
                 t = tensors[i]
-                view = flat[offset:offset + t.numel()].view(t.shape)
+                view = home[offset:offset + t.numel()].view(t.shape)
                 offset += t.numel()
                 if copy:
                     results[i] = view
                 else:
                     t.copy_(view)
-        return results
+            if copy:
+                flats.append(home)
+                if home is not flat:
+                    self.release(flat)
+            else:
+                self.release(flat)
+        return (results, flats) if copy else results
 
 
 class _Distributed(KVStore):
@@ -213,6 +252,12 @@ class DistSyncKVStore(_Distributed):
     """'dist_sync', 'dist_device_sync' (and 'dist_sync_device'): the workers' sums are exchanged at every
     push, and every worker applies the same update; see the module's description."""
 
+    def __init__(self, name):
+        super().__init__(name)
+        self._landed = ()    # the buckets of the push under way
+        self._homes = {}     # key -> the bucket its stored array is a view of
+        self._tenants = {}   # id(bucket) -> [bucket, how many stored arrays are views of it]
+
     def _start(self, pairs, held):
         tensors = [h._t for h in held]
         self._collective('init of key(s) {}'.format(_keys_text(pairs)), self._net.buckets, tensors, dist.broadcast)
@@ -225,8 +270,40 @@ class DistSyncKVStore(_Distributed):
         if self._compression is not None:
             _check_float32(keys, totals)
             return self._collective(what, self._exchange_2bit, keys, totals)
-        # the pushed arrays are the caller's: sum into copies
-        return self._collective(what, self._net.buckets, totals, dist.all_reduce, True)
+        # the pushed arrays are the caller's: sum into copies (views of the buckets, see _apply)
+        totals, self._landed = self._collective(what, self._net.buckets, totals, dist.all_reduce, True)
+        return totals
+
+    def _apply(self, keys, totals, helds):
+        """Without an optimizer a stored array becomes a view of the bucket its total arrived in (no
+        copy); a bucket goes back to the pool once no stored array lives in it."""
+        landed, self._landed = self._landed, ()
+        if self._updater is None and landed:
+            for k, t, held in zip(keys, totals, helds):
+                if t.dtype == held._t.dtype and t.device == held._t.device:
+                    self._move_in(k, held, t)
+                else:
+                    held._t.copy_(t)
+        else:
+            super()._apply(keys, totals, helds)
+        for flat in landed:
+            if id(flat) not in self._tenants:
+                self._net.release(flat)
+
+    def _move_in(self, key, held, view):
+        """Makes `held` (key's stored array) the view `view` of a bucket, leaving the bucket it lived in."""
+        flat = view._base
+        old = self._homes.get(key)
+        if old is not None:
+            entry = self._tenants[id(old)]
+            entry[1] -= 1
+            if not entry[1]:
+                del self._tenants[id(old)]
+                if old is not flat:
+                    self._net.release(old)
+        self._homes[key] = flat
+        self._tenants.setdefault(id(flat), [flat, 0])[1] += 1
+        held._t = view
 
     def _exchange_2bit(self, keys, totals):
         """The totals of 2-bit compressed sums: each key's sum joins its residual, the signs go to every
