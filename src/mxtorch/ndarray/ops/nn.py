@@ -988,6 +988,24 @@ def _with_loss_gradient(data, label, out, grad_fn):
     return out
 
 
+_MINUS_ONE = {}
+
+
+def _minus_one_at(o, lab):
+    """`o` less one at each row's class `lab` (an (n, 1) int64 index), in one kernel; None when a label
+    lies outside [0, k) (scatter_add refuses it: the caller's comparison then hits no class, as MXNet's)
+    and on other devices than the CPU, where a bad index would not be a catchable error."""
+    if o.device.type != 'cpu':
+        return None
+    minus = _MINUS_ONE.get(o.dtype)
+    if minus is None:
+        minus = _MINUS_ONE[o.dtype] = torch.tensor(-1.0, dtype=o.dtype)
+    try:
+        return o.scatter_add(1, lab, minus.expand(lab.shape))
+    except RuntimeError:
+        return None
+
+
 @register(aliases=('Softmax',))
 def SoftmaxOutput(data, label, grad_scale=1.0, ignore_label=-1.0, multi_output=False, use_ignore=False,
                   preserve_shape=False, normalization='null', out_grad=False, smooth_alpha=0.0):
@@ -1033,10 +1051,12 @@ def SoftmaxOutput(data, label, grad_scale=1.0, ignore_label=-1.0, multi_output=F
         scores = data.reshape(-1, data.shape[-1])
         axis = 1
     else:
-        scores = data.reshape(data.shape[0], -1)
+        scores = data if data.dim() == 2 else data.reshape(data.shape[0], -1)
         axis = 1
     with torch.no_grad():
-        out = F.softmax(scores, axis).reshape(data.shape)
+        out = F.softmax(scores, axis)
+        if scores is not data:
+            out = out.reshape(data.shape)
     prob_label = label.shape == out.shape
     if not prob_label:
         if multi:
@@ -1059,15 +1079,26 @@ def SoftmaxOutput(data, label, grad_scale=1.0, ignore_label=-1.0, multi_output=F
             g = (out - label) * grad_scale
             return g * out if with_head else g
         k = scores.shape[1]
-        o = out.reshape(scores.shape)
+        o = out if out.shape == scores.shape else out.reshape(scores.shape)
         if multi:
             lab = label.reshape(scores.shape[0], 1, -1)
             classes = torch.arange(k, device=o.device).reshape(1, k, 1)
         else:
             # rows of the flattened scores take the first labels in order
-            lab = label.reshape(-1)[:scores.shape[0]].reshape(-1, 1)
-            classes = torch.arange(k, device=o.device).reshape(1, k)
+            n = scores.shape[0]
+            lab = label.reshape(n, 1) if label.shape == (n,) else label.reshape(-1)[:n].reshape(-1, 1)
+            classes = None
         lab = lab.long()
+        if classes is None:
+            g = _minus_one_at(o, lab) if not alpha and not use_ignore and normalization != 'valid' else None
+            if g is not None:
+                scale = grad_scale / (scores.shape[0] if normalization == 'batch' else 1)
+                if scale != 1.0:
+                    g.mul_(scale)
+                if g.shape != out.shape:
+                    g = g.reshape(out.shape)
+                return g * out if with_head else g
+            classes = torch.arange(k, device=o.device).reshape(1, k)
         hit = classes == lab
         if alpha:
             target = torch.where(hit, 1.0 - alpha, alpha / (k - 1)).to(o.dtype)
