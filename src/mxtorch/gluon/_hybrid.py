@@ -19,6 +19,8 @@ from ..context import _default as _default_context, current_context
 from ..ndarray.ndarray import NDArray, _wrap
 from ..symbol import Symbol
 from ..symbol import _graph
+from ..symbol import symbol as _symbol_module
+from ..numpy import _gluon as _np_gluon
 from ..symbol.executor import lower, relower
 from .._recorded_graph import MARK
 from .parameter import _slot
@@ -194,7 +196,7 @@ class _Compiler:
             return self.plain
         flags = _state.state
         signature = (flags.training, flags.recording) + tuple(
-            (tuple(t.shape), t.dtype, t.device, t.requires_grad) for t in tensors)
+            (t.shape, t.stride(), t.dtype, t.device, t.requires_grad) for t in tensors)
         found = self.variants.get(signature)
         if found is not None:
             return found
@@ -205,11 +207,14 @@ class _Compiler:
 
     def _compiled(self, tensors):
         device = tensors[0].device if tensors else torch.device('cpu')
-        mode = None
-        if self.static_alloc and device.type == 'cuda':
-            mode = 'reduce-overhead'        # CUDA graphs
+        cuda_graphs = self.static_alloc and device.type == 'cuda'
+        if self.backend in (None, 'inductor') and not cuda_graphs:
+            # inductor straight on the fx program (AOTAutograd compiles forward and backward): no
+            # TorchDynamo frame evaluation and guards per call, as the signature is checked here
+            return _FirstCallTimed(self, None)
         try:
-            compiled = torch.compile(self.program, backend=self.backend or 'inductor', mode=mode,
+            compiled = torch.compile(self.program.forward, backend=self.backend or 'inductor',
+                                     mode='reduce-overhead' if cuda_graphs else None,
                                      dynamic=False if self.static_shape else None, fullgraph=False)
         except Exception as error:  # noqa: BLE001 - any failure of the compiler means: run uncompiled
             self.failed = '{}: {}'.format(type(error).__name__, error)
@@ -219,8 +224,9 @@ class _Compiler:
 
 
 class _FirstCallTimed:
-    """A compiled program whose first call (where torch.compile does its work) is timed, and which falls
-    back to the plain program if compiling fails then."""
+    """A compiled program whose first call (where the compiler does its work) is timed, and which falls
+    back to the plain program if compiling fails then. `compiled` None: the program is compiled by
+    inductor for the first call's tensors (whose signature this variant serves)."""
     __slots__ = ('owner', 'compiled', 'done')
 
     def __init__(self, owner, compiled):
@@ -229,18 +235,26 @@ class _FirstCallTimed:
     def __call__(self, *tensors):
         if self.done:
             return self.compiled(*tensors)
+        owner = self.owner
         start = time.perf_counter()
         try:
+            if self.compiled is None:
+                self.compiled = _inductor(owner.program, tensors)
             result = self.compiled(*tensors)
         except Exception as error:  # noqa: BLE001 - see _Compiler._compiled
-            owner = self.owner
             owner.failed = '{}: {}'.format(type(error).__name__, error)
             owner.wanted = False
             owner.variants.clear()
             return owner.plain(*tensors)
-        self.owner.compile_seconds += time.perf_counter() - start
+        owner.compile_seconds += time.perf_counter() - start
         self.done = True
         return result
+
+
+def _inductor(program, tensors):
+    """`program` compiled by inductor for `tensors` (their shapes, dtypes, strides and devices)."""
+    from torch._inductor.compile_fx import compile_fx
+    return compile_fx(program, list(tensors))     # (it returns the outputs as a list)
 
 
 _BACKENDS = None
@@ -283,6 +297,9 @@ class CachedGraph:
         self.num_ops = sum(1 for n in _graph.topological(symbol._entries) if n.op is not None)
         self.inline_limit = dict(flags).get('inline_limit', 2)
         self.probed = False
+        np_class = _symbol_module._np_symbol_class[0]
+        # a graph of mx.sym.np outputs gives mx.np arrays (the class has NDArray's layout: set in place)
+        self.out_class = _np_gluon.ndarray if np_class is not None and isinstance(symbol, np_class) else None
 
     def learn_returns(self):
         """After the program's first run, which noted the single-output operators that return a bare
@@ -339,6 +356,8 @@ class CachedGraph:
                 mark[2][t.output_nr] = k
             array = _wrap(t)
             array._ctx = label
+            if self.out_class is not None:
+                array.__class__ = self.out_class
             outputs.append(array)
         return outputs
 
