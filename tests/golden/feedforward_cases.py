@@ -74,6 +74,27 @@ it = mx.io.NDArrayIter(X, y, batch_size=10)
 model = mx.model.FeedForward.create(net, X=it, num_epoch=4, epoch_size=3, learning_rate=0.3, arg_params=start(),
                                     batch_end_callback=on_batch, epoch_end_callback=on_epoch)
 result = seen + [model.predict(it)] + params(model)''', {'atol': 2e-5, 'rtol': 1e-4}),
+    ('epoch_size_past_the_data', _MLP + _LOGS + '''
+seen = []
+def on_batch(p):
+    seen.append([p.epoch, p.nbatch])
+try:
+    model = mx.model.FeedForward.create(net, X=mx.io.NDArrayIter(X, y, batch_size=10), num_epoch=2, epoch_size=6,
+                                        learning_rate=0.3, arg_params=start(), batch_end_callback=on_batch,
+                                        logger=logger)
+finally:
+    stop_logging()
+result = [keep.lines, seen] + params(model)''', {'atol': 2e-5, 'rtol': 1e-4}),
+    ('update_on_devices_env', _MLP + '''
+import os
+os.environ['MXNET_UPDATE_ON_KVSTORE'] = '0'
+try:
+    model = mx.model.FeedForward.create(net, X=mx.io.NDArrayIter(X, y, batch_size=10), ctx=[mx.cpu(0), mx.cpu(1)],
+                                        num_epoch=2, learning_rate=0.2, momentum=0.5, arg_params=start(),
+                                        kvstore='device')
+finally:
+    del os.environ['MXNET_UPDATE_ON_KVSTORE']
+result = [model.kwargs['param_idx2name']] + params(model)''', {'atol': 2e-5, 'rtol': 1e-4}),
     ('fit_logs_and_eval_callbacks', _MLP + _LOGS + '''
 seen = []
 def on_eval_batch(p):
