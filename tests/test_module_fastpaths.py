@@ -136,3 +136,57 @@ def test_module_fit_steps_match_plain_sgd():
     arg, _ = mod.get_params()
     np.testing.assert_allclose(arg['fc_weight'].asnumpy(), w, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(arg['fc_bias'].asnumpy(), b, rtol=1e-4, atol=1e-5)
+
+
+class _Batches(mx.io.DataIter):
+    """The batches of an NDArrayIter handed out by another iterator class (Module.fit copies these)."""
+
+    def __init__(self, inner):
+        super().__init__(inner.batch_size)
+        self.inner = inner
+
+    @property
+    def provide_data(self):
+        return self.inner.provide_data
+
+    @property
+    def provide_label(self):
+        return self.inner.provide_label
+
+    def reset(self):
+        self.inner.reset()
+
+    def next(self):
+        return self.inner.next()
+
+
+def _fit_mlp(make_iter, x, y, epochs=2):
+    data = mx.sym.var('data')
+    hidden = mx.sym.Activation(mx.sym.FullyConnected(data, num_hidden=6, name='fc1'), act_type='relu')
+    net = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(hidden, num_hidden=3, name='fc2'), name='softmax')
+    mod = mx.mod.Module(net, context=mx.cpu())
+    rng = np.random.RandomState(7)
+    params = {'fc1_weight': nd.array(rng.randn(6, 5) * 0.3), 'fc1_bias': nd.zeros(6),
+              'fc2_weight': nd.array(rng.randn(3, 6) * 0.3), 'fc2_bias': nd.zeros(3)}
+    it = make_iter(mx.io.NDArrayIter(x, y, batch_size=4, shuffle=False))
+    mod.fit(it, num_epoch=epochs, optimizer='sgd', optimizer_params={'learning_rate': 0.3, 'momentum': 0.5},
+            arg_params=params)
+    return mod, it
+
+
+def test_fit_takes_ndarrayiter_batches_as_inputs_with_the_same_result():
+    rng = np.random.RandomState(6)
+    x = rng.randn(12, 5).astype(np.float32)
+    y = rng.randint(0, 3, size=12).astype(np.float32)
+    taken, it = _fit_mlp(lambda it: it, x, y)
+    copied, _ = _fit_mlp(_Batches, x, y)
+    for name, value in copied.get_params()[0].items():
+        np.testing.assert_array_equal(taken.get_params()[0][name].asnumpy(), value.asnumpy())
+    # the executor holds the last batch; later forwards of other batches do not write into the data set
+    exe = taken._exec_group.execs[0]
+    np.testing.assert_array_equal(exe.arg_dict['data'].asnumpy(), x[8:])
+    taken.forward(mx.io.DataBatch([nd.ones((4, 5))], [nd.zeros(4)]), is_train=False)
+    np.testing.assert_array_equal(exe.arg_dict['data'].asnumpy(), np.ones((4, 5)))
+    np.testing.assert_array_equal(it.data[0][1].asnumpy(), x)
+    it.reset()
+    np.testing.assert_array_equal(next(it).data[0].asnumpy(), x[:4])

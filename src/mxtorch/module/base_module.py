@@ -13,7 +13,7 @@ from .. import metric, ndarray
 from ..base import _as_list
 from ..context import cpu
 from ..initializer import Uniform
-from ..io import DataIter, DataBatch
+from ..io import DataIter, DataBatch, NDArrayIter
 from ..model import BatchEndParam
 
 __all__ = ['BaseModule']
@@ -218,7 +218,19 @@ class BaseModule:
 
     def _fit_epoch(self, epoch, train_data, eval_metric, batch_end_callback, monitor, sparse_row_id_fn):
         """One pass over `train_data`; the metric's global (name, value) pairs at its end. The next batch
-        is fetched only once the current one is done with (an iterator may reuse its memory)."""
+        is fetched only once the current one is done with (an iterator may reuse its memory). An
+        NDArrayIter's batches are new arrays that nothing else holds, so the executors may take them as
+        their inputs instead of copying them."""
+        self._adopt_inputs(type(train_data) is NDArrayIter)
+        try:
+            return self._fit_batches(epoch, train_data, eval_metric, batch_end_callback, monitor, sparse_row_id_fn)
+        finally:
+            self._adopt_inputs(False)
+
+    def _adopt_inputs(self, adopt):
+        """Whether forward may take the batch's arrays as the executors' inputs (see _fit_epoch)."""
+
+    def _fit_batches(self, epoch, train_data, eval_metric, batch_end_callback, monitor, sparse_row_id_fn):
         batches = iter(train_data)
         batch = next(batches)
         nbatch = 0

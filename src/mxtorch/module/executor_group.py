@@ -83,6 +83,25 @@ def _load_general(sources, targets, major_axis):
                     d._t.copy_(t)
 
 
+def _adopt_or_load(sources, targets, major_axis):
+    """As _load_general for one device, where each source that is a dense NDArray of its target's type,
+    shape, dtype and device, laid out densely, becomes the target's memory instead of being copied (the
+    caller knows that nothing else writes into the sources)."""
+    for src, dst, axis in zip(sources, targets, major_axis):
+        (_, d), = dst
+        t = getattr(src, '_t', None)
+        if t is not None and type(src) is type(d) is NDArray:
+            mine = d._t
+            if t.shape == mine.shape and t.dtype == mine.dtype and t.device == mine.device and t.is_contiguous():
+                d._t = t
+                continue
+        _load_general([src], [dst], [axis])
+
+
+def _adopt_batch(batch, targets, major_axis, field):
+    _adopt_or_load(getattr(batch, field), targets, major_axis)
+
+
 def _load_batch(batch, targets, major_axis, field):
     if isinstance(batch, list):
         # a list of batches already split by device: source i is [batch.<field>[i] for each batch]
@@ -156,6 +175,8 @@ class DataParallelExecutorGroup:
         self.shared_data_arrays = shared_group.shared_data_arrays if shared_group is not None else \
             [{} for _ in contexts]
         self.execs, self._default_execs = [], None
+        # set by Module.fit while the batches are new arrays that nothing else writes into
+        self.adopt_inputs = False
         self.batch_size = self.slices = None
         self.data_arrays = self.label_arrays = self.param_arrays = self.state_arrays = None
         self.grad_arrays = self.aux_arrays = self.input_grad_arrays = None
@@ -297,13 +318,16 @@ class DataParallelExecutorGroup:
     def forward(self, data_batch, is_train=None):
         """Load the batch (split over the devices) and run every executor forward (training mode by
         default when bound for training)."""
-        _load_batch(data_batch, self.data_arrays, self.data_layouts, 'data')
+        load = _load_batch
+        if self.adopt_inputs and len(self.execs) == 1 and not isinstance(data_batch, list):
+            load = _adopt_batch
+        load(data_batch, self.data_arrays, self.data_layouts, 'data')
         if is_train is None:
             is_train = self.for_training
         if self.label_arrays is not None:
             first = data_batch[0] if isinstance(data_batch, list) else data_batch
             if first.label:
-                _load_batch(data_batch, self.label_arrays, self.label_layouts, 'label')
+                load(data_batch, self.label_arrays, self.label_layouts, 'label')
         for exe in self.execs:
             exe.forward(is_train=is_train)
 

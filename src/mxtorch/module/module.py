@@ -358,6 +358,10 @@ class Module(BaseModule):
             label_shapes = None
         self.reshape(data_shapes, label_shapes)
 
+    def _adopt_inputs(self, adopt):
+        if self._exec_group is not None:
+            self._exec_group.adopt_inputs = adopt
+
     def backward(self, out_grads=None):
         """Gradients of the last forward (`out_grads` for outputs that are not losses)."""
         if not (self.binded and self.params_initialized):

@@ -657,7 +657,7 @@ class Executor:
         for name, array in arg_params.items():
             if name in arg_dict:
                 dst = arg_dict[name]
-                dst[:] = array.astype(dst.dtype)
+                dst[:] = array.astype(dst.dtype, copy=False)
             elif not allow_extra_params:
                 raise ValueError('Find name "%s" that is not in the arguments' % name)
         if aux_params is None:
@@ -666,7 +666,7 @@ class Executor:
         for name, array in aux_params.items():
             if name in aux_dict:
                 dst = aux_dict[name]
-                dst[:] = array.astype(dst.dtype)
+                dst[:] = array.astype(dst.dtype, copy=False)
             elif not allow_extra_params:
                 raise ValueError('Find name %s that is not in the auxiliary states' % name)
 
