@@ -195,12 +195,13 @@ def _load_data(batch, targets):
     _load_general(batch.data, targets)
 
 
-# The training API below runs on Module, and its default validation callback is mx.callback's; both of
-# those modules use the checkpoint and update helpers above, so they are imported once those exist (as
-# MXNet's own model.py takes its callback).
+# The training API below runs on Module, and its default validation callback is mx.callback's; those
+# modules (and mx.executor_manager) use the checkpoint, update and loading helpers above, so they are
+# imported once those exist (as MXNet's own model.py takes its callback).
 from .callback import LogValidationMetricsCallback  # noqa: E402
 from .module.module import Module as _Module  # noqa: E402
 from .module.bucketing_module import BucketingModule as _BucketingModule  # noqa: E402
+from .executor_manager import DataParallelExecutorManager  # noqa: E402,F401  (mx.model's, as in MXNet)
 
 _RESCALE_WARNING = 'Optimizer created manually outside Module but rescale_grad'
 
