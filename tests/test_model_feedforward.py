@@ -226,7 +226,7 @@ def test_optimizer_that_is_neither_a_name_nor_an_optimizer():
 
 # mx.model's names in MXNet 1.9.1 (dir() of the reference without dunders)
 MXNET_MODEL_NAMES = [
-    'BASE_ESTIMATOR', 'BatchEndParam', 'Context', 'DataDesc', 'FeedForward', 'LogValidationMetricsCallback',
+    'BASE_ESTIMATOR', 'BatchEndParam', 'Context', 'DataDesc', 'DataParallelExecutorManager', 'FeedForward', 'LogValidationMetricsCallback',
     'SKLEARN_INSTALLED', 'Uniform', '_check_arguments', '_create_kvstore', '_create_sparse_kvstore',
     '_initialize_kvstore', '_load_data', '_multiple_callbacks', '_train_multi_device', '_update_params',
     '_update_params_on_kvstore', '_update_params_on_kvstore_nccl', 'cpu', 'get_updater', 'io', 'kvs',
@@ -235,6 +235,5 @@ MXNET_MODEL_NAMES = [
 
 
 def test_mxnet_model_names_are_present():
-    missing = [n for n in MXNET_MODEL_NAMES if not hasattr(mx.model, n)]
-    # DataParallelExecutorManager (mx.executor_manager's) is the one name of MXNet's not provided here
-    assert missing == []
+    assert [n for n in MXNET_MODEL_NAMES if not hasattr(mx.model, n)] == []
+    assert mx.model.DataParallelExecutorManager is mx.executor_manager.DataParallelExecutorManager
