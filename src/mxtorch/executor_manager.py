@@ -15,7 +15,7 @@ from . import ndarray as nd
 from .base import mx_real_t
 from .context import cpu
 from .io import DataDesc
-from .model import _check_arguments, _load_data, _load_general
+from .model import _check_arguments, _load_data, _load_general, _start_training
 from .module.executor_group import _split_input_slice
 
 __all__ = ['DataParallelExecutorGroup', 'DataParallelExecutorManager']
@@ -155,13 +155,7 @@ class DataParallelExecutorManager:
 
     def __init__(self, symbol, ctx, train_data, arg_names, param_names, aux_names, work_load_list=None,
                  logger=None, sym_gen=None):
-        if logger is None:
-            logger = logging
-        logger.info('Start training with %s', str(ctx))
-        if work_load_list is None:
-            work_load_list = [1] * len(ctx)
-        if not isinstance(work_load_list, list) or len(work_load_list) != len(ctx):
-            raise AssertionError('Invalid settings for work load. ')
+        _, work_load_list = _start_training(ctx, logger, work_load_list)
         self.slices = _split_input_slice(train_data.batch_size, work_load_list)
         self.arg_names, self.param_names, self.aux_names = arg_names, param_names, aux_names
         self.ctx, self.symbol, self.sym_gen = ctx, symbol, sym_gen

@@ -190,6 +190,17 @@ def _load_general(data, targets):
             source[where].copyto(dst)
 
 
+def _start_training(ctx, logger, work_load_list):
+    """The logger (default: logging) and the work loads (default: equal) of training on `ctx`, checked
+    and logged as MXNet's executor manager does."""
+    logger = logging if logger is None else logger
+    logger.info('Start training with %s', str(ctx))
+    loads = [1] * len(ctx) if work_load_list is None else work_load_list
+    if not isinstance(loads, list) or len(loads) != len(ctx):
+        raise AssertionError('Invalid settings for work load. ')
+    return logger, loads
+
+
 def _load_data(batch, targets):
     """Copy the batch's data into `targets` (see `_load_general`)."""
     _load_general(batch.data, targets)
@@ -220,13 +231,7 @@ def _train_multi_device(symbol, ctx, arg_names, param_names, aux_names, arg_para
     get BatchEndParam(epoch, number of batches done, eval_metric, locals); after each epoch
     ``epoch_end_callback(epoch, symbol, arg_params, aux_params)``, then, with `eval_data`, `eval_metric`
     over it with the eval callbacks. `sym_gen` (bucket key -> Symbol) trains one graph per bucket key."""
-    if logger is None:
-        logger = logging
-    logger.info('Start training with %s', str(ctx))
-    if work_load_list is None:
-        work_load_list = [1] * len(ctx)
-    if not isinstance(work_load_list, list) or len(work_load_list) != len(ctx):
-        raise AssertionError('Invalid settings for work load. ')
+    logger, work_load_list = _start_training(ctx, logger, work_load_list)
     if monitor and sym_gen is not None:
         raise NotImplementedError('Monitoring is not implemented for bucketing')
     data_names = [d[0] for d in train_data.provide_data]
