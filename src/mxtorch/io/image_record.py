@@ -31,7 +31,7 @@ from ..ndarray import serialization
 from ..ndarray.ndarray import _wrap
 from ..ndarray.ops import _imgcodec
 from ..ndarray.ops._cvresize import cv_resize
-from .io import DataBatch, DataDesc, DataIter, MXDataIter
+from .io import MXDataIter, _NativeLike
 
 __all__ = ['ImageRecordIter', 'ImageRecordIter_v1', 'ImageRecordUInt8Iter', 'ImageRecordUInt8Iter_v1',
            'ImageRecordInt8Iter']
@@ -514,30 +514,23 @@ class _RecordImageReader(object):
         return arr._t.to(torch.float32).reshape(1, self.channels, self.out_h, self.out_w)
 
 
-class _ImageRecordIterator(MXDataIter):
-    """An image record iterator (what ``mx.io.ImageRecordIter(...)`` returns): an MXDataIter whose batches
-    are made by threads of this process."""
+class _ImageRecordHandle(_NativeLike):
+    """The handle of an image record iterator: batches made by a pool of this process's threads,
+    `prefetch_buffer` ahead, in the reader's plan for the epoch."""
 
     def __init__(self, name, params):
-        DataIter.__init__(self, int(params['batch_size']))
+        self._batch_size = int(params['batch_size'])
         self._gives_ids = name.endswith('_v1')
-        dtype = params['dtype']
-        self._reader = _RecordImageReader(params, dtype)
+        self._reader = _RecordImageReader(params, params['dtype'])
         workers = max(1, int(params['preprocess_threads']))
         self._depth = max(1, int(params['prefetch_buffer']))
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
         self._pending, self._plan, self._next_job = [], [], 0
         self._current = None
-        self._debug_skip_load = self._debug_at_begin = False
-        self._start_epoch()
-        self.first_batch = None
-        self.first_batch = self.next()
-        data, label = self.first_batch.data[0], self.first_batch.label[0]
-        self.provide_data = [DataDesc(params['data_name'], data.shape, data.dtype, 'NCHW')]
-        self.provide_label = [DataDesc(params['label_name'], label.shape, label.dtype, 'NCHW')]
+        self.before_first()
 
-    # -- scheduling
-    def _start_epoch(self):
+    def before_first(self):
+        """Start the epoch again: a new plan, the first batches queued."""
         for job in self._pending:
             job.cancel()
         self._plan = self._reader.plan()
@@ -551,43 +544,17 @@ class _ImageRecordIterator(MXDataIter):
             self._pending.append(self._pool.submit(self._reader.make, rows, self._next_job, self._epoch))
             self._next_job += 1
 
-    def _advance(self):
+    def next(self):
+        """Whether there is a next batch (which becomes the current one)."""
         if not self._pending:
-            return 0
+            return False
         job = self._pending.pop(0)
         number = self._next_job - len(self._pending) - 1
         self._fill()
         data, label, ids = job.result()
         pad = self._plan[number][1]
         self._current = (_wrap(data), _wrap(label), pad, ids if self._gives_ids else None)
-        return 1
-
-    # -- MXDataIter's interface
-    def _batch(self):
-        return DataBatch(data=[self.getdata()], label=[self.getlabel()], pad=self.getpad(), index=self.getindex())
-
-    def debug_skip_load(self):
-        """From now on every ``next()`` gives the current batch again (to time a network without loading)."""
-        self._debug_skip_load = True
-
-    def reset(self):
-        self._debug_at_begin = True
-        self.first_batch = None
-        self._start_epoch()
-
-    def next(self):
-        if self._debug_skip_load and not self._debug_at_begin:
-            return self._batch()
-        if self.first_batch is not None:
-            batch, self.first_batch = self.first_batch, None
-            return batch
-        self._debug_at_begin = False
-        if not self._advance():
-            raise StopIteration
-        return self._batch()
-
-    def iter_next(self):
-        return True if self.first_batch is not None else self._advance()
+        return True
 
     def getdata(self):
         return self._current[0]
@@ -598,7 +565,7 @@ class _ImageRecordIterator(MXDataIter):
     def getindex(self):
         # MXNet's _v1 iterators give the images' ids; the others a zero per example
         ids = self._current[3]
-        return np.zeros(self.batch_size, dtype=np.uint64) if ids is None else ids
+        return np.zeros(self._batch_size, dtype=np.uint64) if ids is None else ids
 
     def getpad(self):
         return self._current[2]
@@ -609,6 +576,19 @@ class _ImageRecordIterator(MXDataIter):
             for job in self._pending:
                 job.cancel()
             pool.shutdown(wait=False)
+
+
+class _ImageRecordIterator(MXDataIter):
+    """An image record iterator (what ``mx.io.ImageRecordIter(...)`` returns): an MXDataIter over a handle
+    whose batches are made by threads of this process."""
+
+    def __init__(self, name, params):
+        super().__init__(_ImageRecordHandle(name, params), params['data_name'], params['label_name'])
+
+    @property
+    def _reader(self):
+        """The handle's record reader (its augmenter and plan, for tests)."""
+        return self.handle._reader
 
 
 def _params(name, kwargs, dtype=None):
