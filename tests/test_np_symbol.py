@@ -1,6 +1,8 @@
 """mx.sym.np / mx.sym.npx (issue 12): what the np_symbol goldens cannot show: every compiled mx.np, np.linalg,
 np.random and npx function has its graph-node form, graphs keep the call's non-array arguments, a Symbol of
 several outputs splits into _Symbols, and bad calls are refused before a node is made."""
+import json
+
 import numpy as onp
 import pytest
 
@@ -56,3 +58,41 @@ def test_bad_calls_are_refused():
         mx.sym.np.sum(a, no_such_argument=1)
     with pytest.raises(TypeError, match='does not take a Symbol'):
         mx.sym.np.reshape(a, a)
+
+
+def test_saved_np_graph_reads_back_and_runs_the_same():
+    a, b = mx.sym.var('a').as_np_ndarray(), mx.sym.var('b').as_np_ndarray()
+    parts = mx.sym.np.split(a, 2, axis=1)
+    y = mx.sym.np.concatenate([parts[1][:, ::-1], b[:, 0:1]], axis=1) * 2 + mx.sym.npx.relu(a).sum(axis=1, keepdims=True)
+    text = y.tojson()
+    back = mx.sym.load_json(text)
+    assert back.tojson() == text
+    A, B = onp.arange(12.).reshape(3, 4) - 5, onp.ones((3, 2))
+    want = onp.concatenate([onp.split(A, 2, axis=1)[1][:, ::-1], B[:, 0:1]], axis=1) * 2 + \
+        onp.maximum(A, 0).sum(axis=1, keepdims=True)
+    got = back.bind(mx.cpu(), {'a': mx.nd.array(A), 'b': mx.nd.array(B)}).forward()[0].asnumpy()
+    assert onp.allclose(got, want)
+
+
+@pytest.mark.parametrize('call, words', [
+    ('np.split(ary=_input(0), indices_or_sections=__import__("os"))', 'cannot read back'),
+    ('np.no_such_function(a=_input(0))', 'np.no_such_function'),
+    ('np.split(_input(0))', 'not readable'),
+])
+def test_saved_np_node_that_cannot_be_read_is_refused(call, words):
+    a = mx.sym.var('a').as_np_ndarray()
+    text = mx.sym.np.split(a, 2)[0].tojson()
+    graph = json.loads(text)
+    node = [n for n in graph['nodes'] if n['op'] != 'null'][0]
+    node['attrs']['__np_call__'] = call
+    with pytest.raises(mx.base.MXNetError) as e:
+        mx.sym.load_json(json.dumps(graph))
+    assert words in str(e.value)
+
+
+def test_np_symbol_indexing_refuses_what_mxnet_refuses():
+    a = mx.sym.var('a').as_np_ndarray()
+    for key in (None, Ellipsis, [0, 1], (slice(None), None), a, True):
+        with pytest.raises(IndexError) as e:
+            a[key]
+        assert 'Only integer, slice, or tuple of these types are supported' in str(e.value)

@@ -88,3 +88,48 @@ finally:
     mx.npx.reset_np()
 """),
 ]
+# NumPy indexing of a one-output np symbol (ints, slices with negative steps, None, Ellipsis), values and
+# gradients; a split into one part is a list; blocks hybridized in NumPy mode, exported and imported back
+C = "mx.nd.array([[[1., 2.], [3., 4.], [5., 6.]], [[7., 8.], [9., 10.], [11., 12.]]])"
+CASES += [
+    ('np_slice_last_row', A + _run("a[:, -1]", {'a': X})),
+    ('np_slice_range', A + _run("a[1:3]", {'a': C})),
+    ('np_slice_negative_step', A + _run("a[::-1, 2:0:-1]", {'a': C})),
+    ('np_slice_step_two', A + _run("a[:, ::2, 1]", {'a': C})),
+    ('np_slice_newaxis_ellipsis', A + _run("a[..., None, 0]", {'a': C}), {'errors': ('IndexError',)}),
+    ('np_slice_list', A + _run("a[[0, 1]]", {'a': C}), {'errors': ('IndexError',)}),
+    ('np_slice_int', A + _run("a[1]", {'a': X})),
+    ('np_slice_gradient', A + _run("a[:, 1:, ::-1] * 3", {'a': C}, grad=True)),
+    ('np_slice_type', A + "result = type(a[0]).__name__"),
+    ('np_slice_infer_shape', A + "result = a[1:, ::-2].as_nd_ndarray().infer_shape(a=(5, 7))"),
+    ('np_split_one_part', A + "parts = mx.sym.np.split(a, 1)\nresult = [type(parts).__name__, len(parts)]"),
+    ('np_hsplit_one_part', A + "parts = mx.sym.np.hsplit(a, 1)\nresult = [type(parts).__name__, len(parts)]"),
+]
+_SAVE_LOAD = """
+class Net(gluon.HybridBlock):
+    def __init__(self):
+        super().__init__(prefix='net_')
+        with self.name_scope():
+            self.layer = gluon.nn.Dense(3, flatten=False)
+    def hybrid_forward(self, F, x, y):
+        x = F.np.split(x, 1)[0]
+        return self.layer(x[:, -1, :] + y[:, ::-1, :][:, 0]) * 2
+mx.npx.set_np()
+try:
+    net = Net()
+    net.initialize(mx.init.Constant(0.25))
+    net.hybridize()
+    x = mx.np.array(np.arange(24., dtype='float32').reshape(2, 3, 4))
+    y = mx.np.ones((2, 3, 4))
+    out = net(x, y)
+    net.export(tmpdir + '/m')
+    back = gluon.SymbolBlock.imports(tmpdir + '/m-symbol.json', ['data0', 'data1'], tmpdir + '/m-0000.params')
+    again = back(x, y)
+    result = [type(out).__name__, out.as_nd_ndarray(), type(again).__name__, again.as_nd_ndarray(),
+              sorted(back.collect_params().keys())]
+finally:
+    mx.npx.reset_np()
+"""
+CASES += [
+    ('np_hybrid_export_imports', _SAVE_LOAD),
+]

@@ -20,7 +20,7 @@ from ..ndarray.ndarray import NDArray, _wrap
 from ..symbol import Symbol
 from ..symbol import _graph
 from ..symbol import symbol as _symbol_module
-from ..numpy import _gluon as _np_gluon
+from ..numpy import _gluon as _np_gluon, _shadow as _np_shadow
 from ..symbol.executor import lower, relower
 from .._recorded_graph import MARK
 from .parameter import _slot
@@ -358,8 +358,16 @@ class CachedGraph:
             array._ctx = label
             if self.out_class is not None:
                 array.__class__ = self.out_class
+                if fn is None and not t.requires_grad and _state.state.recording:
+                    # an integer or boolean result (a comparison): a shadow, as mx.np's operators give one
+                    _np_shadow.shade(t, self._output(k), tensors)
             outputs.append(array)
         return outputs
+
+    def _output(self, k):
+        """The program's output `k` as a function of its inputs."""
+        program = self.program
+        return lambda *tensors: program.forward(*tensors)[k]
 
     def run_monitored(self, tensors, callback, monitor_all):
         """The graph run node by node, calling ``callback(name, operator, array)`` with every operator's

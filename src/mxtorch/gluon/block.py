@@ -608,7 +608,9 @@ class HybridBlock(Block):
         with self.name_scope():
             out = self.hybrid_forward(_sym, *_hybrid.regroup(traced, self._in_format), **params)
         outputs, self._out_format = _hybrid.flatten(out, 'output')
-        self._cached_graph = [s for s in traced if s is not None], _sym.Group(outputs)
+        # a graph of mx.sym.np outputs is one (MXNet's _check_same_symbol_type): it gives mx.np arrays
+        kind = type(outputs[0]) if outputs and all(type(o) is type(outputs[0]) for o in outputs) else _sym.Symbol
+        self._cached_graph = [s for s in traced if s is not None], _sym.Group(outputs, kind)
         return self._cached_graph
 
     def _infer_attrs(self, method, attr, *args):
@@ -674,6 +676,24 @@ class HybridBlock(Block):
                                 for name in used]
         self._cached_op = _hybrid.CachedGraph(out, data_names, params, self._flags, self._backend)
 
+    def _np_graph_ok(self, *args):
+        """Whether a hybridized block called with mx.np arrays runs its graph: it does once the graph is
+        made; a block whose computation the mx.sym.np front end cannot trace yet runs imperatively (as
+        all did before there was one), which gives the same values."""
+        if self._cached_op is not None:
+            return True
+        if vars(self).get('_np_untraceable'):
+            return False
+        try:
+            self._build_cache(*args)
+        except DeferredInitializationError:
+            raise
+        except Exception:  # noqa: BLE001 - a failure to trace means: run imperatively, which reports real errors
+            self._clear_cached_op()
+            self._np_untraceable = True
+            return False
+        return True
+
     def _call_cached_op(self, ctx, *args):
         """Run the cached graph's program on the arrays `args` (on context `ctx`)."""
         if self._cached_op is None:
@@ -715,8 +735,7 @@ class HybridBlock(Block):
                     break
         if plain:
             ctx = x._ctx or context_of_device(x._t.device)
-            # (blocks on mx.np arrays run imperatively: there is no symbolic NumPy front end yet)
-            if self._active and cls is NDArray:
+            if self._active and (cls is NDArray or self._np_graph_ok(x, *args)):
                 for a in args:
                     if (a._ctx or context_of_device(a._t.device)) != ctx:
                         _one_context([x.context] + [a.context for a in args])
@@ -734,8 +753,7 @@ class HybridBlock(Block):
                 raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in the input. Please '
                                  'check the type of the args.\n')
             ctx = contexts[0]
-            # blocks on mx.np arrays run imperatively (there is no symbolic NumPy front end yet)
-            if self._active and not _np_gluon.any_np_array((x,) + args):
+            if self._active and (not _np_gluon.any_np_array((x,) + args) or self._np_graph_ok(x, *args)):
                 _one_context(contexts)
                 return self._call_cached_op(ctx, x, *args)
         reg = self._reg_params
@@ -886,6 +904,10 @@ class SymbolBlock(HybridBlock):
             inputs = [_sym.var(name, dtype=mx_real_t) for name in input_names]
         else:
             inputs = [_sym.var(name) for name in input_names]
+        if _np_array.active:
+            # NumPy mode: an np graph of np inputs, which gives mx.np arrays
+            graph = graph.as_np_ndarray()
+            inputs = [v.as_np_ndarray() for v in inputs]
         block = SymbolBlock(graph, inputs)
         if param_file is not None:
             block.collect_params().load(param_file, ctx, allow_missing, ignore_extra, cast_dtype=True,

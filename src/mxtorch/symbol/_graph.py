@@ -9,6 +9,7 @@ Writing gives MXNet 1.9.1's bytes: nodes in MXNet's depth-first order, ``arg_nod
 Reading takes what MXNet 1.x wrote, older forms included, and upgrades them as MXNet does: ``param`` and
 ``attr`` for ``attrs``, hidden attributes written without underscores (``lr_mult``, ``weight_lr_mult``),
 auxiliary states that files before 0.9 left out, and argmax/argmin's old ``axis=-1``."""
+import importlib
 import json
 
 from .. import _state
@@ -337,11 +338,14 @@ def _read_graph(graph, what, facts):
                 raise _bad('node {} ({}) is a variable but has inputs', i, name)
             nodes.append(Node(None, name, attrs))
             continue
-        try:
-            op = _opdefs.opdef(op_name)
-        except MXNetError:
-            raise _bad('node {} ({}) uses operator {!r}, which neither MXNet 1.9.1 nor mxtorch has', i, name,
-                       op_name) from None
+        # (a node mxtorch's mx.sym.np wrote holds its call: its backend name may be a legacy operator's alias)
+        op = _read_np_node(op_name, attrs)
+        if op is None:
+            try:
+                op = _opdefs.opdef(op_name)
+            except MXNetError:
+                raise _bad('node {} ({}) uses operator {!r}, which neither MXNet 1.9.1 nor mxtorch has', i, name,
+                           op_name) from None
         nodes.append(Node(op, name, attrs))
         if subgraphs:       # control flow (_foreach, _while_loop, _cond): graphs of their own
             nodes[-1].subgraphs = [_read_graph(g, 'subgraph %d of node %d (%s)' % (j, i, name),
@@ -372,6 +376,21 @@ def _read_graph(graph, what, facts):
         if k >= src.total_outputs():
             raise _bad('output {} of node {!r} is used, but it has {} outputs', k, src.name, src.total_outputs())
     return out
+
+
+NODE_READERS = []      # symbol/numpy.py's read_node: an mx.sym.np node of a graph mxtorch saved
+
+
+def _read_np_node(op_name, attrs):
+    if '__np_call__' not in attrs:
+        return None
+    if not NODE_READERS:
+        importlib.import_module(__package__ + '.numpy')     # mx.sym.np registers its reader
+    for reader in NODE_READERS:
+        found = reader(op_name, attrs)
+        if found is not None:
+            return found
+    return None
 
 
 def _complete(node):

@@ -11,6 +11,7 @@ same way from ``mx.np.linalg``, ``mx.np.random`` and ``mx.npx``.
 A graph of such nodes infers shapes and types, binds and runs (forward and backward) as any other graph.
 Its JSON names the nodes' operators by MXNet's backend names, but keeps mxtorch's parameters: it is not a
 file MXNet can load (see docs/differences.md)."""
+import ast
 import builtins
 import inspect
 import numbers
@@ -21,8 +22,8 @@ import numpy as onp
 
 from ..base import MXNetError
 from .. import numpy as _mx_np, numpy_extension as _mx_npx
-from ..numpy import _frontend
-from . import infer as _infer, symbol as _symbol
+from ..numpy import _frontend, multiarray as _multiarray
+from . import _graph, infer as _infer, symbol as _symbol
 from ._opdefs import OpDef
 from .symbol import Symbol, make_node
 
@@ -43,6 +44,10 @@ class _Symbol(Symbol):
         return self
 
     def __getitem__(self, index):
+        if len(self._entries) == 1 and not isinstance(index, str):
+            # one output: NumPy's basic indexing of the array it stands for (ints and slices with any step),
+            # a node of mx.np's own indexing
+            return _index_node(self, index)
         found = super().__getitem__(index)
         return _Symbol(found._entries) if type(found) is Symbol else found
 
@@ -78,6 +83,45 @@ class _Symbol(Symbol):
 
 def _cast(sym, dtype):
     return _CAST(sym, dtype=dtype)
+
+
+# ---- indexing -------------------------------------------------------------------------------------------
+_INDEX_OP = '_npi_index'        # the node operator of mx.sym.np indexing (mxtorch's own)
+
+
+def _check_key(key):
+    """MXNet's Symbols take basic indexing only: integers, slices and tuples of them."""
+    for k in (key if isinstance(key, tuple) else (key,)):
+        if isinstance(k, bool) or not isinstance(k, (numbers.Integral, slice)):
+            raise IndexError('Only integer, slice, or tuple of these types are supported! Received key={}'.format(key))
+
+
+def _plain_key(key):
+    if isinstance(key, tuple):
+        return tuple(_plain_key(k) for k in key)
+    if isinstance(key, list):
+        return [_plain_key(k) for k in key]
+    if isinstance(key, slice):
+        return slice(*(_plain(v) for v in (key.start, key.stop, key.step)))
+    return _plain(key)
+
+
+def _index_op(key):
+    def compute(*data):
+        return _multiarray._getitem(data[0], key)
+    compute.__name__ = 'index'
+    return OpDef(_INDEX_OP, compute, ['*data'], (), {}, None, ['output'], 1, from_mxnet=False)
+
+
+_INDEX_CALL = 'index'
+
+
+def _index_node(sym, key):
+    _check_key(key)
+    key = _plain_key(key)
+    shown = {'key': repr(key), _CALL_ATTR: _call_text(_INDEX_CALL, {'key': key})}
+    node = make_node(_index_op(key), 'index', [sym], {}, shown, None, None)
+    return _Symbol(node._entries)
 
 
 # ---- node building ----------------------------------------------------------------------------------
@@ -164,9 +208,11 @@ def _node_op(spec, function_name, values, count):
     return op
 
 
-def _node(function_name, spec, values, name, attr):
+def _node(function_name, spec, values, name, attr, call_name=None):
     """Add the node of `spec` for the call's `values` ({parameter: value}); a _Symbol, or a list of them
-    when the function gives a list of arrays."""
+    when the function gives a list of arrays. `call_name` ('np.split', 'npx.relu', ...) is written with
+    the call's values into the node's ``__np_call__`` attribute, from which a saved graph's node is made
+    again (:func:`read_node`)."""
     inputs, filled, shown = [], {}, {}
     for key, value in values.items():
         if key in spec.arrays or key in spec.sequences or key in spec.loose:
@@ -179,8 +225,10 @@ def _node(function_name, spec, values, name, attr):
             shown[key] = text
     count = _output_count(function_name, values)
     op = _node_op(spec, function_name, filled, count)
+    if call_name is not None:
+        shown[_CALL_ATTR] = _call_text(call_name, filled)
     sym = make_node(op, function_name, inputs, {}, shown, name, attr)
-    if count > 1 and function_name in _LIST_RESULTS:
+    if function_name in _LIST_RESULTS and (count > 1 or function_name in _ALWAYS_LISTS):
         return [_Symbol([entry]) for entry in sym._entries]
     return _Symbol(sym._entries)
 
@@ -188,14 +236,21 @@ def _node(function_name, spec, values, name, attr):
 # functions whose mx.np form gives a list of arrays (the others give a tuple, one Symbol of several outputs)
 _LIST_RESULTS = {'split', 'array_split', 'hsplit', 'vsplit', 'dsplit', 'broadcast_arrays', 'meshgrid',
                  'atleast_1d', 'atleast_2d', 'atleast_3d'}
+# ... a list even of one part (MXNet's dsplit and the others give a one-output Symbol then)
+_ALWAYS_LISTS = {'split', 'array_split', 'hsplit', 'vsplit'}
 
 
-def symbolic(np_function, function_name=None):
-    """The ``mx.sym.np`` form of the compiled ``mx.np`` function `np_function`."""
+def symbolic(np_function, function_name=None, path=None):
+    """The ``mx.sym.np`` form of the compiled ``mx.np`` function `np_function`; `path` ('np',
+    'np.linalg', 'npx', ...) is where it is found, which its nodes record."""
     spec = np_function.__np_spec__
     function_name = function_name or spec.name
     signature = inspect.signature(np_function)
     own = set(signature.parameters)
+    call_name = None
+    if path is not None:
+        call_name = path + '.' + function_name
+        _BY_CALL_NAME.setdefault(call_name, (spec, function_name))
 
     def function(*args, **kwargs):
         name = kwargs.pop('name', None) if 'name' not in own else None
@@ -205,22 +260,124 @@ def symbolic(np_function, function_name=None):
         values = dict(bound.arguments)
         if values.pop('out', None) is not None:
             raise TypeError('{}: out= is not supported for Symbols'.format(function_name))
-        return _node(function_name, spec, values, name, attr)
+        return _node(function_name, spec, values, name, attr, call_name)
     function.__name__ = function.__qualname__ = function_name
     function.__signature__ = signature
     function.__doc__ = 'The graph-node form of ``mx.np.{}``.\n\n{}'.format(function_name, np_function.__doc__ or '')
     return function
 
 
+def _path_of(module):
+    """'np', 'np.linalg', 'npx.image', ... for mxtorch.numpy, mxtorch.numpy.linalg, ..."""
+    parts = module.__name__.split('.')[1:]
+    parts[0] = {'numpy': 'np', 'numpy_extension': 'npx'}.get(parts[0], parts[0])
+    return '.'.join(parts)
+
+
 def functions_of(module):
     """{name: mx.sym.np function} for the compiled functions of an ``mx.np`` module."""
     names = getattr(module, '__all__', None) or [n for n in vars(module) if not n.startswith('_')]
+    path = _path_of(module)
     out = {}
     for name in names:
         found = getattr(module, name, None)
         if getattr(found, '__np_spec__', None) is not None:
-            out[name] = symbolic(found, name)
+            out[name] = symbolic(found, name, path)
     return out
+
+
+# ---- saved graphs: a node's call written out and read back ----------------------------------------------
+_CALL_ATTR = '__np_call__'
+_BY_CALL_NAME = {}          # 'np.split' -> (spec, function name), filled by symbolic()
+
+
+def _source(value):
+    """`value` (a call's argument, input slots included) as Python source that :func:`_evaluate` reads."""
+    if type(value) is _Slot:
+        return '_input(%d)' % value.index
+    if isinstance(value, tuple):
+        inner = ', '.join(_source(v) for v in value)
+        return '(%s,)' % inner if len(value) == 1 else '(%s)' % inner
+    if isinstance(value, list):
+        return '[%s]' % ', '.join(_source(v) for v in value)
+    if isinstance(value, slice):
+        return 'slice(%s, %s, %s)' % (_source(value.start), _source(value.stop), _source(value.step))
+    if isinstance(value, dict):
+        return '{%s}' % ', '.join('%s: %s' % (_source(k), _source(v)) for k, v in value.items())
+    if value is None or value is Ellipsis or isinstance(value, (bool, numbers.Number, str)):
+        return repr(_plain(value))
+    if isinstance(value, onp.generic):
+        return repr(value.item())
+    try:
+        return repr(onp.dtype(value).name)          # a dtype given as a type or a numpy dtype
+    except TypeError:
+        return '_unsaved(%r)' % type(value).__name__
+
+
+def _call_text(call_name, values):
+    return '%s(%s)' % (call_name, ', '.join('%s=%s' % (k, _source(v)) for k, v in values.items()))
+
+
+_NAMES = {'None': None, 'True': True, 'False': False, 'Ellipsis': Ellipsis, 'inf': float('inf'),
+          'nan': float('nan')}
+
+
+def _evaluate(tree, text):
+    """The value of the expression `tree` written by :func:`_source`; MXNetError for anything else."""
+    kind = type(tree)
+    if kind is ast.Constant:
+        return tree.value
+    if kind is ast.Tuple:
+        return tuple(_evaluate(e, text) for e in tree.elts)
+    if kind is ast.List:
+        return [_evaluate(e, text) for e in tree.elts]
+    if kind is ast.Dict:
+        return {_evaluate(k, text): _evaluate(v, text) for k, v in zip(tree.keys, tree.values)}
+    if kind is ast.Name and tree.id in _NAMES:
+        return _NAMES[tree.id]
+    if kind is ast.UnaryOp and type(tree.op) in (ast.USub, ast.UAdd):
+        inner = _evaluate(tree.operand, text)
+        if isinstance(inner, numbers.Number):
+            return -inner if type(tree.op) is ast.USub else inner
+    if kind is ast.Call and type(tree.func) is ast.Name and not tree.keywords:
+        args = [_evaluate(a, text) for a in tree.args]
+        if tree.func.id == 'slice' and len(args) == 3:
+            return slice(*args)
+        if tree.func.id == '_input' and len(args) == 1 and type(args[0]) is int:
+            return _Slot(args[0])
+    raise MXNetError('Symbol JSON: an mx.sym.np node holds {!r}, which mxtorch cannot read back'.format(text))
+
+
+def _dotted(tree):
+    if type(tree) is ast.Name:
+        return tree.id
+    if type(tree) is ast.Attribute:
+        return _dotted(tree.value) + '.' + tree.attr
+    raise ValueError
+
+
+def read_node(op_name, attrs):
+    """The OpDef of a saved graph's mx.sym.np node of operator `op_name` from its attributes (the call
+    ``__np_call__`` records); None for a node that holds no such call."""
+    text = attrs.get(_CALL_ATTR)
+    if text is None:
+        return None
+    try:
+        tree = ast.parse(text, mode='eval').body
+        if type(tree) is not ast.Call or tree.args:
+            raise ValueError
+        call_name = _dotted(tree.func)
+    except (SyntaxError, ValueError):
+        raise MXNetError('Symbol JSON: the mx.sym.np call {!r} of a node of {} is not readable'.format(
+            text, op_name)) from None
+    values = {k.arg: _evaluate(k.value, text) for k in tree.keywords}
+    if call_name == _INDEX_CALL:
+        return _index_op(values['key'])
+    found = _BY_CALL_NAME.get(call_name)
+    if found is None:
+        raise MXNetError('Symbol JSON: a node of {} calls {}, which mxtorch does not have'.format(op_name, call_name))
+    spec, function_name = found
+    return _node_op(spec, function_name, values, _output_count(function_name, values))
 
 
 def _function(name):
@@ -240,7 +397,7 @@ globals().update(_FUNCTIONS)
 linalg = _submodule('linalg', functions_of(_mx_np.linalg), '``mx.sym.np.linalg``: graph nodes of mx.np.linalg.')
 random = _submodule('random', functions_of(_mx_np.random), '``mx.sym.np.random``: graph nodes of mx.np.random.')
 __all__ += sorted(_FUNCTIONS)
-_CAST = symbolic(_mx_npx.cast, 'astype')
+_CAST = symbolic(_mx_npx.cast, 'astype', 'npx')
 
 
 # ---- arithmetic of _Symbol ----------------------------------------------------------------------------
@@ -304,4 +461,5 @@ def _dot_rule(node, ins, outs):
 
 
 _infer._RULES.setdefault('_np_dot', _dot_rule)
+_graph.NODE_READERS.append(read_node)
 _symbol.set_np_symbol_class(_Symbol)
