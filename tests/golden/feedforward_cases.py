@@ -64,6 +64,12 @@ model = mx.model.FeedForward.create(net, X=X, y=y, num_epoch=3, numpy_batch_size
                                     momentum=0.9, wd=0.001, arg_params=start(), eval_data=(X, y))
 result = [model.predict(X), model.score(mx.io.NDArrayIter(X, y, batch_size=10)), model.begin_epoch,
           model.num_epoch] + params(model)''', {'atol': 2e-5, 'rtol': 1e-4}),
+    ('create_ndarray_input_one_context', _MLP + '''
+model = mx.model.FeedForward.create(net, X=nd.array(X), y=nd.array(y), ctx=mx.cpu(), num_epoch=2,
+                                    numpy_batch_size=64, learning_rate=0.3, arg_params=start(),
+                                    eval_data=[X.tolist(), y.tolist()], eval_metric=['acc', 'ce'])
+result = [model.ctx, model.predict(nd.array(X)), model.score(mx.io.NDArrayIter(X, y, batch_size=40), ['acc', 'ce'])] + params(model)''',
+     {'atol': 2e-5, 'rtol': 1e-4}),
     ('create_iter_epoch_size', _MLP + '''
 seen = []
 def on_batch(p):
