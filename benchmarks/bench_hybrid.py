@@ -11,6 +11,10 @@
 * d2l: the benchmark of Dive into Deep Learning's hybridize chapter (Dense 256/128/2 on a 1x512 input,
   1000 forward calls) end to end from a fresh network, tracing and compiling included, with and without
   net.hybridize(), in nd mode (first edition) and np mode (second edition). Target: hybridized not slower.
+* zoo: the book's fine-tuning chapter in small: model_zoo resnet18_v1 trained from a fresh network for
+  `--zoo-steps` steps (batch 8 of 3x64x64, SoftmaxCrossEntropyLoss, sgd) eagerly, with hybridize() and
+  with hybridize(static_alloc=True, static_shape=True); the time of the first step (tracing, compiling)
+  and the steady step are reported apart, and the whole run end to end. Target: hybridized not slower.
 
 A hybridized training step of the book's MLP and LeNet against plain PyTorch is in
 ``bench_train.py --hybridize``. Each measurement is repeated `--repeats` times, alternating the sides,
@@ -146,16 +150,69 @@ def d2l_chapter(np_mode, repeats):
             mx.npx.reset_np()
 
 
+def zoo_run(flags, steps):
+    """(seconds of the first training step, best later step, all steps) of resnet18_v1 from a fresh net;
+    `flags` None: eager."""
+    from mxtorch.gluon.model_zoo import vision
+    net = vision.resnet18_v1(classes=10)
+    net.initialize(mx.init.Xavier())
+    if flags is not None:
+        net.hybridize(**flags)
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.01})
+    x = nd.random.uniform(shape=(8, 3, 64, 64))
+    y = nd.array([i % 10 for i in range(8)])
+    times = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        with autograd.record():
+            l = loss(net(x), y)
+        l.backward()
+        trainer.step(8)
+        l.asnumpy()
+        times.append(time.perf_counter() - start)
+    return times[0], min(times[1:]), sum(times)
+
+
+def zoo_rows(steps):
+    rows = []
+    for label, flags in (('eager', None), ('hybridize()', {}),
+                         ('static_alloc+static_shape', {'static_alloc': True, 'static_shape': True})):
+        rows.append((label,) + zoo_run(flags, steps))
+    return rows
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--repeats', type=int, default=5)
     p.add_argument('--steps', type=int, default=200)
     p.add_argument('--threads', type=int, default=None)
+    p.add_argument('--zoo-steps', type=int, default=20, help='resnet18_v1 training steps per run (0: skip)')
+    p.add_argument('--only', choices=('elementwise', 'd2l', 'zoo'), help='run one part')
     args = p.parse_args()
     if args.threads:
         import torch
         torch.set_num_threads(args.threads)
 
+    if args.only in (None, 'elementwise'):
+        elementwise_part(args)
+    if args.only in (None, 'd2l'):
+        d2l_part(args)
+    if args.only in (None, 'zoo') and args.zoo_steps > 1:
+        zoo_part(args)
+
+
+def zoo_part(args):
+    print("the fine-tuning chapter in small: resnet18_v1, %d training steps from a fresh net (s; ratio = "
+          "eager / this, end to end, target >= 1.0)" % args.zoo_steps)
+    rows = zoo_rows(args.zoo_steps)
+    eager_total = rows[0][3]
+    for label, first, steady, total in rows:
+        print('  %-26s first step %6.2f  steady step %.4f  all %6.2f  ratio %.2fx' % (
+            label, first, steady, total, eager_total / total))
+
+
+def elementwise_part(args):
     print('element-wise HybridBlocks, batch %d (us per call; ratio = eager / hybridized, target >= 1.5)' % BATCH)
     for block_class in (GeluSwishMLP, UnrolledLSTM):
         rows, warm = elementwise_rows(block_class, args.steps, args.repeats)
@@ -164,6 +221,9 @@ def main():
                 block_class.__name__, label, eager, hybrid, eager / hybrid))
         print('  %-14s first 40 hybridized train+forward calls (tracing and compiling): %.1f s' % (
             block_class.__name__, warm))
+
+
+def d2l_part(args):
     print("d2l's hybridize chapter, 1000 calls from a fresh net, compile included "
           "(ratio = eager / hybridized, target >= 1.0)")
     for np_mode in (False, True):

@@ -2,7 +2,7 @@
 MXNet 1.9.1 when its reference venv is present), measured in one run.
 
     .venv/bin/python benchmarks/bench_train.py [--epochs-timed 3] [--threads N] [--gpu] [--hybridize]
-        [--profile mlp|lenet]
+        [--compile] [--profile mlp|lenet]
 
 Models (Dive into Deep Learning, MXNet edition): the multilayer perceptron of chapter 3.10 (Dense(256,
 relu), Dense(10) on 28x28 inputs, Normal(0.01) init, SGD lr 0.5) and LeNet of chapter 5.5 (sigmoid
@@ -14,7 +14,9 @@ torch.optim.SGD; its mean-reduced loss matches Gluon's per-example loss with tra
 
 Each epoch is timed `--epochs-timed` times, alternating the frameworks, and the best time is kept
 (shared machines are noisy); the ratio mxtorch / PyTorch is the overhead (target: at most 1.1).
-``--profile`` runs one mxtorch epoch of that model under cProfile and prints where the time goes."""
+``--profile`` runs one mxtorch epoch of that model under cProfile and prints where the time goes.
+``--compile`` hybridizes with ``backend='inductor'``: the graph's forward and backward are compiled by
+inductor at the first call (the time it takes is printed apart; the untimed first epoch includes it)."""
 import argparse
 import json
 import os
@@ -47,7 +49,7 @@ def make_data(seed=0):
 # Gluon side (mxtorch, or MXNet 1.9.1 when run by the reference interpreter with --as-mxnet)
 # ---------------------------------------------------------------------------------------------------------
 
-def build_gluon(mx, name, ctx, hybridize):
+def build_gluon(mx, name, ctx, hybridize, backend=None):
     nn = mx.gluon.nn
     net = nn.HybridSequential() if hybridize else nn.Sequential()
     if name == 'mlp':
@@ -63,7 +65,10 @@ def build_gluon(mx, name, ctx, hybridize):
                 nn.Dense(10))
         net.initialize(mx.init.Xavier(), ctx=ctx)
     if hybridize:
-        net.hybridize()
+        if backend:
+            net.hybridize(backend=backend)
+        else:
+            net.hybridize()
     return net
 
 
@@ -84,9 +89,9 @@ def gluon_epoch(mx, net, trainer, batches):
     return loss_sum / n, correct / n
 
 
-def gluon_setup(mx, name, images, labels, order, use_gpu, hybridize):
+def gluon_setup(mx, name, images, labels, order, use_gpu, hybridize, backend=None):
     ctx = mx.gpu(0) if use_gpu else mx.cpu()
-    net = build_gluon(mx, name, ctx, hybridize)
+    net = build_gluon(mx, name, ctx, hybridize, backend)
     net(mx.nd.array(images[:2], ctx=ctx))  # complete deferred shapes before copying weights out
     X = mx.nd.array(images[order], ctx=ctx)
     y = mx.nd.array(labels[order], ctx=ctx)  # float32 labels, as the book's loaders give after astype
@@ -196,14 +201,18 @@ def main(argv=None):
     p.add_argument('--threads', type=int, default=0, help='torch intra-op threads (0: torch default)')
     p.add_argument('--gpu', action='store_true', help='train on gpu(0) / cuda:0')
     p.add_argument('--hybridize', action='store_true', help='HybridSequential + hybridize() on the Gluon side')
+    p.add_argument('--compile', action='store_true', help="hybridize(backend='inductor') (implies --hybridize)")
     p.add_argument('--profile', choices=sorted(MODELS), help='profile one mxtorch epoch of this model')
     p.add_argument('--no-mxnet', action='store_true', help='skip the MXNet 1.9.1 reference run')
     p.add_argument('--as-mxnet', action='store_true', help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.epochs_timed < 1:
         p.error('--epochs-timed must be at least 1')
+    if args.compile:
+        args.hybridize = True
     if args.as_mxnet:
         return as_mxnet(args)
+    backend = 'inductor' if args.compile else None
 
     import torch
     import mxtorch as mx
@@ -215,7 +224,8 @@ def main(argv=None):
     if args.profile:
         import cProfile
         import pstats
-        net, trainer, batches = gluon_setup(mx, args.profile, images, labels, order, args.gpu, args.hybridize)
+        net, trainer, batches = gluon_setup(mx, args.profile, images, labels, order, args.gpu, args.hybridize,
+                                            backend)
         gluon_epoch(mx, net, trainer, batches)  # warm-up
         prof = cProfile.Profile()
         prof.runcall(gluon_epoch, mx, net, trainer, batches)
@@ -225,17 +235,19 @@ def main(argv=None):
     reference = None if args.no_mxnet else run_mxnet_reference(args)
     print('one epoch: {} examples of 28x28, batch size {}, {}, torch {} ({} threads){}'.format(
         NUM_EXAMPLES, BATCH_SIZE, 'cuda:0' if args.gpu else 'CPU', torch.__version__, torch.get_num_threads(),
-        ', hybridized' if args.hybridize else ''))
+        ', hybridized' + (" (backend='inductor')" if args.compile else '') if args.hybridize else ''))
     header = '{:<8} {:>12} {:>12} {:>8} {:>16} {:>14}   {}'.format(
         'model', 'mxtorch (s)', 'pytorch (s)', 'ratio', 'MXNet 1.9.1 (s)', 'MXNet/mxtorch',
         'last epoch: loss, accuracy (mxtorch | pytorch)')
     print(header)
     ratios = {}
     for name in MODELS:
-        net, trainer, mx_batches = gluon_setup(mx, name, images, labels, order, args.gpu, args.hybridize)
+        net, trainer, mx_batches = gluon_setup(mx, name, images, labels, order, args.gpu, args.hybridize, backend)
         tnet, opt, t_batches = torch_setup(name, gluon_weights(net), images, labels, order, args.gpu)
-        # a first, untimed epoch each: allocator and kernel warm-up
+        # a first, untimed epoch each: allocator and kernel warm-up (and compiling)
+        start = time.perf_counter()
         gluon_epoch(mx, net, trainer, mx_batches)
+        first_epoch = time.perf_counter() - start
         torch_epoch(tnet, opt, t_batches)
         mx_times, t_times = [], []
         for _ in range(args.epochs_timed):
@@ -250,6 +262,11 @@ def main(argv=None):
         print('{:<8} {:>12.3f} {:>12.3f} {:>7.2f}x {:>16} {:>14}   {:.4f} {:.3f} | {:.4f} {:.3f}'.format(
             name, mx_t, t_t, mx_t / t_t, '{:.3f}'.format(ref) if ref else '-',
             '{:.2f}x'.format(ref / mx_t) if ref else '-', *mx_result, *t_result))
+        compiler = getattr(getattr(net, '_cached_op', None), 'compiler', None)
+        if compiler is not None and (compiler.compile_seconds or compiler.failed):
+            print('{:<8} first (untimed) epoch {:.2f} s, of which compiling {:.2f} s{}'.format(
+                '', first_epoch, compiler.compile_seconds,
+                '; compile failed: ' + compiler.failed if compiler.failed else ''))
     return ratios
 
 

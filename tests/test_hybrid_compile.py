@@ -100,3 +100,12 @@ def test_compile_policy_defaults():
     mlp.hybridize()
     mlp(nd.ones((2, 8)))
     assert not mlp._cached_op.compiler.wanted
+    # static_shape/static_alloc on a CPU compile nothing more: the MLP stays the plain program after the
+    # warm calls (compiling a convolutional network's training graph would cost minutes and not pay)
+    mlp.hybridize(static_alloc=True, static_shape=True)
+    x = nd.ones((2, 8))
+    expected = mlp(x).asnumpy()
+    compiler = mlp._cached_op.compiler
+    for _ in range(compiler.warm_calls + 2):
+        np.testing.assert_allclose(mlp(x).asnumpy(), expected)
+    assert not compiler.wanted and not compiler.variants and compiler.compile_seconds == 0

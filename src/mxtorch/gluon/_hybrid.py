@@ -152,16 +152,20 @@ def elementwise_share(entries):
 
 
 class _Compiler:
-    """Decides whether and when a cached graph's program is handed to ``torch.compile``, and keeps what
-    that gives per input signature (shapes, dtypes, device, training and recording flags).
+    """Decides whether and when a cached graph's program is compiled (by inductor, or ``torch.compile``
+    with a named backend), and keeps what that gives per input signature (shapes, strides, dtypes,
+    devices, training and recording flags).
 
-    Compiling costs seconds, so by default only graphs dominated by cheap element-wise operators (where
-    fusing them pays: activations written out with F, LSTM cells) are compiled, once they have run
-    `warm_calls` times; the others run as the fx program, which already saves the per-operator dispatch.
-    The hybridize options ask for more: `static_shape` compiles every graph and specialises it on its input
-    shapes, `static_alloc` on a CUDA device also captures CUDA graphs, and a `backend` that names a
-    torch.compile backend ('inductor', 'aot_eager', 'cudagraphs', ...) compiles with it at once. A graph
-    that torch.compile cannot take, or that sees too many signatures, falls back to the fx program."""
+    Compiling costs seconds (a ResNet-18 training graph: minutes on two CPU cores), so by default only
+    graphs dominated by cheap element-wise operators (where fusing them pays: activations written out with
+    F, LSTM cells) are compiled, once they have run `warm_calls` times; the others run as the fx program,
+    which already saves the per-operator dispatch and costs no compile time. The hybridize options ask for
+    more: a `backend` that names a torch.compile backend ('inductor', 'aot_eager', 'cudagraphs', ...)
+    compiles at the first call, and `static_shape` on a CUDA device compiles every graph for its input
+    shapes (with `static_alloc`, replayed as CUDA graphs). On a CPU `static_shape` and `static_alloc`
+    compile nothing more than the default: MXNet's memory-planning options must not make a model that
+    gains nothing from compiling pay minutes for it. A graph that cannot be compiled, or that sees too
+    many signatures, falls back to the fx program."""
     warm_calls = 20
     max_signatures = 6
 
@@ -173,8 +177,8 @@ class _Compiler:
         elementwise, total = elementwise_share(entries)
         # asked only when a backend is named: importing torch's compiler stack costs over a second
         self.backend = backend if backend and backend in _compile_backends() else None
-        self.wanted = (self.backend is not None or self.static_shape or
-                       (elementwise >= _MIN_ELEMENTWISE and 2 * elementwise >= total))
+        self.gains = elementwise >= _MIN_ELEMENTWISE and 2 * elementwise >= total
+        self.wanted = self.backend is not None or self.static_shape or self.gains
         self.calls = 0
         self.variants = {}          # signature -> compiled callable (or the program, after a failure)
         self.compile_seconds = 0.0
@@ -202,11 +206,16 @@ class _Compiler:
             return found
         if len(self.variants) >= self.max_signatures:
             return self.plain
-        found = self.variants[signature] = self._compiled(tensors)
+        found = self._compiled(tensors)
+        if self.wanted:
+            self.variants[signature] = found
         return found
 
     def _compiled(self, tensors):
         device = tensors[0].device if tensors else torch.device('cpu')
+        if self.backend is None and not self.gains and device.type != 'cuda':
+            self.wanted = False     # static_shape on a CPU: the plain program (see the class)
+            return self.plain
         cuda_graphs = self.static_alloc and device.type == 'cuda'
         if self.backend in (None, 'inductor') and not cuda_graphs:
             # inductor straight on the fx program (AOTAutograd compiles forward and backward): no

@@ -550,16 +550,18 @@ class HybridBlock(Block):
         ----------
         active : bool, default True
         backend : str, optional
-            A torch.compile backend ('inductor', 'aot_eager', 'cudagraphs', ...): the program is compiled
-            with it at the first call. Other names (MXNet's subgraph backends) change nothing.
+            A torch.compile backend ('inductor', 'aot_eager', 'cudagraphs', ...): the program (forward and
+            backward) is compiled with it at the first call of each input signature. Other names (MXNet's
+            subgraph backends) change nothing.
         clear : bool, default True
             Forget the graph traced so far (it is traced again at the next call).
         static_alloc : bool, default False
             On a CUDA device, with `static_shape`: replay the compiled program as CUDA graphs.
         static_shape : bool, default False
-            Compile the program for the input shapes it sees (each new shape is compiled again).
-            Without it, only graphs made mostly of cheap element-wise operators are compiled, after a
-            few calls; the others run as the uncompiled program, which needs no compile time.
+            On a CUDA device: compile every graph for the input shapes it sees (each new shape is
+            compiled again). By default, and on a CPU whatever these flags say, only graphs made mostly
+            of cheap element-wise operators are compiled (by inductor, after a few calls); the others run
+            as the uncompiled program, which needs no compile time.
         inline_limit : int, default 2
             ``autograd.get_symbol`` shows the graph's operators, rather than one ``_CachedOp`` node, when
             it has at most this many.
