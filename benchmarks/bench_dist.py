@@ -1,13 +1,24 @@
 """dist_sync against torch.distributed by hand: summing a ResNet-18-sized set of gradients (the shapes of
-gluon's resnet18_v1 parameters, 11.7M float32 values in 102 arrays, running statistics included) over N local CPU worker processes (Gloo
-on loopback).
+gluon's resnet18_v1 parameters, 11.7M float32 values in 102 arrays, running statistics included) over N
+local CPU worker processes (Gloo on loopback).
 
-    .venv/bin/python benchmarks/bench_dist.py [-n 4] [--rounds 10]
+    .venv/bin/python benchmarks/bench_dist.py [-n 4] [--rounds 10] [--bucket ELEMENTS]
 
-starts the job itself through ``mxtorch launch`` and prints, from worker 0, per round: mxtorch's
-``kv.pushpull`` of all keys (what Trainer does with update_on_kvstore=False), and by hand one
-``all_reduce`` per gradient and one of a single flat buffer, with the ratio against the faster hand version.
-The methods take turns round by round, so that a busy machine slows them alike.
+starts the job itself through ``mxtorch launch`` and prints, from worker 0, the median per round of:
+- mxtorch's ``kv.pushpull`` of all keys into the pushed arrays, 102 separate arrays;
+- mxtorch's ``kv.pushpull`` as gluon.Trainer calls it with update_on_kvstore=False: the same arrays laid
+  out as views of one buffer (what Trainer does with a dist_sync store, as torch DDP's
+  gradient_as_bucket_view), summed where they are;
+- by hand: one ``all_reduce`` per array; one of a single flat buffer; and the 102 separate arrays
+  flattened into a (reused) buffer, all_reduced and copied back.
+The first ratio (the issue's) is kv.pushpull of separate arrays against the faster of per-array and flat
+buffer. That is not a like-for-like comparison: the flat buffer line sums memory that already lies in one
+buffer, which 102 separate arrays do not, so it leaves out the flattening and copying back that any
+hand-written all_reduce of separate arrays in few messages needs (and a store must also keep its own copy
+of the sums for later pulls). So two more ratios: the same separate arrays flattened and copied back by
+hand, and the Trainer's layout against the flat buffer, where both sum one buffer in place (the store
+then copies the sums once, into its own copy).
+The methods take turns round by round, so that a busy machine slows them alike; quote the load.
 """
 import argparse
 import os
@@ -51,6 +62,16 @@ def worker(rounds, bucket=None):
     def mxtorch_pushpull():
         kv.pushpull(keys, arrays, out=arrays)
 
+    # what gluon.Trainer hands a dist_sync store (update_on_kvstore=False): its gradients, laid out as views
+    # of one buffer when the store was set up (as torch DDP's gradient_as_bucket_view), pushpull'd in place
+    kv2 = mx.kv.create('dist_sync')
+    laid_out = [from_torch(g.clone()) for g in grads]
+    kv2.init(keys, laid_out)
+    kv2._share_buffer(laid_out)
+
+    def mxtorch_trainer_layout():
+        kv2.pushpull(keys, laid_out)
+
     def per_tensor():
         works = [dist.all_reduce(t, async_op=True) for t in hand]
         for w in works:
@@ -70,7 +91,8 @@ def worker(rounds, bucket=None):
             g.copy_(staging[offset:offset + g.numel()].view(g.shape))
             offset += g.numel()
 
-    methods = [('mxtorch kv.pushpull', mxtorch_pushpull), ('all_reduce per tensor', per_tensor),
+    methods = [('mxtorch kv.pushpull', mxtorch_pushpull), ('mxtorch, Trainer\'s gradient layout', mxtorch_trainer_layout),
+               ('all_reduce per tensor', per_tensor),
                ('all_reduce of one flat buffer', one_buffer),
                ('flatten, all_reduce, copy back', flatten_reduce_unflatten)]
     times = {name: [] for name, _ in methods}
@@ -79,8 +101,9 @@ def worker(rounds, bucket=None):
     # the sum is right: worker 0's first array is the total of every worker's generated gradients
     expected = sum(torch.randn(grads[0].shape, generator=torch.Generator().manual_seed(r))
                    for r in range(kv.num_workers))
-    if not torch.allclose(arrays[0]._t, expected, rtol=1e-4, atol=1e-4):
-        raise SystemExit('kv.pushpull did not sum the workers\' gradients')
+    for got in (arrays[0]._t, laid_out[0]._t):
+        if not torch.allclose(got, expected, rtol=1e-4, atol=1e-4):
+            raise SystemExit('kv.pushpull did not sum the workers\' gradients')
     for _ in range(rounds):
         for name, fn in methods:
             dist.barrier()
@@ -99,6 +122,8 @@ def worker(rounds, bucket=None):
             medians['mxtorch kv.pushpull'] / best_hand))
         print('ratio mxtorch / flatten, all_reduce, copy back: {:.2f}x'.format(
             medians['mxtorch kv.pushpull'] / medians['flatten, all_reduce, copy back']))
+        print('ratio mxtorch with Trainer\'s gradient layout / one flat buffer: {:.2f}x'.format(
+            medians['mxtorch, Trainer\'s gradient layout'] / medians['all_reduce of one flat buffer']))
         sys.stdout.flush()
 
 

@@ -363,6 +363,29 @@ kv.pull(['b', 'c'], out=[b, c]); check('devices and workers', b, 2 * n); check('
 outs = [nd.zeros(4, dtype='float16') for _ in range(2)]
 kv.pushpull('b', [nd.ones(4, dtype='float16')] * 2, out=outs); check('pushpull out', outs[1], 2 * n)
 v = nd.ones(4, dtype='float16'); kv.pushpull('b', v); check('pushpull in place', v, n)
+# Trainer without updates on the store: its gradients become views of one buffer, summed there; grad_req
+# 'add' keeps adding to the summed gradients until zero_grad
+net = mx.gluon.nn.Dense(3, in_units=4)
+net.initialize(mx.init.One())
+params = net.collect_params()
+for p in params.values():
+    p.grad_req = 'add'
+trainer = mx.gluon.Trainer(params, 'sgd', {'learning_rate': 0.0}, kvstore=mx.kv.create('dist_sync'),
+                           update_on_kvstore=False)
+x = nd.ones((1, 4)) * (r + 1)
+total = n * (n + 1) / 2
+for step, (weight, bias) in enumerate([(total, n), ((n + 1) * total, (n + 1) * n), (total, n)]):
+    if step == 2:
+        params.zero_grad()
+    with mx.autograd.record():
+        y = net(x)
+    y.backward()
+    trainer.step(1)
+    check('trainer weight gradient %d' % step, net.weight.grad(), weight)
+    check('trainer bias gradient %d' % step, net.bias.grad(), bias)
+    held = nd.zeros((3, 4)); trainer._kvstore.pull(trainer._param2idx[net.weight.name], out=held); check('store copy %d' % step, held, weight)
+check('one buffer', len({p.grad()._t.untyped_storage().data_ptr() for p in params.values()}), 1)
+check('weights unchanged', net.weight.data(), 1)
 # the optimizer is worker 0's, copied when set: changing it afterwards does not reach the store
 o0 = mx.optimizer.create('test', rescale_grad=2.0 if r == 0 else 100.0)
 kv.set_optimizer(o0)

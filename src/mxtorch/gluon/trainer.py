@@ -216,6 +216,11 @@ class Trainer(object):
             if isinstance(kv, KVStore) and ready:
                 # one call for all (a distributed store exchanges them together)
                 kv.broadcast([i for i, _ in ready], [arrays[0] for _, arrays in ready], [a for _, a in ready])
+                if hasattr(kv, '_share_buffer') and not self._update_on_kvstore and len(self._contexts) == 1 \
+                        and not self._contains_sparse_grad:
+                    # dist_sync sums gradients that are views of one buffer where they are (no copies)
+                    kv._share_buffer([self._params[i]._grad[0] for i, _ in ready
+                                      if self._params[i].grad_req != 'null' and self._params[i]._grad])
             else:
                 for i, arrays in ready:
                     kv.broadcast(i, arrays[0], arrays)

@@ -137,13 +137,17 @@ class _Exchange(object):
             if not self.pool[oldest]:
                 del self.pool[oldest]
 
-    def buckets(self, tensors, collective, copy=False):
+    def buckets(self, tensors, collective, copy=False, in_place=False):
         """Runs `collective` (dist.all_reduce, or dist.broadcast from worker 0) over `tensors`, flattened
-        into buckets per dtype and device that are sent while the next is filled. With `copy`, `tensors`
-        are left alone and the results come back as views of the buckets, which the caller gives back
-        (`release`) when done with them: returns (results, buckets). Otherwise the results are written
-        into `tensors` and the buckets go back to the pool."""
+        into buckets per dtype and device that are sent while the next is filled. With `copy`, the
+        results come back as views of the buckets, which the caller gives back (`release`) when done with
+        them: returns (results, buckets, written), `written` saying of each tensor whether it holds its
+        result too. `tensors` are left alone, except with `in_place`: a bucket whose tensors lie one after
+        another in one storage (gradients that are views of one buffer) is reduced there, without
+        flattening, and copied into its bucket after. Without `copy` the results are written into
+        `tensors` and the buckets go back to the pool."""
         results = list(tensors)
+        written = [False] * len(tensors)
         groups = {}
         for i, t in enumerate(tensors):
             groups.setdefault((t.dtype, t.device), []).append(i)
@@ -158,11 +162,16 @@ class _Exchange(object):
                     end += 1
                 part = members[start:end]
                 start = end
-                flat = self._flat(dtype, torch.device('cpu') if staged else device, size)
-                if staged:
-                    flat.copy_(torch.cat([tensors[i].reshape(-1) for i in part]))
+                flat = _run_of(tensors, part, size) if in_place and not staged else None
+                if flat is not None:
+                    for i in part:
+                        written[i] = True
                 else:
-                    torch.cat([tensors[i].reshape(-1) for i in part], out=flat)
+                    flat = self._flat(dtype, torch.device('cpu') if staged else device, size)
+                    if staged:
+                        flat.copy_(torch.cat([tensors[i].reshape(-1) for i in part]))
+                    else:
+                        torch.cat([tensors[i].reshape(-1) for i in part], out=flat)
                 if collective is dist.broadcast:
                     work = dist.broadcast(flat, 0, async_op=True)
                 else:
@@ -171,7 +180,11 @@ class _Exchange(object):
         flats = []
         for work, flat, part, device in pending:
             work.wait()
-            home = flat if flat.device == device else flat.to(device)
+            if written[part[0]]:                 # reduced in the tensors' own memory: the bucket is a copy
+                home = self._flat(flat.dtype, device, flat.numel())
+                home.copy_(flat)
+            else:
+                home = flat if flat.device == device else flat.to(device)
             offset = 0
             for i in part:
                 t = tensors[i]
@@ -183,11 +196,27 @@ class _Exchange(object):
                     t.copy_(view)
             if copy:
                 flats.append(home)
-                if home is not flat:
+                if home is not flat and not written[part[0]]:
                     self.release(flat)
             else:
                 self.release(flat)
-        return (results, flats) if copy else results
+        return (results, flats, written) if copy else results
+
+
+def _run_of(tensors, part, size):
+    """A one-dimensional tensor over the memory of `tensors[i] for i in part` when they lie one after
+    another, contiguous, in one storage; else None."""
+    first, last = tensors[part[0]], tensors[part[-1]]
+    if first.untyped_storage().data_ptr() != last.untyped_storage().data_ptr():
+        return None
+    step = first.element_size()
+    at = first.data_ptr()
+    for i in part:
+        t = tensors[i]
+        if t.data_ptr() != at or not t.is_contiguous():
+            return None
+        at += t.numel() * step
+    return first.new_empty(0).set_(first.untyped_storage(), first.storage_offset(), (size,))
 
 
 class _Distributed(KVStore):
@@ -255,6 +284,8 @@ class DistSyncKVStore(_Distributed):
     def __init__(self, name):
         super().__init__(name)
         self._landed = ()    # the buckets of the push under way
+        self._in_place = False   # (pushpull into the pushed arrays, see there)
+        self._written = ()   # of each value of that push, whether it was summed where it is
         self._homes = {}     # key -> the bucket its stored array is a view of
         self._tenants = {}   # id(bucket) -> [bucket, how many stored arrays are views of it]
 
@@ -271,8 +302,28 @@ class DistSyncKVStore(_Distributed):
             _check_float32(keys, totals)
             return self._collective(what, self._exchange_2bit, keys, totals)
         # the pushed arrays are the caller's: sum into copies (views of the buckets, see _apply)
-        totals, self._landed = self._collective(what, self._net.buckets, totals, dist.all_reduce, True)
+        totals, self._landed, self._written = self._collective(what, self._net.buckets, totals, dist.all_reduce,
+                                                               True, self._in_place)
         return totals
+
+    def pushpull(self, key, value, out=None, priority=0):
+        """`push`, then `pull` into `out` (into `value` when out is None or is value). Without optimizer
+        or compression, pulling into the pushed arrays themselves, the arrays that are views of one buffer
+        in the order given (Trainer's gradients) are summed over the workers where they are, and need no
+        pull."""
+        if not (out is None or out is value) or self._updater is not None or self._compression is not None:
+            return super().pushpull(key, value, out, priority)
+        self._in_place, self._written = True, ()
+        try:
+            self.push(key, value, priority)
+        finally:
+            self._in_place = False
+        written, self._written = self._written, ()
+        rest = [(k, arrays) for (k, arrays), done in zip(_pairs(key, value), written) if not done]
+        if len(rest) == len(written):
+            self.pull(key, value, priority)
+        elif rest:
+            self.pull([k for k, _ in rest], [arrays for _, arrays in rest], priority)
 
     def _apply(self, keys, totals, helds):
         """Without an optimizer a stored array becomes a view of the bucket its total arrived in (no
@@ -327,6 +378,25 @@ class DistSyncKVStore(_Distributed):
             count = signs.sum(0, dtype=torch.int32)
             results.append((count.to(torch.float32) * threshold).view(t.shape).to(t.device))
         return results
+
+    def _share_buffer(self, arrays):
+        """Makes the dense NDArrays `arrays` (one gradient per key, in the order they will be pushed)
+        views of one new buffer per dtype and device, in that order, keeping their values: the layout a
+        pushpull into the pushed arrays reduces without flattening (see pushpull). What later replaces an
+        array's tensor just falls back to the flattening path."""
+        groups = {}
+        for a in arrays:
+            groups.setdefault((a._t.dtype, a._t.device), []).append(a)
+        with torch.no_grad():
+            for (dtype, device), members in groups.items():
+                flat = torch.empty(sum(a._t.numel() for a in members), dtype=dtype, device=device)
+                offset = 0
+                for a in members:
+                    n = a._t.numel()
+                    view = flat[offset:offset + n].view(a._t.shape)
+                    view.copy_(a._t)
+                    a._t = view
+                    offset += n
 
     # ---- optimizer states ---------------------------------------------------------------------------
     def save_optimizer_states(self, fname, dump_optimizer=False):

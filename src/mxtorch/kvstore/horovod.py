@@ -44,7 +44,7 @@ class Horovod(KVStoreBase):
         targets = pairs if out is None else _pairs(key, out, 'outputs')
         with torch.no_grad():
             totals = [_add_up(arrays, arrays[0]._t.device) for _, arrays in pairs]
-            totals, flats = self._net.run('pushpull', self._net.buckets, totals, torch.distributed.all_reduce, True)
+            totals, flats, _ = self._net.run('pushpull', self._net.buckets, totals, torch.distributed.all_reduce, True)
             for t, (_, outs) in zip(totals, targets):
                 for o in outs:
                     o._t.copy_(t)
