@@ -61,3 +61,12 @@ class _NumpyShape(threading.local):
 
 
 np_shape = _NumpyShape()
+
+
+class _Shadowing(threading.local):
+    """Set while an operator is rerun on the float64 shadows of integer variables (see ndarray/_shadow.py):
+    a dtype asked for is then float64, so that integer results keep a gradient."""
+    active = False
+
+
+shadowing = _Shadowing()

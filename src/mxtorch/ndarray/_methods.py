@@ -11,7 +11,8 @@ import torch
 
 from ..base import MXNetError
 from . import registry
-from .ndarray import NDArray, _wrap_like
+from .._state import state as _flags
+from .ndarray import NDArray, _wrap_like, _wrap_of, _wrap_shaded
 from .ops import arith
 from .ops.shape import infer_reshape
 
@@ -20,14 +21,22 @@ Tensor = torch.Tensor
 
 def _binary(impl):
     def dunder(self, other):
-        return _wrap_like(impl(self._t, other._t if isinstance(other, NDArray) else other), self)
+        t, o = self._t, other._t if isinstance(other, NDArray) else other
+        r = impl(t, o)
+        if r.requires_grad or _flags.recording_into is None:
+            return _wrap_like(r, self)
+        return _wrap_shaded(r, self, impl, (t, o))
     return dunder
 
 
 def _reflected(impl):
     # only called with a non-NDArray on the left
     def dunder(self, other):
-        return _wrap_like(impl(other, self._t), self)
+        t = self._t
+        r = impl(other, t)
+        if r.requires_grad or _flags.recording_into is None:
+            return _wrap_like(r, self)
+        return _wrap_shaded(r, self, impl, (other, t))
     return dunder
 
 
@@ -36,7 +45,11 @@ def _comparison_with_none(impl, answer):
     def dunder(self, other):
         if other is None:
             return answer
-        return _wrap_like(impl(self._t, other._t if isinstance(other, NDArray) else other), self)
+        t, o = self._t, other._t if isinstance(other, NDArray) else other
+        r = impl(t, o)
+        if _flags.recording_into is None:       # (a comparison is never differentiable itself)
+            return _wrap_like(r, self)
+        return _wrap_shaded(r, self, impl, (t, o))
     return dunder
 
 
@@ -47,7 +60,10 @@ def _in_place(impl, torch_inplace=None):
 
 
 def __neg__(self):
-    return _wrap_like(torch.neg(self._t), self)
+    r = torch.neg(self._t)
+    if r.requires_grad or _flags.recording_into is None:
+        return _wrap_like(r, self)
+    return _wrap_shaded(r, self, torch.neg, (self._t,))
 
 
 def __abs__(self):
@@ -83,13 +99,13 @@ def reshape(self, *shape, **kwargs):
             pass
         else:
             if t.numel():
-                return _wrap_like(r, self)
+                return _wrap_of(r, self, Tensor.reshape, shape)
     new_shape = infer_reshape(tuple(t.shape), tuple(shape), reverse)
     if math.prod(new_shape) < t.numel():
         # MXNet's method checks this case in Python (ValueError); a larger size fails in its core
         raise ValueError('reshape: the new shape {} has fewer elements than the array\'s shape {}'.format(
             new_shape, self.shape))
-    return _wrap_like(t.reshape(new_shape), self)
+    return _wrap_of(t.reshape(new_shape), self, Tensor.reshape, new_shape)
 
 
 def flatten(self, inplace=False):
@@ -97,7 +113,8 @@ def flatten(self, inplace=False):
     if not inplace:
         return _flatten(self)
     t = self._t
-    return _wrap_like(t.reshape(t.shape[0] if t.dim() else 1, -1), self)
+    two_d = (t.shape[0] if t.dim() else 1, -1)
+    return _wrap_of(t.reshape(two_d), self, Tensor.reshape, two_d)
 
 
 def expand_dims(self, axis, inplace=False):

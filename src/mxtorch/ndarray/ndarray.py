@@ -13,7 +13,7 @@ from .. import _autograd
 from .._state import np_shape as _np_shape, state as _flags
 from ..base import MXNetError, TORCH_TO_NP, dtype_torch
 from ..context import Context, context_of_device
-from . import _codec
+from . import _codec, _shadow
 from .indexing import getitem, setitem, basic_slice_is_contiguous
 
 __all__ = ['NDArray', 'waitall', 'from_torch']
@@ -98,7 +98,7 @@ class NDArray:
     def T(self):
         """A copy with the axes in reverse order."""
         t = self._t
-        return _wrap_like(t.permute(*reversed(range(t.dim()))).clone(), self)
+        return _wrap_of(t.permute(*reversed(range(t.dim()))).clone(), self, _reversed_axes_copy)
 
     # ---- conversion ---------------------------------------------------------------------------------
     def asnumpy(self):
@@ -131,11 +131,11 @@ class NDArray:
         target = dtype_torch(dtype)
         if not copy and target is self._t.dtype:
             return self
-        return _wrap_like(self._t.to(target, copy=True), self)
+        return _wrap_of(self._t.to(target, copy=True), self, Tensor.to, target)
 
     def copy(self):
         """A copy on the same context."""
-        return _wrap_like(self._t.clone(), self)
+        return _wrap_of(self._t.clone(), self, Tensor.clone)
 
     def __copy__(self):
         return self.copy()
@@ -234,7 +234,10 @@ class NDArray:
     __hash__ = object.__hash__
 
     def __getitem__(self, key):
-        return _wrap_like(getitem(self._t, key), self)
+        r = getitem(self._t, key)
+        if r.requires_grad or _flags.recording_into is None:
+            return _wrap_like(r, self)
+        return _wrap_shaded(r, self, lambda t: getitem(t, key), (self._t,))
 
     def __setitem__(self, key, value):
         if isinstance(value, NDArray):
@@ -338,6 +341,25 @@ def _wrap(t):
     if t.requires_grad:
         _recorded(a)
     return a
+
+
+def _reversed_axes_copy(t):
+    return t.permute(*reversed(range(t.dim()))).clone()
+
+
+def _wrap_of(t, like, fn, *args):
+    """_wrap_like for `t` = ``fn(like._t, *args)``, a method's result: while recording, a result that torch
+    does not differentiate (of an integer variable) gets its shadow."""
+    if t.requires_grad or _flags.recording_into is None:
+        return _wrap_like(t, like)
+    return _wrap_shaded(t, like, lambda u: fn(u, *args), (like._t,))
+
+
+def _wrap_shaded(t, like, call, values):
+    """_wrap_like for `t` = ``call(*values)`` that torch does not differentiate, while recording: its shadow
+    first (an integer variable's results, see ndarray/_shadow.py)."""
+    _shadow.shade(t, call, values)
+    return _wrap_like(t, like)
 
 
 def _wrap_like(t, like):

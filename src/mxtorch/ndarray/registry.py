@@ -19,6 +19,7 @@ import torch
 
 from .. import _autograd, _state
 from ..base import MXNetError, TORCH_TO_NAME
+from . import _shadow
 from ._errors import torch_index_error, translate
 from .ndarray import NDArray
 
@@ -189,7 +190,12 @@ def _make(_impl, _op_name, _params):
                     _recorded(_wrapped)
                 else:
                     _graph.append(_ref(_wrapped))
+            elif _flags.recording_into is not None:
+                # an integer (or otherwise undifferentiable) result of recorded inputs: see ndarray/_shadow.py
+                _shade(_result, lambda {tparams}: _impl({call}), ({tvalues}))
             return _wrapped
+        if _flags.recording_into is not None and (_type(_result) is _tuple or _type(_result) is _list):
+            _shade_all(_result, lambda {tparams}: _impl({call}), ({tvalues}))
         return _wrap_any(_result, _label, _class)
     return _operator
 """
@@ -198,7 +204,8 @@ _GLOBALS = {'_isinstance': isinstance, '_type': type, '_RuntimeError': RuntimeEr
             '_AttributeError': AttributeError, '_IndexError': IndexError, '_torch_index_error': torch_index_error,
             '_NDArray': NDArray, '_Tensor': Tensor,
             '_MXNetError': MXNetError, '_new': object.__new__, '_recorded': _recorded, '_flags': _state.state,
-            '_ref': weakref.ref}
+            '_ref': weakref.ref, '_shade': _shadow.shade, '_shade_all': _shadow.shade_all, '_tuple': tuple,
+            '_list': list}
 
 
 def _compiled_function(impl, op_name, params):
@@ -216,7 +223,9 @@ def _compiled_function(impl, op_name, params):
                          for n in names),
         call=', '.join(['_t_' + n for n in positional] + ['{0}=_t_{0}'.format(n) for n in keyword_only] +
                        ['**' + n for n in var_keyword]),
-        values=''.join(n + ', ' for n in names))
+        values=''.join(n + ', ' for n in names),
+        tparams=', '.join('_t_' + n for n in names),
+        tvalues=''.join('_t_' + n + ', ' for n in names))
     filename = '<mxtorch operator {}>'.format(op_name)
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # for tracebacks
     namespace = {}
@@ -246,7 +255,8 @@ def _generic_function(impl, op_name):
             first = first[0]
         label, cls = (first._ctx, first.__class__) if isinstance(first, NDArray) else (None, NDArray)
         try:
-            result = impl(*[a._t if isinstance(a, NDArray) else a for a in args], **kwargs)
+            tensors = [a._t if isinstance(a, NDArray) else a for a in args]
+            result = impl(*tensors, **kwargs)
         except MXNetError:
             raise
         except RuntimeError as e:
@@ -263,6 +273,8 @@ def _generic_function(impl, op_name):
             raise _runtime_error(op_name, e, None, args) from None
         if out is not None:
             return _write_out(result, out, op_name, args)
+        if _state.state.recording_into is not None:
+            _shade_any(result, lambda *tensors: impl(*tensors, **kwargs), tensors)
         return _wrap_any(result, label, cls)
 
     function.__code__ = function.__code__.replace(co_name=op_name, co_qualname=op_name)
@@ -281,6 +293,16 @@ def _public_signature(impl):
 
 
 # ---- results ----------------------------------------------------------------------------------------
+def _shade_any(result, call, values):
+    """While recording: shadows for the results of `call(*values)` that torch cannot differentiate
+    (integer results of integer variables, see ndarray/_shadow.py)."""
+    if type(result) is Tensor:
+        if not result.requires_grad:
+            _shadow.shade(result, call, values)
+    elif type(result) is tuple or type(result) is list:
+        _shadow.shade_all(result, call, values)
+
+
 def _wrap_labelled(t, label, cls=NDArray):
     a = object.__new__(cls)
     a._t = t

@@ -10,13 +10,13 @@ MXNet's rules, which are neither NumPy's nor torch's in places:
 """
 import numbers
 import operator
-import threading
 
 import numpy as np
 import torch
 
 from ...base import MXNetError, TORCH_TO_NAME, dtype_torch
 from ...context import current_context
+from ..._state import shadowing as SHADOWING
 
 Tensor = torch.Tensor
 BOOL, F16, F32, F64 = torch.bool, torch.float16, torch.float32, torch.float64
@@ -30,13 +30,6 @@ def name_of(dtype):
     return TORCH_TO_NAME.get(dtype, str(dtype))
 
 
-class _Shadowing(threading.local):
-    """Set while mxtorch.numpy reruns an operator on float64 shadows (see numpy/_shadow.py): a dtype asked
-    for is then float64, so that integer results keep a gradient."""
-    active = False
-
-
-SHADOWING = _Shadowing()
 
 
 def np_dtype(dtype, default=None):

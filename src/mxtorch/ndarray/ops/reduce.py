@@ -131,6 +131,8 @@ def _arg_reduction(op_name, torch_fn):
                 r = r.reshape([1] * data.dim()) if keepdims else r.reshape(1)
             else:
                 r = torch_fn(data, normalize_axis(axis, data.dim(), op_name), keepdim=keepdims)
+                if r.dim() == 0:
+                    r = r.reshape(1)    # a 1-D array's index along axis 0: shape (1,) as MXNet's
         except IndexError:
             raise _empty_search(op_name, data, axis) from None
         return r.to(torch.float32)
