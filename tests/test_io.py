@@ -110,13 +110,18 @@ def test_ndarrayiter_past_the_end_needs_reset():
 def test_prefetching_iter_threads_end_with_it():
     import gc
     import threading
-    before = threading.active_count()
+    # the iterator's own threads, not a count of the whole process's (other tests' worker threads may
+    # still be ending while this one runs)
+    before = set(threading.enumerate())
     it = mio.PrefetchingIter([mio.NDArrayIter(np.arange(4), batch_size=2), mio.NDArrayIter(np.arange(4), batch_size=2)])
-    assert threading.active_count() == before + 2
+    own = [t for t in threading.enumerate() if t not in before]
+    assert len(own) == 2
     assert len(list(it)) == 2
     del it
     gc.collect()
-    assert threading.active_count() == before
+    for t in own:
+        t.join(timeout=10)
+    assert not any(t.is_alive() for t in own)
 
 
 def test_resize_iter_wraps_around():
