@@ -158,4 +158,13 @@ exe = mx.sym.batch_take(x, idx).simple_bind(mx.cpu(), grad_req='null', x=(3, 4),
                                             type_dict={'x': np.float32, 'idx': np.int32})
 result = exe.forward(x=nd.arange(12).reshape((3, 4)), idx=nd.array([0, 3, 1], dtype='int32'))[0]
 """),
+    ('simple_bind_ignores_shapes_of_names_it_lacks', """
+d = mx.sym.var('data')
+exe = mx.sym.FullyConnected(d, num_hidden=2, name='fc').simple_bind(mx.cpu(), data=(3, 4), foo=(1,))
+result = [sorted(exe.arg_dict), [exe.arg_dict[k].shape for k in sorted(exe.arg_dict)]]
+"""),
+    ('infer_shape_refuses_names_it_lacks', """
+d = mx.sym.var('data')
+result = mx.sym.FullyConnected(d, num_hidden=2, name='fc').infer_shape(data=(3, 4), foo=(1,))
+"""),
 ]

@@ -975,7 +975,10 @@ def _sparse_zeros(like, stype):
 
 def _shapes_and_types(symbol, shapes, type_dict):
     """The shapes and torch dtypes of (arguments, auxiliary states) for simple_bind; RuntimeError as
-    MXNet's simple_bind gives when the shapes cannot all be decided."""
+    MXNet's simple_bind gives when the shapes cannot all be decided. Shapes given for names that are not
+    inputs of the symbol are ignored, as MXNet's simple_bind ignores them (its infer_shape refuses them)."""
+    inputs = set(symbol.list_inputs())
+    shapes = {k: v for k, v in shapes.items() if k in inputs}
     try:
         arg_shapes, _, aux_shapes = symbol.infer_shape(**shapes)
     except MXNetError as e:
@@ -985,7 +988,6 @@ def _shapes_and_types(symbol, shapes, type_dict):
         undecided = [n for n, s in zip(symbol.list_arguments() + symbol.list_auxiliary_states(),
                                        list(partial) + list(partial_aux)) if not known(s) or not s or 0 in s]
         raise RuntimeError(_bind_error(shapes, 'cannot decide the shapes of {}'.format(', '.join(undecided))))
-    inputs = set(symbol.list_inputs())
     given_types = {k: v for k, v in (type_dict or {}).items() if k in inputs}
     try:
         arg_types, _, aux_types = symbol.infer_type_partial(**given_types)
