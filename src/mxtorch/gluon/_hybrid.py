@@ -343,12 +343,16 @@ class CachedGraph:
             if callback is not None:
                 results = self.run_monitored(tensors, callback, monitor_all)
             else:
-                results = self.compiler.runner(tensors)(*tensors)
-                if not self.probed:
+                if self.probed:
+                    results = self.compiler.runner(tensors)(*tensors)
+                else:       # (the program is made again after this run: nothing to compile yet)
+                    results = self.compiler.plain(*tensors)
                     self.learn_returns()
         except MXNetError:
             raise
         except (RuntimeError, ValueError, TypeError, IndexError) as error:
+            if self.out_class is not None:
+                raise       # an np graph's functions raise what they raise called one by one (MXNet's too)
             raise MXNetError('{}: {}'.format(type(error).__name__, error)) from None
         finally:
             if switch:
