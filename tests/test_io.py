@@ -135,3 +135,21 @@ def test_databatch_bad_input():
     with pytest.raises(TypeError, match='list of NDArrays'):
         mio.DataBatch(nd.ones(2))
 
+
+
+def test_ndarray_iter_takes_labels_longer_than_the_data_from_their_start():
+    # MXNet 1.9.1 uses the first examples of a longer label array (MXNet's test_loss relies on it); its
+    # padded last batch then holds the rest of the labels, where mxtorch pads them like the data
+    it = mio.NDArrayIter(np.arange(10).reshape(10, 1), {'label': np.arange(20), 'w': np.arange(20) * 2},
+                         batch_size=4)
+    batches = list(it)
+    assert [b.pad for b in batches] == [0, 0, 2]
+    for b in batches:
+        rows = b.data[0].asnumpy().ravel()
+        assert b.label[0].asnumpy().tolist() == rows.tolist()
+        assert b.label[1].asnumpy().tolist() == (rows * 2).tolist()
+
+
+def test_ndarray_iter_refuses_fewer_labels_than_examples():
+    with pytest.raises(ValueError, match='label has 5 examples but data has 10'):
+        mio.NDArrayIter(np.zeros((10, 2)), np.zeros(5), batch_size=2, label_name='label')

@@ -336,7 +336,9 @@ class NDArrayIter(DataIter):
                                       "to `discard`.")
         first_name, first = self.data[0]
         for name, value in self.data + self.label:
-            if value.shape[0] != first.shape[0]:
+            # more examples than the first data array are allowed (MXNet uses the first ones); fewer would
+            # make batches run out, which MXNet reports only when a slice fails
+            if value.shape[0] < first.shape[0]:
                 raise ValueError('NDArrayIter: {} has {} examples but {} has {}'.format(
                     name, value.shape[0], first_name, first.shape[0]))
         self.layout = layout
