@@ -270,3 +270,16 @@ def test_shape_is_known():
                                                                                       False]
     with pytest.raises(AssertionError, match='cannot be less than 0, while received -1'):
         utils.shape_is_known((2, -1))
+
+
+@pytest.mark.parametrize('stype', ['row_sparse', 'csr'])
+def test_clip_global_norm_scales_sparse_arrays_in_place(stype):
+    dense = [np.array([[0., 3., 0.], [0., 0., 0.], [1., 2., 0.]], dtype=np.float32),
+             np.array([[0., 0.], [4., 0.]], dtype=np.float32)]
+    arrays = [nd.array(d).tostype(stype) for d in dense]
+    expected_norm = np.sqrt(sum((d ** 2).sum() for d in dense))
+    norm = utils.clip_global_norm(arrays, 1.0)
+    assert abs(norm - expected_norm) < 1e-5
+    for a, d in zip(arrays, dense):
+        assert a.stype == stype
+        np.testing.assert_allclose(a.asnumpy(), d / expected_norm, rtol=1e-5)

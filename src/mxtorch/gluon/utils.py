@@ -84,16 +84,19 @@ def clip_global_norm(arrays, max_norm, check_isfinite=True):
     for a in arrays:
         if not isinstance(a, NDArray):
             raise TypeError('clip_global_norm: arrays must be NDArrays, got {}'.format(type(a).__name__))
-    first = arrays[0]._t
+    # a sparse array's stored values only: its other elements are zeros, which neither add to the norm
+    # nor change when scaled (and its dense ``_t`` is a copy)
+    values = [a._stored_values() if a.stype != 'default' else a._t for a in arrays]
+    first = values[0]
     with torch.no_grad():
-        flat = [a._t.reshape(-1) for a in arrays]
+        flat = [v.reshape(-1) for v in values]
         norm = sum((torch.dot(x, x).to(device=first.device, dtype=first.dtype) for x in flat),
                    torch.zeros((), dtype=first.dtype, device=first.device)).sqrt().reshape(1)
         if check_isfinite and not bool(torch.isfinite(norm).all()):
             warnings.warn(UserWarning('nan or inf is detected. Clipping results will be undefined.'), stacklevel=2)
         scale = (max_norm / (norm + 1e-8)).clamp(max=1.0)
-        for a in arrays:
-            a._t.mul_(scale.to(a._t.device))
+        for v in values:
+            v.mul_(scale.to(v.device))
     norm = _wrap_like(norm, arrays[0])
     return norm.asscalar() if check_isfinite else norm
 

@@ -222,6 +222,12 @@ class BaseSparseNDArray(NDArray):
             self._var = var = (self._s, fresh)
         return var[1]
 
+    def _stored_values(self):
+        """The tensor of the stored values (a view: writing into it changes the array), for code that
+        treats every stored element alike (gluon.utils.clip_global_norm)."""
+        s = self._s
+        return s.values() if s.layout is torch.sparse_csr else s._values()
+
     @_t.setter
     def _t(self, tensor):
         # a dense write into a sparse array (storage fallback): the values converted to this array's storage
