@@ -96,6 +96,7 @@ def worker(rounds, bucket=None):
                ('all_reduce of one flat buffer', one_buffer),
                ('flatten, all_reduce, copy back', flatten_reduce_unflatten)]
     times = {name: [] for name, _ in methods}
+    cpu = {name: [] for name, _ in methods}    # this process's CPU time, all its threads
     for name, fn in methods:       # a warm-up round each
         fn()
     # the sum is right: worker 0's first array is the total of every worker's generated gradients
@@ -107,16 +108,21 @@ def worker(rounds, bucket=None):
     for _ in range(rounds):
         for name, fn in methods:
             dist.barrier()
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             fn()
             times[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - cpu_start)
+    # the job's CPU time per round (the workers' medians added up): what a loaded machine cannot hide
+    job_cpu = torch.tensor([sorted(cpu[name])[len(cpu[name]) // 2] for name, _ in methods], dtype=torch.float64)
+    dist.all_reduce(job_cpu)
     if kv.rank == 0:
         numel = sum(g.numel() for g in grads)
         print('dist_sync over {} CPU workers (Gloo), {} arrays, {:.1f}M float32, median of {} rounds'.format(
             kv.num_workers, len(grads), numel / 1e6, rounds))
         medians = {name: sorted(v)[len(v) // 2] for name, v in times.items()}
-        for name, _ in methods:
-            print('  {:32s} {:8.1f} ms'.format(name, medians[name] * 1e3))
+        print('  {:36s} {:>8s}  {:>12s}'.format('', 'wall', 'job CPU'))
+        for (name, _), spent in zip(methods, job_cpu.tolist()):
+            print('  {:36s} {:8.1f} ms  {:9.1f} ms'.format(name, medians[name] * 1e3, spent * 1e3))
         best_hand = min(medians['all_reduce per tensor'], medians['all_reduce of one flat buffer'])
         print('ratio mxtorch / best hand-written all_reduce: {:.2f}x  (target <= 1.3x)'.format(
             medians['mxtorch kv.pushpull'] / best_hand))

@@ -10,6 +10,12 @@ later changes the workers' own optimizer object does not reach the store (MXNet'
 all workers meet in the collective, so every worker must push the same keys in the same order, as in
 MXNet, where the servers wait for every worker's push.
 
+Copies are what a local all-reduce costs beyond the transfer. The buckets of a push are buffers kept for
+reuse (a fresh one of tens of megabytes costs more in page faults than the copy into it); without an
+optimizer the stored arrays become views of the bucket their sums arrived in; and a pushpull into the
+pushed arrays themselves sums the arrays that lie one after another in one buffer where they are (the
+layout gluon.Trainer gives its gradients on a dist_sync store), so that only the store's own copy is made.
+
 2-bit compression (MXNet's): each worker adds its sum to the key's residual, sends two bits per element
 (+threshold, -threshold or nothing, 16 elements in a 32-bit word's space) and keeps the rest for its next
 push; the totals are the sums of what the workers sent. Only float32 values are compressed, as in MXNet,
@@ -319,11 +325,13 @@ class DistSyncKVStore(_Distributed):
         finally:
             self._in_place = False
         written, self._written = self._written, ()
-        rest = [(k, arrays) for (k, arrays), done in zip(_pairs(key, value), written) if not done]
-        if len(rest) == len(written):
+        if all(written):
+            return
+        if not any(written):
             self.pull(key, value, priority)
-        elif rest:
-            self.pull([k for k, _ in rest], [arrays for _, arrays in rest], priority)
+            return
+        rest = [(k, arrays) for (k, arrays), done in zip(_pairs(key, value), written) if not done]
+        self.pull([k for k, _ in rest], [arrays for _, arrays in rest], priority)
 
     def _apply(self, keys, totals, helds):
         """Without an optimizer a stored array becomes a view of the bucket its total arrived in (no
