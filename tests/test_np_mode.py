@@ -230,3 +230,38 @@ def test_hybridize_consistency_check_reads_deferred_parameters_after_forward():
                 Net, [x, y], numpy_func=lambda a, b: onp.zeros((2, 3), 'float32'), test_grad=False)
     finally:
         npx.reset_np()
+
+
+def test_hybridized_np_blocks_of_untraceable_or_failing_functions():
+    npx.set_np()
+    try:
+        class Diag(gluon.HybridBlock):
+            def hybrid_forward(self, F, a):
+                return F.np.diag_indices_from(a)     # as many results as axes: runs imperatively
+
+        block = Diag()
+        block.hybridize()
+        got = block(np.ones((3, 3)))
+        assert [g.asnumpy().tolist() for g in got] == [list(range(3))] * 2
+
+        class Unravel(gluon.HybridBlock):
+            def hybrid_forward(self, F, a):
+                return F.np.unravel_index(a, (3, 4))  # one stacked array in a graph, as MXNet's
+
+        block = Unravel()
+        block.hybridize()
+        got = block(np.array([1, 5, 7], dtype='int64'))
+        assert got.asnumpy().tolist() == [list(v) for v in onp.unravel_index([1, 5, 7], (3, 4))]
+
+        class Check(gluon.HybridBlock):
+            def hybrid_forward(self, F, a):
+                return F.npx.constraint_check(a, 'not all true')
+
+        block = Check()
+        block.hybridize()
+        assert bool(block(np.ones((2,), dtype='bool')))
+        with pytest.raises(ValueError) as e:     # the function's own error, not an MXNetError wrapping it
+            block(np.zeros((2,), dtype='bool'))
+        assert 'not all true' in str(e.value)
+    finally:
+        npx.reset_np()

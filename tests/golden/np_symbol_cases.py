@@ -133,3 +133,8 @@ finally:
 CASES += [
     ('np_hybrid_export_imports', _SAVE_LOAD),
 ]
+CASES += [
+    ('np_unravel_index_type', A + "result = type(mx.sym.np.unravel_index(a, (3, 4))).__name__"),
+    ('np_average_returned_parts', A + "out = mx.sym.np.average(a, axis=0, returned=True)\n"
+                                      "result = [type(out).__name__, len(out), type(out[0]).__name__]"),
+]

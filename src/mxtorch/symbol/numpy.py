@@ -19,6 +19,7 @@ import sys
 import types
 
 import numpy as onp
+import torch as _torch
 
 from ..base import MXNetError
 from .. import numpy as _mx_np, numpy_extension as _mx_npx
@@ -187,17 +188,32 @@ def _output_count(function_name, values):
     if function_name in ('broadcast_arrays', 'meshgrid', 'atleast_1d', 'atleast_2d', 'atleast_3d'):
         seq = next(iter(values[k] for k in ('args', 'xi', 'arys') if k in values), ())
         return builtins.max(len(seq), 1)
+    if function_name == 'average':
+        return 2 if values.get('returned') else 1
+    if function_name in _UNCOUNTED or (function_name == 'where' and values.get('x') is None
+                                       and values.get('y') is None):
+        # as many results as the input has axes, which a graph does not know when it is made
+        raise MXNetError('{}: mx.sym.np cannot make a node of it (its number of results depends on the '
+                         "input's number of axes)".format(function_name))
     return _FIXED_OUTPUTS.get(function_name, 1)
 
 
+# functions whose tuple of equal-shaped arrays is one stacked array in a graph, as MXNet's node gives it
+_STACKED = {'unravel_index'}
 # multi-output functions whose output count is fixed
-_FIXED_OUTPUTS = {'svd': 3, 'eig': 2, 'eigh': 2, 'slogdet': 2, 'qr': 2}
+_FIXED_OUTPUTS = {'svd': 3, 'eig': 2, 'eigh': 2, 'slogdet': 2, 'qr': 2, 'histogram': 2, 'divmod': 2, 'modf': 2,
+                  'frexp': 2, 'tril_indices': 2, 'triu_indices': 2}
+_UNCOUNTED = {'nonzero', 'diag_indices_from'}
 
 
 def _node_op(spec, function_name, values, count):
     """The OpDef of one node: its implementation fills the input tensors into the call's arguments."""
+    stacked = function_name in _STACKED
+
     def compute(*data):
         result = spec.call({k: _fill(v, data) for k, v in values.items()})
+        if stacked:
+            return _torch.stack(result)
         if type(result) is list:
             return tuple(result)
         return result
@@ -235,7 +251,7 @@ def _node(function_name, spec, values, name, attr, call_name=None):
 
 # functions whose mx.np form gives a list of arrays (the others give a tuple, one Symbol of several outputs)
 _LIST_RESULTS = {'split', 'array_split', 'hsplit', 'vsplit', 'dsplit', 'broadcast_arrays', 'meshgrid',
-                 'atleast_1d', 'atleast_2d', 'atleast_3d'}
+                 'atleast_1d', 'atleast_2d', 'atleast_3d', 'average'}
 # ... a list even of one part (MXNet's dsplit and the others give a one-output Symbol then)
 _ALWAYS_LISTS = {'split', 'array_split', 'hsplit', 'vsplit'}
 
