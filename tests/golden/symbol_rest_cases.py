@@ -167,4 +167,41 @@ result = [sorted(exe.arg_dict), [exe.arg_dict[k].shape for k in sorted(exe.arg_d
 d = mx.sym.var('data')
 result = mx.sym.FullyConnected(d, num_hidden=2, name='fc').infer_shape(data=(3, 4), foo=(1,))
 """),
+    ('cached_op_runs_a_symbol', """
+sym = mx.sym.Convolution(kernel=(3, 3), num_filter=2, name='c') * 2 + 1
+op = mx.nd.CachedOp(sym)
+data = nd.arange(32).reshape((1, 2, 4, 4)) / 10
+weight = nd.arange(36).reshape((2, 2, 3, 3)) / 20
+bias = nd.array([0.5, -1])
+o = op(data, weight, bias)
+o2 = nd.zeros(o.shape)
+op(data, weight, bias, out=o2)
+result = [sym.list_inputs(), o, o2]
+"""),
+    ('cached_op_gradients', """
+sym = mx.sym.FullyConnected(mx.sym.var('x'), num_hidden=2, name='fc')
+sym = mx.sym.tanh(sym) * mx.sym.var('s')
+op = mx.nd.CachedOp(sym, flags=[('static_alloc', True)])
+x = nd.array([[1., 2., 3.], [-1., 0., 2.]])
+w = nd.array([[0.1, 0.2, -0.3], [0.5, -0.1, 0.2]])
+b = nd.array([0.1, -0.2])
+s = nd.array([[2., 3.], [1., -1.]])
+for a in (x, w, b, s):
+    a.attach_grad()
+with mx.autograd.record():
+    y = op(x, w, b, s)
+    z = (y * y).sum()
+z.backward()
+result = [y, x.grad, w.grad, b.grad, s.grad]
+"""),
+    ('cached_op_several_outputs', """
+a = mx.sym.var('a')
+op = mx.nd.CachedOp(mx.sym.Group([a + 1, a * 3]))
+outs = op(nd.array([1., 2.]))
+result = [type(outs).__name__, len(outs), outs[0], outs[1]]
+"""),
+    ('cached_op_unknown_keyword', """
+op = mx.nd.CachedOp(mx.sym.var('a') + 1)
+result = op(nd.ones(2), foo=1)
+"""),
 ]

@@ -13,6 +13,11 @@ globals().update({_k: _v for _k, _v in register.module_functions('op').items() i
 
 from . import _internal, op, contrib, linalg, image, random, sparse, symbol  # noqa: E402
 from . import executor  # noqa: E402,F401
+from . import cached_op as _cached_op  # noqa: E402
+from .. import ndarray as _ndarray  # noqa: E402
+
+# mx.nd.CachedOp runs a Symbol: it is made here, above the ndarray layer, and placed where MXNet has it
+_ndarray.CachedOp = _cached_op.CachedOp
 
 # MXNet's generated modules of the same operators
 gen_op, gen__internal, gen_contrib, gen_linalg, gen_image, gen_sparse = op, _internal, contrib, linalg, image, sparse
