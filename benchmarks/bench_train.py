@@ -2,7 +2,7 @@
 MXNet 1.9.1 when its reference venv is present), measured in one run.
 
     .venv/bin/python benchmarks/bench_train.py [--epochs-timed 3] [--threads N] [--gpu] [--hybridize]
-        [--compile] [--profile mlp|lenet]
+        [--compile] [--cpu-time] [--profile mlp|lenet]
 
 Models (Dive into Deep Learning, MXNet edition): the multilayer perceptron of chapter 3.10 (Dense(256,
 relu), Dense(10) on 28x28 inputs, Normal(0.01) init, SGD lr 0.5) and LeNet of chapter 5.5 (sigmoid
@@ -16,7 +16,9 @@ Each epoch is timed `--epochs-timed` times, alternating the frameworks, and the 
 (shared machines are noisy); the ratio mxtorch / PyTorch is the overhead (target: at most 1.1).
 ``--profile`` runs one mxtorch epoch of that model under cProfile and prints where the time goes.
 ``--compile`` hybridizes with ``backend='inductor'``: the graph's forward and backward are compiled by
-inductor at the first call (the time it takes is printed apart; the untimed first epoch includes it)."""
+inductor at the first call (the time it takes is printed apart; the untimed first epoch includes it).
+``--cpu-time`` times epochs with this process's CPU time (with ``--threads 1``: what the work costs on an
+oversubscribed machine, where the wall clock also counts waits for a core)."""
 import argparse
 import json
 import os
@@ -156,12 +158,16 @@ def torch_setup(name, weights, images, labels, order, use_gpu):
 
 # ---------------------------------------------------------------------------------------------------------
 
+CLOCK = [time.perf_counter]     # time.process_time with --cpu-time
+
+
 def timed(fn, sync):
+    clock = CLOCK[0]
     sync()
-    start = time.perf_counter()
+    start = clock()
     result = fn()
     sync()
-    return time.perf_counter() - start, result
+    return clock() - start, result
 
 
 def run_mxnet_reference(args):
@@ -202,6 +208,7 @@ def main(argv=None):
     p.add_argument('--gpu', action='store_true', help='train on gpu(0) / cuda:0')
     p.add_argument('--hybridize', action='store_true', help='HybridSequential + hybridize() on the Gluon side')
     p.add_argument('--compile', action='store_true', help="hybridize(backend='inductor') (implies --hybridize)")
+    p.add_argument('--cpu-time', action='store_true', help="time with the process's CPU time (use with --threads 1)")
     p.add_argument('--profile', choices=sorted(MODELS), help='profile one mxtorch epoch of this model')
     p.add_argument('--no-mxnet', action='store_true', help='skip the MXNet 1.9.1 reference run')
     p.add_argument('--as-mxnet', action='store_true', help=argparse.SUPPRESS)
@@ -218,6 +225,8 @@ def main(argv=None):
     import mxtorch as mx
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.cpu_time:
+        CLOCK[0] = time.process_time
     sync = torch.cuda.synchronize if args.gpu else (lambda: None)
     images, labels, order = make_data()
 
@@ -233,8 +242,9 @@ def main(argv=None):
         return
 
     reference = None if args.no_mxnet else run_mxnet_reference(args)
-    print('one epoch: {} examples of 28x28, batch size {}, {}, torch {} ({} threads){}'.format(
+    print('one epoch: {} examples of 28x28, batch size {}, {}, torch {} ({} threads, {}, load {:.2f}){}'.format(
         NUM_EXAMPLES, BATCH_SIZE, 'cuda:0' if args.gpu else 'CPU', torch.__version__, torch.get_num_threads(),
+        'CPU time' if args.cpu_time else 'wall clock', os.getloadavg()[0],
         ', hybridized' + (" (backend='inductor')" if args.compile else '') if args.hybridize else ''))
     header = '{:<8} {:>12} {:>12} {:>8} {:>16} {:>14}   {}'.format(
         'model', 'mxtorch (s)', 'pytorch (s)', 'ratio', 'MXNet 1.9.1 (s)', 'MXNet/mxtorch',
