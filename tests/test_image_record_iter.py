@@ -111,7 +111,16 @@ def test_batch_augment_equals_image_by_image(jpegs):
     assert (together == apart).all()
 
 
-def test_unmade_augmentation_is_an_error(jpegs):
+def test_augmentation_refusals(jpegs):
     rec, _ = jpegs
-    with pytest.raises(mx.base.MXNetError, match='max_rotate_angle'):
-        mx.io.ImageRecordIter(path_imgrec=rec, data_shape=(3, 8, 8), batch_size=2, max_rotate_angle=10)
+    kw = dict(path_imgrec=rec, data_shape=(3, 8, 8), batch_size=2)
+    with pytest.raises(mx.base.MXNetError, match='invalid inter_method'):
+        mx.io.ImageRecordIter(rotate=10, inter_method=0, **kw)
+    with pytest.raises(mx.base.MXNetError, match='invalid inter_method'):
+        mx.io.ImageRecordIter(resize=10, inter_method=7, **kw)
+    with pytest.raises(mx.base.MXNetError, match='conflicts with'):
+        mx.io.ImageRecordIter(random_resized_crop=True, rand_crop=True, **kw)
+    with pytest.raises(mx.base.MXNetError, match='colour images'):
+        mx.io.ImageRecordIter(path_imgrec=rec, data_shape=(1, 8, 8), batch_size=2, brightness=0.2)
+    with pytest.raises(mx.base.MXNetError, match='smaller than max_crop_size'):
+        mx.io.ImageRecordIter(min_crop_size=30, max_crop_size=30, **kw).next()

@@ -31,6 +31,7 @@ from ..ndarray import serialization
 from ..ndarray.ndarray import _wrap
 from ..ndarray.ops import _imgcodec
 from ..ndarray.ops._cvresize import cv_resize
+from . import _record_aug
 from .io import MXDataIter, _NativeLike
 
 __all__ = ['ImageRecordIter', 'ImageRecordIter_v1', 'ImageRecordUInt8Iter', 'ImageRecordUInt8Iter_v1',
@@ -57,12 +58,10 @@ _PARAMS = {
     'mean_r': 0.0, 'mean_g': 0.0, 'mean_b': 0.0, 'mean_a': 0.0, 'std_r': 1.0, 'std_g': 1.0, 'std_b': 1.0,
     'std_a': 1.0, 'scale': 1.0, 'max_random_contrast': 0.0, 'max_random_illumination': 0.0,
     'data_name': 'data', 'label_name': 'softmax_label',
+    'rotate_list': '',          # not in MXNet's documented list, but its default augmenter reads it: "a,b,c"
 }
 _REQUIRED_KIND = {'data_shape': 'Shape(tuple)', 'batch_size': 'int (non-negative)'}
 _DTYPES = ('float32', 'uint8', 'int8')
-# the random augmentations of MXNet's default augmenter this reader does not make; asking for one is an error
-_NOT_MADE = {'max_rotate_angle': 0, 'max_shear_ratio': 0.0, 'rotate': -1, 'random_h': 0, 'random_s': 0,
-             'random_l': 0, 'max_random_contrast': 0.0, 'max_random_illumination': 0.0, 'pca_noise': 0.0}
 
 
 def _shape(value):
@@ -213,34 +212,67 @@ def _read_imglist(path, label_width):
 
 
 # ---- one image ------------------------------------------------------------------------------------------
-class _Augment(object):
-    """MXNet's default augmenter, as far as this reader makes it: shorter-side resize, pad, random-resized
-    or plain crop (centred or random), mirror. Works on uint8 HWC tensors."""
+_F32 = np.float32
 
-    def __init__(self, p, out_h, out_w):
+
+def _inter_error(what):
+    return MXNetError('Check failed: {}: invalid inter_method: valid value 0,1,2,3,9,10'.format(what))
+
+
+class _Augment(object):
+    """MXNet's default augmenter (image_aug_default.cc), in its order: shorter-side resize, the affine warp
+    (rotation, shear, random scale and aspect ratio, image size bounds), pad, random-resized crop or
+    random-size crop, else the centre (or random) crop of the output size; then, batch-wise, colour jitter,
+    the HLS shift and PCA noise (`colour`). Mirroring comes last, as in MXNet's copy into the batch.
+    Works on uint8 HWC tensors; random draws come from the batch's numpy generator."""
+
+    def __init__(self, p, out_h, out_w, channels=3):
         self.resize, self.pad, self.fill = int(p['resize']), int(p['pad']), int(p['fill_value'])
         self.rand_crop, self.inter = _flag(p['rand_crop']), int(p['inter_method'])
         self.rrc = _flag(p['random_resized_crop'])
         self.area = (float(p['min_random_area']), float(p['max_random_area']))
         top = float(p['max_aspect_ratio'])
         low = p['min_aspect_ratio']
-        self.aspect = (1 - top, 1 + top) if low is None else (float(low), top)
+        low = None if low in (None, 'None') else float(low)
+        self.aspect = (float(_F32(1) - _F32(top)), float(_F32(1) + _F32(top))) if low is None else (low, top)
         self.scale = (float(p['min_random_scale']), float(p['max_random_scale']))
         self.crop_size = (int(p['min_crop_size']), int(p['max_crop_size']))
         self.mirror, self.rand_mirror = _flag(p['mirror']), _flag(p['rand_mirror'])
         self.out_h, self.out_w = out_h, out_w
+        self.max_rotate, self.max_shear = int(float(p['max_rotate_angle'])), float(p['max_shear_ratio'])
+        self.rotate = int(float(p['rotate']))
+        listed = str(p.get('rotate_list', '') or '')
+        self.rotate_list = [int(float(v)) for v in listed.split(',') if v.strip()]
+        self.img_size = (float(p['min_img_size']), float(p['max_img_size']))
+        self.affine = (self.max_rotate > 0 or self.max_shear > 0 or self.rotate > 0 or bool(self.rotate_list)
+                       or self.scale != (1.0, 1.0) or (not self.rrc and self.aspect != (1.0, 1.0))
+                       or _F32(self.img_size[1]) != _F32(1e10) or self.img_size[0] != 0)
+        self.brightness, self.contrast = float(p['brightness']), float(p['contrast'])
+        self.saturation, self.pca = float(p['saturation']), float(p['pca_noise'])
+        self.hls = (int(float(p['random_h'])), int(float(p['random_s'])), int(float(p['random_l'])))
+        self.jitter = self.brightness > 0 or self.contrast > 0 or self.saturation > 0
+        self.coloured = self.jitter or any(self.hls) or self.pca > 0
+        if self.coloured and channels != 3:
+            raise MXNetError('ImageRecordIter: brightness, contrast, saturation, random_h/s/l and pca_noise need '
+                             'colour images (data_shape[0] == 3); MXNet 1.9.1 fails in OpenCV here')
+        if self.resize != -1 and not (0 <= self.inter <= 4 or 9 <= self.inter <= 10):
+            raise _inter_error('resize')
+        if self.affine and not (1 <= self.inter <= 4 or 9 <= self.inter <= 10):
+            raise _inter_error('affine transformation')
+        if self.rrc:
+            if self.scale != (1.0, 1.0) or self.crop_size != (-1, -1) or self.rand_crop:
+                raise MXNetError('Check failed: \nSetting random_resized_crop to true conflicts with '
+                                 'min_random_scale, max_random_scale, min_crop_size, max_crop_size, and rand_crop.')
+            self.rrc_crops = self.area != (1.0, 1.0) or self.aspect != (1.0, 1.0)
+            if self.rrc_crops and not (self.aspect[0] > 0 and self.area[0] <= self.area[1]
+                                       and self.aspect[0] <= self.aspect[1]):
+                raise MXNetError('Check failed: random_resized_crop needs min_aspect_ratio > 0, min_random_area <= '
+                                 'max_random_area and min_aspect_ratio <= max_aspect_ratio')
+        self.sized_crop = not self.rrc and self.crop_size != (-1, -1)
         # whether images of one size can be augmented together (no per-image sizes or interpolations)
-        self.batchable = (self.inter != 10 and not self.rrc and self.scale == (1.0, 1.0)
-                          and not (self.crop_size[0] > 0 and self.crop_size[1] > 0))
+        self.batchable = self.inter != 10 and not self.rrc and not self.affine and not self.sized_crop
 
-    def _resize_all(self, imgs, w, h):
-        """`imgs` (n, H, W, C) resized together: the images side by side as channels of one image, which
-        OpenCV's separable kernels treat one by one."""
-        n, old_h, old_w, c = imgs.shape
-        stacked = imgs.permute(1, 2, 0, 3).reshape(old_h, old_w, n * c)
-        out = cv_resize(stacked, w, h, self._fixed_interp(old_h, old_w, h, w))
-        return out.reshape(h, w, n, c).permute(2, 0, 1, 3)
-
+    # -- interpolation and resizing
     def _fixed_interp(self, old_h, old_w, h, w):
         if self.inter != 9:
             return self.inter
@@ -250,26 +282,62 @@ class _Augment(object):
             return 3
         return 1
 
+    def _interp(self, old_h, old_w, h, w, rng):
+        return int(rng.randint(0, 5)) if self.inter == 10 else self._fixed_interp(old_h, old_w, h, w)
+
+    @staticmethod
+    def _resize(img, w, h, interp):
+        if (img.shape[0], img.shape[1]) == (h, w):
+            return img
+        return cv_resize(img, w, h, interp)
+
+    def _resize_all(self, imgs, w, h, interp):
+        """`imgs` (n, H, W, C) resized together: the images side by side as channels of one image, which
+        OpenCV's separable kernels treat one by one."""
+        n, old_h, old_w, c = imgs.shape
+        if (old_h, old_w) == (h, w):
+            return imgs
+        stacked = imgs.permute(1, 2, 0, 3).reshape(old_h, old_w, n * c)
+        out = cv_resize(stacked, w, h, interp)
+        return out.reshape(h, w, n, c).permute(2, 0, 1, 3)
+
+    def _shorter_side(self, h, w):
+        if h > w:
+            return self.resize, self.resize * h // w
+        return self.resize * w // h, self.resize
+
+    def _cover_steps(self, h, w):
+        """The resizes (w, h) MXNet makes to an image smaller than the output before its centre crop."""
+        steps, oh, ow = [], self.out_h, self.out_w
+        if h < oh:
+            w, h = int(_F32(oh) / _F32(h) * _F32(w)), oh
+            steps.append((w, h))
+        if w < ow:
+            w, h = ow, int(_F32(ow) / _F32(w) * _F32(h))
+            steps.append((w, h))
+        if h < oh or w < ow:
+            raise MXNetError('Check failed: input image size smaller than input shape')
+        return steps
+
+    # -- a batch of images of one size
     def batch(self, imgs, rng):
-        """The augmented images of a batch of images of one size, (n, out_h, out_w, C); the same random
-        draws, image by image, as calling this augmenter on each."""
+        """The augmented images (before colour) of a batch of images of one size, (n, out_h, out_w, C);
+        the same random draws, image by image, as calling this augmenter on each."""
         n, h, w, c = imgs.shape
-        if self.resize > 0 and min(h, w) != self.resize:
-            if h > w:
-                imgs = self._resize_all(imgs, self.resize, int(self.resize * h / w))
-            else:
-                imgs = self._resize_all(imgs, int(self.resize * w / h), self.resize)
-            h, w = imgs.shape[1], imgs.shape[2]
+        if self.resize != -1:
+            nw, nh = self._shorter_side(h, w)
+            imgs = self._resize_all(imgs, nw, nh, self._fixed_interp(h, w, nh, nw))
+            h, w = nh, nw
         if self.pad > 0:
             p = self.pad
             padded = torch.full((n, h + 2 * p, w + 2 * p, c), self.fill, dtype=imgs.dtype)
             padded[:, p:p + h, p:p + w] = imgs
             imgs, h, w = padded, h + 2 * p, w + 2 * p
         oh, ow = self.out_h, self.out_w
-        if h < oh or w < ow:
-            grow = max(oh / h, ow / w)
-            imgs = self._resize_all(imgs, max(ow, int(w * grow)), max(oh, int(h * grow)))
-            h, w = imgs.shape[1], imgs.shape[2]
+        interp = self._fixed_interp(h, w, oh, ow)
+        for sw, sh in self._cover_steps(h, w):
+            imgs = self._resize_all(imgs, sw, sh, interp)
+        h, w = imgs.shape[1], imgs.shape[2]
         if (h, w) == (oh, ow):
             if self.mirror and not self.rand_mirror:
                 return imgs.flip(2)
@@ -287,22 +355,14 @@ class _Augment(object):
     def flips(self, rng):
         return self.mirror or (self.rand_mirror and rng.randint(0, 2) == 1)
 
-    def _resize(self, img, w, h, rng):
-        if (img.shape[0], img.shape[1]) == (h, w):
-            return img
-        interp = int(rng.randint(0, 5)) if self.inter == 10 else self._fixed_interp(img.shape[0], img.shape[1], h, w)
-        return cv_resize(img, w, h, interp)
-
+    # -- one image
     def __call__(self, img, rng):
         h, w = img.shape[0], img.shape[1]
-        if self.resize > 0 and min(h, w) != self.resize:
-            if h > w:
-                img = self._resize(img, self.resize, int(self.resize * h / w), rng)
-            else:
-                img = self._resize(img, int(self.resize * w / h), self.resize, rng)
-        if self.scale != (1.0, 1.0):
-            s = rng.uniform(*self.scale)
-            img = self._resize(img, max(1, int(round(img.shape[1] * s))), max(1, int(round(img.shape[0] * s))), rng)
+        if self.resize != -1:
+            nw, nh = self._shorter_side(h, w)
+            img = self._resize(img, nw, nh, self._interp(h, w, nh, nw, rng))
+        if self.affine:
+            img = self._warp(img, rng)
         if self.pad > 0:
             p = self.pad
             padded = torch.full((img.shape[0] + 2 * p, img.shape[1] + 2 * p, img.shape[2]), self.fill,
@@ -312,27 +372,58 @@ class _Augment(object):
         img = self._crop(img, rng)
         return img.flip(1) if self.flips(rng) else img
 
+    def _uniform(self, rng):
+        return _F32(rng.random_sample())
+
+    def _warp(self, img, rng):
+        u = self._uniform(rng)
+        shear = u * _F32(self.max_shear) * _F32(2) - _F32(self.max_shear)
+        angle = int(rng.randint(-self.max_rotate, self.max_rotate + 1))
+        if self.rotate > 0:
+            angle = self.rotate
+        if self.rotate_list:
+            angle = self.rotate_list[int(rng.randint(0, len(self.rotate_list)))]
+        scale = ratio = _F32(1)
+        if not self.rrc:
+            low, high = _F32(self.scale[0]), _F32(self.scale[1])
+            scale = self._uniform(rng) * (high - low) + low
+            low, high = _F32(self.aspect[0]), _F32(self.aspect[1])
+            ratio = self._uniform(rng) * (high - low) + low
+        h, w = img.shape[0], img.shape[1]
+        m, nw, nh = _record_aug.affine_matrix(w, h, angle, shear, scale, ratio, *self.img_size)
+        interp = self._interp(h, w, nh, nw, rng)
+        return _record_aug.warp_affine(img, m, nw, nh, interp, self.fill)
+
     def _crop(self, img, rng):
         h, w = img.shape[0], img.shape[1]
         oh, ow = self.out_h, self.out_w
-        if self.rrc:
+        if self.rrc and self.rrc_crops:
+            area = _F32(h * w)
             for _ in range(10):
-                area = h * w * rng.uniform(*self.area)
-                ratio = rng.uniform(*self.aspect) if self.aspect[1] > self.aspect[0] else 1.0
-                cw, ch = int(round(math.sqrt(area * ratio))), int(round(math.sqrt(area / ratio)))
-                if 0 < cw <= w and 0 < ch <= h:
+                rand_area = _F32(rng.uniform(*self.area))
+                ratio = _F32(rng.uniform(*self.aspect))
+                target = area * rand_area
+                ch = int(math.floor(float(np.sqrt(target / ratio)) + 0.5))
+                cw = int(math.floor(float(np.sqrt(target * ratio)) + 0.5))
+                if rng.random_sample() > 0.5:
+                    ch, cw = cw, ch
+                if ch <= h and cw <= w:
                     y, x = rng.randint(0, h - ch + 1), rng.randint(0, w - cw + 1)
-                    return self._resize(img[y:y + ch, x:x + cw], ow, oh, rng)
-            return self._resize(self._centre(img, min(h, w), min(h, w)), ow, oh, rng)
-        if self.crop_size[1] > 0 and self.crop_size[0] > 0:
-            side = rng.randint(self.crop_size[0], self.crop_size[1] + 1)
-            side = min(side, h, w)
+                    return self._resize(img[y:y + ch, x:x + cw], ow, oh, self._interp(ch, cw, oh, ow, rng))
+        elif self.sized_crop:
+            low, high = self.crop_size
+            if not (w >= high and h >= high and high >= low):
+                raise MXNetError('Check failed: input image size smaller than max_crop_size')
+            side = int(rng.randint(low, high + 1))
+            if side < 1:
+                raise MXNetError('ImageRecordIter: the random crop size {} is not positive (min_crop_size {}, '
+                                 'max_crop_size {})'.format(side, low, high))
             y, x = self._place(h - side, w - side, rng)
-            return self._resize(img[y:y + side, x:x + side], ow, oh, rng)
-        if h < oh or w < ow:         # too small for the output: enlarged, aspect kept, to cover it
-            grow = max(oh / h, ow / w)
-            img = self._resize(img, max(ow, int(w * grow)), max(oh, int(h * grow)), rng)
-            h, w = img.shape[0], img.shape[1]
+            return self._resize(img[y:y + side, x:x + side], ow, oh, self._interp(side, side, oh, ow, rng))
+        interp = self._interp(h, w, oh, ow, rng)
+        for sw, sh in self._cover_steps(h, w):
+            img = self._resize(img, sw, sh, interp)
+        h, w = img.shape[0], img.shape[1]
         if (h, w) == (oh, ow):
             return img
         y, x = self._place(h - oh, w - ow, rng)
@@ -343,10 +434,27 @@ class _Augment(object):
             return rng.randint(0, free_h + 1), rng.randint(0, free_w + 1)
         return free_h // 2, free_w // 2
 
-    @staticmethod
-    def _centre(img, ch, cw):
-        y, x = (img.shape[0] - ch) // 2, (img.shape[1] - cw) // 2
-        return img[y:y + ch, x:x + cw]
+    # -- colour, on the batch
+    def colour(self, imgs, rng):
+        """The colour augmentations of (n, H, W, 3) uint8 images, each with its own draws."""
+        n = imgs.shape[0]
+        if self.jitter:
+            b, c, s = self.brightness, self.contrast, self.saturation
+            draws = [(_F32(1.0 + _F32(rng.uniform(-b, b))), _F32(1.0 + _F32(rng.uniform(-c, c))),
+                      _F32(1.0 + _F32(rng.uniform(-s, s))), rng.permutation(3)) for _ in range(n)]
+            ab, ac, as_, orders = zip(*draws)
+            imgs = _record_aug.color_jitter(imgs, ab, ac, as_, orders)
+        if any(self.hls):
+            shifts = np.zeros((n, 3), dtype=np.int32)
+            for k in range(n):
+                # MXNet's approximation of a normal draw: (u1 + 4 u2) / 5, for h, s, l in turn
+                r = [(_F32(rng.random_sample()) + _F32(4) * _F32(rng.random_sample())) / _F32(5) for _ in range(3)]
+                h, s, l = (int(rv * _F32(top) * _F32(2) - _F32(top)) for rv, top in zip(r, self.hls))
+                shifts[k] = (h, l, s)
+            imgs = _record_aug.shift_hls(imgs, shifts)
+        if self.pca > 0:
+            imgs = _record_aug.pca_noise(imgs, rng.normal(0, self.pca, (n, 3)))
+        return imgs
 
 
 # ---- the reader ---------------------------------------------------------------------------------------
@@ -366,7 +474,7 @@ class _RecordImageReader(object):
         self.records = _Records(p['path_imgrec'])
         self.order = self.records.part(int(p['part_index']), int(p['num_parts']), bool(p['path_imgidx']))
         self.imglist = _read_imglist(p['path_imglist'], self.label_width) if p['path_imglist'] else None
-        self.augment = _Augment(p, self.out_h, self.out_w)
+        self.augment = _Augment(p, self.out_h, self.out_w, self.channels)
         self.jpeg = _BatchDecoder(self.channels)
         c = self.channels
         means = [float(p[k]) for k in ('mean_r', 'mean_g', 'mean_b', 'mean_a')][:c]
@@ -375,6 +483,10 @@ class _RecordImageReader(object):
         self.mean = torch.tensor(means, dtype=torch.float32).view(1, c, 1, 1)
         self.factor = torch.tensor([scale / s for s in stds], dtype=torch.float32).view(1, c, 1, 1)
         self.plain = all(m == 0 for m in means) and all(f == 1 for f in self.factor.view(-1).tolist())
+        # MXNet's per-image random contrast and illumination of float output (ImageNormalizeParam)
+        self.random_contrast = float(p['max_random_contrast'])
+        self.random_illumination = float(p['max_random_illumination'])
+        self.lit = out_dtype == 'float32' and (self.random_contrast != 0 or self.random_illumination != 0)
         self.mean_img = None
         if p['mean_img']:
             self.mean_img = self._mean_image(p['mean_img'])
@@ -480,11 +592,17 @@ class _RecordImageReader(object):
             out = torch.zeros((n, h, w, c), dtype=torch.uint8)
             for k, (raw, start) in enumerate(zip(raws, starts)):
                 out[k] = augment(pixels[k] if pixels is not None else self._pixels(raw, start), rng)
+        if augment.coloured:
+            out = augment.colour(out, rng)
         planar = out.permute(0, 3, 1, 2)
         if self.dtype == 'float32':
             data = torch.zeros((size, c, h, w), dtype=torch.float32)
             rows_out = data[:n]
-            if self.mean_img is not None:
+            if self.lit:
+                gain, bias = self._lighting(n, rng)
+                torch.sub(planar, self.mean if self.mean_img is None else self.mean_img, out=rows_out)
+                rows_out.mul_(self.factor * gain).add_(self.factor * bias)
+            elif self.mean_img is not None:
                 torch.sub(planar, self.mean_img, out=rows_out).mul_(self.factor)
             elif not self.plain:
                 torch.sub(planar, self.mean, out=rows_out).mul_(self.factor)
@@ -495,6 +613,16 @@ class _RecordImageReader(object):
             data[:n] = planar if self.dtype == 'uint8' else planar.clamp(max=127)
         label = torch.from_numpy(labels.reshape(size) if self.label_width == 1 else labels)
         return data, label, ids
+
+    def _lighting(self, n, rng):
+        """Per image (n, 1, 1, 1) contrast gains and illumination offsets (in units of `scale`), drawn in
+        [1 - c, 1 + c] and [-i, i] for max_random_contrast c and max_random_illumination i."""
+        c, i = np.float32(self.random_contrast), np.float32(self.random_illumination)
+        u = rng.random_sample((n, 2)).astype(np.float32)
+        gain = u[:, 0] * c * np.float32(2) - c + np.float32(1)
+        bias = u[:, 1] * i * np.float32(2) - i
+        return (torch.from_numpy(gain.astype(np.float32)).view(n, 1, 1, 1),
+                torch.from_numpy(bias.astype(np.float32)).view(n, 1, 1, 1))
 
     def _mean_image(self, path):
         """The mean image of `path` (an nd.save file with 'mean_img'), computed over the file and saved there
@@ -616,13 +744,6 @@ def _params(name, kwargs, dtype=None):
     if int(p['num_parts']) < 1 or not 0 <= int(p['part_index']) < int(p['num_parts']):
         raise MXNetError('{}: part_index {} out of range for num_parts {}'.format(name, p['part_index'],
                                                                                   p['num_parts']))
-    asked = [k for k, off in _NOT_MADE.items() if p[k] not in (off, str(off))]
-    asked += [k for k in ('brightness', 'contrast', 'saturation') if float(p[k]) != 0]
-    if asked:
-        raise MXNetError('{}: the random augmentation{} {} {} not made by mxtorch\'s reader; use '
-                         'gluon.data.vision.ImageRecordDataset with gluon.data.vision.transforms'.format(
-                             name, 's' if len(asked) > 1 else '', ', '.join(sorted(asked)),
-                             'are' if len(asked) > 1 else 'is'))
     return p
 
 
