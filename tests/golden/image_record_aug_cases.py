@@ -83,4 +83,12 @@ CASES = [
     ('smaller_both_two_steps', REC + "result = batch(data_shape=(3, 14, 20))"),
     ('smaller_both_two_steps_auto', REC + "result = batch(data_shape=(3, 14, 20), inter_method=9)"),
     ('smaller_height_only_auto', REC + "result = batch(data_shape=(3, 13, 8), inter_method=9)"),
+    ('hls_round_trip_many', REC + "r2 = make('b', n=4, h=64, w=64, seed=5)\nresult = batch(path=r2, batch_size=4, random_h=1, random_s=1, random_l=1, data_shape=(3, 64, 64))"),
+    ('rrc_full_area_resized', REC + "r2 = make('s', h=12, w=12)\nresult = batch(path=r2, random_resized_crop=True, min_random_area=0.9999, max_random_area=0.9999, data_shape=(3, 8, 8))"),
+    ('rrc_full_area_resized_auto', REC + "r2 = make('s', h=12, w=12)\nresult = batch(path=r2, random_resized_crop=True, min_random_area=0.9999, max_random_area=0.9999, inter_method=9, data_shape=(3, 8, 8))"),
+    ('rotate_nearest_refused', REC + "result = batch(rotate=30, inter_method=0)"),
+    ('resize_bad_inter_method', REC + "result = batch(resize=8, inter_method=7, data_shape=(3, 8, 8))"),
+    ('rrc_conflicts_with_rand_crop', REC + "result = batch(random_resized_crop=True, rand_crop=True, data_shape=(3, 8, 8))"),
+    ('rrc_conflicts_with_scale', REC + "result = batch(random_resized_crop=True, max_random_scale=1.2, data_shape=(3, 8, 8))"),
+    ('crop_size_too_big', REC + "result = batch(min_crop_size=11, max_crop_size=11, data_shape=(3, 8, 8))"),
 ]

@@ -215,8 +215,9 @@ def _read_imglist(path, label_width):
 _F32 = np.float32
 
 
-def _inter_error(what):
-    return MXNetError('Check failed: {}: invalid inter_method: valid value 0,1,2,3,9,10'.format(what))
+def _inter_error(low):
+    return MXNetError('Check failed: (param_.inter_method >= {} && param_.inter_method <= 4) || (param_.inter_method '
+                      '>= 9 && param_.inter_method <= 10): invalid inter_method: valid value 0,1,2,3,9,10'.format(low))
 
 
 class _Augment(object):
@@ -256,9 +257,9 @@ class _Augment(object):
             raise MXNetError('ImageRecordIter: brightness, contrast, saturation, random_h/s/l and pca_noise need '
                              'colour images (data_shape[0] == 3); MXNet 1.9.1 fails in OpenCV here')
         if self.resize != -1 and not (0 <= self.inter <= 4 or 9 <= self.inter <= 10):
-            raise _inter_error('resize')
+            raise _inter_error(0)
         if self.affine and not (1 <= self.inter <= 4 or 9 <= self.inter <= 10):
-            raise _inter_error('affine transformation')
+            raise _inter_error(1)
         if self.rrc:
             if self.scale != (1.0, 1.0) or self.crop_size != (-1, -1) or self.rand_crop:
                 raise MXNetError('Check failed: \nSetting random_resized_crop to true conflicts with '
@@ -413,7 +414,9 @@ class _Augment(object):
         elif self.sized_crop:
             low, high = self.crop_size
             if not (w >= high and h >= high and high >= low):
-                raise MXNetError('Check failed: input image size smaller than max_crop_size')
+                raise MXNetError('Check failed: res.cols >= param_.max_crop_size && res.rows >= param_.max_crop_size && '
+                                 'param_.max_crop_size >= param_.min_crop_size: input image size smaller than '
+                                 'max_crop_size')
             side = int(rng.randint(low, high + 1))
             if side < 1:
                 raise MXNetError('ImageRecordIter: the random crop size {} is not positive (min_crop_size {}, '
