@@ -281,3 +281,21 @@ def test_outputs_exist_before_the_first_forward():
     assert [o.shape for o in exe.outputs] == [(4, 3)]
     assert list(exe.output_dict) == ['softmax_output']
     assert exe.debug_str().endswith('MB allocated\nTotal 11 TempSpace resource requested\n')
+
+
+def test_simple_bind_shares_sparse_arguments_with_shared_exec():
+    # a row_sparse weight (and its row_sparse gradient) taken from shared_exec is the same array, as in
+    # MXNet, not a new sparse array of the same shape
+    data = mx.sym.var('data')
+    weight = mx.sym.var('embed_weight', stype='row_sparse')
+    net = mx.sym.sum(mx.sym.contrib.SparseEmbedding(data=data, weight=weight, input_dim=10, output_dim=4,
+                                                    name='embed'))
+    first = net.simple_bind(mx.cpu(), data=(3,))
+    second = net.simple_bind(mx.cpu(), data=(5,), shared_arg_names=['embed_weight'], shared_exec=first)
+    assert first.arg_dict['embed_weight'].stype == 'row_sparse'
+    assert second.arg_dict['embed_weight'] is first.arg_dict['embed_weight']
+    assert second.grad_dict['embed_weight'] is first.grad_dict['embed_weight']
+    assert second.grad_dict['embed_weight'].stype == 'row_sparse'
+    alone = net.simple_bind(mx.cpu(), data=(5,))
+    assert alone.arg_dict['embed_weight'] is not first.arg_dict['embed_weight']
+    assert alone.arg_dict['embed_weight'].stype == 'row_sparse'

@@ -958,12 +958,13 @@ def simple_bind(symbol, ctx, grad_req, type_dict, stype_dict, group2ctx, shared_
 
 
 def _sparse_storage(symbol, arg_nodes, arg_stypes, args, grads):
-    """simple_bind's argument and gradient arrays made sparse where MXNet's storage types say so."""
+    """simple_bind's argument and gradient arrays made sparse where MXNet's storage types say so (arrays
+    of that storage already, such as those shared with `shared_exec`, are kept)."""
     for i, stype in enumerate(_stypes.gradient_stypes(symbol._entries, arg_nodes, arg_stypes)):
-        if grads[i] is not None and stype != 'default':
+        if grads[i] is not None and stype != 'default' and grads[i].stype != stype:
             grads[i] = _sparse_zeros(grads[i], stype)
     for i, stype in enumerate(arg_stypes):
-        if stype != 'default':
+        if stype != 'default' and args[i].stype != stype:
             args[i] = _sparse_zeros(args[i], stype)
 
 
