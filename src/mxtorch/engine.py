@@ -24,12 +24,13 @@ def set_bulk_size(size):
 
     ``size`` is taken as a C int, as MXNet takes it (a float or a string is a TypeError, larger
     integers wrap around). The value only records the setting: mxtorch runs each operator eagerly.
+    As in MXNet, a negative size is stored, and the call after it raises MXNetError.
     """
-    value = ctypes.c_int(size).value
-    if value < 0:
-        # MXNet reserves room for `size` operators and fails there; nothing is changed here
-        raise MXNetError('vector::reserve: bulk size {} is negative'.format(value))
-    previous, _current.size = _current.size, value
+    previous, _current.size = _current.size, ctypes.c_int(size).value
+    if previous < 0:
+        # MXNet's engine takes a negative size, then fails in the next call (which has already stored
+        # its own size) when it reserves room for the previous one; so does this
+        raise MXNetError('vector::reserve: the previous bulk size {} is negative'.format(previous))
     return previous
 
 
