@@ -1,7 +1,7 @@
 """mx.np (MXNet's NumPy interface, the second edition of Dive into Deep Learning) against mx.nd and plain
 PyTorch, measured in one run.
 
-    .venv/bin/python benchmarks/bench_np.py [--epochs-timed 3] [--threads N] [--only ops|train]
+    .venv/bin/python benchmarks/bench_np.py [--epochs-timed 3] [--threads N] [--only ops|train|calls]
 
 * ops: the per-call overhead over plain torch of small (4x4 float32) operators written with mx.np next to
   the same operators written with mx.nd. Target: the np column's overhead is no higher than nd's (both
@@ -11,6 +11,10 @@ PyTorch, measured in one run.
   ``train_epoch_ch3``: forward, loss, backward, step, ``float(l.sum())`` and the accuracy read back per
   batch) against the same model in plain PyTorch from the same initial weights on the same batches
   (bench_train.py's torch side). Target: at most 1.1x.
+
+* calls: Python function calls per training batch of that epoch (cProfile), NumPy mode against the same
+  loop in nd mode, and the functions NumPy mode calls more often: where its overhead over nd mode is,
+  independent of the machine's load.
 
 Times are the best of alternating short batches (shared machines are noisy): read the ratios."""
 import argparse
@@ -137,16 +141,55 @@ def run_train(report, epochs_timed):
     return min(np_times) / min(t_times)
 
 
+# ---- Python calls per batch: what NumPy mode adds over nd mode, without needing a quiet machine ------------
+def _calls_per_batch(epoch, batches):
+    """{function: calls per batch} of one profiled epoch over `batches` (after an unprofiled one)."""
+    import cProfile
+    import pstats
+    epoch(batches)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    epoch(batches)
+    profiler.disable()
+    found = {}
+    for (path, line, name), (_, calls, _, _, _) in pstats.Stats(profiler).stats.items():
+        key = '{}:{}({})'.format(os.path.basename(path), line, name) if path != '~' else name
+        found[key] = found.get(key, 0) + calls / len(batches)
+    return found
+
+
+def run_calls(report, batches_profiled=10):
+    images, labels, order = bench_train.make_data()
+    net, trainer, batches = np_setup(images, labels, order)
+    np_calls = _calls_per_batch(lambda b: np_epoch(net, trainer, b), batches[:batches_profiled])
+    npx.reset_np()
+    nd_net, nd_trainer, nd_batches = bench_train.gluon_setup(mx, 'mlp', images, labels, order, False, False)
+    nd_calls = _calls_per_batch(lambda b: bench_train.gluon_epoch(mx, nd_net, nd_trainer, b),
+                                nd_batches[:batches_profiled])
+    report('Python calls per training batch of the MLP (cProfile): NumPy mode {:.0f}, nd mode {:.0f}'.format(
+        sum(np_calls.values()), sum(nd_calls.values())))
+    report('  the functions NumPy mode calls more often per batch than nd mode:')
+    more = sorted(np_calls, key=lambda k: nd_calls.get(k, 0) - np_calls[k])
+    for key in more[:12]:
+        extra = np_calls[key] - nd_calls.get(key, 0)
+        if extra > 0.5:
+            report('  {:>6.1f} {}'.format(extra, key))
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--epochs-timed', type=int, default=3, help='timed epochs per side (best is kept)')
     p.add_argument('--threads', type=int, default=0, help='torch intra-op threads (0: torch default)')
-    p.add_argument('--only', choices=('ops', 'train'), help='run one of the two parts')
+    p.add_argument('--only', choices=('ops', 'train', 'calls'),
+                   help="run one part ('calls': Python calls per batch, NumPy mode against nd mode)")
     args = p.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
     print('mxtorch {} on torch {}, {} CPU thread(s)'.format(mx.__version__, torch.__version__,
                                                           torch.get_num_threads()))
+    if args.only == 'calls':
+        run_calls(print)
+        return
     if args.only != 'train':
         run_ops(print)
         print('')
