@@ -190,3 +190,17 @@ def test_fit_takes_ndarrayiter_batches_as_inputs_with_the_same_result():
     np.testing.assert_array_equal(it.data[0][1].asnumpy(), x)
     it.reset()
     np.testing.assert_array_equal(next(it).data[0].asnumpy(), x[:4])
+
+
+def test_module_parameters_keep_sparse_storage_and_get_initialised():
+    # a row_sparse argument: the module's own copy is row_sparse too, and the initializer fills every row
+    data = mx.sym.var('data', stype='csr')
+    v = mx.sym.var('v', shape=(6, 1), init=mx.init.Uniform(scale=0.1), stype='row_sparse')
+    net = mx.sym.LinearRegressionOutput(mx.sym.dot(data, v), mx.sym.var('label'), name='out')
+    mod = mx.mod.Module(net, data_names=['data'], label_names=['label'])
+    mod.bind(data_shapes=[('data', (4, 6))], label_shapes=[('label', (4, 1))])
+    mod.init_params()
+    value = mod._arg_params['v']
+    assert value.stype == 'row_sparse'
+    values = value.asnumpy()
+    assert np.all(values != 0) and np.all(np.abs(values) <= 0.1)

@@ -58,6 +58,12 @@ def _set(arr, value):
 def _random_fill(arr, draw):
     """Fills `arr` in place with ``draw(tensor)``; integer arrays get float32 draws cast to their type."""
     target = arr._t
+    if getattr(arr, 'stype', 'default') != 'default':
+        # a sparse array's tensor is only a stand-in: draw densely and store every row, as MXNet's samplers
+        dense = arr.tostype('default')
+        _random_fill(dense, draw)
+        arr[:] = dense
+        return
     with torch.no_grad():
         if target.is_floating_point():
             draw(target)

@@ -231,9 +231,9 @@ class Module(BaseModule):
         else:
             _require(self._arg_params is None and self._aux_params is None,
                      'parameters exist although they were not initialised')
-            self._arg_params = {name: zeros(shape=a[0].shape, dtype=a[0].dtype)
+            self._arg_params = {name: zeros(shape=a[0].shape, dtype=a[0].dtype, stype=a[0].stype)
                                 for name, a in zip(self._param_names, group.param_arrays)}
-            self._aux_params = {name: zeros(shape=a[0].shape, dtype=a[0].dtype)
+            self._aux_params = {name: zeros(shape=a[0].shape, dtype=a[0].dtype, stype=a[0].stype)
                                 for name, a in zip(self._aux_names, group.aux_arrays)}
         self.binded = True
         if shared_module is not None and shared_module.optimizer_initialized:
