@@ -251,3 +251,18 @@ def test_random_resized_crop_draws(tmp_path):
     widths = (x[:, 0, 0, -1] - x[:, 0, 0, 0]) / 6 + 1
     assert widths.min() >= np.sqrt(0.3 * 1600 * 0.75) - 2 and widths.max() <= np.sqrt(0.6 * 1600 * 4 / 3.) + 2
     assert len(np.unique(widths)) > 5
+
+
+@pytest.mark.parametrize('sizes', [(64, 64, 72, 72, 1), (64, 64, 50, 40, 1), (10, 12, 13, 17, 1), (33, 20, 40, 61, 1),
+                                   (64, 64, 72, 72, 3), (10, 12, 13, 9, 3)])
+def test_batch_resize_equals_opencv_kernel(sizes):
+    # the batch path's bilinear resize (a float32 matrix product horizontally) gives cv_resize's pixels
+    import torch
+    from mxtorch.io import _record_aug
+    from mxtorch.ndarray.ops._cvresize import cv_resize
+    h, w, nh, nw, interp = sizes
+    assert _record_aug.fast_linear(interp, h, w, nh, nw)
+    x = torch.from_numpy(np.random.RandomState(h * w).randint(0, 256, (4, h, w, 3)).astype('uint8'))
+    want = torch.stack([cv_resize(x[k], nw, nh, interp) for k in range(4)])
+    got = _record_aug.resize_nchw(x.permute(0, 3, 1, 2), nw, nh, interp).permute(0, 2, 3, 1)
+    assert (got == want).all()

@@ -14,9 +14,10 @@ import math
 import numpy as np
 import torch
 
-from ..ndarray.ops._cvresize import _cubic_coeffs, _lanczos4_coeffs
+from ..ndarray.ops._cvresize import _axis_table, _cubic_coeffs, _lanczos4_coeffs
 
-__all__ = ['affine_matrix', 'warp_affine', 'color_jitter', 'shift_hls', 'pca_noise', 'PCA_EIGVEC']
+__all__ = ['affine_matrix', 'warp_affine', 'color_jitter', 'shift_hls', 'pca_noise', 'PCA_EIGVEC', 'fast_linear',
+           'resize_nchw']
 
 _F = np.float32
 _AB_BITS, _INTER_BITS, _TAB = 10, 5, 32
@@ -253,3 +254,41 @@ def pca_noise(imgs, alphas):
                      + PCA_EIGVEC[r, 2] * a[:, 2] for r in range(3)], axis=1).astype(np.float32)
     t = imgs.to(torch.float32) + torch.from_numpy(offs).view(-1, 1, 1, 3)
     return torch.trunc(t).clamp_(0, 255).to(torch.uint8)
+
+
+# ---- batch resizing -------------------------------------------------------------------------------------
+def fast_linear(interp, old_h, old_w, h, w):
+    """Whether `resize_nchw` makes OpenCV's uint8 resize for this case: bilinear, or area when enlarging
+    along an axis (which OpenCV computes as bilinear with area weights)."""
+    if interp == 1:
+        return True
+    return interp == 3 and not (old_w >= w and old_h >= h)
+
+
+@functools.lru_cache(maxsize=64)
+def _linear_tables(ssize_h, ssize_w, h, w, interp):
+    sx, wx = _axis_table(ssize_w, w, interp, True, True)
+    sy, wy = _axis_table(ssize_h, h, interp, True, False)
+    mat = torch.zeros((ssize_w, w), dtype=torch.float32)
+    for d, (idx, wt) in enumerate(zip(sx, wx)):
+        for i, v in zip(idx, wt):
+            mat[i, d] += v
+    iy = torch.tensor(sy, dtype=torch.long)
+    by = torch.tensor(wy, dtype=torch.int32)
+    return mat, iy[:, 0].contiguous(), iy[:, 1].contiguous(), by[:, 0].view(-1, 1), by[:, 1].view(-1, 1)
+
+
+def resize_nchw(x, width, height, interp):
+    """OpenCV's uint8 bilinear resize (see `fast_linear`) of a batch `x` (N, C, H, W) (any numeric dtype
+    holding uint8 values) to (N, C, height, width) uint8: the horizontal pass as one float32 matrix
+    product (its integer sums stay below 2**24, so it is exact), the vertical pass in OpenCV's 16-bit steps."""
+    n, c, h, w = x.shape
+    mat, i0, i1, b0, b1 = _linear_tables(h, w, height, width, interp)
+    hsum = torch.matmul(x.to(torch.float32), mat)                     # (N, C, H, width), integers
+    hs = hsum.to(torch.int32).reshape(n * c, h, width) >> 4
+    out = (hs.index_select(1, i0) * b0) >> 16
+    out += (hs.index_select(1, i1) * b1) >> 16
+    out += 2
+    out >>= 2
+    return out.clamp_(0, 255).to(torch.uint8).reshape(n, c, height, width)
+

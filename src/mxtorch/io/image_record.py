@@ -292,15 +292,19 @@ class _Augment(object):
             return img
         return cv_resize(img, w, h, interp)
 
-    def _resize_all(self, imgs, w, h, interp):
-        """`imgs` (n, H, W, C) resized together: the images side by side as channels of one image, which
-        OpenCV's separable kernels treat one by one."""
-        n, old_h, old_w, c = imgs.shape
+    @staticmethod
+    def _resize_all(x, w, h, interp):
+        """A batch `x` (n, C, H, W) resized together to (n, C, h, w): OpenCV's uint8 bilinear batch-wise, other
+        kernels with the images side by side as channels of one image (OpenCV's separable kernels treat
+        channels one by one)."""
+        n, c, old_h, old_w = x.shape
         if (old_h, old_w) == (h, w):
-            return imgs
-        stacked = imgs.permute(1, 2, 0, 3).reshape(old_h, old_w, n * c)
+            return x
+        if x.dtype == torch.uint8 and _record_aug.fast_linear(interp, old_h, old_w, h, w):
+            return _record_aug.resize_nchw(x, w, h, interp)
+        stacked = x.permute(2, 3, 0, 1).reshape(old_h, old_w, n * c)
         out = cv_resize(stacked, w, h, interp)
-        return out.reshape(h, w, n, c).permute(2, 0, 1, 3)
+        return out.reshape(h, w, n, c).permute(2, 3, 0, 1)
 
     def _shorter_side(self, h, w):
         if h > w:
@@ -322,36 +326,43 @@ class _Augment(object):
 
     # -- a batch of images of one size
     def batch(self, imgs, rng):
-        """The augmented images (before colour) of a batch of images of one size, (n, out_h, out_w, C);
-        the same random draws, image by image, as calling this augmenter on each."""
+        """The augmented images (before colour) of a batch of images of one size, (n, out_h, out_w, C) (a view
+        of an (n, C, out_h, out_w) tensor); the same random draws, image by image, as calling this augmenter
+        on each."""
         n, h, w, c = imgs.shape
+        x = imgs.permute(0, 3, 1, 2)
         if self.resize != -1:
             nw, nh = self._shorter_side(h, w)
-            imgs = self._resize_all(imgs, nw, nh, self._fixed_interp(h, w, nh, nw))
+            interp = self._fixed_interp(h, w, nh, nw)
+            x = self._resize_all(x, nw, nh, interp)
             h, w = nh, nw
         if self.pad > 0:
             p = self.pad
-            padded = torch.full((n, h + 2 * p, w + 2 * p, c), self.fill, dtype=imgs.dtype)
-            padded[:, p:p + h, p:p + w] = imgs
-            imgs, h, w = padded, h + 2 * p, w + 2 * p
+            padded = torch.full((n, c, h + 2 * p, w + 2 * p), self.fill, dtype=imgs.dtype)
+            padded[:, :, p:p + h, p:p + w] = x
+            x, h, w = padded, h + 2 * p, w + 2 * p
         oh, ow = self.out_h, self.out_w
         interp = self._fixed_interp(h, w, oh, ow)
         for sw, sh in self._cover_steps(h, w):
-            imgs = self._resize_all(imgs, sw, sh, interp)
-        h, w = imgs.shape[1], imgs.shape[2]
+            x = self._resize_all(x, sw, sh, interp)
+        h, w = x.shape[2], x.shape[3]
         if (h, w) == (oh, ow):
             if self.mirror and not self.rand_mirror:
-                return imgs.flip(2)
+                return x.flip(3).permute(0, 2, 3, 1)
+            flipped = [k for k in range(n) if self.flips(rng)]
+            out = x.contiguous() if x.data_ptr() != imgs.data_ptr() else x.clone(memory_format=torch.contiguous_format)
+        else:
+            out = torch.empty((n, c, oh, ow), dtype=x.dtype)
+            flipped = []
             for k in range(n):
+                y0, x0 = self._place(h - oh, w - ow, rng)
+                out[k] = x[k, :, y0:y0 + oh, x0:x0 + ow]
                 if self.flips(rng):
-                    imgs[k] = imgs[k].flip(1)
-            return imgs
-        out = torch.empty((n, oh, ow, c), dtype=imgs.dtype)
-        for k in range(n):
-            y, x = self._place(h - oh, w - ow, rng)
-            crop = imgs[k, y:y + oh, x:x + ow]
-            out[k] = crop.flip(1) if self.flips(rng) else crop
-        return out
+                    flipped.append(k)
+        if flipped:
+            idx = torch.tensor(flipped)
+            out[idx] = out.index_select(0, idx).flip(3)
+        return out.permute(0, 2, 3, 1)
 
     def flips(self, rng):
         return self.mirror or (self.rand_mirror and rng.randint(0, 2) == 1)
