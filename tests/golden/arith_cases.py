@@ -60,4 +60,21 @@ CASES = [
     ('bool_single', "bool(nd.array([0]))"),
     ('asscalar', "nd.array([3.5]).asscalar()"),
     ('asscalar_error', "nd.array([1, 2]).asscalar()"),
+    # the cube root's gradient 1 / (3 cbrt(x)^2) is infinite at 0 (nd, mx.np, and sparse storage)
+    ('cbrt_gradient_at_zero', "x = nd.array([0., 8., -8., 1e-3]); x.attach_grad()\n"
+                              "with mx.autograd.record():\n    y = nd.cbrt(x)\ny.backward()\nresult = [y, x.grad]"),
+    ('np_cbrt_gradient_at_zero', "a = mx.np.array([0., 8., -27.]); a.attach_grad()\n"
+                                 "with mx.autograd.record():\n    b = mx.np.cbrt(a)\nb.backward()\n"
+                                 "result = [b.asnumpy(), a.grad.asnumpy()]"),
+    ('sparse_cbrt_gradient', "d = mx.sym.var('d', stype='row_sparse')\n"
+                             "x = nd.array([[0., 0.], [8., -1.], [0., 0.]]).tostype('row_sparse')\n"
+                             "g = nd.zeros((3, 2)).tostype('row_sparse')\n"
+                             "ex = mx.sym.sparse.cbrt(d).bind(mx.cpu(), {'d': x}, args_grad={'d': g})\n"
+                             "ex.forward(is_train=True)\nex.backward(nd.ones((3, 2)))\n"
+                             "result = [ex.outputs[0].stype, ex.outputs[0], g]"),
+    # Gamma and log-Gamma at their poles: MXNet's values and gradients (psi is +inf at 0 and below)
+    ('gamma_at_poles', "x = nd.array([0., -1., -2., 0.5, -0.5, 3.]); x.attach_grad()\n"
+                       "with mx.autograd.record():\n    y = nd.gamma(x)\ny.backward()\nresult = [y, x.grad]"),
+    ('gammaln_at_poles', "x = nd.array([0., -1., -2., 0.5, -0.5, 3.]); x.attach_grad()\n"
+                         "with mx.autograd.record():\n    y = nd.gammaln(x)\ny.backward()\nresult = [y, x.grad]"),
 ]

@@ -32,6 +32,7 @@ from . import registry as _registry
 from . import creation as _creation
 from .ndarray import NDArray, _wrap, context_label
 from .._state import np_shape as _np_shape
+from .ops.elemwise import cbrt_tensor
 from .ops.sparse_update import wants_sparse_grad, GradSink, RowSparseGradSink
 from .. import _autograd
 
@@ -1327,7 +1328,7 @@ _ZERO_PRESERVING = {
     'sinh': torch.sinh, 'tan': torch.tan, 'tanh': torch.tanh, 'arcsin': torch.asin,
     'arcsinh': torch.asinh, 'arctan': torch.atan, 'arctanh': torch.atanh, 'expm1': torch.expm1,
     'log1p': torch.log1p, 'degrees': torch.rad2deg, 'radians': torch.deg2rad,
-    'cbrt': lambda v: v.sign() * v.abs().pow(1.0 / 3), 'round': lambda v: v.sign() * (v.abs() + 0.5).floor(),
+    'cbrt': cbrt_tensor, 'round': lambda v: v.sign() * (v.abs() + 0.5).floor(),
     'stop_gradient': torch.clone, 'make_loss': torch.clone,
 }
 for _fn_name, _torch_fn in _ZERO_PRESERVING.items():

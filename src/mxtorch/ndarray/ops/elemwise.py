@@ -49,12 +49,73 @@ def _rcbrt(x):
     return torch.sign(x) * x.abs().pow(-1.0 / 3)
 
 
-def _cbrt(x):
+class _Cbrt(torch.autograd.Function):
+    """The cube root with MXNet's gradient 1 / (3 cbrt(x)^2), infinite at 0 (written as
+    sign(x) |x|^(1/3), torch's chain rule would give 0 * inf = NaN there)."""
+    @staticmethod
+    def forward(ctx, x):
+        y = torch.sign(x) * x.abs().pow(1.0 / 3)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        return grad / (3 * y * y)
+
+
+def cbrt_tensor(x):
+    """The cube root of every element (negative for negative ones), differentiable as MXNet's."""
+    if x.requires_grad:
+        return _Cbrt.apply(x)
     return torch.sign(x) * x.abs().pow(1.0 / 3)
 
 
+def _digamma(x):
+    # MXNet's psi is +inf at 0 and the negative integers (torch's digamma: -inf at 0, NaN below)
+    return torch.where((x <= 0) & (x == torch.floor(x)), torch.full_like(x, float('inf')), torch.digamma(x))
+
+
+class _Gamma(torch.autograd.Function):
+    """Gamma with MXNet's values and gradient gamma(x) psi(x) at the poles (NaN at the negative integers,
+    +inf gradient at 0)."""
+    @staticmethod
+    def forward(ctx, x):
+        y = _gamma_values(x)
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        return grad * y * _digamma(x)
+
+
+class _GammaLn(torch.autograd.Function):
+    """log|Gamma| with MXNet's gradient psi(x) (+inf at 0 and the negative integers)."""
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.lgamma(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * _digamma(x)
+
+
+def _gamma_values(x):
+    y = torch.exp(torch.lgamma(x)) * _gamma_sign(x)
+    # std::tgamma, which MXNet calls, gives NaN at the negative integers (its poles of either sign)
+    return torch.where((x < 0) & (x == torch.floor(x)), torch.full_like(y, float('nan')), y)
+
+
 def _gamma(x):
-    return torch.exp(torch.lgamma(x)) * _gamma_sign(x)
+    return _Gamma.apply(x) if x.requires_grad else _gamma_values(x)
+
+
+def _gammaln(x):
+    return _GammaLn.apply(x) if x.requires_grad else torch.lgamma(x)
 
 
 def _gamma_sign(x):
@@ -83,7 +144,7 @@ _UNARY = [
     ('log1p', torch.log1p, True, ()),
     ('sqrt', torch.sqrt, True, ()),
     ('rsqrt', torch.rsqrt, True, ()),
-    ('cbrt', _cbrt, True, ()),
+    ('cbrt', cbrt_tensor, True, ()),
     ('rcbrt', _rcbrt, True, ()),
     ('square', torch.square, True, ()),
     ('reciprocal', torch.reciprocal, True, ()),
@@ -115,7 +176,7 @@ _UNARY = [
     ('erf', torch.erf, False, ()),
     ('erfinv', torch.erfinv, False, ()),
     ('gamma', _gamma, False, ()),
-    ('gammaln', torch.lgamma, False, ()),
+    ('gammaln', _gammaln, False, ()),
 ]
 
 for _name, _fn, _method, _aliases in _UNARY:

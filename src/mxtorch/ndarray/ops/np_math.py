@@ -11,14 +11,13 @@ import torch
 
 from ...base import MXNetError
 from ..registry import register
+from .elemwise import cbrt_tensor
 from ._np_util import BOOL, F32, SHADOWING, Tensor, as_tensor, float_of, name_of, promote, scalar_for
 
 _NP = '_npi'
 
 
 # ---- unary --------------------------------------------------------------------------------------------
-def _cbrt(t):
-    return torch.sign(t) * torch.abs(t).pow(1.0 / 3)
 
 
 # name: (torch function, exact on integer arrays)
@@ -29,7 +28,7 @@ _UNARY = {
     'trunc': (torch.trunc, None), 'fix': (torch.trunc, None),
     'exp': (torch.exp, False), 'expm1': (torch.expm1, False), 'log': (torch.log, False),
     'log2': (torch.log2, False), 'log10': (torch.log10, False), 'log1p': (torch.log1p, False),
-    'sqrt': (torch.sqrt, False), 'cbrt': (_cbrt, False), 'reciprocal': (torch.reciprocal, False),
+    'sqrt': (torch.sqrt, False), 'cbrt': (cbrt_tensor, False), 'reciprocal': (torch.reciprocal, False),
     'sin': (torch.sin, False), 'cos': (torch.cos, False), 'tan': (torch.tan, False),
     'sinh': (torch.sinh, False), 'cosh': (torch.cosh, False), 'tanh': (torch.tanh, False),
     'arcsin': (torch.asin, False), 'arccos': (torch.acos, False), 'arctan': (torch.atan, False),
