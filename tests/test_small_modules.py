@@ -258,6 +258,11 @@ def test_fallbacks_are_custom_operators():
     out = mx.nd.Custom(mx.nd.array([5, 1], dtype='int64'), op_type='unravel_index_fallback', shape=(2, 3))
     assert out.asnumpy().tolist() == [[1, 0], [2, 1]]
     assert isinstance(mx.np._internal.resize_fallback(mx.np.array([1, 2]), new_shape='3'), mx.np.ndarray)
+    # the symbolic front end runs them as Custom nodes
+    sym = mx.sym.Custom(mx.sym.var('a'), op_type='resize_fallback', new_shape='(5,)')
+    assert sym.infer_shape(a=(3,))[1] == [(5,)]
+    exe = sym.bind(mx.cpu(), {'a': mx.nd.array([1, 2, 3])})
+    assert exe.forward()[0].asnumpy().tolist() == [1, 2, 3, 1, 2]
 
 
 # ---- mx.notebook ----

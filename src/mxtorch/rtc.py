@@ -1,9 +1,9 @@
 """mx.rtc: MXNet's run-time compilation of CUDA kernels (CudaModule, CudaKernel).
 
 MXNet compiles CUDA C source with NVRTC and launches the kernels on its arrays. On a machine without
-CUDA, MXNet's CPU build refuses at CudaModule(...); mxtorch does the same. PyTorch has no Python API for
-NVRTC, so mxtorch refuses on a CUDA machine too, with an error saying so; the kernel signature checks
-that MXNet makes before compiling are kept (docs/differences.md).
+CUDA, MXNet's CPU build refuses at CudaModule(...); mxtorch does the same. PyTorch has no public Python
+API for NVRTC (torch.cuda._compile_kernel is private), so mxtorch refuses on a CUDA machine too, with an
+error saying so; the kernel argument checks that MXNet makes are kept (docs/differences.md).
 """
 import re
 
@@ -26,9 +26,10 @@ def _no_rtc():
     if not torch.cuda.is_available():
         return MXNetError('Compile with USE_CUDA=1 and ENABLE_CUDA_RTC=1 to have CUDA runtime compilation. '
                           '(mxtorch: no CUDA device is available)')
-    return MXNetError('mx.rtc is not available in mxtorch: PyTorch offers no Python API for NVRTC to compile '
-                      'CUDA source at run time; write the kernel with torch (or Triton, or a torch C++/CUDA '
-                      'extension) instead')
+    return MXNetError('mx.rtc is not available in mxtorch: PyTorch has no public Python API for NVRTC to '
+                      'compile CUDA source at run time (only the private torch.cuda._compile_kernel, which '
+                      'mxtorch does not build on); write the kernel with torch, Triton or a torch C++/CUDA '
+                      'extension instead')
 
 
 def _parse_signature(signature):
