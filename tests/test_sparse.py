@@ -412,3 +412,14 @@ def test_a_lazy_update_needs_out_weight_and_leaves_state_intact():
         nd.sparse.sgd_mom_update(w, grad, mom, lr=0.1, momentum=0.9, out=w)
     np.testing.assert_array_equal(w.asnumpy(), np.ones((4, 2)))
     np.testing.assert_array_equal(mom.asnumpy(), np.zeros((3, 2)))
+
+
+def test_fully_connected_takes_a_row_sparse_bias_of_shape_num_hidden_by_one():
+    # MXNet's test_sparse_fc: weight and a (num_hidden, 1) bias in row_sparse storage
+    rng = np.random.RandomState(3)
+    x, w, b = rng.randn(5, 10), rng.randn(8, 10), rng.randn(8, 1)
+    out = nd.sparse.FullyConnected(nd.array(x).tostype('csr'), nd.array(w).tostype('row_sparse'), num_hidden=8,
+                                   bias=nd.array(b).tostype('row_sparse'))
+    np.testing.assert_allclose(out.asnumpy(), x @ w.T + b.reshape(-1), rtol=1e-4, atol=1e-5)
+    with pytest.raises(mx.base.MXNetError, match='unexpected shape for bias'):
+        nd.FullyConnected(nd.array(x), nd.array(w), nd.ones((2, 4)), num_hidden=8)

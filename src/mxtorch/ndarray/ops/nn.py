@@ -57,6 +57,12 @@ def FullyConnected(data, weight, bias=None, num_hidden=None, no_bias=False, flat
         if bias is None or bias.numel() != hidden:
             raise MXNetError('FullyConnected: bias of shape {} does not fit num_hidden {} (a bias is required '
                              'unless no_bias=True)'.format(None if bias is None else _shape(bias), hidden))
+        if bias.dim() != 1:
+            # MXNet takes a bias of shape (num_hidden,) or (num_hidden, 1)
+            if bias.dim() != 2 or bias.shape[1] != 1:
+                raise MXNetError('FullyConnected: unexpected shape for bias {} (num_hidden {}: (num_hidden,) or '
+                                 '(num_hidden, 1))'.format(_shape(bias), hidden))
+            bias = bias.reshape(hidden)
     elif bias is not None:
         raise MXNetError('FullyConnected: a bias was given with no_bias=True')
     try:
