@@ -287,3 +287,20 @@ def test_pandas_logger_rows():
     assert list(log.train_df['minibatch_count']) == [3] and list(log.train_df['epoch']) == [1]
     assert sorted(log.epoch_df.columns) == ['elapsed', 'epoch_time']
     assert nbcb.args_wrapper(log)['epoch_end_callback'] == [log.epoch_cb]
+
+
+def test_modules_import_through_the_mxnet_alias():
+    import importlib
+    import mxtorch.compat
+    was_installed = mxtorch.compat.installed()
+    mxtorch.compat.install()
+    try:
+        for name in ('mxnet.misc', 'mxnet.space', 'mxnet.notebook.callback', 'mxnet.log', 'mxnet.error',
+                     'mxnet.engine', 'mxnet.libinfo', 'mxnet.library', 'mxnet.rtc', 'mxnet.numpy_op_fallback'):
+            module = importlib.import_module(name)
+            assert module is importlib.import_module(name.replace('mxnet', 'mxtorch', 1)), name
+        from mxnet.misc import FactorScheduler
+        assert FactorScheduler(2, 0.5)(4) == pytest.approx(0.0025)
+    finally:
+        if not was_installed:
+            mxtorch.compat.uninstall()
