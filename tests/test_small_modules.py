@@ -304,3 +304,8 @@ def test_modules_import_through_the_mxnet_alias():
     finally:
         if not was_installed:
             mxtorch.compat.uninstall()
+
+
+def test_api_namespace_has_no_public_names_as_in_mxnet():
+    # MXNet 1.9.1 registers no FFI function under 'mxnet.api': dir(mxnet.api) holds only private names
+    assert [n for n in dir(mx.api) if not n.startswith('_')] == []

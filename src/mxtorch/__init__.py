@@ -59,10 +59,9 @@ _SYMBOLIC = "MXNet's symbolic API; Gluon blocks run imperatively in mxtorch"
 _NOT_YET = {
     'np_symbol': _SYMBOLIC,
     'onnx': 'ONNX export',
-    'api': None,
     'th': "MXNet's Torch plug-in", 'torch': "MXNet's Torch plug-in",
 }
 # MXNet 1.9.1's small modules that `import mxnet` loads (misc and space it does not: import them by name)
-from . import engine, error, log, libinfo, library, rtc, tvmop, notebook, executor_manager  # noqa: E402,F401
+from . import api, engine, error, log, libinfo, library, rtc, tvmop, notebook, executor_manager  # noqa: E402,F401
 from . import ndarray_doc, symbol_doc, numpy_op_signature, numpy_dispatch_protocol, numpy_op_fallback  # noqa: E402,F401,E501
 __getattr__ = base.missing_names_getattr(__name__, 'mx', _NOT_YET, _NOT_YET)
