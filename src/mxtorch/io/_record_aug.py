@@ -124,31 +124,28 @@ def warp_affine(img, m, width, height, interp, fill):
     y0 = _cv_round((inv[4] * ys + inv[5]) * scale) + delta
     gx = x0[:, None] + adx[None, :]                              # (height, width)
     gy = y0[:, None] + bdx[None, :]
+    # the image in int32 with a one-pixel border of `fill`: every tap outside the image, clamped into
+    # the border, reads `fill` (OpenCV's BORDER_CONSTANT)
+    src = torch.full((h + 2, w + 2, c), int(fill), dtype=torch.int32)
+    src[1:h + 1, 1:w + 1] = img
+    src = src.reshape(-1, c)
     if interp == 0:
-        sx, sy = gx >> _AB_BITS, gy >> _AB_BITS
-        return _taps(img, sy[..., None], sx[..., None], fill)[..., 0, :].to(torch.uint8)
+        sx = (gx >> _AB_BITS).clamp_(-1, w) + 1
+        sy = (gy >> _AB_BITS).clamp_(-1, h) + 1
+        return src.index_select(0, (sy * (w + 2) + sx).reshape(-1)).reshape(height, width, c).to(torch.uint8)
     gx, gy = gx >> (_AB_BITS - _INTER_BITS), gy >> (_AB_BITS - _INTER_BITS)
     k = {2: 4, 4: 8}.get(interp, 2)
     start = k // 2 - 1
-    sx, sy = (gx >> _INTER_BITS) - start, (gy >> _INTER_BITS) - start
-    frac = (gy & (_TAB - 1)) * _TAB + (gx & (_TAB - 1))
     offs = torch.arange(k)
-    tx = (sx[..., None, None] + offs[None, None, None, :]).expand(height, width, k, k)
-    ty = (sy[..., None, None] + offs[None, None, :, None]).expand(height, width, k, k)
-    vals = _taps(img, ty.reshape(height, width, k * k), tx.reshape(height, width, k * k), fill)
+    tx = (((gx >> _INTER_BITS) - start)[..., None] + offs).clamp_(-1, w) + 1               # (height, width, k)
+    ty = ((((gy >> _INTER_BITS) - start)[..., None] + offs).clamp_(-1, h) + 1) * (w + 2)
+    flat = (ty[..., :, None] + tx[..., None, :]).reshape(-1)                                # rows of taps
+    vals = src.index_select(0, flat).reshape(height, width, k * k, c)
+    frac = (gy & (_TAB - 1)) * _TAB + (gx & (_TAB - 1))
     weights = _tap_table(interp)[frac]                          # (height, width, k*k)
     total = (vals * weights[..., None]).sum(2)
     out = (total + (1 << (_COEF_BITS - 1))) >> _COEF_BITS
     return out.clamp_(0, 255).to(torch.uint8)
-
-
-def _taps(img, ty, tx, fill):
-    """int32 pixels of `img` at integer positions (ty, tx) (same shapes, (..., T)); `fill` outside."""
-    h, w, c = img.shape
-    inside = (tx >= 0) & (tx < w) & (ty >= 0) & (ty < h)
-    flat = (ty.clamp(0, h - 1) * w + tx.clamp(0, w - 1)).reshape(-1)
-    vals = img.reshape(h * w, c).to(torch.int32).index_select(0, flat).reshape(tx.shape + (c,))
-    return torch.where(inside[..., None], vals, torch.full((), int(fill), dtype=torch.int32))
 
 
 # ---- colour ---------------------------------------------------------------------------------------------
