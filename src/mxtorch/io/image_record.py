@@ -2,10 +2,14 @@
 ``ImageRecordInt8Iter``.
 
 MXNet's are C++ iterators; these read the same ``.rec`` files (with the optional ``.lst`` labels and
-``.idx`` index) and take the same keyword arguments, with the same batches: images cropped to
-`data_shape` from the centre (or at random with `rand_crop`), after an optional shorter-side `resize`
-and `pad`; mirrored with `mirror`/`rand_mirror`; as float32 ``(pixel - mean) / std * scale`` per channel
-(or uint8/int8 pixels unchanged for those dtypes), in RGB order, NCHW. Batches follow MXNet's rules: with
+``.idx`` index) and take the same keyword arguments, with the same batches: MXNet's default augmenter in
+its order (an optional shorter-side `resize`; the affine warp of `rotate`/`max_rotate_angle`/`rotate_list`,
+`max_shear_ratio`, `min/max_random_scale`, the aspect ratio and `min/max_img_size`; `pad`; a random-resized
+or random-size crop, else the crop of `data_shape` from the centre or at random with `rand_crop`; the colour
+jitter of `brightness`/`contrast`/`saturation`, `random_h/s/l` and `pca_noise`), with OpenCV 3.4's pixel
+arithmetic (see _record_aug.py); mirrored with `mirror`/`rand_mirror`; as float32
+``(pixel - mean) / std * scale`` per channel with `max_random_contrast`/`max_random_illumination` (or
+uint8/int8 pixels unchanged for those dtypes), in RGB order, NCHW. Batches follow MXNet's rules: with
 `round_batch` (the default) the last batch of an epoch is completed with the first examples, its ``pad``
 counts them, and the next epoch starts after them; `num_parts`/`part_index` split the file by bytes as
 MXNet's reader does.
