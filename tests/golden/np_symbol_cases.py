@@ -138,3 +138,7 @@ CASES += [
     ('np_average_returned_parts', A + "out = mx.sym.np.average(a, axis=0, returned=True)\n"
                                       "result = [type(out).__name__, len(out), type(out[0]).__name__]"),
 ]
+CASES += [
+    ('np_flatten_method_forward', A + _run("a.flatten()", {'a': C})),
+    ('np_flatten_method_shape', A + "result = a.flatten().as_nd_ndarray().infer_shape(a=(2, 0, 1))"),
+]

@@ -72,6 +72,10 @@ class _Symbol(Symbol):
         newshape = shape[0] if len(shape) == 1 and not isinstance(shape[0], numbers.Integral) else shape
         return _function('reshape')(self, newshape, order=order)
 
+    def flatten(self, order='C'):
+        """The symbol as one axis (NumPy's ndarray.flatten)."""
+        return _function('reshape')(self, -1, order=order)
+
     def transpose(self, *axes):
         """``mx.sym.np.transpose`` of this symbol (the axes as a tuple or as integers)."""
         if len(axes) == 1 and not isinstance(axes[0], numbers.Integral):
@@ -448,7 +452,7 @@ def _method(function_name):
 
 
 for _fn in ('sum', 'mean', 'prod', 'max', 'min', 'std', 'var', 'argmax', 'argmin', 'cumsum', 'clip', 'squeeze',
-            'flatten', 'dot', 'repeat', 'tile', 'swapaxes', 'take', 'round', 'sort', 'argsort', 'nonzero',
+            'dot', 'repeat', 'tile', 'swapaxes', 'take', 'round', 'sort', 'argsort', 'nonzero',
             'diagonal', 'trace', 'all', 'any', 'copy'):
     if _fn in globals() and callable(globals()[_fn]):
         setattr(_Symbol, _fn, _method(_fn))
