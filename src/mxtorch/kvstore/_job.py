@@ -121,6 +121,11 @@ class Job(object):
             dist.init_process_group(backend, store=dist.PrefixStore('pg', self.store), rank=self.rank,
                                     world_size=self.num_workers,
                                     timeout=_seconds('MXTORCH_KVSTORE_TIMEOUT', 1800))
+            # The group made here is taken down before the interpreter finalizes: left to the destructors
+            # of its C++ objects at exit, a worker thread still joinable aborts the process now and then
+            # ("terminate called without an active exception" after a clean run). Registered after the
+            # watcher's handler, this runs before it.
+            atexit.register(_destroy_group)
         self._group_ready = True
 
     # ---- failures -------------------------------------------------------------------------------------
@@ -201,6 +206,14 @@ class Job(object):
 
     def workers_done(self):
         return self.store.add('done/worker', 0) >= self.num_workers
+
+
+def _destroy_group():
+    try:
+        if dist.is_initialized():
+            dist.destroy_process_group()
+    except Exception:  # noqa: BLE001 - at exit, a group already broken by a failed peer has nothing to free
+        pass
 
 
 _JOB = None
