@@ -115,8 +115,10 @@ def shade_all(results, call, values):
     substituted = [_substituted(v, found) for v in values]
     if not found:
         return
-    if not any(replaced for _, replaced in found):
-        # floating-point inputs only (a comparison, argmax of a variable): a rerun gives the same result
+    if not any(replaced for _, replaced in found) and all(
+            r.is_floating_point() for r in results if isinstance(r, Tensor) and not r.requires_grad):
+        # no shadow stood in and no integer result (whose dtype a rerun would widen, see _rerun): a rerun
+        # gives the same undifferentiable results (a comparison of floats, argmax of a variable)
         for r in results:
             if isinstance(r, Tensor) and not r.requires_grad:
                 r._mx_shadow = _zeros_joined(r.shape, r.device, found)
@@ -137,8 +139,9 @@ def shade(result, call, values):
     substituted = [_substituted(v, found) for v in values]
     if not found:
         return
-    if not any(replaced for _, replaced in found):
-        # floating-point inputs only (a comparison, argmax of a variable): a rerun gives the same result
+    if result.is_floating_point() and not any(replaced for _, replaced in found):
+        # no shadow stood in and a floating-point result (an integer one a rerun would widen, see _rerun):
+        # a rerun gives the same undifferentiable result (a comparison of floats, argmax of a variable)
         result._mx_shadow = _zeros_joined(result.shape, result.device, found)
         return
     shadow = _run_on_shadows(call, substituted, lambda got: _usable(got, result))
