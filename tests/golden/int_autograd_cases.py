@@ -31,4 +31,8 @@ CASES = [
     ('float_comparison', _grad(_FLOAT, "x > 0")),
     ('float_argmax', _grad(_FLOAT, "nd.argmax(x, axis=0)")),
     ('float_equal', _grad(_FLOAT, "x == 3")),
+    # a float variable through an operator asked for an integer result keeps its gradient (mx.np)
+    ('np_mean_integer_dtype', "x = mx.np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]]); x.attach_grad()\n"
+                              "with mx.autograd.record():\n    y = mx.np.mean(x, axis=1, dtype='int8')\n"
+                              "y.backward()\nresult = [x.grad.asnumpy(), y.asnumpy()]"),
 ]
