@@ -1,5 +1,8 @@
 """Errors, dtypes and small helpers shared by every layer of mxtorch."""
+import ctypes
+import math
 import numbers
+import os
 
 import numpy as np
 import torch
@@ -141,7 +144,121 @@ def py_str(x):
     return x.decode('utf-8') if isinstance(x, bytes) else x
 
 
+def data_dir_default():
+    """The data folder when $MXNET_HOME is not set: ~/.mxnet (%APPDATA%\\mxnet on Windows, as MXNet)."""
+    if os.name == 'nt':
+        return os.path.join(os.environ.get('APPDATA', os.path.expanduser('~')), 'mxnet')
+    return os.path.join(os.path.expanduser('~'), '.mxnet')
+
+
 def data_dir():
     """The folder where mxtorch keeps downloaded data sets and models: $MXNET_HOME, else ~/.mxnet."""
-    import os
-    return os.environ.get('MXNET_HOME', os.path.join(os.path.expanduser('~'), '.mxnet'))
+    return os.environ.get('MXNET_HOME', data_dir_default())
+
+
+# ---- what mxnet.base offers its extensions beyond errors and dtypes ---------------------------------------
+# MXNet's Python package reaches libmxnet through ctypes, and code written against it (custom operators,
+# GluonCV/GluonNLP utilities) imports these helpers from mxnet.base. mxtorch has no C library; the helpers
+# that only build ctypes values work as MXNet's, and the handle types keep their ctypes meaning.
+basestring = str
+long = int
+mx_int, mx_uint, mx_int64, mx_float = ctypes.c_int, ctypes.c_uint, ctypes.c_int64, ctypes.c_float
+mx_float_p = ctypes.POINTER(mx_float)
+(NDArrayHandle, FunctionHandle, OpHandle, CachedOpHandle, SymbolHandle, ExecutorHandle, DataIterCreatorHandle,
+ DataIterHandle, KVStoreHandle, RecordIOHandle, RtcHandle, CudaModuleHandle, CudaKernelHandle, ProfileHandle,
+ DLPackHandle) = (ctypes.c_void_p,) * 15
+
+
+class NotSupportedForSparseNDArray(MXNetError):
+    """A function of dense arrays called with a sparse one; says which (and by which operator name)."""
+    def __init__(self, function, alias, *args):
+        super().__init__()
+        # (the attributes MXNet's error has: the function's name, the operator's, the arguments' types)
+        self.function, self.alias = function.__name__, alias
+        self.args = [str(type(value)) for value in args]
+
+    def __str__(self):
+        text = 'Function {}'.format(self.function)
+        if self.alias:
+            text += ' (namely operator "{}")'.format(self.alias)
+        if self.args:
+            text += ' with arguments ({})'.format(', '.join(self.args))
+        return text + ' is not supported for SparseNDArray and only available in NDArray.'
+
+
+class classproperty:
+    """A read-only property of a class (read on the class itself, not only on its instances)."""
+    def __init__(self, fget):
+        self.fget = fget
+
+    def __get__(self, obj, owner):
+        return self.fget(owner)
+
+
+def with_metaclass(meta, *bases):
+    """A base class that makes its subclasses with metaclass `meta` (the Python 2/3 idiom MXNet keeps)."""
+    class _Bridge(meta):
+        def __new__(cls, name, _bases, namespace):
+            return meta(name, bases, namespace)
+    return type.__new__(_Bridge, 'temporary_class', (), {})
+
+
+def check_call(ret):
+    """MXNet checks each C API call's return code with this; mxtorch calls no C API, so only a nonzero
+    code given by hand gets here: an MXNetError."""
+    if ret != 0:
+        raise MXNetError('a call into the MXNet C API failed (return code {}); mxtorch has no C library'.format(ret))
+
+
+def c_str(string):
+    """`string` as a ctypes char pointer (UTF-8)."""
+    return ctypes.c_char_p(string.encode('utf-8'))
+
+
+def c_str_array(strings):
+    """A ctypes array of char pointers, one per string (UTF-8)."""
+    encoded = [s.encode('utf-8') for s in strings]
+    return (ctypes.c_char_p * len(encoded))(*encoded)
+
+
+def c_array(ctype, values):
+    """A ctypes array of `ctype` holding `values`."""
+    return (ctype * len(values))(*values)
+
+
+def c_array_buf(ctype, buf):
+    """A ctypes array of `ctype` over the memory of `buf` (an array.array or other writable buffer)."""
+    return (ctype * len(buf)).from_buffer(buf)
+
+
+def c_handle_array(objs):
+    """A ctypes array of the objects' ``handle`` pointers."""
+    handles = [o.handle for o in objs]
+    return (ctypes.c_void_p * len(handles))(*handles)
+
+
+def ctypes2buffer(cptr, length):
+    """A bytearray copy of the `length` bytes a ctypes char pointer points at."""
+    if not isinstance(cptr, ctypes.POINTER(ctypes.c_char)):
+        raise TypeError('expected char pointer')
+    out = bytearray(length)
+    if length and not ctypes.memmove((ctypes.c_char * length).from_buffer(out), cptr, length):
+        raise RuntimeError('memmove failed')
+    return out
+
+
+def ctypes2numpy_shared(cptr, shape):
+    """A float32 numpy array of `shape` over the memory a float pointer points at (shared, not copied)."""
+    if not isinstance(cptr, ctypes.POINTER(mx_float)):
+        raise RuntimeError('expected float pointer')
+    size = math.prod(shape)
+    buffer = (mx_float * size).from_address(ctypes.addressof(cptr.contents))
+    return np.frombuffer(buffer, dtype=np.float32).reshape(shape)
+
+
+def __getattr__(name):
+    # MXNet keeps its error registry in base; mxtorch's is mxnet.error's (it stands on this module)
+    if name in ('error_types', 'register_error', 'c2pyerror'):
+        from . import error
+        return getattr(error, name)
+    raise AttributeError("module '{}' has no attribute '{}'".format(__name__, name))
