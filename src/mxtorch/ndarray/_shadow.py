@@ -96,6 +96,13 @@ def _run_on_shadows(call, substituted, fits):
     return _rerun(call, widened)
 
 
+def _rerun_changes_nothing(found, results):
+    """Whether a rerun would give the same undifferentiable `results` again (a comparison of floats,
+    argmax of a variable): no shadow stood in for an input, and every result is floating-point (an
+    integer one is rerun in float64, see _rerun, and so may carry a gradient)."""
+    return not any(replaced for _, replaced in found) and all(r.is_floating_point() for r in results)
+
+
 def _any_integer(values):
     for v in values:
         if isinstance(v, (list, tuple)):
@@ -115,10 +122,7 @@ def shade_all(results, call, values):
     substituted = [_substituted(v, found) for v in values]
     if not found:
         return
-    if not any(replaced for _, replaced in found) and all(
-            r.is_floating_point() for r in results if isinstance(r, Tensor) and not r.requires_grad):
-        # no shadow stood in and no integer result (whose dtype a rerun would widen, see _rerun): a rerun
-        # gives the same undifferentiable results (a comparison of floats, argmax of a variable)
+    if _rerun_changes_nothing(found, [r for r in results if isinstance(r, Tensor) and not r.requires_grad]):
         for r in results:
             if isinstance(r, Tensor) and not r.requires_grad:
                 r._mx_shadow = _zeros_joined(r.shape, r.device, found)
@@ -139,9 +143,7 @@ def shade(result, call, values):
     substituted = [_substituted(v, found) for v in values]
     if not found:
         return
-    if result.is_floating_point() and not any(replaced for _, replaced in found):
-        # no shadow stood in and a floating-point result (an integer one a rerun would widen, see _rerun):
-        # a rerun gives the same undifferentiable result (a comparison of floats, argmax of a variable)
+    if _rerun_changes_nothing(found, [result]):
         result._mx_shadow = _zeros_joined(result.shape, result.device, found)
         return
     shadow = _run_on_shadows(call, substituted, lambda got: _usable(got, result))

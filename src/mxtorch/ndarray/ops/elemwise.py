@@ -54,7 +54,7 @@ class _Cbrt(torch.autograd.Function):
     sign(x) |x|^(1/3), torch's chain rule would give 0 * inf = NaN there)."""
     @staticmethod
     def forward(ctx, x):
-        y = torch.sign(x) * x.abs().pow(1.0 / 3)
+        y = _cbrt_values(x)
         ctx.save_for_backward(y)
         return y
 
@@ -64,11 +64,13 @@ class _Cbrt(torch.autograd.Function):
         return grad / (3 * y * y)
 
 
+def _cbrt_values(x):
+    return torch.sign(x) * x.abs().pow(1.0 / 3)
+
+
 def cbrt_tensor(x):
     """The cube root of every element (negative for negative ones), differentiable as MXNet's."""
-    if x.requires_grad:
-        return _Cbrt.apply(x)
-    return torch.sign(x) * x.abs().pow(1.0 / 3)
+    return _Cbrt.apply(x) if x.requires_grad else _cbrt_values(x)
 
 
 def _digamma(x):
