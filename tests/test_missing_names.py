@@ -51,13 +51,10 @@ def test_every_mxnet_contrib_name_is_present_or_not_provided(name):
 
 
 def test_not_provided_is_mxnet_error_and_attribute_error():
-    with pytest.raises(MXNetError, match=r"mx\.np_symbol is part of MXNet 1\.9\.1 but mxtorch does not provide it yet"):
-        mx.np_symbol.zeros
     with pytest.raises(AttributeError, match='mx.onnx is part of MXNet'):
         mx.onnx.export_model
     with pytest.raises(MXNetError, match=r'mx\.contrib\.amp\.convert_bucketing_module is part of MXNet'):
         mx.contrib.amp.convert_bucketing_module()
-    assert not hasattr(mx, 'th') and getattr(mx, 'torch', None) is None
     assert not hasattr(mx.contrib, 'onnx')
 
 
@@ -84,6 +81,21 @@ def test_small_modules_are_real_modules(name):
     module = getattr(mx, name)
     assert module.__name__ == 'mxtorch.' + name
     assert name not in mx._NOT_YET
+
+
+def test_np_symbol_th_and_torch_are_mxnets_modules():
+    # mx.np_symbol is the module mx.sym.np holds; mx.th is mx.torch, MXNet's Torch plug-in module, which on
+    # MXNet 1.9.1's builds (and in mxtorch) holds no operator functions
+    assert mx.np_symbol is mx.sym.np and callable(mx.np_symbol.zeros)
+    assert mx.th is mx.torch and mx.th.__name__ == 'mxtorch.torch' and mx.th.NDArray is mx.nd.NDArray
+    for name in ('np_symbol', 'th', 'torch'):
+        assert name not in mx._NOT_YET
+
+
+def test_contrib_modules_are_real_modules():
+    assert mx.contrib.sym is mx.contrib.symbol and mx.contrib.symbol.__name__ == 'mxtorch.contrib.symbol'
+    assert mx.contrib.autograd.__name__ == 'mxtorch.contrib.autograd'
+    assert mx.contrib.tensorboard.LogMetricsCallback
 
 
 def test_misc_and_space_load_by_name_as_in_mxnet():

@@ -55,13 +55,12 @@ from . import profiler
 
 # MXNet 1.9.1's other top-level names. Until mxtorch has them, each one raises NotProvidedError, an
 # MXNetError that is also an AttributeError (so hasattr() is False), instead of a bare AttributeError.
-_SYMBOLIC = "MXNet's symbolic API; Gluon blocks run imperatively in mxtorch"
 _NOT_YET = {
-    'np_symbol': _SYMBOLIC,
     'onnx': 'ONNX export',
-    'th': "MXNet's Torch plug-in", 'torch': "MXNet's Torch plug-in",
 }
 # MXNet 1.9.1's small modules that `import mxnet` loads (misc and space it does not: import them by name)
 from . import api, engine, error, log, libinfo, library, rtc, tvmop, notebook, executor_manager  # noqa: E402,F401
 from . import ndarray_doc, symbol_doc, numpy_op_signature, numpy_dispatch_protocol, numpy_op_fallback  # noqa: E402,F401,E501
+from .symbol import numpy as np_symbol  # noqa: E402,F401  (MXNet: the module that mx.sym.np is)
+from . import torch as th  # noqa: E402,F401  (also mx.torch: MXNet's Torch plug-in module, no functions)
 __getattr__ = base.missing_names_getattr(__name__, 'mx', _NOT_YET, _NOT_YET)
