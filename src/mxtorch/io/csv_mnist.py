@@ -169,24 +169,32 @@ def _std_shuffle_mt19937(count, seed):
     """The order std::shuffle (libstdc++, one draw per swap) gives range(count) with std::mt19937(seed),
     each draw through uniform_int_distribution's downscaling; numpy's RandomState(seed) is the same
     Mersenne Twister and its full-range uint32 draws are the generator's raw outputs."""
-    order = np.arange(count)
-    source = np.random.RandomState(seed & 0xFFFFFFFF)
-    raw, used = source.randint(0, 2 ** 32, size=count + 64, dtype=np.uint64).tolist(), 0
+    return _std_shuffle(np.arange(count), np.random.RandomState(seed & 0xFFFFFFFF))
+
+
+def _std_shuffle(items, source):
+    """`items` (a numpy array, shuffled in place and returned) as std::shuffle orders them with the
+    std::mt19937 whose state numpy RandomState `source` holds; `source` gives exactly the draws the C++
+    engine makes, so that it goes on as the engine would (MXNet reshuffles with one engine every epoch)."""
+    count = len(items)
+    if count < 2:
+        return items
+    raw, used = source.randint(0, 2 ** 32, size=count - 1, dtype=np.uint64).tolist(), 0
     top = 2 ** 32 - 1
     for i in range(1, count):
         span = i + 1
         scaling = top // span
         limit = span * scaling
         while True:
-            if used == len(raw):
-                raw, used = source.randint(0, 2 ** 32, size=64, dtype=np.uint64).tolist(), 0
+            if used == len(raw):                # a rejected draw: one more, as the engine makes it
+                raw.append(int(source.randint(0, 2 ** 32, dtype=np.uint64)))
             value = raw[used]
             used += 1
             if value < limit:
                 break
         j = value // scaling
-        order[i], order[j] = order[j], order[i]
-    return order
+        items[i], items[j] = items[j], items[i]
+    return items
 
 
 def _read_idx(path, header_ints):

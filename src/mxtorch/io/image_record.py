@@ -664,10 +664,10 @@ class _ImageRecordHandle(_NativeLike):
     """The handle of an image record iterator: batches made by a pool of this process's threads,
     `prefetch_buffer` ahead, in the reader's plan for the epoch."""
 
-    def __init__(self, name, params):
+    def __init__(self, name, params, reader=None):
         self._batch_size = int(params['batch_size'])
-        self._gives_ids = name.endswith('_v1')
-        self._reader = _RecordImageReader(params, params['dtype'])
+        self._reader = _RecordImageReader(params, params['dtype']) if reader is None else reader
+        self._gives_ids = name.endswith('_v1') or getattr(self._reader, 'gives_ids', False)
         workers = max(1, int(params['preprocess_threads']))
         self._depth = max(1, int(params['prefetch_buffer']))
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
@@ -728,8 +728,8 @@ class _ImageRecordIterator(MXDataIter):
     """An image record iterator (what ``mx.io.ImageRecordIter(...)`` returns): an MXDataIter over a handle
     whose batches are made by threads of this process."""
 
-    def __init__(self, name, params):
-        super().__init__(_ImageRecordHandle(name, params), params['data_name'], params['label_name'])
+    def __init__(self, name, params, reader=None):
+        super().__init__(_ImageRecordHandle(name, params, reader), params['data_name'], params['label_name'])
 
     @property
     def _reader(self):
