@@ -52,12 +52,11 @@ from . import visualization
 from . import visualization as viz
 from . import rnn
 from . import profiler
+from . import onnx  # (imports the onnx package only when a function of it is called)
 
 # MXNet 1.9.1's other top-level names. Until mxtorch has them, each one raises NotProvidedError, an
 # MXNetError that is also an AttributeError (so hasattr() is False), instead of a bare AttributeError.
-_NOT_YET = {
-    'onnx': 'ONNX export',
-}
+_NOT_YET = {}
 # MXNet 1.9.1's small modules that `import mxnet` loads (misc and space it does not: import them by name)
 from . import api, engine, error, log, libinfo, library, rtc, tvmop, notebook, executor_manager  # noqa: E402,F401
 from . import ndarray_doc, symbol_doc, numpy_op_signature, numpy_dispatch_protocol, numpy_op_fallback  # noqa: E402,F401,E501
