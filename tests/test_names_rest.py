@@ -98,3 +98,49 @@ def test_contrib_symbol_has_the_contrib_operators_of_the_table():
     assert set(mx.contrib.nd.__dict__) >= {'box_nms', 'ROIAlign', 'quadratic'}
     for name in ('box_nms', 'ROIAlign', 'quadratic', 'MultiBoxPrior', 'interleaved_matmul_selfatt_qk'):
         assert getattr(mx.contrib.sym, name) is getattr(mx.sym.contrib, name)
+
+
+def test_ufunc_wrappers_keep_mxnets_messages():
+    def neg(x, out=None):
+        return -x
+
+    def add(a, b, out=None):
+        return a + b
+    unary, binary = mx.util.wrap_np_unary_func(neg), mx.util.wrap_np_binary_func(add)
+    with pytest.raises(NotImplementedError, match='casting=safe is not implemented yet for operator neg'):
+        unary(1, casting='safe')
+    with pytest.raises(TypeError, match="axis is an invalid keyword to function 'neg'"):
+        unary(1, axis=0)
+    with pytest.raises(TypeError, match='subok=3 not understood for operator neg'):
+        unary(1, subok=3)
+    with pytest.raises(NotImplementedError, match='order=F is not implemented yet'):
+        binary(1, 2, order='F')
+    with pytest.raises(TypeError, match='casting 5 not understood'):
+        binary(1, 2, casting=5)
+    with pytest.raises(TypeError, match="keepdims is an invalid keyword to function 'add'"):
+        binary(1, 2, keepdims=True)
+    assert unary(3, where=True) == -3 and binary(1, 2, subok=True) == 3
+
+
+def test_wrapped_mx_np_function_takes_out():
+    f = mx.util.wrap_np_binary_func(mx.np.add)
+    out = mx.np.zeros((2,))
+    assert f(mx.np.ones((2,)), mx.np.ones((2,)), out=out, dtype=None) is out
+    assert out.asnumpy().tolist() == [2.0, 2.0]
+
+
+def test_profiler_keeps_the_kvstore_handle():
+    import ctypes
+    before = mx.profiler.profiler_kvstore_handle
+    assert isinstance(before, ctypes.c_void_p) and before.value is None
+    try:
+        handle = ctypes.c_void_p(99)
+        mx.profiler.set_kvstore_handle(handle)
+        assert mx.profiler.profiler_kvstore_handle is handle
+    finally:
+        mx.profiler.set_kvstore_handle(before)
+
+
+def test_get_last_ffi_error_without_a_c_library_is_an_empty_mxnet_error():
+    err = mx.base.get_last_ffi_error()
+    assert type(err) is mx.base.MXNetError and str(err) == ''

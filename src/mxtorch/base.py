@@ -256,9 +256,77 @@ def ctypes2numpy_shared(cptr, shape):
     return np.frombuffer(buffer, dtype=np.float32).reshape(shape)
 
 
+class MXCallbackList(ctypes.Structure):
+    """The ctypes structure of callbacks (count, function pointers, their contexts) MXNet hands a custom
+    operator's C side; kept as MXNet's layout for code that builds one."""
+    _fields_ = [('num_callbacks', ctypes.c_int),
+                ('callbacks', ctypes.POINTER(ctypes.CFUNCTYPE(ctypes.c_int))),
+                ('contexts', ctypes.POINTER(ctypes.c_void_p))]
+
+
+def get_last_ffi_error():
+    """The error object of the C library's last error message, as MXNet makes it. mxtorch has no C library,
+    so there is never a message: an MXNetError without one."""
+    from .error import c2pyerror, error_types
+    text, kind = c2pyerror('')
+    if kind is not None and kind.startswith('mxnet.error.'):
+        kind = kind[len('mxnet.error.'):]
+    return error_types.get(kind, MXNetError)(text)
+
+
+def build_param_doc(arg_names, arg_types, arg_descs, remove_dup=True):
+    """A NumPy-style 'Parameters' section: one ``name : type`` entry per argument (its description, when
+    not empty, on the next line indented by four), skipping ``num_args`` and, with `remove_dup`, names
+    seen before."""
+    seen = set()
+    entries = []
+    for arg_name, arg_type, arg_desc in zip(arg_names, arg_types, arg_descs):
+        if arg_name == 'num_args' or (remove_dup and arg_name in seen):
+            continue
+        seen.add(arg_name)
+        entries.append('{} : {}{}'.format(arg_name, arg_type, '\n    ' + arg_desc if arg_desc else ''))
+    return 'Parameters\n----------\n{}\n'.format('\n'.join(entries))
+
+
+def add_fileline_to_docstring(module, incursive=True):
+    """Add ``From:<source file>:<line>`` to the docstring of each documented function of `module` (a module
+    or its name; with `incursive`, also of the methods of its classes), where the source can be found and
+    the docstring does not say 'From:' yet."""
+    import inspect
+    import sys
+
+    def mark(func):
+        doc = func.__doc__
+        if doc is None or 'From:' in doc:
+            return
+        path = inspect.getsourcefile(func)
+        if path is None:
+            return
+        try:
+            first_line = inspect.getsourcelines(func)[1]
+        except OSError:
+            return
+        func.__doc__ = doc + '\n\nFrom:{}:{}'.format(path, first_line)
+
+    if isinstance(module, str):
+        module = sys.modules[module]
+    for _, member in inspect.getmembers(module):
+        if inspect.isbuiltin(member):
+            continue
+        if inspect.isfunction(member):
+            mark(member)
+        elif inspect.ismethod(member):
+            mark(member.__func__)
+        elif inspect.isclass(member) and incursive:
+            add_fileline_to_docstring(member, False)
+
+
 def __getattr__(name):
     # MXNet keeps its error registry in base; mxtorch's is mxnet.error's (it stands on this module)
     if name in ('error_types', 'register_error', 'c2pyerror'):
         from . import error
         return getattr(error, name)
+    if name == 'libinfo':  # MXNet's base imports its libinfo module
+        from . import libinfo
+        return libinfo
     raise AttributeError("module '{}' has no attribute '{}'".format(__name__, name))

@@ -6,6 +6,7 @@ import math
 import time
 
 from . import model
+from .model import save_checkpoint  # noqa: F401  (mx.callback shows it, as MXNet's imports it)
 
 __all__ = ['module_checkpoint', 'do_checkpoint', 'log_train_metric', 'Speedometer', 'ProgressBar',
            'LogValidationMetricsCallback']

@@ -30,9 +30,21 @@ import warnings
 import torch
 
 from .base import MXNetError
+from .base import KVStoreHandle, ProfileHandle, c_str, c_str_array, check_call, py_str  # noqa: F401  (as MXNet's)
 
 __all__ = ['set_config', 'profiler_set_config', 'set_state', 'profiler_set_state', 'dump', 'dump_profile',
            'dumps', 'pause', 'resume', 'Domain', 'Task', 'Frame', 'Event', 'Counter', 'Marker', 'scope']
+
+# The kvstore whose server processes MXNet's profiler commands go to (its dist kvstore sets it when made);
+# kept here as MXNet keeps it: no handle until one is set.
+profiler_kvstore_handle = KVStoreHandle()
+
+
+def set_kvstore_handle(handle):
+    """Keep `handle` as the kvstore that server-process profiling (``profile_process='server'``) addresses."""
+    global profiler_kvstore_handle
+    profiler_kvstore_handle = handle
+
 
 # ---- configuration ------------------------------------------------------------------------------------
 # key -> (kind, default) as MXNet's ProfileConfigParam has them

@@ -245,3 +245,70 @@ def setenv(name, value):
         os.environ.pop(name, None)
     else:
         os.environ[name] = value
+
+
+# ---- NumPy ufunc keyword checks (MXNet's util: its np functions refuse ufunc options they lack) ----------
+import numpy as _onp  # noqa: E402
+
+from .base import c_str, check_call  # noqa: E402,F401  (MXNet's util exposes them too)
+
+# the ufunc keywords accepted at their NumPy defaults
+_np_ufunc_default_kwargs = {'where': True, 'casting': 'same_kind', 'order': 'K', 'dtype': None, 'subok': True}
+_UFUNC_CASTINGS = frozenset(('no', 'equiv', 'safe', 'same_kind', 'unsafe'))
+_UFUNC_DTYPE_NAMES = ('int8', 'uint8', 'int32', 'int64', 'float16', 'float32', 'float64')
+_UFUNC_DTYPES = frozenset(_UFUNC_DTYPE_NAMES) | frozenset(getattr(_onp, n) for n in _UFUNC_DTYPE_NAMES)
+
+
+def np_ufunc_legal_option(key, value):
+    """Whether `value` is a value NumPy allows for the ufunc keyword `key` (False for other keys)."""
+    if key == 'where':
+        return True
+    if key == 'casting':
+        return value in _UFUNC_CASTINGS
+    if key == 'order':
+        return isinstance(value, str)
+    if key == 'dtype':
+        return value in _UFUNC_DTYPES
+    if key == 'subok':
+        return isinstance(value, bool)
+    return False
+
+
+def _check_ufunc_kwargs(kwargs, unknown_message, unimplemented, not_understood):
+    for key, value in kwargs.items():
+        if key not in _np_ufunc_default_kwargs:
+            raise TypeError(unknown_message(key))
+        if value == _np_ufunc_default_kwargs[key]:
+            continue
+        if np_ufunc_legal_option(key, value):
+            raise NotImplementedError(unimplemented(key, value))
+        raise TypeError(not_understood(key, value))
+
+
+def wrap_np_unary_func(func):
+    """Decorate a NumPy-style unary function ``func(x, out=None)`` so that it takes NumPy's ufunc keywords:
+    at their defaults they are ignored, a legal other value is a NotImplementedError, anything else a
+    TypeError."""
+    name = func.__name__
+
+    def unary(x, out=None, **kwargs):
+        if kwargs:
+            _check_ufunc_kwargs(kwargs, lambda k: "{} is an invalid keyword to function '{}'".format(k, name),
+                                lambda k, v: '{}={} is not implemented yet for operator {}'.format(k, str(v), name),
+                                lambda k, v: '{}={} not understood for operator {}'.format(k, v, name))
+        return func(x, out=out)
+    return functools.update_wrapper(unary, func)
+
+
+def wrap_np_binary_func(func):
+    """Decorate a NumPy-style binary function ``func(x1, x2, out=None)`` as ``wrap_np_unary_func`` does a
+    unary one."""
+    name = func.__name__
+
+    def binary(x1, x2, out=None, **kwargs):
+        if kwargs:
+            _check_ufunc_kwargs(kwargs, lambda k: "{} is an invalid keyword to function '{}'".format(k, name),
+                                lambda k, v: '{}={} is not implemented yet'.format(k, str(v)),
+                                lambda k, v: '{} {} not understood'.format(k, v))
+        return func(x1, x2, out=out)
+    return functools.update_wrapper(binary, func)

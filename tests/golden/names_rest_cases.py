@@ -58,4 +58,68 @@ CASES = [
                             "result = [type(z).__name__, isinstance(z, mx.np_symbol.Symbol), mx.np_symbol.Symbol is mx.sym.Symbol, "
                             "s.infer_shape()[1]]"),
     ('th_names', "result = [mx.th is mx.torch, sorted(n for n in dir(mx.th) if not n.startswith('_'))]"),
+    # ---- mx.base ----
+    ('base_build_param_doc', "result = mx.base.build_param_doc(['a', 'num_args', 'a', 'b'], ['int', 'int', 'int, optional', 'str'], "
+                             "['first', '', 'again', ''])"),
+    ('base_build_param_doc_keep_dup', "result = [mx.base.build_param_doc(['a', 'a'], ['int', 'x'], ['', 'd'], remove_dup=False), "
+                                      "mx.base.build_param_doc([], [], [])]"),
+    ('base_add_fileline', "import sys, importlib\nwith open(tmpdir + '/fl_mod.py', 'w') as f:\n"
+                          "    f.write('def f():\\n    \"doc of f\"\\n\\n\\ndef g():\\n    pass\\n\\n\\n'\n"
+                          "            'class C:\\n    \"C doc\"\\n\\n    def m(self):\\n        \"m doc\"\\n\\n'\n"
+                          "            '    def n(self):\\n        \"From: here\"\\n')\n"
+                          "sys.path.insert(0, tmpdir)\ntry:\n    m = importlib.import_module('fl_mod')\n"
+                          "    mx.base.add_fileline_to_docstring('fl_mod')\n    mx.base.add_fileline_to_docstring(m)\n"
+                          "finally:\n    sys.path.remove(tmpdir)\n    sys.modules.pop('fl_mod', None)\n"
+                          "result = [d.replace(tmpdir, '<tmp>') if d else d for d in (m.f.__doc__, m.g.__doc__, m.C.__doc__, "
+                          "m.C.m.__doc__, m.C.n.__doc__)]"),
+    ('base_add_fileline_not_incursive', "import sys, importlib\nwith open(tmpdir + '/fl_mod2.py', 'w') as f:\n"
+                                        "    f.write('class C:\\n    def m(self):\\n        \"m doc\"\\n')\n"
+                                        "sys.path.insert(0, tmpdir)\ntry:\n    m = importlib.import_module('fl_mod2')\n"
+                                        "    mx.base.add_fileline_to_docstring(m, incursive=False)\n"
+                                        "finally:\n    sys.path.remove(tmpdir)\n    sys.modules.pop('fl_mod2', None)\n"
+                                        "result = m.C.m.__doc__"),
+    ('base_callback_list', "import ctypes\nL = mx.base.MXCallbackList\n"
+                           "result = [issubclass(L, ctypes.Structure), [f[0] for f in L._fields_], ctypes.sizeof(L), "
+                           "L._fields_[0][1].__name__, L().num_callbacks]"),
+    ('base_libinfo', "result = [mx.base.libinfo is mx.libinfo, mx.base.libinfo.__version__]"),
+    # ---- re-exports ----
+    ('callback_save_checkpoint', "result = [mx.callback.save_checkpoint is mx.model.save_checkpoint, "
+                                 "mx.rnn.rnn.save_checkpoint is mx.model.save_checkpoint, "
+                                 "mx.rnn.rnn.load_checkpoint is mx.model.load_checkpoint]"),
+    ('module_paths', "result = [mx.gluon.contrib.data.sampler.sampler is mx.gluon.data.sampler, "
+                     "mx.gluon.contrib.data.sampler.IntervalSampler is mx.gluon.contrib.data.IntervalSampler, "
+                     "mx.gluon.model_zoo.model_store.replace_file is mx.gluon.utils.replace_file]"),
+    ('model_store_replace_file', "with open(tmpdir + '/a', 'w') as f:\n    f.write('new')\nwith open(tmpdir + '/b', 'w') as f:\n"
+                                 "    f.write('old')\nmx.gluon.model_zoo.model_store.replace_file(tmpdir + '/a', tmpdir + '/b')\n"
+                                 "import os\nresult = [os.path.exists(tmpdir + '/a'), open(tmpdir + '/b').read()]"),
+    ('rnn_checkpoint_callback', "cell = mx.rnn.LSTMCell(3, prefix='l_')\nx = mx.sym.var('data')\n"
+                                "out, _ = cell.unroll(2, inputs=x, merge_outputs=True)\n"
+                                "args = {'l_i2h_weight': nd.arange(24).reshape((12, 2)), 'l_i2h_bias': nd.arange(12), "
+                                "'l_h2h_weight': nd.arange(36).reshape((12, 3)), 'l_h2h_bias': nd.zeros(12)}\n"
+                                "cb = mx.rnn.do_rnn_checkpoint(cell, tmpdir + '/m', period=2)\ncb(0, out, args, {})\n"
+                                "import os\nfirst = sorted(os.listdir(tmpdir))\ncb(1, out, args, {})\n"
+                                "s, a, _ = mx.rnn.load_rnn_checkpoint(cell, tmpdir + '/m', 2)\n"
+                                "raw = nd.load(tmpdir + '/m-0002.params')\n"
+                                "result = [first, sorted(os.listdir(tmpdir)), sorted(raw), sorted(a), a['l_i2h_weight']]"),
+    # ---- mx.util ufunc helpers ----
+    ('util_ufunc_legal', "import numpy as onp\nu = mx.util.np_ufunc_legal_option\n"
+                         "result = [u('where', 0), u('casting', 'safe'), u('casting', 'x'), u('order', 'C'), u('order', 1), "
+                         "u('dtype', onp.float32), u('dtype', 'int64'), u('dtype', 'bool'), u('dtype', onp.dtype('float32')), "
+                         "u('subok', False), u('subok', 1), u('axis', 0)]"),
+    ('util_wrap_unary_defaults', "f = mx.util.wrap_np_unary_func(lambda x, out=None: x * 2)\n"
+                                 "result = [f(3, where=True, casting='same_kind', order='K', dtype=None, subok=True), f(4)]"),
+    ('util_wrap_unary_not_implemented', "def neg(x, out=None):\n    return -x\nresult = mx.util.wrap_np_unary_func(neg)(1, casting='safe')"),
+    ('util_wrap_unary_bad_key', "def neg(x, out=None):\n    return -x\nresult = mx.util.wrap_np_unary_func(neg)(1, axis=0)"),
+    ('util_wrap_unary_not_understood', "def neg(x, out=None):\n    return -x\nresult = mx.util.wrap_np_unary_func(neg)(1, subok=3)"),
+    ('util_wrap_binary', "def add(a, b, out=None):\n    return a + b\nf = mx.util.wrap_np_binary_func(add)\n"
+                         "result = [f(1, 2, dtype=None), f.__name__, f.__doc__]"),
+    ('util_wrap_binary_not_implemented', "def add(a, b, out=None):\n    return a + b\n"
+                                         "result = mx.util.wrap_np_binary_func(add)(1, 2, order='F')"),
+    ('util_wrap_binary_not_understood', "def add(a, b, out=None):\n    return a + b\n"
+                                        "result = mx.util.wrap_np_binary_func(add)(1, 2, casting=5)"),
+    # ---- mx.profiler's kvstore handle ----
+    ('profiler_kvstore_handle', "import ctypes\np = mx.profiler\nbefore = [type(p.profiler_kvstore_handle).__name__, "
+                                "p.profiler_kvstore_handle.value]\nold = p.profiler_kvstore_handle\n"
+                                "p.set_kvstore_handle(ctypes.c_void_p(1234))\nafter = p.profiler_kvstore_handle.value\n"
+                                "p.set_kvstore_handle(old)\nresult = [before, after]"),
 ]

@@ -49,3 +49,10 @@ def do_rnn_checkpoint(cells, prefix, period=1):
         if (iter_no + 1) % period == 0:
             save_rnn_checkpoint(cells, prefix, iter_no + 1, sym, arg, aux)
     return _callback
+
+
+def __getattr__(name):
+    # MXNet's mx.rnn.rnn imports mx.model's checkpoint functions; they come from there when asked for
+    if name in ('save_checkpoint', 'load_checkpoint'):
+        return getattr(_model(), name)
+    raise AttributeError("module {!r} has no attribute {!r}".format(__name__, name))

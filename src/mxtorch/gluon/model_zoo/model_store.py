@@ -13,7 +13,7 @@ import zipfile
 from ... import base
 from ..._fileio import write_atomically
 from ...base import MXNetError
-from ..utils import _get_repo_url, check_sha1, download
+from ..utils import _get_repo_url, check_sha1, download, replace_file  # noqa: F401  (replace_file: as MXNet's)
 
 __all__ = ['get_model_file', 'purge']
 

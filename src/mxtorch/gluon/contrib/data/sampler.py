@@ -1,4 +1,5 @@
 """Samplers of mx.gluon.contrib.data."""
+from ...data import sampler  # noqa: F401  (MXNet's module shows gluon.data.sampler as `sampler`)
 from ...data.sampler import Sampler
 
 __all__ = ['IntervalSampler']
