@@ -175,18 +175,21 @@ class _DetReader(object):
             chunks.append(current)
         return chunks
 
-    def _pass(self):
+    def _pass(self, engine=None):
         """The records of one pass over the part, each chunk shuffled by the iterator's engine."""
         if not self.shuffle:
             return list(self.order)
+        engine = self._engine if engine is None else engine
         out = []
         for chunk in self.chunks:
-            out.extend(_std_shuffle(np.array(chunk), self._engine).tolist())
+            out.extend(_std_shuffle(np.array(chunk), engine).tolist())
         return out
 
     def plan(self):
-        """[(record numbers, pad)] of the next epoch's batches: a short last batch (no round_batch) lists
-        after its own records those of the rows it keeps from the batch before."""
+        """[(record numbers, pad[, on_taken])] of the next epoch's batches. A short last batch without
+        round_batch lists after its own records those of the rows it keeps from the batch before; with
+        round_batch it is completed from the next pass, which the next epoch goes on with, once the batch
+        is taken (`on_taken`: MXNet's loader reads the next pass only when it gets there)."""
         size = self.batch_size
         if self._carry is not None:
             order, pos = self._carry
@@ -200,12 +203,17 @@ class _DetReader(object):
         left = n - pos
         if left > 0:
             if self.round_batch:
-                following = self._pass()
-                if size - left > len(following):
-                    raise MXNetError('Check failed: base_->Next(): number of input must be bigger than batch size')
+                engine = np.random.RandomState()
+                engine.set_state(self._engine.get_state())
+                following = self._pass(engine)
                 extra = size - left
-                batches.append((order[pos:] + following[:extra], extra))
-                self._carry = (following, extra)
+                if extra > len(following):
+                    raise MXNetError('Check failed: base_->Next(): number of input must be bigger than batch size')
+
+                def taken(following=following, extra=extra, engine=engine):
+                    self._carry = (following, extra)
+                    self._engine.set_state(engine.get_state())
+                batches.append((order[pos:] + following[:extra], extra, taken))
             else:
                 before = batches[-1][0] if batches else self._last
                 kept = before[left:] if before is not None else []
@@ -313,10 +321,11 @@ def _params(kwargs):
 
 def ImageDetRecordIter(*args, **kwargs):
     """Batches of detection images and their padded labels from a RecordIO file (.rec)."""
+    p = _params(kwargs)
+    reader = _DetReader(p)          # as MXNet, the iterator is made (and its errors raised) before this check
     if args:
         raise TypeError('ImageDetRecordIter can only accept keyword arguments')
-    p = _params(kwargs)
-    return _ImageRecordIterator('ImageDetRecordIter', p, _DetReader(p))
+    return _ImageRecordIterator('ImageDetRecordIter', p, reader)
 
 
 ImageDetRecordIter.__doc__ = ImageDetRecordIter.__doc__ + '\n\n' + __doc__

@@ -686,7 +686,7 @@ class _ImageRecordHandle(_NativeLike):
 
     def _fill(self):
         while len(self._pending) < self._depth and self._next_job < len(self._plan):
-            rows, _ = self._plan[self._next_job]
+            rows = self._plan[self._next_job][0]
             self._pending.append(self._pool.submit(self._reader.make, rows, self._next_job, self._epoch))
             self._next_job += 1
 
@@ -698,7 +698,10 @@ class _ImageRecordHandle(_NativeLike):
         number = self._next_job - len(self._pending) - 1
         self._fill()
         data, label, ids = job.result()
-        pad = self._plan[number][1]
+        entry = self._plan[number]
+        pad = entry[1]
+        if len(entry) > 2:                      # what the reader does once the batch is handed out
+            entry[2]()
         self._current = (_wrap(data), _wrap(label), pad, ids if self._gives_ids else None)
         return True
 
