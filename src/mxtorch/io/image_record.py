@@ -329,7 +329,7 @@ class _Augment(object):
         return steps
 
     # -- a batch of images of one size
-    def batch(self, imgs, rng):
+    def batch(self, imgs, rng, flipped_out=None):
         """The augmented images (before colour) of a batch of images of one size, (n, out_h, out_w, C) (a view
         of an (n, C, out_h, out_w) tensor); the same random draws, image by image, as calling this augmenter
         on each."""
@@ -352,6 +352,8 @@ class _Augment(object):
         h, w = x.shape[2], x.shape[3]
         if (h, w) == (oh, ow):
             if self.mirror and not self.rand_mirror:
+                if flipped_out is not None:
+                    flipped_out.extend(range(n))
                 return x.flip(3).permute(0, 2, 3, 1)
             flipped = [k for k in range(n) if self.flips(rng)]
             out = x.contiguous() if x.data_ptr() != imgs.data_ptr() else x.clone(memory_format=torch.contiguous_format)
@@ -363,6 +365,8 @@ class _Augment(object):
                 out[k] = x[k, :, y0:y0 + oh, x0:x0 + ow]
                 if self.flips(rng):
                     flipped.append(k)
+        if flipped_out is not None:
+            flipped_out.extend(flipped)
         if flipped:
             idx = torch.tensor(flipped)
             out[idx] = out.index_select(0, idx).flip(3)
@@ -372,7 +376,7 @@ class _Augment(object):
         return self.mirror or (self.rand_mirror and rng.randint(0, 2) == 1)
 
     # -- one image
-    def __call__(self, img, rng):
+    def __call__(self, img, rng, flipped_out=None, k=0):
         h, w = img.shape[0], img.shape[1]
         if self.resize != -1:
             nw, nh = self._shorter_side(h, w)
@@ -386,7 +390,11 @@ class _Augment(object):
             padded[p:p + img.shape[0], p:p + img.shape[1]] = img
             img = padded
         img = self._crop(img, rng)
-        return img.flip(1) if self.flips(rng) else img
+        if self.flips(rng):
+            if flipped_out is not None:
+                flipped_out.append(k)
+            return img.flip(1)
+        return img
 
     def _uniform(self, rng):
         return _F32(rng.random_sample())
@@ -506,7 +514,7 @@ class _RecordImageReader(object):
         self.random_illumination = float(p['max_random_illumination'])
         self.lit = out_dtype == 'float32' and (self.random_contrast != 0 or self.random_illumination != 0)
         self.mean_img = None
-        if p['mean_img']:
+        if p['mean_img'] and out_dtype != 'uint8':      # MXNet's uint8 iterators neither make nor use it
             self.mean_img = self._mean_image(p['mean_img'])
         self._rng = np.random.RandomState(self.seed)
         self.epoch, self._start = 0, 0
@@ -604,24 +612,31 @@ class _RecordImageReader(object):
             raws.append(raw)
             starts.append(start)
         pixels = self._decode_alike(raws, starts)
+        # the images mirrored: MXNet subtracts a mean image before mirroring, so theirs get it mirrored
+        flipped = [] if self.mean_img is not None and (augment.mirror or augment.rand_mirror) else None
         if pixels is not None and augment.batchable:
-            out = augment.batch(pixels, rng)
+            out = augment.batch(pixels, rng, flipped)
         else:
             out = torch.zeros((n, h, w, c), dtype=torch.uint8)
             for k, (raw, start) in enumerate(zip(raws, starts)):
-                out[k] = augment(pixels[k] if pixels is not None else self._pixels(raw, start), rng)
+                out[k] = augment(pixels[k] if pixels is not None else self._pixels(raw, start), rng, flipped, k)
         if augment.coloured:
             out = augment.colour(out, rng)
         planar = out.permute(0, 3, 1, 2)
+        mean_img = self.mean_img
+        if flipped:
+            mean_img = mean_img.expand(n, -1, -1, -1).clone()
+            idx = torch.tensor(flipped)
+            mean_img[idx] = mean_img.index_select(0, idx).flip(3)
         if self.dtype == 'float32':
             data = torch.zeros((size, c, h, w), dtype=torch.float32)
             rows_out = data[:n]
             if self.lit:
                 gain, bias = self._lighting(n, rng)
-                torch.sub(planar, self.mean if self.mean_img is None else self.mean_img, out=rows_out)
+                torch.sub(planar, self.mean if mean_img is None else mean_img, out=rows_out)
                 rows_out.mul_(self.factor * gain).add_(self.factor * bias)
-            elif self.mean_img is not None:
-                torch.sub(planar, self.mean_img, out=rows_out).mul_(self.factor)
+            elif mean_img is not None:
+                torch.sub(planar, mean_img, out=rows_out).mul_(self.factor)
             elif not self.plain:
                 torch.sub(planar, self.mean, out=rows_out).mul_(self.factor)
             else:
@@ -643,17 +658,23 @@ class _RecordImageReader(object):
                 torch.from_numpy(bias.astype(np.float32)).view(n, 1, 1, 1))
 
     def _mean_image(self, path):
-        """The mean image of `path` (an nd.save file with 'mean_img'), computed over the file and saved there
-        first when it does not exist."""
+        """The mean image of `path` (an nd.save file with 'mean_img'); when the file does not exist, MXNet's:
+        the mean of the float32 outputs of one pass over the part, augmented and normalized as the batches
+        are (mean_r/g/b, std, scale, random contrast and illumination, mirrors), saved there first."""
         if not os.path.exists(path):
-            total = torch.zeros((self.channels, self.out_h, self.out_w), dtype=torch.float64)
-            keep = self.augment.mirror, self.augment.rand_mirror, self.augment.rand_crop
-            self.augment.mirror = self.augment.rand_mirror = self.augment.rand_crop = False
-            rng = np.random.RandomState(0)
-            for i in self.order:
-                total += self.augment(self._decode(i)[1], rng).permute(2, 0, 1).double()
-            self.augment.mirror, self.augment.rand_mirror, self.augment.rand_crop = keep
-            mean = (total / max(1, len(self.order))).float()
+            kept, self.dtype = self.dtype, 'float32'
+            total, size = None, self.batch_size
+            order = list(self.order)
+            try:
+                for number, pos in enumerate(range(0, len(order), size)):
+                    rows = order[pos:pos + size]
+                    part = self.make(rows, number, -1)[0][:len(rows)].to(torch.float64).sum(0)
+                    total = part if total is None else total + part
+            finally:
+                self.dtype = kept
+            if total is None:
+                total = torch.zeros((self.channels, self.out_h, self.out_w), dtype=torch.float64)
+            mean = (total / max(1, len(order))).float()
             serialization.save(path, {'mean_img': _wrap(mean)})
         loaded = serialization.load(path)
         arr = loaded['mean_img'] if isinstance(loaded, dict) else loaded[0]
