@@ -151,12 +151,12 @@ def _set_np_array(active):
 class _NumpyArrayScope:
     """Scope made by `np_array`: sets the NumPy-array flag on entry, restores it on exit."""
 
-    def __init__(self, active):
-        self._active = active
+    def __init__(self, is_np_array):
+        self._is_np_array = is_np_array     # MXNet's attribute name: code reads it
         self._previous = None
 
     def __enter__(self):
-        self._previous = _set_np_array(self._active)
+        self._previous = _set_np_array(self._is_np_array)
         return self
 
     def __exit__(self, ptype, value, trace):

@@ -59,6 +59,16 @@ class _NameScope:
             self._names = None
             _open_scope.value = self._outer
 
+    @staticmethod
+    def create(prefix, params, hint):
+        """The full prefix and the ParameterDict of a new block whose class hint is `hint`, made in the
+        name scope open in this thread (MXNet's ``_BlockScope.create``)."""
+        return _naming(prefix, params, hint)
+
+
+_NameScope._current = _open_scope
+_BlockScope = _NameScope        # MXNet's name of this class (gluon.block._BlockScope)
+
 
 def _naming(prefix, params, hint):
     """The full prefix and the ParameterDict of a new block whose class hint is `hint`."""
