@@ -211,3 +211,51 @@ def test_custom_function_forward_and_backward_are_not_recorded():
         y = Square()(x)
     y.backward()
     assert x.grad.asnumpy().tolist() == [6., -2.] and seen == [False, False]
+
+
+def test_write_gradient_buffers_stay_one_memory_for_their_views_and_never_alias():
+    # backward may hand the engine's gradient tensor to a buffer instead of copying it; MXNet's buffers are
+    # fixed memory: a view taken earlier sees the next gradient, and no two buffers (or a head gradient
+    # passed through unchanged) share memory
+    x = nd.array([1., 2., 3., 4.])
+    x.attach_grad()
+    with autograd.record():
+        y = x * x
+    y.backward()
+    view = x.grad[1:3]
+    with autograd.record():
+        y = x * x * x
+    y.backward()
+    assert x.grad.asnumpy().tolist() == [3., 12., 27., 48.] and view.asnumpy().tolist() == [12., 27.]
+    view[:] = 0
+    assert x.grad.asnumpy().tolist() == [3., 0., 0., 48.]
+
+    a, b = nd.ones((3,)), nd.ones((3,))
+    a.attach_grad()
+    b.attach_grad()
+    for head_grad in (nd.array([5., 6., 7.]), None):
+        with autograd.record():
+            z = a + b   # both gradients are the head gradient itself
+        z.backward(head_grad)
+        expected = [5., 6., 7.] if head_grad is not None else [1., 1., 1.]
+        if head_grad is not None:
+            head_grad[:] = -1
+        a.grad[:] += 100
+        assert a.grad.asnumpy().tolist() == [e + 100 for e in expected]
+        assert b.grad.asnumpy().tolist() == expected
+
+
+def test_dense_gradients_repeat_exactly_over_steps():
+    # the same data and weights give the same gradient, step after step, whatever memory it lands in
+    net = mx.gluon.nn.Dense(3)
+    net.initialize(mx.init.Constant(0.5))
+    X = nd.array(np.arange(8.).reshape(2, 4))
+    grads = []
+    for _ in range(3):
+        with autograd.record():
+            out = net(X).sum()
+        out.backward()
+        grads.append((net.weight.grad().asnumpy().copy(), net.bias.grad().asnumpy().copy()))
+    expected_w = np.tile(X.asnumpy().sum(0), (3, 1))
+    for w, b in grads:
+        assert np.array_equal(w, expected_w) and b.tolist() == [2., 2., 2.]

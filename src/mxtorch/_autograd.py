@@ -3,8 +3,9 @@ with a ``_t`` tensor): the core under ``NDArray.attach_grad``/``backward`` and m
 
 Variables. Marking an array makes its tensor require grad and hangs a ``Grad`` record on the tensor (the
 MXNet gradient buffer, grad_req, and whether the last backward wrote it). Backward finds the marked leaves
-that the heads' graph reaches, asks ``torch.autograd.grad`` for exactly those and writes ('write') or adds
-('add') into their buffers. Leaves not reached keep their gradients, which torch's ``.grad`` (always
+that the heads' graph reaches, asks torch's engine for exactly those and writes ('write') or adds ('add')
+into their buffers; a 'write' takes the engine's gradient tensor as the buffer's memory where no view or
+other holder could tell (``_adopt``), as torch's AccumulateGrad steals a gradient, else copies it. Leaves not reached keep their gradients, which torch's ``.grad`` (always
 accumulated, on every leaf) would not give.
 
 Consumed graphs. MXNet frees a graph at a backward without ``retain_graph``; every array computed in it is
@@ -17,6 +18,7 @@ requires grad there was recorded outside ``autograd.record()``: ``recorded`` rea
 grad mode off for the thread) and detaches it. ``check_write`` does the same for writes into variables.
 Both run only where a tensor requires grad, so operators on ordinary arrays pay nothing for this.
 """
+import sys
 import weakref
 
 import torch
@@ -27,6 +29,8 @@ from .base import MXNetError, TORCH_TO_NAME
 __all__ = ['Grad', 'mark', 'recorded', 'note', 'check_write', 'reached_leaves', 'backward', 'grad']
 
 _ref = weakref.ref
+_getrefcount = sys.getrefcount
+_use_count = torch._C._storage_Use_Count
 
 NOT_IN_GRAPH = ('Cannot differentiate node because it is not in a computational graph. You need to set '
                 'is_recording to true or use autograd.record() to save computational graphs for backward. '
@@ -242,6 +246,64 @@ def _heads(heads, head_grads):
     return arrays, tensors, grads
 
 
+_engine_run_backward = getattr(getattr(torch.autograd, 'graph', None), '_engine_run_backward', None)
+
+
+def _run_backward(tensors, grads, retain_graph, leaves):
+    """torch.autograd.grad(tensors, leaves, grads, retain_graph, allow_unused=True). The heads and their
+    gradients are already checked tensors of matching shapes, so the engine is called directly where this
+    torch has its entry point, without grad()'s argument normalisation."""
+    if _engine_run_backward is None:
+        return torch.autograd.grad(tensors, leaves, grad_outputs=grads, retain_graph=retain_graph,
+                                   allow_unused=True)
+    return _engine_run_backward(tuple(tensors), tuple(grads), retain_graph, False, tuple(leaves), True,
+                                accumulate_grad=False)
+
+
+_PLAIN_BUFFER = {}   # array class -> whether its ``_t`` is a plain slot (dense), not a sparse view
+
+
+def _alone(t, references):
+    """Whether tensor `t` (which `references` Python references hold, counting getrefcount's) is contiguous
+    over all of its storage and no other tensor shares that memory. A tensor alone on its storage counts 2
+    uses of it (itself and the storage object); a view of a base made for it alone (as the engine makes
+    a transposed product) counts the base too, which nothing else may hold: its references are the caller's,
+    getrefcount's and the one its tensor keeps while the view holds it."""
+    if _getrefcount(t) > references or t.storage_offset() or not t.is_contiguous():
+        return False
+    storage = t.untyped_storage()
+    if storage.nbytes() != t.numel() * t.element_size():
+        return False
+    base = t._base
+    if base is None:
+        return _use_count(storage._cdata) <= 2
+    return base._base is None and _getrefcount(base) <= 3 and _use_count(storage._cdata) <= 3
+
+
+def _adopt(buffer_array, g):
+    """For grad_req 'write': make the gradient tensor `g` that the engine just computed the buffer's memory
+    instead of copying it in, as torch's own AccumulateGrad does, where nothing can tell the difference:
+    the buffer is dense and alone on its memory (a slice of it, or a flat bucket of gradients it belongs
+    to, would keep the old memory), and so is `g`, which nothing else holds either (a head gradient handed
+    through, or one tensor returned for two variables, is copied)."""
+    cls = type(buffer_array)
+    plain = _PLAIN_BUFFER.get(cls)
+    if plain is None:
+        plain = _PLAIN_BUFFER[cls] = type(getattr(cls, '_t', None)).__name__ == 'member_descriptor'
+    if not plain:
+        return False
+    buffer = buffer_array._t
+    if g.dtype is not buffer.dtype or g.shape != buffer.shape or g.device != buffer.device:
+        return False
+    # g's references: the engine's result tuple, the caller's variable, ours, _alone's and getrefcount's
+    # (a head gradient is also in the caller's list of them; a tensor given to two variables, twice in the
+    # tuple). The buffer's: its array's, ours, _alone's, getrefcount's, and any a user keeps (it stays).
+    if not (_alone(g, 5) and _alone(buffer, 4)):
+        return False
+    buffer_array._t = g
+    return True
+
+
 def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     """Gradients of `heads` (arrays; `head_grads` arrays, numbers or None) into the buffers of the
     variables their graph reaches; without `retain_graph` the graph is consumed."""
@@ -252,15 +314,16 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     if leaves:
         previous = _state.set_state(False, train_mode)
         try:
-            results = torch.autograd.grad(tensors, leaves, grad_outputs=grads, retain_graph=retain_graph,
-                                          allow_unused=True)
+            results = _run_backward(tensors, grads, retain_graph, leaves)
         finally:
             _state.set_state(*previous)
-        for leaf, g in zip(leaves, results):
+        for i in range(len(leaves)):    # (no zip: its tuple would hold g too, see _adopt)
+            g = results[i]
             if g is not None:
-                info = leaf._mx_ag
+                info = leaves[i]._mx_ag
                 if info.req == 'write':
-                    info.grad._t.copy_(g)
+                    if not _adopt(info.grad, g):
+                        info.grad._t.copy_(g)
                 else:
                     buffer = info.grad._t
                     # (an integer or boolean mx.np variable's gradient comes from its float64 shadow)
