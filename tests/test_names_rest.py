@@ -6,6 +6,7 @@ import glob
 import importlib.util
 import logging
 
+import numpy as np
 import pytest
 
 import mxtorch as mx
@@ -144,3 +145,80 @@ def test_profiler_keeps_the_kvstore_handle():
 def test_get_last_ffi_error_without_a_c_library_is_an_empty_mxnet_error():
     err = mx.base.get_last_ffi_error()
     assert type(err) is mx.base.MXNetError and str(err) == ''
+
+
+# ---- gluon.data.dataloader's DataLoaderV1 and multiprocessing helpers ----
+from mxtorch.gluon.data import dataloader as dl  # noqa: E402
+
+
+def _child_adds_one(queue_in, queue_out):
+    x = queue_in.get()
+    x += 1                                          # in place: the parent's shared memory
+    queue_out.put(('done', type(x).__name__, x.context.device_type))
+
+
+def test_queue_sends_arrays_through_shared_memory_to_another_process():
+    x = nd.array([1, 2, 3])
+    shared = mx.np.array([1.0, 2.0])
+    for array in (x, shared):
+        f, args = (dl.reduce_np_ndarray if isinstance(array, mx.np.ndarray) else dl.reduce_ndarray)(array)
+        rebuilt = f(*args)
+        q_in, q_out = dl.Queue(), dl.SimpleQueue()
+        proc = dl._mp_context().Process(target=_child_adds_one, args=(q_in, q_out))
+        proc.start()
+        q_in.put(rebuilt)
+        assert q_out.get() == ('done', type(array).__name__, 'cpu_shared')
+        proc.join(60)
+        assert proc.exitcode == 0
+        # the child wrote into the memory the rebuilt array shares; the original kept its own
+        assert rebuilt.asnumpy().tolist() == (array.asnumpy() + 1).tolist()
+        assert rebuilt.context == mx.Context('cpu_shared', 0)
+
+
+class _PidDataset:
+    def __len__(self):
+        return 12
+
+    def __getitem__(self, i):
+        import os
+        return nd.array([i, os.getpid()], dtype='float64')
+
+
+def test_v1_workers_are_processes_and_stop_after_the_epoch():
+    import os
+    loader = dl.DataLoaderV1(_PidDataset(), batch_size=2, num_workers=3)
+    it = iter(loader)
+    assert len(it) == 6 and all(p.is_alive() for p in it._workers)
+    batches = list(it)
+    assert [b[:, 0].asnumpy().tolist() for b in batches] == [[2 * k, 2 * k + 1] for k in range(6)]
+    pids = {int(p) for b in batches for p in b[:, 1].asnumpy()}
+    assert os.getpid() not in pids and 1 <= len(pids) <= 3
+    assert all(b.context == mx.cpu() and b.dtype == np.float64 for b in batches)
+    for proc in it._workers:
+        proc.join(30)
+    assert not any(p.is_alive() for p in it._workers)
+    with pytest.raises(AssertionError, match='call __next__ after shutdown is forbidden'):
+        next(it)
+
+
+def test_v1_refusals_keep_mxnets_words():
+    with pytest.raises(ValueError, match='batch_size must be specified unless batch_sampler is specified'):
+        dl.DataLoaderV1(nd.arange(4))
+    with pytest.raises(ValueError, match='shuffle must not be specified if sampler is specified'):
+        dl.DataLoaderV1(nd.arange(4), batch_size=2, shuffle=True, sampler=mx.gluon.data.SequentialSampler(4))
+    with pytest.raises(ValueError, match='must not be specified if batch_sampler is specified'):
+        dl.DataLoaderV1(nd.arange(4), last_batch='keep',
+                        batch_sampler=mx.gluon.data.BatchSampler(mx.gluon.data.SequentialSampler(4), 2))
+    with pytest.raises(AssertionError, match='_MultiWorkerIter is not for 0 workers'):
+        dl._MultiWorkerIterV1(0, nd.arange(4), dl.default_batchify_fn, [[0]])
+
+
+def test_connection_wrapper_passes_other_attributes_through():
+    import multiprocessing
+    a, b = multiprocessing.Pipe()
+    wrapped = dl.ConnectionWrapper(a)
+    assert wrapped.fileno() == a.fileno() and not wrapped.poll()
+    b.send_bytes(b'raw')
+    assert wrapped.recv_bytes() == b'raw'
+    a.close()
+    b.close()

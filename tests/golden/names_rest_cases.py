@@ -122,4 +122,39 @@ CASES = [
                                 "p.profiler_kvstore_handle.value]\nold = p.profiler_kvstore_handle\n"
                                 "p.set_kvstore_handle(ctypes.c_void_p(1234))\nafter = p.profiler_kvstore_handle.value\n"
                                 "p.set_kvstore_handle(old)\nresult = [before, after]"),
+    # ---- mx.gluon.data.dataloader: DataLoaderV1 and its multiprocessing helpers ----
+    ('dl_reduce_ndarray', "dl = mx.gluon.data.dataloader\nx = nd.array([[1, 2], [3, 4]], dtype='int32')\n"
+                          "f, args = dl.reduce_ndarray(x)\ny = f(*args)\nresult = [f is dl.rebuild_ndarray, y, x]"),
+    ('dl_connection_wrapper', "import multiprocessing\ndl = mx.gluon.data.dataloader\na, b = multiprocessing.Pipe()\n"
+                              "ca, cb = dl.ConnectionWrapper(a), dl.ConnectionWrapper(b)\n"
+                              "ca.send([nd.array([[1, 2], [3, 4]]), 'tag', 3])\nready = cb.poll()\ngot = cb.recv()\n"
+                              "ca.close()\nresult = [ready, got[0].asnumpy(), got[1:], cb.closed, a.closed]"),
+    ('dl_worker_and_fetcher_loops', "dl = mx.gluon.data.dataloader\nkq, dq = dl.Queue(), dl.SimpleQueue()\n"
+                                    "ds = gluon.data.ArrayDataset(nd.arange(8).reshape((4, 2)), np.arange(4))\n"
+                                    "kq.put((0, [0, 1]))\nkq.put((1, [3]))\nkq.put((None, None))\n"
+                                    "dl.worker_loop_v1(ds, kq, dq, dl.default_batchify_fn)\ndq.put((None, None))\n"
+                                    "buf = {}\nimport threading\ndl.fetcher_loop_v1(dq, buf, data_buffer_lock=threading.Lock())\n"
+                                    "result = [sorted(buf), buf[0], buf[1]]"),
+    ('dl_fetcher_pins', "dl = mx.gluon.data.dataloader\ndq = dl.SimpleQueue()\ndq.put((0, nd.ones((2,))))\n"
+                        "dq.put((None, None))\nbuf = {}\ndl.fetcher_loop_v1(dq, buf, pin_memory=True, pin_device_id=0)\n"
+                        "result = buf[0]"),
+    ('dl_v1_in_process', "dl = mx.gluon.data.dataloader\nds = gluon.data.ArrayDataset(nd.arange(20).reshape((10, 2)), np.arange(10))\n"
+                         "result = [[b for b in dl.DataLoaderV1(ds, batch_size=4, last_batch=lb)] for lb in ('keep', 'discard')] + "
+                         "[len(dl.DataLoaderV1(ds, batch_size=4, last_batch='rollover'))]"),
+    ('dl_v1_workers', "dl = mx.gluon.data.dataloader\nds = gluon.data.ArrayDataset(nd.arange(20).reshape((10, 2)), np.arange(10))\n"
+                      "L = dl.DataLoaderV1(ds, batch_size=3, num_workers=2, last_batch='rollover')\n"
+                      "result = [[b for b in L], [b for b in L], len(L)]"),
+    ('dl_v1_workers_numbers', "dl = mx.gluon.data.dataloader\n"
+                              "L = dl.DataLoaderV1(np.arange(7.0), batch_size=2, num_workers=3)\nresult = [b for b in L]"),
+    ('dl_v1_batch_sampler', "dl = mx.gluon.data.dataloader\nbs = gluon.data.BatchSampler(gluon.data.SequentialSampler(5), 2, 'discard')\n"
+                            "result = [b for b in dl.DataLoaderV1(nd.arange(5), batch_sampler=bs, batchify_fn=lambda s: nd.stack(*s) * 10)]"),
+    ('dl_v1_pin_memory', "dl = mx.gluon.data.dataloader\nresult = [b for b in dl.DataLoaderV1(nd.arange(4), batch_size=2, pin_memory=True)]"),
+    ('dl_v1_no_batch_size', "result = mx.gluon.data.dataloader.DataLoaderV1(nd.arange(4))"),
+    ('dl_v1_shuffle_and_sampler', "result = mx.gluon.data.dataloader.DataLoaderV1(nd.arange(4), batch_size=2, shuffle=True, "
+                                  "sampler=gluon.data.SequentialSampler(4))"),
+    ('dl_v1_batch_sampler_and_size', "bs = gluon.data.BatchSampler(gluon.data.SequentialSampler(4), 2)\n"
+                                     "result = mx.gluon.data.dataloader.DataLoaderV1(nd.arange(4), batch_size=2, batch_sampler=bs)"),
+    ('dl_v1_shuffle_covers', "dl = mx.gluon.data.dataloader\nmx.random.seed(1)\n"
+                             "got = [b for b in dl.DataLoaderV1(nd.arange(9), batch_size=4, shuffle=True)]\n"
+                             "result = [sorted(nd.concat(*got, dim=0).asnumpy().tolist()), [b.shape for b in got]]"),
 ]

@@ -653,3 +653,244 @@ class DataLoader(object):
         # iterators still in use hold the pool themselves: the workers stop when the last user is gone
         self._iter = None
         self._worker_pool = None
+
+
+# ---- MXNet's older loader (DataLoaderV1) and the multiprocessing helpers of its module -------------------
+# DataLoaderV1 is MXNet 1.x's first multi-process loader: worker processes read (index, sample indices)
+# from one queue and put (index, batch) on another; a thread of the parent files the batches by index so
+# that they come out in order. Its queues pickle with ForkingPickler, through which NDArrays travel as
+# torch tensors in shared memory (the reducers registered above).
+import multiprocessing.pool  # noqa: E402
+import multiprocessing.queues  # noqa: E402
+from multiprocessing.pool import ThreadPool  # noqa: E402,F401  (MXNet's module shows it)
+
+from ... import ndarray as nd  # noqa: E402,F401  (as above)
+from ...util import is_np_array, is_np_shape, set_np  # noqa: E402,F401  (as above)
+
+# MXNet's pickling hooks for sending arrays to other processes: reduce_*(array) puts the array in shared
+# memory (context cpu_shared(0)) and gives (rebuild_*, args); rebuild_*(*args), in any process that got the
+# args through ForkingPickler, is an array over that same memory.
+rebuild_ndarray, rebuild_np_ndarray = _rebuild_ndarray, _rebuild_np_ndarray
+
+
+def _to_shared(data):
+    shared = data.as_in_context(_CPU_SHARED)
+    tensor = shared._t.detach()
+    if tensor.device.type == 'cpu':
+        tensor.share_memory_()
+    return tensor, shared._ctx
+
+
+def reduce_ndarray(data):
+    """``(rebuild_ndarray, args)`` for the NDArray `data`, its values moved to shared memory."""
+    return rebuild_ndarray, _to_shared(data)
+
+
+def reduce_np_ndarray(data):
+    """``(rebuild_np_ndarray, args)`` for the mx.np.ndarray `data`, its values moved to shared memory."""
+    return rebuild_np_ndarray, _to_shared(data)
+
+
+class ConnectionWrapper(object):
+    """A multiprocessing connection whose ``send``/``recv`` pickle with ForkingPickler (so NDArrays go
+    through shared memory); every other attribute is the connection's own."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def send(self, obj):
+        """Pickle `obj` (ForkingPickler, highest protocol) and send the bytes."""
+        self.send_bytes(_dumps(obj))
+
+    def recv(self):
+        """Receive bytes and unpickle them."""
+        return pickle.loads(self.recv_bytes())
+
+    def __getattr__(self, name):
+        conn = self.__dict__.get('_conn')
+        return getattr(conn, name)
+
+
+def _wrap_ends(queue):
+    queue._reader = ConnectionWrapper(queue._reader)
+    queue._writer = ConnectionWrapper(queue._writer)
+    queue._send = queue._writer.send
+    queue._recv = queue._reader.recv
+
+
+class Queue(multiprocessing.queues.Queue):
+    """A multiprocessing Queue (of this module's process context) whose ends are ConnectionWrappers."""
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, ctx=_mp_context(), **kwargs)
+        _wrap_ends(self)
+
+
+class SimpleQueue(multiprocessing.queues.SimpleQueue):
+    """A multiprocessing SimpleQueue (no feeder thread) whose ends are ConnectionWrappers."""
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, ctx=_mp_context(), **kwargs)
+        _wrap_ends(self)
+
+
+def worker_loop_v1(dataset, key_queue, data_queue, batchify_fn):
+    """A DataLoaderV1 worker: takes ``(index, sample indices)`` from `key_queue` until the index is None,
+    and puts ``(index, batchify_fn(samples))`` on `data_queue`."""
+    global _in_worker
+    if multiprocessing.parent_process() is not None:
+        _in_worker = True  # a worker process: default_mp_batchify_fn stacks into shared memory
+    while True:
+        key, indices = key_queue.get()
+        if key is None:
+            return
+        data_queue.put((key, batchify_fn([dataset[i] for i in indices])))
+
+
+def fetcher_loop_v1(data_queue, data_buffer, pin_memory=False, pin_device_id=0, data_buffer_lock=None):
+    """DataLoaderV1's fetcher thread: takes ``(index, batch)`` from `data_queue` until the index is None
+    and files the batch, moved to ``cpu()`` (``cpu_pinned(pin_device_id)`` with `pin_memory`), as
+    ``data_buffer[index]`` (holding `data_buffer_lock` when given)."""
+    while True:
+        key, batch = data_queue.get()
+        if key is None:
+            return
+        batch = _pin(batch, pin_device_id) if pin_memory else _as_in_context(batch, context.cpu())
+        if data_buffer_lock is None:
+            data_buffer[key] = batch
+            continue
+        with data_buffer_lock:
+            data_buffer[key] = batch
+            if isinstance(data_buffer_lock, threading.Condition):  # DataLoaderV1's: wake the reader
+                data_buffer_lock.notify_all()
+
+
+class _MultiWorkerIterV1(object):
+    """One epoch of DataLoaderV1 with worker processes: keeps two tasks per worker in flight and yields
+    the batches in the sampler's order."""
+    def __init__(self, num_workers, dataset, batchify_fn, batch_sampler, pin_memory=False, pin_device_id=0,
+                 worker_fn=worker_loop_v1):
+        if not num_workers > 0:
+            raise AssertionError('_MultiWorkerIter is not for {} workers'.format(num_workers))
+        self._num_workers = num_workers
+        self._batch_sampler = batch_sampler
+        self._key_queue, self._data_queue = Queue(), SimpleQueue()
+        self._buffer, self._lock = {}, threading.Condition()
+        self._next_wanted = self._next_sent = 0
+        self._tasks = iter(batch_sampler)
+        self._shutdown = False
+        ctx = _mp_context()
+        self._workers = []
+        for _ in range(num_workers):
+            proc = ctx.Process(target=worker_fn, args=(dataset, self._key_queue, self._data_queue, batchify_fn))
+            proc.daemon = True
+            proc.start()
+            self._workers.append(proc)
+        self._fetcher = threading.Thread(target=fetcher_loop_v1, daemon=True, args=(
+            self._data_queue, self._buffer, pin_memory, pin_device_id, self._lock))
+        self._fetcher.start()
+        for _ in range(2 * num_workers):
+            self._send_task()
+
+    def _send_task(self):
+        indices = next(self._tasks, None)
+        if indices is not None:
+            self._key_queue.put((self._next_sent, indices))
+            self._next_sent += 1
+
+    def __len__(self):
+        return len(self._batch_sampler)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._shutdown:
+            raise AssertionError('call __next__ after shutdown is forbidden')
+        if self._next_wanted == self._next_sent:
+            if self._buffer:
+                raise AssertionError('Data buffer should be empty at this moment')
+            self.shutdown()
+            raise StopIteration
+        wanted = self._next_wanted
+        with self._lock:
+            while wanted not in self._buffer:
+                if not self._fetcher.is_alive():
+                    raise MXNetError('DataLoaderV1: the fetcher thread stopped before batch {} came'.format(wanted))
+                self._lock.wait(1.0)
+            batch = self._buffer.pop(wanted)
+        self._next_wanted += 1
+        self._send_task()
+        return batch
+
+    next = __next__
+
+    def shutdown(self):
+        """Stop the fetcher thread (first, so that it takes nothing more), then the worker processes."""
+        if self._shutdown:
+            return
+        self._data_queue.put((None, None))
+        self._fetcher.join()
+        for _ in self._workers:
+            self._key_queue.put((None, None))
+        for proc in self._workers:
+            if proc.is_alive():
+                proc.terminate()
+        self._shutdown = True
+
+    def __del__(self):
+        try:
+            self.shutdown()
+        except Exception:  # noqa: BLE001  (interpreter shutdown)
+            pass
+
+
+class DataLoaderV1(object):
+    """MXNet's first Gluon DataLoader: mini-batches of `dataset`, made in this process or, with
+    `num_workers` > 0, by that many worker processes (each epoch starts its own).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Indexable samples (numpy and mxnet arrays can be used directly).
+    batch_size : int
+        Samples per batch (unless `batch_sampler` is given).
+    shuffle : bool
+        Random order each epoch (not with `sampler`).
+    sampler : Sampler
+        The order of the samples.
+    last_batch : {'keep', 'discard', 'rollover'}
+        What to do with a last batch smaller than `batch_size` (default 'keep').
+    batch_sampler : Sampler
+        Gives the batches' sample indices itself (then none of the four above).
+    batchify_fn : callable
+        Makes a batch of a list of samples; by default ``default_batchify_fn``, or
+        ``default_mp_batchify_fn`` with workers (batches in shared memory).
+    num_workers : int, default 0
+        Worker processes (a negative number is 0).
+    pin_memory : bool, default False
+        Return the batches in pinned memory (``cpu_pinned(pin_device_id)``).
+    pin_device_id : int, default 0
+    """
+    def __init__(self, dataset, batch_size=None, shuffle=False, sampler=None, last_batch=None, batch_sampler=None,
+                 batchify_fn=None, num_workers=0, pin_memory=False, pin_device_id=0):
+        self._dataset = dataset
+        self._pin_memory, self._pin_device_id = pin_memory, pin_device_id
+        self._batch_sampler = _make_batch_sampler(dataset, batch_size, shuffle, sampler, last_batch, batch_sampler)
+        self._num_workers = max(num_workers, 0)
+        if batchify_fn is not None:
+            self._batchify_fn = batchify_fn
+        else:
+            self._batchify_fn = default_mp_batchify_fn if num_workers > 0 else default_batchify_fn
+
+    def _in_process(self):
+        for indices in self._batch_sampler:
+            batch = self._batchify_fn([self._dataset[i] for i in indices])
+            yield _pin(batch, self._pin_device_id) if self._pin_memory else batch
+
+    def __iter__(self):
+        if not self._num_workers:
+            return self._in_process()
+        return _MultiWorkerIterV1(self._num_workers, self._dataset, self._batchify_fn, self._batch_sampler,
+                                  self._pin_memory, self._pin_device_id)
+
+    def __len__(self):
+        return len(self._batch_sampler)
