@@ -45,4 +45,13 @@ CASES = [
                                   "t = threading.Thread(target=g)\nt.start()\n"
                                   "with mx.util.np_array(False):\n    ev.set()\n    t.join()\n    main = mx.util.is_np_array()\n"
                                   "result = [seen, main, mx.util.is_np_array()]"),
+    # ---- Symbol compose: keywords of an operator without inputs are ignored (nnvm's Compose) ----
+    ('compose_no_input_op_ignores_keywords', "s = mx.sym.random.randn(data=mx.sym.ones((2, 2)), loc=10, scale=0.5, dtype='float32')\n"
+                                             "t = mx.sym.random.normal(loc=1, scale=1, shape=(2,), foo=mx.sym.var('x'))\n"
+                                             "u = mx.sym.zeros(shape=(3,), data=mx.sym.var('y'))\n"
+                                             "result = [s.list_arguments(), s.attr('loc'), s.attr('shape'), t.list_arguments(), "
+                                             "u.list_arguments(), u.infer_shape()[1]]"),
+    ('compose_unknown_keyword_refused', "a, b, c = [mx.sym.var(n) for n in 'abc']\n"
+                                        "result = mx.sym.elemwise_add(lhs=a, rhs=b, foo=c)"),
+    ('compose_unknown_keyword_open_inputs', "c = mx.sym.var('c')\nresult = mx.sym.relu(foo=c).list_arguments()"),
 ]
