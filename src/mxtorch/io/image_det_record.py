@@ -36,7 +36,7 @@ from ..ndarray.ops import _imgcodec
 from ..ndarray.ops._imgcodec import _pil
 from . import _det_aug
 from .csv_mnist import _std_shuffle
-from .image_record import _ImageRecordIterator, _IMAGE_HEAD, _Records, _flag, _shape
+from .image_record import _ImageRecordIterator, _Records, _flag, check_label_width, merge_params, record_head
 
 __all__ = ['ImageDetRecordIter']
 
@@ -58,7 +58,6 @@ _PARAMS = {
     'mean_a': 0.0, 'std_r': 0.0, 'std_g': 0.0, 'std_b': 0.0, 'std_a': 0.0, 'scale': 1.0,
     'data_name': 'data', 'label_name': 'softmax_label',
 }
-_REQUIRED_KIND = {'data_shape': 'Shape(tuple)', 'batch_size': 'int (non-negative)'}
 _CHUNK = 8 << 20            # the chunk size MXNet's detection parser hints to dmlc's reader
 _RAND_MAGIC = 233
 
@@ -129,21 +128,18 @@ class _DetReader(object):
 
     # -- labels
     def _raw_label(self, raw):
-        flag, _, image_id, _ = _IMAGE_HEAD.unpack_from(raw)
-        start = _IMAGE_HEAD.size
+        _, image_id, start, packed = record_head(raw)
         if self.imglist is not None:
             labels = self.imglist.get(image_id)
             if labels is None:
                 raise MXNetError('Check failed: it != idx2label_.end(): fail to find imagelabel for id {}'.format(
                     image_id))
-            return labels, start + 4 * flag, image_id
-        if flag == 0:
+            return labels, start, image_id
+        if packed is None:
             raise MXNetError('Not enough label packed in img_list or rec file.')
-        if self.label_width > 0 and flag != self.label_width:
-            raise MXNetError('Check failed: param_.label_width == rec.num_label ({} vs. {}) : rec file provide '
-                             '{}-dimensional label but label_width is set to {}'.format(
-                                 self.label_width, flag, flag, self.label_width))
-        return np.frombuffer(raw, np.float32, flag, start), start + 4 * flag, image_id
+        if self.label_width > 0:
+            check_label_width(self.label_width, packed.size)
+        return packed, start, image_id
 
     def _pad_width(self, given):
         if self.imglist is not None:
@@ -292,21 +288,7 @@ def _pixels(encoded, channels, image_id):
 
 
 def _params(kwargs):
-    p = dict(_PARAMS)
-    p.update({k: v for k, v in kwargs.items() if k in _PARAMS})   # MXNet ignores keywords it does not know
-    for key, kind in _REQUIRED_KIND.items():
-        if p[key] is None:
-            raise MXNetError('Required parameter {} of {} is not presented'.format(key, kind))
-    shape = _shape(p['data_shape'])
-    if len(shape) != 3:
-        raise MXNetError('value [{}]for Parameter data_shape has wrong dimensions, expected dimension=3'.format(
-            ','.join(str(v) for v in shape)))
-    p['data_shape'] = shape
-    if int(p['preprocess_threads']) < 1:
-        raise MXNetError('value {} for Parameter preprocess_threads should be greater equal to 1'.format(
-            p['preprocess_threads']))
-    if shape[0] not in (1, 3, 4):
-        raise MXNetError('Invalid output shape [{}]'.format(','.join(str(v) for v in shape)))
+    p = merge_params(_PARAMS, kwargs, (1, 3, 4))
     if p['dtype'] not in (None, 'None', 'float32', np.float32):
         raise MXNetError('ImageDetRecordIter: dtype {} is not supported: the detection iterator gives float32 '
                          'batches (MXNet 1.9.1 fails on other dtypes)'.format(p['dtype']))

@@ -199,6 +199,23 @@ class _BatchDecoder(object):
         return err >= 0
 
 
+def record_head(raw):
+    """(header label, image id, where the image's bytes start, the labels packed in the record or None) of
+    an image record: the image follows the header and the `flag` float32 labels packed after it."""
+    flag, label, image_id, _ = _IMAGE_HEAD.unpack_from(raw)
+    start = _IMAGE_HEAD.size
+    packed = np.frombuffer(raw, np.float32, flag, start) if flag > 0 else None
+    return label, image_id, start + 4 * flag, packed
+
+
+def check_label_width(label_width, found):
+    """MXNet's check of a record's packed labels against label_width."""
+    if found != label_width:
+        raise MXNetError('Check failed: param_.label_width == rec.num_label ({} vs. {}) : rec file provide '
+                         '{}-dimensional label but label_width is set to {}'.format(
+                             label_width, found, found, label_width))
+
+
 def _read_imglist(path, label_width):
     """{image index: float32 labels} of a .lst file (index, labels..., path per line)."""
     table = {}
@@ -545,20 +562,15 @@ class _RecordImageReader(object):
     # -- one batch
     def _label(self, raw):
         """(labels, where the image's bytes start, the image's id) of a record."""
-        flag, label, image_id, _ = _IMAGE_HEAD.unpack_from(raw)
-        start = _IMAGE_HEAD.size
+        label, image_id, start, packed = record_head(raw)
         if self.imglist is not None:
             labels = self.imglist.get(image_id)
             if labels is None:
                 raise MXNetError('ImageRecordIter: image {} of the record file is not in path_imglist'.format(
                     image_id))
-        elif flag > 0:
-            if flag != self.label_width:
-                raise MXNetError('Check failed: param_.label_width == rec.num_label ({} vs. {}) : rec file provide '
-                                 '{}-dimensional label but label_width is set to {}'.format(
-                                     self.label_width, flag, flag, self.label_width))
-            labels = np.frombuffer(raw, np.float32, flag, start)
-            start += 4 * flag
+        elif packed is not None:
+            check_label_width(self.label_width, packed.size)
+            labels = packed
         elif self.label_width != 1:
             raise MXNetError('Check failed: param_.label_width == 1 ({} vs. 1) : label_width must be 1 unless an '
                              'imglist is provided or the rec file is packed with multi dimensional label'.format(
@@ -761,11 +773,12 @@ class _ImageRecordIterator(MXDataIter):
         return self.handle._reader
 
 
-def _params(name, kwargs, dtype=None):
-    unknown = [k for k in kwargs if k not in _PARAMS]
-    p = dict(_PARAMS)
-    p.update({k: v for k, v in kwargs.items() if k in _PARAMS})
-    del unknown                     # MXNet's C++ iterators ignore keywords they do not know
+def merge_params(defaults, kwargs, channels):
+    """The keywords of a record iterator over its `defaults` (keywords it does not know are ignored, as
+    MXNet's C++ iterators ignore them), with MXNet's checks of the required ones and of data_shape, whose
+    channels must be among `channels`; data_shape becomes a tuple of ints."""
+    p = dict(defaults)
+    p.update({k: v for k, v in kwargs.items() if k in defaults})
     for key, kind in _REQUIRED_KIND.items():
         if p[key] is None:
             raise MXNetError('Required parameter {} of {} is not presented'.format(key, kind))
@@ -773,9 +786,17 @@ def _params(name, kwargs, dtype=None):
     if len(shape) != 3:
         raise MXNetError('value [{}]for Parameter data_shape has wrong dimensions, expected dimension=3'.format(
             ','.join(str(v) for v in shape)))
-    if shape[0] not in (1, 3):
+    if int(p.get('preprocess_threads', 1)) < 1:
+        raise MXNetError('value {} for Parameter preprocess_threads should be greater equal to 1'.format(
+            p['preprocess_threads']))
+    if shape[0] not in channels:
         raise MXNetError('Invalid output shape [{}]'.format(','.join(str(v) for v in shape)))
     p['data_shape'] = shape
+    return p
+
+
+def _params(name, kwargs, dtype=None):
+    p = merge_params(_PARAMS, kwargs, (1, 3))
     if not p['path_imgrec']:
         raise MXNetError('ImageRecordIter2: Check failed: param_.path_imgrec.length() != 0: must specify image_rec')
     given = dtype or p['dtype']
