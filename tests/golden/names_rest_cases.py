@@ -157,4 +157,50 @@ CASES = [
     ('dl_v1_shuffle_covers', "dl = mx.gluon.data.dataloader\nmx.random.seed(1)\n"
                              "got = [b for b in dl.DataLoaderV1(nd.arange(9), batch_size=4, shuffle=True)]\n"
                              "result = [sorted(nd.concat(*got, dim=0).asnumpy().tolist()), [b.shape for b in got]]"),
+    # ---- helpers libraries import from gluon.loss, gluon.rnn.rnn_cell, gluon.contrib.rnn ----
+    ('loss_apply_weighting', "from importlib import import_module\nL = import_module(mx.__name__ + '.gluon.loss')\n"
+                             "x = nd.array([[1, 2], [3, 4]])\nresult = [L._apply_weighting(nd, x, 0.5, nd.array([[1], [2]])), "
+                             "L._apply_weighting(nd, x), L._apply_weighting(nd, x, weight=3)]"),
+    ('loss_apply_weighting_bad_weight', "from importlib import import_module\nL = import_module(mx.__name__ + '.gluon.loss')\n"
+                                        "result = L._apply_weighting(nd, nd.ones(2), weight='2')"),
+    ('loss_reshape_like', "from importlib import import_module\nL = import_module(mx.__name__ + '.gluon.loss')\n"
+                          "s = L._reshape_like(mx.sym, mx.sym.var('a'), mx.sym.var('b'))\n"
+                          "result = [L._reshape_like(nd, nd.arange(6), nd.ones((3, 2))), s.infer_shape(a=(6,), b=(2, 3))[1]]"),
+    ('loss_reshape_like_np', "from importlib import import_module\nL = import_module(mx.__name__ + '.gluon.loss')\n"
+                             "with mx.util.np_array(True):\n    s = L._reshape_like(mx.sym, mx.sym.var('a').as_np_ndarray(), "
+                             "mx.sym.var('b').as_np_ndarray())\n"
+                             "result = s.infer_shape(a=(4,), b=(2, 2))[1]"),
+    ('rnn_format_sequence_nd', "rc = mx.gluon.rnn.rnn_cell\nx = nd.arange(24).reshape((2, 3, 4))\nout = []\n"
+                               "for merge in (False, True, None):\n    i, axis, F, bs = rc._format_sequence(3, x, 'NTC', merge)\n"
+                               "    out.append([i, axis, F.__name__.split('.')[-1], bs])\n"
+                               "i, axis, F, bs = rc._format_sequence(None, x, 'TNC', True, in_layout='NTC')\n"
+                               "result = out + [[i, axis, bs]]"),
+    ('rnn_format_sequence_list', "rc = mx.gluon.rnn.rnn_cell\nsteps = [nd.ones((2, 4)) * k for k in range(3)]\n"
+                                 "i, axis, F, bs = rc._format_sequence(3, steps, 'NTC', True)\n"
+                                 "j, _, _, _ = rc._format_sequence(3, steps, 'TNC', True)\n"
+                                 "k, _, _, _ = rc._format_sequence(3, steps, 'NTC', False)\nresult = [i, axis, bs, j, k]"),
+    ('rnn_format_sequence_sym', "rc = mx.gluon.rnn.rnn_cell\ni, axis, F, bs = rc._format_sequence(3, mx.sym.var('x'), 'NTC', False)\n"
+                                "result = [len(i), axis, F.__name__.split('.')[-1], bs, i[0].infer_shape(x=(2, 3, 4))[1]]"),
+    ('rnn_format_sequence_none', "result = mx.gluon.rnn.rnn_cell._format_sequence(3, None, 'NTC', False)"),
+    ('rnn_format_sequence_bad_length', "result = mx.gluon.rnn.rnn_cell._format_sequence(2, nd.ones((2, 3, 4)), 'NTC', False)"),
+    ('rnn_get_begin_state', "rc = mx.gluon.rnn.rnn_cell\ncell = gluon.rnn.LSTMCell(3, input_size=2)\n"
+                            "st = rc._get_begin_state(cell, nd, None, nd.ones((4, 5, 2)), 4)\n"
+                            "given = [nd.ones((1, 3))]\n"
+                            "result = [st, rc._get_begin_state(cell, nd, given, None, 4) is given]"),
+    ('rnn_cells_state_info', "rc = mx.gluon.rnn.rnn_cell\ncells = [gluon.rnn.LSTMCell(3), gluon.rnn.GRUCell(2)]\n"
+                             "result = [rc._cells_state_info(cells, 5), rc._cells_begin_state(cells, batch_size=2)]"),
+    ('rnn_mask_sequence', "rc = mx.gluon.rnn.rnn_cell\nsteps = [nd.ones((2, 2)) * (k + 1) for k in range(3)]\n"
+                          "vl = nd.array([1, 3])\nresult = [rc._mask_sequence_variable_length(nd, steps, 3, vl, 1, True), "
+                          "rc._mask_sequence_variable_length(nd, nd.stack(*steps, axis=0), 3, vl, 0, False)]"),
+    ('rnn_reverse_sequences', "rc = mx.gluon.rnn.rnn_cell\nsteps = [nd.array([[k, 10 + k]]).T for k in range(3)]\n"
+                              "result = [rc._reverse_sequences(steps, 3), rc._reverse_sequences(steps, 3, nd.array([2, 3])), "
+                              "rc._reverse_sequences(steps[:1], 1, nd.array([1, 1]))]"),
+    ('contrib_rnn_helpers', "from importlib import import_module\nc = import_module(mx.__name__ + '.gluon.contrib.rnn.rnn_cell')\n"
+                            "r = import_module(mx.__name__ + '.gluon.rnn.rnn_cell')\n"
+                            "result = [c._format_sequence is r._format_sequence, c._get_begin_state is r._get_begin_state, "
+                            "c._mask_sequence_variable_length is r._mask_sequence_variable_length, "
+                            "c.HybridRecurrentCell is gluon.rnn.HybridRecurrentCell]"),
+    ('conv_out_size', "from importlib import import_module\nc = import_module(mx.__name__ + '.gluon.contrib.rnn.conv_rnn_cell')\n"
+                      "result = [c._get_conv_out_size((10, 0, 7), (3, 3, 2), (1, 0, 0), (1, 1, 2)), "
+                      "c._get_conv_out_size((5,), (5,), (0,), (1,))]"),
 ]

@@ -464,3 +464,27 @@ class SDMLLoss(Loss):
         x2 = self._operand(F, x2, x1, role='x2', like_role='x1', mode='pairs')
         log_p = F.log_softmax(-self._compute_distances(F, x1, x2), axis=1)
         return self.kl_loss(log_p, self._compute_labels(F, log_p))
+
+
+# ---- the helpers of MXNet's loss module that losses written outside it import (GluonCV, GluonNLP) ------
+from .. import ndarray  # noqa: E402
+from ..base import numeric_types  # noqa: E402
+from ..util import is_np_array  # noqa: E402
+
+
+def _apply_weighting(F, loss, weight=None, sample_weight=None):
+    """`loss` times `sample_weight` (broadcast; None: not at all) and then times the number `weight`."""
+    if sample_weight is not None:
+        loss = loss * sample_weight if is_np_array() else F.broadcast_mul(loss, sample_weight)
+    if weight is not None:
+        if not isinstance(weight, numeric_types):
+            raise AssertionError('weight must be a number')
+        loss = loss * weight
+    return loss
+
+
+def _reshape_like(F, x, y):
+    """`x` in the shape of `y` (of its Symbol's shape when `F` is the symbol module)."""
+    if F is ndarray:
+        return x.reshape(y.shape)
+    return (F.npx if is_np_array() else F).reshape_like(x, y)

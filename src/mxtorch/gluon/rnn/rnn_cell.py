@@ -816,3 +816,98 @@ class BidirectionalCell(HybridRecurrentCell):
         if valid_length is not None:
             outputs = _zero_padding(outputs, valid_length, layout, merge)
         return outputs, l_states + r_states
+
+
+# ---- MXNet's module-level helpers of unrolling, which cells written outside it import (GluonNLP, ...) ----
+from .. import tensor_types  # noqa: E402,F401  (MXNet's rnn_cell shows it)
+from ...base import numeric_types, string_types  # noqa: E402,F401  (as above)
+
+_ARRAY_OR_SYMBOL = (Symbol, NDArray)
+
+
+def _cells_state_info(cells, batch_size):
+    """The state_info lists of `cells`, one after another."""
+    return [info for cell in cells for info in cell.state_info(batch_size)]
+
+
+def _cells_begin_state(cells, **kwargs):
+    """The begin_state lists of `cells` (each called with `kwargs`), one after another."""
+    return [state for cell in cells for state in cell.begin_state(**kwargs)]
+
+
+def _get_begin_state(cell, F, begin_state, inputs, batch_size):
+    """`begin_state`, or when it is None the cell's zero states for `batch_size` (with NDArrays, on the
+    inputs' context)."""
+    if begin_state is not None:
+        return begin_state
+    if F is not ndarray:
+        return cell.begin_state(func=F.zeros, batch_size=batch_size)
+    first = inputs if isinstance(inputs, _ARRAY_OR_SYMBOL) else inputs[0]
+    with first.context:
+        return cell.begin_state(func=F.zeros, batch_size=batch_size)
+
+
+def _format_sequence(length, inputs, layout, merge, in_layout=None):
+    """The unroll inputs in the form asked for: ``(inputs, time axis of layout, F, batch size)`` where the
+    inputs are one array/Symbol with time on the layout's axis (`merge` True), a list of per-step ones
+    (`merge` False) or as given (`merge` None); `in_layout`, when given, is the layout `inputs` come in.
+    The batch size is 0 for Symbols."""
+    if inputs is None:
+        raise AssertionError('unroll(inputs=None) has been deprecated. Please create input variables outside '
+                             'unroll.')
+    time_axis, batch_axis = layout.find('T'), layout.find('N')
+    src_axis = time_axis if in_layout is None else in_layout.find('T')
+    batch_size = 0
+    if isinstance(inputs, Symbol):
+        F = symbol
+        if merge is False:
+            if len(inputs.list_outputs()) != 1:
+                raise AssertionError("unroll doesn't allow grouped symbol as input. Please convert to list with "
+                                     "list(inputs) first or let unroll handle splitting.")
+            inputs = list(symbol.split(inputs, axis=src_axis, num_outputs=length, squeeze_axis=1))
+    elif isinstance(inputs, NDArray):
+        F = ndarray
+        batch_size = inputs.shape[batch_axis]
+        if merge is False:
+            steps = inputs.shape[src_axis]
+            if length is not None and length != steps:
+                raise AssertionError('unroll: length {} but the inputs have {} steps'.format(length, steps))
+            inputs = _as_list(ndarray.split(inputs, axis=src_axis, num_outputs=steps, squeeze_axis=1))
+    else:
+        if length is not None and len(inputs) != length:
+            raise AssertionError('unroll: length {} but {} inputs'.format(length, len(inputs)))
+        F = symbol if isinstance(inputs[0], Symbol) else ndarray
+        if F is ndarray:
+            batch_size = inputs[0].shape[0]
+        if merge is True:
+            inputs = F.stack(*inputs, axis=time_axis)
+            src_axis = time_axis
+    if src_axis != time_axis and isinstance(inputs, _ARRAY_OR_SYMBOL):
+        inputs = F.swapaxes(inputs, dim1=time_axis, dim2=src_axis)
+    return inputs, time_axis, F, batch_size
+
+
+def _mask_sequence_variable_length(F, data, length, valid_length, time_axis, merge):
+    """`data` (one array or a list of `length` steps along `time_axis`) with the steps at and after each
+    sequence's `valid_length` zeroed: one array when `merge`, else a list of steps."""
+    if valid_length is None:
+        raise AssertionError('_mask_sequence_variable_length needs valid_length')
+    if not isinstance(data, _ARRAY_OR_SYMBOL):
+        data = F.stack(*data, axis=time_axis)
+    masked = F.SequenceMask(data, sequence_length=valid_length, use_sequence_length=True, axis=time_axis)
+    if merge:
+        return masked
+    return _as_list(F.split(masked, num_outputs=length, axis=time_axis, squeeze_axis=True))
+
+
+def _reverse_sequences(sequences, unroll_step, valid_length=None):
+    """The list of steps `sequences` in reverse order; with `valid_length`, each sequence reversed within
+    its own valid steps (the padding stays at the end)."""
+    F = symbol if isinstance(sequences[0], Symbol) else ndarray
+    if valid_length is None:
+        return list(sequences)[::-1]
+    flipped = F.SequenceReverse(F.stack(*sequences, axis=0), sequence_length=valid_length,
+                                use_sequence_length=True)
+    if F is symbol or unroll_step > 1:
+        return F.split(flipped, axis=0, num_outputs=unroll_step, squeeze_axis=True)
+    return [flipped[0]]

@@ -298,3 +298,17 @@ class Conv2DGRUCell(_Conv2D, _ConvGRUCell):
 @_document('GRU', 3)
 class Conv3DGRUCell(_Conv3D, _ConvGRUCell):
     pass
+
+
+# ---- names of MXNet's module that code outside it imports ----
+from math import floor  # noqa: E402
+
+from ....base import numeric_types  # noqa: E402,F401
+
+
+def _get_conv_out_size(dimensions, kernels, paddings, dilations):
+    """The spatial output size of a stride-1 convolution per dimension (an unknown size, 0, stays 0)."""
+    sizes = []
+    for size, kernel, pad, dilate in zip(dimensions, kernels, paddings, dilations):
+        sizes.append(int(floor(size + 2 * pad - dilate * (kernel - 1) - 1) + 1) if size else 0)
+    return tuple(sizes)

@@ -207,3 +207,9 @@ def dynamic_unroll(cell, inputs, begin_state, drop_inputs=0, drop_outputs=0, lay
     if valid_length is not None:
         outputs = F.SequenceMask(outputs, sequence_length=valid_length, use_sequence_length=True, axis=time_axis)
     return outputs, states
+
+
+# the names MXNet's module imports from gluon.rnn, which code outside it reaches through this module
+from ... import tensor_types  # noqa: E402,F401
+from ...rnn import HybridRecurrentCell  # noqa: E402,F401
+from ...rnn.rnn_cell import _format_sequence, _get_begin_state, _mask_sequence_variable_length  # noqa: E402,F401
