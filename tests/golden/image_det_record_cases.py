@@ -109,6 +109,12 @@ CASES = [
     ('imgrec_mean_img_mirror_normalized', REC + IMGREC + "it = imgrec(mirror=True, mean_r=10, std_g=2, scale=0.5, resize=9)\n"
                                                          "result = [nd.load(mean)['mean_img'], epoch(it, 1)]", {'atol': 1e-4}),
     ('imgrec_mean_img_round_batch', REC + IMGREC + "it = imgrec(batch_size=5, pad=1, fill_value=3)\nresult = [nd.load(mean)['mean_img'], epoch(it, 2)]", {'atol': 1e-4}),
+    # ImageRecordIter with an image list over records that also pack labels: the image follows those labels
+    ('imgrec_imglist_over_packed_labels', REC + IMGREC + "p = os.path.join(tmpdir, 'pk.rec')\nwr = mx.recordio.MXRecordIO(p, 'w')\n"
+                                                         "for i in range(4):\n    b = io.BytesIO(); Image.fromarray(np.full((8, 8, 3), 30 * i, 'uint8')).save(b, 'PNG')\n"
+                                                         "    wr.write(mx.recordio.pack(mx.recordio.IRHeader(2, np.array([i, -i], 'float32'), i, 0), b.getvalue()))\n"
+                                                         "wr.close()\nlst = os.path.join(tmpdir, 'pk.lst')\nopen(lst, 'w').write(''.join('%d\\t%d\\tx.png\\n' % (i, 50 + i) for i in range(4)))\n"
+                                                         "it = mx.io.ImageRecordIter(path_imgrec=p, path_imglist=lst, data_shape=(3, 8, 8), batch_size=4)\nresult = epoch(it, 1)"),
     # errors
     ('missing_data_shape', REC + "result = mx.io.ImageDetRecordIter(path_imgrec=rec, batch_size=3)"),
     ('missing_batch_size', REC + "result = mx.io.ImageDetRecordIter(path_imgrec=rec, data_shape=(3, 8, 8))"),
