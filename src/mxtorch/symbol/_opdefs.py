@@ -285,6 +285,8 @@ _INPUT_RULES = {
     'Deconvolution': _drop_when('no_bias', 'bias'), 'Convolution_v1': _drop_when('no_bias', 'bias'),
     '_contrib_DeformableConvolution': _drop_when('no_bias', 'bias'),
     '_contrib_ModulatedDeformableConvolution': _drop_when('no_bias', 'bias'),
+    '_contrib_quantized_conv': _drop_when('no_bias', 'bias', 'min_bias', 'max_bias'),
+    '_contrib_quantized_fully_connected': _drop_when('no_bias', 'bias', 'min_bias', 'max_bias'),
     'LeakyReLU': _keep_when('act_type', 'gamma', value='prelu'),
     'RNN': _rnn_inputs, 'CTCLoss': _ctc_inputs,
     'softmax': _keep_when('use_length', 'length'),

@@ -601,7 +601,9 @@ class Executor:
             node = step.node
             values = [env[(id(src), k)] for src, k in node.inputs]
             if self._monitor_all:
-                for input_name, value in zip(node.input_names, values):
+                for (src, _), input_name, value in zip(node.inputs, node.input_names, values):
+                    if src.op is None:      # a variable is reported under its own name too, as in MXNet
+                        callback(src.name, _wrap(value.detach()))
                     callback('{}_{}'.format(node.name, input_name.lstrip('*')), _wrap(value.detach()))
             ins = values
             if record:
