@@ -69,8 +69,8 @@ print(json.dumps({'images': images, 'seconds': time.perf_counter() - start}))
 '''
 
 
-def run(python, lib, kw, epochs):
-    proc = subprocess.run([python, '-c', TIMER, json.dumps(kw), str(epochs), lib], capture_output=True, text=True,
+def run(python, lib, kw, epochs, timer=TIMER):
+    proc = subprocess.run([python, '-c', timer, json.dumps(kw), str(epochs), lib], capture_output=True, text=True,
                           timeout=1200)
     if proc.returncode:
         raise RuntimeError(proc.stderr[-2000:])
