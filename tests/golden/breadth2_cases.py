@@ -54,4 +54,18 @@ CASES = [
     ('compose_unknown_keyword_refused', "a, b, c = [mx.sym.var(n) for n in 'abc']\n"
                                         "result = mx.sym.elemwise_add(lhs=a, rhs=b, foo=c)"),
     ('compose_unknown_keyword_open_inputs', "c = mx.sym.var('c')\nresult = mx.sym.relu(foo=c).list_arguments()"),
+    # ---- nd._internal._sample_unique_zipfian(range_max, shape) -> (samples, num_tries) ----
+    ('unique_zipfian_kinds', "c, t = nd._internal._sample_unique_zipfian(793472, shape=(4, 8192))\n"
+                             "a = c.asnumpy()\nn = t.asnumpy()\n"
+                             "result = [c.shape, str(c.dtype), t.shape, str(t.dtype), [len(np.unique(r)) for r in a], "
+                             "bool(a.min() >= 0), bool(a.max() < 793472), bool((n > 14500).all() and (n < 17000).all())]"),
+    ('unique_zipfian_all_classes', "c, t = nd._internal._sample_unique_zipfian(20, shape=(3, 20))\n"
+                                   "result = [sorted(r) for r in c.asnumpy().tolist()] + [bool((t.asnumpy() >= 20).all())]"),
+    ('unique_zipfian_small', "c, t = nd._internal._sample_unique_zipfian(1000, shape=(5, 7))\na = c.asnumpy()\n"
+                             "result = [[len(set(r)) for r in a.tolist()], bool((t.asnumpy() >= 7).all()), bool(a.max() < 1000)]"),
+    ('unique_zipfian_symbol', "s = mx.sym._internal._sample_unique_zipfian(range_max=10, shape=(2, 3))\n"
+                              "o = s.bind(mx.cpu(), {}).forward()\n"
+                              "result = [s.list_outputs(), s.infer_shape()[1], s.infer_type()[1], o[0].shape, o[1].shape]"),
+    ('unique_zipfian_1d_shape', "result = nd._internal._sample_unique_zipfian(10, shape=(5,))"),
+    ('unique_zipfian_3d_shape', "result = nd._internal._sample_unique_zipfian(10, shape=(2, 3, 4))"),
 ]

@@ -971,3 +971,58 @@ def _random_pdf_dirichlet(sample=None, alpha=None, is_log=False):
     alpha, = _pdf_params('random_pdf_dirichlet', sample, (alpha,), ('alpha',), vector=True)
     lpdf = ((alpha - 1) * torch.log(sample)).sum(-1) + torch.lgamma(alpha.sum(-1)) - torch.lgamma(alpha).sum(-1)
     return _pdf_result(lpdf.reshape(1) if lpdf.dim() == 0 else lpdf, is_log)
+
+
+# ---- _sample_unique_zipfian --------------------------------------------------------------------------------
+def _unique_draws(log_range, range_max, count):
+    """Draws ``round(exp(u * log(range_max))) - 1`` (u uniform in [0, 1), MXNet's kernel) until `count`
+    distinct classes came up: the distinct classes in the order they first came up, and how many draws
+    that took."""
+    chunk = max(2 * count, 64)
+    draws = torch.empty((0,), dtype=torch.int64)
+    while True:
+        more = torch.empty((chunk,), dtype=torch.float64).uniform_(0, log_range)
+        # round half away from zero, as C's lround (exp(.) >= 1)
+        draws = torch.cat([draws, torch.floor(more.exp() + 0.5).to(torch.int64) - 1])
+        values, inverse = torch.unique(draws, return_inverse=True)
+        if values.numel() >= count:
+            break
+    # the first draw of each class, in draw order; the count-th of them ends the trials
+    first = torch.full((values.numel(),), draws.numel(), dtype=torch.int64)
+    first.scatter_reduce_(0, inverse, torch.arange(draws.numel()), reduce='amin')
+    order = torch.sort(first).values[:count]
+    return draws[order], int(order[-1]) + 1
+
+
+@register('_sample_unique_zipfian', namespace='_internal')
+def _sample_unique_zipfian(range_max=None, shape=None):
+    """Draws, for each of ``shape[0]`` rows, ``shape[1]`` distinct classes of [0, range_max) from an
+    approximately Zipfian (log-uniform) law, without replacement: classes are drawn until that many
+    distinct ones came up. Returns the classes (int64, in the order they came up) and the number of draws
+    each row took (int64, shape ``(shape[0],)``).
+
+    The law is that of MXNet's kernel, ``round(exp(u * log(range_max))) - 1`` for u uniform in [0, 1):
+    ``P(k) = (log(min(k + 1.5, range_max)) - log(max(k + 0.5, 1))) / log(range_max)``, close to the
+    ``(log(k + 2) - log(k + 1)) / log(range_max + 1)`` its documentation gives."""
+    op = '_sample_unique_zipfian'
+    if range_max is None:
+        raise MXNetError('{}: Required parameter range_max of int is not presented'.format(op))
+    range_max = int(range_max)
+    shape = as_tuple(shape, op_name=op, what='shape')
+    if len(shape) != 2:
+        raise MXNetError('{}: Check failed: param.shape.ndim() == 2U ({} vs. 2) : the shape must be 2-D '
+                         '(batch_size, num_sampled)'.format(op, len(shape)))
+    batch, count = shape
+    if count > range_max:
+        raise MXNetError('{}: Check failed: num_sampled <= param.range_max ({} vs. {}) : Number of samples '
+                         'cannot exceed the number of possible classes'.format(op, count, range_max))
+    log_range = math.log(range_max)
+    samples = torch.empty(shape, dtype=torch.int64)
+    tries = torch.empty((batch,), dtype=torch.int64)
+    for i in range(batch):
+        if count:
+            samples[i], tries[i] = _unique_draws(log_range, range_max, count)
+        else:
+            tries[i] = 0
+    device = current_context().torch_device
+    return samples.to(device), tries.to(device)
