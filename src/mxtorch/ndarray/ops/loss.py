@@ -19,6 +19,8 @@ from .._errors import translate
 from ..registry import register
 from .nn import onednn_softmax_path, saturate_nonfinite_rows, saturating_log_softmax
 
+_cross_entropy = torch._C._nn.cross_entropy_loss
+
 Tensor = torch.Tensor
 
 
@@ -139,8 +141,9 @@ def _class_indices(label, pred, axis):
             raise MXNetError('{}: label of shape {} does not fit pred of shape {} with the classes on axis {}: it '
                              'must have shape {} (or {} with axis {} of size 1)'.format(
                                  _SOFTMAX_CE, tuple(label.shape), tuple(shape), axis, tuple(want), len(shape), axis))
-    index = label if label.dtype == torch.int64 else label.to(torch.int64)
-    return index.clamp(0, shape[axis] - 1)
+    if label.dtype == torch.int64:
+        return label.clamp(0, shape[axis] - 1)
+    return label.to(torch.int64).clamp_(0, shape[axis] - 1)   # (a new tensor: clipped in place)
 
 
 @register(name='_softmax_ce_loss', namespace='_internal')
@@ -165,13 +168,22 @@ def softmax_ce_loss(pred, label, sample_weight=None, axis=-1, sparse_label=True,
         index = _class_indices(label, pred, axis)
         # torch's losses want the classes on axis 1
         scores = pred if axis == 1 or n == 1 else pred.movedim(axis, 1)
-        picked = (F.nll_loss if from_logits else F.cross_entropy)(scores, index, reduction='none')
-        per_position = picked.unsqueeze(axis)
+        if from_logits:
+            picked = F.nll_loss(scores, index, reduction='none')
+        else:
+            # F.cross_entropy's kernel without its Python wrapper (reduction 0: none, ignore_index -100:
+            # unreachable, the index being clipped to the classes)
+            picked = _cross_entropy(scores, index, None, 0, -100, 0.0)
         if saturating and picked.numel():
             top = picked.max().item()
             if top != top:
                 log_p = saturating_log_softmax(pred, axis)
-                per_position = -log_p.gather(axis, index.unsqueeze(axis))
+                picked = -log_p.gather(axis, index.unsqueeze(axis)).squeeze(axis)
+        if sample_weight is None and picked.dim() == 1 and -n <= batch_axis < n and batch_axis % n != axis:
+            # one value per sample already: the mean over the class axis of size 1 that loss_reduce would
+            # take is the value itself
+            return _scale(picked, weight)
+        per_position = picked.unsqueeze(axis)
     else:
         log_p = pred if from_logits else torch.log_softmax(pred, axis)
         if saturating:
