@@ -34,12 +34,11 @@ def export_model(sym, params, in_shapes=None, in_types=np.float32, onnx_file_pat
     `input_shape` are the older names of `in_types` and `in_shapes`."""
     from ... import symbol
     onnx = _onnx()
-    if input_type is not None:
-        in_types = input_type
-    if input_shape is not None:
-        in_shapes = input_shape
+    # the older argument names win when given, as in MXNet
+    in_types = in_types if input_type is None else input_type
+    in_shapes = in_shapes if input_shape is None else input_shape
     if in_shapes is None:
-        raise ValueError('in_shapes (the shapes of the data inputs) must be given')
+        raise TypeError('export_model: in_shapes (the shapes of the data inputs) must be given')
     if not isinstance(in_types, list):
         in_types = [in_types for _ in range(len(in_shapes))]
     onnx_types = [np_to_onnx_type(np.dtype(t)) for t in in_types]

@@ -18,13 +18,17 @@ EXPORT_OPSET = 13
 EXPORT_IR_VERSION = 7
 
 
+_MISSING_ONNX = ("Onnx and protobuf need to be installed. Instructions to install - "
+                 "https://github.com/onnx/onnx")
+
+
 def _onnx():
+    """The onnx package, imported at the first use (MXNet's ImportError when it is not installed)."""
+    import importlib
     try:
-        import onnx
+        return importlib.import_module('onnx')
     except ImportError:
-        raise ImportError("Onnx and protobuf need to be installed. "
-                          + "Instructions to install - https://github.com/onnx/onnx")
-    return onnx
+        raise ImportError(_MISSING_ONNX) from None
 
 
 def np_to_onnx_type(dtype):
@@ -108,6 +112,9 @@ class ExportContext(object):
         self.nodes = []
         self.initializer = []
         self.dynamic = dynamic
+        self.graph_inputs = []      # ValueInfoProtos of the data inputs
+        self.weights = {}           # parameter name -> NumPy array
+        self.data_input = None      # (element type, shape) of the variable being converted, if data
         self._names = set()
 
     def unique(self, name):
@@ -148,11 +155,6 @@ class ExportContext(object):
 class MXNetGraph(object):
     """Converts an MXNet symbol with its parameters to an ONNX graph."""
     registry_ = {}
-
-    def __init__(self):
-        self.nodes = []
-        self.input_tensors = []
-        self.output_tensors = []
 
     @staticmethod
     def register(op_name, opset_version=12):
@@ -258,7 +260,6 @@ class MXNetGraph(object):
 
         ctx = ExportContext(dynamic)
         tensor = {}          # (node index, output index) -> ONNX tensor name
-        graph_inputs = []
         seen = set()
         data_index = {n: i for i, n in enumerate(data_names)}
         for idx, jnode in enumerate(graph_nodes):
@@ -269,19 +270,14 @@ class MXNetGraph(object):
             if verbose:
                 logging.info("Converting idx: %d, op: %s, name: %s", idx, op, name)
             if op == 'null':
-                ctx._names.add(name)
-                tensor[(idx, 0)] = name
-                if jnode['name'] in weights:
-                    arr = weights[jnode['name']]
-                    # an initializer only: not also a graph input (MXNet lists it as both), which would
-                    # let a runtime override it and keeps onnxruntime from folding constants
-                    ctx.initializer.append(onnx.numpy_helper.from_array(arr, name))
-                elif jnode['name'] == output_label:
+                if jnode['name'] == output_label and jnode['name'] not in weights:
                     continue
-                else:
-                    k = data_index[jnode['name']]
-                    graph_inputs.append(onnx.helper.make_tensor_value_info(
-                        name, in_types[k], graph_in_shapes[k]))
+                ctx.weights = weights
+                k = data_index.get(jnode['name'])
+                ctx.data_input = None if k is None else (in_types[k], graph_in_shapes[k])
+                info = NodeInfo(name, op, {'__source__': jnode['name']}, [], [], [], [], [])
+                names = self.convert_layer(info, ctx, opset_version)
+                tensor[(idx, 0)] = names[0]
                 continue
             attrs = dict(jnode.get('attrs', jnode.get('param', {})) or {})
             ins, in_sh, in_ty = [], [], []
@@ -310,7 +306,7 @@ class MXNetGraph(object):
             name = tensor[(src, out_i)]
             graph_outputs.append(onnx.helper.make_tensor_value_info(
                 name, np_to_onnx_type(np.dtype(dtype)), shape))
-        graph = onnx.helper.make_graph(ctx.nodes, 'mxnet_converted_model', graph_inputs, graph_outputs,
+        graph = onnx.helper.make_graph(ctx.nodes, 'mxnet_converted_model', ctx.graph_inputs, graph_outputs,
                                        initializer=ctx.initializer)
         return graph
 

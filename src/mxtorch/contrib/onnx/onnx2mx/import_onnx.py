@@ -9,13 +9,7 @@ import numpy as np
 from ....base import string_types
 
 
-def _onnx():
-    try:
-        import onnx
-    except ImportError:
-        raise ImportError("Onnx and protobuf need to be installed. "
-                          + "Instructions to install - https://github.com/onnx/onnx")
-    return onnx
+from ....onnx.mx2onnx._export_onnx import _onnx  # noqa: E402  (the one loader of the onnx package)
 
 
 class OnnxNode(object):

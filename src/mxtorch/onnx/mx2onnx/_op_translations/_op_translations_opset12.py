@@ -4,7 +4,7 @@ ONNX names of the node's outputs."""
 import numpy as np
 
 from .._export_onnx import (MXNetGraph, attr_tuple, attr_int, attr_float, attr_bool, attr_str,
-                            np_to_onnx_type)
+                            np_to_onnx_type, _onnx)
 
 register = MXNetGraph.register
 INT64_MAX = np.iinfo(np.int64).max
@@ -32,6 +32,22 @@ def _rank(node, i=0):
 
 def _unsupported(node, what):
     raise NotImplementedError('%s (%s): %s is not supported by the ONNX exporter' % (node.op, node.name, what))
+
+
+@register('null')
+def convert_null(ctx, node):
+    """A variable: a parameter becomes an initializer (not also a graph input, as MXNet lists it: that
+    would let a runtime override it and keeps onnxruntime from folding constants); data becomes a graph
+    input of the given type and shape."""
+    onnx = _onnx()
+    source = node.attrs['__source__']
+    ctx._names.add(node.name)
+    if source in ctx.weights:
+        ctx.initializer.append(onnx.numpy_helper.from_array(ctx.weights[source], node.name))
+    else:
+        elem_type, shape = ctx.data_input
+        ctx.graph_inputs.append(onnx.helper.make_tensor_value_info(node.name, elem_type, shape))
+    return [node.name]
 
 
 # ---------------------------------------------------------------- element-wise
