@@ -69,6 +69,9 @@ CASES = [
     ('shuffle', REC + "r = make('s', n=23)\nit = det(path_imgrec=r, batch_size=4, shuffle=True)\nresult = [[b[2] for b in e] for e in labels(it, 4)]"),
     ('shuffle_seed', REC + "r = make('s', n=23)\nit = det(path_imgrec=r, batch_size=5, shuffle=True, seed=11, round_batch=False)\n"
                            "result = [[[b[1], b[2]] for b in e] for e in labels(it, 3)]"),
+    # a file of two 8 MiB chunks, shuffled chunk by chunk
+    ('shuffle_two_chunks', REC + "r = make('big', n=250, h=100, w=130)\nit = det(path_imgrec=r, batch_size=50, shuffle=True, round_batch=False, data_shape=(3, 4, 4))\n"
+                                 "result = [os.path.getsize(r) > 9 << 20] + [np.concatenate([b[2] for b in e]) for e in labels(it, 2)]"),
     ('shuffle_data', REC + "it = det(shuffle=True, seed=3)\nresult = epoch(it, 2)"),
     ('parts', REC + "r = make('p', n=11)\nresult = [labels(det(path_imgrec=r, batch_size=2, num_parts=3, part_index=k), 1) for k in range(3)]"),
     ('parts_shuffle', REC + "r = make('p', n=11)\nresult = [labels(det(path_imgrec=r, batch_size=2, num_parts=2, part_index=k, shuffle=True), 2) for k in range(2)]"),

@@ -157,18 +157,30 @@ class _DetReader(object):
 
     # -- the epoch's plan
     def _chunks(self):
-        """The part's records in the chunks of about 8 MiB that MXNet shuffles one by one."""
-        chunks, current, begin = [], [], None
-        starts = self.records.starts
-        for i in self.order:
-            if begin is None:
-                begin = starts[i]
-            elif starts[i] - begin >= _CHUNK:
-                chunks.append(current)
-                current, begin = [], starts[i]
-            current.append(i)
-        if current:
-            chunks.append(current)
+        """The part's records in the chunks that MXNet shuffles one by one: dmlc's reader fills an 8 MiB
+        buffer and hands out the records before the last one starting in it (which begins the next chunk),
+        unless the buffer holds the rest of the part; a buffer with one record start is doubled."""
+        order, starts = self.order, self.records.starts
+        if not order:
+            return []
+        last = order[-1]
+        end = starts[last + 1] if last + 1 < len(starts) else self.records.size
+        chunks, pos, n = [], 0, len(order)
+        while pos < n:
+            begin, size = starts[order[pos]], _CHUNK
+            while True:
+                if end - begin < size:
+                    stop = n
+                    break
+                stop = pos
+                while stop < n and starts[order[stop]] < begin + size:
+                    stop += 1
+                stop -= 1                       # the last record starting in the buffer waits for the next
+                if stop > pos:
+                    break
+                size *= 2
+            chunks.append(order[pos:stop])
+            pos = stop
         return chunks
 
     def _pass(self, engine=None):
