@@ -56,6 +56,18 @@ IMGREC = ("def make_cls(name, n=6, h=10, w=12):\n"
           "    args.update(kw)\n"
           "    return mx.io.ImageRecordIter(**args)\n")
 
+STATS = ("def stats(**kw):\n"
+         "    img = np.zeros((80, 100, 3), 'uint8'); img[:, :, 0] = np.arange(100)[None]; img[:, :, 1] = np.arange(80)[:, None]\n"
+         "    boxes = [0, 0.1, 0.1, 0.4, 0.5, 1, 0.5, 0.2, 0.9, 0.6, 2, 0.3, 0.6, 0.6, 0.95, 3, 0.05, 0.7, 0.2, 0.9]\n"
+         "    p = os.path.join(tmpdir, 'stats.rec'); wr = mx.recordio.MXRecordIO(p, 'w')\n"
+         "    b = io.BytesIO(); Image.fromarray(img).save(b, 'PNG'); lab = np.array([2, 5] + boxes, 'float32')\n"
+         "    for i in range(400):\n"
+         "        wr.write(mx.recordio.pack(mx.recordio.IRHeader(lab.size, lab, i, 0), b.getvalue()))\n"
+         "    wr.close()\n"
+         "    it = det(path_imgrec=p, batch_size=100, data_shape=(3, 250, 250), resize_mode='shrink', **kw)\n"
+         "    L = np.concatenate([b.label[0].asnumpy() for b in it])\n"
+         "    return [L[:, 1].mean(), L[:, 2].mean(), ((L[:, 3] - 2) / 5).mean(), ((L[:, 1] == 80) & (L[:, 2] == 100)).mean()]\n")
+
 CASES = [
     ('plain', REC + "it = det()\nresult = [it.provide_data, it.provide_label, epoch(it)]"),
     ('label_pad', REC + "it = det(label_pad_width=24, label_pad_value=-2.5)\nresult = [it.provide_label, epoch(it, 1)]"),
@@ -107,6 +119,14 @@ CASES = [
                             "b = it.next()\nr += [b.label[0].asnumpy(), it.iter_next(), it.getpad(), isinstance(it, mx.io.MXDataIter)]\nresult = r"),
     ('unknown_keyword_ignored', REC + "result = epoch(det(not_a_param=1, rand_crop=True), 1)"),
     ('names', REC + "it = det(data_name='img', label_name='boxes')\nresult = [it.provide_data, it.provide_label]"),
+    # random crops and pads in distribution (MXNet's draws come from its C++ engines, mxtorch's from its own):
+    # mean crop height/width, objects kept and the share left uncropped over 400 images whose pixels hold
+    # their coordinates; with 400 draws the means agree within a few per cent (rtol 0.1), the shares within three
+    # binomial standard errors (atol 0.06)
+    ('crop_statistics', REC + STATS + "result = stats(rand_crop_prob=1.0, min_crop_scales=(0.3,), min_crop_aspect_ratios=(0.5,), max_crop_aspect_ratios=(2.0,))", {'rtol': 0.1, 'atol': 0.06}),
+    ('crop_overlap_statistics', REC + STATS + "result = stats(rand_crop_prob=0.7, num_crop_sampler=2, min_crop_scales=(0.2, 0.6), max_crop_scales=(0.5, 1.0), "
+                                              "min_crop_overlaps=(0.3, 0.0), max_crop_trials=(10, 25), crop_emit_mode='overlap', emit_overlap_thresh=0.6)", {'rtol': 0.1, 'atol': 0.06}),
+    ('pad_crop_statistics', REC + STATS + "result = stats(rand_pad_prob=0.6, max_pad_scale=2.5, rand_crop_prob=0.5, min_crop_scales=(0.5,))", {'rtol': 0.1, 'atol': 0.06}),
     # ImageRecordIter's mean image when the file does not exist: made over the augmented, normalized outputs
     ('imgrec_mean_img_made', REC + IMGREC + "it = imgrec()\nresult = [nd.load(mean)['mean_img'], epoch(it, 1)]", {'atol': 1e-4}),
     ('imgrec_mean_img_mirror_normalized', REC + IMGREC + "it = imgrec(mirror=True, mean_r=10, std_g=2, scale=0.5, resize=9)\n"
