@@ -229,6 +229,33 @@ OP_CASES = {
     'prelu_conv': (lambda d: mx.sym.LeakyReLU(mx.sym.Convolution(d, _v('w'), kernel=(3, 3), num_filter=3,
                                                                  no_bias=True, dilate=(2, 2)),
                                               _v('gamma'), act_type='prelu'), [(1, 2, 7, 7), (3, 2, 3, 3), (3,)]),
+    'constants': (lambda d: mx.sym.broadcast_add(d, mx.sym.zeros((1, 4)) + mx.sym.ones((1, 4)) +
+                                                 mx.sym.arange(0, 4).reshape((1, 4))), [(3, 4)]),
+    'arange_like_div_sqrt_dim': (lambda d: mx.sym.contrib.div_sqrt_dim(d) + mx.sym.contrib.arange_like(d),
+                                 [(3, 4)]),
+    'reverse_repeat': (lambda d: mx.sym.reverse(mx.sym.repeat(d, repeats=2, axis=1), axis=(0, 1)) +
+                       mx.sym.repeat(d, repeats=2).reshape((3, 8)), [(3, 4)]),
+    'one_hot': (lambda d: mx.sym.one_hot(mx.sym.floor(mx.sym.abs(d) * 3), depth=3, on_value=2.0, off_value=-1.0),
+                [(3, 4)]),
+    'topk_argsort': (lambda d: mx.sym.Concat(mx.sym.topk(d, k=2), mx.sym.topk(d, k=3, ret_typ='value',
+                                                                              is_ascend=True),
+                                             mx.sym.argsort(d, axis=1), dim=1), [(3, 4)]),
+    'topk_both': (lambda d: mx.sym.topk(d, axis=0, k=2, ret_typ='both')[1], [(3, 4)]),
+    'gather_nd': (lambda d: mx.sym.gather_nd(d, _v('idx')), [(3, 4), (2, 5)], ['data', 'idx'],
+                  {'idx': np.array([[0, 2, 1, 1, 0], [3, 0, 1, 2, 3]], dtype=np.float32)}),
+    'upsampling_adaptive': (lambda d: mx.sym.contrib.AdaptiveAvgPooling2D(
+        mx.sym.UpSampling(d, scale=2, sample_type='nearest', num_args=1), output_size=(2, 3)), [(1, 2, 4, 3)]),
+    'bilinear_resize': (lambda d: mx.sym.contrib.BilinearResize2D(d, height=7, width=5), [(1, 2, 4, 3)]),
+    'sequence_mask': (lambda d: mx.sym.SequenceMask(d, mx.sym.var('len'), use_sequence_length=True, value=-2.0),
+                      [(4, 3, 2), (3,)], ['data', 'len'], {'len': np.array([1, 4, 2], dtype=np.float32)}),
+    'sequence_mask_axis1': (lambda d: mx.sym.SequenceMask(d, mx.sym.var('len'), use_sequence_length=True,
+                                                          axis=1), [(3, 4), (3,)], ['data', 'len'],
+                            {'len': np.array([3, 0, 2], dtype=np.float32)}),
+    'sequence_reverse': (lambda d: mx.sym.SequenceReverse(d, mx.sym.var('len'), use_sequence_length=True) +
+                         mx.sym.SequenceReverse(d), [(4, 3, 2), (3,)], ['data', 'len'],
+                         {'len': np.array([1, 4, 2], dtype=np.float32)}),
+    'crop': (lambda d: mx.sym.Crop(d, h_w=(2, 3), center_crop=True) + mx.sym.Crop(d, h_w=(2, 3), offset=(1, 0)),
+             [(1, 2, 5, 5)]),
     'norm_l2normalization': (lambda d: mx.sym.broadcast_add(mx.sym.L2Normalization(d),
                                                             mx.sym.norm(d, axis=1, keepdims=True)),
                              [(3, 4)]),
@@ -243,6 +270,8 @@ def test_operator_converter_agrees_with_mxtorch(case, tmpdir):
     names = OP_CASES[case][2] if len(OP_CASES[case]) > 2 else \
         [n for n in sym.list_arguments() if not n.endswith('_label')]
     arrays = {n: rng.uniform(-1, 1, s).astype(np.float32) for n, s in zip(names, shapes)}
+    if len(OP_CASES[case]) > 3:
+        arrays.update(OP_CASES[case][3])
     args = {n: nd.array(a) for n, a in arrays.items()}
     if 'so_label' in sym.list_arguments():
         args['so_label'] = nd.zeros((shapes[0][0],))

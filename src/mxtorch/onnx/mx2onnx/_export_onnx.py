@@ -236,11 +236,11 @@ class MXNetGraph(object):
         if output_label in sym.list_inputs():
             known_types.setdefault(output_label, np.dtype(np.float32))
         _, int_shapes, _ = internals.infer_shape(**known_shapes)
-        _, int_types, _ = internals.infer_type(**known_types)
+        int_types = self._infer_types(internals, known_types)
         shape_of = dict(zip(internals.list_outputs(), int_shapes))
         type_of = dict(zip(internals.list_outputs(), int_types))
         _, out_shapes, _ = sym.infer_shape(**known_shapes)
-        _, out_types, _ = sym.infer_type(**known_types)
+        out_types = [type_of.get(n, np.float32) for n in sym.list_outputs()]
 
         if dynamic:
             if dynamic_input_shapes is None:
@@ -309,6 +309,22 @@ class MXNetGraph(object):
         graph = onnx.helper.make_graph(ctx.nodes, 'mxnet_converted_model', ctx.graph_inputs, graph_outputs,
                                        initializer=ctx.initializer)
         return graph
+
+    @staticmethod
+    def _infer_types(internals, known_types):
+        """The dtypes of all internal outputs; those inference leaves undecided are float32."""
+        try:
+            _, types, _ = internals.infer_type(**known_types)
+        except Exception:  # noqa: BLE001  (then what partial inference decides)
+            types = None
+        if types is None:
+            try:
+                _, types, _ = internals.infer_type_partial(**known_types)
+            except Exception:  # noqa: BLE001
+                types = None
+        if types is None:
+            types = [None] * len(internals.list_outputs())
+        return [np.float32 if t is None else t for t in types]
 
     @staticmethod
     def _internal_key(jnode, out_i, shape_of):

@@ -49,5 +49,10 @@ _convert_map = {
     'ReduceSum': T._reduce('sum', 13), 'ReduceMean': T._reduce('mean', 18), 'ReduceMax': T._reduce('max', 18),
     'ReduceMin': T._reduce('min', 18), 'ReduceProd': T._reduce('prod', 18),
     'ReduceL1': T._reduce_norm(1), 'ReduceL2': T._reduce_norm(2),
-    'ArgMax': T._arg_reduce('argmax'), 'ArgMin': T._arg_reduce('argmin'),
+    'ArgMax': T._arg_reduce('argmax'), 'ArgMin': T._arg_reduce('argmin'), 'TopK': T.convert_topk,
+    # further
+    'Resize': T.convert_resize, 'OneHot': T.convert_one_hot, 'GatherND': T.convert_gather_nd,
+    'ReverseSequence': T.convert_reverse_sequence,
+    'RandomUniform': T._random('uniform', False), 'RandomNormal': T._random('normal', False),
+    'RandomUniformLike': T._random('uniform', True), 'RandomNormalLike': T._random('normal', True),
 }

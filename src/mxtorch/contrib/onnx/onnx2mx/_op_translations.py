@@ -100,8 +100,29 @@ def convert_clip(node):
     return S.clip(node.sym(0), a_min=lo, a_max=hi, **node.kw())
 
 
+def _broadcast_input(node, i, shape):
+    """Input `i` broadcast to `shape` (MXNet's where takes arrays of one shape)."""
+    own = node.shape(i)
+    x = node.sym(i)
+    if own is None:
+        unsupported(node, 'an input of unknown shape')
+    if tuple(own) == tuple(shape):
+        return x
+    if len(own) < len(shape):
+        x = S.reshape(x, shape=(1,) * (len(shape) - len(own)) + tuple(own) if own else (1,) * len(shape),
+                      name=node.sub('_in%d_rank' % i))
+    return S.broadcast_to(x, shape=tuple(shape), name=node.sub('_in%d_full' % i))
+
+
 def convert_where(node):
-    return S.where(node.sym(0), node.sym(1), node.sym(2), **node.kw())
+    shape = node.out_shape()
+    if shape is None:
+        shapes = [node.shape(i) for i in range(3)]
+        if any(s is None for s in shapes):
+            unsupported(node, 'inputs of unknown shape')
+        shape = tuple(np.broadcast_shapes(*[tuple(s) for s in shapes]))
+    args = [_broadcast_input(node, i, shape) for i in range(3)]
+    return S.where(*args, **node.kw())
 
 
 def convert_identity(node):
@@ -396,23 +417,35 @@ def convert_slice(node):
             end = None if e >= INT64_MAX // 2 else int(e)
             out = S.slice_axis(out, axis=int(a), begin=int(b), end=end, name=name)
         else:
-            rank = need_rank(node)
-            a = int(a) % rank
-            shape = node.shape(0)
-            n = shape[a]
-            b = max(min(int(b), n - 1), -n) if s < 0 else int(b)
-            begin = [0] * rank
-            stop = list(shape)
-            step = [1] * rank
-            begin[a] = b if b >= 0 else b + n
-            stop[a] = -1 if e <= INT64_MIN // 2 or e + n < 0 and e < 0 else (e if e >= 0 else e + n)
-            step[a] = int(s)
-            if stop[a] == -1:
-                stop = [None if i == a else stop[i] for i in range(rank)]
-                out = S.slice(out, begin=tuple(begin), end=tuple(stop), step=tuple(step), name=name)
-            else:
-                out = S.slice(out, begin=tuple(begin), end=tuple(stop), step=tuple(step), name=name)
+            out = _strided_slice(node, out, int(a), int(b), int(e), int(s), name)
     return out
+
+
+def _strided_slice(node, x, axis, begin, end, step, name):
+    """x[begin:end:step] along `axis` with ONNX's clamping, for a step other than 1."""
+    shape = node.shape(0)
+    if shape is None:
+        unsupported(node, 'a strided slice of an input of unknown shape')
+    axis %= len(shape)
+    n = shape[axis]
+    if step > 0:
+        b = min(max(begin + n if begin < 0 else begin, 0), n)
+        e = min(max(end + n if end < 0 else end, 0), n)
+        rank = len(shape)
+        return S.slice(x, begin=tuple(b if i == axis else 0 for i in range(rank)),
+                       end=tuple(e if i == axis else shape[i] for i in range(rank)),
+                       step=tuple(step if i == axis else 1 for i in range(rank)), name=name)
+    # a negative step: the same elements taken from the reversed axis with a positive step
+    b = min(max(begin + n if begin < 0 else begin, -1), n - 1)
+    e = min(max(end + n if end < 0 else end, -1), n - 1)
+    rev = S.reverse(x, axis=axis, name=None if name is None else name + '_reversed')
+    rb, re_ = n - 1 - b, n - 1 - e
+    if re_ <= rb:
+        unsupported(node, 'an empty slice')
+    rank = len(shape)
+    return S.slice(rev, begin=tuple(rb if i == axis else 0 for i in range(rank)),
+                   end=tuple(re_ if i == axis else shape[i] for i in range(rank)),
+                   step=tuple(-step if i == axis else 1 for i in range(rank)), name=name)
 
 
 def convert_split(node):
@@ -539,4 +572,88 @@ def _arg_reduce(fn_name):
         idx = getattr(S, fn_name)(node.sym(0), axis=int(node.attrs.get('axis', 0)),
                                   keepdims=bool(node.attrs.get('keepdims', 1)), name=node.sub('_index'))
         return S.Cast(idx, dtype='int64', **node.kw())
+    return convert
+
+
+# ---------------------------------------------------------------- further operators
+def convert_resize(node):
+    mode = node.attrs.get('mode', 'nearest')
+    coord = node.attrs.get('coordinate_transformation_mode', 'half_pixel')
+    in_shape, out_shape = node.shape(0), node.out_shape()
+    scales = node.const(2) if node.num_inputs > 2 else None
+    sizes = node.const(3) if node.num_inputs > 3 else None
+    if out_shape is None and in_shape is not None:
+        if sizes is not None and np.size(sizes):
+            out_shape = tuple(int(v) for v in sizes)
+        elif scales is not None and np.size(scales):
+            out_shape = tuple(int(np.floor(d * s)) for d, s in zip(in_shape, scales))
+    if in_shape is None or out_shape is None or len(in_shape) != 4 or tuple(in_shape[:2]) != tuple(out_shape[:2]):
+        unsupported(node, 'a resize other than of the last two axes of a 4-d input of known shape')
+    h, w = out_shape[2:]
+    if mode == 'nearest':
+        fy, fx = h // in_shape[2], w // in_shape[3]
+        exact = fy == fx and fy * in_shape[2] == h and fx * in_shape[3] == w and fy >= 1
+        floor_like = coord == 'asymmetric' and node.attrs.get('nearest_mode', 'round_prefer_floor') == 'floor'
+        centred = coord in ('half_pixel', 'pytorch_half_pixel') and \
+            node.attrs.get('nearest_mode', 'round_prefer_floor') == 'round_prefer_floor'
+        if not exact or not (floor_like or centred):
+            unsupported(node, 'nearest resize other than by one integer factor')
+        return S.UpSampling(node.sym(0), scale=int(fy), sample_type='nearest', num_args=1, **node.kw())
+    if mode == 'linear':
+        if coord not in ('align_corners', 'half_pixel', 'pytorch_half_pixel'):
+            unsupported(node, 'coordinate_transformation_mode=%r' % coord)
+        return S.contrib.BilinearResize2D(node.sym(0), height=int(h), width=int(w),
+                                          align_corners=coord == 'align_corners', **node.kw())
+    unsupported(node, 'mode=%r' % mode)
+
+
+def convert_topk(node):
+    k = ints_from(node, 'k', 1)
+    k = k[0] if isinstance(k, list) else int(node.attrs['k'])
+    largest = bool(node.attrs.get('largest', 1))
+    values, indices = S.topk(node.sym(0), axis=int(node.attrs.get('axis', -1)), k=k, ret_typ='both',
+                             is_ascend=not largest, dtype='int64', **node.kw())
+    return [values, indices]
+
+
+def convert_one_hot(node):
+    depth = scalar_value(node, 1)
+    values = node.const(2)
+    if depth is None or values is None:
+        unsupported(node, 'a computed depth or values')
+    if int(node.attrs.get('axis', -1)) != -1:
+        unsupported(node, 'axis other than -1')
+    values = np.asarray(values)
+    return S.one_hot(node.sym(0), depth=int(depth), off_value=float(values[0]), on_value=float(values[1]),
+                     dtype=values.dtype.name, **node.kw())
+
+
+def convert_gather_nd(node):
+    if int(node.attrs.get('batch_dims', 0)):
+        unsupported(node, 'batch_dims')
+    rank = need_rank(node, 1)
+    idx = S.transpose(node.sym(1), axes=(rank - 1,) + tuple(range(rank - 1)), name=node.sub('_indices'))
+    return S.gather_nd(node.sym(0), idx, **node.kw())
+
+
+def convert_reverse_sequence(node):
+    if int(node.attrs.get('time_axis', 0)) != 0 or int(node.attrs.get('batch_axis', 1)) != 1:
+        unsupported(node, 'time_axis/batch_axis other than 0/1')
+    return S.SequenceReverse(node.sym(0), node.sym(1), use_sequence_length=True, **node.kw())
+
+
+def _random(fn_name, like):
+    def convert(node):
+        if like:
+            shape = node.shape(0)
+            if shape is None:
+                unsupported(node, 'an input of unknown shape')
+        else:
+            shape = tuple(int(d) for d in node.attrs['shape'])
+        dtype = mx_dtype(node.attrs.get('dtype', 1))
+        if fn_name == 'uniform':
+            return S.random.uniform(low=float(node.attrs.get('low', 0.0)), high=float(node.attrs.get('high', 1.0)),
+                                    shape=shape, dtype=dtype, **node.kw())
+        return S.random.normal(loc=float(node.attrs.get('mean', 0.0)), scale=float(node.attrs.get('scale', 1.0)),
+                               shape=shape, dtype=dtype, **node.kw())
     return convert

@@ -90,13 +90,13 @@ def convert_logical_not(ctx, node):
 
 
 _BINARY = {
-    'elemwise_add': 'Add', 'broadcast_add': 'Add', '_plus': 'Add', '_Plus': 'Add', '_add': 'Add',
-    'elemwise_sub': 'Sub', 'broadcast_sub': 'Sub', '_minus': 'Sub', '_Minus': 'Sub', '_sub': 'Sub',
-    'elemwise_mul': 'Mul', 'broadcast_mul': 'Mul', '_mul': 'Mul', '_Mul': 'Mul',
-    'elemwise_div': 'Div', 'broadcast_div': 'Div', '_div': 'Div', '_Div': 'Div',
-    '_power': 'Pow', 'broadcast_power': 'Pow', '_Power': 'Pow',
-    '_maximum': 'Max', 'broadcast_maximum': 'Max', '_Maximum': 'Max',
-    '_minimum': 'Min', 'broadcast_minimum': 'Min', '_Minimum': 'Min',
+    'elemwise_add': 'Add', 'broadcast_add': 'Add',
+    'elemwise_sub': 'Sub', 'broadcast_sub': 'Sub',
+    'elemwise_mul': 'Mul', 'broadcast_mul': 'Mul',
+    'elemwise_div': 'Div', 'broadcast_div': 'Div',
+    '_power': 'Pow', 'broadcast_power': 'Pow',
+    '_maximum': 'Max', 'broadcast_maximum': 'Max',
+    '_minimum': 'Min', 'broadcast_minimum': 'Min',
     'broadcast_mod': 'Mod',
 }
 
@@ -192,7 +192,6 @@ for _mx, (_ox, _rev) in _SCALAR.items():
 
 
 @register('add_n')
-@register('ElementWiseSum')
 def convert_add_n(ctx, node):
     return _out(ctx, node, 'Sum', node.inputs)
 
@@ -212,7 +211,6 @@ def convert_where(ctx, node):
 
 
 @register('Cast')
-@register('cast')
 def convert_cast(ctx, node):
     return _out(ctx, node, 'Cast', to=np_to_onnx_type(np.dtype(attr_str(node.attrs, 'dtype'))))
 
@@ -415,13 +413,11 @@ def convert_dropout(ctx, node):
 
 
 @register('Flatten')
-@register('flatten')
 def convert_flatten(ctx, node):
     return _out(ctx, node, 'Flatten', axis=1)
 
 
 @register('Concat')
-@register('concat')
 def convert_concat(ctx, node):
     return _out(ctx, node, 'Concat', node.inputs, axis=attr_int(node.attrs, 'dim', 1))
 
@@ -449,7 +445,6 @@ def convert_take(ctx, node):
 
 
 @register('Pad')
-@register('pad')
 def convert_pad(ctx, node):
     mode = attr_str(node.attrs, 'mode', 'constant')
     width = attr_tuple(node.attrs, 'pad_width')
@@ -474,7 +469,6 @@ def convert_space_to_depth(ctx, node):
 
 
 @register('SoftmaxOutput')
-@register('Softmax')
 def convert_softmax_output(ctx, node):
     x = node.inputs[0]
     rank = _rank(node)
@@ -507,7 +501,6 @@ def _static_shape(ctx, node, what):
 
 
 @register('Reshape')
-@register('reshape')
 def convert_reshape(ctx, node):
     codes = attr_tuple(node.attrs, 'shape', ())
     reverse = attr_bool(node.attrs, 'reverse')
@@ -538,7 +531,6 @@ def convert_broadcast_like(ctx, node):
 
 
 @register('broadcast_axis')
-@register('broadcast_axes')
 def convert_broadcast_axis(ctx, node):
     return _out(ctx, node, 'Expand', [node.inputs[0], _static_shape(ctx, node, 'broadcast_axis')])
 
@@ -568,7 +560,6 @@ def convert_transpose(ctx, node):
 
 
 @register('SwapAxis')
-@register('swapaxes')
 def convert_swapaxes(ctx, node):
     rank = _rank(node)
     perm = list(range(rank))
