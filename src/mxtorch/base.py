@@ -140,6 +140,13 @@ def _as_list(obj):
     return [obj]
 
 
+def _require(condition, message):
+    """Raise AssertionError(message) unless `condition`: MXNet checks these arguments with assert
+    statements, so callers may catch that type; an explicit raise keeps checking under ``python -O``."""
+    if not condition:
+        raise AssertionError(message)
+
+
 def py_str(x):
     return x.decode('utf-8') if isinstance(x, bytes) else x
 

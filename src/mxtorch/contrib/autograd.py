@@ -12,6 +12,7 @@ from .. import _state
 from .. import autograd as _autograd
 from ..base import (check_call, string_types, mx_uint, NDArrayHandle, c_array, c_array_buf,  # noqa: F401
                     c_handle_array)
+from ..base import _require
 from ..ndarray import NDArray, zeros_like
 
 # MXNet's table of grad_req names; an unknown name is its KeyError
@@ -75,12 +76,12 @@ def mark_variables(variables, gradients, grad_reqs='write'):
 def backward(outputs, out_grads=None, retain_graph=False):
     """Gradients of the recorded arrays `outputs` (a list or tuple) into their variables' buffers;
     `out_grads`, when given, holds one head gradient per output (None: ones)."""
-    assert isinstance(outputs, (list, tuple)), "outputs must be a list or tuple of NDArrays"
+    _require(isinstance(outputs, (list, tuple)), "outputs must be a list or tuple of NDArrays")
     if out_grads is None:
         _autograd.backward(list(outputs), None, retain_graph)
         return
     head_grads = list(out_grads)
-    assert len(head_grads) == len(outputs), "outputs and out_grads must have the same length"
+    _require(len(head_grads) == len(outputs), "outputs and out_grads must have the same length")
     _autograd.backward(list(outputs), head_grads, retain_graph)
 
 

@@ -34,6 +34,7 @@ try:
 except ImportError:     # entropy calibration needs it, as in MXNet
     stats = None
 
+from ..base import _require
 from ..base import check_call, py_str, c_array, c_str, c_str_array, mx_uint, NDArrayHandle, SymbolHandle
 from .. import ndarray
 from ..context import Context, cpu
@@ -368,11 +369,13 @@ def _quantize_symbol(sym, ctx, excluded_symbols=None, excluded_operators=None, o
     """The quantized graph of float32 Symbol `sym` for device `ctx` and the names of the layer outputs
     its quantize/requantize nodes are calibrated on: (Symbol, [name, ...])."""
     if excluded_symbols is not None:
-        assert isinstance(excluded_symbols, list)
+        _require(isinstance(excluded_symbols, list),
+                 'excluded_symbols must be a list of layer names, got %s' % type(excluded_symbols).__name__)
     else:
         excluded_symbols = []
     if excluded_operators is not None:
-        assert isinstance(excluded_operators, list)
+        _require(isinstance(excluded_operators, list),
+                 'excluded_operators must be a list of operator names, got %s' % type(excluded_operators).__name__)
     else:
         excluded_operators = []
     offline = set(offline_params or ())
@@ -533,9 +536,9 @@ def _smooth_distribution(p, eps=0.0001):
         raise ValueError('The discrete probability distribution is malformed. '
                          'All entries are 0.')
     taken = eps * float(empties) / float(filled)
-    assert taken < 1.0, 'n_zeros={:d}, n_nonzeros={:d}, eps1={:f}'.format(int(empties), int(filled), taken)
+    _require(taken < 1.0, 'n_zeros={:d}, n_nonzeros={:d}, eps1={:f}'.format(int(empties), int(filled), taken))
     smoothed = p.astype(np.float32) + (eps * empty - taken * (1.0 - empty))
-    assert not (smoothed <= 0).any()
+    _require(not (smoothed <= 0).any(), 'the smoothed distribution still has entries <= 0')
     return smoothed
 
 
@@ -544,7 +547,7 @@ def _get_optimal_threshold(hist_data, quantized_dtype, num_quantized_bins=255):
     the KL divergence from the float distribution smallest (``nd.contrib.calibrate_entropy``); twice the
     bins (and one) for a non-negative layer quantized to uint8 or 'auto'."""
     counts, edges, low, high, _ = hist_data
-    assert len(counts) % 2 == 1
+    _require(len(counts) % 2 == 1, 'the histogram needs an odd number of bins, got %d' % len(counts))
     if low >= 0 and quantized_dtype in ['auto', 'uint8']:
         num_quantized_bins = num_quantized_bins * 2 + 1
     threshold, divergence = ndarray.contrib.calibrate_entropy(
@@ -564,7 +567,7 @@ def _get_optimal_thresholds(hist_dict, quantized_dtype, num_quantized_bins=255, 
         raise ImportError('scipy.stats is required for running entropy mode of calculating the optimal '
                           'thresholds for quantizing FP32 ndarrays into int8. Please check if the scipy python '
                           'bindings are installed.')
-    assert isinstance(hist_dict, dict)
+    _require(isinstance(hist_dict, dict), 'hist_dict must map layer names to histograms, got %s' % type(hist_dict).__name__)
     if logger is not None:
         logger.info('Calculating optimal thresholds for quantization using KL divergence with '
                     'num_quantized_bins=%d' % num_quantized_bins)
@@ -626,7 +629,7 @@ class _DataIterWrapper(DataIter):
             raise TypeError('calib_data is not a valid iterator. ' + str(err))
         first = next(batches)
         first = list(first) if isinstance(first, (list, tuple)) else [first]
-        assert len(first) > 0
+        _require(len(first) > 0, 'calib_data gave a batch without arrays')
         if len(first[0].shape) > 4:
             first[0] = first[0].reshape((-1,) + first[0].shape[2:])
         if len(first) >= 3:

@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 
 from .. import metric, ndarray
-from ..base import _as_list
+from ..base import _as_list, _require
 from ..context import cpu
 from ..initializer import Uniform
 from ..io import DataIter, DataBatch, NDArrayIter
@@ -58,11 +58,6 @@ def _parse_data_desc(data_names, label_names, data_shapes, label_shapes):
         label_shapes = [_as_desc(x) for x in label_shapes]
     _check_names_match(label_names, label_shapes or [], 'label', False)
     return data_shapes, label_shapes
-
-
-def _require(ok, message):
-    if not ok:
-        raise AssertionError(message)
 
 
 _NOT_READY = 'call bind and init_params (or set_params) first'

@@ -7,7 +7,7 @@ Where MXNet would learn a weight's shape from shape inference on a symbol, the c
 from their layout and groups (0 for the unknown input channels) and complete it from the input's channel
 axis at the first forward pass. The constructors' documentation is generated from one text per family,
 with the number of spatial axes filled in."""
-from ...base import MXNetError, numeric_types
+from ...base import MXNetError, _require, numeric_types
 from ..block import HybridBlock
 from .activations import activation_child
 
@@ -20,12 +20,6 @@ __all__ = ['Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', '
 _LAYOUTS = {1: ('NCW', 'NWC'), 2: ('NCHW', 'NHWC'), 3: ('NCDHW', 'NDHWC')}
 # the layouts the convolutions accept (MXNet offers no channels-last 1-D convolution)
 _CONV_LAYOUTS = {1: ('NCW',), 2: _LAYOUTS[2], 3: _LAYOUTS[3]}
-
-
-def _require(condition, message):
-    """MXNet checks these arguments with assert; the AssertionError stays, also under ``python -O``."""
-    if not condition:
-        raise AssertionError(message)
 
 
 def _per_axis(value, n, what):

@@ -4,6 +4,7 @@ import logging
 import numpy as np
 
 from ...base import string_types
+from ...base import _require
 from ..._fileio import write_atomically
 from ._export_onnx import MXNetGraph, EXPORT_OPSET, EXPORT_IR_VERSION, _onnx, np_to_onnx_type
 from ._export_helper import load_module
@@ -42,7 +43,7 @@ def export_model(sym, params, in_shapes=None, in_types=np.float32, onnx_file_pat
     if not isinstance(in_types, list):
         in_types = [in_types for _ in range(len(in_shapes))]
     onnx_types = [np_to_onnx_type(np.dtype(t)) for t in in_types]
-    assert len(in_types) == len(in_shapes), "The lengths of in_types and in_shapes must equal"
+    _require(len(in_types) == len(in_shapes), "The lengths of in_types and in_shapes must equal")
 
     if isinstance(sym, string_types) and isinstance(params, string_types):
         logging.info("Converting json and weight file to sym and params")

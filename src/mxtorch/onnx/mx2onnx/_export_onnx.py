@@ -11,6 +11,7 @@ import logging
 import re
 
 import numpy as np
+from ...base import _require
 
 # The ONNX opset the files declare: MXNet 1.9.1 registers converters for opsets 12 and 13.
 EXPORT_OPSET = 13
@@ -246,15 +247,15 @@ class MXNetGraph(object):
             if dynamic_input_shapes is None:
                 graph_in_shapes = [tuple(None for _ in s) for s in in_shapes]
             else:
-                assert len(in_shapes) == len(dynamic_input_shapes), "The length of " \
-                    "dynamic_input_shapes must equal to the length of in_shapes."
+                _require(len(in_shapes) == len(dynamic_input_shapes),
+                         "The length of dynamic_input_shapes must equal to the length of in_shapes.")
                 for s, d in zip(in_shapes, dynamic_input_shapes):
-                    assert len(s) == len(d), "The dimensionality of each shape must match."
+                    _require(len(s) == len(d), "The dimensionality of each shape must match.")
                 graph_in_shapes = [tuple(d) for d in dynamic_input_shapes]
             graph_out_shapes = [tuple(None for _ in s) for s in out_shapes]
         else:
-            assert dynamic_input_shapes is None, "dynamic_input_shapes is specified. Please " \
-                "set dynamic_input_shapes=True to enable dynamic input shapes"
+            _require(dynamic_input_shapes is None, "dynamic_input_shapes is specified. Please "
+                     "set dynamic_input_shapes=True to enable dynamic input shapes")
             graph_in_shapes = [tuple(s) for s in in_shapes]
             graph_out_shapes = [tuple(s) for s in out_shapes]
 

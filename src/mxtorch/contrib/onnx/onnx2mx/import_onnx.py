@@ -7,6 +7,7 @@ static shapes it can (``node.shape(i)``)."""
 import numpy as np
 
 from ....base import string_types
+from ....base import _require
 
 
 from ....onnx.mx2onnx._export_onnx import _onnx  # noqa: E402  (the one loader of the onnx package)
@@ -276,7 +277,7 @@ class GraphProto(object):
             for f in ('floats', 'ints', 'strings'):
                 values = list(getattr(a, f))
                 if values:
-                    assert a.name not in attrs, "Only one type of attr is allowed"
+                    _require(a.name not in attrs, "Only one type of attr is allowed")
                     attrs[a.name] = tuple(v.decode('utf-8') if isinstance(v, bytes) else v for v in values)
             for f in ('t', 'g'):
                 if a.HasField(f):

@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 
+from ....base import _require
 from ....metric import CompositeEvalMetric, EvalMetric, Loss as _LossMetric
 from .utils import _check_metrics
 
@@ -91,12 +92,6 @@ def _monitor_op(kind, mode, monitor):
                   "`mode='min'` to use the `less` operator. Specify `mode='max' to disable this warning.`"
                   .format(monitor.get()[0]))
     return np.greater
-
-
-def _require(condition, message):
-    # MXNet checks these with assert statements; an explicit raise keeps checking under python -O
-    if not condition:
-        raise AssertionError(message)
 
 
 def _worst(op):
