@@ -84,6 +84,14 @@ CASES = [
     # a file of two 8 MiB chunks, shuffled chunk by chunk
     ('shuffle_two_chunks', REC + "r = make('big', n=250, h=100, w=130)\nit = det(path_imgrec=r, batch_size=50, shuffle=True, round_batch=False, data_shape=(3, 4, 4))\n"
                                  "result = [os.path.getsize(r) > 9 << 20] + [np.concatenate([b[2] for b in e]) for e in labels(it, 2)]"),
+    # shuffle_chunk_size: dmlc's InputSplitShuffle cuts a 2.6 MB file into ceil(1.1 size / 1 MiB) sub-parts whose
+    # order it draws again every pass; records are read in chunks of shuffle_chunk_size << 17 bytes
+    ('shuffle_chunk_size_order', REC + "r = make('mid', n=70, h=100, w=130)\nit = det(path_imgrec=r, batch_size=10, shuffle_chunk_size=1, round_batch=False, data_shape=(3, 4, 4))\n"
+                                       "result = [os.path.getsize(r) // (1 << 20)] + [np.concatenate([b[2] for b in e]) for e in labels(it, 3)]"),
+    ('shuffle_chunk_size_shuffle', REC + "r = make('mid', n=70, h=100, w=130)\nit = det(path_imgrec=r, batch_size=10, shuffle=True, shuffle_chunk_size=1, shuffle_chunk_seed=5, round_batch=False, data_shape=(3, 4, 4))\n"
+                                         "result = [np.concatenate([b[2] for b in e]) for e in labels(it, 3)]"),
+    ('shuffle_chunk_size_parts', REC + "r = make('mid', n=70, h=100, w=130)\n"
+                                       "result = [[np.concatenate([b[2] for b in e]) for e in labels(det(path_imgrec=r, batch_size=5, shuffle_chunk_size=1, num_parts=2, part_index=k, round_batch=False, data_shape=(3, 4, 4)), 2)] for k in range(2)]"),
     ('shuffle_data', REC + "it = det(shuffle=True, seed=3)\nresult = epoch(it, 2)"),
     ('parts', REC + "r = make('p', n=11)\nresult = [labels(det(path_imgrec=r, batch_size=2, num_parts=3, part_index=k), 1) for k in range(3)]"),
     ('parts_shuffle', REC + "r = make('p', n=11)\nresult = [labels(det(path_imgrec=r, batch_size=2, num_parts=2, part_index=k, shuffle=True), 2) for k in range(2)]"),

@@ -24,6 +24,7 @@ come from per-batch generators seeded from `seed` (MXNet's come from per-thread 
 augmentations are MXNet's in distribution, not draw for draw).
 """
 import io
+import math
 import os
 
 import numpy as np
@@ -60,6 +61,25 @@ _PARAMS = {
 }
 _CHUNK = 8 << 20            # the chunk size MXNet's detection parser hints to dmlc's reader
 _RAND_MAGIC = 233
+_PART_MAGIC = 666         # dmlc's InputSplitShuffle
+
+
+class _PassState(object):
+    """Where the passes over a part stand: the shuffle engine (std::mt19937(233 + seed)), the engine and
+    order of InputSplitShuffle's sub-parts (std::mt19937(666 + part_index + num_parts + sub-parts +
+    shuffle_chunk_seed)), and how many passes were made."""
+
+    def __init__(self, engine, part_engine, part_order, passes=0):
+        self.engine, self.part_engine, self.part_order, self.passes = engine, part_engine, part_order, passes
+
+    def copy(self):
+        def clone(rs):
+            if rs is None:
+                return None
+            out = np.random.RandomState()
+            out.set_state(rs.get_state())
+            return out
+        return _PassState(clone(self.engine), clone(self.part_engine), np.array(self.part_order), self.passes)
 
 
 def _read_det_imglist(path, label_width):
@@ -108,7 +128,7 @@ class _DetReader(object):
         self.records = _Records(path)
         self.order = self.records.part(int(p['part_index']), int(p['num_parts']), False)
         self.label_pad_width = self._pad_width(int(p['label_pad_width']))
-        self.chunks = self._chunks()
+        self._split(p)
         c = self.channels
         means = [float(p[k]) for k in ('mean_r', 'mean_g', 'mean_b', 'mean_a')]
         stds = [float(p[k]) for k in ('std_r', 'std_g', 'std_b', 'std_a')]
@@ -119,7 +139,8 @@ class _DetReader(object):
                                    dtype=torch.float32).view(1, c, 1, 1)
         self.scale = float(p['scale'])
         self.mean_img = None
-        self._engine = np.random.RandomState(_RAND_MAGIC + self.seed)
+        self._state = _PassState(np.random.RandomState(_RAND_MAGIC + self.seed), self._part_engine,
+                                 np.arange(len(self.subparts)))
         self._carry = None          # (order, position) of a pass that round_batch has begun
         self._last = None           # the records of the plan's last batch (kept rows of a short batch)
         self.epoch = 0
@@ -156,18 +177,36 @@ class _DetReader(object):
         return given
 
     # -- the epoch's plan
-    def _chunks(self):
-        """The part's records in the chunks that MXNet shuffles one by one: dmlc's reader fills an 8 MiB
-        buffer and hands out the records before the last one starting in it (which begins the next chunk),
-        unless the buffer holds the rest of the part; a buffer with one record start is doubled."""
-        order, starts = self.order, self.records.starts
+    def _split(self, p):
+        """The part's records as dmlc's reader hands them out: in chunks (each shuffled on its own), and
+        with shuffle_chunk_size in sub-parts whose order its InputSplitShuffle draws anew every pass."""
+        chunk_mb = int(p['shuffle_chunk_size'])
+        # dmlc's reader takes a size hint only when it is larger than its 8 MiB buffer
+        self.chunk_bytes = max(chunk_mb << 17, _CHUNK)
+        parts, index = int(p['num_parts']), int(p['part_index'])
+        count = 1
+        if chunk_mb > 0:
+            count = max(1, int(math.ceil(self.records.size * 1.1 / (parts * (chunk_mb << 20)))))
+        self._part_engine = None
+        if count > 1:
+            self.subparts = [self.records.part(k + index * count, parts * count, False) for k in range(count)]
+            self._part_engine = np.random.RandomState(_PART_MAGIC + index + parts + count + int(p['shuffle_chunk_seed']))
+        else:
+            self.subparts = [self.order]
+        self.subpart_chunks = [self._chunks(order) for order in self.subparts]
+
+    def _chunks(self, order):
+        """The records `order` (one split) in the chunks of dmlc's reader: it fills a buffer of
+        chunk_bytes and hands out the records before the last one starting in it (which begins the next
+        chunk), unless the buffer holds the rest of the split; a buffer with one record start is doubled."""
+        starts = self.records.starts
         if not order:
             return []
         last = order[-1]
         end = starts[last + 1] if last + 1 < len(starts) else self.records.size
         chunks, pos, n = [], 0, len(order)
         while pos < n:
-            begin, size = starts[order[pos]], _CHUNK
+            begin, size = starts[order[pos]], self.chunk_bytes
             while True:
                 if end - begin < size:
                     stop = n
@@ -183,14 +222,17 @@ class _DetReader(object):
             pos = stop
         return chunks
 
-    def _pass(self, engine=None):
-        """The records of one pass over the part, each chunk shuffled by the iterator's engine."""
-        if not self.shuffle:
-            return list(self.order)
-        engine = self._engine if engine is None else engine
+    def _pass(self, state=None):
+        """The records of one pass over the part (advancing `state`, the iterator's by default): the
+        sub-parts in their drawn order, each chunk shuffled by the iterator's engine when `shuffle`."""
+        state = self._state if state is None else state
+        if state.part_engine is not None:       # drawn when the reader is made, again at every BeforeFirst
+            _std_shuffle(state.part_order, state.part_engine)
+        state.passes += 1
         out = []
-        for chunk in self.chunks:
-            out.extend(_std_shuffle(np.array(chunk), engine).tolist())
+        for k in state.part_order:
+            for chunk in self.subpart_chunks[k]:
+                out.extend(_std_shuffle(np.array(chunk), state.engine).tolist() if self.shuffle else chunk)
         return out
 
     def plan(self):
@@ -211,16 +253,15 @@ class _DetReader(object):
         left = n - pos
         if left > 0:
             if self.round_batch:
-                engine = np.random.RandomState()
-                engine.set_state(self._engine.get_state())
-                following = self._pass(engine)
+                state = self._state.copy()
+                following = self._pass(state)
                 extra = size - left
                 if extra > len(following):
                     raise MXNetError('Check failed: base_->Next(): number of input must be bigger than batch size')
 
-                def taken(following=following, extra=extra, engine=engine):
+                def taken(following=following, extra=extra, state=state):
                     self._carry = (following, extra)
-                    self._engine.set_state(engine.get_state())
+                    self._state = state
                 batches.append((order[pos:] + following[:extra], extra, taken))
             else:
                 before = batches[-1][0] if batches else self._last
