@@ -232,6 +232,19 @@ def test_roi_align_matches_sample_loop(ratio):
         np.testing.assert_allclose(got[r], _roi_align_loop(data, roi, (2, 3), 0.9, ratio), rtol=1e-10, atol=1e-12)
 
 
+def test_roi_align_many_grid_sizes_and_images_match_sample_loop():
+    # regions of more than 16 kinds of adaptive grid, on three images, some with a negative image index
+    local = np.random.RandomState(7)
+    data = local.uniform(-1, 1, (3, 2, 30, 26))
+    corner = local.uniform(-3, 24, (40, 2))
+    rois = np.concatenate([local.randint(-1, 3, (40, 1)), corner, corner + local.uniform(0.5, 28, (40, 2))], 1)
+    got = nd.contrib.ROIAlign(nd.array(data, dtype='float64'), nd.array(rois, dtype='float64'), pooled_size=(2, 2),
+                              spatial_scale=1.0).asnumpy()
+    for r, roi in enumerate(rois):
+        want = np.zeros((2, 2, 2)) if roi[0] < 0 else _roi_align_loop(data, roi, (2, 2), 1.0, -1)
+        np.testing.assert_allclose(got[r], want, rtol=1e-10, atol=1e-12)
+
+
 def test_rroi_align_without_rotation_is_roi_align():
     data = nd.array(rng.uniform(-1, 1, (1, 2, 8, 8)))
     box = [1.0, 2.0, 5.0, 7.0]

@@ -16,7 +16,9 @@ from ._gradients import gradient_of
 from ._util import as_bool, as_tuple, check_float
 
 Tensor = torch.Tensor
-_CHUNK = 1 << 22   # elements of sampled features held at once
+_CHUNK = 1 << 21   # elements of sampled features held at once
+# at most this many groups of regions of similar adaptive grids are sampled apart
+_GRID_GROUPS = 16
 
 
 def _check_maps(data, rois, op_name, roi_width=(5,)):
@@ -66,16 +68,17 @@ def _corners(v, size):
 def _sample(table, base, y, x, height, width, valid, groups):
     """Bilinear samples of `table` ((N * H * W * groups, C): one row per pixel and channel group) at
     coordinates y, x (R, PH, PW, S) of the images and groups `base` gives, where `valid`; returns the
-    samples summed over S, (R, PH, PW, C)."""
+    samples summed over S, (R, PH, PW, C). The four corners of every sample are read by one row gather
+    and weighted and summed by one batched product."""
     y0, y1, fy, in_y = _corners(y, height)
     x0, x1, fx, in_x = _corners(x, width)
     weight = (in_y & in_x & valid).to(table.dtype)
-    total = 0
-    for yi, wy in ((y0, 1 - fy), (y1, fy)):
-        for xi, wx in ((x0, 1 - fx), (x1, fx)):
-            rows = table[base + (yi * width + xi) * groups]
-            total = total + (rows * (wy * wx * weight).unsqueeze(-1)).sum(-2)
-    return total
+    r, ph, pw, samples = y.shape
+    rows = torch.stack([base + (yi * width + xi) * groups for yi in (y0, y1) for xi in (x0, x1)], -1)
+    weights = torch.stack([wy * wx * weight for wy in (1 - fy, fy) for wx in (1 - fx, fx)], -1)
+    bins = r * ph * pw
+    read = table.index_select(0, rows.reshape(-1)).view(bins, samples * 4, table.shape[1])
+    return torch.bmm(weights.reshape(bins, 1, samples * 4), read).view(r, ph, pw, table.shape[1])
 
 
 def _align(data, batch, y, x, valid, count, pooled, groups=1):
@@ -86,18 +89,44 @@ def _align(data, batch, y, x, valid, count, pooled, groups=1):
     n, c, height, width = data.shape
     ph, pw = pooled
     out_c = c // groups
-    table = data.reshape(n, out_c, groups, height, width).permute(0, 3, 4, 2, 1).reshape(-1, out_c)
-    r = batch.shape[0]
+    # contiguous rows: reshape keeps a strided view where it can, and gathering strided rows is slow
+    table = data.reshape(n, out_c, groups, height, width).permute(0, 3, 4, 2, 1).reshape(-1, out_c).contiguous()
+    r, samples = batch.shape[0], y.shape[-1]
     base = batch.view(r, 1, 1, 1) * (height * width * groups)
     if groups > 1:
         base = base + torch.arange(ph * pw, device=data.device).view(1, ph, pw, 1)
-    total = data.new_zeros((r, ph, pw, out_c))
-    samples = y.shape[-1]
-    per = max(1, _CHUNK // max(1, r * ph * pw * out_c))
-    for s in range(0, samples, per):
-        total = total + _sample(table, base, y[..., s:s + per], x[..., s:s + per], height, width,
-                                valid[..., s:s + per], groups)
+    valid = valid.expand(r, ph, pw, samples)
+    # regions in chunks whose gathered corners stay small: big fresh buffers cost more in page faults
+    # than the gather itself
+    per = max(1, _CHUNK // max(1, ph * pw * samples * 4 * out_c))
+    parts = [_sample(table, base[s:s + per], y[s:s + per], x[s:s + per], height, width, valid[s:s + per], groups)
+             for s in range(0, r, per)]
+    total = parts[0] if len(parts) == 1 else torch.cat(parts) if parts else data.new_zeros((0, ph, pw, out_c))
     return (total / count.to(data.dtype).view(r, 1, 1, 1)).permute(0, 3, 1, 2)
+
+
+def _similar_grids(grid_h, grid_w):
+    """Regions in groups of equal (or, past _GRID_GROUPS kinds, similar) sampling grids, so that each group
+    is sampled on its own largest grid and few samples are taken only to be masked: ([indices of each
+    group], the order of the regions the groups follow, or None when one group holds them all in order)."""
+    r = grid_h.numel()
+    if r == 0:
+        return [slice(None)], None
+    key = grid_h * (int(grid_w.max()) + 1) + grid_w
+    kinds, counts = key.unique(return_counts=True)
+    if kinds.numel() == 1:
+        return [slice(None)], None
+    order = key.argsort()
+    if kinds.numel() <= _GRID_GROUPS:
+        sizes = counts.tolist()
+    else:
+        per = -(-r // _GRID_GROUPS)
+        sizes = [min(per, r - s) for s in range(0, r, per)]
+    return list(order.split(sizes)), order
+
+
+def _largest(grid, regions):
+    return int(grid[regions].max()) if grid[regions].numel() else 1
 
 
 def _grid(start, size, bins, grid, g_max):
@@ -171,18 +200,24 @@ def ROIAlign(data, rois, pooled_size=None, spatial_scale=None, sample_ratio=-1, 
         else:
             width, height = width.clamp(min=1.0), height.clamp(min=1.0)
         grid_h, grid_w = _grid_sizes(ratio, height, ph), _grid_sizes(ratio, width, pw)
-        gh_max = int(grid_h.max()) if grid_h.numel() else 1
-        gw_max = int(grid_w.max()) if grid_w.numel() else 1
-        ys = _grid(y1, height, ph, grid_h, gh_max).view(-1, ph, 1, gh_max, 1)
-        xs = _grid(x1, width, pw, grid_w, gw_max).view(-1, 1, pw, 1, gw_max)
-        r = ys.shape[0]
-        y = ys.expand(r, ph, pw, gh_max, gw_max).reshape(r, ph, pw, -1)
-        x = xs.expand(r, ph, pw, gh_max, gw_max).reshape(r, ph, pw, -1)
-        valid = _used(grid_h, grid_w, gh_max, gw_max)
         # regions of a negative image index give zeros
         negative = batch < 0
         batch = batch.clamp(min=0)
-    out = _align(data, batch, y, x, valid, grid_h * grid_w, (ph, pw), groups)
+        parts, order = _similar_grids(grid_h, grid_w)
+    pooled = []
+    for regions in parts:
+        with torch.no_grad():
+            gh, gw = _largest(grid_h, regions), _largest(grid_w, regions)
+            ys = _grid(y1[regions], height[regions], ph, grid_h[regions], gh).view(-1, ph, 1, gh, 1)
+            xs = _grid(x1[regions], width[regions], pw, grid_w[regions], gw).view(-1, 1, pw, 1, gw)
+            r = ys.shape[0]
+            y = ys.expand(r, ph, pw, gh, gw).reshape(r, ph, pw, -1)
+            x = xs.expand(r, ph, pw, gh, gw).reshape(r, ph, pw, -1)
+            valid = _used(grid_h[regions], grid_w[regions], gh, gw)
+        pooled.append(_align(data, batch[regions], y, x, valid, (grid_h * grid_w)[regions], (ph, pw), groups))
+    out = pooled[0] if len(pooled) == 1 else torch.cat(pooled)
+    if order is not None:
+        out = out.index_select(0, order.argsort())
     if bool(negative.any()):
         out = torch.where(negative.view(-1, 1, 1, 1), torch.zeros_like(out), out)
     return out
