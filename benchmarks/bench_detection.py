@@ -6,7 +6,13 @@ box_nms (one image of N scored boxes) vs torchvision.ops.nms; ROIAlign (R region
 7x7 bins, 2 samples) vs torchvision.ops.roi_align(aligned=False); MultiBoxDetection (SSD decoding of A
 anchors and K classes, per-class NMS) vs decoding in torch plus torchvision.ops.batched_nms. Prints
 milliseconds per call and the ratio mxtorch / torchvision (the goal: at most 2). torchvision must be
-importable and built for the installed torch; otherwise only mxtorch's times are printed."""
+importable and built for the installed torch; otherwise only mxtorch's times are printed.
+
+No torchvision release on PyPI matches the project's CPU torch 2.13.0 (0.28.0 wants CUDA's libraries), so
+the comparison runs in a venv of its own, both sides on the same torch:
+
+    python3 -m venv /tmp/vision && /tmp/vision/bin/pip install torch==2.14.1 torchvision==0.29.1 numpy pillow
+    PYTHONPATH=src /tmp/vision/bin/python benchmarks/bench_detection.py"""
 import argparse
 import time
 

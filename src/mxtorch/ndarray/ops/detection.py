@@ -90,7 +90,23 @@ def pairwise_iou(a, b, fmt='corner'):
     return inter / (_area(a, fmt).unsqueeze(-1) + _area(b, fmt).unsqueeze(-2) - inter)
 
 
-def greedy_keep(suppresses, candidate):
+def suppression_matrix(boxes, fmt, overlap_thresh, ids=None):
+    """(B, K, K) booleans: box i (a row of boxes (B, K, 4), in priority order) suppresses box j > i, its
+    IoU with it being above `overlap_thresh` (and, with `ids` (B, K), of the same class). Built in blocks
+    of rows, each against the boxes from its first on: half the pairs, and small buffers (fresh large ones
+    cost more in page faults than the arithmetic)."""
+    b, k = boxes.shape[0], boxes.shape[1]
+    out = torch.zeros((b, k, k), dtype=torch.bool, device=boxes.device)
+    rows = max(1, (1 << 18) // max(1, b * k))
+    for i in range(0, k, rows):
+        block = pairwise_iou(boxes[:, i:i + rows], boxes[:, i:], fmt) > overlap_thresh
+        if ids is not None:
+            block &= ids[:, i:i + rows].unsqueeze(-1) == ids[:, i:].unsqueeze(-2)
+        out[:, i:i + rows, i:] = block.triu(1)
+    return out
+
+
+def greedy_keep(suppresses, candidate, upper=False):
     """Greedy non-maximum suppression, batched: `candidate` (B, K) marks the boxes taking part, in their
     order of priority; ``suppresses[b, i, j]`` (B, K, K) says that box i, when kept, removes box j (only
     i < j matters). Box j is kept when no kept box before it suppresses it.
@@ -98,9 +114,10 @@ def greedy_keep(suppresses, candidate):
     That definition is a fixed point: iterating ``keep = candidate & ~(keep @ suppresses)`` from "all
     kept" settles the first t boxes for good after t rounds, and in practice the whole set after as many
     rounds as the longest chain of suppressions, each round one batched matrix product."""
+    # only earlier boxes suppress later ones (`upper`: suppresses holds no other pair already); rows of
+    # boxes that do not take part never count, as those boxes are never kept
+    edges = suppresses if upper else torch.triu(suppresses, diagonal=1)
     k = candidate.shape[-1]
-    order = torch.arange(k, device=candidate.device)
-    edges = suppresses & (order.unsqueeze(1) < order) & candidate.unsqueeze(-1)
     # small problems as one matrix product per round; large ones as a masked reduction, without a float
     # copy of the whole matrix
     dense = edges.numel() <= (1 << 22)
@@ -244,11 +261,9 @@ def box_nms(data, overlap_thresh=0.5, valid_thresh=0, topk=-1, coord_start=2, sc
         candidate = torch.arange(k, device=data.device) < valid.sum(1, keepdim=True)
         best = rows.detach().gather(1, ranked.unsqueeze(-1).expand(-1, -1, width))
         boxes = best[..., coord_start:coord_start + 4]
-        suppresses = pairwise_iou(boxes, boxes, in_format) > overlap_thresh
-        if id_index >= 0 and not force:
-            ids = best[..., id_index].to(torch.int64)
-            suppresses &= ids.unsqueeze(-1) == ids.unsqueeze(-2)
-        keep = greedy_keep(suppresses, candidate)
+        ids = best[..., id_index].to(torch.int64) if id_index >= 0 and not force else None
+        suppresses = suppression_matrix(boxes, in_format, overlap_thresh, ids)
+        keep = greedy_keep(suppresses, candidate, upper=True)
         order, kept = _compact(keep)
         source = ranked.gather(1, order)
         filled = torch.arange(k, device=data.device) < kept.unsqueeze(1)
