@@ -638,9 +638,10 @@ class HybridBlock(Block):
             raise ValueError(str(caught[0].message) if caught else '{} could not decide the parameters'.format(method))
         found = dict(zip(out.list_arguments(), arg_attrs))
         found.update(zip(out.list_auxiliary_states(), aux_attrs))
-        for param in self.collect_params().values():
-            if param.name in found:
-                setattr(param, attr, found[param.name])
+        # the graph names parameters by their keys in collect_params() (their names, unless load() renamed them)
+        for key, param in self.collect_params().items():
+            if key in found:
+                setattr(param, attr, found[key])
 
     def infer_shape(self, *args):
         """Complete the unknown sizes of the parameters' shapes for the inputs `args`, by shape inference
@@ -668,7 +669,7 @@ class HybridBlock(Block):
         if self._cached_op_args:
             params = {p.name: p for is_data, p in self._cached_op_args if not is_data}
         else:
-            params = {p.name: p for p in self.collect_params().values()}
+            params = dict(self.collect_params().items())
         for name in used:
             if name not in params and name not in data_names:
                 raise AssertionError('Unknown input to HybridBlock: %s' % name)
