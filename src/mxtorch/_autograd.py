@@ -184,9 +184,34 @@ def _depends_on(node, consumed, independent):
     return False
 
 
+_KEEPS_SAVED = {}   # node class -> whether its instances hold saved tensors (that a backward frees)
+
+
+def _keeps_saved(node):
+    cls = type(node)
+    keeps = _KEEPS_SAVED.get(cls)
+    if keeps is None:
+        keeps = _KEEPS_SAVED[cls] = any(name.startswith('_saved_') for name in dir(node))
+    return keeps
+
+
+def _freed(nodes, graph):
+    """The nodes of `nodes` that MXNet's consumption frees: those that stand for an operation, as some
+    recorded array's node does, and those that lose saved tensors. A torch node that only helps carry out
+    one operation and keeps nothing (the transposed weight inside FullyConnected) belongs to the forward
+    graph as much as to this one, and the forward graph must survive the consumption of a gradient's."""
+    owned = set()
+    for ref in graph:
+        array = ref()
+        if array is not None and array._t.grad_fn is not None:
+            owned.add(array._t.grad_fn)
+    return {node for node in nodes if node in owned or _keeps_saved(node)}
+
+
 def _consume(nodes):
     """Detach this thread's arrays that depend on `nodes` (a graph a backward just freed)."""
     graph = _state.state.graph
+    nodes = _freed(nodes, graph)
     kept, independent = [], set()
     for ref in graph:
         array = ref()
