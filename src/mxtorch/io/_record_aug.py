@@ -280,8 +280,13 @@ def resize_nchw(x, width, height, interp):
     holding uint8 values) to (N, C, height, width) uint8: the horizontal pass as one float32 matrix
     product (its integer sums stay below 2**24, so it is exact), the vertical pass in OpenCV's 16-bit steps."""
     n, c, h, w = x.shape
+    # a few images at a time: the int32 intermediates stay small enough to be reused from the heap instead
+    # of fresh pages each time (whole batches ran 1.5x slower)
+    per = max(1, (1 << 18) // max(1, c * max(h, height) * max(w, width)))
+    if n > per:
+        return torch.cat([resize_nchw(x[i:i + per], width, height, interp) for i in range(0, n, per)])
     mat, i0, i1, b0, b1 = _linear_tables(h, w, height, width, interp)
-    hsum = torch.matmul(x.to(torch.float32), mat)                     # (N, C, H, width), integers
+    hsum = torch.matmul(x.contiguous().to(torch.float32), mat)        # (N, C, H, width), integers
     hs = hsum.to(torch.int32).reshape(n * c, h, width) >> 4
     out = (hs.index_select(1, i0) * b0) >> 16
     out += (hs.index_select(1, i1) * b1) >> 16
