@@ -133,3 +133,14 @@ with autograd.record():
 y.backward()
 result = [y, x.grad]
 """, _TOL))
+# an ignored label's row gets 0 written as its gradient, so a +inf or NaN score there leaves no NaN
+for _name in ('plus_inf', 'all_minus_inf', 'plus_and_minus_inf', 'nan'):
+    CASES.append(('output_ignored_' + _name, _OUTPUT.format(rows=_ROWS[_name], label=[0, 1],
+                                                            args=', use_ignore=True, ignore_label=0'), _TOL))
+CASES += [
+    ('output_ignored_valid_nan', _OUTPUT.format(rows=_ROWS['nan'], label=[1, 2],
+                                                args=", use_ignore=True, ignore_label=1, normalization='valid'"), _TOL),
+    ('output_ignored_multi_output_inf', _OUTPUT.format(rows=[[[INF, 1.0], [1.0, -INF], [2.0, 3.0]]], label=[[0, 1]],
+                                                       args=', multi_output=True, use_ignore=True, ignore_label=0'),
+     _TOL),
+]

@@ -1112,7 +1112,8 @@ def SoftmaxOutput(data, label, grad_scale=1.0, ignore_label=-1.0, multi_output=F
             target = hit.to(o.dtype)
         g = o - target
         if use_ignore:
-            g = g * (lab != int(ignore))
+            # MXNet writes 0 at ignored positions (not a product), so a NaN score there leaves no NaN
+            g = g.masked_fill(lab == int(ignore), 0.0)
         if normalization == 'batch':
             count = scores.shape[0]
         elif normalization == 'valid':
