@@ -1,0 +1,4 @@
+"""``mx.sym.gen_random``: MXNet's generated module of these operators as Symbol functions (see _generated_modules)."""
+from .._generated_modules import symbol_view as _view
+
+globals().update(_view('random'))
