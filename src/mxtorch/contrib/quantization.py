@@ -24,7 +24,7 @@ import ctypes
 import logging
 import os
 import shutil
-import tempfile
+import tempfile as _tempfile
 import warnings
 
 import numpy as np
@@ -34,8 +34,9 @@ try:
 except ImportError:     # entropy calibration needs it, as in MXNet
     stats = None
 
-from ..base import _require
+from ..base import MXNetError as _MXNetError
 from ..base import check_call, py_str, c_array, c_str, c_str_array, mx_uint, NDArrayHandle, SymbolHandle
+from ..base import _require
 from .. import ndarray
 from ..context import Context, cpu
 from ..io import DataBatch, DataDesc, DataIter
@@ -201,7 +202,7 @@ def _mark(order, excluded_symbols, excluded_operators, mode, gpu, say):
     if mode == 'full':
         return chosen
     if mode != 'smart':
-        raise ValueError('unrecognized quantize mode: %s' % mode)
+        raise _MXNetError('unrecognized quantize mode: %s' % mode)
     # 'smart': an operator that may be quantized is, where it lies on a path between operators that must be
     by_id = {id(n): n for n in order}
     must = [n for n in order if kinds.get(id(n)) == _MUST]
@@ -251,7 +252,9 @@ def _quantize_graph_pass(sym, excluded_symbols, excluded_operators, offline, qua
                     if key not in quantize_of:
                         suffix = ''
                         if here.op is not None:
-                            suffix = '_' + (src.output_names()[k] if src.op.name in _NAMED_OUTPUTS else str(k))
+                            named = src.op.name in _NAMED_OUTPUTS
+                            suffix = '_' + (src.op.output_names(src.attrs, src.total_outputs())[k] if named
+                                            else str(k))
                         qname = src.name + suffix + '_quantize'
                         if rule.asym(i):
                             made = _new_node('_contrib_quantize_asym', qname, {}, [(here, k, ver)])
@@ -939,7 +942,7 @@ def quantize_net_v2(network, quantized_dtype='auto', quantize_mode='full', quant
             zeros.pop()
             calib_data.provide_data.pop()
 
-    with tempfile.TemporaryDirectory() as folder:
+    with _tempfile.TemporaryDirectory() as folder:
         prefix = os.path.join(folder, 'tmp')
         network.export(prefix, epoch=0)
         symnet, args, auxs = model.load_checkpoint(prefix, 0)
@@ -984,7 +987,7 @@ def quantize_net_v2(network, quantized_dtype='auto', quantize_mode='full', quant
     if ctx == cpu():
         qsym = qsym.get_backend_symbol('MKLDNN_QUANTIZE')
     net = SymbolBlock(qsym, [sym_module.var(name) for name in data_names])
-    with tempfile.TemporaryDirectory() as folder:
+    with _tempfile.TemporaryDirectory() as folder:
         param_name = '%s-%04d.params' % (os.path.join(folder, 'tmp') + 'net-quantized', 0)
         saved = {('arg:%s' % k): v.as_in_context(cpu()) for k, v in qarg_params.items()}
         saved.update({('aux:%s' % k): v.as_in_context(cpu()) for k, v in aux_params.items()})
