@@ -1,5 +1,7 @@
 """Issue 13 breadth (helper breadth1): Block.save/load of hybridized children into a model built again
-(new automatic names), ... Values are MXNet 1.9.1's (tools/make_golden.py breadth1)."""
+(new automatic names); deformable convolutions with deferred input channels in a hybridized net;
+VariationalDropoutCell.unroll of Symbols; contrib dynamic_unroll (eager and
+hybridized). Values are MXNet 1.9.1's (tools/make_golden.py breadth1)."""
 _SAVE = '''
 class Seq(gluon.nn.Block):
     def add(self, block):
@@ -43,3 +45,72 @@ loss.backward()
 trainer.step(2)
 result = [again(x), sorted(k for k, p in again.collect_params().items() if p.grad_req != 'null')]''', {'rtol': 1e-5}),
 ]
+
+_DEFORMABLE = '''
+DeformableConvolution = gluon.contrib.cnn.DeformableConvolution
+ModulatedDeformableConvolution = gluon.contrib.cnn.ModulatedDeformableConvolution
+net = gluon.nn.HybridSequential()
+net.add(DeformableConvolution(4, kernel_size=(3, 3)),
+        DeformableConvolution(3, kernel_size=(3, 2), num_deformable_group=2, use_bias=False, activation='relu'),
+        ModulatedDeformableConvolution(2, kernel_size=(1, 2), offset_use_bias=False))
+net.initialize()
+net.hybridize()
+x = nd.sin(nd.arange(2 * 4 * 9 * 8)).reshape((2, 4, 9, 8))
+net(x)  # the input channels are decided here
+for k, p in enumerate(net.collect_params().values()):
+    p.set_data(nd.sin(nd.arange(p.data().size) * 0.7 + k).reshape(p.shape) * 0.3)
+'''
+
+_DYNAMIC = '''
+dynamic_unroll = gluon.contrib.rnn.rnn_cell.dynamic_unroll
+class Layer(gluon.HybridBlock):
+    def __init__(self, cell, layout, **kwargs):
+        super(Layer, self).__init__(**kwargs)
+        self.cell, self.layout = cell, layout
+    def hybrid_forward(self, F, inputs, states, valid_length):
+        return dynamic_unroll(self.cell, inputs, states, valid_length=valid_length, layout=self.layout)
+def run(cell, layout, hybrid):
+    layer = Layer(cell, layout)
+    layer.initialize()
+    if hybrid:
+        layer.hybridize()
+    shape = (4, 3, 5) if layout == 'TNC' else (3, 4, 5)
+    x = nd.sin(nd.arange(60)).reshape(shape)
+    states = [nd.cos(nd.arange(6) + k).reshape((3, 2)) for k in range(len(cell.state_info()))]
+    valid = nd.array([4, 1, 2])
+    layer(x, states, valid)
+    for k, p in enumerate(layer.collect_params().values()):
+        p.set_data(nd.sin(nd.arange(p.data().size) * 0.3 + k).reshape(p.shape) * 0.5)
+    with autograd.record():
+        out, new = layer(x, states, valid)
+        loss = out.sum() + sum(s.sum() for s in new)
+    loss.backward()
+    return [out] + list(new) + [p.grad() for p in layer.collect_params().values()]
+'''
+
+CASES += [
+    ('deformable_conv_deferred_channels_hybridized', _DEFORMABLE + '''
+result = [net(x), sorted((k, p.shape) for k, p in net.collect_params().items())]''', {'rtol': 1e-4, 'atol': 1e-5}),
+    ('deformable_conv_symbol_infer_shape', '''
+data, offset, mask = mx.sym.var('data'), mx.sym.var('offset'), mx.sym.var('mask')
+plain = mx.sym.contrib.DeformableConvolution(data=data, offset=offset, kernel=(3, 2), num_filter=6,
+                                             num_group=2, stride=(2, 1), pad=(1, 0), name='dc')
+modulated = mx.sym.contrib.ModulatedDeformableConvolution(data=data, offset=offset, mask=mask, kernel=(3, 3),
+                                                          num_filter=5, no_bias=True, name='mdc')
+a = plain.infer_shape(data=(2, 4, 9, 8), offset=(2, 12, 5, 7))
+b = modulated.infer_shape(data=(2, 4, 9, 8), offset=(2, 18, 7, 6), mask=(2, 9, 7, 6))
+result = [plain.list_arguments(), a, modulated.list_arguments(), b]'''),
+    ('vardrop_cell_unrolls_symbols', '''
+cell = gluon.contrib.rnn.VariationalDropoutCell(gluon.rnn.RNNCell(6, prefix='rnn_'), drop_inputs=0.5,
+                                                 drop_outputs=0.5)
+steps = [mx.sym.var('rnn_t%d_data' % i) for i in range(3)]
+outputs, states = cell.unroll(3, steps, merge_outputs=False)
+group = mx.sym.Group(outputs)
+merged, _ = cell.unroll(3, mx.sym.var('seq'), layout='NTC', merge_outputs=True)
+result = [len(outputs), len(states), sorted(group.list_arguments()),
+          group.infer_shape(rnn_t0_data=(4, 5), rnn_t1_data=(4, 5), rnn_t2_data=(4, 5))[1],
+          merged.infer_shape(seq=(4, 3, 5))[1]]'''),
+]
+CASES += [('dynamic_unroll_{}_{}_{}'.format(cell, layout, 'hybrid' if hybrid else 'eager'), _DYNAMIC + '''
+result = run(gluon.rnn.{}(2, prefix='rnn_'), '{}', {})'''.format(cell, layout, hybrid), {'rtol': 1e-4, 'atol': 1e-5})
+          for cell in ('LSTMCell', 'GRUCell') for layout in ('TNC', 'NTC') for hybrid in (False, True)]

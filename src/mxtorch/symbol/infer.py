@@ -367,6 +367,18 @@ def _convolution(node, ins, outs):
     return ins, outs
 
 
+
+def _deformable_convolution(maps):
+    """The rule of a deformable convolution whose inputs are data, `maps` sampling maps (offset, and for
+    the modulated form the mask), weight and bias: as Convolution's for data, weight, bias and output.
+    The maps are not inferred (MXNet requires their shapes; the layers make them with a convolution)."""
+    def rule(node, ins, outs):
+        conv_ins = [ins[0]] + ins[maps + 1:]
+        conv_ins, outs = _convolution(node, conv_ins, outs)
+        return [conv_ins[0]] + ins[1:maps + 1] + conv_ins[1:], outs
+    return rule
+
+
 def _check_window(node, what, d, kernel, extent, pad, last):
     """MXNetError when `d` does not have the kernel's rank plus two, or a (dilated) kernel is larger
     than the padded input."""
@@ -651,6 +663,8 @@ _RULES.update({
     'softmin': _same_shape_rule('data'),
     'FullyConnected': _fully_connected, 'Convolution': _convolution, 'Deconvolution': _deconvolution,
     'Pooling': _pooling,
+    '_contrib_DeformableConvolution': _deformable_convolution(1),
+    '_contrib_ModulatedDeformableConvolution': _deformable_convolution(2),
     'BatchNorm': _batch_norm, '_contrib_SyncBatchNorm': _batch_norm, '_contrib_BatchNormWithReLU': _batch_norm,
     'LayerNorm': _layer_norm, 'InstanceNorm': _norm_params(1, 'gamma', 'beta'),
     'GroupNorm': _norm_params(1, 'gamma', 'beta', size='num_groups'),

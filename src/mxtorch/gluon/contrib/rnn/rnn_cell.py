@@ -1,11 +1,10 @@
 """Recurrent cells of ``mx.gluon.contrib.rnn``: VariationalDropoutCell (dropout masks drawn once per
 sequence), LSTMPCell (an LSTM with a projected output) and ``dynamic_unroll`` (a cell run over a whole
 sequence with per-sample lengths)."""
-from .... import ndarray
 from ....base import _as_list
-from ....ndarray.ndarray import NDArray
-from ...rnn.rnn_cell import (BidirectionalCell, ModifierCell, SequentialRNNCell, _GatedCell, _as_merged,
-                             _batch_size, _initial_states, _lstm_update, _shaped, _zero_padding)
+from ...rnn.rnn_cell import (BidirectionalCell, ModifierCell, SequentialRNNCell, _GatedCell, _MERGED,
+                             _as_merged, _batch_size, _initial_states, _lstm_update, _module_of, _shaped,
+                             _zero_padding)
 
 __all__ = ['VariationalDropoutCell', 'LSTMPCell']
 
@@ -92,13 +91,14 @@ class VariationalDropoutCell(ModifierCell):
         inputs = _as_merged(inputs, layout, length)
         time_axis = layout.find('T')
         states = _initial_states(self, begin_state, inputs, batch_size)
+        F = _module_of(inputs)      # Symbol inputs unroll into a graph
         if self.drop_inputs:
-            inputs = ndarray.Dropout(inputs, p=self.drop_inputs, axes=(time_axis,))
+            inputs = F.Dropout(inputs, p=self.drop_inputs, axes=(time_axis,))
         outputs, states = self.base_cell.unroll(length, inputs, states, layout, merge_outputs=True,
                                                 valid_length=valid_length)
         if self.drop_outputs:
-            outputs = ndarray.Dropout(outputs, p=self.drop_outputs, axes=(time_axis,))
-        merge = isinstance(outputs, NDArray) if merge_outputs is None else merge_outputs
+            outputs = F.Dropout(outputs, p=self.drop_outputs, axes=(time_axis,))
+        merge = isinstance(outputs, _MERGED) if merge_outputs is None else merge_outputs
         outputs = _shaped(outputs, layout, merge, length)
         if valid_length is not None:
             outputs = _zero_padding(outputs, valid_length, layout, merge)
@@ -165,15 +165,15 @@ def dynamic_unroll(cell, inputs, begin_state, drop_inputs=0, drop_outputs=0, lay
     ----------
     cell : RecurrentCell
         The cell to run.
-    inputs : NDArray
+    inputs : NDArray or Symbol
         The sequence in `layout`.
-    begin_state : list of NDArray
+    begin_state : list of NDArray or Symbol
         The cell's initial states.
     drop_inputs, drop_outputs : float, default 0
         Dropout rates of the inputs and outputs, one mask along the time axis (0: none).
     layout : {'TNC', 'NTC'}, default 'TNC'
         Axis order of `inputs` and of the outputs.
-    valid_length : NDArray, optional
+    valid_length : NDArray or Symbol, optional
         Length of each sequence (batch,): its states stop changing after its last valid step and its
         outputs after it are zeros.
 
@@ -184,28 +184,35 @@ def dynamic_unroll(cell, inputs, begin_state, drop_inputs=0, drop_outputs=0, lay
     states : list of NDArray
         The states after each sequence's last valid step.
     """
-    F = ndarray   # the steps are run here, imperatively
+    F = _module_of(inputs)
     _batch_size(inputs, layout)
     time_axis = layout.find('T')
     inputs = _as_merged(inputs, layout)
     if drop_inputs:
         inputs = F.Dropout(inputs, p=drop_inputs, axes=(time_axis,))
-    steps = _as_list(F.split(inputs, num_outputs=inputs.shape[time_axis], axis=time_axis, squeeze_axis=True))
+    if time_axis:
+        inputs = F.swapaxes(inputs, dim1=0, dim2=time_axis)    # foreach walks axis 0
     states = list(_as_list(begin_state))
-    outputs = []
-    for t, x in enumerate(steps):
-        out, new_states = cell(x, states)
-        if valid_length is not None:
+    if valid_length is None:
+        step = cell
+    else:
+        states.append(F.zeros((1,)))    # the step counter rides along as a last state
+
+        def step(x, carried):
+            old, t = carried[:-1], carried[-1]
+            out, new = cell(x, old)
             # a sequence that has ended keeps its states
-            running = valid_length > t
-            new_states = [F.where(running, new, old) for new, old in zip(new_states, states)]
-        outputs.append(out)
-        states = list(new_states)
-    outputs = F.stack(*outputs, axis=time_axis)
+            running = F.broadcast_greater(valid_length, t)
+            return out, [F.where(running, n, o) for n, o in zip(new, old)] + [t + 1]
+    outputs, states = F.contrib.foreach(step, inputs, states)
+    states = list(_as_list(states))
+    if time_axis:
+        outputs = F.swapaxes(outputs, dim1=0, dim2=time_axis)
     if drop_outputs:
         outputs = F.Dropout(outputs, p=drop_outputs, axes=(time_axis,))
     if valid_length is not None:
         outputs = F.SequenceMask(outputs, sequence_length=valid_length, use_sequence_length=True, axis=time_axis)
+        states = states[:-1]
     return outputs, states
 
 
