@@ -176,6 +176,52 @@ mx_float_p = ctypes.POINTER(mx_float)
  DLPackHandle) = (ctypes.c_void_p,) * 15
 
 
+class _CLibrary(object):
+    """What ``mxnet.base._LIB`` (libmxnet through ctypes) offers code written against MXNet's C API, where
+    mxtorch can do it in Python: the arrays it makes come back as handles that ``mx.nd.NDArray(handle=h)``
+    turns into arrays. Other C functions raise AttributeError naming them."""
+
+    def __init__(self):
+        self._arrays = {}       # handle value -> the torch.Tensor it stands for, until an NDArray takes it
+        self._next = 1
+
+    def _handle_of(self, tensor, out):
+        """Store `tensor` under a new handle value, written into ``out`` (``ctypes.byref`` of a handle)."""
+        key, self._next = self._next, self._next + 1
+        self._arrays[key] = tensor
+        getattr(out, '_obj', out).value = key
+        return 0
+
+    def take_array(self, handle):
+        """The tensor behind a handle this library made (None for any other value); each is taken once."""
+        value = handle.value if isinstance(handle, ctypes.c_void_p) else handle
+        return self._arrays.pop(value, None) if isinstance(value, int) else None
+
+    def MXNDArrayFromDLPack(self, dlpack, out):
+        """An array sharing the memory of the DLManagedTensor at address `dlpack` (MXNet's pre-capsule
+        API): it is wrapped in a fresh 'dltensor' capsule that torch consumes, taking over its deleter."""
+        address = dlpack.value if isinstance(dlpack, ctypes.c_void_p) else dlpack
+        if not address:
+            raise MXNetError('MXNDArrayFromDLPack: the DLPack tensor pointer is NULL')
+        capsule = ctypes.pythonapi.PyCapsule_New(ctypes.c_void_p(address), b'dltensor', None)
+        return self._handle_of(torch.utils.dlpack.from_dlpack(capsule), out)
+
+    def MXNDArrayFromDLPackEx(self, dlpack, transient_handle, out):
+        """MXNDArrayFromDLPack (mxtorch's arrays have no transient kind)."""
+        return self.MXNDArrayFromDLPack(dlpack, out)
+
+    def __getattr__(self, name):
+        raise AttributeError('{}: mxtorch has no C library (libmxnet); this function of its C API is not '
+                             'available'.format(name))
+
+
+_LIB = _CLibrary()
+# as importing MXNet does: code that handles DLPack capsules through ctypes.pythonapi relies on these
+# result types (the default, int, would cut 64-bit pointers)
+ctypes.pythonapi.PyCapsule_New.restype = ctypes.py_object
+ctypes.pythonapi.PyCapsule_GetPointer.restype = ctypes.c_void_p
+
+
 class NotSupportedForSparseNDArray(MXNetError):
     """A function of dense arrays called with a sparse one; says which (and by which operator name)."""
     def __init__(self, function, alias, *args):

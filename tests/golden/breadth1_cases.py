@@ -114,3 +114,32 @@ result = [len(outputs), len(states), sorted(group.list_arguments()),
 CASES += [('dynamic_unroll_{}_{}_{}'.format(cell, layout, 'hybrid' if hybrid else 'eager'), _DYNAMIC + '''
 result = run(gluon.rnn.{}(2, prefix='rnn_'), '{}', {})'''.format(cell, layout, hybrid), {'rtol': 1e-4, 'atol': 1e-5})
           for cell in ('LSTMCell', 'GRUCell') for layout in ('TNC', 'NTC') for hybrid in (False, True)]
+
+_OLD_FROM_DLPACK = '''
+import ctypes
+def from_dlpack_old(capsule):
+    handle = mx.base.NDArrayHandle()
+    capsule = ctypes.py_object(capsule)
+    valid = ctypes.pythonapi.PyCapsule_IsValid(capsule, mx.base.c_str('dltensor'))
+    pointer = ctypes.c_void_p(ctypes.pythonapi.PyCapsule_GetPointer(capsule, mx.base.c_str('dltensor')))
+    mx.base.check_call(mx.base._LIB.MXNDArrayFromDLPack(pointer, ctypes.byref(handle)))
+    ctypes.pythonapi.PyCapsule_SetName(capsule, mx.base.c_str('used_dltensor'))
+    ctypes.pythonapi.PyCapsule_SetDestructor(capsule, None)
+    return valid, mx.nd.NDArray(handle=handle)
+'''
+
+CASES += [
+    ('dlpack_through_the_c_api', _OLD_FROM_DLPACK + '''
+x = nd.arange(6).reshape((2, 3))
+valid, z = from_dlpack_old(mx.nd.to_dlpack_for_write(x))
+z[0, 1] = 40
+nd.waitall()
+result = [valid, z, x]'''),
+    ('dlpack_capsules_share_memory', '''
+x = nd.arange(6).reshape((3, 2))
+y = mx.nd.from_dlpack(mx.nd.to_dlpack_for_write(x))
+y[1] = 7
+nd.waitall()  # MXNet's engine orders the write by y's variable only, so a read of x could come first
+r = mx.nd.from_dlpack(x.to_dlpack_for_read())
+result = [x, y, r, type(mx.nd.to_dlpack_for_read(x)).__name__]'''),
+]

@@ -11,7 +11,7 @@ import torch
 
 from .. import _autograd
 from .._state import np_shape as _np_shape, state as _flags
-from ..base import MXNetError, TORCH_TO_NP, dtype_torch
+from ..base import _LIB, MXNetError, TORCH_TO_NP, dtype_torch
 from ..context import Context, context_of_device
 from . import _codec, _shadow
 from .indexing import getitem, setitem, basic_slice_is_contiguous
@@ -46,8 +46,12 @@ class NDArray:
 
     def __init__(self, handle, writable=True):
         if not isinstance(handle, Tensor):
-            raise TypeError('NDArray wraps a torch.Tensor; use mx.nd.array() to make one from data, '
-                            'got {}'.format(type(handle).__name__))
+            # a handle from base._LIB (the C API's stand-in), else a mistake
+            tensor = _LIB.take_array(handle)
+            if tensor is None:
+                raise TypeError('NDArray wraps a torch.Tensor; use mx.nd.array() to make one from data, '
+                                'got {}'.format(type(handle).__name__))
+            handle = tensor
         self._t = handle
         self._ctx = None
 
