@@ -16,3 +16,37 @@ CASES = [
      "mx.sym.var('x'), num_hidden=2, no_bias=True, name='fc')\n"
      "result = [s.list_arguments(), s.eval(x=nd.array([[1., 2.]]), fc_weight=nd.array([[1., 1.], [0., 2.]]))[0]]"),
 ]
+
+_IMPORT = "__import__(mx.__name__ + '.{0}', fromlist=['x'])"
+CASES += [
+    ('amp_fp16_lists', "m = " + _IMPORT.format('contrib.amp.lists.symbol_fp16') + "\n"
+     "result = [sorted(m.FP16_FUNCS)[:5], len(m.FP16_FUNCS), len(m.FP16_FP32_FUNCS), len(m.FP32_FUNCS), "
+     "m.CONDITIONAL_FP32_FUNCS, m.WIDEST_TYPE_CASTS[:4], m.LOSS_OUTPUT_FUNCTIONS]"),
+    ('amp_bf16_lists', "m = " + _IMPORT.format('contrib.amp.lists.symbol_bf16') + "\n"
+     "result = [sorted(m.BF16_FUNCS), len(m.BF16_FP32_FUNCS), len(m.FP32_FUNCS), sorted(m.BF16_USE_FP32_PARAMS.items()), "
+     "m.CONDITIONAL_FP32_FUNCS, len(m.WIDEST_TYPE_CASTS), m.LOSS_OUTPUT_FUNCTIONS]"),
+    ('io_utils_init_data', "u = " + _IMPORT.format('io.utils') + "\n"
+     "result = [(k, v) for k, v in u._init_data(np.arange(6.).reshape(3, 2), allow_empty=False, default_name='data')]"),
+    ('io_utils_getdata_by_idx', "u = " + _IMPORT.format('io.utils') + "\n"
+     "d = u._init_data({'a': np.arange(6.).reshape(3, 2)}, allow_empty=False, default_name='data')\n"
+     "result = u._getdata_by_idx(d, np.array([2, 0]))"),
+    ('io_utils_sparse_array', "type(" + _IMPORT.format('io.utils') + ".sparse_array("
+     "nd.array([[0., 1.], [2., 0.]]).tostype('csr'))).__name__"),
+    ('nd_register_adamw_update', "w = nd.array([1., 2.]); m = nd.zeros(2); v = nd.zeros(2)\n"
+     + "r = " + _IMPORT.format('ndarray.register') + "\n"
+     "r.adamw_update(w, nd.array([0.5, -1.]), m, v, nd.array([1.]), lr=0.1, eta=1., wd=0.1, out=w)\n"
+     "result = [w, m, v]"),
+    ('sym_register_adamw_update', "r = " + _IMPORT.format('symbol.register') + "\n"
+     "s = r.adamw_update(mx.sym.var('w'), mx.sym.var('g'), mx.sym.var('m'), mx.sym.var('v'), "
+     "rescale_grad=mx.sym.var('r'), lr=0.1, eta=1.)\nresult = [s.list_arguments(), s.eval(w=nd.array([1.]), g=nd.array([0.5]), m=nd.zeros(1), "
+     "v=nd.zeros(1), r=nd.array([1.]))[0]]"),
+    ('nd_numpy_linalg_det', _IMPORT.format('ndarray.numpy.linalg') + ".det(mx.np.array([[[1., 2.], [3., 4.]], [[2., 0.], [0., 3.]]]))"),
+    ('nd_numpy_random_names', "sorted(n for n in dir(" + _IMPORT.format('ndarray.numpy.random')
+     + ") if n in ('normal', 'uniform', 'choice', 'gamma', 'multinomial', 'shuffle'))"),
+    ('nd_npx_image_flip', _IMPORT.format('ndarray.numpy_extension.image')
+     + ".flip_left_right(mx.np.array([[[1.], [2.]]]))"),
+]
+CASES += [
+    ('register_updates_are_contrib_functions', "[" + _IMPORT.format('ndarray.register') + ".mp_adamw_update is "
+     "nd.contrib.mp_adamw_update, " + _IMPORT.format('symbol.register') + ".adamw_update is mx.sym.contrib.adamw_update]"),
+]

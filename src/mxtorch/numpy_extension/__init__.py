@@ -22,6 +22,11 @@ def _expose_in_nd():
     _nd.np, _nd.npx = _np, sys.modules[__name__]
     sys.modules.setdefault(_nd.__name__ + '.numpy', _np)
     sys.modules.setdefault(_nd.__name__ + '.numpy_extension', sys.modules[__name__])
+    # their submodules too, so that ``import mxnet.ndarray.numpy.linalg`` finds the same modules
+    for front, parts in ((_np, ('linalg', 'random')), (sys.modules[__name__], ('image', 'random'))):
+        for part in parts:
+            nd_name = '{}.{}.{}'.format(_nd.__name__, front.__name__.rpartition('.')[2], part)
+            sys.modules.setdefault(nd_name, getattr(front, part))
 
 
 _expose_in_nd()

@@ -279,3 +279,19 @@ def attach_methods(symbol_class):
     for method in (_flatten, _expand_dims, _squeeze, _diag, _split_v2):
         method.__name__ = method.__qualname__ = method.__name__[1:]
         setattr(symbol_class, method.__name__, method)
+
+
+# ---- names scripts import from MXNet's mxnet.symbol.register ---------------------------------------
+from ..attribute import AttrScope  # noqa: E402,F401
+from ..name import NameManager  # noqa: E402,F401
+from ..base import check_call, mx_uint, py_str  # noqa: E402,F401
+SymbolBase = Symbol  # MXNet's C base of Symbol (see _generated_modules)
+
+
+def __getattr__(name):
+    # MXNet writes adamw_update / mp_adamw_update by hand in this module; they are mx.sym.contrib's (looked
+    # up late: symbol.contrib imports this module)
+    if name in ('adamw_update', 'mp_adamw_update'):
+        from . import contrib
+        return getattr(contrib, name)
+    raise AttributeError('module {!r} has no attribute {!r}'.format(__name__, name))
