@@ -44,7 +44,7 @@ import operator
 
 import torch
 
-from ... import _state
+from ... import _state, profiler
 from ...base import MXNetError, TORCH_TO_FLAG, TORCH_TO_NAME, TORCH_TO_NP, dtype_torch
 from ...context import Context, context_of_device, current_context
 from ..ndarray import _wrap
@@ -267,8 +267,9 @@ class _Run:
         torch's grad mode is put back as it was (the call may be inside torch's forward or backward)."""
         grad_mode = torch.is_grad_enabled()
         previous = _state.set_state(False, _state.state.training)
+        prefix = self.op_type if method_name == 'forward' else '_backward_' + self.op_type
         try:
-            with self.ctx:
+            with self.ctx, profiler._custom_operator_body(prefix):
                 _user(self.op_type, 'CustomOp.' + method_name, getattr(self.op, method_name), **arguments)
         finally:
             _state.set_state(*previous)
