@@ -143,3 +143,20 @@ nd.waitall()  # MXNet's engine orders the write by y's variable only, so a read 
 r = mx.nd.from_dlpack(x.to_dlpack_for_read())
 result = [x, y, r, type(mx.nd.to_dlpack_for_read(x)).__name__]'''),
 ]
+
+CASES += [
+    ('cached_op_of_a_subgraph', '''
+data = mx.sym.var('data')
+orig = mx.sym.BatchNorm(mx.sym.FullyConnected(data, num_hidden=3, name='fc') * 2, fix_gamma=False, name='bn')
+inputs = [mx.sym.var(n) for n in orig.list_inputs()]
+sub = mx.sym._internal._CachedOp(*inputs, subgraph=orig.tojson()) + 1
+shapes = dict(zip(orig.list_arguments(), orig.infer_shape(data=(4, 5))[0]))
+args = {n: nd.sin(nd.arange(int(np.prod(s))) + k).reshape(s) for k, (n, s) in enumerate(sorted(shapes.items()))}
+aux = {'bn_moving_mean': nd.zeros((3,)), 'bn_moving_var': nd.ones((3,))}
+grads = {n: nd.zeros(a.shape) for n, a in args.items()}
+ex = sub.bind(mx.cpu(), args=args, args_grad=grads, aux_states=aux)
+out = ex.forward(is_train=True)[0]
+ex.backward(nd.cos(nd.arange(12)).reshape((4, 3)))
+result = [sub.list_arguments(), sub.list_auxiliary_states(), out] + [grads[n] for n in sorted(grads)]''',
+     {'rtol': 1e-4, 'atol': 1e-5}),
+]
