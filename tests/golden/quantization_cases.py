@@ -335,4 +335,9 @@ CASES += [
      _TOL),
     ('quantize_net_v2_loader_naive', _GLUON.replace('MODE', 'naive'), _TOL),
     ('quantize_net_v2_loader_entropy', _GLUON.replace('MODE', 'entropy'), _TOL),
+    # shape and type inference of a quantized embedding (MXNet's test_quantized_embedding binds it so)
+    ('quantized_embedding_inference', "d = mx.sym.Variable('data', shape=(3, 4), dtype='int32')\n"
+     "e = mx.sym.contrib.quantized_embedding(data=d, input_dim=10, output_dim=5)\n"
+     "result = [e.list_arguments(), e.infer_shape(data=(3, 4)), "
+     "[[np.dtype(t).name for t in ts] for ts in e.infer_type(data='int32')]]"),
 ]

@@ -487,6 +487,16 @@ def _embedding(node, ins, outs):
     return ins, outs
 
 
+def _quantized_embedding(node, ins, outs):
+    """Embedding's shapes, with the int8 weight's range as two scalars (1,) in and out."""
+    ins, outs = _embedding(node, ins, outs)
+    for i in range(2, min(len(ins), 4)):
+        ins[i] = (1,)
+    for i in range(1, len(outs)):
+        outs[i] = (1,)
+    return ins, outs
+
+
 def _leaky_relu(node, ins, outs):
     ins, outs = _same_shape_rule('data')(node, ins, outs)
     i = _index_of(node, 'gamma')
@@ -668,7 +678,8 @@ _RULES.update({
     'BatchNorm': _batch_norm, '_contrib_SyncBatchNorm': _batch_norm, '_contrib_BatchNormWithReLU': _batch_norm,
     'LayerNorm': _layer_norm, 'InstanceNorm': _norm_params(1, 'gamma', 'beta'),
     'GroupNorm': _norm_params(1, 'gamma', 'beta', size='num_groups'),
-    'Embedding': _embedding, '_contrib_SparseEmbedding': _embedding, 'LeakyReLU': _leaky_relu,
+    'Embedding': _embedding, '_contrib_SparseEmbedding': _embedding,
+    '_contrib_quantized_embedding': _quantized_embedding, 'LeakyReLU': _leaky_relu,
     'SoftmaxOutput': _softmax_output, 'LinearRegressionOutput': _regression_output,
     'LogisticRegressionOutput': _regression_output, 'MAERegressionOutput': _regression_output,
     'SVMOutput': _softmax_output,
@@ -680,6 +691,8 @@ _RULE_DECIDES = {'BatchNorm', '_contrib_SyncBatchNorm', '_contrib_BatchNormWithR
                  'Activation', 'Dropout', 'elemwise_add', 'elemwise_sub', 'elemwise_mul', 'elemwise_div', 'relu',
                  'sigmoid', 'tanh', '_plus_scalar', '_minus_scalar', '_mul_scalar', '_div_scalar'}
 _RULE_DECIDES.update(n for n in _ELEMENTWISE if n not in ('Cast', 'amp_cast'))
+# quantized_embedding's kernel refuses the float32 weight that shape inference would run it with
+_RULE_DECIDES.add('_contrib_quantized_embedding')
 # operators whose output MXNet leaves unknown until the input at this position has a known shape
 _WAIT_FOR = {'where': 0}
 # inputs of an integer type when nothing else decides their type (MXNet's type rules)
@@ -801,6 +814,15 @@ _INDEX_DATA_OPS = {'Embedding', 'one_hot', 'take', 'pick', 'gather_nd', 'batch_t
 # operators whose types a rule of their own decides: name -> rule(node, input types, output types) giving
 # the (input types, output types) it decides, None where it cannot (control flow: its subgraphs' inference)
 _TYPE_RULES = {}
+
+
+def _quantized_embedding_types(node, ins, outs):
+    """int8 weight and rows, float32 ranges in and out (the data keeps its own type), as MXNet's rule."""
+    ins = [ins[0]] + [torch.int8] + [torch.float32] * (len(ins) - 2)
+    return ins, [torch.int8] + [torch.float32] * (len(outs) - 1)
+
+
+_TYPE_RULES['_contrib_quantized_embedding'] = _quantized_embedding_types
 
 
 class TypeInference:
