@@ -50,3 +50,22 @@ CASES += [
     ('register_updates_are_contrib_functions', "[" + _IMPORT.format('ndarray.register') + ".mp_adamw_update is "
      "nd.contrib.mp_adamw_update, " + _IMPORT.format('symbol.register') + ".adamw_update is mx.sym.contrib.adamw_update]"),
 ]
+CASES += [
+    ('np_multiarray_functions', "m = " + _IMPORT.format('numpy.multiarray') + "\n"
+     "a = mx.np.array([[1., -2.], [3., 4.]])\n"
+     "result = [m.sin(a), m.clip(a, 0, 2), m.einsum('ij,jk->ik', a, a), m.argsort(a, axis=1), m.tril(a), "
+     "m.linspace(0, 1, 3), m.percentile(a, 50), m.where(a > 0, a, m.zeros_like(a))]"),
+    ('np_multiarray_same_objects', "m = " + _IMPORT.format('numpy.multiarray') + "\n"
+     "result = [m.sin is mx.np.sin, m.mean is mx.np.mean, m.apply_along_axis is mx.np.apply_along_axis]"),
+    # list(): the sequence type follows the installed NumPy's (a tuple from NumPy 2 on, see _np_util.SEQUENCE)
+    ('np_function_base_broadcast_arrays', "list(" + _IMPORT.format('numpy.function_base') + ".broadcast_arrays("
+     "mx.np.ones((2, 1)), mx.np.array([1., 2., 3.])))"),
+    ('optimizer_module_classes', "o = " + _IMPORT.format('optimizer.optimizer') + "\n"
+     "result = [o.SGD is mx.optimizer.SGD, o.Adam is mx.optimizer.Adam, o.LAMB is mx.optimizer.LAMB, "
+     "o.get_updater is mx.optimizer.get_updater, o.sgd_update is nd.sgd_update, o.NDabs is nd.abs, "
+     "o.NDnorm is nd.norm, o.normal is mx.random.normal, mx.optimizer.NDabs is nd.abs, "
+     "o.multi_lamb_update is nd.contrib.multi_lamb_update, mx.optimizer.contrib.mean is nd.mean]"),
+    ('optimizer_module_update', "o = " + _IMPORT.format('optimizer.optimizer') + "\n"
+     "w = nd.array([1., 2.]); u = o.get_updater(o.SGD(learning_rate=0.5, momentum=0.9))\n"
+     "u(0, nd.array([1., -1.]), w); u(0, nd.array([1., -1.]), w)\nresult = w"),
+]

@@ -21,6 +21,13 @@ from .utils import *  # noqa: F401,F403  (dtypes and constants)
 from ..util import set_module  # noqa: F401
 from . import _dispatch_hooks  # noqa: F401  (binds ndarray.__array_function__ / __array_ufunc__)
 
+# MXNet defines mx.np's functions in mxnet.numpy.multiarray (the fallbacks to official NumPy included) and
+# scripts import them from there: the module names the same objects
+for _name in list(_op_names) + list(fallback.__all__):
+    if not hasattr(multiarray, _name):
+        setattr(multiarray, _name, globals()[_name])
+del _name
+
 __all__ = ['ndarray', 'array', 'set_printoptions', 'genfromtxt', 'linalg', 'random'] + list(_op_names) + \
     list(fallback.__all__) + list(utils.__all__)
 
