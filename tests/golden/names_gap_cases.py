@@ -69,3 +69,19 @@ CASES += [
      "w = nd.array([1., 2.]); u = o.get_updater(o.SGD(learning_rate=0.5, momentum=0.9))\n"
      "u(0, nd.array([1., -1.]), w); u(0, nd.array([1., -1.]), w)\nresult = w"),
 ]
+CASES += [
+    ('nd_histogram_bins_range', "nd.histogram(nd.array([0., 1., 1., 2., 5., 7.]), bins=4, range=(0., 8.))"),
+    ('nd_histogram_edges', "nd.histogram(nd.array([0., 1., 1., 2., 5., 7.]), bins=nd.array([0., 1., 4., 8.]))"),
+    ('nd_histogram_no_range', "nd.histogram(nd.array([0., 1., 1., 2., 5., 7.]), bins=3)"),
+    ('nd_histogram_bad_bins', "nd.histogram(nd.array([0., 1.]), bins=[0., 1.])"),
+    ('nd_ndarray_module_functions', "m = " + _IMPORT.format('ndarray.ndarray') + "\n"
+     "a = nd.array([[1., 2.], [3., 4.]])\n"
+     "result = [m.add(a, 1), m.subtract(2, a), m.power(a, 2), m.lesser(a, 2.5), m.moveaxis(a, 0, 1), "
+     "m.full((2,), 3.), m.eye(2), m.concatenate([a, a]), m.split_v2(a, 2, axis=1), m.histogram(a, bins=2, range=(0, 4))]"),
+    ('nd_utils_module_functions', "m = " + _IMPORT.format('ndarray.utils') + "\n"
+     "m.save(tmpdir + '/x.params', {'a': m.array([1., 2.])})\n"
+     "result = [m.load(tmpdir + '/x.params'), m.zeros((2,)), m.empty((1, 2)).shape]"),
+    ('io_io_iterators', "m = " + _IMPORT.format('io.io') + "\n"
+     "result = [m.CSVIter is mx.io.CSVIter, m.ImageRecordIter is mx.io.ImageRecordIter, "
+     "m.MNISTIter is mx.io.MNISTIter, m.concat is nd.concat, m.tile is nd.tile]"),
+]

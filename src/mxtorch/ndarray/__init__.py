@@ -47,3 +47,37 @@ _sparse_aware(vars(contrib), 'quadratic', sparse.quadratic)
 for _name in _sparse_updates.OPTIMIZER_OPERATORS:
     setattr(sparse, _name, getattr(_sparse_updates, _name))
 del _name, _method
+
+from .utils import histogram  # noqa: E402
+
+
+def _name_in_mxnet_modules():
+    """MXNet writes the Python-made array functions (creation, arithmetic with scalars, save/load, DLPack) in
+    mxnet.ndarray.ndarray and mxnet.ndarray.utils, and scripts import them from there: those modules name
+    the same objects as mx.nd."""
+    from ..base import numeric_types, integer_types, mx_real_t
+    from ..context import current_context
+    from ..util import is_np_array
+    facts = {
+        _ndarray_module: ('add', 'arange', 'array', 'concatenate', 'divide', 'empty', 'equal', 'eye', 'from_dlpack',
+                          'from_numpy', 'full', 'greater', 'greater_equal', 'histogram', 'lesser',
+                          'lesser_equal', 'linspace', 'logical_and', 'logical_or', 'logical_xor', 'maximum',
+                          'minimum', 'modulo', 'moveaxis', 'multiply', 'not_equal', 'onehot_encode', 'ones',
+                          'power', 'split_v2', 'subtract', 'to_dlpack_for_read', 'to_dlpack_for_write',
+                          'true_divide', 'zeros'),
+        utils: ('array', 'empty', 'zeros', 'save', 'load', 'load_frombuffer'),
+    }
+    here = globals()
+    extra = dict(numeric_types=numeric_types, integer_types=integer_types, mx_real_t=mx_real_t,
+                 current_context=current_context, is_np_array=is_np_array)
+    for module, names in facts.items():
+        for name in names:
+            if not hasattr(module, name):
+                setattr(module, name, here[name])
+    for name, value in extra.items():
+        if not hasattr(_ndarray_module, name):
+            setattr(_ndarray_module, name, value)
+
+
+_name_in_mxnet_modules()
+del _name_in_mxnet_modules

@@ -1,4 +1,6 @@
 """NDArray helpers that are not operators of the table (they take lists or write into arrays)."""
+import warnings
+
 import numpy as np
 import torch
 
@@ -6,7 +8,7 @@ from ..base import MXNetError
 from .ndarray import NDArray, _wrap
 
 __all__ = ['concatenate', 'onehot_encode', 'from_numpy', 'from_dlpack', 'to_dlpack_for_read',
-           'to_dlpack_for_write']
+           'to_dlpack_for_write', 'histogram']
 
 
 def concatenate(arrays, axis=0, always_copy=True):
@@ -65,3 +67,23 @@ def to_dlpack_for_write(data):
 def from_dlpack(dlpack):
     """An NDArray sharing memory with a DLPack capsule (or an object with __dlpack__)."""
     return _wrap(torch.utils.dlpack.from_dlpack(dlpack))
+
+
+def histogram(a, bins=10, range=None):  # noqa: A002  (MXNet's parameter name)
+    """Counts of the values of `a` (flattened) in bins; returns (counts, bin edges).
+
+    `bins` is a number of equal bins over `range` (over a's smallest to largest value when no range is
+    given, computed as NumPy does), or an NDArray of bin edges, the last one closing the last bin."""
+    from . import _internal
+    if isinstance(bins, NDArray):
+        return _internal._histogram(data=a, bins=bins)
+    if isinstance(bins, (int, np.integer)) and not isinstance(bins, bool):
+        if range is None:
+            # MXNet leaves this case to NumPy (and says so) so that the edges agree with NumPy's
+            warnings.warn("range is not specified, using numpy's result to ensure consistency with numpy")
+            counts, edges = np.histogram(a.asnumpy(), bins=bins)
+            from .creation import array
+            return array(counts), array(edges)
+        return _internal._histogram(data=a, bin_cnt=bins, range=range)
+    raise ValueError("bins argument should be either an integer or an NDArray")
+
