@@ -54,3 +54,17 @@ CASES = [
     ('profiler_custom_operator_called_twice',
      _PROFILE % {'name': 'B3Twice', 'call': "nd.Custom(nd.Custom(x, op_type='B3Twice'), op_type='B3Twice')"}),
 ]
+
+# outside NumPy-shape mode a scalar-parameter sampler of shape () takes the shape of what uses its sample
+_SAMPLE_LIKE_USE = '''
+y = %s + mx.sym.var('X')
+executor = y.bind(mx.cpu(), {'X': nd.zeros((2, 3))})
+result = [y.infer_shape(X=(2, 3)), executor.forward()[0].shape]
+'''
+CASES += [
+    ('symbol_randn_shape_from_use', _SAMPLE_LIKE_USE % "mx.sym.random.randn(loc=10., scale=.5, dtype='float32', "
+                                                       "data=mx.sym.ones((2, 3)))"),
+    ('symbol_uniform_shape_from_use', _SAMPLE_LIKE_USE % 'mx.sym.random.uniform(0, 1, shape=())'),
+    ('symbol_poisson_shape_from_use', _SAMPLE_LIKE_USE % 'mx.sym.random.poisson(2.0)'),
+    ('symbol_normal_shape_unknown', "mx.sym.random.normal(0, 1, shape=()).bind(mx.cpu(), {}).forward()[0].shape"),
+]

@@ -710,11 +710,24 @@ _SHAPE_PARAM_OPS = ('_zeros', '_ones', '_full', '_empty', '_zeros_without_dtype'
 _RULES.update((name, _shape_param) for name in _SHAPE_PARAM_OPS)
 
 
+# samplers with scalar parameters: outside NumPy-shape mode their shape () is no shape at all, which MXNet
+# infers from the nodes that use the sample (mx.sym.random.randn(...) + x)
+_SCALAR_SAMPLER_OPS = frozenset(('_random_uniform', '_random_normal', '_random_gamma', '_random_exponential',
+                                 '_random_poisson', '_random_negative_binomial',
+                                 '_random_generalized_negative_binomial', '_random_randint'))
+
+
 def shape_to_decide(node):
-    """Whether `node` makes an array (zeros, ones, ...) whose shape parameter has unknown dimensions,
-    which inference decides (and an executor must run it with)."""
-    return node.op is not None and node.op.name in _SHAPE_PARAM_OPS and \
-        not known(_attr_shape(node.attrs.get('shape', '()')))
+    """Whether `node` makes an array (zeros, ones, a sample, ...) whose shape parameter has unknown
+    dimensions, which inference decides (and an executor must run it with)."""
+    if node.op is None:
+        return False
+    name = node.op.name
+    if name in _SHAPE_PARAM_OPS:
+        return not known(_attr_shape(node.attrs.get('shape', '()')))
+    if name in _SCALAR_SAMPLER_OPS:
+        return not _attr_shape(node.attrs.get('shape', '()')) and not _state.np_shape.active
+    return False
 
 
 # ---- the public functions -------------------------------------------------------------------------------
