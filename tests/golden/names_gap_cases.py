@@ -85,3 +85,16 @@ CASES += [
      "result = [m.CSVIter is mx.io.CSVIter, m.ImageRecordIter is mx.io.ImageRecordIter, "
      "m.MNISTIter is mx.io.MNISTIter, m.concat is nd.concat, m.tile is nd.tile]"),
 ]
+CASES += [
+    ('estimator_module_names', "e = " + _IMPORT.format('gluon.contrib.estimator.estimator') + "\n"
+     "h = " + _IMPORT.format('gluon.contrib.estimator.event_handler') + "\n"
+     "result = [e.gluon_loss is gluon.loss.Loss, e.metric_loss is mx.metric.Loss, h.metric_loss is mx.metric.Loss, "
+     "e.split_and_load is gluon.utils.split_and_load]"),
+    ('loss_scaler_multi_all_finite', _IMPORT.format('contrib.amp.loss_scaler') + ".multi_all_finite("
+     "nd.array([1., 2.]), nd.array([np.inf]), num_arrays=2)"),
+    ('npx_image_names', "m = " + _IMPORT.format('numpy_extension.image') + "\n"
+     "result = [m.ImageIter is mx.image.ImageIter, m.CreateAugmenter is mx.image.CreateAugmenter, "
+     "m.imresize is mx.image.imresize, m.ResizeAug is mx.image.ResizeAug, callable(m.flip_left_right)]"),
+    ('npx_image_resize_short', _IMPORT.format('numpy_extension.image') + ".resize_short("
+     "nd.arange(24, dtype='uint8').reshape((2, 4, 3)), 4)"),
+]

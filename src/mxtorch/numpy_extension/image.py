@@ -21,3 +21,16 @@ for (_namespace, _name), _op in list(OPS.items()):
                               pass_kwargs=True)
     __all__.append(_name)
 del _namespace, _name, _op, _parts, _arrays, _p
+
+
+def _name_image_functions():
+    # MXNet's npx.image starts as ``from mxnet.image import *`` (the augmenters, iterators, imread, ...) and
+    # gets the image operators above on top; the same here, the operators winning a shared name
+    from .. import image
+    for name in dir(image):
+        if not name.startswith('_') and name not in globals():
+            globals()[name] = getattr(image, name)
+
+
+_name_image_functions()
+del _name_image_functions

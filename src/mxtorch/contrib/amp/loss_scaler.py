@@ -3,6 +3,8 @@ import logging
 
 import torch
 
+from ...ndarray import multi_all_finite  # noqa: F401  (MXNet's module names the operator it checks with)
+
 __all__ = ['LossScaler']
 
 

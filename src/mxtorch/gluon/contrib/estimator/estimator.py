@@ -9,6 +9,7 @@ from ....metric import Loss as _LossMetric
 from ...data import DataLoader
 from ...loss import Loss as _GluonLoss
 from ...trainer import Trainer
+from ...utils import split_and_load  # noqa: F401  (MXNet's module names it)
 from .batch_processor import BatchProcessor
 from .event_handler import (BatchBegin, BatchEnd, EpochBegin, EpochEnd, TrainBegin, TrainEnd,
                             GradientUpdateHandler, LoggingHandler, MetricHandler, StoppingHandler,
@@ -267,3 +268,7 @@ class Estimator(object):
         """Six lists of the handlers that take part in train begin, epoch begin, batch begin, batch end,
         epoch end and train end (so that no empty method is called)."""
         return tuple([h for h in event_handlers if isinstance(h, kind)] for kind in _EVENTS)
+
+
+# the names MXNet's module gives the two Loss classes (scripts import them from here)
+gluon_loss, metric_loss = _GluonLoss, _LossMetric

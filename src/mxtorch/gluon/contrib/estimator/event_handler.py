@@ -480,3 +480,6 @@ class GradientUpdateHandler(BatchEnd):
         if not isinstance(losses, list):
             losses = [losses]
         estimator.trainer.step(sum(value.shape[0] for value in losses))
+
+
+metric_loss = _LossMetric  # MXNet's name for it in this module (scripts import it from here)
