@@ -24,6 +24,7 @@ import torch
 from . import registry as _registry
 from .base import string_types
 from .ndarray.ndarray import NDArray
+from .ndarray.serialization import load  # noqa: F401  (MXNet's module names it)
 
 __all__ = ['InitDesc', 'Initializer', 'register', 'alias', 'create', 'Load', 'Mixed', 'Zero', 'One',
            'Constant', 'Uniform', 'Normal', 'Orthogonal', 'Xavier', 'MSRAPrelu', 'Bilinear', 'LSTMBias',

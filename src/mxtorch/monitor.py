@@ -2,6 +2,7 @@
 (``tic`` before a batch, ``toc``/``toc_print`` after it)."""
 import logging
 import math
+from math import sqrt  # noqa: F401  (MXNet's module names it)
 import re
 
 from . import ndarray

@@ -4,6 +4,7 @@ import numpy as _np
 import torch
 
 from .ndarray.random import *  # noqa: F401,F403
+from .context import Context  # noqa: F401  (MXNet's module names it)
 
 __all__ = ['seed']
 

@@ -98,3 +98,18 @@ CASES += [
     ('npx_image_resize_short', _IMPORT.format('numpy_extension.image') + ".resize_short("
      "nd.arange(24, dtype='uint8').reshape((2, 4, 3)), 4)"),
 ]
+CASES += [
+    ('module_level_reexports', "result = [" + ", ".join(
+        "{} is {}".format(_IMPORT.format(mod) + '.' + name, target) for mod, name, target in (
+            ('gluon.nn.basic_layers', 'Activation', 'gluon.nn.Activation'),
+            ('gluon.nn.conv_layers', 'Activation', 'gluon.nn.Activation'),
+            ('gluon.model_zoo.vision.densenet', 'HybridConcurrent', 'gluon.contrib.nn.HybridConcurrent'),
+            ('gluon.model_zoo.vision.squeezenet', 'HybridConcurrent', 'gluon.contrib.nn.HybridConcurrent'),
+            ('gluon.data.vision.datasets', 'check_sha1', 'gluon.utils.check_sha1'),
+            ('image.detection', 'RandomOrderAug', 'mx.image.RandomOrderAug'),
+            ('initializer', 'load', 'nd.load'),
+            ('module.base_module', 'DataDesc', 'mx.io.DataDesc'),
+            ('monitor', 'sqrt', '__import__("math").sqrt'),
+            ('random', 'Context', 'mx.Context'),
+            ('symbol.contrib', 'AttrScope', 'mx.AttrScope'))) + "]"),
+]

@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import ndarray as nd
 from .image import (Augmenter, CastAug, ColorJitterAug, ColorNormalizeAug, ForceResizeAug, HueJitterAug,
-                    ImageIter, LightingAug, RandomGrayAug, ResizeAug, copyMakeBorder, fixed_crop,
+                    ImageIter, LightingAug, RandomGrayAug, RandomOrderAug, ResizeAug, copyMakeBorder, fixed_crop,
                     _IMAGENET_EIGVAL, _IMAGENET_EIGVEC, _IMAGENET_MEAN, _IMAGENET_STD, _json_ready)
 
 __all__ = ['DetAugmenter', 'DetBorrowAug', 'DetRandomSelectAug', 'DetHorizontalFlipAug', 'DetRandomCropAug',

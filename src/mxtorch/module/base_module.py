@@ -13,7 +13,7 @@ from .. import metric, ndarray
 from ..base import _as_list, _require
 from ..context import cpu
 from ..initializer import Uniform
-from ..io import DataIter, DataBatch, NDArrayIter
+from ..io import DataIter, DataBatch, NDArrayIter, DataDesc  # noqa: F401  (DataDesc: MXNet's module names it)
 from ..model import BatchEndParam
 
 __all__ = ['BaseModule']

@@ -7,6 +7,7 @@ from .. import _nesting, base as _base
 from .symbol import Symbol, full
 from . import register as _register
 from .random import uniform
+from ..attribute import AttrScope  # noqa: F401  (MXNet's module names it)
 
 globals().update(_register.module_functions('contrib'))
 

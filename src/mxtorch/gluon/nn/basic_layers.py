@@ -7,7 +7,7 @@ import warnings
 
 from ..block import Block, HybridBlock
 from ..utils import _indent
-from .activations import activation_child
+from .activations import activation_child, Activation  # noqa: F401  (MXNet's module names it)
 from .common_layers import Dropout, Embedding, Flatten, Lambda, HybridLambda
 from .normalization import BatchNorm, BatchNormReLU, InstanceNorm, LayerNorm, GroupNorm
 

@@ -9,7 +9,7 @@ axis at the first forward pass. The constructors' documentation is generated fro
 with the number of spatial axes filled in."""
 from ...base import MXNetError, _require, numeric_types
 from ..block import HybridBlock
-from .activations import activation_child
+from .activations import activation_child, Activation  # noqa: F401  (MXNet's module names it)
 
 __all__ = ['Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose',
            'MaxPool1D', 'MaxPool2D', 'MaxPool3D', 'AvgPool1D', 'AvgPool2D', 'AvgPool3D',

@@ -9,7 +9,7 @@ are ``F.Convolution`` and ``F.contrib.DeformableConvolution`` / ``F.contrib.Modu
 The parameters' unknown input sizes are completed from the input's channel axis at the first forward."""
 from ....base import MXNetError, numeric_types
 from ...block import HybridBlock
-from ...nn.activations import activation_child
+from ...nn.activations import activation_child, Activation  # noqa: F401  (MXNet's module names it)
 
 __all__ = ['DeformableConvolution', 'ModulatedDeformableConvolution']
 

@@ -12,7 +12,7 @@ from .... import recordio
 from ....base import MXNetError, data_dir
 from ....ndarray.creation import array
 from ....util import is_np_array
-from ...utils import _get_repo_file_url, download
+from ...utils import _get_repo_file_url, download, check_sha1  # noqa: F401  (MXNet's module names it)
 from .. import dataset
 
 __all__ = ['MNIST', 'FashionMNIST', 'CIFAR10', 'CIFAR100', 'ImageRecordDataset', 'ImageFolderDataset']

@@ -2,7 +2,7 @@
 layer receives the outputs of all layers before it, concatenated."""
 from ... import nn
 from ...block import HybridBlock
-from ...contrib.nn import Identity
+from ...contrib.nn import Identity, HybridConcurrent  # noqa: F401  (MXNet's module names it)
 from ....context import cpu
 from ._blocks import branches, chain, load_if, pretrained_doc, relu, variant
 

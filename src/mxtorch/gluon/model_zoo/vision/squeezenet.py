@@ -2,6 +2,7 @@
 parameters and <0.5MB model size"), networks of "fire" modules."""
 from ... import nn
 from ...block import HybridBlock
+from ...contrib.nn import HybridConcurrent  # noqa: F401  (MXNet's module names it)
 from ....context import cpu
 from ._blocks import branches, chain, load_if, pretrained_doc, relu
 
