@@ -68,3 +68,9 @@ CASES += [
     ('symbol_poisson_shape_from_use', _SAMPLE_LIKE_USE % 'mx.sym.random.poisson(2.0)'),
     ('symbol_normal_shape_unknown', "mx.sym.random.normal(0, 1, shape=()).bind(mx.cpu(), {}).forward()[0].shape"),
 ]
+CASES += [
+    # the node takes the rate 1/scale; its mean over many samples is the scale
+    ('symbol_exponential_scalar_rate',
+     "result = round(float(mx.sym.random.exponential(scale=0.25, shape=(200000,)).bind(mx.cpu(), {})"
+     ".forward()[0].mean().asscalar()), 2)"),
+]

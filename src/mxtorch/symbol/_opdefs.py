@@ -604,11 +604,13 @@ def _impl_of(entry):
 
 def _exponential_by_rate(lam, shape=None, dtype=None, **kwargs):
     # MXNet's _sample_exponential takes rates; mxtorch's sampler takes scales
-    return registry.OPS[('random', 'exponential')].function(scale=1.0 / _wrap(lam), shape=shape, dtype=dtype,
+    scale = 1.0 / (_wrap(lam) if isinstance(lam, torch.Tensor) else float(lam))
+    return registry.OPS[('random', 'exponential')].function(scale=scale, shape=shape, dtype=dtype,
                                                              **kwargs)._t
 
 
-_SPECIAL_IMPLS = {'_sample_exponential': _exponential_by_rate}
+# both of MXNet's exponential operators take rates (_random_exponential: scalar ones)
+_SPECIAL_IMPLS = {'_sample_exponential': _exponential_by_rate, '_random_exponential': _exponential_by_rate}
 
 
 def _table_entry(mx_name):
