@@ -211,7 +211,9 @@ def _freed(nodes, graph):
 def _consume(nodes):
     """Detach this thread's arrays that depend on `nodes` (a graph a backward just freed)."""
     graph = _state.state.graph
-    nodes = _freed(nodes, graph)
+    # an array's own node stands for its operation, so it is freed when it was run; which of the other
+    # nodes count is only asked (at some cost) when an array is not one of the run nodes itself
+    freed = None
     kept, independent = [], set()
     for ref in graph:
         array = ref()
@@ -220,10 +222,16 @@ def _consume(nodes):
         fn = array._t.grad_fn
         if fn is None:
             continue
-        if fn in nodes or (fn not in independent and _depends_on(fn, nodes, independent)):
-            array._t = array._t.detach()
-        else:
+        if fn not in nodes and fn not in independent:
+            if freed is None:
+                freed = _freed(nodes, graph)
+            if not _depends_on(fn, freed, independent):
+                kept.append(ref)
+                continue
+        elif fn not in nodes:
             kept.append(ref)
+            continue
+        array._t = array._t.detach()
     graph[:] = kept
     graph.limit = max(_state.GRAPH_LIMIT, 2 * len(kept))
 

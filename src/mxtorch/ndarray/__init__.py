@@ -49,15 +49,15 @@ for _name in _sparse_updates.OPTIMIZER_OPERATORS:
 del _name, _method
 
 from .utils import histogram  # noqa: E402
+from ..base import numeric_types, integer_types, mx_real_t  # noqa: E402
+from ..context import current_context  # noqa: E402
+from ..util import is_np_array  # noqa: E402
 
 
 def _name_in_mxnet_modules():
     """MXNet writes the Python-made array functions (creation, arithmetic with scalars, save/load, DLPack) in
     mxnet.ndarray.ndarray and mxnet.ndarray.utils, and scripts import them from there: those modules name
     the same objects as mx.nd."""
-    from ..base import numeric_types, integer_types, mx_real_t
-    from ..context import current_context
-    from ..util import is_np_array
     facts = {
         _ndarray_module: ('add', 'arange', 'array', 'concatenate', 'divide', 'empty', 'equal', 'eye', 'from_dlpack',
                           'from_numpy', 'full', 'greater', 'greater_equal', 'histogram', 'lesser',

@@ -6,6 +6,7 @@ import torch
 
 from ..base import MXNetError
 from .ndarray import NDArray, _wrap
+from . import _internal, creation
 
 __all__ = ['concatenate', 'onehot_encode', 'from_numpy', 'from_dlpack', 'to_dlpack_for_read',
            'to_dlpack_for_write', 'histogram']
@@ -74,7 +75,6 @@ def histogram(a, bins=10, range=None):  # noqa: A002  (MXNet's parameter name)
 
     `bins` is a number of equal bins over `range` (over a's smallest to largest value when no range is
     given, computed as NumPy does), or an NDArray of bin edges, the last one closing the last bin."""
-    from . import _internal
     if isinstance(bins, NDArray):
         return _internal._histogram(data=a, bins=bins)
     if isinstance(bins, (int, np.integer)) and not isinstance(bins, bool):
@@ -82,8 +82,7 @@ def histogram(a, bins=10, range=None):  # noqa: A002  (MXNet's parameter name)
             # MXNet leaves this case to NumPy (and says so) so that the edges agree with NumPy's
             warnings.warn("range is not specified, using numpy's result to ensure consistency with numpy")
             counts, edges = np.histogram(a.asnumpy(), bins=bins)
-            from .creation import array
-            return array(counts), array(edges)
+            return creation.array(counts), creation.array(edges)
         return _internal._histogram(data=a, bin_cnt=bins, range=range)
     raise ValueError("bins argument should be either an integer or an NDArray")
 
